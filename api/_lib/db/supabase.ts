@@ -1,0 +1,41 @@
+import { createClient } from '@supabase/supabase-js'
+import { DomainError } from '../../../core/errors'
+import { signClaims } from '../jwt'
+import { assertIdent, type Claims, type Gateway, type RpcArgs } from './types'
+import { toDomainError } from './errors'
+
+export interface SupabaseGatewayOptions {
+  url: string
+  anonKey: string
+  serviceRoleKey: string
+  jwtSecret: string
+  fetch?: typeof fetch
+}
+
+/**
+ * Production: PostgREST over HTTP with the caller's JWT, so PostgREST applies the same role and
+ * claims as the postgres adapter. No connection pool to exhaust under serverless fan-out.
+ */
+export function createSupabaseGateway(o: SupabaseGatewayOptions): Gateway {
+  return {
+    kind: 'supabase',
+    async rpc<T>(fn: string, args: RpcArgs, claims: Claims): Promise<T> {
+      assertIdent(fn)
+      const bearer = claims.role === 'service_role' ? o.serviceRoleKey : await signClaims(o.jwtSecret, claims)
+      const client = createClient(o.url, o.anonKey, {
+        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+        global: { headers: { Authorization: `Bearer ${bearer}` }, fetch: o.fetch },
+      })
+      const body: RpcArgs = {}
+      for (const [k, v] of Object.entries(args)) if (v !== undefined) body[assertIdent(k)] = v
+      const { data, error } = await client.rpc(fn, body)
+      if (error) {
+        const mapped = toDomainError({ code: error.code, message: error.message, details: error.details })
+        if (mapped instanceof DomainError) throw mapped
+        throw new Error(`supabase rpc ${fn} failed: ${error.code} ${error.message}`)
+      }
+      return data as T
+    },
+    async close() {},
+  }
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod'
+
+const flag = z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true')
+
+/** Every setting of the server, validated once. A missing or bad one fails at start and is named. */
+export const ZEnv = z
+  .object({
+    NODE_ENV: z.string().default('development'),
+    /** Signs and verifies the API's JWTs; on Supabase it is the project's JWT secret (PostgREST checks it). */
+    SUPABASE_JWT_SECRET: z.string().min(32, 'SUPABASE_JWT_SECRET must be at least 32 characters'),
+    JWT_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+    /** A real Postgres (tests, self-hosting). */
+    DATABASE_URL: z.string().url().optional(),
+    /** Supabase (production). */
+    SUPABASE_URL: z.string().url().optional(),
+    SUPABASE_ANON_KEY: z.string().min(1).optional(),
+    SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
+    /** Embedded PGlite data directory (development). */
+    DATA_DIR: z.string().default('.data'),
+    AUTH_DEV_LOGIN: flag,
+    WECHAT_APPID: z.string().min(1).optional(),
+    WECHAT_SECRET: z.string().min(1).optional(),
+    WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+    /** Largest accepted request body in bytes. */
+    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  })
+  .superRefine((e, ctx) => {
+    if (e.SUPABASE_URL && !e.SUPABASE_ANON_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SUPABASE_ANON_KEY'], message: 'required when SUPABASE_URL is set' })
+    }
+    if (e.SUPABASE_URL && !e.SUPABASE_SERVICE_ROLE_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SUPABASE_SERVICE_ROLE_KEY'], message: 'required when SUPABASE_URL is set' })
+    }
+  })
+
+export type Env = z.infer<typeof ZEnv>
+
+export class EnvError extends Error {}
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const r = ZEnv.safeParse(source)
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`)
+    throw new EnvError(`Invalid server configuration:\n${lines.join('\n')}`)
+  }
+  return r.data
+}
+
+export function dbKind(env: Env): 'postgres' | 'supabase' | 'pglite' {
+  if (env.DATABASE_URL) return 'postgres'
+  if (env.SUPABASE_URL) return 'supabase'
+  return 'pglite'
+}

@@ -1,0 +1,145 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { z } from 'zod'
+import type { HttpMethod, Operation } from '../../core/contracts/api'
+import { DomainError, ERROR_TABLE } from '../../core/errors'
+import { getContext, type Context } from './context'
+import type { Claims } from './db/types'
+import { verifyToken } from './jwt'
+
+/** The request as Vercel's Node runtime hands it over (`query` and a lazily parsed `body`). */
+export type ApiRequest = IncomingMessage & { query?: Record<string, string | string[]>; body?: unknown }
+export type ApiResponse = ServerResponse
+
+export interface HandlerArgs<Req extends z.ZodType> {
+  input: z.output<Req>
+  claims: Claims | null
+  ctx: Context
+  req: ApiRequest
+}
+
+export interface MethodSpec<Req extends z.ZodType, Res extends z.ZodType> {
+  op: Operation<Req, Res>
+  handler: (a: HandlerArgs<Req>) => Promise<z.input<Res>>
+}
+
+type Methods = Partial<Record<HttpMethod, MethodSpec<any, any>>>
+
+export function method<Req extends z.ZodType, Res extends z.ZodType>(
+  op: Operation<Req, Res>,
+  handler: (a: HandlerArgs<Req>) => Promise<z.input<Res>>,
+): MethodSpec<Req, Res> {
+  return { op, handler }
+}
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024
+
+/**
+ * The one wrapper every endpoint uses: method check (405 + Allow), body limit (413), auth (401),
+ * input validation (400 naming the field), DomainError → mapped status with a Chinese message,
+ * anything else → 500 without internals. The response is checked against its contract too.
+ */
+export function route(methods: Methods) {
+  const allow = Object.keys(methods).sort().join(', ')
+  return async function handler(req: ApiRequest, res: ApiResponse): Promise<void> {
+    try {
+      const spec = methods[(req.method ?? 'GET').toUpperCase() as HttpMethod]
+      if (!spec) {
+        res.setHeader('Allow', allow)
+        throw new DomainError('request.method_not_allowed')
+      }
+      const ctx = await getContext()
+      let claims: Claims | null = null
+      if (spec.op.auth === 'required') {
+        const h = req.headers.authorization
+        const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h) : null
+        if (!m) throw new DomainError('auth.required')
+        claims = await verifyToken(ctx.env.SUPABASE_JWT_SECRET, m[1])
+      }
+      const query = readQuery(req)
+      const body = spec.op.method === 'GET' || spec.op.method === 'DELETE' ? {} : await readBody(req, ctx.env.BODY_LIMIT_BYTES)
+      const parsed = spec.op.request.safeParse({ ...query, ...body })
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        const field = issue.path.map(String).join('.') || undefined
+        throw new DomainError('request.invalid', issue.message || ERROR_TABLE['request.invalid'].message, field)
+      }
+      const result = await spec.handler({ input: parsed.data, claims, ctx, req })
+      const out = spec.op.response.safeParse(result)
+      if (!out.success) {
+        throw new Error(`response of ${spec.op.id} breaks its contract: ${out.error.message}`)
+      }
+      send(res, spec.op.status, out.data)
+    } catch (e) {
+      if (e instanceof DomainError) {
+        send(res, e.status, { error: { code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) } })
+      } else {
+        console.error('[api] unhandled error', req.method, req.url, e)
+        const spec = ERROR_TABLE.internal
+        send(res, spec.status, { error: { code: 'internal', message: spec.message } })
+      }
+    }
+  }
+}
+
+export function send(res: ApiResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.statusCode = status
+  res.setHeader('Content-Type', 'application/json; charset=utf-8')
+  res.setHeader('Cache-Control', 'no-store')
+  res.setHeader('Content-Length', Buffer.byteLength(text))
+  res.end(text)
+}
+
+function readQuery(req: ApiRequest): Record<string, string> {
+  const out: Record<string, string> = {}
+  const q = req.query ?? Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams)
+  for (const [k, v] of Object.entries(q)) {
+    // a repeated parameter keeps its first value
+    const s = Array.isArray(v) ? v[0] : v
+    if (typeof s === 'string' && s !== '') out[k] = s
+  }
+  return out
+}
+
+async function readBody(req: ApiRequest, limit: number): Promise<Record<string, unknown>> {
+  const declared = Number(req.headers['content-length'] ?? 0)
+  if (declared > limit) throw new DomainError('request.too_large')
+  let raw: unknown
+  if ('body' in req && req.body !== undefined) {
+    // Vercel parses the body lazily and throws on invalid JSON
+    try {
+      raw = req.body
+    } catch {
+      throw new DomainError('request.invalid_json')
+    }
+    if (Buffer.isBuffer(raw)) raw = raw.toString('utf8')
+  } else {
+    raw = await readStream(req, limit)
+  }
+  if (typeof raw === 'string') {
+    if (Buffer.byteLength(raw) > limit) throw new DomainError('request.too_large')
+    if (raw.trim() === '') return {}
+    try {
+      raw = JSON.parse(raw)
+    } catch {
+      throw new DomainError('request.invalid_json')
+    }
+  }
+  if (raw === null || raw === undefined) return {}
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new DomainError('request.invalid_json')
+  return raw as Record<string, unknown>
+}
+
+function readStream(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      // keep draining so the 413 can still be written on this connection
+      if (size <= limit) chunks.push(c)
+    })
+    req.on('end', () => (size > limit ? reject(new DomainError('request.too_large')) : resolve(Buffer.concat(chunks).toString('utf8'))))
+    req.on('error', reject)
+  })
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod'
+import { ZAppRole, ZUuid } from './common'
+
+export const ZProfile = z.object({
+  id: ZUuid,
+  handle: z.string().nullable(),
+  displayName: z.string(),
+  communityId: ZUuid.nullable(),
+  communityName: z.string().nullable(),
+  microGridId: ZUuid.nullable(),
+  roles: z.array(ZAppRole),
+  /** Personal data: present only when the caller is this person or staff of their community. */
+  phone: z.string().nullable().optional(),
+})
+export type Profile = z.infer<typeof ZProfile>
+
+export const ZDevLoginRequest = z.object({
+  handle: z.string({ error: '请选择演示账号' }).trim().min(1, { error: '请选择演示账号' }).max(40),
+})
+export type DevLoginRequest = z.infer<typeof ZDevLoginRequest>
+
+export const ZWechatLoginRequest = z.object({
+  code: z.string({ error: '缺少微信登录凭证' }).trim().min(1, { error: '缺少微信登录凭证' }).max(128),
+})
+export type WechatLoginRequest = z.infer<typeof ZWechatLoginRequest>
+
+export const ZLoginResponse = z.object({
+  token: z.string(),
+  profile: ZProfile,
+})
+export type LoginResponse = z.infer<typeof ZLoginResponse>
+
+export const ZMeResponse = ZProfile
+export type MeResponse = z.infer<typeof ZMeResponse>
+
+/** The demo users that seed.sql creates, for the H5 demo-login picker. */
+export const DEMO_USERS = [
+  { handle: 'resident1', label: '居民 张阿姨（A 社区）' },
+  { handle: 'resident2', label: '居民 李大爷（A 社区）' },
+  { handle: 'resident3', label: '居民 王女士（B 社区）' },
+  { handle: 'staff1', label: '社区工作者 陈主任（A 社区）' },
+  { handle: 'staff2', label: '社区工作者 刘主任（B 社区）' },
+  { handle: 'grid1', label: '网格员 赵网格（A 社区）' },
+  { handle: 'party1', label: '在职党员 孙先生（A 社区）' },
+  { handle: 'talent1', label: '社区能人 周师傅（A 社区）' },
+  { handle: 'unit1', label: '驻区单位 红星物业（A 社区）' },
+  { handle: 'admin1', label: '街道管理员 吴科长' },
+] as const

@@ -1,0 +1,54 @@
+/**
+ * One error type for the whole domain. `code` is stable (raised by SQL functions as their message,
+ * e.g. `need.not_found`), `message` is what a resident reads, `field` names the request field at fault.
+ */
+export class DomainError extends Error {
+  readonly code: string
+  readonly userMessage: string
+  readonly field?: string
+  readonly status: number
+
+  constructor(code: string, userMessage?: string, field?: string) {
+    const known = ERROR_TABLE[code]
+    super(code)
+    this.name = 'DomainError'
+    this.code = code
+    this.userMessage = userMessage ?? known?.message ?? '操作没有成功，请稍后再试'
+    this.field = field
+    this.status = known?.status ?? 400
+  }
+}
+
+export interface ErrorSpec {
+  status: number
+  message: string
+}
+
+/** The one table that maps error codes to HTTP status and the Chinese message people see. */
+export const ERROR_TABLE: Record<string, ErrorSpec> = {
+  'request.invalid': { status: 400, message: '提交的内容有误，请检查后再试' },
+  'request.invalid_json': { status: 400, message: '请求格式不正确' },
+  'request.too_large': { status: 413, message: '提交的内容太大了' },
+  'request.method_not_allowed': { status: 405, message: '不支持该请求方式' },
+  'request.not_found': { status: 404, message: '页面不存在' },
+  'auth.required': { status: 401, message: '请先登录' },
+  'auth.invalid_token': { status: 401, message: '登录已过期，请重新登录' },
+  'auth.forbidden': { status: 403, message: '您没有权限进行此操作' },
+  'auth.profile_missing': { status: 401, message: '账号不存在，请重新登录' },
+  'auth.unknown_handle': { status: 400, message: '没有这个演示账号' },
+  'auth.dev_login_disabled': { status: 404, message: '页面不存在' },
+  'auth.wechat_unconfigured': { status: 503, message: '微信登录暂未开通，请联系社区工作人员' },
+  'auth.wechat_invalid': { status: 400, message: '微信登录凭证无效，请重新进入小程序' },
+  'auth.wechat_unavailable': { status: 502, message: '微信服务暂时不可用，请稍后再试' },
+  'need.not_found': { status: 404, message: '没有找到这条需求' },
+  'need.no_community': { status: 403, message: '请先登记所在社区，再提交需求' },
+  'need.micro_grid_invalid': { status: 400, message: '所选微网格不在您的社区' },
+  'need.title_invalid': { status: 400, message: '标题需要 4 到 40 个字' },
+  'need.description_invalid': { status: 400, message: '描述需要 10 到 1000 个字' },
+  'need.cursor_invalid': { status: 400, message: '分页参数不正确' },
+  'internal': { status: 500, message: '系统开小差了，请稍后再试' },
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError
+}

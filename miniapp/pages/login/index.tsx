@@ -1,0 +1,76 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import { DEMO_USERS } from '../../../core/contracts'
+import { devLogin, wechatLogin } from '../../services/auth'
+import { errorMessage } from '../../services/errors'
+import { ROUTES } from '../../utils/routes'
+import './index.scss'
+
+/** Which login a build offers: WeChat login inside WeChat, the demo-user picker in the browser (H5). */
+function isH5(): boolean {
+  return process.env.TARO_ENV === 'h5'
+}
+
+export default function LoginPage() {
+  // The key of the login in flight ('wechat' or a demo handle); null when idle.
+  const [pending, setPending] = useState<string | null>(null)
+  const [error, setError] = useState('')
+
+  async function run(key: string, login: () => Promise<unknown>) {
+    if (pending) return
+    setPending(key)
+    setError('')
+    try {
+      await login()
+      // Stay "pending" until the page is gone, so a second tap cannot log in twice.
+      await Taro.switchTab({ url: ROUTES.home })
+    } catch (err) {
+      setError(errorMessage(err))
+      setPending(null)
+    }
+  }
+
+  return (
+    <View className='page login'>
+      <View className='login-head'>
+        <Text className='login-title'>共治</Text>
+        <Text className='login-subtitle'>社区的事，大家商量着办</Text>
+      </View>
+
+      {isH5() ? (
+        <View className='login-demo'>
+          <Text className='section-title'>选择演示账号登录</Text>
+          <Text className='login-note muted'>浏览器版用于演示和开发，请点选一位演示用户。</Text>
+          {DEMO_USERS.map((user) => {
+            const busy = pending === user.handle
+            return (
+              <View
+                key={user.handle}
+                className={`login-demo-row demo-user-${user.handle}${busy ? ' is-busy' : ''}${pending && !busy ? ' is-disabled' : ''}`}
+                onClick={() => void run(user.handle, () => devLogin(user.handle))}
+              >
+                <Text className='login-demo-label'>{user.label}</Text>
+                <Text className='login-demo-go'>{busy ? '正在登录…' : '登录 ›'}</Text>
+              </View>
+            )
+          })}
+        </View>
+      ) : (
+        <View className='login-wechat-box'>
+          <Button
+            className={`btn btn-primary login-wechat${pending ? ' is-disabled' : ''}`}
+            loading={pending === 'wechat'}
+            disabled={pending !== null}
+            onClick={() => void run('wechat', wechatLogin)}
+          >
+            {pending === 'wechat' ? '正在登录…' : '微信一键登录'}
+          </Button>
+          <Text className='login-note muted'>使用您的微信身份登录，登录后可以提交需求、查看办理进度。</Text>
+        </View>
+      )}
+
+      {error !== '' && <Text className='form-error login-error'>{error}</Text>}
+    </View>
+  )
+}

@@ -1,0 +1,67 @@
+import Taro from '@tarojs/taro'
+import type { ZodType } from 'zod'
+import { ApiError, BAD_RESPONSE_MESSAGE, apiErrorFromNetwork, apiErrorFromResponse } from './errors'
+import { clearSession, getToken, redirectToLogin } from './session'
+
+export { ApiError } from './errors'
+
+export const DEFAULT_TIMEOUT_MS = 15_000
+
+/** Build-time constant from config/index.ts; absent under vitest, where relative URLs are fine. */
+export const apiBase: string = typeof API_BASE === 'string' ? API_BASE : ''
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+export interface RequestOptions<T> {
+  method?: HttpMethod
+  /** Path under the API base, starting with '/api/'. */
+  path: string
+  data?: unknown
+  /** Validates the success body; the caller passes the contract's response schema. */
+  schema: ZodType<T>
+  /** false for the login endpoints: no Authorization header, and a 401 is an error to show, not a redirect. */
+  auth?: boolean
+  timeout?: number
+}
+
+export function buildUrl(path: string, base: string = apiBase): string {
+  return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`
+}
+
+/** The one place that talks HTTP. Pages call the domain services, never Taro.request. */
+export async function request<T>(options: RequestOptions<T>): Promise<T> {
+  const { method = 'GET', path, data, schema, auth = true, timeout = DEFAULT_TIMEOUT_MS } = options
+  const header: Record<string, string> = { 'Content-Type': 'application/json' }
+  if (auth) {
+    const token = getToken()
+    if (token) header.Authorization = `Bearer ${token}`
+  }
+
+  let res: { statusCode: number; data: unknown }
+  try {
+    res = await Taro.request({
+      url: buildUrl(path),
+      method,
+      data: data as Record<string, unknown> | undefined,
+      header,
+      timeout,
+      dataType: 'json',
+    })
+  } catch (err) {
+    throw apiErrorFromNetwork(err)
+  }
+
+  const status = res.statusCode
+  if (status >= 200 && status < 300) {
+    const parsed = schema.safeParse(res.data)
+    if (!parsed.success) throw new ApiError(status, 'bad_response', BAD_RESPONSE_MESSAGE)
+    return parsed.data
+  }
+
+  const error = apiErrorFromResponse(status, res.data)
+  if (status === 401 && auth) {
+    clearSession()
+    redirectToLogin()
+  }
+  throw error
+}
