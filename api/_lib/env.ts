@@ -38,7 +38,9 @@ export type Env = z.infer<typeof ZEnv>
 export class EnvError extends Error {}
 
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
-  const r = ZEnv.safeParse(source)
+  // an empty variable counts as unset, as in most deployment dashboards
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
+  const r = ZEnv.safeParse(cleaned)
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`)
     throw new EnvError(`Invalid server configuration:\n${lines.join('\n')}`)

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
 import type { HttpMethod, Operation } from '../../core/contracts/api'
 import { DomainError, ERROR_TABLE } from '../../core/errors'
+// side effect: Chinese default messages for every zod schema
+import '../../core/contracts/common'
 import { getContext, type Context } from './context'
 import type { Claims } from './db/types'
 import { verifyToken } from './jwt'

@@ -1,4 +1,4 @@
-import { createClient } from '@supabase/supabase-js'
+import { PostgrestClient } from '@supabase/postgrest-js'
 import { DomainError } from '../../../core/errors'
 import { signClaims } from '../jwt'
 import { assertIdent, type Claims, type Gateway, type RpcArgs } from './types'
@@ -22,9 +22,10 @@ export function createSupabaseGateway(o: SupabaseGatewayOptions): Gateway {
     async rpc<T>(fn: string, args: RpcArgs, claims: Claims): Promise<T> {
       assertIdent(fn)
       const bearer = claims.role === 'service_role' ? o.serviceRoleKey : await signClaims(o.jwtSecret, claims)
-      const client = createClient(o.url, o.anonKey, {
-        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-        global: { headers: { Authorization: `Bearer ${bearer}` }, fetch: o.fetch },
+      // postgrest-js alone (not supabase-js): the RPC client without realtime/auth baggage on a cold start
+      const client = new PostgrestClient(`${o.url.replace(/\/$/, '')}/rest/v1`, {
+        headers: { apikey: o.anonKey, Authorization: `Bearer ${bearer}` },
+        fetch: o.fetch,
       })
       const body: RpcArgs = {}
       for (const [k, v] of Object.entries(args)) if (v !== undefined) body[assertIdent(k)] = v

@@ -1,0 +1,83 @@
+import http from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { jwtVerify } from 'jose'
+import { DomainError } from '../../../core/errors'
+import { createSupabaseGateway } from './supabase'
+
+const secret = 'supabase-test-secret-supabase-test-secret'
+
+interface Seen {
+  method?: string
+  url?: string
+  headers: http.IncomingHttpHeaders
+  body: string
+}
+
+/** A local HTTP server in PostgREST's shape: it records what it receives and replies as told. */
+describe('supabase gateway against a local PostgREST-shaped server', () => {
+  let server: http.Server
+  let base = ''
+  const seen: Seen[] = []
+  let reply: { status: number; body: unknown } = { status: 200, body: null }
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c) => chunks.push(c))
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
+        res.statusCode = reply.status
+        res.setHeader('Content-Type', 'application/json; charset=utf-8')
+        res.end(JSON.stringify(reply.body))
+      })
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  })
+  afterAll(() => new Promise<void>((r) => server.close(() => r())))
+
+  const gw = () => createSupabaseGateway({ url: base, anonKey: 'anon-key-123', serviceRoleKey: 'service-key-456', jwtSecret: secret })
+
+  it('POSTs /rest/v1/rpc/<fn> with apikey, the caller’s JWT and a JSON body of named args', async () => {
+    reply = { status: 200, body: { id: 'n1', title: '楼道灯坏了' } }
+    const claims = { role: 'authenticated' as const, sub: '50000000-0000-4000-8000-000000000001', aud: 'authenticated', community_id: 'c1', app_roles: ['resident'] }
+    const out = await gw().rpc('need_create', { p_title: '楼道灯坏了', p_category: 'facility_repair', p_micro_grid_id: null, p_skip: undefined }, claims)
+    expect(out).toEqual({ id: 'n1', title: '楼道灯坏了' })
+    const s = seen.at(-1)!
+    expect(s.method).toBe('POST')
+    expect(s.url).toBe('/rest/v1/rpc/need_create')
+    expect(s.headers.apikey).toBe('anon-key-123')
+    expect(s.headers['content-type']).toMatch(/application\/json/)
+    expect(JSON.parse(s.body)).toEqual({ p_title: '楼道灯坏了', p_category: 'facility_repair', p_micro_grid_id: null })
+    const bearer = /^Bearer (.+)$/.exec(String(s.headers.authorization))![1]
+    const { payload } = await jwtVerify(bearer, new TextEncoder().encode(secret))
+    expect(payload).toMatchObject({ role: 'authenticated', sub: claims.sub, community_id: 'c1', app_roles: ['resident'] })
+  })
+
+  it('service calls carry the service role key', async () => {
+    reply = { status: 200, body: { id: 'p1' } }
+    await gw().rpc('auth_profile_by_handle', { p_handle: 'resident1' }, { role: 'service_role' })
+    expect(seen.at(-1)!.headers.authorization).toBe('Bearer service-key-456')
+  })
+
+  it('a PostgREST P0001 error body becomes a DomainError with code, status and field', async () => {
+    reply = { status: 400, body: { code: 'P0001', message: 'need.micro_grid_invalid', details: 'microGridId', hint: null } }
+    const e = await gw().rpc('need_create', {}, { role: 'authenticated', sub: 'x' }).catch((x) => x)
+    expect(e).toBeInstanceOf(DomainError)
+    expect(e).toMatchObject({ code: 'need.micro_grid_invalid', field: 'microGridId', status: 400 })
+    reply = { status: 400, body: { code: 'P0001', message: 'need.not_found', details: null, hint: null } }
+    const nf = await gw().rpc('need_get', { p_id: 'x' }, { role: 'authenticated', sub: 'x' }).catch((x) => x)
+    expect(nf).toMatchObject({ code: 'need.not_found', status: 404, field: undefined })
+  })
+
+  it('other PostgREST errors are internal, not DomainErrors', async () => {
+    reply = { status: 404, body: { code: 'PGRST202', message: 'Could not find the function', details: null, hint: null } }
+    const e = await gw().rpc('nope', {}, { role: 'authenticated', sub: 'x' }).catch((x) => x)
+    expect(e).not.toBeInstanceOf(DomainError)
+    expect(String(e.message)).toMatch(/PGRST202/)
+  })
+
+  it('refuses a function name that is not a plain identifier', async () => {
+    await expect(gw().rpc('x; drop table', {}, { role: 'service_role' })).rejects.toThrow(/identifier/)
+  })
+})

@@ -1,0 +1,68 @@
+import type http from 'node:http'
+import { loadEnv } from '../../api/_lib/env'
+import { createContext, setContext } from '../../api/_lib/context'
+import { createApiServer, listen } from '../../scripts/lib/api-server'
+import { postgresDatabase } from './db'
+import { startFakeWechat } from './fake-wechat'
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123'
+
+export interface TestApi {
+  base: string
+  dbUrl: string
+  wechat: Awaited<ReturnType<typeof startFakeWechat>>
+  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>
+  login(handle: string): Promise<string>
+  close(): Promise<void>
+}
+
+/** The dev server's handlers over real HTTP, on the postgres adapter against a fresh database. */
+export async function startTestApi(label: string, envOverrides: Record<string, string> = {}): Promise<TestApi> {
+  const wechat = await startFakeWechat('wx-test-app', 'wx-test-secret')
+  const { url, gateway } = await postgresDatabase(label)
+  const env = loadEnv({
+    SUPABASE_JWT_SECRET: TEST_SECRET,
+    DATABASE_URL: url,
+    AUTH_DEV_LOGIN: '1',
+    WECHAT_APPID: 'wx-test-app',
+    WECHAT_SECRET: 'wx-test-secret',
+    WECHAT_API_BASE: wechat.baseUrl,
+    ...envOverrides,
+  })
+  setContext(await createContext(env, gateway))
+  const server: http.Server = createApiServer()
+  const port = await listen(server, 0)
+  const base = `http://127.0.0.1:${port}`
+  const api: TestApi = {
+    base,
+    dbUrl: url,
+    wechat,
+    async call(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...(opts.headers ?? {}) }
+      if (opts.token) headers.Authorization = `Bearer ${opts.token}`
+      let body: string | undefined
+      if (opts.raw !== undefined) body = opts.raw
+      else if (opts.body !== undefined) body = JSON.stringify(opts.body)
+      if (body !== undefined && !headers['Content-Type']) headers['Content-Type'] = 'application/json'
+      const res = await fetch(base + path, { method, headers, body })
+      const text = await res.text()
+      let parsed: unknown = text
+      try {
+        parsed = JSON.parse(text)
+      } catch {}
+      return { status: res.status, body: parsed, headers: res.headers }
+    },
+    async login(handle) {
+      const r = await api.call('POST', '/api/auth/dev', { body: { handle } })
+      if (r.status !== 200) throw new Error(`login ${handle} failed: ${r.status} ${JSON.stringify(r.body)}`)
+      return r.body.token as string
+    },
+    async close() {
+      await new Promise<void>((r) => server.close(() => r()))
+      await gateway.close()
+      await wechat.close()
+      setContext(null)
+    },
+  }
+  return api
+}
