@@ -21,6 +21,9 @@ export default defineAppConfig({
     navigationBarTitleText: '共治',
     navigationBarTextStyle: 'white',
   },
+  // H5: no slide animation between pages: calmer for elderly users, and the old page is never still on
+  // screen when a browser test (or a person) looks for the new one. Not a weapp app.json field.
+  ...(process.env.TARO_ENV === 'h5' ? { animation: false } : {}),
   // Text-only tab bar (no iconPath): WeChat allows it, and the words are what elderly users read anyway.
   tabBar: {
     color: '#4a4a4a',

@@ -26,7 +26,7 @@ describe('route()', () => {
         if (mode === 'crash') throw new Error('connection to 10.0.0.5 failed: password=hunter2')
         if (mode === 'domain') throw new DomainError('need.not_found')
         if (mode === 'badshape') return { ok: 'yes' } as never
-        return { ok: input.n > 0 }
+        return { ok: (input as { n: number }).n > 0 }
       }),
     })
     server = http.createServer((req, res) => void h(req, res))

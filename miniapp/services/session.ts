@@ -60,16 +60,18 @@ function onLoginPage(): boolean {
 
 let redirecting = false
 
-/** Sends the person to the login page once, even when several requests fail with 401 at the same time. */
+/**
+ * Sends the person to the login page once, even when several requests fail with 401 together.
+ * After reLaunch settles the login page is current, and onLoginPage() keeps later 401s from looping.
+ */
 export function redirectToLogin(): void {
   if (redirecting || onLoginPage()) return
   redirecting = true
-  Promise.resolve(Taro.reLaunch({ url: LOGIN_PAGE }))
+  Promise.resolve()
+    .then(() => Taro.reLaunch({ url: LOGIN_PAGE }))
     .catch(() => undefined)
     .then(() => {
-      setTimeout(() => {
-        redirecting = false
-      }, 500)
+      redirecting = false
     })
 }
 

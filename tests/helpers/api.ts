@@ -17,7 +17,7 @@ export interface TestApi {
 }
 
 /** The dev server's handlers over real HTTP, on the postgres adapter against a fresh database. */
-export async function startTestApi(label: string, envOverrides: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(label: string, envOverrides: Record<string, string> = {}, opts: { staticDir?: string } = {}): Promise<TestApi> {
   const wechat = await startFakeWechat('wx-test-app', 'wx-test-secret')
   const { url, gateway } = await postgresDatabase(label)
   const env = loadEnv({
@@ -30,7 +30,7 @@ export async function startTestApi(label: string, envOverrides: Record<string, s
     ...envOverrides,
   })
   setContext(await createContext(env, gateway))
-  const server: http.Server = createApiServer()
+  const server: http.Server = createApiServer({ staticDir: opts.staticDir })
   const port = await listen(server, 0)
   const base = `http://127.0.0.1:${port}`
   const api: TestApi = {

@@ -62,17 +62,17 @@ describe('supabase gateway against a local PostgREST-shaped server', () => {
 
   it('a PostgREST P0001 error body becomes a DomainError with code, status and field', async () => {
     reply = { status: 400, body: { code: 'P0001', message: 'need.micro_grid_invalid', details: 'microGridId', hint: null } }
-    const e = await gw().rpc('need_create', {}, { role: 'authenticated', sub: 'x' }).catch((x) => x)
+    const e = await gw().rpc('need_create', {}, { role: 'authenticated', sub: 'x' }).catch((x: any) => x)
     expect(e).toBeInstanceOf(DomainError)
     expect(e).toMatchObject({ code: 'need.micro_grid_invalid', field: 'microGridId', status: 400 })
     reply = { status: 400, body: { code: 'P0001', message: 'need.not_found', details: null, hint: null } }
-    const nf = await gw().rpc('need_get', { p_id: 'x' }, { role: 'authenticated', sub: 'x' }).catch((x) => x)
+    const nf = await gw().rpc('need_get', { p_id: 'x' }, { role: 'authenticated', sub: 'x' }).catch((x: any) => x)
     expect(nf).toMatchObject({ code: 'need.not_found', status: 404, field: undefined })
   })
 
   it('other PostgREST errors are internal, not DomainErrors', async () => {
     reply = { status: 404, body: { code: 'PGRST202', message: 'Could not find the function', details: null, hint: null } }
-    const e = await gw().rpc('nope', {}, { role: 'authenticated', sub: 'x' }).catch((x) => x)
+    const e: any = await gw().rpc('nope', {}, { role: 'authenticated', sub: 'x' }).catch((x: any) => x)
     expect(e).not.toBeInstanceOf(DomainError)
     expect(String(e.message)).toMatch(/PGRST202/)
   })

@@ -1,4 +1,4 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Input, Text, Textarea, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import {
   NEED_CATEGORIES,
@@ -10,7 +10,8 @@ import {
   type Need,
   type NeedCategory,
 } from '../../../core/contracts'
-import { fieldErrors, isApiError, errorMessage } from '../../services/errors'
+import { BusyButton } from '../../components/BusyButton'
+import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import './NeedForm.scss'
 
 type Field = 'title' | 'category' | 'description'
@@ -132,14 +133,9 @@ export function NeedForm({ submit, onSuccess }: NeedFormProps) {
 
       {errors.form && <Text className='form-error need-form-error'>{errors.form}</Text>}
 
-      <Button
-        className={`btn btn-primary need-submit${submitting ? ' is-disabled' : ''}`}
-        loading={submitting}
-        disabled={submitting}
-        onClick={() => void handleSubmit()}
-      >
-        {submitting ? '正在提交…' : '提交需求'}
-      </Button>
+      <BusyButton className='need-submit' busy={submitting} busyText='正在提交…' onClick={() => void handleSubmit()}>
+        提交需求
+      </BusyButton>
     </View>
   )
 }

@@ -1,7 +1,8 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { DEMO_USERS } from '../../../core/contracts'
+import { BusyButton } from '../../components/BusyButton'
 import { devLogin, wechatLogin } from '../../services/auth'
 import { errorMessage } from '../../services/errors'
 import { ROUTES } from '../../utils/routes'
@@ -16,9 +17,12 @@ export default function LoginPage() {
   // The key of the login in flight ('wechat' or a demo handle); null when idle.
   const [pending, setPending] = useState<string | null>(null)
   const [error, setError] = useState('')
+  // Taps arriving before the re-render (or on H5's still-clickable disabled button) must not log in twice.
+  const inFlight = useRef(false)
 
   async function run(key: string, login: () => Promise<unknown>) {
-    if (pending) return
+    if (inFlight.current) return
+    inFlight.current = true
     setPending(key)
     setError('')
     try {
@@ -26,6 +30,7 @@ export default function LoginPage() {
       // Stay "pending" until the page is gone, so a second tap cannot log in twice.
       await Taro.switchTab({ url: ROUTES.home })
     } catch (err) {
+      inFlight.current = false
       setError(errorMessage(err))
       setPending(null)
     }
@@ -58,14 +63,9 @@ export default function LoginPage() {
         </View>
       ) : (
         <View className='login-wechat-box'>
-          <Button
-            className={`btn btn-primary login-wechat${pending ? ' is-disabled' : ''}`}
-            loading={pending === 'wechat'}
-            disabled={pending !== null}
-            onClick={() => void run('wechat', wechatLogin)}
-          >
-            {pending === 'wechat' ? '正在登录…' : '微信一键登录'}
-          </Button>
+          <BusyButton className='login-wechat' busy={pending !== null} busyText='正在登录…' onClick={() => void run('wechat', wechatLogin)}>
+            微信一键登录
+          </BusyButton>
           <Text className='login-note muted'>使用您的微信身份登录，登录后可以提交需求、查看办理进度。</Text>
         </View>
       )}

@@ -1,0 +1,140 @@
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Need } from '../../../core/contracts'
+import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/errors'
+import { listMyNeeds } from '../../services/needs'
+import { Taro, resetTaroMock, storage, triggerPullDownRefresh } from '../../testing/taroMock'
+import MyNeedsPage from './index'
+
+vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
+vi.mock('../../services/needs', () => ({ listMyNeeds: vi.fn(), createNeed: vi.fn(), getNeed: vi.fn() }))
+
+const list = vi.mocked(listMyNeeds)
+
+function need(overrides: Partial<Need> = {}): Need {
+  return {
+    id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01',
+    title: '三号楼楼道灯坏了',
+    description: '三号楼二单元楼道灯坏了一个星期。',
+    category: 'facility_repair',
+    status: 'submitted',
+    communityId: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a02',
+    microGridId: null,
+    createdBy: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a03',
+    createdAt: `${new Date().getFullYear()}-11-22T06:30:00Z`,
+    updatedAt: `${new Date().getFullYear()}-11-22T06:30:00Z`,
+    ...overrides,
+  }
+}
+
+function deferred<T>() {
+  let resolve!: (v: T) => void
+  let reject!: (e: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
+}
+
+beforeEach(() => {
+  resetTaroMock()
+  list.mockReset()
+  storage.set('token', 'tok')
+})
+afterEach(cleanup)
+
+describe('我的需求', () => {
+  it('shows the loading state until the list arrives, then the list', async () => {
+    const d = deferred<Need[]>()
+    list.mockReturnValue(d.promise)
+    const { container } = render(<MyNeedsPage />)
+    expect(container.querySelector('.needs-loading')).not.toBeNull()
+    expect(container.querySelector('.needs-empty')).toBeNull()
+    d.resolve([need()])
+    await waitFor(() => expect(container.querySelectorAll('.need-item')).toHaveLength(1))
+    expect(container.querySelector('.needs-loading')).toBeNull()
+  })
+
+  it('lists title, category label, status label and the Chinese time, newest first as given', async () => {
+    list.mockResolvedValue([
+      need({ id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a0a', title: '小区门口乱停车', category: 'parking', status: 'in_progress' }),
+      need(),
+    ])
+    const { container } = render(<MyNeedsPage />)
+    await waitFor(() => expect(container.querySelectorAll('.need-item')).toHaveLength(2))
+    const [first, second] = Array.from(container.querySelectorAll('.need-item'))
+    expect(first.querySelector('.need-item-title')?.textContent).toBe('小区门口乱停车')
+    expect(first.querySelector('.need-item-category')?.textContent).toBe('停车')
+    expect(first.querySelector('.status-badge')?.textContent).toBe('处理中')
+    expect(second.querySelector('.need-item-category')?.textContent).toBe('设施维修')
+    expect(second.querySelector('.status-badge')?.textContent).toBe('已提交')
+    expect(second.querySelector('.need-item-time')?.textContent).toBe('11月22日 14:30')
+  })
+
+  it('opens the detail page of the tapped need', async () => {
+    list.mockResolvedValue([need()])
+    const { container } = render(<MyNeedsPage />)
+    await waitFor(() => expect(container.querySelector('.need-item')).not.toBeNull())
+    fireEvent.click(container.querySelector('.need-item')!)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packageNeeds/pages/detail/index?id=6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01' })
+  })
+
+  it('shows the empty state with a button to submit a need', async () => {
+    list.mockResolvedValue([])
+    const { container } = render(<MyNeedsPage />)
+    await waitFor(() => expect(container.querySelector('.needs-empty')).not.toBeNull())
+    expect(container.querySelector('.needs-empty')?.textContent).toContain('还没有提交过需求')
+    expect(container.querySelector('.need-item')).toBeNull()
+    fireEvent.click(container.querySelector('.needs-empty-new')!)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packageNeeds/pages/create/index' })
+  })
+
+  it('always offers the prominent 提交需求 button', async () => {
+    list.mockResolvedValue([need()])
+    const { container } = render(<MyNeedsPage />)
+    const button = container.querySelector('.needs-new')
+    expect(button?.textContent).toContain('提交需求')
+    fireEvent.click(button!)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packageNeeds/pages/create/index' })
+  })
+
+  it('shows the error with 重试, and retrying loads the list', async () => {
+    list.mockRejectedValueOnce(new ApiError(0, 'network', NETWORK_ERROR_MESSAGE)).mockResolvedValueOnce([need()])
+    const { container } = render(<MyNeedsPage />)
+    await waitFor(() => expect(container.querySelector('.needs-error')).not.toBeNull())
+    expect(container.querySelector('.needs-error')?.textContent).toContain(NETWORK_ERROR_MESSAGE)
+    const retry = container.querySelector('.needs-retry')
+    expect(retry?.textContent).toContain('重试')
+    fireEvent.click(retry!)
+    await waitFor(() => expect(container.querySelector('.need-item')).not.toBeNull())
+    expect(container.querySelector('.needs-error')).toBeNull()
+    expect(list).toHaveBeenCalledTimes(2)
+  })
+
+  it('pull-down refresh reloads the list and stops the refresh animation', async () => {
+    list.mockResolvedValueOnce([need()]).mockResolvedValueOnce([need(), need({ id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a0b', title: '楼下垃圾没人清' })])
+    const { container } = render(<MyNeedsPage />)
+    await waitFor(() => expect(container.querySelectorAll('.need-item')).toHaveLength(1))
+    triggerPullDownRefresh()
+    await waitFor(() => expect(container.querySelectorAll('.need-item')).toHaveLength(2))
+    await waitFor(() => expect(Taro.stopPullDownRefresh).toHaveBeenCalled())
+  })
+
+  it('a failed refresh keeps the list on screen and says why in a toast', async () => {
+    list.mockResolvedValueOnce([need()]).mockRejectedValueOnce(new ApiError(500, 'server_error', '服务暂时不可用，请稍后再试'))
+    const { container } = render(<MyNeedsPage />)
+    await waitFor(() => expect(container.querySelector('.need-item')).not.toBeNull())
+    triggerPullDownRefresh()
+    await waitFor(() => expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '服务暂时不可用，请稍后再试' })))
+    expect(container.querySelector('.need-item')).not.toBeNull()
+    expect(container.querySelector('.needs-error')).toBeNull()
+  })
+
+  it('without a token goes to the login page and asks for nothing', async () => {
+    storage.delete('token')
+    render(<MyNeedsPage />)
+    await waitFor(() => expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' }))
+    expect(list).not.toHaveBeenCalled()
+  })
+})

@@ -1,0 +1,94 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { z } from 'zod'
+import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { ApiError, DEFAULT_TIMEOUT_MS, buildUrl, request } from './request'
+
+vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
+
+const ZThing = z.object({ id: z.number(), name: z.string() })
+
+beforeEach(() => {
+  resetTaroMock()
+})
+
+describe('buildUrl', () => {
+  it('joins base and path with exactly one slash', () => {
+    expect(buildUrl('/api/me', 'https://api.example.com/')).toBe('https://api.example.com/api/me')
+    expect(buildUrl('api/me', 'https://api.example.com')).toBe('https://api.example.com/api/me')
+    expect(buildUrl('/api/me', '')).toBe('/api/me')
+  })
+})
+
+describe('request', () => {
+  it('sends the stored token, JSON body and timeout, and returns the validated body', async () => {
+    storage.set('token', 'tok-123')
+    Taro.request.mockResolvedValue({ statusCode: 201, data: { id: 1, name: 'x', extra: true } })
+    const out = await request({ method: 'POST', path: '/api/things', data: { a: 1 }, schema: ZThing })
+    expect(out).toEqual({ id: 1, name: 'x' })
+    const opts = Taro.request.mock.calls[0][0]
+    expect(opts).toMatchObject({ url: '/api/things', method: 'POST', data: { a: 1 }, timeout: DEFAULT_TIMEOUT_MS })
+    expect(opts.header.Authorization).toBe('Bearer tok-123')
+  })
+
+  it('sends no Authorization header without a token or when auth is off', async () => {
+    Taro.request.mockResolvedValue({ statusCode: 200, data: { id: 1, name: 'x' } })
+    await request({ path: '/api/a', schema: ZThing })
+    storage.set('token', 'tok')
+    await request({ path: '/api/b', schema: ZThing, auth: false })
+    expect(Taro.request.mock.calls[0][0].header.Authorization).toBeUndefined()
+    expect(Taro.request.mock.calls[1][0].header.Authorization).toBeUndefined()
+  })
+
+  it('rejects a 2xx body that does not match the contract', async () => {
+    Taro.request.mockResolvedValue({ statusCode: 200, data: { id: 'one' } })
+    await expect(request({ path: '/api/a', schema: ZThing })).rejects.toMatchObject({ status: 200, code: 'bad_response' })
+  })
+
+  it('maps a 400 body to an ApiError with the field and keeps the session', async () => {
+    storage.set('token', 'tok')
+    Taro.request.mockResolvedValue({ statusCode: 400, data: { error: { code: 'validation', message: '请填写标题', field: 'title' } } })
+    const err = await request({ path: '/api/a', schema: ZThing }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err).toMatchObject({ status: 400, field: 'title', message: '请填写标题' })
+    expect(storage.get('token')).toBe('tok')
+    expect(Taro.reLaunch).not.toHaveBeenCalled()
+  })
+
+  it('on 401 clears the session and sends the person to the login page', async () => {
+    storage.set('token', 'expired')
+    storage.set('profile', '{}')
+    Taro.request.mockResolvedValue({ statusCode: 401, data: { error: { code: 'auth.expired', message: '登录已过期，请重新登录' } } })
+    await expect(request({ path: '/api/me', schema: ZThing })).rejects.toMatchObject({ status: 401, message: '登录已过期，请重新登录' })
+    expect(storage.has('token')).toBe(false)
+    expect(storage.has('profile')).toBe(false)
+    expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' })
+  })
+
+  it('several 401s at once redirect only once', async () => {
+    storage.set('token', 'expired')
+    Taro.request.mockResolvedValue({ statusCode: 401, data: null })
+    await Promise.allSettled([1, 2, 3].map(() => request({ path: '/api/me', schema: ZThing })))
+    expect(Taro.reLaunch).toHaveBeenCalledTimes(1)
+  })
+
+  it('a 401 from a login endpoint (auth: false) is an error to show, not a redirect', async () => {
+    Taro.request.mockResolvedValue({ statusCode: 401, data: { error: { code: 'auth.wechat', message: '微信登录失败' } } })
+    await expect(request({ method: 'POST', path: '/api/auth/wechat', schema: ZThing, auth: false })).rejects.toMatchObject({ message: '微信登录失败' })
+    expect(Taro.reLaunch).not.toHaveBeenCalled()
+  })
+
+  it('does not redirect to login when already on the login page', async () => {
+    storage.set('token', 'x')
+    Taro.getCurrentPages.mockImplementation(() => [{ route: 'pages/login/index' }])
+    Taro.request.mockResolvedValue({ statusCode: 401, data: null })
+    await expect(request({ path: '/api/me', schema: ZThing })).rejects.toMatchObject({ status: 401 })
+    expect(Taro.reLaunch).not.toHaveBeenCalled()
+  })
+
+  it('turns a network failure and a timeout into Chinese messages', async () => {
+    Taro.request.mockRejectedValueOnce({ errMsg: 'request:fail timeout' })
+    await expect(request({ path: '/api/a', schema: ZThing })).rejects.toMatchObject({ status: 0, code: 'timeout', message: expect.stringContaining('网络不给力') })
+    Taro.request.mockRejectedValueOnce(new TypeError('Failed to fetch'))
+    await expect(request({ path: '/api/a', schema: ZThing })).rejects.toMatchObject({ status: 0, code: 'network', message: expect.stringContaining('网络不给力') })
+  })
+})

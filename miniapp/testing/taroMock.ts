@@ -1,0 +1,62 @@
+/**
+ * A stand-in for '@tarojs/taro' in jsdom component tests:
+ *   vi.mock('@tarojs/taro', async () => (await import('<rel>/testing/taroMock')).taroModule)
+ * Storage is an in-memory map; navigation and UI calls are spies; page lifecycle hooks run like a
+ * freshly shown page (useDidShow on mount), and the pull-down handler can be fired by the test.
+ */
+import { useEffect, useRef } from 'react'
+import { vi } from 'vitest'
+
+export const storage = new Map<string, unknown>()
+export const router = { params: {} as Record<string, string | undefined> }
+let pullDownHandler: (() => void) | null = null
+
+const resolved = () => Promise.resolve({ errMsg: 'ok' })
+
+export const Taro = {
+  getStorageSync: vi.fn((key: string) => (storage.has(key) ? storage.get(key) : '')),
+  setStorageSync: vi.fn((key: string, value: unknown) => void storage.set(key, value)),
+  removeStorageSync: vi.fn((key: string) => void storage.delete(key)),
+  request: vi.fn(),
+  login: vi.fn(),
+  navigateTo: vi.fn(resolved),
+  switchTab: vi.fn(resolved),
+  reLaunch: vi.fn(resolved),
+  showToast: vi.fn(resolved),
+  stopPullDownRefresh: vi.fn(),
+  getCurrentPages: vi.fn(() => [] as Array<{ route?: string }>),
+}
+
+function useOnMount(fn: () => void) {
+  const latest = useRef(fn)
+  latest.current = fn
+  useEffect(() => {
+    latest.current()
+  }, [])
+}
+
+export const taroModule = {
+  default: Taro,
+  ...Taro,
+  useDidShow: useOnMount,
+  useLoad: useOnMount,
+  usePullDownRefresh: (fn: () => void) => {
+    pullDownHandler = fn
+  },
+  useRouter: () => router,
+}
+
+export function triggerPullDownRefresh(): void {
+  if (!pullDownHandler) throw new Error('the page registered no pull-down handler')
+  pullDownHandler()
+}
+
+export function resetTaroMock(): void {
+  storage.clear()
+  router.params = {}
+  pullDownHandler = null
+  for (const fn of Object.values(Taro)) fn.mockClear()
+  Taro.request.mockReset()
+  Taro.login.mockReset()
+  Taro.getCurrentPages.mockImplementation(() => [])
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { formatDateTime } from './format'
+
+const now = new Date('2024-11-22T12:00:00+08:00')
+
+describe('formatDateTime', () => {
+  it('shows month, day and 24-hour time in Beijing time', () => {
+    expect(formatDateTime('2024-11-22T06:30:00Z', now)).toBe('11月22日 14:30')
+    expect(formatDateTime('2024-11-22T14:30:00+08:00', now)).toBe('11月22日 14:30')
+  })
+
+  it('pads minutes and hours but not month and day', () => {
+    expect(formatDateTime('2024-03-05T01:07:00+08:00', now)).toBe('3月5日 01:07')
+  })
+
+  it('crosses the date line into the next day in Beijing time', () => {
+    // 17:10 UTC on 31 Dec is 01:10 on 1 Jan in Beijing.
+    expect(formatDateTime('2024-12-31T17:10:00Z', new Date('2025-02-01T00:00:00+08:00'))).toBe('1月1日 01:10')
+  })
+
+  it('adds the year for another year', () => {
+    expect(formatDateTime('2023-11-22T14:30:00+08:00', now)).toBe('2023年11月22日 14:30')
+  })
+
+  it('returns unparseable input unchanged rather than "NaN月"', () => {
+    expect(formatDateTime('not a date', now)).toBe('not a date')
+  })
+})
