@@ -43,3 +43,7 @@ insert into public.profile_roles (profile_id, role, community_id) values
   ('50000000-0000-4000-8000-000000000009', 'unit', '20000000-0000-4000-8000-00000000000a'),
   ('50000000-0000-4000-8000-000000000010', 'admin', '20000000-0000-4000-8000-00000000000a'),
   ('50000000-0000-4000-8000-000000000010', 'admin', '20000000-0000-4000-8000-00000000000b');
+
+-- grid1 patrols and triages 第一网格 of community A
+insert into public.grid_assignments (profile_id, grid_id) values
+  ('50000000-0000-4000-8000-000000000006', '30000000-0000-4000-8000-0000000000a1');

@@ -33,7 +33,12 @@ export async function migrate(db: SqlExec, opts: { seed?: boolean } = {}): Promi
   for (const m of migrationFiles()) {
     if (done.has(m.version)) continue
     const sql = readFileSync(m.file, 'utf8')
-    await db.exec(`begin;\n${sql}\n;insert into supabase_migrations.schema_migrations (version, name) values ('${m.version}', '${path.basename(m.file, '.sql').slice(15)}');\ncommit;`)
+    try {
+      await db.exec(`begin;\n${sql}\n;insert into supabase_migrations.schema_migrations (version, name) values ('${m.version}', '${path.basename(m.file, '.sql').slice(15)}');\ncommit;`)
+    } catch (e) {
+      await db.exec('rollback').catch(() => {})
+      throw new MigrationError(m.file, sql, e)
+    }
     applied.push(m.version)
   }
   let seeded = false
@@ -45,4 +50,16 @@ export async function migrate(db: SqlExec, opts: { seed?: boolean } = {}): Promi
     }
   }
   return { applied, seeded }
+}
+
+/** A failed migration named by file and line, without echoing the whole script. */
+export class MigrationError extends Error {
+  constructor(file: string, sql: string, cause: unknown) {
+    const err = cause as { message?: string; position?: string | number }
+    // positions count from the start of the wrapped script: 'begin;\n' is 7 characters
+    const pos = Number(err.position ?? 0) - 7
+    const line = pos > 0 ? sql.slice(0, pos).split('\n').length : 0
+    super(`${path.basename(file)}${line ? `:${line}` : ''}: ${err.message ?? String(cause)}`)
+    this.name = 'MigrationError'
+  }
 }
