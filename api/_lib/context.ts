@@ -3,18 +3,20 @@ import type { Gateway } from './db/types'
 import { createPostgresGateway } from './db/postgres'
 import { createSupabaseGateway } from './db/supabase'
 import { createWechatClient, type WechatClient } from './wechat'
+import { createWechatNotifier, type Notifier } from './notify'
 
 /** What every handler needs: validated settings, the database gateway, and the WeChat client. */
 export interface Context {
   env: Env
   db: Gateway
   wechat: WechatClient
+  notifier: Notifier
 }
 
 let current: Promise<Context> | null = null
 
 export async function createContext(env: Env, db?: Gateway): Promise<Context> {
-  return { env, db: db ?? (await createGateway(env)), wechat: createWechatClient(env) }
+  return { env, db: db ?? (await createGateway(env)), wechat: createWechatClient(env), notifier: createWechatNotifier(env) }
 }
 
 export async function createGateway(env: Env): Promise<Gateway> {

@@ -21,6 +21,10 @@ export const ZEnv = z
     WECHAT_APPID: z.string().min(1).optional(),
     WECHAT_SECRET: z.string().min(1).optional(),
     WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+    /** WeChat subscribe-message template for need status changes (fields thing1, phrase2, thing3, time4). */
+    WECHAT_TEMPLATE_NEED_STATUS: z.string().min(1).optional(),
+    /** Shared with Vercel cron: it sends `Authorization: Bearer <CRON_SECRET>` to /api/cron/*. */
+    CRON_SECRET: z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional(),
     /** Largest accepted request body in bytes. */
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   })

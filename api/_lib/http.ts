@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
 import type { HttpMethod, Operation } from '../../core/contracts/api'
@@ -51,7 +52,11 @@ export function route(methods: Methods) {
       }
       const ctx = await getContext()
       let claims: Claims | null = null
-      if (spec.op.auth === 'required') {
+      if (spec.op.auth === 'cron') {
+        // Vercel cron sends `Authorization: Bearer <CRON_SECRET>`; without a configured secret nothing gets in
+        const secret = ctx.env.CRON_SECRET
+        if (!secret || !timingSafeEqualStr(req.headers.authorization ?? '', `Bearer ${secret}`)) throw new DomainError('auth.required')
+      } else if (spec.op.auth === 'required') {
         const h = req.headers.authorization
         const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h) : null
         if (!m) throw new DomainError('auth.required')
@@ -144,4 +149,10 @@ function readStream(req: IncomingMessage, limit: number): Promise<string> {
     req.on('end', () => (size > limit ? reject(new DomainError('request.too_large')) : resolve(Buffer.concat(chunks).toString('utf8'))))
     req.on('error', reject)
   })
+}
+
+function timingSafeEqualStr(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
 }

@@ -1,7 +1,7 @@
 import { ops } from '../../core/contracts/api'
-import type { Need } from '../../core/contracts/needs'
+import type { NeedFull } from '../../core/contracts/needs'
 import { method, route } from '../_lib/http'
 
 export default route({
-  GET: method(ops.listMyNeeds, async ({ ctx, claims }) => ({ items: await ctx.db.rpc<Need[]>('needs_mine', {}, claims!) })),
+  GET: method(ops.listMyNeeds, async ({ ctx, claims }) => ({ items: await ctx.db.rpc<NeedFull[]>('needs_mine', {}, claims!) })),
 })

@@ -115,3 +115,179 @@ export type ListNeedsResponse = z.infer<typeof ZListNeedsResponse>
 
 export const ZGetNeedRequest = z.object({ id: ZUuid })
 export const ZGetNeedResponse = ZNeed
+
+// ---------------------------------------------------------------------------------------------
+// The closed loop (issue 3): triage, deadlines, timeline, rating, follows, duplicates
+// ---------------------------------------------------------------------------------------------
+
+export const NEED_TRACKS = ['private', 'shared', 'public'] as const
+export const ZNeedTrack = z.enum(NEED_TRACKS, { error: '请选择事项类型（自家事/大家事/公家事）' })
+export type NeedTrack = z.infer<typeof ZNeedTrack>
+export const NEED_TRACK_LABELS: Record<NeedTrack, string> = { private: '自家事', shared: '大家事', public: '公家事' }
+
+export const NEED_SEVERITIES = ['general', 'major', 'complex', 'escalated'] as const
+export const ZNeedSeverity = z.enum(NEED_SEVERITIES, { error: '请选择事项等级' })
+export type NeedSeverity = z.infer<typeof ZNeedSeverity>
+export const NEED_SEVERITY_LABELS: Record<NeedSeverity, string> = { general: '一般', major: '重大', complex: '复杂', escalated: '疑难' }
+
+export const NEED_URGENCIES = ['low', 'normal', 'high', 'urgent'] as const
+export const ZNeedUrgency = z.enum(NEED_URGENCIES, { error: '请选择紧急程度' })
+export type NeedUrgency = z.infer<typeof ZNeedUrgency>
+export const NEED_URGENCY_LABELS: Record<NeedUrgency, string> = { low: '不急', normal: '一般', high: '较急', urgent: '紧急' }
+
+export const NEED_SOURCES = ['resident', 'patrol', 'hotline', 'on_behalf'] as const
+export const ZNeedSource = z.enum(NEED_SOURCES, { error: '来源取值不正确' })
+export type NeedSource = z.infer<typeof ZNeedSource>
+export const NEED_SOURCE_LABELS: Record<NeedSource, string> = { resident: '居民提交', patrol: '巡查发现', hotline: '热线登记', on_behalf: '网格员代办' }
+
+export const SLA_GOALS = ['resolve', 'plan', 'report'] as const
+export const ZSlaGoal = z.enum(SLA_GOALS)
+export type SlaGoal = z.infer<typeof ZSlaGoal>
+export const SLA_GOAL_LABELS: Record<SlaGoal, string> = { resolve: '办结', plan: '拿出方案', report: '上报' }
+
+export const NEED_ACTORS = ['staff', 'grid_worker', 'owner', 'system'] as const
+export const ZNeedActor = z.enum(NEED_ACTORS)
+export type NeedActor = z.infer<typeof ZNeedActor>
+
+const ZIso = z.iso.datetime({ offset: true, error: '时间格式不正确' })
+const ZNote = z.string().trim().max(500, { error: '说明最多 500 个字' })
+
+/** The full submission: a resident's own, or a grid worker's / staff member's on someone's behalf. */
+export const ZCreateNeedFullRequest = ZCreateNeedRequest.extend({
+  urgency: ZNeedUrgency.optional(),
+  address: z.string().trim().max(200, { error: '地址最多 200 个字' }).optional(),
+  windowFrom: ZIso.optional(),
+  windowTo: ZIso.optional(),
+  peopleAffected: z.coerce.number({ error: '受影响人数必须是数字' }).int({ error: '受影响人数必须是整数' }).min(1, { error: '受影响人数至少 1 人' }).max(100000).optional(),
+  source: ZNeedSource.optional(),
+  onBehalfOf: ZUuid.optional(),
+  contactName: z.string().trim().min(1, { error: '请填写联系人姓名' }).max(40).optional(),
+  contactPhone: z.string().trim().regex(/^[0-9]{7,15}$/, { error: '联系电话格式不正确' }).optional(),
+}).refine((v) => !v.windowFrom || !v.windowTo || Date.parse(v.windowTo) > Date.parse(v.windowFrom), {
+  error: '结束时间要晚于开始时间', path: ['windowTo'],
+})
+export type CreateNeedFullRequest = z.infer<typeof ZCreateNeedFullRequest>
+
+export const ZNeedFull = ZNeed.extend({
+  microGridName: z.string().nullable(),
+  createdBy: ZUuid.nullable(),
+  source: ZNeedSource,
+  urgency: ZNeedUrgency,
+  peopleAffected: z.number().int(),
+  windowFrom: z.string().nullable(),
+  windowTo: z.string().nullable(),
+  /** personal data: only for the owner and staff of the community */
+  address: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  track: ZNeedTrack.nullable(),
+  severity: ZNeedSeverity.nullable(),
+  handlerId: ZUuid.nullable(),
+  handlerName: z.string().nullable(),
+  department: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  dueGoal: ZSlaGoal.nullable(),
+  overdue: z.boolean(),
+  reopenCount: z.number().int(),
+  resolvedAt: z.string().nullable(),
+  rating: z.number().int().nullable(),
+  ratingComment: z.string().nullable(),
+  followers: z.number().int(),
+  following: z.boolean(),
+})
+export type NeedFull = z.infer<typeof ZNeedFull>
+
+export const ZNeedEvent = z.object({
+  id: z.number().int(),
+  from: ZNeedStatus.nullable(),
+  to: ZNeedStatus,
+  actor: ZNeedActor,
+  actorName: z.string().nullable(),
+  note: z.string().nullable(),
+  at: z.string(),
+})
+export type NeedEvent = z.infer<typeof ZNeedEvent>
+
+export const ZNeedDetail = ZNeedFull.extend({
+  timeline: z.array(ZNeedEvent),
+  /** statuses the caller may move this need to now (triage excluded: see canTriage) */
+  actions: z.array(ZNeedStatus),
+  canTriage: z.boolean(),
+})
+export type NeedDetail = z.infer<typeof ZNeedDetail>
+
+export const ZListNeedsFullRequest = ZListNeedsRequest.extend({
+  track: ZNeedTrack.optional(),
+  severity: ZNeedSeverity.optional(),
+  gridId: ZUuid.optional(),
+  overdue: z.enum(['true', 'false'], { error: 'overdue 只能是 true 或 false' }).transform((v) => v === 'true').optional(),
+  order: z.enum(['newest', 'oldest'], { error: '排序只能是 newest 或 oldest' }).default('newest'),
+})
+export const ZListNeedsFullResponse = z.object({ items: z.array(ZNeedFull), nextCursor: z.string().nullable() })
+export const ZListMyNeedsFullResponse = z.object({ items: z.array(ZNeedFull) })
+
+export const ZTriageNeedRequest = z.object({
+  id: ZUuid,
+  track: ZNeedTrack,
+  severity: ZNeedSeverity,
+  handlerId: ZUuid.optional(),
+  department: z.string().trim().max(60, { error: '部门名称最多 60 个字' }).optional(),
+  note: ZNote.optional(),
+}).refine((v) => v.track !== 'public' || (v.department && v.department.length > 0), {
+  error: '公家事请填写承办部门', path: ['department'],
+})
+export type TriageNeedRequest = z.infer<typeof ZTriageNeedRequest>
+
+export const ZTransitionNeedRequest = z.object({ id: ZUuid, to: ZNeedStatus, note: ZNote.optional() })
+export type TransitionNeedRequest = z.infer<typeof ZTransitionNeedRequest>
+
+export const ZEvaluateNeedRequest = z.object({
+  id: ZUuid,
+  rating: z.number({ error: '请选择 1 到 5 星' }).int({ error: '请选择 1 到 5 星' }).min(1, { error: '请选择 1 到 5 星' }).max(5, { error: '请选择 1 到 5 星' }),
+  comment: z.string().trim().max(500, { error: '评价最多 500 个字' }).optional(),
+})
+export type EvaluateNeedRequest = z.infer<typeof ZEvaluateNeedRequest>
+
+export const ZFollowNeedRequest = z.object({ id: ZUuid })
+export const ZFollowNeedResponse = z.object({ id: ZUuid, followers: z.number().int(), following: z.boolean() })
+export type FollowNeedResponse = z.infer<typeof ZFollowNeedResponse>
+
+export const ZSimilarNeedsRequest = z.object({
+  microGridId: ZUuid,
+  title: z.string({ error: '请填写标题' }).trim().min(2, { error: '标题至少 2 个字' }).max(NEED_TITLE_MAX),
+})
+export const ZSimilarNeed = z.object({
+  id: ZUuid,
+  title: z.string(),
+  category: ZNeedCategory,
+  status: ZNeedStatus,
+  followers: z.number().int(),
+  following: z.boolean(),
+  mine: z.boolean(),
+  similarity: z.number(),
+  createdAt: z.string(),
+})
+export type SimilarNeed = z.infer<typeof ZSimilarNeed>
+export const ZSimilarNeedsResponse = z.object({ items: z.array(ZSimilarNeed) })
+
+export const ZSlaRule = z.object({ severity: ZNeedSeverity, minutes: z.number().int(), goal: ZSlaGoal })
+export type SlaRule = z.infer<typeof ZSlaRule>
+export const ZSlaRulesResponse = z.object({
+  communityId: ZUuid,
+  rules: z.array(ZSlaRule),
+  settings: z.object({ escalateGraceMinutes: z.number().int(), autoCloseDays: z.number().int(), reopenDays: z.number().int() }),
+})
+export const ZGetSlaRulesRequest = z.object({ communityId: ZUuid })
+export const ZSetSlaRuleRequest = z.object({
+  communityId: ZUuid,
+  severity: ZNeedSeverity,
+  minutes: z.number({ error: '时限必须是数字（分钟）' }).int().min(1, { error: '时限至少 1 分钟' }).max(525600, { error: '时限最多一年' }),
+  goal: ZSlaGoal,
+})
+
+export const ZCronSlaRequest = z.object({})
+export const ZCronSlaResponse = z.object({
+  escalated: z.number().int(),
+  closed: z.number().int(),
+  notifications: z.object({ sent: z.number().int(), skipped: z.number().int(), failed: z.number().int(), retry: z.number().int() }),
+})

@@ -724,11 +724,11 @@ begin
   if n.status <> 'resolved' then
     perform app.fail('need.not_resolved');
   end if;
-  update public.needs set rating = p_rating, rating_comment = nullif(btrim(coalesce(p_comment, '')), '') where id = p_id;
-  -- the rating check constraint needs the status change in the same statement order: rating first is fine
-  -- because constraints are checked per statement; set the status with the timeline entry next
-  n := app.need_apply(p_id, 'evaluated', array['owner']::public.need_actor[], v_uid,
-                      '评价 ' || p_rating || ' 星' || coalesce('：' || nullif(btrim(coalesce(p_comment, '')), ''), ''));
+  -- status first: a rating may only sit on an evaluated need (needs_rating_when_evaluated)
+  perform app.need_apply(p_id, 'evaluated', array['owner']::public.need_actor[], v_uid,
+                         '评价 ' || p_rating || ' 星' || coalesce('：' || nullif(btrim(coalesce(p_comment, '')), ''), ''));
+  update public.needs set rating = p_rating, rating_comment = nullif(btrim(coalesce(p_comment, '')), '') where id = p_id
+  returning * into n;
   return app.need_json(n, true, true);
 end
 $$;

@@ -86,12 +86,14 @@ describe('needs endpoints over HTTP', () => {
     expect((await api.call('GET', `/api/needs/${IDS.communityA}`, { token: t.resident1 })).status).toBe(404)
   })
 
-  it('GET /api/needs (staff list): resident 403, grid worker 403, staff 200 with only their community', async () => {
+  it('GET /api/needs (staff list): resident 403, staff 200 with only their community, grid worker only their grid', async () => {
     await api.call('POST', '/api/needs', { token: t.resident3, body: { ...valid, title: 'B社区的需求' } })
     const denied = await api.call('GET', '/api/needs', { token: t.resident1 })
     expect(denied.status).toBe(403)
     expect(denied.body.error.message).toMatch(/权限/)
-    expect((await api.call('GET', '/api/needs', { token: t.grid1 })).status).toBe(403)
+    const grid = await api.call('GET', '/api/needs', { token: t.grid1 })
+    expect(grid.status).toBe(200)
+    expect(grid.body.items.every((n: { microGridId: string }) => ([IDS.microA1, IDS.microA2] as string[]).includes(n.microGridId))).toBe(true)
     const a = ZListNeedsResponse.parse((await api.call('GET', '/api/needs', { token: t.staff1 })).body)
     expect(a.items.length).toBeGreaterThan(0)
     expect(a.items.every((n) => n.communityId === IDS.communityA)).toBe(true)

@@ -81,7 +81,7 @@ describe.each(ADAPTERS)('foundation schema and RPCs on %s', (kind) => {
 
   it('needs_list is for staff only and pages through the community without gaps', async () => {
     expect((await failure(db.rpc('needs_list', {}, as('resident1')))).code).toBe('auth.forbidden')
-    expect((await failure(db.rpc('needs_list', {}, as('grid1')))).code).toBe('auth.forbidden')
+    expect((await failure(db.rpc('needs_list', {}, as('party1')))).code).toBe('auth.forbidden')
     for (let i = 0; i < 5; i++) await create('resident2', { p_title: `分页测试 ${i}` })
     const seen: string[] = []
     let after: { createdAt: string; id: string } | null = null

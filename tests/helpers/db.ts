@@ -49,3 +49,34 @@ export const ADAPTERS = ['postgres', 'pglite'] as const
 export async function openAdapter(kind: (typeof ADAPTERS)[number], label: string): Promise<Gateway> {
   return kind === 'postgres' ? (await postgresDatabase(label)).gateway : pgliteDatabase()
 }
+
+export interface TestDb {
+  db: Gateway
+  /** Superuser SQL, for arranging a scene (e.g. moving a deadline into the past) and checking the result. */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>
+  close(): Promise<void>
+}
+
+export async function openTestDb(kind: (typeof ADAPTERS)[number], label: string): Promise<TestDb> {
+  if (kind === 'postgres') {
+    const { url, gateway } = await postgresDatabase(label)
+    const { default: postgres } = await import('postgres')
+    const raw = postgres(url, { max: 2, onnotice: () => {} })
+    return {
+      db: gateway,
+      sql: async (text, params = []) => (await raw.unsafe(text, params as never[])) as never[],
+      close: async () => {
+        await raw.end()
+        await gateway.close()
+      },
+    }
+  }
+  const pg = await openPglite(undefined)
+  await migrate({ exec: async (s) => void (await pg.exec(s)), query: async (s, p) => (await pg.query(s, p)).rows as never[] }, { seed: true })
+  const gateway = createPgliteGateway(pg)
+  return {
+    db: gateway,
+    sql: async (text, params = []) => (await pg.query(text, params)).rows as never[],
+    close: () => gateway.close(),
+  }
+}

@@ -34,9 +34,12 @@ export function buildCall(fn: string, args: RpcArgs): { text: string; params: un
   return { text, params }
 }
 
-/** Parameters travel as untyped text; Postgres coerces them to the function's declared types. */
+/**
+ * Parameters travel untyped; Postgres coerces them to the function's declared types. Booleans stay
+ * booleans: postgres.js serialises a described boolean parameter as `x === true`, so 'true' would be false.
+ */
 function toParam(v: unknown): unknown {
-  if (v === null) return null
+  if (v === null || typeof v === 'boolean') return v
   if (typeof v === 'object' && !(v instanceof Date)) return JSON.stringify(v)
   if (v instanceof Date) return v.toISOString()
   return String(v)

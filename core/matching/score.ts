@@ -1,0 +1,134 @@
+import type { Candidate, MatchNeed, MatchResource, ReasonCode, ScoreBreakdown, Urgency, UrgencyLevel } from './types'
+
+/**
+ * Every knob of the score in one place (documented in docs/matching.md). A pair's score is
+ *   round(Σ weight_f × factor_f), factor_f ∈ [0, 1],
+ * so with weights summing to 10000 the score spans 0..10000. Integer scores keep the solver exact.
+ */
+export const DEFAULT_SCORE_CONFIG = {
+  weights: {
+    /** Urgent needs first: the largest weight, so a critical need outranks any closeness advantage. */
+    urgency: 3500,
+    /** Waiting time, so old needs do not starve behind new urgent ones. */
+    waiting: 2000,
+    /** Specialists (the need's category is the resource's primary one) over generalists. */
+    categoryFit: 1500,
+    /** Closeness of the provider's home to the need in the grid hierarchy. */
+    closeness: 2000,
+    /** Spare capacity, so work spreads instead of piling on the busiest provider. */
+    load: 1000,
+  },
+  urgencyFactor: { low: 0, normal: 1 / 3, high: 2 / 3, critical: 1 } satisfies Record<UrgencyLevel, number>,
+  /** Waiting saturates: after this many days the need gets the full waiting weight. */
+  waitingFullDays: 14,
+  /** Days waited before "已等待 N 天" is shown. */
+  waitingReasonDays: 1,
+  /** Strictly decreasing: same micro-grid > same grid > same community > elsewhere in the service area. */
+  closenessFactor: { microGrid: 1, grid: 0.6, community: 0.3, none: 0 },
+  /** The need's category is the resource's first (primary) one vs. one of its others. */
+  categoryFactor: { primary: 1, secondary: 0.5 },
+  /** Load = currentLoad / capacity; at or below this "服务方负荷低" is shown, at or above high "负荷较高". */
+  loadLowRatio: 0.3,
+  loadHighRatio: 0.8,
+}
+
+export type ScoreConfig = typeof DEFAULT_SCORE_CONFIG
+
+/** A partial override, merged over the defaults field by field. */
+export type ScoreConfigInput = {
+  [K in keyof ScoreConfig]?: ScoreConfig[K] extends number ? number : Partial<ScoreConfig[K]>
+}
+
+export const MAX_SCORE = 10000
+
+export function resolveScoreConfig(input?: ScoreConfigInput): ScoreConfig {
+  const d = DEFAULT_SCORE_CONFIG
+  const c: ScoreConfig = {
+    weights: { ...d.weights, ...input?.weights },
+    urgencyFactor: { ...d.urgencyFactor, ...input?.urgencyFactor },
+    waitingFullDays: input?.waitingFullDays ?? d.waitingFullDays,
+    waitingReasonDays: input?.waitingReasonDays ?? d.waitingReasonDays,
+    closenessFactor: { ...d.closenessFactor, ...input?.closenessFactor },
+    categoryFactor: { ...d.categoryFactor, ...input?.categoryFactor },
+    loadLowRatio: input?.loadLowRatio ?? d.loadLowRatio,
+    loadHighRatio: input?.loadHighRatio ?? d.loadHighRatio,
+  }
+  const w = Object.values(c.weights)
+  if (w.some((x) => !Number.isFinite(x) || x < 0)) throw new RangeError('matching: score weights must be non-negative numbers')
+  // The sum bound is what keeps every score inside the 0..10000 range the solver and the CLI accept.
+  if (w.reduce((a, b) => a + b, 0) > MAX_SCORE) throw new RangeError(`matching: score weights must sum to at most ${MAX_SCORE}`)
+  if (!(c.waitingFullDays > 0)) throw new RangeError('matching: waitingFullDays must be positive')
+  return c
+}
+
+const URGENCY_BY_NUMBER: Record<number, UrgencyLevel> = { 1: 'low', 2: 'normal', 3: 'high', 4: 'critical' }
+
+export function urgencyLevel(u: Urgency): UrgencyLevel {
+  const level = typeof u === 'number' ? URGENCY_BY_NUMBER[u] : u
+  if (!level || !(level in DEFAULT_SCORE_CONFIG.urgencyFactor)) throw new RangeError(`matching: unknown urgency ${String(u)}`)
+  return level
+}
+
+const DAY_MS = 86_400_000
+
+export type Closeness = 'microGrid' | 'grid' | 'community' | 'none'
+
+/** Closest common level of the grid hierarchy; an absent id never counts as equal. */
+export function closeness(need: MatchNeed, res: MatchResource): Closeness {
+  const eq = (a?: string | null, b?: string | null) => a != null && b != null && a === b
+  if (eq(need.microGridId, res.microGridId)) return 'microGrid'
+  if (eq(need.gridId, res.gridId)) return 'grid'
+  if (eq(need.communityId, res.communityId)) return 'community'
+  return 'none'
+}
+
+/**
+ * Score one pair that already passed the candidate rules. `nowMs` is passed in (not read from the clock) so the
+ * function stays pure and tests are reproducible.
+ */
+export function scorePair(need: MatchNeed, res: MatchResource, nowMs: number, createdMs: number, config: ScoreConfig): Candidate {
+  const w = config.weights
+  const reasons: string[] = []
+  const codes: ReasonCode[] = []
+  const add = (code: ReasonCode, text: string) => {
+    codes.push(code)
+    reasons.push(text)
+  }
+
+  const level = urgencyLevel(need.urgency)
+  const urgency = w.urgency * config.urgencyFactor[level]
+  if (level === 'critical') add('urgency_critical', '紧急需求')
+  else if (level === 'high') add('urgency_high', '较急需求')
+
+  const days = Math.max(0, Math.floor((nowMs - createdMs) / DAY_MS))
+  const waitedMs = Math.max(0, nowMs - createdMs)
+  const waiting = w.waiting * Math.min(1, waitedMs / (config.waitingFullDays * DAY_MS))
+  if (days >= config.waitingReasonDays) add('waiting', `已等待 ${days} 天`)
+
+  const near = closeness(need, res)
+  const closenessPts = w.closeness * config.closenessFactor[near]
+  if (near === 'microGrid') add('same_micro_grid', '同一微网格')
+  else if (near === 'grid') add('same_grid', '同一网格')
+  else if (near === 'community') add('same_community', '同一社区')
+
+  const primary = res.categories[0] === need.category
+  const categoryFit = w.categoryFit * (primary ? config.categoryFactor.primary : config.categoryFactor.secondary)
+  if (primary) add('category_primary', '专业对口')
+  else add('category_secondary', '可提供此类服务')
+
+  const ratio = res.capacity > 0 ? Math.min(1, Math.max(0, res.currentLoad / res.capacity)) : 1
+  const load = w.load * (1 - ratio)
+  if (ratio <= config.loadLowRatio) add('load_low', '服务方负荷低')
+  else if (ratio >= config.loadHighRatio) add('load_high', '服务方负荷较高')
+
+  const raw = urgency + waiting + categoryFit + closenessPts + load
+  const score = Math.min(10000, Math.max(0, Math.round(raw)))
+  const breakdown: ScoreBreakdown = {
+    urgency: Math.round(urgency),
+    waiting: Math.round(waiting),
+    categoryFit: Math.round(categoryFit),
+    closeness: Math.round(closenessPts),
+    load: Math.round(load),
+  }
+  return { need: need.id, resource: res.id, score, reasons, reasonCodes: codes, breakdown }
+}

@@ -1,0 +1,94 @@
+import type { IndexedInstance, MatchingInstance } from '../types'
+
+/** mulberry32: tiny, fast, seedable; deterministic across platforms (only 32-bit integer ops). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export type InstanceKind = 'sparse' | 'community' | 'dense'
+
+export interface GenerateOptions {
+  kind: InstanceKind
+  needs: number
+  resources: number
+  /** Average candidates per need. */
+  perNeed: number
+  seed: number
+  /** Scores drawn uniformly from 0..maxScore (10000 = the full range). */
+  maxScore?: number
+  /** Communities, for kind 'community' (candidates only inside a community). */
+  communities?: number
+  /** Demand 1..maxDemand (skewed to 1), capacity 0..maxCapacity. */
+  maxDemand?: number
+  maxCapacity?: number
+}
+
+/**
+ * Seeded random instance. 'sparse' and 'dense' draw each need's resources uniformly from all resources (one giant
+ * component); 'community' draws them from the need's own community (many independent components).
+ */
+export function generateIndexed(o: GenerateOptions): IndexedInstance {
+  const rnd = mulberry32(o.seed)
+  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1))
+  const maxScore = o.maxScore ?? 10000
+  const maxDemand = o.maxDemand ?? 3
+  const maxCapacity = o.maxCapacity ?? 5
+  const N = o.needs
+  const R = o.resources
+  const demand = new Int32Array(N)
+  const capacity = new Int32Array(R)
+  // Most needs want one helper; some want several.
+  for (let i = 0; i < N; i++) demand[i] = rnd() < 0.7 ? 1 : int(1, maxDemand)
+  for (let j = 0; j < R; j++) capacity[j] = int(0, maxCapacity)
+  const C = o.kind === 'community' ? Math.max(1, o.communities ?? Math.ceil(N / 100)) : 1
+  // Resources of community c are the contiguous block [resStart[c], resStart[c+1]).
+  const resStart = Array.from({ length: C + 1 }, (_, c) => Math.floor((c * R) / C))
+  const pn: number[] = []
+  const pr: number[] = []
+  const ps: number[] = []
+  const stamp = new Int32Array(R).fill(-1)
+  for (let i = 0; i < N; i++) {
+    const c = C === 1 ? 0 : Math.floor((i * C) / N)
+    const lo = resStart[c]
+    const span = resStart[c + 1] - lo
+    if (span === 0) continue
+    // Poisson-ish spread around perNeed, capped by what the community offers.
+    const k = Math.min(span, Math.max(0, Math.round(o.perNeed * (0.5 + rnd()))))
+    for (let t = 0; t < k; t++) {
+      let j = lo + Math.floor(rnd() * span)
+      // Rejection keeps pairs unique; fall back to a linear probe once the row is nearly full.
+      let tries = 0
+      while (stamp[j] === i && tries++ < 8) j = lo + Math.floor(rnd() * span)
+      while (stamp[j] === i) j = j + 1 === lo + span ? lo : j + 1
+      stamp[j] = i
+      pn.push(i)
+      pr.push(j)
+      ps.push(int(0, maxScore))
+    }
+  }
+  return {
+    needCount: N,
+    resourceCount: R,
+    demand,
+    capacity,
+    pairNeed: Int32Array.from(pn),
+    pairResource: Int32Array.from(pr),
+    pairScore: Int32Array.from(ps),
+  }
+}
+
+/** The same instance with string ids, as the CLI and solve() take it. */
+export function toIdInstance(inst: IndexedInstance): MatchingInstance {
+  return {
+    needs: Array.from(inst.demand, (d, i) => ({ id: `n${i}`, demand: d })),
+    resources: Array.from(inst.capacity, (c, j) => ({ id: `r${j}`, capacity: c })),
+    candidates: Array.from(inst.pairScore, (s, k) => ({ need: `n${inst.pairNeed[k]}`, resource: `r${inst.pairResource[k]}`, score: s })),
+  }
+}
