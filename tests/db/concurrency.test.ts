@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import postgres from 'postgres'
 import { SERVICE_CLAIMS, type Gateway } from '../../api/_lib/db/types'
-import { as, postgresDatabase } from '../helpers/db'
+import { IDS, as, postgresDatabase } from '../helpers/db'
 
 // Real server only: PGlite serialises transactions and would prove nothing here.
 describe('concurrency on a real Postgres', () => {
@@ -37,5 +37,45 @@ describe('concurrency on a real Postgres', () => {
     expect(new Set(made.map((m) => m.id)).size).toBe(100)
     const list = await db.rpc<{ items: { title: string }[] }>('needs_list', { p_limit: 100 }, as('staff1'))
     expect(list.items.filter((n) => n.title.startsWith('并发提交')).length).toBe(100)
+  })
+
+  it('parallel SLA sweeps escalate each overdue need exactly once (skip locked)', async () => {
+    const sql = postgres(url, { max: 2 })
+    const ids: string[] = []
+    for (let i = 0; i < 30; i++) {
+      const n = await db.rpc<{ id: string }>('need_create', { p_title: `超期测试 ${i}`, p_description: '并发定时任务测试用的需求。', p_category: 'other' }, as('resident1'))
+      await db.rpc('need_triage', { p_id: n.id, p_track: 'private', p_severity: 'general' }, as('staff1'))
+      ids.push(n.id)
+    }
+    await sql`update public.needs set due_at = now() - interval '3 hours' where id = any(${ids})`
+    const results = await Promise.all(Array.from({ length: 8 }, () => db.rpc<{ escalated: number }>('needs_sla_sweep', {}, SERVICE_CLAIMS)))
+    expect(results.reduce((a, r) => a + r.escalated, 0)).toBe(30)
+    const [{ n }] = await sql`select count(*)::int as n from public.need_events where to_status = 'escalated' and need_id = any(${ids})`
+    expect(n).toBe(30)
+    await sql.end()
+  })
+
+  it('parallel outbox drains claim each notification once', async () => {
+    const sql = postgres(url, { max: 2 })
+    await sql`update public.notifications set status = 'skipped'`
+    await sql`insert into public.notifications (profile_id, kind, payload) select ${IDS.resident1}, 'need.status', '{}'::jsonb from generate_series(1, 200)`
+    const batches = await Promise.all(Array.from({ length: 10 }, () => db.rpc<{ id: number }[]>('notifications_claim', { p_limit: 50 }, SERVICE_CLAIMS)))
+    const claimed = batches.flat().map((b) => b.id)
+    expect(claimed).toHaveLength(200)
+    expect(new Set(claimed).size).toBe(200)
+    await sql.end()
+  })
+
+  it('50 residents following at once leave the counter equal to the rows', async () => {
+    const sql = postgres(url, { max: 2 })
+    const people = await sql<{ id: string }[]>`insert into public.profiles (display_name, community_id)
+      select '关注者' || g, ${IDS.communityA} from generate_series(1, 50) g returning id`
+    const need = await db.rpc<{ id: string }>('need_create', { p_title: '关注并发测试', p_description: '很多居民同时点关注的测试。', p_category: 'other' }, as('resident1'))
+    await Promise.all(people.map((p) => db.rpc('need_follow', { p_id: need.id }, { role: 'authenticated', sub: p.id })))
+    const [{ c, f }] = await sql`select (select count(*)::int from public.need_followers where need_id = ${need.id}) as c,
+      (select follower_count from public.needs where id = ${need.id}) as f`
+    expect(c).toBe(50)
+    expect(f).toBe(50)
+    await sql.end()
   })
 })

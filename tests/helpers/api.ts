@@ -6,10 +6,13 @@ import { postgresDatabase } from './db'
 import { startFakeWechat } from './fake-wechat'
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123'
+export const TEST_CRON_SECRET = 'cron-secret-cron-secret'
 
 export interface TestApi {
   base: string
   dbUrl: string
+  /** superuser SQL on the test database, for arranging scenes (time travel) and checking outcomes */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>
   wechat: Awaited<ReturnType<typeof startFakeWechat>>
   call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>
   login(handle: string): Promise<string>
@@ -26,6 +29,8 @@ export async function startTestApi(label: string, envOverrides: Record<string, s
     AUTH_DEV_LOGIN: '1',
     WECHAT_APPID: 'wx-test-app',
     WECHAT_SECRET: 'wx-test-secret',
+    WECHAT_TEMPLATE_NEED_STATUS: 'tmpl-need-status',
+    CRON_SECRET: TEST_CRON_SECRET,
     WECHAT_API_BASE: wechat.baseUrl,
     ...envOverrides,
   })
@@ -33,9 +38,12 @@ export async function startTestApi(label: string, envOverrides: Record<string, s
   const server: http.Server = createApiServer({ staticDir: opts.staticDir })
   const port = await listen(server, 0)
   const base = `http://127.0.0.1:${port}`
+  const { default: postgres } = await import('postgres')
+  const raw = postgres(url, { max: 2, onnotice: () => {} })
   const api: TestApi = {
     base,
     dbUrl: url,
+    sql: async (text, params = []) => (await raw.unsafe(text, params as never[])) as never[],
     wechat,
     async call(method, path, opts = {}) {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) }
@@ -60,6 +68,7 @@ export async function startTestApi(label: string, envOverrides: Record<string, s
     async close() {
       await new Promise<void>((r) => server.close(() => r()))
       await gateway.close()
+      await raw.end()
       await wechat.close()
       setContext(null)
     },

@@ -6,15 +6,53 @@ import { listen } from '../../scripts/lib/api-server'
  * 200 with `{ openid, session_key }` or 200 with `{ errcode, errmsg }`. Code `ok-<openid>` succeeds;
  * `used` is already consumed (40163); anything else is invalid (40029); `boom` answers 500.
  */
+export interface SubscribeSend {
+  accessToken: string | null
+  body: { touser: string; template_id: string; page: string; data: Record<string, { value: string }> }
+}
+
+/**
+ * Also speaks the subscribe-message API: GET /cgi-bin/token (client_credential) and
+ * POST /cgi-bin/message/subscribe/send. openid `refuser` has not subscribed (43101); `flaky` gets a
+ * system-busy -1 once; a stale access token is refused with 40001 after `expireTokens()`.
+ */
 export async function startFakeWechat(appid: string, secret: string) {
   const requests: URL[] = []
-  const server = http.createServer((req, res) => {
+  const sends: SubscribeSend[] = []
+  let tokenSeq = 0
+  let validToken = ''
+  const flakySeen = new Set<string>()
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     requests.push(url)
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const raw = Buffer.concat(chunks).toString('utf8')
     const reply = (status: number, body: unknown) => {
       res.statusCode = status
       res.setHeader('Content-Type', 'application/json')
       res.end(JSON.stringify(body))
+    }
+    if (req.method === 'GET' && url.pathname === '/cgi-bin/token') {
+      if (url.searchParams.get('appid') !== appid || url.searchParams.get('secret') !== secret) return reply(200, { errcode: 40013, errmsg: 'invalid appid' })
+      validToken = `tok-${++tokenSeq}`
+      return reply(200, { access_token: validToken, expires_in: 7200 })
+    }
+    if (req.method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/send') {
+      const token = url.searchParams.get('access_token')
+      if (token !== validToken) return reply(200, { errcode: 40001, errmsg: 'invalid credential' })
+      const body = JSON.parse(raw) as SubscribeSend['body']
+      if (body.touser === 'refuser') return reply(200, { errcode: 43101, errmsg: 'user refuse to accept the msg' })
+      if (body.touser === 'flaky' && !flakySeen.has(body.page)) {
+        flakySeen.add(body.page)
+        return reply(200, { errcode: -1, errmsg: 'system error' })
+      }
+      for (const [k, v] of Object.entries(body.data)) {
+        const limit = k.startsWith('phrase') ? 5 : k.startsWith('thing') ? 20 : 64
+        if ([...v.value].length > limit) return reply(200, { errcode: 47003, errmsg: `argument invalid! data.${k}.value` })
+      }
+      sends.push({ accessToken: token, body })
+      return reply(200, { errcode: 0, errmsg: 'ok', msgid: sends.length })
     }
     if (req.method !== 'GET' || url.pathname !== '/sns/jscode2session') return reply(404, { errcode: 404, errmsg: 'not found' })
     const q = url.searchParams
@@ -30,6 +68,8 @@ export async function startFakeWechat(appid: string, secret: string) {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
+    sends,
+    expireTokens: () => void (validToken = 'expired'),
     close: () => new Promise<void>((r) => server.close(() => r())),
   }
 }
