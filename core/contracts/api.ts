@@ -20,6 +20,28 @@ import {
   ZTransitionNeedRequest,
   ZTriageNeedRequest,
 } from './needs'
+import {
+  ZAcceptProposalRequest,
+  ZClaimServiceRequest,
+  ZConfirmServiceRequest,
+  ZCreateResourceRequest,
+  ZEvaluateServiceRequest,
+  ZGetServiceRequest,
+  ZListClaimableRequest,
+  ZListClaimableResponse,
+  ZListProposalsRequest,
+  ZListProposalsResponse,
+  ZListResourcesRequest,
+  ZListResourcesResponse,
+  ZListServicesRequest,
+  ZListServicesResponse,
+  ZProgressServiceRequest,
+  ZResource,
+  ZRunMatchingRequest,
+  ZRunMatchingResponse,
+  ZServiceProjectDetail,
+  ZTransitionServiceRequest,
+} from './services'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -124,6 +146,71 @@ export const ops = {
     id: 'setSlaRule', method: 'PUT', path: '/api/communities/{communityId}/sla', auth: 'required', tags: ['admin'],
     summary: '修改某一等级的办理时限（管理员）',
     request: ZSetSlaRuleRequest, response: ZSlaRulesResponse,
+  }),
+  listResources: op({
+    id: 'listResources', method: 'GET', path: '/api/resources', auth: 'required', tags: ['services'],
+    summary: '资源清单（公开部分；mine=true 看自己发布的）',
+    request: ZListResourcesRequest, response: ZListResourcesResponse,
+  }),
+  createResource: op({
+    id: 'createResource', method: 'POST', path: '/api/resources', auth: 'required', tags: ['services'], status: 201,
+    summary: '发布资源（驻区单位、在职党员、社区能人、社区工作者）',
+    request: ZCreateResourceRequest, response: ZResource,
+  }),
+  runMatching: op({
+    id: 'runMatching', method: 'POST', path: '/api/matching/run', auth: 'required', tags: ['services'],
+    summary: '运行智能匹配：需求清单 × 资源清单 → 匹配建议（社区工作者）',
+    request: ZRunMatchingRequest, response: ZRunMatchingResponse,
+  }),
+  listProposals: op({
+    id: 'listProposals', method: 'GET', path: '/api/matching/proposals', auth: 'required', tags: ['services'],
+    summary: '本社区待处理的匹配建议（社区工作者）',
+    request: ZListProposalsRequest, response: ZListProposalsResponse,
+  }),
+  acceptProposal: op({
+    id: 'acceptProposal', method: 'POST', path: '/api/matching/proposals/{id}/accept', auth: 'required', tags: ['services'], status: 201,
+    summary: '采纳匹配建议，生成待确认的服务项目（社区工作者）',
+    request: ZAcceptProposalRequest, response: ZServiceProjectDetail,
+  }),
+  listServices: op({
+    id: 'listServices', method: 'GET', path: '/api/services', auth: 'required', tags: ['services'],
+    summary: '服务清单（公开）',
+    request: ZListServicesRequest, response: ZListServicesResponse,
+  }),
+  getService: op({
+    id: 'getService', method: 'GET', path: '/api/services/{id}', auth: 'required', tags: ['services'],
+    summary: '服务项目详情（匹配理由、进展）',
+    request: ZGetServiceRequest, response: ZServiceProjectDetail,
+  }),
+  claimService: op({
+    id: 'claimService', method: 'POST', path: '/api/services/claim', auth: 'required', tags: ['services'], status: 201,
+    summary: '双向认领：单位为自己的资源认领需求，或社区为居民认领资源',
+    request: ZClaimServiceRequest, response: ZServiceProjectDetail,
+  }),
+  listClaimable: op({
+    id: 'listClaimable', method: 'GET', path: '/api/needs/claimable', auth: 'required', tags: ['services'],
+    summary: '可认领的需求（在本单位资源的服务范围和类别内）',
+    request: ZListClaimableRequest, response: ZListClaimableResponse,
+  }),
+  confirmService: op({
+    id: 'confirmService', method: 'POST', path: '/api/services/{id}/confirm', auth: 'required', tags: ['services'],
+    summary: '协商确认（资源方与社区双方确认后生效）',
+    request: ZConfirmServiceRequest, response: ZServiceProjectDetail,
+  }),
+  progressService: op({
+    id: 'progressService', method: 'POST', path: '/api/services/{id}/progress', auth: 'required', tags: ['services'], status: 201,
+    summary: '记录服务进展',
+    request: ZProgressServiceRequest, response: ZServiceProjectDetail,
+  }),
+  transitionService: op({
+    id: 'transitionService', method: 'POST', path: '/api/services/{id}/transition', auth: 'required', tags: ['services'],
+    summary: '开始、完成（含受益人数）或取消（须说明原因）服务项目',
+    request: ZTransitionServiceRequest, response: ZServiceProjectDetail,
+  }),
+  evaluateService: op({
+    id: 'evaluateService', method: 'POST', path: '/api/services/{id}/evaluate', auth: 'required', tags: ['services'],
+    summary: '需求提出人评价服务（1-5 星）',
+    request: ZEvaluateServiceRequest, response: ZServiceProjectDetail,
   }),
   cronSla: op({
     id: 'cronSla', method: 'GET', path: '/api/cron/sla', auth: 'cron', tags: ['cron'],

@@ -78,4 +78,39 @@ describe('concurrency on a real Postgres', () => {
     expect(f).toBe(50)
     await sql.end()
   })
+
+  it('two units claiming the last place on a need: exactly one wins; 20 claims on a resource of capacity 2: exactly 2', async () => {
+    const sql = postgres(url, { max: 2 })
+    const units = await sql<{ id: string }[]>`insert into public.profiles (display_name, community_id)
+      select '单位' || g, ${IDS.communityA} from generate_series(1, 2) g returning id`
+    await sql`insert into public.profile_roles (profile_id, role, community_id) select id, 'unit', ${IDS.communityA} from public.profiles where id = any(${units.map((u) => u.id)})`
+    const mkResource = (who: string, capacity: number) => db.rpc<{ id: string }>('resource_create', {
+      p_title: '维修服务', p_description: '', p_kind: 'social', p_partner_type: 'property', p_categories: ['facility_repair'],
+      p_capacity: capacity, p_period: 'month', p_community_ids: [], p_grid_ids: [], p_availability: [],
+      p_contact_name: '联系人', p_contact_phone: '13900000000',
+    }, { role: 'authenticated', sub: who })
+    const [ra, rb] = await Promise.all(units.map((u) => mkResource(u.id, 5)))
+    const need = await db.rpc<{ id: string }>('need_create', { p_title: '需要维修水管', p_description: '厨房水管漏水，需要师傅上门。', p_category: 'facility_repair' }, as('resident1'))
+    await db.rpc('need_triage', { p_id: need.id, p_track: 'private', p_severity: 'general' }, as('staff1'))
+    const outcomes = await Promise.allSettled([
+      db.rpc('service_claim', { p_need_id: need.id, p_resource_id: ra.id }, { role: 'authenticated', sub: units[0].id }),
+      db.rpc('service_claim', { p_need_id: need.id, p_resource_id: rb.id }, { role: 'authenticated', sub: units[1].id }),
+    ])
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1)
+    const loser = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult
+    expect(loser.reason.code).toBe('service.need_full')
+
+    const small = await mkResource(units[0].id, 2)
+    const needs = []
+    for (let i = 0; i < 20; i++) {
+      const n = await db.rpc<{ id: string }>('need_create', { p_title: `维修需求 ${i}`, p_description: '需要师傅上门维修的需求。', p_category: 'facility_repair' }, as('resident2'))
+      await db.rpc('need_triage', { p_id: n.id, p_track: 'private', p_severity: 'general' }, as('staff1'))
+      needs.push(n.id)
+    }
+    const claims = await Promise.allSettled(needs.map((id) => db.rpc('service_claim', { p_need_id: id, p_resource_id: small.id }, as('staff1'))))
+    expect(claims.filter((o) => o.status === 'fulfilled')).toHaveLength(2)
+    const [{ n }] = await sql`select count(*)::int as n from public.service_projects where resource_id = ${small.id} and status <> 'cancelled'`
+    expect(n).toBe(2)
+    await sql.end()
+  })
 })

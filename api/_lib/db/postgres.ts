@@ -11,7 +11,8 @@ export function createPostgresGateway(url: string, opts: { max?: number } = {}):
   return {
     kind: 'postgres',
     async rpc<T>(fn: string, args: RpcArgs, claims: Claims): Promise<T> {
-      const { text, params } = buildCall(fn, args)
+      // sql.json types the parameter as jsonb; a pre-stringified value would be stored as a JSON string
+      const { text, params } = buildCall(fn, args, (v) => sql.json(v as never))
       try {
         return (await sql.begin(async (tx) => {
           await tx.unsafe(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [

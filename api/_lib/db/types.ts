@@ -27,10 +27,10 @@ export function assertIdent(name: string): string {
 }
 
 /** `select public.fn(p_a => $1, ...)`: named notation, as PostgREST calls functions; undefined args use defaults. */
-export function buildCall(fn: string, args: RpcArgs): { text: string; params: unknown[] } {
+export function buildCall(fn: string, args: RpcArgs, encodeJson: (v: object) => unknown = (v) => JSON.stringify(v)): { text: string; params: unknown[] } {
   const names = Object.keys(args).filter((k) => args[k] !== undefined)
   const text = `select public.${assertIdent(fn)}(${names.map((n, i) => `${assertIdent(n)} => $${i + 1}`).join(', ')}) as result`
-  const params = names.map((n) => toParam(args[n]))
+  const params = names.map((n) => toParam(args[n], encodeJson))
   return { text, params }
 }
 
@@ -38,9 +38,10 @@ export function buildCall(fn: string, args: RpcArgs): { text: string; params: un
  * Parameters travel untyped; Postgres coerces them to the function's declared types. Booleans stay
  * booleans: postgres.js serialises a described boolean parameter as `x === true`, so 'true' would be false.
  */
-function toParam(v: unknown): unknown {
+function toParam(v: unknown, encodeJson: (v: object) => unknown): unknown {
   if (v === null || typeof v === 'boolean') return v
-  if (typeof v === 'object' && !(v instanceof Date)) return JSON.stringify(v)
+  // objects and arrays are jsonb arguments; each driver has its own way to send JSON
+  if (typeof v === 'object' && !(v instanceof Date)) return encodeJson(v)
   if (v instanceof Date) return v.toISOString()
   return String(v)
 }

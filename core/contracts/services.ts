@@ -1,0 +1,196 @@
+import { z } from 'zod'
+import { ZTimestamp, ZUuid } from './common'
+import { ZNeedCategory, ZNeedStatus } from './needs'
+
+// ---------------------------------------------------------------------------------------------
+// Resources (资源清单), matching proposals and service projects (服务清单, 双向认领) — issue 4
+// ---------------------------------------------------------------------------------------------
+
+export const RESOURCE_KINDS = ['party', 'administrative', 'social'] as const
+export const ZResourceKind = z.enum(RESOURCE_KINDS, { error: '请选择资源类型' })
+export type ResourceKind = z.infer<typeof ZResourceKind>
+export const RESOURCE_KIND_LABELS: Record<ResourceKind, string> = { party: '党建资源', administrative: '行政资源', social: '社会资源' }
+
+export const PARTNER_TYPES = ['red', 'property', 'public_welfare'] as const
+export const ZPartnerType = z.enum(PARTNER_TYPES, { error: '请选择合伙人类型' })
+export type PartnerType = z.infer<typeof ZPartnerType>
+export const PARTNER_TYPE_LABELS: Record<PartnerType, string> = { red: '红色合伙人', property: '物业合伙人', public_welfare: '公益合伙人' }
+
+export const RESOURCE_PERIODS = ['week', 'month'] as const
+export const ZResourcePeriod = z.enum(RESOURCE_PERIODS, { error: '周期只能是每周或每月' })
+export const RESOURCE_PERIOD_LABELS = { week: '每周', month: '每月' } as const
+
+const ZIso = z.iso.datetime({ offset: true, error: '时间格式不正确' })
+export const ZTimeWindow = z
+  .object({ from: ZIso, to: ZIso })
+  .refine((w) => Date.parse(w.to) > Date.parse(w.from), { error: '结束时间要晚于开始时间', path: ['to'] })
+
+export const ZCreateResourceRequest = z.object({
+  title: z.string({ error: '请填写资源名称' }).trim().min(2, { error: '资源名称至少 2 个字' }).max(40, { error: '资源名称最多 40 个字' }),
+  description: z.string().trim().max(1000, { error: '介绍最多 1000 个字' }).default(''),
+  kind: ZResourceKind,
+  partnerType: ZPartnerType.optional(),
+  categories: z.array(ZNeedCategory, { error: '请至少选择一个服务类别' }).min(1, { error: '请至少选择一个服务类别' }).max(12),
+  capacity: z.number({ error: '服务能力必须是数字' }).int({ error: '服务能力必须是整数' }).min(1, { error: '每期至少能服务 1 个需求' }).max(1000, { error: '每期最多 1000 个需求' }),
+  period: ZResourcePeriod.default('month'),
+  /** communities served; empty = the publisher's own community */
+  communityIds: z.array(ZUuid).max(50).default([]),
+  /** grids served; empty = the whole communities */
+  gridIds: z.array(ZUuid).max(200).default([]),
+  availability: z.array(ZTimeWindow).max(50).default([]),
+  contactName: z.string().trim().min(1, { error: '请填写联系人' }).max(40),
+  contactPhone: z.string().trim().regex(/^[0-9]{7,15}$/, { error: '联系电话格式不正确' }),
+})
+export type CreateResourceRequest = z.infer<typeof ZCreateResourceRequest>
+
+export const ZResource = z.object({
+  id: ZUuid,
+  title: z.string(),
+  description: z.string(),
+  kind: ZResourceKind,
+  partnerType: ZPartnerType.nullable(),
+  categories: z.array(ZNeedCategory),
+  capacity: z.number().int(),
+  period: ZResourcePeriod,
+  load: z.number().int(),
+  communityId: ZUuid,
+  communityIds: z.array(ZUuid),
+  gridIds: z.array(ZUuid),
+  availability: z.array(z.object({ from: z.string(), to: z.string() })),
+  publisherId: ZUuid,
+  publisherName: z.string(),
+  status: z.enum(['active', 'paused', 'archived']),
+  /** contact: only for staff, the publisher, and the parties of a service project that uses it */
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  mine: z.boolean(),
+  createdAt: ZTimestamp,
+})
+export type Resource = z.infer<typeof ZResource>
+
+export const ZListResourcesRequest = z.object({
+  category: ZNeedCategory.optional(),
+  communityId: ZUuid.optional(),
+  mine: z.enum(['true', 'false'], { error: 'mine 只能是 true 或 false' }).transform((v) => v === 'true').optional(),
+})
+export const ZListResourcesResponse = z.object({ items: z.array(ZResource) })
+
+export const PROJECT_STATUSES = ['proposed', 'confirmed', 'in_progress', 'completed', 'evaluated', 'cancelled'] as const
+export const ZProjectStatus = z.enum(PROJECT_STATUSES, { error: '状态取值不正确' })
+export type ProjectStatus = z.infer<typeof ZProjectStatus>
+export const PROJECT_STATUS_LABELS: Record<ProjectStatus, string> = {
+  proposed: '待确认', confirmed: '已确认', in_progress: '服务中', completed: '已完成', evaluated: '已评价', cancelled: '已取消',
+}
+export const PROJECT_ORIGINS = ['proposal', 'unit_claim', 'community_claim'] as const
+export const PROJECT_ORIGIN_LABELS = { proposal: '智能匹配', unit_claim: '单位认领需求', community_claim: '社区认领资源' } as const
+
+export const ZProposal = z.object({
+  id: ZUuid,
+  runId: ZUuid,
+  needId: ZUuid,
+  needTitle: z.string(),
+  needCategory: ZNeedCategory,
+  resourceId: ZUuid,
+  resourceTitle: z.string(),
+  publisherName: z.string(),
+  score: z.number().int(),
+  reasons: z.array(z.string()),
+  status: z.enum(['open', 'accepted', 'dismissed', 'superseded']),
+})
+export type Proposal = z.infer<typeof ZProposal>
+
+export const ZRunMatchingRequest = z.object({ communityId: ZUuid })
+export const ZRunMatchingResponse = z.object({
+  runId: ZUuid,
+  proposals: z.array(ZProposal),
+  totalScore: z.number().int(),
+  optimal: z.boolean(),
+  ms: z.number(),
+  needs: z.number().int(),
+  resources: z.number().int(),
+  candidates: z.number().int(),
+})
+export const ZListProposalsRequest = z.object({ communityId: ZUuid })
+export const ZListProposalsResponse = z.object({ items: z.array(ZProposal) })
+export const ZAcceptProposalRequest = z.object({ id: ZUuid })
+
+export const ZProgressNote = z.object({
+  id: z.number().int(),
+  authorName: z.string().nullable(),
+  note: z.string(),
+  percent: z.number().int().nullable(),
+  at: z.string(),
+})
+
+export const ZServiceProject = z.object({
+  id: ZUuid,
+  communityId: ZUuid,
+  needId: ZUuid,
+  needTitle: z.string(),
+  needCategory: ZNeedCategory,
+  needStatus: ZNeedStatus,
+  resourceId: ZUuid,
+  resourceTitle: z.string(),
+  publisherName: z.string(),
+  origin: z.enum(PROJECT_ORIGINS),
+  status: ZProjectStatus,
+  score: z.number().int().nullable(),
+  reasons: z.array(z.string()),
+  unitConfirmed: z.boolean(),
+  communityConfirmed: z.boolean(),
+  beneficiaries: z.number().int().nullable(),
+  rating: z.number().int().nullable(),
+  ratingComment: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  createdAt: ZTimestamp,
+  updatedAt: ZTimestamp,
+})
+export type ServiceProject = z.infer<typeof ZServiceProject>
+
+export const ZServiceProjectDetail = ZServiceProject.extend({
+  progress: z.array(ZProgressNote),
+  /** what the caller may do now */
+  canConfirm: z.boolean(),
+  canManage: z.boolean(),
+  canEvaluate: z.boolean(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+})
+export type ServiceProjectDetail = z.infer<typeof ZServiceProjectDetail>
+
+export const ZListServicesRequest = z.object({ communityId: ZUuid.optional(), status: ZProjectStatus.optional() })
+export const ZListServicesResponse = z.object({ items: z.array(ZServiceProject) })
+export const ZGetServiceRequest = z.object({ id: ZUuid })
+
+export const ZClaimServiceRequest = z.object({ needId: ZUuid, resourceId: ZUuid })
+export const ZConfirmServiceRequest = z.object({ id: ZUuid })
+export const ZProgressServiceRequest = z.object({
+  id: ZUuid,
+  note: z.string({ error: '请填写进展' }).trim().min(2, { error: '进展至少 2 个字' }).max(500, { error: '进展最多 500 个字' }),
+  percent: z.number().int().min(0).max(100, { error: '进度在 0 到 100 之间' }).optional(),
+})
+export const ZTransitionServiceRequest = z.object({
+  id: ZUuid,
+  to: z.enum(['in_progress', 'completed', 'cancelled'], { error: '只能开始、完成或取消' }),
+  note: z.string().trim().max(500, { error: '说明最多 500 个字' }).optional(),
+  beneficiaries: z.number().int().min(0).max(100000, { error: '受益人数太大' }).optional(),
+})
+export const ZEvaluateServiceRequest = z.object({
+  id: ZUuid,
+  rating: z.number({ error: '请选择 1 到 5 星' }).int({ error: '请选择 1 到 5 星' }).min(1, { error: '请选择 1 到 5 星' }).max(5, { error: '请选择 1 到 5 星' }),
+  comment: z.string().trim().max(500, { error: '评价最多 500 个字' }).optional(),
+})
+
+/** Needs a unit may claim for one of its resources: the public part only. */
+export const ZClaimableNeed = z.object({
+  id: ZUuid,
+  title: z.string(),
+  category: ZNeedCategory,
+  status: ZNeedStatus,
+  microGridName: z.string().nullable(),
+  urgency: z.string(),
+  createdAt: z.string(),
+  resourceIds: z.array(ZUuid),
+})
+export const ZListClaimableRequest = z.object({})
+export const ZListClaimableResponse = z.object({ items: z.array(ZClaimableNeed) })
