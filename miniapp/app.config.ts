@@ -11,7 +11,11 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packageNeeds',
-      pages: ['pages/create/index', 'pages/detail/index'],
+      pages: ['pages/create/index', 'pages/detail/index', 'pages/triage/index', 'pages/queue/index'],
+    },
+    {
+      root: 'packageServices',
+      pages: ['pages/resource-create/index', 'pages/claim/index', 'pages/matching/index', 'pages/detail/index'],
     },
   ],
   window: {

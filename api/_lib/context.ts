@@ -4,6 +4,7 @@ import { createPostgresGateway } from './db/postgres'
 import { createSupabaseGateway } from './db/supabase'
 import { createWechatClient, type WechatClient } from './wechat'
 import { createWechatNotifier, type Notifier } from './notify'
+import { createStorage, type Storage } from './storage'
 
 /** What every handler needs: validated settings, the database gateway, and the WeChat client. */
 export interface Context {
@@ -11,12 +12,13 @@ export interface Context {
   db: Gateway
   wechat: WechatClient
   notifier: Notifier
+  storage: Storage
 }
 
 let current: Promise<Context> | null = null
 
 export async function createContext(env: Env, db?: Gateway): Promise<Context> {
-  return { env, db: db ?? (await createGateway(env)), wechat: createWechatClient(env), notifier: createWechatNotifier(env) }
+  return { env, db: db ?? (await createGateway(env)), wechat: createWechatClient(env), notifier: createWechatNotifier(env), storage: createStorage(env) }
 }
 
 export async function createGateway(env: Env): Promise<Gateway> {

@@ -15,6 +15,8 @@ export const ZEnv = z
     SUPABASE_URL: z.string().url().optional(),
     SUPABASE_ANON_KEY: z.string().min(1).optional(),
     SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
+    /** Supabase Storage bucket for service-record photos (public read, unguessable keys). */
+    SUPABASE_STORAGE_BUCKET: z.string().regex(/^[a-z0-9-]{3,63}$/).default('service-records'),
     /** Embedded PGlite data directory (development). */
     DATA_DIR: z.string().default('.data'),
     AUTH_DEV_LOGIN: flag,

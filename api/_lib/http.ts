@@ -63,7 +63,8 @@ export function route(methods: Methods) {
         claims = await verifyToken(ctx.env.SUPABASE_JWT_SECRET, m[1])
       }
       const query = readQuery(req)
-      const body = spec.op.method === 'GET' || spec.op.method === 'DELETE' ? {} : await readBody(req, ctx.env.BODY_LIMIT_BYTES)
+      const limit = Math.max(ctx.env.BODY_LIMIT_BYTES, spec.op.bodyLimit ?? 0)
+      const body = spec.op.method === 'GET' || spec.op.method === 'DELETE' ? {} : await readBody(req, limit)
       const parsed = spec.op.request.safeParse({ ...query, ...body })
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
@@ -74,6 +75,15 @@ export function route(methods: Methods) {
       const out = spec.op.response.safeParse(result)
       if (!out.success) {
         throw new Error(`response of ${spec.op.id} breaks its contract: ${out.error.message}`)
+      }
+      if (spec.op.produces === 'text/csv') {
+        const text = String(out.data)
+        res.statusCode = spec.op.status
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8')
+        res.setHeader('Cache-Control', 'no-store')
+        res.setHeader('Content-Disposition', `attachment; filename="${spec.op.id}.csv"`)
+        res.end(text)
+        return
       }
       send(res, spec.op.status, out.data)
     } catch (e) {

@@ -42,6 +42,38 @@ import {
   ZServiceProjectDetail,
   ZTransitionServiceRequest,
 } from './services'
+import {
+  ZCheckInRequest,
+  ZCheckOutRequest,
+  ZClaimSlotRequest,
+  ZConfirmShiftRequest,
+  ZCreatePostRequest,
+  ZCreateWhistleRequest,
+  ZGetPostRequest,
+  ZListPostsRequest,
+  ZListPostsResponse,
+  ZListShiftsRequest,
+  ZListShiftsResponse,
+  ZListVolunteersRequest,
+  ZListVolunteersResponse,
+  ZListWhistlesRequest,
+  ZListWhistlesResponse,
+  ZParticipationRequest,
+  ZParticipationResponse,
+  ZPost,
+  ZRecommendTalentRequest,
+  ZRegisterVolunteerRequest,
+  ZRegistration,
+  ZReportRequest,
+  ZRespondWhistleRequest,
+  ZReviewVolunteerRequest,
+  ZShift,
+  ZShiftIdRequest,
+  ZUploadPhotoRequest,
+  ZUploadPhotoResponse,
+  ZVolunteerMe,
+  ZWhistle,
+} from './volunteers'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -61,6 +93,10 @@ export interface Operation<Req extends z.ZodType = z.ZodType, Res extends z.ZodT
   response: Res
   status: number
   tags: string[]
+  /** text/csv: the handler returns the CSV text (response schema z.string()) */
+  produces?: 'application/json' | 'text/csv'
+  /** a larger body limit for this operation (photo uploads) */
+  bodyLimit?: number
 }
 
 function op<Req extends z.ZodType, Res extends z.ZodType>(
@@ -211,6 +247,111 @@ export const ops = {
     id: 'evaluateService', method: 'POST', path: '/api/services/{id}/evaluate', auth: 'required', tags: ['services'],
     summary: '需求提出人评价服务（1-5 星）',
     request: ZEvaluateServiceRequest, response: ZServiceProjectDetail,
+  }),
+  registerVolunteer: op({
+    id: 'registerVolunteer', method: 'POST', path: '/api/volunteers/register', auth: 'required', tags: ['volunteers'], status: 201,
+    summary: '双报到 / 能人自荐：向居住社区报到，等待审核',
+    request: ZRegisterVolunteerRequest, response: ZRegistration,
+  }),
+  recommendTalent: op({
+    id: 'recommendTalent', method: 'POST', path: '/api/volunteers/recommend', auth: 'required', tags: ['volunteers'], status: 201,
+    summary: '居民推荐能人（社区工作者推荐即组织发现）',
+    request: ZRecommendTalentRequest, response: ZRegistration,
+  }),
+  reviewVolunteer: op({
+    id: 'reviewVolunteer', method: 'POST', path: '/api/volunteers/{id}/review', auth: 'required', tags: ['volunteers'],
+    summary: '审核报到（社区工作者；不通过须说明原因）',
+    request: ZReviewVolunteerRequest, response: ZRegistration,
+  }),
+  listVolunteers: op({
+    id: 'listVolunteers', method: 'GET', path: '/api/volunteers', auth: 'required', tags: ['volunteers'],
+    summary: '本社区报到名单与能人库（社区工作者，可按技能搜索）',
+    request: ZListVolunteersRequest, response: ZListVolunteersResponse,
+  }),
+  volunteerMe: op({
+    id: 'volunteerMe', method: 'GET', path: '/api/volunteers/me', auth: 'required', tags: ['volunteers'],
+    summary: '我的报到与本年度服务时长（对照年度目标）',
+    request: z.object({}), response: ZVolunteerMe,
+  }),
+  volunteerReport: op({
+    id: 'volunteerReport', method: 'GET', path: '/api/volunteers/report', auth: 'required', tags: ['volunteers'], produces: 'text/csv',
+    summary: '按工作单位导出在职党员服务情况（CSV，反馈给所在单位）',
+    request: ZReportRequest, response: z.string(),
+  }),
+  participation: op({
+    id: 'participation', method: 'GET', path: '/api/volunteers/participation', auth: 'required', tags: ['volunteers'],
+    summary: '“127”参与结构：骨干、活跃、一般居民占比（近 12 个月服务时长）',
+    request: ZParticipationRequest, response: ZParticipationResponse,
+  }),
+  listPosts: op({
+    id: 'listPosts', method: 'GET', path: '/api/posts', auth: 'required', tags: ['volunteers'],
+    summary: '服务岗位（未结束的时段）',
+    request: ZListPostsRequest, response: ZListPostsResponse,
+  }),
+  createPost: op({
+    id: 'createPost', method: 'POST', path: '/api/posts', auth: 'required', tags: ['volunteers'], status: 201,
+    summary: '发布服务岗位（社区工作者）',
+    request: ZCreatePostRequest, response: ZPost,
+  }),
+  getPost: op({
+    id: 'getPost', method: 'GET', path: '/api/posts/{id}', auth: 'required', tags: ['volunteers'],
+    summary: '岗位详情',
+    request: ZGetPostRequest, response: ZPost,
+  }),
+  claimSlot: op({
+    id: 'claimSlot', method: 'POST', path: '/api/posts/{id}/claim', auth: 'required', tags: ['volunteers'], status: 201,
+    summary: '认领岗位时段（已审核的在职党员、社区能人）',
+    request: ZClaimSlotRequest, response: ZShift,
+  }),
+  listShifts: op({
+    id: 'listShifts', method: 'GET', path: '/api/shifts', auth: 'required', tags: ['volunteers'],
+    summary: '我的服务（scope=mine）或待确认的工作纪实（scope=to_confirm，社区工作者）',
+    request: ZListShiftsRequest, response: ZListShiftsResponse,
+  }),
+  cancelShift: op({
+    id: 'cancelShift', method: 'POST', path: '/api/shifts/{id}/cancel', auth: 'required', tags: ['volunteers'],
+    summary: '取消认领（开始前 2 小时内取消记为迟取消）',
+    request: ZShiftIdRequest, response: ZShift,
+  }),
+  checkIn: op({
+    id: 'checkIn', method: 'POST', path: '/api/shifts/{id}/check-in', auth: 'required', tags: ['volunteers'],
+    summary: '到岗签到（须在岗位范围内、时段前后 30 分钟内）',
+    request: ZCheckInRequest, response: ZShift,
+  }),
+  checkOut: op({
+    id: 'checkOut', method: 'POST', path: '/api/shifts/{id}/check-out', auth: 'required', tags: ['volunteers'],
+    summary: '签退并提交工作纪实（最多 3 张照片）',
+    request: ZCheckOutRequest, response: ZShift,
+  }),
+  confirmShift: op({
+    id: 'confirmShift', method: 'POST', path: '/api/shifts/{id}/confirm', auth: 'required', tags: ['volunteers'],
+    summary: '确认或退回工作纪实（社区工作者）',
+    request: ZConfirmShiftRequest, response: ZShift,
+  }),
+  uploadPhoto: op({
+    id: 'uploadPhoto', method: 'POST', path: '/api/uploads/photo', auth: 'required', tags: ['volunteers'], status: 201, bodyLimit: 3_200_000,
+    summary: '上传工作纪实照片（base64，≤ 2 MB）',
+    request: ZUploadPhotoRequest, response: ZUploadPhotoResponse,
+  }),
+  listWhistles: op({
+    id: 'listWhistles', method: 'GET', path: '/api/whistles', auth: 'required', tags: ['volunteers'],
+    summary: '社区吹哨（进行中的和一天内结束的）',
+    request: ZListWhistlesRequest, response: ZListWhistlesResponse,
+  }),
+  createWhistle: op({
+    id: 'createWhistle', method: 'POST', path: '/api/whistles', auth: 'required', tags: ['volunteers'], status: 201,
+    summary: '社区吹哨：紧急召集志愿者（社区工作者）',
+    request: ZCreateWhistleRequest, response: ZWhistle,
+  }),
+  respondWhistle: op({
+    id: 'respondWhistle', method: 'POST', path: '/api/whistles/{id}/respond', auth: 'required', tags: ['volunteers'],
+    summary: '党员报到：响应吹哨',
+    request: ZRespondWhistleRequest, response: ZWhistle,
+  }),
+  cronShifts: op({
+    id: 'cronShifts', method: 'GET', path: '/api/cron/shifts', auth: 'cron', tags: ['cron'],
+    summary: '定时任务：未签到记为未到岗',
+    request: z.object({}), response: z.object({ noShows: z.number().int() }),
   }),
   cronSla: op({
     id: 'cronSla', method: 'GET', path: '/api/cron/sla', auth: 'cron', tags: ['cron'],

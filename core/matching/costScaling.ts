@@ -1,21 +1,25 @@
 /**
  * Exact maximum-weight bipartite b-matching as a minimum-cost circulation, solved by Goldberg–Tarjan cost scaling
- * (push–relabel with ε-scaling) on flat typed arrays. Why cost scaling and not successive shortest paths: the number
- * of ε-phases is log_α(n·C), independent of how many distinct scores there are, so scores spread over 0..10000
- * cost about the same as scores over 0..100 (see docs/matching.md for measurements).
+ * (push–relabel with ε-scaling) on flat typed arrays.
  *
- * Network for one connected component with `nN` needs and `nR` resources:
- *   node 0 = hub, nodes 1..nN = needs, nN+1..nN+nR = resources;
- *   hub → need i   capacity demand[i], cost 0
- *   need → res     capacity 1,         cost −score·S   (one arc per candidate pair, so a pair is used at most once)
- *   res j → hub    capacity cap[j],    cost 0
- * A circulation is exactly a b-matching; sending nothing is feasible, so leaving a need unmatched is allowed and a
- * zero-score pair never helps. Costs are multiplied by S = n + 1: a flow that is ε-optimal with ε = 1 in scaled units
- * is (1/S)-optimal in score units, and since every cycle has at most n arcs and integer cost, no negative cycle is left,
- * i.e. the flow is optimal.
+ * Why cost scaling and not successive shortest paths: the number of ε-phases is log_α(n·C) (7 for 15k nodes and
+ * scores up to 10000), independent of how many distinct scores there are, so scores spread over 0..10000 cost about
+ * the same as scores over 0..100 (docs/matching.md has the measurements).
  *
- * All quantities are integers; prices live in Float64Array, exact up to 2^53. Prices fall by at most about
- * 3·n·ε₀ = 3·n·S·C over the whole run, which is why solve.ts caps the component size it sends here.
+ * Network for one connected component with nN needs and nR resources:
+ *   hub → need i      capacity demand[i], cost 0
+ *   need i → res j    capacity 1,         cost −score·S   (one arc per candidate pair: a pair is used at most once)
+ *   res j → hub       capacity cap[j],    cost 0
+ * A circulation is exactly a b-matching. Sending nothing is feasible, so leaving a need unmatched is allowed and a
+ * zero-score pair never helps. Costs are multiplied by S = n + 1: a flow that is ε-optimal with ε = 1 (scaled) is
+ * (1/S)-optimal in score units; every cycle has at most n arcs and an integer cost, so no negative cycle is left and
+ * the flow is optimal.
+ *
+ * The "hub" is a two-level tree (a root and √(nN+nR) sub-hubs joined by zero-cost arcs of ample capacity in both
+ * directions): a relabel scans every arc of its node, and a single hub adjacent to all nodes was the costliest node.
+ *
+ * Exactness: all quantities are integers. Costs |score·S| ≤ 10000·(n+1) must fit Int32, prices (Float64Array) must
+ * stay below 2^53; they fall by at most about 3·n·S·C·α/(α−1) over a run. solve.ts caps n accordingly.
  */
 
 /** Reusable scratch memory, grown on demand, so many small components do not each allocate. */
@@ -25,9 +29,12 @@ export class Workspace {
   first = new Int32Array(0)
   excess = new Int32Array(0)
   current = new Int32Array(0)
+  scanEnd = new Int32Array(0)
   queue = new Int32Array(0)
   inQueue = new Uint8Array(0)
   price = new Float64Array(0)
+  lab = new Float64Array(0)
+  dist2 = new Float64Array(0)
   dist = new Int32Array(0)
   done = new Uint8Array(0)
   bucketHead = new Int32Array(0)
@@ -36,8 +43,9 @@ export class Workspace {
   head = new Int32Array(0)
   rev = new Int32Array(0)
   resCap = new Int32Array(0)
+  /** resCap[a] + resCap[rev[a]], constant per arc pair; lets the global update read a reverse arc sequentially. */
   capSum = new Int32Array(0)
-  cost = new Float64Array(0)
+  cost = new Int32Array(0)
 
   ensure(nodes: number, arcs: number): void {
     if (nodes > this.nodeCap) {
@@ -46,9 +54,12 @@ export class Workspace {
       this.first = new Int32Array(c + 1)
       this.excess = new Int32Array(c)
       this.current = new Int32Array(c)
+      this.scanEnd = new Int32Array(c)
       this.queue = new Int32Array(c)
       this.inQueue = new Uint8Array(c)
       this.price = new Float64Array(c)
+      this.lab = new Float64Array(c)
+      this.dist2 = new Float64Array(c)
       this.dist = new Int32Array(c)
       this.done = new Uint8Array(c)
       this.bucketHead = new Int32Array(c + 1)
@@ -62,13 +73,13 @@ export class Workspace {
       this.rev = new Int32Array(c)
       this.resCap = new Int32Array(c)
       this.capSum = new Int32Array(c)
-      this.cost = new Float64Array(c)
+      this.cost = new Int32Array(c)
     }
   }
 }
 
 export interface CostScalingOptions {
-  /** ε is divided by this each phase. 8–16 is the usual sweet spot (Goldberg 1997 uses 12, LEMON 16). */
+  /** ε is divided by this each phase (Goldberg's CS2 uses 12, LEMON 16). */
   alpha?: number
   /** Run a global price update after this many relabels per node (× n). */
   globalUpdateFactor?: number
@@ -79,9 +90,15 @@ export interface CostScalingStats {
   relabels: number
   pushes: number
   globalUpdates: number
+  /** Optimality certificates attempted (see provenOptimal). */
+  checks: number
 }
 
 const INF_DIST = 0x7fffffff
+/** Components with fewer needs + resources than this use a single hub. */
+const HUB_SPLIT_MIN = 64
+/** Work allowed to one optimality check, in sweeps over all arcs. */
+const CHECK_BUDGET = 3
 
 /**
  * Solve one component. `pn[k]`, `pr[k]` are local need / resource indices of pair k, `ps[k]` its score (> 0).
@@ -101,39 +118,72 @@ export function solveComponentExact(
   options: CostScalingOptions = {},
 ): CostScalingStats {
   const alpha = options.alpha ?? 16
-  const updateFactor = options.globalUpdateFactor ?? 1
-  const n = nN + nR + 1
-  const arcCount = 2 * (m + nN + nR)
-  ws.ensure(n, arcCount)
-  const { first, excess, current, queue, inQueue, price, dist, done, bucketHead, bucketNext, bucketPrev, head, rev, resCap, capSum, cost } = ws
+  const updateFactor = options.globalUpdateFactor ?? 2
+  const V0 = nN + nR
+  const H = V0 >= HUB_SPLIT_MIN ? Math.round(Math.sqrt(V0)) : 0
+  const group = H === 0 ? V0 : Math.ceil(V0 / H)
+  // Node layout: 0 = root hub, 1..nN needs, nN+1..nN+nR resources, V0+1..V0+H sub-hubs.
+  const n = V0 + 1 + H
   const S = n + 1
+  ws.ensure(n, 2 * (m + V0 + H))
+  const { first, excess, current, scanEnd, queue, inQueue, price, lab, dist2, dist, done, bucketHead, bucketNext, bucketPrev } = ws
+  const { head, rev, resCap, capSum, cost } = ws
+  const hubOf = (x: number) => (H === 0 ? 0 : V0 + 1 + Math.floor(x / group))
 
-  // ---- build the residual graph in CSR form (arcs grouped by tail) ----
+  // ---- residual graph in CSR form (arcs grouped by tail) ----
+  // Out-degrees: need = 1 hub arc + pairs; resource = pairs + 1 hub arc; sub-hub = members + 1; root = H (or V0).
   first.fill(0, 0, n + 1)
-  // out-degree: hub has nN + nR arcs, need i has 1 + deg, resource j has deg + 1
-  first[1] = nN + nR
-  for (let i = 0; i < nN; i++) first[2 + i] = 1
-  for (let j = 0; j < nR; j++) first[2 + nN + j] = 1
+  first[1] = H === 0 ? V0 : H
+  for (let x = 0; x < V0; x++) {
+    first[2 + x] = 1
+    if (H > 0) first[1 + hubOf(x)]++
+  }
+  for (let h = 0; h < H; h++) first[2 + V0 + h]++
+  let maxScore = 0
   for (let k = 0; k < m; k++) {
     first[2 + pn[k]]++
     first[2 + nN + pr[k]]++
+    if (ps[k] > maxScore) maxScore = ps[k]
   }
   for (let v = 1; v <= n; v++) first[v] += first[v - 1]
-  // `current` doubles as the fill cursor while building
-  for (let v = 0; v < n; v++) current[v] = first[v]
-  let maxScore = 0
+  // `current` doubles as the fill cursor; `excess` collects each sub-hub's net slack for its arc to the root.
+  for (let v = 0; v < n; v++) {
+    current[v] = first[v]
+    excess[v] = 0
+  }
+  // The start is the empty matching written as a feasible flow: every unit of demand and of capacity is slack
+  // routed through the hubs (need → hub carries demand[i], hub → resource carries cap[j]).
+  let big = 1
   for (let i = 0; i < nN; i++) {
-    const a = current[1 + i]++
-    const b = current[0]++
-    head[a] = 0; rev[a] = b; resCap[a] = demand[i]; capSum[a] = demand[i]; cost[a] = 0
-    head[b] = 1 + i; rev[b] = a; resCap[b] = 0; capSum[b] = demand[i]; cost[b] = 0
+    const u = 1 + i
+    const hub = hubOf(i)
+    const a = current[u]++
+    const b = current[hub]++
+    const d = demand[i]
+    head[a] = hub; rev[a] = b; resCap[a] = 0; capSum[a] = d; cost[a] = 0
+    head[b] = u; rev[b] = a; resCap[b] = d; capSum[b] = d; cost[b] = 0
+    excess[hub] += d
+    big += d
   }
   for (let j = 0; j < nR; j++) {
     const v = 1 + nN + j
-    const a = current[0]++
+    const hub = hubOf(nN + j)
+    const a = current[hub]++
     const b = current[v]++
-    head[a] = v; rev[a] = b; resCap[a] = cap[j]; capSum[a] = cap[j]; cost[a] = 0
-    head[b] = 0; rev[b] = a; resCap[b] = 0; capSum[b] = cap[j]; cost[b] = 0
+    const c = cap[j]
+    head[a] = v; rev[a] = b; resCap[a] = 0; capSum[a] = c; cost[a] = 0
+    head[b] = hub; rev[b] = a; resCap[b] = c; capSum[b] = c; cost[b] = 0
+    excess[hub] -= c
+    big += c
+  }
+  // Sub-hub ⇄ root: one zero-cost arc pair that can carry `big` either way around its current net flow.
+  for (let h = 0; h < H; h++) {
+    const v = V0 + 1 + h
+    const a = current[v]++
+    const b = current[0]++
+    const net = excess[v]
+    head[a] = 0; rev[a] = b; resCap[a] = big - net; capSum[a] = 2 * big; cost[a] = 0
+    head[b] = v; rev[b] = a; resCap[b] = big + net; capSum[b] = 2 * big; cost[b] = 0
   }
   // Pair arcs last, in pair order, so the forward arc of pair k can be found again by replaying the cursor.
   for (let k = 0; k < m; k++) {
@@ -142,25 +192,51 @@ export function solveComponentExact(
     const a = current[u]++
     const b = current[v]++
     const c = ps[k] * S
-    if (ps[k] > maxScore) maxScore = ps[k]
     head[a] = v; rev[a] = b; resCap[a] = 1; capSum[a] = 1; cost[a] = -c
     head[b] = u; rev[b] = a; resCap[b] = 0; capSum[b] = 1; cost[b] = c
   }
-  // Supplies and demands: need i offers demand[i] units, resource j absorbs cap[j]; the hub balances the rest.
-  let balance = 0
-  for (let i = 0; i < nN; i++) {
-    excess[1 + i] = demand[i]
-    balance -= demand[i]
-  }
-  for (let j = 0; j < nR; j++) {
-    excess[1 + nN + j] = -cap[j]
-    balance += cap[j]
-  }
-  excess[0] = balance
+  excess.fill(0, 0, n)
   price.fill(0, 0, n)
   inQueue.fill(0, 0, n)
+  // A resource's pair arcs are residual only while matched, i.e. a handful out of its whole list, so they are
+  // kept in front: [first, scanEnd) holds the hub arc and the matched pairs' reverse arcs, and scans stop there.
+  // Other nodes scan their whole list.
+  for (let v = 0; v < n; v++) scanEnd[v] = v > nN && v <= V0 ? first[v] + 1 : first[v + 1]
 
-  const stats: CostScalingStats = { phases: 0, relabels: 0, pushes: 0, globalUpdates: 0 }
+  /** Swap two arc slots of one node (all per-arc data moves; the partners' `rev` follow). */
+  const swapArcs = (p: number, q: number) => {
+    if (p === q) return
+    const hp = head[p], rp = rev[p], cp = resCap[p], sp = capSum[p], kp = cost[p]
+    head[p] = head[q]; rev[p] = rev[q]; resCap[p] = resCap[q]; capSum[p] = capSum[q]; cost[p] = cost[q]
+    head[q] = hp; rev[q] = rp; resCap[q] = cp; capSum[q] = sp; cost[q] = kp
+    rev[rev[p]] = p
+    rev[rev[q]] = q
+  }
+
+  /**
+   * Move `delta` units along arc a from v to w, keeping resources' residual prefixes in order. Pair arcs have
+   * capacity 1, so a pair push always saturates its arc and opens the reverse one. Returns true if the slot a
+   * now holds a different (unexamined) arc of v.
+   */
+  const move = (v: number, a: number, w: number, delta: number): boolean => {
+    const r = rev[a]
+    const before = resCap[r]
+    resCap[a] -= delta
+    resCap[r] = before + delta
+    excess[v] -= delta
+    excess[w] += delta
+    if (w > nN && w <= V0) {
+      // need → resource: the reverse arc joins the resource's residual prefix
+      if (before === 0 && r !== first[w]) swapArcs(r, scanEnd[w]++)
+    } else if (v > nN && v <= V0 && a !== first[v] && resCap[a] === 0) {
+      // resource → need: the arc leaves the prefix; the prefix's last arc takes its slot
+      swapArcs(a, --scanEnd[v])
+      return true
+    }
+    return false
+  }
+
+  const stats: CostScalingStats = { phases: 0, relabels: 0, pushes: 0, globalUpdates: 0, checks: 0 }
   const updateThreshold = Math.max(16, Math.floor(updateFactor * n))
   let relabelsSinceUpdate = 0
   let qHead = 0
@@ -177,7 +253,7 @@ export function solveComponentExact(
   // Lower p(v) to the largest value that leaves no residual arc with reduced cost below −ε.
   const relabel = (v: number, eps: number) => {
     let best = -Infinity
-    const end = first[v + 1]
+    const end = scanEnd[v]
     for (let a = first[v]; a < end; a++) {
       if (resCap[a] > 0) {
         const t = price[head[a]] - cost[a]
@@ -190,11 +266,11 @@ export function solveComponentExact(
     relabelsSinceUpdate++
   }
 
-  // Arcs before current[v] are never admissible (prices only fall, and a push only creates residual arcs with
-  // positive reduced cost), so the scan resumes from current[v].
+  // Arcs before current[w] are not admissible (prices only fall, and a push only creates residual arcs with
+  // positive reduced cost), so the scan resumes from current[w].
   const hasAdmissible = (w: number): boolean => {
     const pw = price[w]
-    const end = first[w + 1]
+    const end = scanEnd[w]
     for (let a = current[w]; a < end; a++) {
       if (resCap[a] > 0 && cost[a] + pw - price[head[a]] < 0) {
         current[w] = a
@@ -207,9 +283,9 @@ export function solveComponentExact(
 
   /**
    * Global price update (Goldberg 1997): bucket-based Dijkstra from the deficit nodes over the reversed residual
-   * graph with arc length ⌊rc/ε⌋ + 1 ≥ 0, then p(v) −= d(v)·ε. Keeps ε-optimality and makes a path of admissible
-   * arcs from every excess node towards a deficit. Stops once every excess node is labelled; the rest get the
-   * current bucket index, which is a lower bound on their distance, so ε-optimality still holds.
+   * graph with arc length ⌊rc/ε⌋ + 1 ≥ 0, then p(v) −= d(v)·ε. Keeps ε-optimality and opens a path of admissible
+   * arcs from every excess node towards a deficit. Stops once every excess node is labelled; the others get the
+   * current bucket index, a lower bound on their distance, which still keeps ε-optimality.
    */
   const globalUpdate = (eps: number) => {
     stats.globalUpdates++
@@ -245,8 +321,8 @@ export function solveComponentExact(
           for (let a = first[w]; a < end; a++) {
             const u = head[a]
             if (done[u] === 1) continue
-            // The reverse arc u→w is read through a's own entries (capSum = cap(a) + cap(rev a), cost(rev a) =
-            // −cost(a)): sequential reads instead of a cache miss per arc, which halves the update's time.
+            // The reverse arc u→w is read through a's own entries (its residual capacity is capSum − resCap[a],
+            // its cost −cost[a]): sequential reads instead of a cache miss per arc.
             if (capSum[a] === resCap[a]) continue
             const rc = price[u] - cost[a] - pw
             const nd = b + Math.floor(rc / eps) + 1
@@ -279,23 +355,19 @@ export function solveComponentExact(
     }
   }
 
+  /** One ε-phase: from a 0-optimal pseudoflow to an ε-optimal flow by FIFO push–relabel. */
   const refine = (eps: number) => {
     stats.phases++
     // Saturate every residual arc with negative reduced cost: the pseudoflow becomes 0-optimal.
     for (let v = 0; v < n; v++) {
       const pv = price[v]
-      const end = first[v + 1]
-      for (let a = first[v]; a < end; a++) {
+      for (let a = first[v]; a < scanEnd[v]; ) {
         const f = resCap[a]
         if (f > 0) {
           const w = head[a]
-          if (cost[a] + pv - price[w] < 0) {
-            resCap[a] = 0
-            resCap[rev[a]] += f
-            excess[v] -= f
-            excess[w] += f
-          }
+          if (cost[a] + pv - price[w] < 0 && move(v, a, w, f)) continue
         }
+        a++
       }
     }
     qHead = qTail = qSize = 0
@@ -310,12 +382,11 @@ export function solveComponentExact(
       qHead = qHead + 1 === n ? 0 : qHead + 1
       qSize--
       inQueue[v] = 0
-      // discharge v
+      // Discharge v: push along admissible arcs until its excess is gone, relabelling when none is left.
       let a = current[v]
-      const end = first[v + 1]
       let pv = price[v]
       while (excess[v] > 0) {
-        if (a === end) {
+        if (a >= scanEnd[v]) {
           relabel(v, eps)
           pv = price[v]
           a = current[v]
@@ -333,13 +404,9 @@ export function solveComponentExact(
             }
             const ev = excess[v]
             const delta = ev < rcap ? ev : rcap
-            resCap[a] = rcap - delta
-            resCap[rev[a]] += delta
-            excess[v] = ev - delta
-            const ew = excess[w]
-            excess[w] = ew + delta
+            move(v, a, w, delta)
             stats.pushes++
-            if (ew + delta > 0 && inQueue[w] === 0) enqueue(w)
+            if (excess[w] > 0 && inQueue[w] === 0) enqueue(w)
             continue
           }
         }
@@ -350,18 +417,70 @@ export function solveComponentExact(
     }
   }
 
+  /**
+   * Optimality certificate, tried once ε has dropped below the cost granularity S: the flow is optimal iff the
+   * residual graph has no negative cycle in the original integer costs. Starting from the scaling prices rounded to
+   * whole score units (every residual arc then has length ≥ −1), a FIFO label-correcting pass usually settles
+   * within a few sweeps; if it does, the settled labels are prices proving optimality and the remaining phases,
+   * which on tie-heavy instances are the slowest, are skipped. If it does not settle within its budget, the answer
+   * is "unknown" and scaling simply continues, so exactness never rests on the heuristic.
+   */
+  const provenOptimal = (): boolean => {
+    stats.checks++
+    const q = dist2
+    for (let v = 0; v < n; v++) {
+      q[v] = Math.ceil(price[v] / S)
+      lab[v] = 0
+    }
+    qHead = qTail = qSize = 0
+    for (let v = 0; v < n; v++) enqueue(v)
+    let budget = CHECK_BUDGET * first[n]
+    while (qSize > 0) {
+      const u = queue[qHead]
+      qHead = qHead + 1 === n ? 0 : qHead + 1
+      qSize--
+      inQueue[u] = 0
+      const du = lab[u] + q[u]
+      const end = scanEnd[u]
+      budget -= end - first[u]
+      if (budget < 0) {
+        while (qSize > 0) {
+          inQueue[queue[qHead]] = 0
+          qHead = qHead + 1 === n ? 0 : qHead + 1
+          qSize--
+        }
+        return false
+      }
+      for (let a = first[u]; a < end; a++) {
+        if (resCap[a] === 0) continue
+        const w = head[a]
+        const dw = du + cost[a] / S - q[w]
+        if (dw < lab[w]) {
+          lab[w] = dw
+          if (inQueue[w] === 0) enqueue(w)
+        }
+      }
+    }
+    return true
+  }
+
   if (m > 0 && maxScore > 0) {
+    // Start every resource at the price of its best pair. The empty flow is still (maxScore·S)-optimal, but the
+    // first phase no longer pushes a unit down every pair arc only to send most of them back.
+    for (let k = 0; k < m; k++) {
+      const v = 1 + nN + pr[k]
+      const c = -ps[k] * S
+      if (c < price[v]) price[v] = c
+    }
     let eps = maxScore * S
     do {
       eps = Math.max(1, Math.floor(eps / alpha))
       refine(eps)
-    } while (eps > 1)
+    } while (eps > 1 && !(eps < S && provenOptimal()))
   }
 
-  // Read the flow back: pair arcs were laid out per tail in pair order, so replay the cursor.
-  for (let v = 0; v < n; v++) current[v] = first[v]
-  current[0] += nN + nR
-  for (let i = 0; i < nN; i++) current[1 + i]++
+  // Read the flow back by replaying the layout: each need's first arc is its hub arc, then its pairs in order.
+  for (let i = 0; i < nN; i++) current[1 + i] = first[1 + i] + 1
   for (let k = 0; k < m; k++) {
     const a = current[1 + pn[k]]++
     chosen[k] = resCap[a] === 0 ? 1 : 0

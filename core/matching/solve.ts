@@ -17,13 +17,13 @@ export interface SolveOptions extends CostScalingOptions {
   maxExactNodes?: number
 }
 
-/** Bad solver input, with the JSON-ish path of the offending field (e.g. `candidates[3].need`). */
+/** Bad solver input, with the JSON-ish path of the offending field (e.g. `candidates[3].need`) when there is one. */
 export class MatchingInputError extends Error {
   constructor(
     message: string,
-    readonly path: string,
+    readonly path: string = '',
   ) {
-    super(`${path}: ${message}`)
+    super(path ? `${path}: ${message}` : message)
     this.name = 'MatchingInputError'
   }
 }
@@ -121,49 +121,41 @@ export function solveIndexed(inst: IndexedInstance, options: SolveOptions = {}):
   // Union–find over needs (0..N-1) and resources (N..N+R-1), using only pairs that can carry weight.
   const parent = new Int32Array(V)
   for (let v = 0; v < V; v++) parent[v] = v
-  const find = (v: number) => {
-    while (parent[v] !== v) {
-      parent[v] = parent[parent[v]]
-      v = parent[v]
-    }
-    return v
-  }
-  const live = (k: number) => pairScore[k] > 0 && demand[pairNeed[k]] > 0 && capacity[pairResource[k]] > 0
+  const live = new Uint8Array(m)
+  const deg = new Int32Array(V)
   for (let k = 0; k < m; k++) {
-    if (!live(k)) continue
-    const a = find(pairNeed[k])
-    const b = find(N + pairResource[k])
+    const i = pairNeed[k]
+    const j = N + pairResource[k]
+    if (pairScore[k] <= 0 || demand[i] <= 0 || capacity[j - N] <= 0) continue
+    live[k] = 1
+    deg[i]++
+    deg[j]++
+    let a = i
+    while (parent[a] !== a) a = parent[a] = parent[parent[a]]
+    let b = j
+    while (parent[b] !== b) b = parent[b] = parent[parent[b]]
     if (a !== b) parent[a] = b
   }
-  // Component ids, and live pairs grouped by component (counting sort).
+  // Component id of every node that has a live pair, numbered by first appearance.
   const compOf = new Int32Array(V).fill(-1)
   let C = 0
-  for (let k = 0; k < m; k++) {
-    if (!live(k)) continue
-    const r = find(pairNeed[k])
+  for (let v = 0; v < V; v++) {
+    if (deg[v] === 0) continue
+    let r = v
+    while (parent[r] !== r) r = parent[r]
     if (compOf[r] === -1) compOf[r] = C++
+    compOf[v] = compOf[r]
   }
+  // Live pairs grouped by component (counting sort, stable: pair order within a component).
   const compStart = new Int32Array(C + 1)
-  const pairComp = new Int32Array(m).fill(-1)
-  for (let k = 0; k < m; k++) {
-    if (!live(k)) continue
-    const c = compOf[find(pairNeed[k])]
-    pairComp[k] = c
-    compStart[c + 1]++
-  }
+  for (let k = 0; k < m; k++) if (live[k] === 1) compStart[compOf[pairNeed[k]] + 1]++
   for (let c = 0; c < C; c++) compStart[c + 1] += compStart[c]
   const cursor = compStart.slice(0, C)
   const grouped = new Int32Array(compStart[C])
-  for (let k = 0; k < m; k++) if (pairComp[k] !== -1) grouped[cursor[pairComp[k]]++] = k
+  for (let k = 0; k < m; k++) if (live[k] === 1) grouped[cursor[compOf[pairNeed[k]]]++] = k
 
-  // Scratch reused by every component: local indices, degrees, local pair arrays.
+  // Scratch reused by every component: local indices, local pair arrays.
   const local = new Int32Array(V).fill(-1)
-  const deg = new Int32Array(V)
-  for (let t = 0; t < grouped.length; t++) {
-    const k = grouped[t]
-    deg[pairNeed[k]]++
-    deg[N + pairResource[k]]++
-  }
   let maxCompPairs = 0
   for (let c = 0; c < C; c++) maxCompPairs = Math.max(maxCompPairs, compStart[c + 1] - compStart[c])
   const pn = new Int32Array(maxCompPairs)

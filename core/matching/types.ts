@@ -120,6 +120,9 @@ export interface IndexedResult {
   totalScore: number
   optimal: boolean
   ms: number
-  /** Components solved exactly / by the greedy fallback / trivially (a star: one need or one resource). */
+  /**
+   * Components solved exactly / by the greedy fallback / trivially (a star: one need or one resource), and the
+   * number of pairs in the largest component.
+   */
   stats: { components: number; exact: number; greedy: number; trivial: number; largestPairs: number }
 }

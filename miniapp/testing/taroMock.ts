@@ -10,6 +10,7 @@ import { vi } from 'vitest'
 export const storage = new Map<string, unknown>()
 export const router = { params: {} as Record<string, string | undefined> }
 let pullDownHandler: (() => void) | null = null
+let reachBottomHandler: (() => void) | null = null
 
 const resolved = () => Promise.resolve({ errMsg: 'ok' })
 
@@ -20,6 +21,8 @@ export const Taro = {
   request: vi.fn(),
   login: vi.fn(),
   navigateTo: vi.fn(resolved),
+  navigateBack: vi.fn(resolved),
+  redirectTo: vi.fn(resolved),
   switchTab: vi.fn(resolved),
   reLaunch: vi.fn(resolved),
   showToast: vi.fn(resolved),
@@ -43,6 +46,9 @@ export const taroModule = {
   usePullDownRefresh: (fn: () => void) => {
     pullDownHandler = fn
   },
+  useReachBottom: (fn: () => void) => {
+    reachBottomHandler = fn
+  },
   useRouter: () => router,
 }
 
@@ -51,10 +57,16 @@ export function triggerPullDownRefresh(): void {
   pullDownHandler()
 }
 
+export function triggerReachBottom(): void {
+  if (!reachBottomHandler) throw new Error('the page registered no reach-bottom handler')
+  reachBottomHandler()
+}
+
 export function resetTaroMock(): void {
   storage.clear()
   router.params = {}
   pullDownHandler = null
+  reachBottomHandler = null
   for (const fn of Object.values(Taro)) fn.mockClear()
   Taro.request.mockReset()
   Taro.login.mockReset()

@@ -17,3 +17,36 @@ export function formatDateTime(iso: string, now: Date = new Date()): string {
   const year = d.getUTCFullYear() === thisYear ? '' : `${d.getUTCFullYear()}年`
   return `${year}${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`
 }
+
+/** "11月22日" in Beijing time (for date chips and same-day ranges). */
+export function formatDate(iso: string, now: Date = new Date()): string {
+  const full = formatDateTime(iso, now)
+  return full.replace(/ \d{2}:\d{2}$/, '')
+}
+
+const GOAL_WORDS = { resolve: '办结', plan: '拿出方案', report: '上报' } as const
+
+/** "应于 11月22日 15:30 前办结" (the SLA goal decides the last word). */
+export function formatDue(dueAt: string, goal: keyof typeof GOAL_WORDS | null, now: Date = new Date()): string {
+  return `应于 ${formatDateTime(dueAt, now)} 前${GOAL_WORDS[goal ?? 'resolve']}`
+}
+
+/** "11月23日 08:00–12:00" for a window within one day, else both ends in full. */
+export function formatWindow(from: string | null, to: string | null, now: Date = new Date()): string {
+  if (from && to) {
+    const a = formatDateTime(from, now)
+    const b = formatDateTime(to, now)
+    const [dayA, timeA] = [a.slice(0, a.lastIndexOf(' ')), a.slice(a.lastIndexOf(' ') + 1)]
+    const [dayB, timeB] = [b.slice(0, b.lastIndexOf(' ')), b.slice(b.lastIndexOf(' ') + 1)]
+    return dayA === dayB ? `${dayA} ${timeA}–${timeB}` : `${a} 至 ${b}`
+  }
+  if (from) return `${formatDateTime(from, now)} 以后`
+  if (to) return `${formatDateTime(to, now)} 以前`
+  return ''
+}
+
+/** The Beijing calendar date `days` after today's, as "YYYY-MM-DD" (for building +08:00 timestamps). */
+export function beijingDay(days: number, now: Date = new Date()): string {
+  const d = new Date(now.getTime() + CST_OFFSET_MS + days * 86_400_000)
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`
+}

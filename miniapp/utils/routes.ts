@@ -6,4 +6,6 @@ export const ROUTES = {
   login: '/pages/login/index',
   createNeed: '/packageNeeds/pages/create/index',
   needDetail: (id: string) => `/packageNeeds/pages/detail/index?id=${encodeURIComponent(id)}`,
+  triageNeed: (id: string) => `/packageNeeds/pages/triage/index?id=${encodeURIComponent(id)}`,
+  needQueue: '/packageNeeds/pages/queue/index',
 } as const

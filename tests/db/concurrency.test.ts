@@ -113,4 +113,27 @@ describe('concurrency on a real Postgres', () => {
     expect(n).toBe(2)
     await sql.end()
   })
+
+  it('50 parallel claims for a slot with capacity 5: exactly 5 succeed, the counter matches', async () => {
+    const sql = postgres(url, { max: 2 })
+    const people = await sql<{ id: string }[]>`insert into public.profiles (display_name, community_id)
+      select '志愿者' || g, ${IDS.communityA} from generate_series(1, 50) g returning id`
+    await sql`insert into public.profile_roles (profile_id, role, community_id)
+      select id, 'party_member', ${IDS.communityA} from public.profiles where id = any(${people.map((p) => p.id)})`
+    const post = await db.rpc<{ id: string; slots: { id: string }[] }>('post_create', {
+      p_title: '治安巡逻', p_category: 'security_patrol', p_description: '', p_place: '小区南门', p_lat: 32.04, p_lng: 118.78,
+      p_radius_m: 300, p_bean_rate_per_hour: 10,
+      p_slots: [{ startsAt: new Date(Date.now() + 3600_000).toISOString(), endsAt: new Date(Date.now() + 7200_000).toISOString(), capacity: 5 }],
+    }, as('staff1'))
+    const outcomes = await Promise.allSettled(people.map((p) =>
+      db.rpc('shift_claim', { p_post_id: post.id, p_slot_id: post.slots[0].id }, { role: 'authenticated', sub: p.id })))
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5)
+    const refused = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[]
+    expect(new Set(refused.map((r) => r.reason.code))).toEqual(new Set(['shift.slot_full']))
+    const [{ claimed, live }] = await sql`select s.claimed, (select count(*)::int from public.shifts x where x.slot_id = s.id and x.status <> 'cancelled') as live
+      from public.post_slots s where s.id = ${post.slots[0].id}`
+    expect(claimed).toBe(5)
+    expect(live).toBe(5)
+    await sql.end()
+  })
 })

@@ -31,7 +31,7 @@ export function createSupabaseGateway(o: SupabaseGatewayOptions): Gateway {
       for (const [k, v] of Object.entries(args)) if (v !== undefined) body[assertIdent(k)] = v
       const { data, error } = await client.rpc(fn, body)
       if (error) {
-        const mapped = toDomainError({ code: error.code, message: error.message, details: error.details })
+        const mapped = toDomainError({ code: error.code, message: error.message, details: error.details, hint: error.hint })
         if (mapped instanceof DomainError) throw mapped
         throw new Error(`supabase rpc ${fn} failed: ${error.code} ${error.message}`)
       }

@@ -18,13 +18,20 @@ export interface GenerateOptions {
   kind: InstanceKind
   needs: number
   resources: number
-  /** Average candidates per need. */
+  /** Average candidates per need (spread ±50 %), or exactly this many with `fixedDegree`. */
   perNeed: number
+  fixedDegree?: boolean
   seed: number
   /** Scores drawn uniformly from 0..maxScore (10000 = the full range). */
   maxScore?: number
   /** Communities, for kind 'community' (candidates only inside a community). */
   communities?: number
+  /**
+   * 'uniform': independent scores. 'additive': score = need part + resource part + pair noise, the shape the real
+   * score has (urgency and waiting belong to the need, load to the resource); every need then prefers the same
+   * resources, which is the harder case for a solver that starts from each need's best pairs.
+   */
+  scoreModel?: 'uniform' | 'additive'
   /** Demand 1..maxDemand (skewed to 1), capacity 0..maxCapacity. */
   maxDemand?: number
   maxCapacity?: number
@@ -47,20 +54,27 @@ export function generateIndexed(o: GenerateOptions): IndexedInstance {
   // Most needs want one helper; some want several.
   for (let i = 0; i < N; i++) demand[i] = rnd() < 0.7 ? 1 : int(1, maxDemand)
   for (let j = 0; j < R; j++) capacity[j] = int(0, maxCapacity)
+  const additive = o.scoreModel === 'additive'
+  const needPart = Float64Array.from({ length: additive ? N : 0 }, () => rnd())
+  const resPart = Float64Array.from({ length: additive ? R : 0 }, () => rnd())
   const C = o.kind === 'community' ? Math.max(1, o.communities ?? Math.ceil(N / 100)) : 1
   // Resources of community c are the contiguous block [resStart[c], resStart[c+1]).
   const resStart = Array.from({ length: C + 1 }, (_, c) => Math.floor((c * R) / C))
-  const pn: number[] = []
-  const pr: number[] = []
-  const ps: number[] = []
+  // Straight into typed arrays (sized for the largest possible draw), so generating a 500k-pair instance does not
+  // inflate the process's peak memory, which the benchmark reports.
+  const maxPer = o.fixedDegree ? o.perNeed : Math.ceil(o.perNeed * 1.5) + 1
+  const cap = Math.min(N * maxPer, N * R)
+  const pn = new Int32Array(cap)
+  const pr = new Int32Array(cap)
+  const ps = new Int32Array(cap)
+  let m = 0
   const stamp = new Int32Array(R).fill(-1)
   for (let i = 0; i < N; i++) {
     const c = C === 1 ? 0 : Math.floor((i * C) / N)
     const lo = resStart[c]
     const span = resStart[c + 1] - lo
     if (span === 0) continue
-    // Poisson-ish spread around perNeed, capped by what the community offers.
-    const k = Math.min(span, Math.max(0, Math.round(o.perNeed * (0.5 + rnd()))))
+    const k = Math.min(span, o.fixedDegree ? o.perNeed : Math.max(0, Math.round(o.perNeed * (0.5 + rnd()))))
     for (let t = 0; t < k; t++) {
       let j = lo + Math.floor(rnd() * span)
       // Rejection keeps pairs unique; fall back to a linear probe once the row is nearly full.
@@ -68,9 +82,10 @@ export function generateIndexed(o: GenerateOptions): IndexedInstance {
       while (stamp[j] === i && tries++ < 8) j = lo + Math.floor(rnd() * span)
       while (stamp[j] === i) j = j + 1 === lo + span ? lo : j + 1
       stamp[j] = i
-      pn.push(i)
-      pr.push(j)
-      ps.push(int(0, maxScore))
+      pn[m] = i
+      pr[m] = j
+      ps[m] = additive ? Math.round(maxScore * (0.4 * needPart[i] + 0.3 * resPart[j] + 0.3 * rnd())) : int(0, maxScore)
+      m++
     }
   }
   return {
@@ -78,9 +93,9 @@ export function generateIndexed(o: GenerateOptions): IndexedInstance {
     resourceCount: R,
     demand,
     capacity,
-    pairNeed: Int32Array.from(pn),
-    pairResource: Int32Array.from(pr),
-    pairScore: Int32Array.from(ps),
+    pairNeed: pn.slice(0, m),
+    pairResource: pr.slice(0, m),
+    pairScore: ps.slice(0, m),
   }
 }
 

@@ -1,28 +1,31 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { CreateNeedRequest, Need } from '../../../core/contracts'
+import type { NeedDetail } from '../../../core/contracts'
+import type { CreateNeedInput } from '../../services/needs'
+import { needDetail, profile, similar } from '../../testing/fixtures'
+import type { Profile } from '../../../core/contracts'
+import { beijingDay } from '../../utils/format'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/errors'
 import { NeedForm } from './NeedForm'
 
 afterEach(cleanup)
 
-const need: Need = {
-  id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01',
-  title: '三号楼楼道灯坏了',
-  description: '三号楼二单元楼道灯坏了一个星期，晚上老人上下楼很不方便。',
-  category: 'facility_repair',
-  status: 'submitted',
-  communityId: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a02',
-  microGridId: null,
-  createdBy: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a03',
-  createdAt: '2024-11-22T06:30:00Z',
-  updatedAt: '2024-11-22T06:30:00Z',
-}
+const need: NeedDetail = needDetail({ microGridId: null, microGridName: null })
 
-function setup(submit: (input: CreateNeedRequest) => Promise<Need> = vi.fn(async () => need)) {
+function setup(submit: (input: CreateNeedInput) => Promise<NeedDetail> = vi.fn(async () => need), extra: { profile?: Profile; withSimilar?: boolean } = {}) {
   const onSuccess = vi.fn()
   const submitFn = vi.fn(submit)
-  const { container } = render(<NeedForm submit={submitFn} onSuccess={onSuccess} />)
+  const search = vi.fn(async () => [similar()])
+  const follow = vi.fn(async (id: string) => ({ id, followers: 3, following: true }))
+  const { container } = render(
+    <NeedForm
+      submit={submitFn}
+      onSuccess={onSuccess}
+      profile={extra.profile}
+      searchSimilar={extra.withSimilar ? search : undefined}
+      followSimilar={extra.withSimilar ? follow : undefined}
+    />,
+  )
   const q = <T extends Element = HTMLElement>(sel: string) => container.querySelector<T>(sel)
   const ready = () => waitFor(() => {
     expect(q('.need-title input')).not.toBeNull()
@@ -33,7 +36,13 @@ function setup(submit: (input: CreateNeedRequest) => Promise<Need> = vi.fn(async
   const pick = (key: string) => fireEvent.click(q(`.need-category-${key}`)!)
   const submitForm = () => fireEvent.click(q('.need-submit')!)
   const fieldError = (field: string) => q(`.field-error.field-error-${field}`)?.textContent ?? null
-  return { container, q, ready, typeTitle, typeDescription, pick, submitForm, fieldError, submitFn, onSuccess }
+  const type = (sel: string, value: string) => fireEvent.input(q(`${sel} input`)!, { target: { value } })
+  const fillRequired = () => {
+    typeTitle('三号楼楼道灯坏了')
+    pick('facility_repair')
+    typeDescription(GOOD_DESCRIPTION)
+  }
+  return { container, q, ready, typeTitle, typeDescription, pick, submitForm, fieldError, submitFn, onSuccess, type, fillRequired, search, follow }
 }
 
 const GOOD_DESCRIPTION = '三号楼二单元楼道灯坏了一个星期，晚上老人上下楼很不方便。'
@@ -98,12 +107,12 @@ describe('NeedForm', () => {
     f.typeDescription(GOOD_DESCRIPTION)
     f.submitForm()
     await waitFor(() => expect(f.onSuccess).toHaveBeenCalledWith(need))
-    expect(f.submitFn).toHaveBeenCalledWith({ title: '三号楼楼道灯坏了', description: GOOD_DESCRIPTION, category: 'facility_repair' })
+    expect(f.submitFn).toHaveBeenCalledWith({ title: '三号楼楼道灯坏了', description: GOOD_DESCRIPTION, category: 'facility_repair', urgency: 'normal' })
   })
 
   it('disables the button while submitting and ignores further taps', async () => {
-    let resolve!: (n: Need) => void
-    const f = setup(() => new Promise<Need>((r) => { resolve = r }))
+    let resolve!: (n: NeedDetail) => void
+    const f = setup(() => new Promise<NeedDetail>((r) => { resolve = r }))
     await f.ready()
     f.typeTitle('三号楼楼道灯坏了')
     f.pick('facility_repair')
@@ -137,7 +146,9 @@ describe('NeedForm', () => {
     expect(f.q('.need-category-facility_repair')?.className).toContain('is-selected')
     // The button is usable again for a corrected retry.
     expect(f.q('.need-submit')?.className).not.toContain('is-disabled')
-    expect((f.q('.need-submit') as HTMLElement & { disabled?: boolean }).disabled).toBe(false)
+    // no disabled="false" left behind either: Taro's H5 style greys out any button with the attribute
+    expect((f.q('.need-submit') as HTMLElement & { disabled?: boolean }).disabled).toBeFalsy()
+    expect(f.q('.need-submit')?.hasAttribute('disabled')).toBe(false)
     expect(f.onSuccess).not.toHaveBeenCalled()
   })
 
@@ -157,6 +168,101 @@ describe('NeedForm', () => {
     expect(f.q<HTMLInputElement>('.need-title input')!.value).toBe('三号楼楼道灯坏了')
     f.submitForm()
     await waitFor(() => expect(f.onSuccess).toHaveBeenCalledTimes(1))
-    expect(f.submitFn).toHaveBeenLastCalledWith({ title: '三号楼楼道灯坏了', description: GOOD_DESCRIPTION, category: 'facility_repair' })
+    expect(f.submitFn).toHaveBeenLastCalledWith({ title: '三号楼楼道灯坏了', description: GOOD_DESCRIPTION, category: 'facility_repair', urgency: 'normal' })
+  })
+
+  it('sends the optional details: urgency, address, people affected and a Beijing-time window', async () => {
+    const f = setup()
+    await f.ready()
+    f.fillRequired()
+    fireEvent.click(f.q('.need-urgency-urgent')!)
+    f.type('.need-address', ' 3号楼2单元501 ')
+    f.type('.need-people', '12')
+    fireEvent.click(f.q('.need-window-day-1')!)
+    fireEvent.click(f.q('.need-window-slot-afternoon')!)
+    f.submitForm()
+    await waitFor(() => expect(f.onSuccess).toHaveBeenCalled())
+    const tomorrow = beijingDay(1)
+    expect(f.submitFn).toHaveBeenCalledWith({
+      title: '三号楼楼道灯坏了', description: GOOD_DESCRIPTION, category: 'facility_repair', urgency: 'urgent',
+      address: '3号楼2单元501', peopleAffected: 12,
+      windowFrom: `${tomorrow}T14:00:00+08:00`, windowTo: `${tomorrow}T18:00:00+08:00`,
+    })
+  })
+
+  it('a day without a time slot is an error under the time', async () => {
+    const f = setup()
+    await f.ready()
+    f.fillRequired()
+    fireEvent.click(f.q('.need-window-day-0')!)
+    f.submitForm()
+    await waitFor(() => expect(f.fieldError('windowFrom')).toBe('请同时选择日期和时段'))
+    expect(f.submitFn).not.toHaveBeenCalled()
+  })
+
+  it('a resident is not offered 代居民提交 or 巡查发现', async () => {
+    const f = setup(undefined, { profile: profile() })
+    await f.ready()
+    expect(f.q('.need-source-on_behalf')).toBeNull()
+    expect(f.q('.need-source-patrol')).toBeNull()
+  })
+
+  it('a grid worker submits on behalf of a resident: name and phone required, their micro-grid by default', async () => {
+    const worker = profile({ id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a06', roles: ['grid_worker'], displayName: '赵网格' })
+    const f = setup(undefined, { profile: worker })
+    await f.ready()
+    expect(f.q('.need-source-hotline')).toBeNull()
+    expect(f.q('.need-source-resident')?.className).toContain('is-selected')
+    fireEvent.click(f.q('.need-source-on_behalf')!)
+    await waitFor(() => expect(f.q('.need-contact-name input')).not.toBeNull())
+    f.fillRequired()
+    f.submitForm()
+    await waitFor(() => expect(f.fieldError('contactName')).toBe('请填写居民姓名'))
+    expect(f.fieldError('contactPhone')).toBe('请填写居民的联系电话')
+    expect(f.submitFn).not.toHaveBeenCalled()
+    f.type('.need-contact-name', '王奶奶')
+    f.type('.need-contact-phone', '12')
+    f.submitForm()
+    await waitFor(() => expect(f.fieldError('contactPhone')).toBe('联系电话格式不正确'))
+    f.type('.need-contact-phone', '02588886666')
+    f.submitForm()
+    await waitFor(() => expect(f.submitFn).toHaveBeenCalledTimes(1))
+    expect(f.submitFn).toHaveBeenCalledWith(expect.objectContaining({
+      source: 'on_behalf', contactName: '王奶奶', contactPhone: '02588886666', microGridId: worker.microGridId,
+    }))
+  })
+
+  it('巡查发现 needs no contact and is filed in the worker\'s micro-grid; the server\'s micro-grid error shows there', async () => {
+    const worker = profile({ roles: ['grid_worker'] })
+    const f = setup(async () => {
+      throw new ApiError(400, 'need.micro_grid_required', '请选择所在微网格', 'microGridId')
+    }, { profile: worker })
+    await f.ready()
+    fireEvent.click(f.q('.need-source-patrol')!)
+    f.fillRequired()
+    f.submitForm()
+    await waitFor(() => expect(f.fieldError('microGridId')).toBe('请选择所在微网格'))
+    expect(f.submitFn).toHaveBeenCalledWith(expect.objectContaining({ source: 'patrol', microGridId: worker.microGridId }))
+    expect(f.submitFn.mock.calls[0][0]).not.toHaveProperty('contactName')
+  })
+
+  it('staff may also enter a hotline call', async () => {
+    const f = setup(undefined, { profile: profile({ roles: ['staff'] }) })
+    await f.ready()
+    expect(f.q('.need-source-hotline')).not.toBeNull()
+  })
+
+  it('looks for likely duplicates in the person\'s micro-grid while the title is typed, without blocking submit', async () => {
+    const f = setup(undefined, { profile: profile(), withSimilar: true })
+    await f.ready()
+    f.typeTitle('三号楼楼道灯坏了')
+    await waitFor(() => expect(f.q('.similar-needs')).not.toBeNull(), { timeout: 2000 })
+    expect(f.search).toHaveBeenCalledWith(profile().microGridId, '三号楼楼道灯坏了')
+    fireEvent.click(f.q('.similar-follow')!)
+    await waitFor(() => expect(f.follow).toHaveBeenCalledTimes(1))
+    f.pick('facility_repair')
+    f.typeDescription(GOOD_DESCRIPTION)
+    f.submitForm()
+    await waitFor(() => expect(f.onSuccess).toHaveBeenCalled())
   })
 })

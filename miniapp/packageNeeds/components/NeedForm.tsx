@@ -5,45 +5,133 @@ import {
   NEED_CATEGORY_LABELS,
   NEED_DESCRIPTION_MAX,
   NEED_TITLE_MAX,
-  ZCreateNeedRequest,
-  type CreateNeedRequest,
-  type Need,
+  NEED_URGENCIES,
+  NEED_URGENCY_LABELS,
+  ZCreateNeedFullRequest,
+  type FollowNeedResponse,
+  type NeedDetail,
   type NeedCategory,
+  type NeedSource,
+  type NeedUrgency,
+  type Profile,
+  type SimilarNeed,
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import type { CreateNeedInput } from '../../services/needs'
+import { beijingDay, formatDate } from '../../utils/format'
+import { canSubmitForOthers, isStaff } from '../../utils/roles'
+import { SimilarNeeds } from './SimilarNeeds'
+import './form.scss'
 import './NeedForm.scss'
 
-type Field = 'title' | 'category' | 'description'
-const FIELDS: readonly Field[] = ['title', 'category', 'description']
+const FIELDS = [
+  'title', 'category', 'description', 'urgency', 'address', 'peopleAffected', 'windowFrom', 'windowTo',
+  'source', 'onBehalfOf', 'contactName', 'contactPhone', 'microGridId',
+] as const
+type Field = (typeof FIELDS)[number]
 type Errors = Partial<Record<Field | 'form', string>>
 
+const FIX_HINT = '请按红字提示修改后再提交'
+
+/** Time slots a resident can pick for a home visit (Beijing time). */
+const SLOTS = [
+  { key: 'morning', label: '上午', from: '08:00', to: '12:00' },
+  { key: 'afternoon', label: '下午', from: '14:00', to: '18:00' },
+  { key: 'evening', label: '晚上', from: '18:00', to: '21:00' },
+] as const
+type SlotKey = (typeof SLOTS)[number]['key']
+const DAYS = [
+  { offset: 0, label: '今天' },
+  { offset: 1, label: '明天' },
+  { offset: 2, label: '后天' },
+] as const
+
+const SOURCE_CHOICES: ReadonlyArray<{ key: NeedSource; label: string; sub: string; staffOnly?: boolean }> = [
+  { key: 'resident', label: '我自己的事', sub: '以本人名义提交' },
+  { key: 'on_behalf', label: '代居民提交', sub: '替不会用手机的居民登记' },
+  { key: 'patrol', label: '巡查发现', sub: '网格巡查时发现的问题' },
+  { key: 'hotline', label: '热线登记', sub: '居民打电话反映的问题', staffOnly: true },
+]
+
 export interface NeedFormProps {
-  submit: (input: CreateNeedRequest) => Promise<Need>
-  onSuccess: (need: Need) => void
+  submit: (input: CreateNeedInput) => Promise<NeedDetail>
+  onSuccess: (need: NeedDetail) => void
+  /** The person filling in the form: decides the micro-grid for duplicates and whether 代办/巡查 is offered. */
+  profile?: Profile | null
+  /** Likely duplicates while typing the title (omitted: no look-up). */
+  searchSimilar?: (microGridId: string, title: string) => Promise<SimilarNeed[]>
+  followSimilar?: (id: string) => Promise<FollowNeedResponse>
 }
 
 function isField(name: string | undefined): name is Field {
   return name !== undefined && (FIELDS as readonly string[]).includes(name)
 }
 
-export function NeedForm({ submit, onSuccess }: NeedFormProps) {
+export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, followSimilar }: NeedFormProps) {
   const [title, setTitle] = useState('')
   const [category, setCategory] = useState<NeedCategory | ''>('')
   const [description, setDescription] = useState('')
+  const [urgency, setUrgency] = useState<NeedUrgency>('normal')
+  const [address, setAddress] = useState('')
+  const [people, setPeople] = useState('')
+  const [day, setDay] = useState<number | null>(null)
+  const [slot, setSlot] = useState<SlotKey | null>(null)
+  const [source, setSource] = useState<NeedSource>('resident')
+  const [contactName, setContactName] = useState('')
+  const [contactPhone, setContactPhone] = useState('')
   const [errors, setErrors] = useState<Errors>({})
   const [submitting, setSubmitting] = useState(false)
   // A disabled Taro Button still dispatches clicks on H5, so the guard must not depend on re-rendering.
   const inFlight = useRef(false)
 
-  const clearError = (field: Field) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
+  const forOthers = canSubmitForOthers(profile)
+  const sources = SOURCE_CHOICES.filter((s) => !s.staffOnly || isStaff(profile))
+  const microGridId = profile?.microGridId ?? null
+
+  const clearError = (...fields: Field[]) =>
+    setErrors((prev) => (fields.some((f) => prev[f]) || prev.form ? { ...prev, ...Object.fromEntries(fields.map((f) => [f, undefined])), form: undefined } : prev))
+
+  function buildInput(): { input: Record<string, unknown>; local: Errors } {
+    const local: Errors = {}
+    let windowFrom: string | undefined
+    let windowTo: string | undefined
+    if (day !== null && slot !== null) {
+      const s = SLOTS.find((x) => x.key === slot)!
+      const date = beijingDay(day)
+      windowFrom = `${date}T${s.from}:00+08:00`
+      windowTo = `${date}T${s.to}:00+08:00`
+    } else if (day !== null || slot !== null) {
+      local.windowFrom = '请同时选择日期和时段'
+    }
+    const bySomeoneElse = source !== 'resident'
+    if (source === 'on_behalf') {
+      if (!contactName.trim()) local.contactName = '请填写居民姓名'
+      if (!contactPhone.trim()) local.contactPhone = '请填写居民的联系电话'
+    }
+    const input: Record<string, unknown> = {
+      title,
+      description,
+      category: category || undefined,
+      urgency,
+      address: address.trim() || undefined,
+      peopleAffected: people.trim() || undefined,
+      windowFrom,
+      windowTo,
+      // Entered for someone else or found on patrol: it belongs to the worker's own micro-grid by default.
+      ...(bySomeoneElse ? { source, microGridId: microGridId ?? undefined } : {}),
+      ...(source === 'on_behalf' ? { contactName: contactName.trim() || undefined, contactPhone: contactPhone.trim() || undefined } : {}),
+    }
+    return { input, local }
+  }
 
   async function handleSubmit() {
     if (inFlight.current) return
-    const parsed = ZCreateNeedRequest.safeParse({ title, description, category: category || undefined })
-    if (!parsed.success) {
-      const byField = fieldErrors(parsed.error.issues)
-      setErrors({ ...byField, form: '请按红字提示修改后再提交' })
+    const { input, local } = buildInput()
+    const parsed = ZCreateNeedFullRequest.safeParse(input)
+    if (!parsed.success || Object.keys(local).length > 0) {
+      const byField = parsed.success ? {} : fieldErrors(parsed.error.issues)
+      setErrors({ ...byField, ...local, form: FIX_HINT })
       return
     }
     inFlight.current = true
@@ -57,15 +145,84 @@ export function NeedForm({ submit, onSuccess }: NeedFormProps) {
       inFlight.current = false
       setSubmitting(false)
       if (isApiError(err) && isField(err.field)) {
-        setErrors({ [err.field]: err.message, form: '请按红字提示修改后再提交' })
+        setErrors({ [err.field]: err.message, form: FIX_HINT })
       } else {
         setErrors({ form: errorMessage(err) })
       }
     }
   }
 
+  const fieldError = (field: Field) =>
+    errors[field] ? <Text className={`field-error field-error-${field}`}>{errors[field]}</Text> : null
+
   return (
     <View className='need-form'>
+      {forOthers && (
+        <View className='form-field need-source'>
+          <Text className='form-label'>这是谁的需求</Text>
+          <View className='choice-grid'>
+            {sources.map((s) => (
+              <View
+                key={s.key}
+                className={`choice is-half need-source-${s.key}${source === s.key ? ' is-selected' : ''}`}
+                onClick={() => {
+                  setSource(s.key)
+                  clearError('source', 'contactName', 'contactPhone', 'microGridId', 'onBehalfOf')
+                }}
+              >
+                <Text className='choice-title'>{s.label}</Text>
+                <Text className='choice-sub'>{s.sub}</Text>
+              </View>
+            ))}
+          </View>
+          {source !== 'resident' && (
+            <Text className='need-source-note'>
+              {microGridId ? '需求记在您所在的微网格。' : '您的账号还没有绑定微网格，提交时会提示。'}
+              {source === 'on_behalf' ? '办理进度请到需求详情查看，并及时转告居民。' : ''}
+            </Text>
+          )}
+          {fieldError('source')}
+          {fieldError('microGridId')}
+          {fieldError('onBehalfOf')}
+        </View>
+      )}
+
+      {source === 'on_behalf' && (
+        <View className='need-on-behalf'>
+          <View className='form-field'>
+            <Text className='form-label'>居民姓名</Text>
+            <Input
+              className={`form-input need-contact-name${errors.contactName ? ' has-error' : ''}`}
+              value={contactName}
+              maxlength={40}
+              placeholder='例如：王奶奶'
+              placeholderClass='form-placeholder'
+              onInput={(e) => {
+                setContactName(e.detail.value)
+                clearError('contactName')
+              }}
+            />
+            {fieldError('contactName')}
+          </View>
+          <View className='form-field'>
+            <Text className='form-label'>居民联系电话</Text>
+            <Input
+              className={`form-input need-contact-phone${errors.contactPhone ? ' has-error' : ''}`}
+              value={contactPhone}
+              type='number'
+              maxlength={15}
+              placeholder='手机或座机号码'
+              placeholderClass='form-placeholder'
+              onInput={(e) => {
+                setContactPhone(e.detail.value)
+                clearError('contactPhone')
+              }}
+            />
+            {fieldError('contactPhone')}
+          </View>
+        </View>
+      )}
+
       <View className='form-field'>
         <Text className='form-label'>标题</Text>
         <Input
@@ -87,6 +244,10 @@ export function NeedForm({ submit, onSuccess }: NeedFormProps) {
         </View>
       </View>
 
+      {searchSimilar && followSimilar && (
+        <SimilarNeeds microGridId={microGridId} title={title} search={searchSimilar} follow={followSimilar} />
+      )}
+
       <View className='form-field'>
         <Text className='form-label'>类别</Text>
         <View className='category-grid'>
@@ -103,7 +264,7 @@ export function NeedForm({ submit, onSuccess }: NeedFormProps) {
             </View>
           ))}
         </View>
-        {errors.category && <Text className='field-error field-error-category'>{errors.category}</Text>}
+        {fieldError('category')}
       </View>
 
       <View className='form-field'>
@@ -129,6 +290,97 @@ export function NeedForm({ submit, onSuccess }: NeedFormProps) {
             {description.length}/{NEED_DESCRIPTION_MAX}
           </Text>
         </View>
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>紧急程度</Text>
+        <View className='choice-grid'>
+          {NEED_URGENCIES.map((key) => (
+            <View
+              key={key}
+              className={`choice is-half need-urgency-${key}${urgency === key ? ' is-selected' : ''}`}
+              onClick={() => {
+                setUrgency(key)
+                clearError('urgency')
+              }}
+            >
+              <Text>{NEED_URGENCY_LABELS[key]}</Text>
+            </View>
+          ))}
+        </View>
+        {fieldError('urgency')}
+      </View>
+
+      <Text className='form-section-title'>以下可以不填</Text>
+
+      <View className='form-field'>
+        <Text className='form-label'>
+          详细地址<Text className='form-label-hint'>只有您和社区工作者能看到</Text>
+        </Text>
+        <Input
+          className={`form-input need-address${errors.address ? ' has-error' : ''}`}
+          value={address}
+          maxlength={200}
+          placeholder='例如：3号楼2单元501'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setAddress(e.detail.value)
+            clearError('address')
+          }}
+        />
+        {fieldError('address')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>涉及几户 / 几人</Text>
+        <Input
+          className={`form-input need-people need-people-input${errors.peopleAffected ? ' has-error' : ''}`}
+          value={people}
+          type='number'
+          maxlength={6}
+          placeholder='例如：1'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setPeople(e.detail.value)
+            clearError('peopleAffected')
+          }}
+        />
+        {fieldError('peopleAffected')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>方便上门的时间</Text>
+        <View className='choice-grid'>
+          {DAYS.map((d) => (
+            <View
+              key={d.offset}
+              className={`choice need-window-day-${d.offset}${day === d.offset ? ' is-selected' : ''}`}
+              onClick={() => {
+                setDay(day === d.offset ? null : d.offset)
+                clearError('windowFrom', 'windowTo')
+              }}
+            >
+              <Text className='choice-title'>{d.label}</Text>
+              <Text className='choice-sub'>{formatDate(`${beijingDay(d.offset)}T12:00:00+08:00`)}</Text>
+            </View>
+          ))}
+          {SLOTS.map((s) => (
+            <View
+              key={s.key}
+              className={`choice need-window-slot-${s.key}${slot === s.key ? ' is-selected' : ''}`}
+              onClick={() => {
+                setSlot(slot === s.key ? null : s.key)
+                clearError('windowFrom', 'windowTo')
+              }}
+            >
+              <Text className='choice-title'>{s.label}</Text>
+              <Text className='choice-sub'>
+                {s.from}–{s.to}
+              </Text>
+            </View>
+          ))}
+        </View>
+        {fieldError('windowFrom') ?? fieldError('windowTo')}
       </View>
 
       {errors.form && <Text className='form-error need-form-error'>{errors.form}</Text>}

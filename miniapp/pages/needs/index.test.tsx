@@ -1,8 +1,9 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Need } from '../../../core/contracts'
+import type { NeedFull } from '../../../core/contracts'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/errors'
 import { listMyNeeds } from '../../services/needs'
+import { needFull, profile } from '../../testing/fixtures'
 import { Taro, resetTaroMock, storage, triggerPullDownRefresh } from '../../testing/taroMock'
 import MyNeedsPage from './index'
 
@@ -11,20 +12,8 @@ vi.mock('../../services/needs', () => ({ listMyNeeds: vi.fn(), createNeed: vi.fn
 
 const list = vi.mocked(listMyNeeds)
 
-function need(overrides: Partial<Need> = {}): Need {
-  return {
-    id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01',
-    title: '三号楼楼道灯坏了',
-    description: '三号楼二单元楼道灯坏了一个星期。',
-    category: 'facility_repair',
-    status: 'submitted',
-    communityId: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a02',
-    microGridId: null,
-    createdBy: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a03',
-    createdAt: `${new Date().getFullYear()}-11-22T06:30:00Z`,
-    updatedAt: `${new Date().getFullYear()}-11-22T06:30:00Z`,
-    ...overrides,
-  }
+function need(overrides: Partial<NeedFull> = {}): NeedFull {
+  return needFull({ microGridId: null, microGridName: null, ...overrides })
 }
 
 function deferred<T>() {
@@ -46,7 +35,7 @@ afterEach(cleanup)
 
 describe('我的需求', () => {
   it('shows the loading state until the list arrives, then the list', async () => {
-    const d = deferred<Need[]>()
+    const d = deferred<NeedFull[]>()
     list.mockReturnValue(d.promise)
     const { container } = render(<MyNeedsPage />)
     expect(container.querySelector('.needs-loading')).not.toBeNull()
@@ -136,5 +125,42 @@ describe('我的需求', () => {
     render(<MyNeedsPage />)
     await waitFor(() => expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' }))
     expect(list).not.toHaveBeenCalled()
+  })
+
+  it('marks an overdue need in red with 已超期 and shows the deadline of a running one', async () => {
+    list.mockResolvedValue([
+      need({ id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a0c', status: 'in_progress', overdue: true, dueAt: `${new Date().getFullYear()}-11-22T07:30:00Z`, dueGoal: 'resolve' }),
+      need({ status: 'triaged', dueAt: `${new Date().getFullYear()}-11-22T08:30:00Z`, dueGoal: 'resolve' }),
+    ])
+    const { container } = render(<MyNeedsPage />)
+    await waitFor(() => expect(container.querySelectorAll('.need-item')).toHaveLength(2))
+    const [late, onTime] = Array.from(container.querySelectorAll('.need-item'))
+    expect(late.className).toContain('is-overdue')
+    expect(late.querySelector('.need-item-overdue')?.textContent).toBe('已超期')
+    expect(late.querySelector('.need-item-due')?.textContent).toBe('应于 11月22日 15:30 前办结')
+    expect(onTime.className).not.toContain('is-overdue')
+    expect(onTime.querySelector('.need-item-overdue')).toBeNull()
+    expect(onTime.querySelector('.need-item-due')?.textContent).toBe('应于 11月22日 16:30 前办结')
+  })
+
+  it('asks the owner of a resolved need to rate it', async () => {
+    list.mockResolvedValue([need({ status: 'resolved' })])
+    const { container } = render(<MyNeedsPage />)
+    await waitFor(() => expect(container.querySelector('.need-item-hint')?.textContent).toContain('打分'))
+  })
+
+  it('offers the triage queue to staff and grid workers only', async () => {
+    list.mockResolvedValue([])
+    storage.set('profile', JSON.stringify(profile({ roles: ['grid_worker'] })))
+    const first = render(<MyNeedsPage />)
+    await waitFor(() => expect(first.container.querySelector('.needs-queue-entry')).not.toBeNull())
+    fireEvent.click(first.container.querySelector('.needs-queue-entry')!)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packageNeeds/pages/queue/index' })
+    first.unmount()
+
+    storage.set('profile', JSON.stringify(profile({ roles: ['resident'] })))
+    const second = render(<MyNeedsPage />)
+    await waitFor(() => expect(second.container.querySelector('.needs-empty')).not.toBeNull())
+    expect(second.container.querySelector('.needs-queue-entry')).toBeNull()
   })
 })

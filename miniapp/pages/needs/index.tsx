@@ -1,23 +1,25 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
-import { NEED_CATEGORY_LABELS, type Need } from '../../../core/contracts'
+import { NEED_CATEGORY_LABELS, type NeedFull } from '../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
 import { StatusBadge } from '../../components/StatusBadge'
 import { errorMessage } from '../../services/errors'
 import { listMyNeeds } from '../../services/needs'
-import { ensureLoggedIn } from '../../services/session'
-import { formatDateTime } from '../../utils/format'
+import { ensureLoggedIn, getProfile } from '../../services/session'
+import { formatDateTime, formatDue } from '../../utils/format'
+import { canHandleNeeds } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
 import './index.scss'
 
 type ListState =
   | { kind: 'loading' }
   | { kind: 'error'; message: string }
-  | { kind: 'ready'; items: Need[] }
+  | { kind: 'ready'; items: NeedFull[] }
 
 export default function MyNeedsPage() {
   const [state, setState] = useState<ListState>({ kind: 'loading' })
+  const [handler, setHandler] = useState(() => canHandleNeeds(getProfile()))
   // Only the latest load may write the state (a slow first load must not overwrite a newer refresh).
   const latest = useRef(0)
   const loaded = useRef(false)
@@ -43,7 +45,9 @@ export default function MyNeedsPage() {
   }, [])
 
   useDidShow(() => {
-    if (ensureLoggedIn()) void load()
+    if (!ensureLoggedIn()) return
+    setHandler(canHandleNeeds(getProfile()))
+    void load()
   })
 
   usePullDownRefresh(() => {
@@ -57,6 +61,12 @@ export default function MyNeedsPage() {
       <Button className='btn btn-primary needs-new' onClick={goCreate}>
         ＋ 提交需求
       </Button>
+
+      {handler && (
+        <Button className='btn btn-outline needs-queue-entry' onClick={() => Taro.navigateTo({ url: ROUTES.needQueue })}>
+          需求研判队列（社区工作者 / 网格员）
+        </Button>
+      )}
 
       {state.kind === 'loading' && <LoadingState className='needs-loading' />}
 
@@ -77,18 +87,25 @@ export default function MyNeedsPage() {
           {state.items.map((need) => (
             <View
               key={need.id}
-              className='card need-item'
+              className={`card need-item${need.overdue ? ' is-overdue' : ''}`}
               data-id={need.id}
               onClick={() => Taro.navigateTo({ url: ROUTES.needDetail(need.id) })}
             >
               <View className='need-item-head'>
                 <Text className='need-item-title'>{need.title}</Text>
-                <StatusBadge status={need.status} className='need-item-status' />
+                <View className='need-item-badges'>
+                  <StatusBadge status={need.status} className='need-item-status' />
+                  {need.overdue && <Text className='overdue-tag need-item-overdue'>已超期</Text>}
+                </View>
               </View>
               <View className='need-item-meta'>
                 <Text className='need-item-category'>{NEED_CATEGORY_LABELS[need.category] ?? need.category}</Text>
                 <Text className='need-item-time'>{formatDateTime(need.createdAt)}</Text>
               </View>
+              {need.dueAt && (need.status === 'triaged' || need.status === 'in_progress') && (
+                <Text className={`need-item-due${need.overdue ? ' is-overdue' : ''}`}>{formatDue(need.dueAt, need.dueGoal)}</Text>
+              )}
+              {need.status === 'resolved' && <Text className='need-item-hint'>已解决，请为办理结果打分</Text>}
             </View>
           ))}
           <Text className='needs-hint muted'>下拉可以刷新</Text>

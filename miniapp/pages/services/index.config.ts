@@ -1,3 +1,5 @@
 export default definePageConfig({
   navigationBarTitleText: '服务',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
 })

@@ -1,14 +1,251 @@
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useCallback, useRef, useState } from 'react'
+import {
+  NEED_CATEGORIES,
+  NEED_CATEGORY_LABELS,
+  PARTNER_TYPE_LABELS,
+  RESOURCE_KIND_LABELS,
+  RESOURCE_PERIOD_LABELS,
+  type AppRole,
+  type NeedCategory,
+  type Profile,
+  type Resource,
+  type ServiceProject,
+} from '../../../core/contracts'
+import { ProjectStatusBadge, starText } from '../../components/ProjectStatusBadge'
+import { EmptyState, ErrorState, LoadingState } from '../../components/States'
+import { me } from '../../services/auth'
+import { errorMessage } from '../../services/errors'
+import { listResources, listServices } from '../../services/services'
+import { ensureLoggedIn, getProfile } from '../../services/session'
+import { SERVICE_ROUTES } from './routes'
+import './index.scss'
+
+type Segment = 'list' | 'resources'
+type Load<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; items: T[] }
+
+const PUBLISH_ROLES: readonly AppRole[] = ['unit', 'party_member', 'talent', 'staff']
+const MATCH_ROLES: readonly AppRole[] = ['staff', 'admin']
+
+const hasAny = (profile: Profile | null, roles: readonly AppRole[]) => !!profile?.roles.some((r) => roles.includes(r))
+
+/**
+ * One loader per segment: only the latest call may write (a slow first load must not overwrite a newer
+ * refresh), and a refresh keeps the list on screen, reporting a failure in a toast instead.
+ */
+function useList<T>(fetch: () => Promise<T[]>) {
+  const [state, setState] = useState<Load<T>>({ kind: 'loading' })
+  const latest = useRef(0)
+  const shown = useRef(false)
+  const fetchRef = useRef(fetch)
+  fetchRef.current = fetch
+
+  const load = useCallback(async (reset = false) => {
+    const id = ++latest.current
+    if (reset || !shown.current) {
+      shown.current = false
+      setState({ kind: 'loading' })
+    }
+    try {
+      const items = await fetchRef.current()
+      if (id !== latest.current) return
+      shown.current = true
+      setState({ kind: 'ready', items })
+    } catch (err) {
+      if (id !== latest.current) return
+      const message = errorMessage(err)
+      if (shown.current) void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
+      else setState({ kind: 'error', message })
+    }
+  }, [])
+  return { state, load }
+}
 
 export default function ServicesPage() {
+  const [segment, setSegment] = useState<Segment>('list')
+  const [profile, setProfile] = useState<Profile | null>(() => getProfile())
+  const [category, setCategory] = useState<NeedCategory | ''>('')
+  const categoryRef = useRef<NeedCategory | ''>('')
+  const resourcesAsked = useRef(false)
+
+  const services = useList<ServiceProject>(() => listServices())
+  const resources = useList<Resource>(() => listResources({ category: categoryRef.current || undefined }))
+
+  useDidShow(() => {
+    if (!ensureLoggedIn()) return
+    setProfile(getProfile())
+    me().then(setProfile, () => undefined)
+    // Coming back from a detail or a form: both lists may have changed.
+    void services.load()
+    if (resourcesAsked.current) void resources.load()
+  })
+
+  usePullDownRefresh(() => {
+    const current = segment === 'list' ? services : resources
+    void current.load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  function showSegment(next: Segment) {
+    setSegment(next)
+    if (next === 'resources' && !resourcesAsked.current) {
+      resourcesAsked.current = true
+      void resources.load()
+    }
+  }
+
+  function pickCategory(next: NeedCategory | '') {
+    if (next === categoryRef.current) return
+    categoryRef.current = next
+    setCategory(next)
+    // A different filter is a different list: show loading rather than the old category's items.
+    void resources.load(true)
+  }
+
+  const canPublish = hasAny(profile, PUBLISH_ROLES)
+  const canClaim = hasAny(profile, ['unit'])
+  const canMatch = hasAny(profile, MATCH_ROLES)
+
   return (
-    <View className='page'>
-      <View className='card coming-soon'>
-        <Text className='section-title'>该功能正在建设中</Text>
-        <Text className='muted'>
-          这里将列出社区的服务清单和志愿服务岗位：您可以查看党建、行政和社会资源提供的服务，在职党员和社区能人可以认领岗位、签到签退、赚取金豆。
-        </Text>
+    <View className='page services'>
+      <View className='services-segments'>
+        <View
+          className={`services-segment services-tab-list${segment === 'list' ? ' is-active' : ''}`}
+          onClick={() => showSegment('list')}
+        >
+          <Text>服务清单</Text>
+        </View>
+        <View
+          className={`services-segment services-tab-resources${segment === 'resources' ? ' is-active' : ''}`}
+          onClick={() => showSegment('resources')}
+        >
+          <Text>资源清单</Text>
+        </View>
       </View>
+
+      {(canPublish || canClaim || canMatch) && (
+        <View className='services-entries'>
+          {canMatch && (
+            <Button className='btn btn-primary services-entry services-match' onClick={() => Taro.navigateTo({ url: SERVICE_ROUTES.matching })}>
+              智能匹配
+            </Button>
+          )}
+          {canClaim && (
+            <Button className='btn btn-primary services-entry services-claim' onClick={() => Taro.navigateTo({ url: SERVICE_ROUTES.claim })}>
+              认领需求
+            </Button>
+          )}
+          {canPublish && (
+            <Button className='btn btn-outline services-entry services-publish' onClick={() => Taro.navigateTo({ url: SERVICE_ROUTES.createResource })}>
+              ＋ 发布资源
+            </Button>
+          )}
+        </View>
+      )}
+
+      {segment === 'list' ? (
+        <ServiceList state={services.state} onRetry={() => void services.load()} />
+      ) : (
+        <View>
+          <View className='resource-filters'>
+            <View className={`resource-filter resource-filter-all${category === '' ? ' is-selected' : ''}`} onClick={() => pickCategory('')}>
+              <Text>全部</Text>
+            </View>
+            {NEED_CATEGORIES.map((key) => (
+              <View
+                key={key}
+                className={`resource-filter resource-filter-${key}${category === key ? ' is-selected' : ''}`}
+                onClick={() => pickCategory(key)}
+              >
+                <Text>{NEED_CATEGORY_LABELS[key]}</Text>
+              </View>
+            ))}
+          </View>
+          <ResourceList state={resources.state} filtered={category !== ''} onRetry={() => void resources.load()} />
+        </View>
+      )}
+    </View>
+  )
+}
+
+function ServiceList({ state, onRetry }: { state: Load<ServiceProject>; onRetry: () => void }) {
+  if (state.kind === 'loading') return <LoadingState className='services-loading' />
+  if (state.kind === 'error') return <ErrorState className='services-error' message={state.message} onRetry={onRetry} retryClassName='services-retry' />
+  if (state.items.length === 0) return <EmptyState className='services-empty' text='社区还没有服务项目' />
+  return (
+    <View className='services-list'>
+      {state.items.map((p) => (
+        <View key={p.id} className='card service-item' data-id={p.id} onClick={() => Taro.navigateTo({ url: SERVICE_ROUTES.serviceDetail(p.id) })}>
+          <View className='service-item-head'>
+            <Text className='service-item-need'>{p.needTitle}</Text>
+            <ProjectStatusBadge status={p.status} className='service-item-status' />
+          </View>
+          <View className='service-item-row'>
+            <Text className='service-item-label'>服务资源</Text>
+            <Text className='service-item-resource'>{p.resourceTitle}</Text>
+          </View>
+          <View className='service-item-row'>
+            <Text className='service-item-label'>提供方</Text>
+            <Text className='service-item-publisher'>{p.publisherName}</Text>
+          </View>
+          {p.rating !== null && (
+            <View className='service-item-row'>
+              <Text className='service-item-label'>居民评价</Text>
+              <Text className='service-item-rating'>
+                {starText(p.rating)} {p.rating} 星
+              </Text>
+            </View>
+          )}
+        </View>
+      ))}
+      <Text className='services-hint muted'>点开可以看进展，下拉可以刷新</Text>
+    </View>
+  )
+}
+
+function ResourceList({ state, filtered, onRetry }: { state: Load<Resource>; filtered: boolean; onRetry: () => void }) {
+  if (state.kind === 'loading') return <LoadingState className='resources-loading' />
+  if (state.kind === 'error') return <ErrorState className='resources-error' message={state.message} onRetry={onRetry} retryClassName='resources-retry' />
+  if (state.items.length === 0) {
+    return <EmptyState className='resources-empty' text={filtered ? '这个类别还没有资源' : '社区还没有发布资源'} />
+  }
+  return (
+    <View className='resources-list'>
+      {state.items.map((r) => (
+        <View key={r.id} className='card resource-item' data-id={r.id}>
+          <View className='resource-item-head'>
+            <Text className='resource-item-title'>{r.title}</Text>
+            <Text className={`resource-kind resource-kind-label-${r.kind}`}>{RESOURCE_KIND_LABELS[r.kind] ?? r.kind}</Text>
+          </View>
+          <View className='service-item-row'>
+            <Text className='service-item-label'>提供方</Text>
+            <Text className='resource-item-publisher'>
+              {r.publisherName}
+              {r.partnerType ? `（${PARTNER_TYPE_LABELS[r.partnerType]}）` : ''}
+              {r.mine ? ' · 我发布的' : ''}
+            </Text>
+          </View>
+          <View className='service-item-row'>
+            <Text className='service-item-label'>服务能力</Text>
+            <Text className='resource-item-capacity'>
+              {RESOURCE_PERIOD_LABELS[r.period]} {r.capacity} 个需求，已承接 {r.load} 个
+            </Text>
+          </View>
+          <View className='resource-item-categories'>
+            {r.categories.map((c) => (
+              <Text key={c} className='resource-category-tag'>
+                {NEED_CATEGORY_LABELS[c] ?? c}
+              </Text>
+            ))}
+          </View>
+          {r.description !== '' && <Text className='resource-item-description muted'>{r.description}</Text>}
+          {r.contactName && (
+            <Text className='resource-item-contact'>
+              联系人：{r.contactName} {r.contactPhone ?? ''}
+            </Text>
+          )}
+        </View>
+      ))}
     </View>
   )
 }

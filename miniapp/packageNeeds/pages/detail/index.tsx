@@ -1,57 +1,207 @@
-import { Text, View } from '@tarojs/components'
-import { useDidShow, useRouter } from '@tarojs/taro'
-import { useCallback, useState } from 'react'
-import { NEED_CATEGORY_LABELS, type Need } from '../../../../core/contracts'
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { useCallback, useRef, useState } from 'react'
+import {
+  NEED_CATEGORY_LABELS,
+  NEED_SEVERITY_LABELS,
+  NEED_SOURCE_LABELS,
+  NEED_TRACK_LABELS,
+  NEED_URGENCY_LABELS,
+  type NeedDetail,
+  type NeedStatus,
+  type Profile,
+} from '../../../../core/contracts'
 import { ErrorState, LoadingState } from '../../../components/States'
 import { StatusBadge } from '../../../components/StatusBadge'
 import { errorMessage } from '../../../services/errors'
-import { getNeed } from '../../../services/needs'
-import { ensureLoggedIn } from '../../../services/session'
-import { formatDateTime } from '../../../utils/format'
+import { evaluateNeed, followNeed, getNeed, transitionNeed, unfollowNeed } from '../../../services/needs'
+import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { formatDateTime, formatDue, formatWindow } from '../../../utils/format'
+import { canHandleNeeds } from '../../../utils/roles'
+import { ROUTES } from '../../../utils/routes'
+import { NeedActions, REOPEN_ACTION, handlerActions } from '../../components/NeedActions'
+import { NeedTimeline } from '../../components/NeedTimeline'
+import { RatingForm, RatingView } from '../../components/Rating'
 import './index.scss'
 
-type DetailState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; need: Need }
+type DetailState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; need: NeedDetail }
+
+/** Statuses in which the deadline is still running (afterwards it is history, not a promise). */
+const DEADLINE_STATUSES: readonly NeedStatus[] = ['triaged', 'in_progress', 'escalated', 'in_deliberation', 'matched']
+const FOLLOW_CLOSED: readonly NeedStatus[] = ['closed', 'rejected']
 
 export default function NeedDetailPage() {
   const { params } = useRouter()
   const id = params.id ?? ''
   const [state, setState] = useState<DetailState>({ kind: 'loading' })
+  const [profile, setProfile] = useState<Profile | null>(() => getProfile())
+  const [followBusy, setFollowBusy] = useState(false)
+  const followInFlight = useRef(false)
+  const latest = useRef(0)
+  const shown = useRef(false)
 
   const load = useCallback(async () => {
+    const seq = ++latest.current
     if (!id) {
       setState({ kind: 'error', message: '没有指定要查看的需求' })
       return
     }
-    setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
+    if (!shown.current) setState({ kind: 'loading' })
     try {
-      setState({ kind: 'ready', need: await getNeed(id) })
+      const need = await getNeed(id)
+      if (seq !== latest.current) return
+      shown.current = true
+      setState({ kind: 'ready', need })
     } catch (err) {
-      setState({ kind: 'error', message: errorMessage(err) })
+      if (seq !== latest.current) return
+      const message = errorMessage(err)
+      // a failed refresh keeps what is on screen
+      if (shown.current) void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
+      else setState({ kind: 'error', message })
     }
   }, [id])
 
   useDidShow(() => {
-    if (ensureLoggedIn()) void load()
+    if (!ensureLoggedIn()) return
+    setProfile(getProfile())
+    void load()
   })
+
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  const replace = (need: NeedDetail) => {
+    latest.current += 1
+    setState({ kind: 'ready', need })
+  }
 
   if (state.kind === 'loading') return <LoadingState className='need-detail-loading' />
   if (state.kind === 'error') {
-    return <ErrorState className='need-detail-error' message={state.message} onRetry={() => void load()} />
+    return <ErrorState className='need-detail-error' message={state.message} onRetry={() => void load()} retryClassName='need-detail-retry' />
   }
 
   const { need } = state
+  const isOwner = !!profile && need.createdBy === profile.id
+  const actions = handlerActions(need)
+  const canReopen = isOwner && need.status === 'resolved' && need.reopenCount === 0
+  // 关注/+1 is for residents who share the need; the people handling it get its progress anyway
+  const canFollow = !isOwner && !canHandleNeeds(profile) && !FOLLOW_CLOSED.includes(need.status)
+  const showDeadline = !!need.dueAt && DEADLINE_STATUSES.includes(need.status)
+
+  async function toggleFollow() {
+    if (followInFlight.current) return
+    followInFlight.current = true
+    setFollowBusy(true)
+    try {
+      const res = need.following ? await unfollowNeed(need.id) : await followNeed(need.id)
+      setState((prev) => (prev.kind === 'ready' ? { kind: 'ready', need: { ...prev.need, followers: res.followers, following: res.following } } : prev))
+      void Taro.showToast({ title: res.following ? '已关注，有进展会告诉您' : '已取消关注', icon: 'none', duration: 2000 })
+    } catch (err) {
+      void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
+    } finally {
+      followInFlight.current = false
+      setFollowBusy(false)
+    }
+  }
+
   return (
-    <View className='page need-detail'>
-      <View className='card'>
+    <View className='page need-detail' data-id={need.id} data-status={need.status}>
+      <View className='card need-detail-head'>
         <Text className='need-detail-title'>{need.title}</Text>
-        <StatusBadge status={need.status} className='need-detail-status' />
+        <View className='need-detail-badges'>
+          <StatusBadge status={need.status} className='need-detail-status' />
+          {need.overdue && <Text className='overdue-tag need-overdue'>已超期</Text>}
+        </View>
+        {showDeadline && (
+          <Text className={`need-due${need.overdue ? ' is-overdue' : ''}`}>{formatDue(need.dueAt!, need.dueGoal)}</Text>
+        )}
+        <View className='need-follow-row'>
+          <Text className='need-followers'>{need.followers} 位居民关注</Text>
+          {canFollow && (
+            <Button
+              className={`btn need-follow${need.following ? ' btn-outline is-following' : ' btn-primary'}${followBusy ? ' is-disabled' : ''}`}
+              disabled={followBusy || undefined}
+              onClick={() => void toggleFollow()}
+            >
+              {followBusy ? '请稍候…' : need.following ? '已关注' : '关注'}
+            </Button>
+          )}
+        </View>
       </View>
+
+      {isOwner && need.status === 'resolved' && (
+        <View className='card need-evaluate'>
+          <Text className='section-title'>评价办理结果</Text>
+          <RatingForm
+            submit={(rating, comment) => evaluateNeed(need.id, rating, comment)}
+            onSuccess={(n) => {
+              replace(n)
+              void Taro.showToast({ title: '感谢您的评价', icon: 'success', duration: 1500 })
+            }}
+          />
+          {canReopen && (
+            <View className='need-reopen'>
+              <Text className='muted need-reopen-hint'>对结果不满意？7 天内可以申请重新办理一次。</Text>
+              <NeedActions actions={[REOPEN_ACTION]} run={(to, note) => transitionNeed(need.id, to, note)} onDone={replace} />
+            </View>
+          )}
+        </View>
+      )}
+
+      {need.rating !== null && (
+        <View className='card need-rating-card'>
+          <Text className='section-title'>{isOwner ? '我的评价' : '居民评价'}</Text>
+          <RatingView rating={need.rating} comment={need.ratingComment} />
+        </View>
+      )}
+
+      {(need.canTriage || actions.length > 0) && (
+        <View className='card need-handle'>
+          <Text className='section-title'>办理操作</Text>
+          {need.canTriage && (
+            <Button className='btn btn-primary need-triage' onClick={() => Taro.navigateTo({ url: ROUTES.triageNeed(need.id) })}>
+              {need.status === 'triaged' ? '重新研判' : '研判分类'}
+            </Button>
+          )}
+          <NeedActions
+            actions={actions}
+            run={(to, note) => transitionNeed(need.id, to, note)}
+            onDone={(n) => {
+              replace(n)
+              void Taro.showToast({ title: '已更新', icon: 'success', duration: 1500 })
+            }}
+          />
+        </View>
+      )}
+
+      <View className='card need-progress'>
+        <Text className='section-title'>办理进度</Text>
+        <NeedTimeline events={need.timeline} />
+      </View>
+
       <View className='card'>
         <Row label='类别' value={NEED_CATEGORY_LABELS[need.category] ?? need.category} className='need-detail-category' />
+        <Row label='紧急程度' value={NEED_URGENCY_LABELS[need.urgency]} className='need-detail-urgency' />
+        <Row label='来源' value={NEED_SOURCE_LABELS[need.source]} className='need-detail-source' />
+        {need.microGridName && <Row label='微网格' value={need.microGridName} className='need-detail-grid' />}
+        <Row label='涉及人数' value={`${need.peopleAffected} 人`} className='need-detail-people' />
+        {(need.windowFrom || need.windowTo) && (
+          <Row label='方便时间' value={formatWindow(need.windowFrom, need.windowTo)} className='need-detail-window' />
+        )}
+        {need.address && <Row label='地址' value={need.address} className='need-detail-address' />}
+        {need.contactName && <Row label='联系人' value={need.contactName} className='need-detail-contact' />}
+        {need.contactPhone && <Row label='联系电话' value={need.contactPhone} className='need-detail-phone' />}
+        {need.track && <Row label='事项类型' value={NEED_TRACK_LABELS[need.track]} className='need-detail-track' />}
+        {need.severity && <Row label='事项等级' value={NEED_SEVERITY_LABELS[need.severity]} className='need-detail-severity' />}
+        {need.handlerName && <Row label='承办人' value={need.handlerName} className='need-detail-handler' />}
+        {need.department && <Row label='承办部门' value={need.department} className='need-detail-department' />}
         <Row label='提交时间' value={formatDateTime(need.createdAt)} className='need-detail-created' />
+        {need.resolvedAt && <Row label='解决时间' value={formatDateTime(need.resolvedAt)} className='need-detail-resolved' />}
         <Row label='最近更新' value={formatDateTime(need.updatedAt)} className='need-detail-updated' />
         <Row label='编号' value={need.id} className='need-detail-id' />
       </View>
+
       <View className='card'>
         <Text className='section-title'>需求描述</Text>
         <Text className='need-detail-description'>{need.description}</Text>

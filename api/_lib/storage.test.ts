@@ -1,0 +1,65 @@
+import http from 'node:http'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLocalStorage, createSupabaseStorage, sniffImage } from './storage'
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
+
+describe('storage adapters', () => {
+  it('local disk writes under its folder and refuses escaping keys', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'store-'))
+    const s = createLocalStorage(dir)
+    await s.put('shifts/a/b.png', PNG, 'image/png')
+    expect(readFileSync(path.join(dir, 'shifts/a/b.png'))).toEqual(PNG)
+    await expect(s.put('../etc/passwd', PNG, 'image/png')).rejects.toThrow(/bad storage key/)
+    expect(s.url('shifts/a/b.png')).toBe('/api/files?key=shifts%2Fa%2Fb.png')
+  })
+
+  describe('Supabase Storage against a local server in its shape', () => {
+    let server: http.Server
+    let base = ''
+    const seen: { method?: string; url?: string; headers: http.IncomingHttpHeaders; body: Buffer }[] = []
+    let status = 200
+    beforeAll(async () => {
+      server = http.createServer((req, res) => {
+        const chunks: Buffer[] = []
+        req.on('data', (c) => chunks.push(c))
+        req.on('end', () => {
+          seen.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks) })
+          res.statusCode = status
+          res.setHeader('content-type', 'application/json')
+          res.end(JSON.stringify(status === 200 ? { Key: 'service-records/x' } : { statusCode: '409', error: 'Duplicate' }))
+        })
+      })
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+      base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    })
+    afterAll(() => new Promise<void>((r) => server.close(() => r())))
+
+    it('POSTs the bytes to /storage/v1/object/<bucket>/<key> with the service key and returns a public URL', async () => {
+      const s = createSupabaseStorage({ url: base, serviceRoleKey: 'svc-key', bucket: 'service-records' })
+      await s.put('shifts/p/1.png', PNG, 'image/png')
+      const r = seen.at(-1)!
+      expect(r).toMatchObject({ method: 'POST', url: '/storage/v1/object/service-records/shifts/p/1.png' })
+      expect(r.headers.authorization).toBe('Bearer svc-key')
+      expect(r.headers['content-type']).toBe('image/png')
+      expect(r.body).toEqual(PNG)
+      expect(s.url('shifts/p/1.png')).toBe(`${base}/storage/v1/object/public/service-records/shifts/p/1.png`)
+    })
+    it('a refused upload becomes upload.failed', async () => {
+      status = 409
+      const s = createSupabaseStorage({ url: base, serviceRoleKey: 'svc-key', bucket: 'service-records' })
+      await expect(s.put('shifts/p/2.png', PNG, 'image/png')).rejects.toMatchObject({ code: 'upload.failed', status: 502 })
+      status = 200
+    })
+  })
+
+  it('recognises images by their first bytes', () => {
+    expect(sniffImage(PNG)).toBe('image/png')
+    expect(sniffImage(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg')
+    expect(sniffImage(Buffer.from('RIFF0000WEBPVP8 ', 'latin1'))).toBe('image/webp')
+    expect(sniffImage(Buffer.from('<svg onload=alert(1)>'))).toBeNull()
+  })
+})

@@ -1,0 +1,8 @@
+import { ops } from '../../core/contracts/api'
+import { SERVICE_CLAIMS } from '../_lib/db/types'
+import { method, route } from '../_lib/http'
+
+// Hourly (vercel.json): claimed shifts whose slot ended 30 minutes ago without a check-in become no-shows.
+export default route({
+  GET: method(ops.cronShifts, async ({ ctx }) => ctx.db.rpc('shifts_sweep', {}, SERVICE_CLAIMS)),
+})

@@ -1,0 +1,9 @@
+import { ops } from '../../core/contracts/api'
+import type { Registration } from '../../core/contracts/volunteers'
+import { method, route } from '../_lib/http'
+
+export default route({
+  GET: method(ops.listVolunteers, async ({ input, ctx, claims }) => ({
+    items: await ctx.db.rpc<Registration[]>('volunteers_list', { p_status: input.status, p_kind: input.kind, p_skill: input.skill }, claims!),
+  })),
+})

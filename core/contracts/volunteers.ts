@@ -1,0 +1,242 @@
+import { z } from 'zod'
+import { ZTimestamp, ZUuid } from './common'
+
+// ---------------------------------------------------------------------------------------------
+// Volunteers (issue 5): 双报到 registration, the talent pool, service posts with geofenced check-in, whistles
+// ---------------------------------------------------------------------------------------------
+
+export const VOLUNTEER_KINDS = ['party_member', 'talent'] as const
+export const ZVolunteerKind = z.enum(VOLUNTEER_KINDS, { error: '请选择报到类型（在职党员或社区能人）' })
+export type VolunteerKind = z.infer<typeof ZVolunteerKind>
+export const VOLUNTEER_KIND_LABELS: Record<VolunteerKind, string> = { party_member: '在职党员', talent: '社区能人' }
+
+export const REGISTRATION_STATUSES = ['pending', 'approved', 'rejected'] as const
+export const REGISTRATION_STATUS_LABELS = { pending: '待审核', approved: '已通过', rejected: '未通过' } as const
+export const TALENT_SOURCES = ['self', 'recommended', 'discovered'] as const
+export const TALENT_SOURCE_LABELS = { self: '个人自荐', recommended: '居民推荐', discovered: '组织发现' } as const
+
+export const POST_CATEGORIES = [
+  'policy_talk', 'tutoring', 'appliance_repair', 'health_clinic', 'counseling', 'legal_advice',
+  'security_patrol', 'environment', 'elderly_disabled_aid',
+] as const
+export const ZPostCategory = z.enum(POST_CATEGORIES, { error: '请选择岗位类别' })
+export type PostCategory = z.infer<typeof ZPostCategory>
+export const POST_CATEGORY_LABELS: Record<PostCategory, string> = {
+  policy_talk: '政策宣讲', tutoring: '家教辅导', appliance_repair: '家电维修', health_clinic: '健康义诊',
+  counseling: '心理咨询', legal_advice: '法律咨询', security_patrol: '治安巡逻', environment: '环境整治',
+  elderly_disabled_aid: '助老助残',
+}
+
+export const SHIFT_STATUSES = ['claimed', 'cancelled', 'checked_in', 'checked_out', 'confirmed', 'rejected', 'no_show'] as const
+export const ZShiftStatus = z.enum(SHIFT_STATUSES)
+export type ShiftStatus = z.infer<typeof ZShiftStatus>
+export const SHIFT_STATUS_LABELS: Record<ShiftStatus, string> = {
+  claimed: '已认领', cancelled: '已取消', checked_in: '已签到', checked_out: '已签退待确认', confirmed: '已确认',
+  rejected: '未通过', no_show: '未到岗',
+}
+
+const ZSkills = z.array(z.string().trim().min(1).max(20, { error: '每项技能最多 20 个字' })).max(10, { error: '最多填写 10 项技能' })
+const ZIso = z.iso.datetime({ offset: true, error: '时间格式不正确' })
+const ZLat = z.number({ error: '缺少位置（纬度）' }).min(-90).max(90)
+const ZLng = z.number({ error: '缺少位置（经度）' }).min(-180).max(180)
+
+export const ZRegisterVolunteerRequest = z.object({
+  kind: ZVolunteerKind,
+  workUnit: z.string().trim().max(60, { error: '工作单位最多 60 个字' }).optional(),
+  partyOrg: z.string().trim().max(60, { error: '党组织名称最多 60 个字' }).optional(),
+  skills: ZSkills.default([]),
+  microGridId: ZUuid.optional(),
+  intro: z.string().trim().max(300, { error: '自我介绍最多 300 个字' }).optional(),
+}).refine((v) => v.kind !== 'party_member' || (v.workUnit && v.workUnit.length > 0), { error: '在职党员请填写工作单位', path: ['workUnit'] })
+  .refine((v) => v.kind !== 'talent' || v.skills.length > 0, { error: '社区能人请至少填写一项技能', path: ['skills'] })
+
+export const ZRecommendTalentRequest = z.object({
+  profileId: ZUuid,
+  reason: z.string({ error: '请填写推荐理由' }).trim().min(4, { error: '推荐理由至少 4 个字' }).max(300),
+  skills: ZSkills.min(1, { error: '请至少填写一项技能' }),
+})
+
+export const ZRegistration = z.object({
+  id: ZUuid,
+  profileId: ZUuid,
+  displayName: z.string(),
+  communityId: ZUuid,
+  kind: ZVolunteerKind,
+  status: z.enum(REGISTRATION_STATUSES),
+  source: z.enum(TALENT_SOURCES),
+  workUnit: z.string().nullable(),
+  partyOrg: z.string().nullable(),
+  skills: z.array(z.string()),
+  intro: z.string().nullable(),
+  recommendedByName: z.string().nullable(),
+  recommendReason: z.string().nullable(),
+  reviewReason: z.string().nullable(),
+  createdAt: ZTimestamp,
+})
+export type Registration = z.infer<typeof ZRegistration>
+
+export const ZReviewVolunteerRequest = z.object({
+  id: ZUuid,
+  approve: z.boolean({ error: '请选择通过或不通过' }),
+  reason: z.string().trim().max(300, { error: '原因最多 300 个字' }).optional(),
+}).refine((v) => v.approve || (v.reason && v.reason.length > 0), { error: '不通过时请填写原因', path: ['reason'] })
+
+export const ZListVolunteersRequest = z.object({
+  status: z.enum(REGISTRATION_STATUSES).optional(),
+  kind: ZVolunteerKind.optional(),
+  skill: z.string().trim().max(20).optional(),
+})
+export const ZListVolunteersResponse = z.object({ items: z.array(ZRegistration) })
+
+export const ZVolunteerMe = z.object({
+  registrations: z.array(ZRegistration),
+  year: z.number().int(),
+  hoursThisYear: z.number(),
+  targetHours: z.number(),
+  shiftsThisYear: z.number().int(),
+})
+
+export const ZReportRequest = z.object({ communityId: ZUuid, year: z.coerce.number().int().min(2000).max(2100).optional() })
+
+export const ZParticipationRequest = z.object({ communityId: ZUuid })
+export const ZParticipationResponse = z.object({
+  residents: z.number().int(),
+  targetHours: z.number(),
+  bands: z.object({
+    core: z.object({ count: z.number().int(), share: z.number() }),
+    active: z.object({ count: z.number().int(), share: z.number() }),
+    general: z.object({ count: z.number().int(), share: z.number() }),
+  }),
+  /** the "127" picture the community aims for */
+  ideal: z.object({ core: z.number(), active: z.number(), general: z.number() }),
+})
+
+export const ZCreatePostRequest = z.object({
+  title: z.string({ error: '请填写岗位名称' }).trim().min(2, { error: '岗位名称至少 2 个字' }).max(40, { error: '岗位名称最多 40 个字' }),
+  category: ZPostCategory,
+  description: z.string().trim().max(1000, { error: '岗位说明最多 1000 个字' }).optional(),
+  place: z.string().trim().max(100, { error: '地点最多 100 个字' }).optional(),
+  lat: ZLat,
+  lng: ZLng,
+  radiusM: z.number({ error: '签到范围必须是数字（米）' }).int().min(20, { error: '签到范围至少 20 米' }).max(5000, { error: '签到范围最多 5000 米' }),
+  beanRatePerHour: z.number({ error: '金豆标准必须是数字' }).int().min(0).max(1000, { error: '每小时最多 1000 金豆' }),
+  slots: z.array(z.object({
+    startsAt: ZIso,
+    endsAt: ZIso,
+    capacity: z.number({ error: '名额必须是数字' }).int().min(1, { error: '每个时段至少 1 个名额' }).max(500, { error: '每个时段最多 500 个名额' }),
+  }).refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { error: '结束时间要晚于开始时间', path: ['endsAt'] }),
+  { error: '请至少添加一个时段' }).min(1, { error: '请至少添加一个时段' }).max(50),
+})
+export type CreatePostRequest = z.infer<typeof ZCreatePostRequest>
+
+export const ZSlot = z.object({
+  id: ZUuid,
+  startsAt: z.string(),
+  endsAt: z.string(),
+  capacity: z.number().int(),
+  claimed: z.number().int(),
+  mine: z.boolean(),
+})
+export const ZPost = z.object({
+  id: ZUuid,
+  communityId: ZUuid,
+  title: z.string(),
+  category: ZPostCategory,
+  description: z.string(),
+  place: z.string().nullable(),
+  lat: z.number(),
+  lng: z.number(),
+  radiusM: z.number().int(),
+  beanRatePerHour: z.number().int(),
+  slots: z.array(ZSlot),
+  createdAt: ZTimestamp,
+})
+export type Post = z.infer<typeof ZPost>
+export const ZListPostsRequest = z.object({
+  communityId: ZUuid.optional(),
+  category: ZPostCategory.optional(),
+  from: ZIso.optional(),
+})
+export const ZListPostsResponse = z.object({ items: z.array(ZPost) })
+export const ZGetPostRequest = z.object({ id: ZUuid })
+
+export const ZShift = z.object({
+  id: ZUuid,
+  postId: ZUuid,
+  postTitle: z.string(),
+  category: ZPostCategory,
+  slotId: ZUuid,
+  startsAt: z.string(),
+  endsAt: z.string(),
+  profileId: ZUuid,
+  volunteerName: z.string(),
+  status: ZShiftStatus,
+  lateCancel: z.boolean(),
+  checkInAt: z.string().nullable(),
+  checkInDistanceM: z.number().nullable(),
+  checkOutAt: z.string().nullable(),
+  checkOutDistanceM: z.number().nullable(),
+  notes: z.string().nullable(),
+  photos: z.array(z.string()),
+  verifiedMinutes: z.number().int().nullable(),
+  beansPending: z.number().int().nullable(),
+  rejectReason: z.string().nullable(),
+  place: z.string().nullable(),
+  lat: z.number(),
+  lng: z.number(),
+  radiusM: z.number().int(),
+})
+export type Shift = z.infer<typeof ZShift>
+
+export const ZClaimSlotRequest = z.object({ id: ZUuid, slotId: ZUuid })
+export const ZShiftIdRequest = z.object({ id: ZUuid })
+export const ZCheckInRequest = z.object({ id: ZUuid, lat: ZLat, lng: ZLng })
+export const ZCheckOutRequest = z.object({
+  id: ZUuid, lat: ZLat, lng: ZLng,
+  notes: z.string().trim().max(1000, { error: '工作纪实最多 1000 个字' }).optional(),
+  photos: z.array(z.string().regex(/^[a-z0-9/_.-]{1,200}$/, { error: '照片编号不正确' })).max(3, { error: '最多上传 3 张照片' }).optional(),
+})
+export const ZConfirmShiftRequest = z.object({
+  id: ZUuid,
+  approve: z.boolean({ error: '请选择确认或退回' }),
+  reason: z.string().trim().max(300).optional(),
+}).refine((v) => v.approve || (v.reason && v.reason.length > 0), { error: '退回时请填写原因', path: ['reason'] })
+export const ZListShiftsRequest = z.object({
+  scope: z.enum(['mine', 'to_confirm'], { error: 'scope 只能是 mine 或 to_confirm' }).default('mine'),
+})
+export const ZListShiftsResponse = z.object({ items: z.array(ZShift) })
+
+export const ZUploadPhotoRequest = z.object({
+  contentType: z.enum(['image/jpeg', 'image/png', 'image/webp'], { error: '只支持 JPG、PNG、WebP 图片' }),
+  dataBase64: z.string({ error: '缺少图片内容' }).min(4).max(3_000_000, { error: '图片不能超过 2 MB' }).regex(/^[A-Za-z0-9+/=]+$/, { error: '图片内容格式不正确' }),
+})
+export const ZUploadPhotoResponse = z.object({ key: z.string(), url: z.string() })
+
+export const ZCreateWhistleRequest = z.object({
+  title: z.string({ error: '请填写事由' }).trim().min(2, { error: '事由至少 2 个字' }).max(40),
+  category: ZPostCategory.optional(),
+  description: z.string().trim().max(500).optional(),
+  place: z.string({ error: '请填写集合地点' }).trim().min(2, { error: '请填写集合地点' }).max(100),
+  lat: ZLat.optional(),
+  lng: ZLng.optional(),
+  startsAt: ZIso,
+  headcount: z.number({ error: '需要人数必须是数字' }).int().min(1, { error: '至少需要 1 人' }).max(500),
+})
+export const ZWhistle = z.object({
+  id: ZUuid,
+  communityId: ZUuid,
+  title: z.string(),
+  category: ZPostCategory.nullable(),
+  description: z.string().nullable(),
+  place: z.string(),
+  startsAt: z.string(),
+  headcount: z.number().int(),
+  responded: z.number().int(),
+  status: z.enum(['open', 'closed']),
+  answered: z.boolean(),
+  createdAt: ZTimestamp,
+})
+export type Whistle = z.infer<typeof ZWhistle>
+export const ZListWhistlesRequest = z.object({ communityId: ZUuid.optional() })
+export const ZListWhistlesResponse = z.object({ items: z.array(ZWhistle) })
+export const ZRespondWhistleRequest = z.object({ id: ZUuid })

@@ -1,0 +1,116 @@
+import { Text, Textarea, View } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import { ZEvaluateNeedRequest, type NeedDetail } from '../../../core/contracts'
+import { BusyButton } from '../../components/BusyButton'
+import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import './form.scss'
+import './Rating.scss'
+
+export const RATING_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'] as const
+const COMMENT_MAX = 500
+const STARS = [1, 2, 3, 4, 5] as const
+// the need's id is the page's business; the contract's own rules check the stars and the comment
+const ZRatingInput = ZEvaluateNeedRequest.pick({ rating: true, comment: true })
+
+/** A given rating (效由民评), shown on the need once the owner has rated it. */
+export function RatingView({ rating, comment }: { rating: number; comment: string | null }) {
+  return (
+    <View className='need-rating' data-rating={rating}>
+      <View className='rating-stars is-readonly'>
+        {STARS.map((n) => (
+          <Text key={n} className={`rating-star-view${n <= rating ? ' is-on' : ''}`}>
+            ★
+          </Text>
+        ))}
+      </View>
+      <Text className='rating-words'>
+        {rating} 星 · {RATING_WORDS[rating] ?? ''}
+      </Text>
+      {comment ? <Text className='rating-comment-view'>{comment}</Text> : null}
+    </View>
+  )
+}
+
+type Errors = Partial<Record<'rating' | 'comment' | 'form', string>>
+
+export interface RatingFormProps {
+  submit: (rating: number, comment?: string) => Promise<NeedDetail>
+  onSuccess: (need: NeedDetail) => void
+}
+
+/** The owner rates a resolved need 1-5 with big stars and an optional comment. */
+export function RatingForm({ submit, onSuccess }: RatingFormProps) {
+  const [rating, setRating] = useState(0)
+  const [comment, setComment] = useState('')
+  const [errors, setErrors] = useState<Errors>({})
+  const [busy, setBusy] = useState(false)
+  const inFlight = useRef(false)
+
+  async function handleSubmit() {
+    if (inFlight.current) return
+    const parsed = ZRatingInput.safeParse({ rating: rating || undefined, comment })
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error.issues))
+      return
+    }
+    inFlight.current = true
+    setBusy(true)
+    setErrors({})
+    try {
+      const need = await submit(parsed.data.rating, parsed.data.comment || undefined)
+      inFlight.current = false
+      setBusy(false)
+      onSuccess(need)
+    } catch (err) {
+      inFlight.current = false
+      setBusy(false)
+      if (isApiError(err) && (err.field === 'rating' || err.field === 'comment')) setErrors({ [err.field]: err.message })
+      else setErrors({ form: errorMessage(err) })
+    }
+  }
+
+  return (
+    <View className='rating-form'>
+      <Text className='rating-prompt'>这件事办得怎么样？请点星星打分</Text>
+      <View className='rating-stars'>
+        {STARS.map((n) => (
+          <View
+            key={n}
+            className={`rating-star rating-star-${n}${n <= rating ? ' is-on' : ''}`}
+            onClick={() => {
+              setRating(n)
+              setErrors((prev) => ({ ...prev, rating: undefined, form: undefined }))
+            }}
+          >
+            <Text>★</Text>
+          </View>
+        ))}
+      </View>
+      <Text className='rating-words rating-choice'>{rating ? `${rating} 星 · ${RATING_WORDS[rating]}` : '还没有打分'}</Text>
+      {errors.rating ? <Text className='field-error field-error-rating'>{errors.rating}</Text> : null}
+
+      <View className='form-field rating-comment-field'>
+        <Text className='form-label'>
+          说几句<Text className='form-label-hint'>选填</Text>
+        </Text>
+        <Textarea
+          className={`form-textarea is-short rating-comment${errors.comment ? ' has-error' : ''}`}
+          value={comment}
+          maxlength={COMMENT_MAX}
+          placeholder='例如：师傅来得很快，灯已经修好了'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setComment(e.detail.value)
+            setErrors((prev) => ({ ...prev, comment: undefined, form: undefined }))
+          }}
+        />
+        {errors.comment ? <Text className='field-error field-error-comment'>{errors.comment}</Text> : null}
+      </View>
+
+      {errors.form ? <Text className='form-error rating-error'>{errors.form}</Text> : null}
+      <BusyButton className='rating-submit' busy={busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
+        提交评价
+      </BusyButton>
+    </View>
+  )
+}

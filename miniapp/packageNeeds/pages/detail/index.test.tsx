@@ -1,0 +1,210 @@
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { NeedDetail } from '../../../../core/contracts'
+import { ApiError } from '../../../services/errors'
+import { evaluateNeed, followNeed, getNeed, transitionNeed, unfollowNeed } from '../../../services/needs'
+import { IDS, at, event, needDetail, profile } from '../../../testing/fixtures'
+import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
+import NeedDetailPage from './index'
+
+vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
+vi.mock('../../../services/needs', () => ({
+  getNeed: vi.fn(),
+  evaluateNeed: vi.fn(),
+  transitionNeed: vi.fn(),
+  followNeed: vi.fn(),
+  unfollowNeed: vi.fn(),
+}))
+
+const get = vi.mocked(getNeed)
+
+function loginAs(p = profile()) {
+  storage.set('token', 'tok')
+  storage.set('profile', JSON.stringify(p))
+}
+
+const staff = profile({ id: IDS.staff, handle: 'staff1', displayName: '陈主任', roles: ['staff'], microGridId: null })
+
+beforeEach(() => {
+  resetTaroMock()
+  for (const fn of [getNeed, evaluateNeed, transitionNeed, followNeed, unfollowNeed]) vi.mocked(fn).mockReset()
+  router.params = { id: IDS.need }
+})
+afterEach(cleanup)
+
+async function open(need: NeedDetail) {
+  get.mockResolvedValue(need)
+  const view = render(<NeedDetailPage />)
+  await waitFor(() => expect(view.container.querySelector('.need-detail')).not.toBeNull())
+  const q = (sel: string) => view.container.querySelector<HTMLElement>(sel)
+  return { ...view, q }
+}
+
+describe('need detail', () => {
+  it('shows loading, then every field, the deadline and the timeline', async () => {
+    loginAs()
+    let resolve!: (n: NeedDetail) => void
+    get.mockReturnValue(new Promise((r) => { resolve = r }))
+    const { container } = render(<NeedDetailPage />)
+    expect(container.querySelector('.need-detail-loading')).not.toBeNull()
+    resolve(needDetail({
+      status: 'in_progress', urgency: 'high', address: '3号楼2单元501', track: 'shared', severity: 'general', handlerName: '陈主任',
+      dueAt: at('11-22T07:30:00Z'), dueGoal: 'resolve', peopleAffected: 12, windowFrom: at('11-23T08:00:00+08:00'), windowTo: at('11-23T12:00:00+08:00'),
+      timeline: [
+        event({ id: 1 }),
+        event({ id: 2, from: 'submitted', to: 'triaged', actor: 'staff', actorName: '陈主任', note: '物业处理' }),
+        event({ id: 3, from: 'triaged', to: 'in_progress', actor: 'staff', actorName: '陈主任' }),
+      ],
+    }))
+    await waitFor(() => expect(container.querySelector('.need-detail')).not.toBeNull())
+    const q = (sel: string) => container.querySelector(sel)?.textContent
+    expect(q('.need-detail-title')).toBe('三号楼楼道灯坏了')
+    expect(q('.need-detail-status')).toBe('处理中')
+    expect(q('.need-due')).toBe('应于 11月22日 15:30 前办结')
+    expect(container.querySelector('.need-overdue')).toBeNull()
+    expect(q('.need-detail-urgency')).toBe('较急')
+    expect(q('.need-detail-track')).toBe('大家事')
+    expect(q('.need-detail-severity')).toBe('一般')
+    expect(q('.need-detail-handler')).toBe('陈主任')
+    expect(q('.need-detail-address')).toBe('3号楼2单元501')
+    expect(q('.need-detail-people')).toBe('12 人')
+    expect(q('.need-detail-window')).toBe('11月23日 08:00–12:00')
+    expect(q('.need-detail-grid')).toBe('1号楼微网格')
+    const steps = Array.from(container.querySelectorAll('.timeline-item'))
+    expect(steps.map((s) => s.querySelector('.timeline-status')?.textContent)).toEqual(['已提交', '已研判', '处理中'])
+    expect(getNeed).toHaveBeenCalledWith(IDS.need)
+  })
+
+  it('marks an overdue need in red with 已超期', async () => {
+    loginAs()
+    const f = await open(needDetail({ status: 'in_progress', overdue: true, dueAt: at('11-22T07:30:00Z'), dueGoal: 'resolve' }))
+    expect(f.q('.need-overdue')?.textContent).toBe('已超期')
+    expect(f.q('.need-due')?.className).toContain('is-overdue')
+  })
+
+  it('shows the error with 重试', async () => {
+    loginAs()
+    get.mockRejectedValueOnce(new ApiError(404, 'need.not_found', '要找的内容不存在或已被删除')).mockResolvedValueOnce(needDetail())
+    const { container } = render(<NeedDetailPage />)
+    await waitFor(() => expect(container.querySelector('.need-detail-error')?.textContent).toContain('要找的内容不存在或已被删除'))
+    fireEvent.click(container.querySelector('.need-detail-retry')!)
+    await waitFor(() => expect(container.querySelector('.need-detail')).not.toBeNull())
+  })
+
+  describe('as another resident', () => {
+    const other = profile({ id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a09', handle: 'resident2', displayName: '李大爷' })
+
+    it('shows the followers and follows / unfollows with 关注 / 已关注', async () => {
+      loginAs(other)
+      vi.mocked(followNeed).mockResolvedValue({ id: IDS.need, followers: 3, following: true })
+      vi.mocked(unfollowNeed).mockResolvedValue({ id: IDS.need, followers: 2, following: false })
+      const f = await open(needDetail({ followers: 2 }))
+      expect(f.q('.need-followers')?.textContent).toBe('2 位居民关注')
+      expect(f.q('.need-follow')?.textContent).toBe('关注')
+      fireEvent.click(f.q('.need-follow')!)
+      await waitFor(() => expect(f.q('.need-follow')?.textContent).toBe('已关注'))
+      expect(f.q('.need-followers')?.textContent).toBe('3 位居民关注')
+      expect(followNeed).toHaveBeenCalledWith(IDS.need)
+      fireEvent.click(f.q('.need-follow')!)
+      await waitFor(() => expect(f.q('.need-follow')?.textContent).toBe('关注'))
+      expect(unfollowNeed).toHaveBeenCalledWith(IDS.need)
+    })
+
+    it('has no follow button on a closed or rejected need, and no rating form', async () => {
+      loginAs(other)
+      const f = await open(needDetail({ status: 'rejected' }))
+      expect(f.q('.need-follow')).toBeNull()
+      expect(f.q('.need-followers')).not.toBeNull()
+      cleanup()
+      const g = await open(needDetail({ status: 'resolved' }))
+      expect(g.q('.rating-submit')).toBeNull()
+      expect(g.q('.need-follow')).not.toBeNull()
+    })
+  })
+
+  describe('as the owner', () => {
+    it('has no follow button', async () => {
+      loginAs()
+      const f = await open(needDetail({ followers: 4 }))
+      expect(f.q('.need-follow')).toBeNull()
+      expect(f.q('.need-followers')?.textContent).toBe('4 位居民关注')
+    })
+
+    it('rates a resolved need, then sees the stars and 已评价', async () => {
+      loginAs()
+      vi.mocked(evaluateNeed).mockResolvedValue(needDetail({
+        status: 'evaluated', rating: 5, ratingComment: '修得很快',
+        timeline: [event(), event({ id: 9, from: 'resolved', to: 'evaluated', actor: 'owner', note: '评价 5 星：修得很快' })],
+      }))
+      const f = await open(needDetail({ status: 'resolved', reopenCount: 0 }))
+      expect(f.q('.need-rating')).toBeNull()
+      fireEvent.click(f.q('.rating-star-5')!)
+      await waitFor(() => expect(f.q('.rating-comment textarea')).not.toBeNull())
+      fireEvent.input(f.q('.rating-comment textarea')!, { target: { value: '修得很快' } })
+      fireEvent.click(f.q('.rating-submit')!)
+      await waitFor(() => expect(f.q('.need-rating')).not.toBeNull())
+      expect(evaluateNeed).toHaveBeenCalledWith(IDS.need, 5, '修得很快')
+      expect(f.container.querySelectorAll('.need-rating .rating-star-view.is-on')).toHaveLength(5)
+      expect(f.q('.need-detail-status')?.textContent).toBe('已评价')
+      expect(f.q('.rating-submit')).toBeNull()
+      expect(f.q('.need-action-in_progress')).toBeNull()
+    })
+
+    it('may ask once to reopen a resolved need, with a reason', async () => {
+      loginAs()
+      vi.mocked(transitionNeed).mockResolvedValue(needDetail({ status: 'in_progress', reopenCount: 1 }))
+      const f = await open(needDetail({ status: 'resolved', reopenCount: 0, actions: ['evaluated', 'in_progress'] }))
+      expect(f.q('.need-action-in_progress')?.textContent).toBe('重新办理')
+      // the owner's own buttons are not duplicated in the staff area
+      expect(f.q('.need-handle')).toBeNull()
+      fireEvent.click(f.q('.need-action-in_progress')!)
+      await waitFor(() => expect(f.q('.action-reason textarea')).not.toBeNull())
+      fireEvent.input(f.q('.action-reason textarea')!, { target: { value: '灯又不亮了' } })
+      fireEvent.click(f.q('.action-confirm')!)
+      await waitFor(() => expect(f.q('.need-detail-status')?.textContent).toBe('处理中'))
+      expect(transitionNeed).toHaveBeenCalledWith(IDS.need, 'in_progress', '灯又不亮了')
+    })
+
+    it('cannot reopen twice', async () => {
+      loginAs()
+      const f = await open(needDetail({ status: 'resolved', reopenCount: 1, actions: ['evaluated', 'in_progress'] }))
+      expect(f.q('.rating-submit')).not.toBeNull()
+      expect(f.q('.need-action-in_progress')).toBeNull()
+    })
+  })
+
+  describe('as staff', () => {
+    it('a submitted need offers 研判分类 and 不予受理', async () => {
+      loginAs(staff)
+      const f = await open(needDetail({ canTriage: true, actions: ['rejected'] }))
+      expect(f.q('.need-triage')?.textContent).toBe('研判分类')
+      expect(f.q('.need-action-rejected')).not.toBeNull()
+      // staff handle it; following is for residents
+      expect(f.q('.need-follow')).toBeNull()
+      fireEvent.click(f.q('.need-triage')!)
+      expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packageNeeds/pages/triage/index?id=${IDS.need}` })
+    })
+
+    it('moves the need along and shows the new status and timeline', async () => {
+      loginAs(staff)
+      vi.mocked(transitionNeed).mockResolvedValue(needDetail({
+        status: 'resolved', actions: [],
+        timeline: [event(), event({ id: 2, from: 'in_progress', to: 'resolved', actor: 'staff', actorName: '陈主任' })],
+      }))
+      const f = await open(needDetail({ status: 'in_progress', actions: ['resolved', 'escalated'] }))
+      expect(f.q('.need-triage')).toBeNull()
+      fireEvent.click(f.q('.need-action-resolved')!)
+      await waitFor(() => expect(f.q('.need-detail-status')?.textContent).toBe('已解决'))
+      expect(transitionNeed).toHaveBeenCalledWith(IDS.need, 'resolved', undefined)
+      expect(f.q('.need-action-resolved')).toBeNull()
+      expect(f.container.querySelectorAll('.timeline-item')).toHaveLength(2)
+    })
+
+    it('sees no buttons when the server allows nothing', async () => {
+      loginAs(staff)
+      const f = await open(needDetail({ status: 'evaluated', rating: 4 }))
+      expect(f.q('.need-handle')).toBeNull()
+      expect(f.q('.need-rating')?.textContent).toContain('4 星')
+    })
+  })
+})

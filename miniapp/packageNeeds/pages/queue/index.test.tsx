@@ -1,0 +1,154 @@
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { NeedFull } from '../../../../core/contracts'
+import { ApiError } from '../../../services/errors'
+import { listNeeds, type NeedPage } from '../../../services/needs'
+import { at, needFull, profile } from '../../../testing/fixtures'
+import { Taro, resetTaroMock, storage, triggerReachBottom } from '../../../testing/taroMock'
+import NeedQueuePage, { QUEUE_PAGE_SIZE } from './index'
+
+vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
+vi.mock('../../../services/needs', () => ({ listNeeds: vi.fn() }))
+
+const list = vi.mocked(listNeeds)
+const uuid = (n: number) => `6f1c1d52-8a0e-4a43-9b7c-${String(n).padStart(12, '0')}`
+const item = (n: number, overrides: Partial<NeedFull> = {}) => needFull({ id: uuid(n), title: `需求第${n}条`, ...overrides })
+
+beforeEach(() => {
+  resetTaroMock()
+  list.mockReset()
+  storage.set('token', 'tok')
+  storage.set('profile', JSON.stringify(profile({ roles: ['staff'] })))
+})
+afterEach(cleanup)
+
+const titles = (c: HTMLElement) => Array.from(c.querySelectorAll('.queue-item .queue-item-title')).map((e) => e.textContent)
+
+describe('triage queue', () => {
+  it('opens on 待研判: submitted needs, oldest first', async () => {
+    list.mockResolvedValue({ items: [item(1), item(2)], nextCursor: null })
+    const { container } = render(<NeedQueuePage />)
+    expect(container.querySelector('.needs-queue')).not.toBeNull()
+    await waitFor(() => expect(titles(container)).toEqual(['需求第1条', '需求第2条']))
+    expect(list).toHaveBeenCalledWith({ status: 'submitted', order: 'oldest', limit: QUEUE_PAGE_SIZE })
+    expect(container.querySelector('.queue-filter-pending')?.className).toContain('is-active')
+    expect(container.querySelector('.queue-end')?.textContent).toBe('已经到底了')
+    expect(container.querySelector('.queue-more')).toBeNull()
+  })
+
+  it('each chip asks for its own slice', async () => {
+    list.mockResolvedValue({ items: [item(1)], nextCursor: null })
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(list).toHaveBeenCalledTimes(1))
+    fireEvent.click(container.querySelector('.queue-filter-in_progress')!)
+    await waitFor(() => expect(list).toHaveBeenLastCalledWith({ status: 'in_progress', order: 'oldest', limit: QUEUE_PAGE_SIZE }))
+    fireEvent.click(container.querySelector('.queue-filter-overdue')!)
+    await waitFor(() => expect(list).toHaveBeenLastCalledWith({ overdue: true, order: 'oldest', limit: QUEUE_PAGE_SIZE }))
+    fireEvent.click(container.querySelector('.queue-filter-all')!)
+    await waitFor(() => expect(list).toHaveBeenLastCalledWith({ order: 'newest', limit: QUEUE_PAGE_SIZE }))
+    expect(container.querySelector('.queue-filter-all')?.className).toContain('is-active')
+    expect(container.querySelector('.queue-filter-pending')?.className).not.toContain('is-active')
+  })
+
+  it('shows overdue needs in red with 已超期 and the deadline', async () => {
+    list.mockResolvedValue({
+      items: [
+        item(1, { status: 'in_progress', overdue: true, dueAt: at('11-22T07:30:00Z'), dueGoal: 'resolve', track: 'public', severity: 'major' }),
+        item(2, { status: 'in_progress', dueAt: at('11-22T09:30:00Z'), dueGoal: 'resolve' }),
+      ],
+      nextCursor: null,
+    })
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(container.querySelectorAll('.queue-item')).toHaveLength(2))
+    const [late, fine] = Array.from(container.querySelectorAll('.queue-item'))
+    expect(late.className).toContain('is-overdue')
+    expect(late.querySelector('.queue-item-overdue')?.textContent).toBe('已超期')
+    expect(late.querySelector('.queue-item-due')?.textContent).toBe('应于 11月22日 15:30 前办结')
+    expect(late.textContent).toContain('公家事')
+    expect(late.textContent).toContain('重大')
+    expect(fine.className).not.toContain('is-overdue')
+    expect(fine.querySelector('.queue-item-overdue')).toBeNull()
+  })
+
+  it('加载更多 appends the next page with the cursor, then says it reached the end', async () => {
+    list
+      .mockResolvedValueOnce({ items: [item(1), item(2)], nextCursor: 'c1' })
+      .mockResolvedValueOnce({ items: [item(2), item(3)], nextCursor: null })
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(container.querySelector('.queue-more')?.textContent).toBe('加载更多'))
+    fireEvent.click(container.querySelector('.queue-more')!)
+    await waitFor(() => expect(titles(container)).toEqual(['需求第1条', '需求第2条', '需求第3条']))
+    expect(list).toHaveBeenLastCalledWith({ status: 'submitted', order: 'oldest', limit: QUEUE_PAGE_SIZE, cursor: 'c1' })
+    expect(container.querySelector('.queue-more')).toBeNull()
+    expect(container.querySelector('.queue-end')).not.toBeNull()
+  })
+
+  it('reaching the bottom loads more once, even when it fires twice', async () => {
+    let answer!: (p: NeedPage) => void
+    list
+      .mockResolvedValueOnce({ items: [item(1)], nextCursor: 'c1' })
+      .mockImplementationOnce(() => new Promise((r) => { answer = r }))
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(container.querySelector('.queue-more')).not.toBeNull())
+    triggerReachBottom()
+    triggerReachBottom()
+    await waitFor(() => expect(container.querySelector('.queue-more')?.textContent).toBe('正在加载…'))
+    expect(list).toHaveBeenCalledTimes(2)
+    answer({ items: [item(2)], nextCursor: null })
+    await waitFor(() => expect(titles(container)).toEqual(['需求第1条', '需求第2条']))
+  })
+
+  it('a failed next page keeps the list and lets the person try again', async () => {
+    list
+      .mockResolvedValueOnce({ items: [item(1)], nextCursor: 'c1' })
+      .mockRejectedValueOnce(new ApiError(0, 'network', '网络不给力，请检查网络后再试'))
+      .mockResolvedValueOnce({ items: [item(2)], nextCursor: null })
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(container.querySelector('.queue-more')).not.toBeNull())
+    fireEvent.click(container.querySelector('.queue-more')!)
+    await waitFor(() => expect(container.querySelector('.queue-more-error')?.textContent).toContain('网络不给力'))
+    expect(titles(container)).toEqual(['需求第1条'])
+    fireEvent.click(container.querySelector('.queue-more')!)
+    await waitFor(() => expect(titles(container)).toEqual(['需求第1条', '需求第2条']))
+  })
+
+  it('a slow answer for an old chip never replaces the current one', async () => {
+    let answerPending!: (p: NeedPage) => void
+    list
+      .mockImplementationOnce(() => new Promise((r) => { answerPending = r }))
+      .mockResolvedValueOnce({ items: [item(7, { status: 'in_progress' })], nextCursor: null })
+    const { container } = render(<NeedQueuePage />)
+    fireEvent.click(container.querySelector('.queue-filter-in_progress')!)
+    await waitFor(() => expect(titles(container)).toEqual(['需求第7条']))
+    answerPending({ items: [item(1)], nextCursor: null })
+    await new Promise((r) => setTimeout(r, 10))
+    expect(titles(container)).toEqual(['需求第7条'])
+  })
+
+  it('empty, error and retry states', async () => {
+    list.mockResolvedValueOnce({ items: [], nextCursor: null })
+      .mockRejectedValueOnce(new ApiError(403, 'auth.forbidden', '您没有权限进行这个操作'))
+      .mockResolvedValueOnce({ items: [item(1)], nextCursor: null })
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(container.querySelector('.queue-empty')?.textContent).toContain('没有待研判的需求'))
+    fireEvent.click(container.querySelector('.queue-filter-overdue')!)
+    await waitFor(() => expect(container.querySelector('.queue-error')?.textContent).toContain('您没有权限进行这个操作'))
+    fireEvent.click(container.querySelector('.queue-retry')!)
+    await waitFor(() => expect(container.querySelectorAll('.queue-item')).toHaveLength(1))
+  })
+
+  it('tapping an item opens its detail', async () => {
+    list.mockResolvedValue({ items: [item(1)], nextCursor: null })
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(container.querySelector('.queue-item')).not.toBeNull())
+    fireEvent.click(container.querySelector('.queue-item')!)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packageNeeds/pages/detail/index?id=${uuid(1)}` })
+  })
+
+  it('a resident is told the queue is not for them and nothing is asked', async () => {
+    storage.set('profile', JSON.stringify(profile({ roles: ['resident'] })))
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(container.querySelector('.queue-forbidden')).not.toBeNull())
+    expect(list).not.toHaveBeenCalled()
+  })
+})

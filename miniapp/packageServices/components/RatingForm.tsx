@@ -1,0 +1,85 @@
+import { Text, Textarea, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useRef, useState } from 'react'
+import { ZEvaluateServiceRequest, type ServiceProjectDetail } from '../../../core/contracts'
+import { BusyButton } from '../../components/BusyButton'
+import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { evaluateService } from '../../services/services'
+import './forms.scss'
+
+const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意']
+
+type Errors = Partial<Record<'rating' | 'comment' | 'form', string>>
+
+/** 效由民评: the resident who raised the need rates the finished service, 1-5 big stars and a comment. */
+export function RatingForm({ project, onChange }: { project: ServiceProjectDetail; onChange: (p: ServiceProjectDetail) => void }) {
+  const [rating, setRating] = useState(0)
+  const [comment, setComment] = useState('')
+  const [errors, setErrors] = useState<Errors>({})
+  const [submitting, setSubmitting] = useState(false)
+  const inFlight = useRef(false)
+
+  async function submit() {
+    if (inFlight.current) return
+    const parsed = ZEvaluateServiceRequest.safeParse({ id: project.id, rating, comment: comment.trim() || undefined })
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error.issues))
+      return
+    }
+    inFlight.current = true
+    setSubmitting(true)
+    setErrors({})
+    try {
+      const next = await evaluateService(parsed.data)
+      onChange(next)
+      void Taro.showToast({ title: '感谢您的评价', icon: 'none', duration: 2000 })
+    } catch (err) {
+      const field = isApiError(err) ? err.field : undefined
+      if (field === 'rating' || field === 'comment') setErrors({ [field]: errorMessage(err) })
+      else setErrors({ form: errorMessage(err) })
+    } finally {
+      inFlight.current = false
+      setSubmitting(false)
+    }
+  }
+
+  return (
+    <View className='card service-rate-form'>
+      <Text className='section-title'>评价这次服务</Text>
+      <View className='service-stars'>
+        {[1, 2, 3, 4, 5].map((n) => (
+          <View
+            key={n}
+            className={`service-star service-star-${n}${n <= rating ? ' is-on' : ''}`}
+            onClick={() => {
+              setRating(n)
+              setErrors((prev) => ({ ...prev, rating: undefined, form: undefined }))
+            }}
+          >
+            <Text>{n <= rating ? '★' : '☆'}</Text>
+          </View>
+        ))}
+      </View>
+      <Text className='service-star-word'>{rating ? `${rating} 星 · ${STAR_WORDS[rating]}` : '请点星星打分'}</Text>
+      {errors.rating && <Text className='field-error field-error-rating'>{errors.rating}</Text>}
+
+      <Textarea
+        className={`form-textarea service-rate-comment${errors.comment ? ' has-error' : ''}`}
+        value={comment}
+        maxlength={500}
+        placeholder='说说您的感受（选填）'
+        placeholderClass='form-placeholder'
+        onInput={(e) => {
+          setComment(e.detail.value)
+          setErrors((prev) => ({ ...prev, comment: undefined, form: undefined }))
+        }}
+      />
+      {errors.comment && <Text className='field-error field-error-comment'>{errors.comment}</Text>}
+      {errors.form && <Text className='form-error service-rate-error'>{errors.form}</Text>}
+
+      <BusyButton className='service-rate btn-gap' busy={submitting} busyText='正在提交…' onClick={() => void submit()}>
+        提交评价
+      </BusyButton>
+    </View>
+  )
+}

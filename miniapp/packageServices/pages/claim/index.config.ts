@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '认领需求',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,174 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useCallback, useRef, useState } from 'react'
+import { NEED_CATEGORY_LABELS, NEED_URGENCY_LABELS, type NeedUrgency, type Resource } from '../../../../core/contracts'
+import { BusyButton } from '../../../components/BusyButton'
+import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { errorMessage } from '../../../services/errors'
+import { claimService, listClaimable, listResources, type ClaimableNeed } from '../../../services/services'
+import { ensureLoggedIn } from '../../../services/session'
+import { formatDateTime } from '../../../utils/format'
+import { SERVICE_ROUTES } from '../../../pages/services/routes'
+import '../../components/forms.scss'
+import './index.scss'
+
+type PageState =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; needs: ClaimableNeed[]; resources: Resource[] }
+
+const urgencyLabel = (u: string) => NEED_URGENCY_LABELS[u as NeedUrgency] ?? u
+
+/** A unit claims needs for its resources (双向认领, the unit's side); the community confirms afterwards. */
+export default function ClaimPage() {
+  const [state, setState] = useState<PageState>({ kind: 'loading' })
+  /** need id → the resource chosen for it (needed only when several of the unit's resources fit) */
+  const [chosen, setChosen] = useState<Record<string, string>>({})
+  const [claiming, setClaiming] = useState<Record<string, boolean>>({})
+  /** need id → id of the service project the claim became */
+  const [claimed, setClaimed] = useState<Record<string, string>>({})
+  const [itemErrors, setItemErrors] = useState<Record<string, { message: string; field?: string }>>({})
+  const inFlight = useRef(new Set<string>())
+  const latest = useRef(0)
+  const shown = useRef(false)
+
+  const load = useCallback(async () => {
+    const id = ++latest.current
+    setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
+    try {
+      const [needs, resources] = await Promise.all([listClaimable(), listResources({ mine: true })])
+      if (id !== latest.current) return
+      shown.current = true
+      setState({ kind: 'ready', needs, resources })
+    } catch (err) {
+      if (id !== latest.current) return
+      // A failed refresh keeps the list on screen and says why in a toast.
+      if (shown.current) void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
+      else setState({ kind: 'error', message: errorMessage(err) })
+    }
+  }, [])
+
+  useDidShow(() => {
+    if (ensureLoggedIn()) void load()
+  })
+
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  async function claim(need: ClaimableNeed) {
+    if (inFlight.current.has(need.id) || claimed[need.id]) return
+    const resourceId = need.resourceIds.length === 1 ? need.resourceIds[0] : chosen[need.id]
+    if (!resourceId) {
+      setItemErrors((prev) => ({ ...prev, [need.id]: { message: '请先选择用哪项资源来认领', field: 'resourceId' } }))
+      return
+    }
+    inFlight.current.add(need.id)
+    setClaiming((prev) => ({ ...prev, [need.id]: true }))
+    setItemErrors((prev) => ({ ...prev, [need.id]: { message: '' } }))
+    try {
+      const project = await claimService({ needId: need.id, resourceId })
+      setClaimed((prev) => ({ ...prev, [need.id]: project.id }))
+      void Taro.showToast({ title: '认领成功，等社区确认', icon: 'none', duration: 2000 })
+    } catch (err) {
+      const field = (err as { field?: string }).field
+      setItemErrors((prev) => ({ ...prev, [need.id]: { message: errorMessage(err), field } }))
+    } finally {
+      inFlight.current.delete(need.id)
+      setClaiming((prev) => ({ ...prev, [need.id]: false }))
+    }
+  }
+
+  if (state.kind === 'loading') return <LoadingState className='claimable-loading' />
+  if (state.kind === 'error') {
+    return <ErrorState className='claimable-error' message={state.message} onRetry={() => void load()} retryClassName='claimable-retry' />
+  }
+
+  const titles = new Map(state.resources.map((r) => [r.id, r.title]))
+  const title = (id: string) => titles.get(id) ?? '我的资源'
+
+  if (state.resources.length === 0) {
+    return (
+      <View className='page claim-page'>
+        <EmptyState className='claimable-no-resources' text='您还没有发布资源，发布后才能认领需求'>
+          <Button className='btn btn-primary claimable-publish' onClick={() => Taro.navigateTo({ url: SERVICE_ROUTES.createResource })}>
+            发布资源
+          </Button>
+        </EmptyState>
+      </View>
+    )
+  }
+
+  return (
+    <View className='page claim-page'>
+      <Text className='muted page-intro'>下面是您的资源能服务的居民需求。认领后，社区工作者确认即可开始服务。</Text>
+      {state.needs.length === 0 && <EmptyState className='claimable-empty' text='暂时没有您的资源能服务的需求' />}
+      {state.needs.map((need) => {
+        const err = itemErrors[need.id]
+        const several = need.resourceIds.length > 1
+        return (
+          <View key={need.id} className='card claimable-item' data-id={need.id}>
+            <Text className='claimable-title'>{need.title}</Text>
+            <View className='detail-row'>
+              <Text className='detail-label'>类别</Text>
+              <Text className='detail-value claimable-category'>{NEED_CATEGORY_LABELS[need.category] ?? need.category}</Text>
+            </View>
+            <View className='detail-row'>
+              <Text className='detail-label'>紧急程度</Text>
+              <Text className='detail-value claimable-urgency'>{urgencyLabel(need.urgency)}</Text>
+            </View>
+            {need.microGridName && (
+              <View className='detail-row'>
+                <Text className='detail-label'>位置</Text>
+                <Text className='detail-value claimable-place'>{need.microGridName}</Text>
+              </View>
+            )}
+            <View className='detail-row'>
+              <Text className='detail-label'>提出时间</Text>
+              <Text className='detail-value'>{formatDateTime(need.createdAt)}</Text>
+            </View>
+
+            {claimed[need.id] ? (
+              <View className='claimable-done'>
+                <Text className='claimable-claimed'>已认领，等待社区确认</Text>
+                <Button className='btn btn-outline claim-open' onClick={() => Taro.navigateTo({ url: SERVICE_ROUTES.serviceDetail(claimed[need.id]) })}>
+                  查看服务项目
+                </Button>
+              </View>
+            ) : (
+              <View className='claimable-actions'>
+                {several ? (
+                  <View className='claim-resources'>
+                    <Text className='claim-resources-label'>用哪项资源认领：</Text>
+                    <View className='chip-grid'>
+                      {need.resourceIds.map((rid) => (
+                        <View
+                          key={rid}
+                          className={`chip chip-wide claim-resource claim-resource-${rid}${chosen[need.id] === rid ? ' is-selected' : ''}`}
+                          onClick={() => {
+                            setChosen((prev) => ({ ...prev, [need.id]: rid }))
+                            setItemErrors((prev) => ({ ...prev, [need.id]: { message: '' } }))
+                          }}
+                        >
+                          <Text>{title(rid)}</Text>
+                        </View>
+                      ))}
+                    </View>
+                  </View>
+                ) : (
+                  <Text className='claim-resource-single muted'>用“{title(need.resourceIds[0])}”认领</Text>
+                )}
+                <BusyButton className='claim-button' busy={!!claiming[need.id]} busyText='正在认领…' onClick={() => void claim(need)}>
+                  认领
+                </BusyButton>
+              </View>
+            )}
+            {err?.message && (
+              <Text className={`inline-error claim-error${err.field ? ` field-error field-error-${err.field}` : ''}`}>{err.message}</Text>
+            )}
+          </View>
+        )
+      })}
+    </View>
+  )
+}

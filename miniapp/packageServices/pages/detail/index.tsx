@@ -1,0 +1,144 @@
+import { Text, View } from '@tarojs/components'
+import { useDidShow, useRouter } from '@tarojs/taro'
+import { useCallback, useRef, useState } from 'react'
+import {
+  NEED_CATEGORY_LABELS,
+  NEED_STATUS_LABELS,
+  PROJECT_ORIGIN_LABELS,
+  type ServiceProjectDetail,
+} from '../../../../core/contracts'
+import { ProjectStatusBadge, starText } from '../../../components/ProjectStatusBadge'
+import { ErrorState, LoadingState } from '../../../components/States'
+import { errorMessage } from '../../../services/errors'
+import { getService } from '../../../services/services'
+import { ensureLoggedIn } from '../../../services/session'
+import { formatDateTime } from '../../../utils/format'
+import { RatingForm } from '../../components/RatingForm'
+import { ServiceActions } from '../../components/ServiceActions'
+import '../../components/forms.scss'
+import './index.scss'
+
+type DetailState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; project: ServiceProjectDetail }
+
+export default function ServiceDetailPage() {
+  const { params } = useRouter()
+  const id = params.id ?? ''
+  const [state, setState] = useState<DetailState>({ kind: 'loading' })
+  const latest = useRef(0)
+
+  const load = useCallback(async () => {
+    if (!id) {
+      setState({ kind: 'error', message: '没有指定要查看的服务项目' })
+      return
+    }
+    const n = ++latest.current
+    setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
+    try {
+      const project = await getService(id)
+      if (n === latest.current) setState({ kind: 'ready', project })
+    } catch (err) {
+      if (n === latest.current) setState({ kind: 'error', message: errorMessage(err) })
+    }
+  }, [id])
+
+  useDidShow(() => {
+    if (ensureLoggedIn()) void load()
+  })
+
+  // An action's answer is the newest truth: a reload still in flight must not overwrite it.
+  const update = useCallback((project: ServiceProjectDetail) => {
+    latest.current++
+    setState({ kind: 'ready', project })
+  }, [])
+
+  if (state.kind === 'loading') return <LoadingState className='service-detail-loading' />
+  if (state.kind === 'error') {
+    return <ErrorState className='service-detail-error' message={state.message} onRetry={() => void load()} retryClassName='service-detail-retry' />
+  }
+
+  const p = state.project
+  const confirmText = (done: boolean) => (done ? '已确认' : '待确认')
+  return (
+    <View className='page service-detail' data-id={p.id}>
+      <View className='card'>
+        <View className='service-detail-head'>
+          <Text className='service-need-title'>{p.needTitle}</Text>
+          <ProjectStatusBadge status={p.status} className='service-status' />
+        </View>
+        <Row label='需求类别' value={NEED_CATEGORY_LABELS[p.needCategory] ?? p.needCategory} className='service-need-category' />
+        <Row label='需求状态' value={NEED_STATUS_LABELS[p.needStatus] ?? p.needStatus} className='service-need-status' />
+      </View>
+
+      <View className='card'>
+        <Row label='服务资源' value={p.resourceTitle} className='service-resource' />
+        <Row label='提供方' value={p.publisherName} className='service-publisher' />
+        <Row label='来源' value={PROJECT_ORIGIN_LABELS[p.origin] ?? p.origin} className='service-origin' />
+        <Row
+          label='双方确认'
+          value={`社区${confirmText(p.communityConfirmed)}，资源方${confirmText(p.unitConfirmed)}`}
+          className='service-confirmations'
+        />
+        {p.score !== null && <Row label='匹配分' value={String(p.score)} className='service-score' />}
+        {p.beneficiaries !== null && <Row label='受益人数' value={`${p.beneficiaries} 人`} className='service-beneficiaries-count' />}
+        {p.cancelReason && <Row label='取消原因' value={p.cancelReason} className='service-cancel-reason-text' />}
+        {p.contactName && (
+          <Row label='联系人' value={`${p.contactName}${p.contactPhone ? ` ${p.contactPhone}` : ''}`} className='service-contact' />
+        )}
+        <Row label='创建时间' value={formatDateTime(p.createdAt)} className='service-created' />
+      </View>
+
+      {p.reasons.length > 0 && (
+        <View className='card'>
+          <Text className='section-title'>为什么这样匹配</Text>
+          <View className='reason-tags'>
+            {p.reasons.map((r) => (
+              <Text key={r} className='reason-tag service-reason'>
+                {r}
+              </Text>
+            ))}
+          </View>
+        </View>
+      )}
+
+      {p.rating !== null && (
+        <View className='card service-rating'>
+          <Text className='section-title'>居民评价</Text>
+          <Text className='service-rating-stars'>
+            {starText(p.rating)} {p.rating} 星
+          </Text>
+          {p.ratingComment && <Text className='service-rating-comment'>{p.ratingComment}</Text>}
+        </View>
+      )}
+
+      <ServiceActions project={p} onChange={update} />
+      {p.canEvaluate && <RatingForm project={p} onChange={update} />}
+
+      <View className='card service-progress'>
+        <Text className='section-title'>服务进展</Text>
+        {p.progress.length === 0 && <Text className='muted service-progress-empty'>还没有进展记录</Text>}
+        {p.progress.map((g) => (
+          <View key={g.id} className='service-progress-item'>
+            <View className='service-progress-dot' />
+            <View className='service-progress-body'>
+              <Text className='service-progress-text'>{g.note}</Text>
+              {g.percent !== null && <Text className='service-progress-percent-text'>进度 {g.percent}%</Text>}
+              <Text className='service-progress-meta muted'>
+                {formatDateTime(g.at)}
+                {g.authorName ? ` · ${g.authorName}` : ''}
+              </Text>
+            </View>
+          </View>
+        ))}
+      </View>
+    </View>
+  )
+}
+
+function Row({ label, value, className }: { label: string; value: string; className: string }) {
+  return (
+    <View className='detail-row'>
+      <Text className='detail-label'>{label}</Text>
+      <Text className={`detail-value ${className}`}>{value}</Text>
+    </View>
+  )
+}

@@ -1,0 +1,182 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useCallback, useRef, useState } from 'react'
+import { NEED_CATEGORY_LABELS, type Proposal } from '../../../../core/contracts'
+import { BusyButton } from '../../../components/BusyButton'
+import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { errorMessage } from '../../../services/errors'
+import { acceptProposal, listProposals, runMatching, type RunMatchingResult } from '../../../services/services'
+import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { SERVICE_ROUTES } from '../../../pages/services/routes'
+import '../../components/forms.scss'
+import './index.scss'
+
+type ListState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; items: Proposal[] }
+type Summary = Omit<RunMatchingResult, 'proposals' | 'runId'> & { count: number }
+
+const NO_COMMUNITY = '您的账号还没有所属社区，无法运行智能匹配'
+
+export default function MatchingPage() {
+  const [list, setList] = useState<ListState>({ kind: 'loading' })
+  const [summary, setSummary] = useState<Summary | null>(null)
+  const [running, setRunning] = useState(false)
+  const [runError, setRunError] = useState('')
+  const [accepting, setAccepting] = useState<Record<string, boolean>>({})
+  /** proposal id → id of the service project it became */
+  const [accepted, setAccepted] = useState<Record<string, string>>({})
+  const [itemErrors, setItemErrors] = useState<Record<string, string>>({})
+  // Taro's disabled Button still fires on H5: re-entry guards that do not wait for a re-render.
+  const runInFlight = useRef(false)
+  const acceptInFlight = useRef(new Set<string>())
+  const latest = useRef(0)
+
+  const communityId = getProfile()?.communityId ?? ''
+
+  const load = useCallback(async () => {
+    if (!communityId) {
+      setList({ kind: 'error', message: NO_COMMUNITY })
+      return
+    }
+    const id = ++latest.current
+    setList((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
+    try {
+      const items = await listProposals(communityId)
+      if (id === latest.current) setList({ kind: 'ready', items })
+    } catch (err) {
+      if (id === latest.current) setList({ kind: 'error', message: errorMessage(err) })
+    }
+  }, [communityId])
+
+  useDidShow(() => {
+    if (ensureLoggedIn()) void load()
+  })
+
+  async function run() {
+    if (runInFlight.current) return
+    if (!communityId) {
+      setRunError(NO_COMMUNITY)
+      return
+    }
+    runInFlight.current = true
+    // A newer list is coming: a slow proposals load must not overwrite it.
+    latest.current++
+    setRunning(true)
+    setRunError('')
+    try {
+      const res = await runMatching(communityId)
+      const { totalScore, optimal, ms, needs, resources, candidates } = res
+      setSummary({ totalScore, optimal, ms, needs, resources, candidates, count: res.proposals.length })
+      setList({ kind: 'ready', items: res.proposals })
+      setAccepted({})
+      setItemErrors({})
+    } catch (err) {
+      setRunError(errorMessage(err))
+    } finally {
+      runInFlight.current = false
+      setRunning(false)
+    }
+  }
+
+  async function accept(p: Proposal) {
+    if (acceptInFlight.current.has(p.id) || accepted[p.id]) return
+    acceptInFlight.current.add(p.id)
+    setAccepting((prev) => ({ ...prev, [p.id]: true }))
+    setItemErrors((prev) => ({ ...prev, [p.id]: '' }))
+    try {
+      const project = await acceptProposal(p.id)
+      setAccepted((prev) => ({ ...prev, [p.id]: project.id }))
+      void Taro.showToast({ title: '已采纳，生成服务项目', icon: 'none', duration: 2000 })
+    } catch (err) {
+      setItemErrors((prev) => ({ ...prev, [p.id]: errorMessage(err) }))
+    } finally {
+      acceptInFlight.current.delete(p.id)
+      setAccepting((prev) => ({ ...prev, [p.id]: false }))
+    }
+  }
+
+  return (
+    <View className='page matching-page'>
+      <Text className='muted page-intro'>
+        系统把本社区待服务的需求和可用资源一起计算，给出总分最高的配对方案。采纳后生成服务项目，等资源方确认。
+      </Text>
+
+      <BusyButton className='matching-run' busy={running} busyText='正在匹配…' onClick={() => void run()}>
+        运行智能匹配
+      </BusyButton>
+      {runError && <Text className='inline-error matching-error'>{runError}</Text>}
+
+      {summary && (
+        <View className='card matching-summary'>
+          <Text className='section-title'>本次匹配结果</Text>
+          <SummaryRow label='提案数' value={`${summary.count} 条`} className='matching-count' />
+          <SummaryRow label='总分' value={String(summary.totalScore)} className='matching-total' />
+          <SummaryRow label='是否最优' value={summary.optimal ? '是（最优方案）' : '否（近似方案）'} className='matching-optimal' />
+          <SummaryRow label='用时' value={`${summary.ms} ms`} className='matching-ms' />
+          <SummaryRow
+            label='参与计算'
+            value={`需求 ${summary.needs} 条，资源 ${summary.resources} 项，候选配对 ${summary.candidates} 对`}
+            className='matching-sizes'
+          />
+        </View>
+      )}
+
+      {list.kind === 'loading' && <LoadingState className='matching-loading' text='正在加载匹配建议…' />}
+      {list.kind === 'error' && <ErrorState className='matching-list-error' message={list.message} onRetry={() => void load()} />}
+      {list.kind === 'ready' && list.items.length === 0 && (
+        <EmptyState
+          className='matching-empty'
+          text={summary ? '这次没有找到能配对的需求和资源' : '还没有待处理的匹配建议，点上面的按钮开始匹配'}
+        />
+      )}
+      {list.kind === 'ready' && list.items.length > 0 && (
+        <View className='proposal-list'>
+          <Text className='section-title proposal-list-title'>匹配建议（{list.items.length} 条）</Text>
+          {list.items.map((p) => (
+            <View key={p.id} className='card proposal-item' data-id={p.id}>
+              <Text className='proposal-need'>{p.needTitle}</Text>
+              <Text className='proposal-arrow muted'>↓ {NEED_CATEGORY_LABELS[p.needCategory] ?? p.needCategory}</Text>
+              <Text className='proposal-resource'>
+                {p.resourceTitle}（{p.publisherName}）
+              </Text>
+              <Text className='proposal-score'>匹配分 {p.score}</Text>
+              {p.reasons.length > 0 && (
+                <View className='reason-tags'>
+                  {p.reasons.map((r) => (
+                    <Text key={r} className='reason-tag proposal-reason'>
+                      {r}
+                    </Text>
+                  ))}
+                </View>
+              )}
+              {accepted[p.id] ? (
+                <View className='proposal-done'>
+                  <Text className='proposal-accepted'>已采纳，已生成服务项目</Text>
+                  <Button
+                    className='btn btn-outline proposal-open'
+                    onClick={() => Taro.navigateTo({ url: SERVICE_ROUTES.serviceDetail(accepted[p.id]) })}
+                  >
+                    查看服务项目
+                  </Button>
+                </View>
+              ) : (
+                <BusyButton className='proposal-accept' busy={!!accepting[p.id]} busyText='正在采纳…' onClick={() => void accept(p)}>
+                  采纳
+                </BusyButton>
+              )}
+              {itemErrors[p.id] && <Text className='inline-error proposal-error'>{itemErrors[p.id]}</Text>}
+            </View>
+          ))}
+        </View>
+      )}
+    </View>
+  )
+}
+
+function SummaryRow({ label, value, className }: { label: string; value: string; className: string }) {
+  return (
+    <View className='detail-row'>
+      <Text className='detail-label'>{label}</Text>
+      <Text className={`detail-value ${className}`}>{value}</Text>
+    </View>
+  )
+}

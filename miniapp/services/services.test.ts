@@ -1,0 +1,96 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { COMMUNITY_A, PROJECT_ID, detail, proposal, resource } from '../packageServices/testing/fixtures'
+import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import {
+  acceptProposal,
+  claimService,
+  confirmService,
+  createResource,
+  evaluateService,
+  getService,
+  listClaimable,
+  listResources,
+  listServices,
+  progressService,
+  runMatching,
+  transitionService,
+} from './services'
+
+vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
+
+const NEED = '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01'
+
+beforeEach(() => {
+  resetTaroMock()
+  storage.set('token', 'tok')
+})
+
+const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
+const sent = () => Taro.request.mock.calls[0][0] as { url: string; method: string; data: unknown }
+
+describe('services/services', () => {
+  it('listResources sends only the filters that are set, mine as text', async () => {
+    ok({ items: [resource()] })
+    expect(await listResources({ category: 'medical', mine: true })).toHaveLength(1)
+    expect(sent()).toMatchObject({ url: '/api/resources', method: 'GET', data: { category: 'medical', mine: 'true' } })
+    Taro.request.mockClear()
+    await listResources()
+    expect(sent().data).toEqual({})
+  })
+
+  it('createResource validates with the contract before sending', async () => {
+    await expect(createResource({ title: '义', kind: 'party', categories: ['medical'], capacity: 1, contactName: '孙', contactPhone: '13800138000' }))
+      .rejects.toMatchObject({ status: 400, field: 'title', message: '资源名称至少 2 个字' })
+    expect(Taro.request).not.toHaveBeenCalled()
+    ok(resource(), 201)
+    await createResource({ title: '党员义诊', kind: 'party', categories: ['medical'], capacity: 1, contactName: '孙', contactPhone: '13800138000' })
+    expect(sent()).toMatchObject({ url: '/api/resources', method: 'POST', data: { title: '党员义诊', period: 'month', communityIds: [] } })
+  })
+
+  it('matching: run and accept go to their paths', async () => {
+    ok({ runId: '9c1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01', proposals: [proposal()], totalScore: 8750, optimal: true, ms: 1.5, needs: 1, resources: 1, candidates: 1 })
+    const res = await runMatching(COMMUNITY_A)
+    expect(res.proposals).toHaveLength(1)
+    expect(sent()).toMatchObject({ url: '/api/matching/run', method: 'POST', data: { communityId: COMMUNITY_A } })
+    Taro.request.mockClear()
+    ok(detail(), 201)
+    await acceptProposal(proposal().id)
+    expect(sent()).toMatchObject({ url: `/api/matching/proposals/${proposal().id}/accept`, method: 'POST' })
+  })
+
+  it('rejects an id that is not a uuid without a request', async () => {
+    await expect(getService('../../etc')).rejects.toMatchObject({ status: 400, field: 'id' })
+    await expect(runMatching('A')).rejects.toMatchObject({ status: 400, field: 'communityId' })
+    expect(Taro.request).not.toHaveBeenCalled()
+  })
+
+  it('project actions put the id in the path and the rest in the body', async () => {
+    ok(detail())
+    await transitionService({ id: PROJECT_ID, to: 'completed', beneficiaries: 3 })
+    expect(sent()).toMatchObject({ url: `/api/services/${PROJECT_ID}/transition`, method: 'POST', data: { to: 'completed', beneficiaries: 3 } })
+    expect((sent().data as Record<string, unknown>).id).toBeUndefined()
+    Taro.request.mockClear()
+    await progressService({ id: PROJECT_ID, note: '已上门', percent: 50 })
+    expect(sent()).toMatchObject({ url: `/api/services/${PROJECT_ID}/progress`, data: { note: '已上门', percent: 50 } })
+    Taro.request.mockClear()
+    await confirmService(PROJECT_ID)
+    expect(sent()).toMatchObject({ url: `/api/services/${PROJECT_ID}/confirm`, method: 'POST' })
+    Taro.request.mockClear()
+    await claimService({ needId: NEED, resourceId: resource().id })
+    expect(sent()).toMatchObject({ url: '/api/services/claim', data: { needId: NEED, resourceId: resource().id } })
+  })
+
+  it('evaluate checks the rating locally', async () => {
+    await expect(evaluateService({ id: PROJECT_ID, rating: 0 })).rejects.toMatchObject({ field: 'rating', message: '请选择 1 到 5 星' })
+    expect(Taro.request).not.toHaveBeenCalled()
+  })
+
+  it('lists validate the response with the contract', async () => {
+    ok({ items: [{ id: 'x' }] })
+    await expect(listServices()).rejects.toMatchObject({ code: 'bad_response' })
+    Taro.request.mockClear()
+    ok({ items: [] })
+    expect(await listClaimable()).toEqual([])
+    expect(sent().url).toBe('/api/needs/claimable')
+  })
+})

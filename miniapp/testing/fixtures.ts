@@ -1,0 +1,88 @@
+/** Builders for need-shaped test data that match the contracts (checked by zod in the fixtures' own test). */
+import type { NeedDetail, NeedEvent, NeedFull, Profile, SimilarNeed } from '../../core/contracts'
+
+export const IDS = {
+  need: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01',
+  community: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a02',
+  resident: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a03',
+  staff: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a04',
+  microGrid: '40000000-0000-4000-8000-0000000000a1',
+} as const
+
+const YEAR = new Date().getFullYear()
+export const at = (monthDayTime: string) => `${YEAR}-${monthDayTime}`
+
+export function needFull(overrides: Partial<NeedFull> = {}): NeedFull {
+  return {
+    id: IDS.need,
+    title: '三号楼楼道灯坏了',
+    description: '三号楼二单元楼道灯坏了一个星期。',
+    category: 'facility_repair',
+    status: 'submitted',
+    communityId: IDS.community,
+    microGridId: IDS.microGrid,
+    microGridName: '1号楼微网格',
+    createdBy: IDS.resident,
+    createdAt: at('11-22T06:30:00Z'),
+    updatedAt: at('11-22T06:30:00Z'),
+    source: 'resident',
+    urgency: 'normal',
+    peopleAffected: 1,
+    windowFrom: null,
+    windowTo: null,
+    address: null,
+    contactName: null,
+    contactPhone: null,
+    track: null,
+    severity: null,
+    handlerId: null,
+    handlerName: null,
+    department: null,
+    dueAt: null,
+    dueGoal: null,
+    overdue: false,
+    reopenCount: 0,
+    resolvedAt: null,
+    rating: null,
+    ratingComment: null,
+    followers: 0,
+    following: false,
+    ...overrides,
+  }
+}
+
+export function event(overrides: Partial<NeedEvent> = {}): NeedEvent {
+  return { id: 1, from: null, to: 'submitted', actor: 'owner', actorName: '张阿姨', note: null, at: at('11-22T06:30:00Z'), ...overrides }
+}
+
+export function needDetail(overrides: Partial<NeedDetail> = {}): NeedDetail {
+  return { ...needFull(), timeline: [event()], actions: [], canTriage: false, ...overrides }
+}
+
+export function profile(overrides: Partial<Profile> = {}): Profile {
+  return {
+    id: IDS.resident,
+    handle: 'resident1',
+    displayName: '张阿姨',
+    communityId: IDS.community,
+    communityName: 'A 社区',
+    microGridId: IDS.microGrid,
+    roles: ['resident'],
+    ...overrides,
+  }
+}
+
+export function similar(overrides: Partial<SimilarNeed> = {}): SimilarNeed {
+  return {
+    id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a11',
+    title: '三号楼楼道灯不亮',
+    category: 'facility_repair',
+    status: 'submitted',
+    followers: 2,
+    following: false,
+    mine: false,
+    similarity: 0.6,
+    createdAt: at('11-21T06:30:00Z'),
+    ...overrides,
+  }
+}
