@@ -23,7 +23,7 @@ export function buildOpenApi(): Record<string, unknown> {
       responses: {
         [String(o.status)]: {
           description: 'OK',
-          content: { 'application/json': { schema: z.toJSONSchema(o.response, { io: 'output', unrepresentable: 'any' }) } },
+          content: { [o.produces ?? 'application/json']: { schema: z.toJSONSchema(o.response, { io: 'output', unrepresentable: 'any' }) } },
         },
         default: { description: '错误', content: { 'application/json': { schema: errorSchema } } },
       },

@@ -74,6 +74,28 @@ import {
   ZVolunteerMe,
   ZWhistle,
 } from './volunteers'
+import {
+  ZAwardBeansRequest,
+  ZAwardBeansResponse,
+  ZBeansMeRequest,
+  ZBeansMeResponse,
+  ZBeansReportRequest,
+  ZBeansReportResponse,
+  ZCancelRedemptionRequest,
+  ZCreateRewardRequest,
+  ZCredit,
+  ZHonourRollRequest,
+  ZHonourRollResponse,
+  ZListRedemptionsResponse,
+  ZListRewardsRequest,
+  ZListRewardsResponse,
+  ZRedeemRequest,
+  ZRedeemResponse,
+  ZRedemption,
+  ZReward,
+  ZVerifyRedemptionRequest,
+  ZVerifyRedemptionResponse,
+} from './beans'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -352,6 +374,66 @@ export const ops = {
     id: 'cronShifts', method: 'GET', path: '/api/cron/shifts', auth: 'cron', tags: ['cron'],
     summary: '定时任务：未签到记为未到岗',
     request: z.object({}), response: z.object({ noShows: z.number().int() }),
+  }),
+  beansMe: op({
+    id: 'beansMe', method: 'GET', path: '/api/beans/me', auth: 'required', tags: ['beans'],
+    summary: '我的金豆：余额与流水（分页）',
+    request: ZBeansMeRequest, response: ZBeansMeResponse,
+  }),
+  awardBeans: op({
+    id: 'awardBeans', method: 'POST', path: '/api/beans/award', auth: 'required', tags: ['beans'], status: 201,
+    summary: '手动发放金豆（社区工作者；须说明理由，不能发给自己，每日有上限；可带 Idempotency-Key）',
+    request: ZAwardBeansRequest, response: ZAwardBeansResponse,
+  }),
+  beansReport: op({
+    id: 'beansReport', method: 'GET', path: '/api/beans/report', auth: 'required', tags: ['beans'],
+    summary: '月度金豆报表：发放、兑换、余额（社区工作者）',
+    request: ZBeansReportRequest, response: ZBeansReportResponse,
+  }),
+  honourRoll: op({
+    id: 'honourRoll', method: 'GET', path: '/api/beans/honour-roll', auth: 'required', tags: ['beans'],
+    summary: '本月光荣榜（本人同意公开的居民）',
+    request: ZHonourRollRequest, response: ZHonourRollResponse,
+  }),
+  listRewards: op({
+    id: 'listRewards', method: 'GET', path: '/api/rewards', auth: 'required', tags: ['beans'],
+    summary: '可兑换的服务和物品',
+    request: ZListRewardsRequest, response: ZListRewardsResponse,
+  }),
+  createReward: op({
+    id: 'createReward', method: 'POST', path: '/api/rewards', auth: 'required', tags: ['beans'], status: 201,
+    summary: '发布兑换项目（驻区单位、社区工作者）',
+    request: ZCreateRewardRequest, response: ZReward,
+  }),
+  redeemReward: op({
+    id: 'redeemReward', method: 'POST', path: '/api/rewards/{id}/redeem', auth: 'required', tags: ['beans'], status: 201,
+    summary: '兑换（须带 Idempotency-Key 请求头；返回 6 位兑换码和二维码）',
+    request: ZRedeemRequest, response: ZRedeemResponse,
+  }),
+  myRedemptions: op({
+    id: 'myRedemptions', method: 'GET', path: '/api/redemptions', auth: 'required', tags: ['beans'],
+    summary: '我的兑换记录',
+    request: z.object({}), response: ZListRedemptionsResponse,
+  }),
+  verifyRedemption: op({
+    id: 'verifyRedemption', method: 'POST', path: '/api/redemptions/verify', auth: 'required', tags: ['beans'],
+    summary: '核销兑换码（兑换项目的提供方）',
+    request: ZVerifyRedemptionRequest, response: ZVerifyRedemptionResponse,
+  }),
+  cancelRedemption: op({
+    id: 'cancelRedemption', method: 'POST', path: '/api/redemptions/{id}/cancel', auth: 'required', tags: ['beans'],
+    summary: '取消兑换，退回金豆',
+    request: ZCancelRedemptionRequest, response: ZRedemption,
+  }),
+  creditMe: op({
+    id: 'creditMe', method: 'GET', path: '/api/credit/me', auth: 'required', tags: ['beans'],
+    summary: '我的社区信用（贡献 + 诚信）及计算说明',
+    request: z.object({}), response: ZCredit,
+  }),
+  cronBeans: op({
+    id: 'cronBeans', method: 'GET', path: '/api/cron/beans', auth: 'cron', tags: ['cron'],
+    summary: '定时任务：过期未核销的兑换退回金豆',
+    request: z.object({}), response: z.object({ expired: z.number().int() }),
   }),
   cronSla: op({
     id: 'cronSla', method: 'GET', path: '/api/cron/sla', auth: 'cron', tags: ['cron'],

@@ -43,6 +43,7 @@ describe('HTTP plumbing', () => {
     const create = r.body.paths['/api/needs'].post
     expect(create.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['title', 'description', 'category']))
     expect(create.requestBody.content['application/json'].schema.properties.category.enum).toContain('facility_repair')
+    expect(Object.keys(r.body.paths['/api/volunteers/report'].get.responses['200'].content)).toEqual(['text/csv'])
     const get = r.body.paths['/api/needs/{id}'].get
     expect(get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true })
   })

@@ -1,0 +1,14 @@
+import { randomUUID } from 'node:crypto'
+import { ops } from '../../core/contracts/api'
+import { idempotencyKey } from '../_lib/idempotency'
+import { method, route } from '../_lib/http'
+
+export default route({
+  POST: method(ops.awardBeans, async ({ input, ctx, claims, req }) =>
+    ctx.db.rpc('beans_award', {
+      p_profile_id: input.profileId, p_amount: input.amount, p_reason: input.reason,
+      // a retried request with the same key awards once; without a key every request is its own award
+      p_key: idempotencyKey(req, false) ?? randomUUID(),
+    }, claims!),
+  ),
+})

@@ -1,0 +1,122 @@
+import { z } from 'zod'
+import { ZTimestamp, ZUuid } from './common'
+
+// ---------------------------------------------------------------------------------------------
+// Golden beans (金豆), rewards and community credit (issue 6)
+// ---------------------------------------------------------------------------------------------
+
+export const BEAN_TRANSFER_KIND_LABELS = {
+  award_shift: '志愿服务', award_manual: '社区奖励', award_meeting: '参加议事', award_need: '需求办结评价',
+  award_talent: '推荐能人', redeem: '兑换', settle: '核销结算', refund: '退回', reversal: '冲正',
+} as const
+export type BeanTransferKind = keyof typeof BEAN_TRANSFER_KIND_LABELS
+
+export const ZBeanMovement = z.object({
+  id: z.number().int(),
+  amount: z.number().int(),
+  balanceAfter: z.number().int(),
+  kind: z.enum(Object.keys(BEAN_TRANSFER_KIND_LABELS) as [BeanTransferKind, ...BeanTransferKind[]]),
+  reason: z.string().nullable(),
+  at: z.string(),
+})
+export const ZBeansMeRequest = z.object({
+  cursor: z.string().regex(/^[0-9]{1,18}$/, { error: '分页参数不正确' }).optional(),
+  limit: z.coerce.number({ error: '每页条数必须是数字' }).int().min(1).max(100).default(20),
+})
+export const ZBeansMeResponse = z.object({ balance: z.number().int(), movements: z.array(ZBeanMovement), nextCursor: z.string().nullable() })
+
+export const ZAwardBeansRequest = z.object({
+  profileId: ZUuid,
+  amount: z.number({ error: '金豆数量必须是数字' }).int({ error: '金豆数量必须是整数' }).min(1, { error: '至少发放 1 个金豆' }).max(10000, { error: '一次最多发放 10000 个金豆' }),
+  reason: z.string({ error: '请填写发放理由' }).trim().min(2, { error: '发放理由至少 2 个字' }).max(200),
+})
+export const ZAwardBeansResponse = z.object({ transferId: ZUuid, amount: z.number().int(), balance: z.number().int() })
+
+export const LIMIT_PERIODS = ['day', 'week', 'month', 'once'] as const
+export const LIMIT_PERIOD_LABELS = { day: '每天', week: '每周', month: '每月', once: '每人限' } as const
+
+export const ZCreateRewardRequest = z.object({
+  title: z.string({ error: '请填写名称' }).trim().min(2, { error: '名称至少 2 个字' }).max(40, { error: '名称最多 40 个字' }),
+  description: z.string().trim().max(500).optional(),
+  priceBeans: z.number({ error: '所需金豆必须是数字' }).int().min(1, { error: '至少需要 1 个金豆' }).max(1000000),
+  stock: z.number({ error: '库存必须是数字' }).int().min(0, { error: '库存不能为负数' }).max(100000),
+  perPersonLimit: z.object({
+    count: z.number().int().min(1, { error: '次数至少为 1' }).max(1000),
+    period: z.enum(LIMIT_PERIODS, { error: '限制周期只能是每天、每周、每月或总共' }),
+  }).optional(),
+  validUntil: z.iso.datetime({ offset: true, error: '时间格式不正确' }).optional(),
+  minCreditLevel: z.number().int().min(0).max(4).optional(),
+})
+export const ZReward = z.object({
+  id: ZUuid,
+  communityId: ZUuid,
+  providerId: ZUuid,
+  providerName: z.string(),
+  title: z.string(),
+  description: z.string(),
+  priceBeans: z.number().int(),
+  stock: z.number().int(),
+  perPersonLimit: z.number().int().nullable(),
+  limitPeriod: z.enum(LIMIT_PERIODS).nullable(),
+  validFrom: z.string(),
+  validUntil: z.string().nullable(),
+  minCreditLevel: z.number().int(),
+  status: z.enum(['active', 'archived']),
+  createdAt: ZTimestamp,
+})
+export type Reward = z.infer<typeof ZReward>
+export const ZListRewardsRequest = z.object({ communityId: ZUuid.optional() })
+export const ZListRewardsResponse = z.object({ items: z.array(ZReward) })
+
+export const ZRedeemRequest = z.object({ id: ZUuid })
+export const ZRedemption = z.object({
+  id: ZUuid,
+  rewardId: ZUuid,
+  rewardTitle: z.string(),
+  profileId: ZUuid,
+  status: z.enum(['reserved', 'verified', 'cancelled', 'expired']),
+  /** the pickup code: only for the person who redeemed */
+  code: z.string().nullable(),
+  priceBeans: z.number().int(),
+  expiresAt: z.string(),
+  verifiedAt: z.string().nullable(),
+  createdAt: ZTimestamp,
+})
+export type Redemption = z.infer<typeof ZRedemption>
+export const ZRedeemResponse = ZRedemption.extend({ qrSvg: z.string().nullable() })
+export const ZVerifyRedemptionRequest = z.object({ code: z.string({ error: '请输入 6 位兑换码' }).trim().regex(/^[0-9]{6}$/, { error: '请输入 6 位数字兑换码' }) })
+export const ZVerifyRedemptionResponse = ZRedemption.extend({ holderName: z.string() })
+export const ZCancelRedemptionRequest = z.object({ id: ZUuid })
+export const ZListRedemptionsResponse = z.object({ items: z.array(ZRedemption) })
+
+export const ZCredit = z.object({
+  score: z.number().int(),
+  level: z.number().int(),
+  levelName: z.string(),
+  contribution: z.number().int(),
+  integrity: z.number().int(),
+  inputs: z.object({
+    beans12m: z.number(),
+    hours12m: z.number(),
+    noShows: z.number().int(),
+    lateCancels: z.number().int(),
+    avgRating: z.number().nullable(),
+  }),
+  explanation: z.array(z.string()),
+})
+
+export const ZBeansReportRequest = z.object({
+  communityId: ZUuid,
+  month: z.string({ error: '请提供月份，如 2026-11' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式应为 YYYY-MM' }),
+})
+export const ZBeansReportResponse = z.object({
+  communityId: ZUuid,
+  month: z.string(),
+  issued: z.number().int(),
+  redeemed: z.number().int(),
+  refunded: z.number().int(),
+  outstanding: z.number().int(),
+  inEscrow: z.number().int(),
+})
+export const ZHonourRollRequest = z.object({ communityId: ZUuid, month: ZBeansReportRequest.shape.month })
+export const ZHonourRollResponse = z.object({ items: z.array(z.object({ displayName: z.string(), beans: z.number().int() })) })
