@@ -96,6 +96,36 @@ import {
   ZVerifyRedemptionRequest,
   ZVerifyRedemptionResponse,
 } from './beans'
+import {
+  ZActionProgressRequest,
+  ZAddActionRequest,
+  ZCheckInMeetingRequest,
+  ZComment,
+  ZCommentRequest,
+  ZCreateMeetingRequest,
+  ZCreateMotionRequest,
+  ZCreateTopicRequest,
+  ZEvaluateResolutionRequest,
+  ZListMeetingsRequest,
+  ZListMeetingsResponse,
+  ZListTopicsRequest,
+  ZListTopicsResponse,
+  ZMeeting,
+  ZMeetingDetail,
+  ZMeetingIdRequest,
+  ZMetricsRequest,
+  ZMetricsResponse,
+  ZMinutesRequest,
+  ZMotion,
+  ZMotionIdRequest,
+  ZRegisterMeetingRequest,
+  ZResolution,
+  ZResolutionIdRequest,
+  ZSuperviseRequest,
+  ZTopic,
+  ZTopicIdRequest,
+  ZVoteRequest,
+} from './deliberation'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -434,6 +464,106 @@ export const ops = {
     id: 'cronBeans', method: 'GET', path: '/api/cron/beans', auth: 'cron', tags: ['cron'],
     summary: '定时任务：过期未核销的兑换退回金豆',
     request: z.object({}), response: z.object({ expired: z.number().int() }),
+  }),
+  createTopic: op({
+    id: 'createTopic', method: 'POST', path: '/api/topics', auth: 'required', tags: ['deliberation'], status: 201,
+    summary: '提出议题（居民）；社区工作者可将“大家事”需求转为议题',
+    request: ZCreateTopicRequest, response: ZTopic,
+  }),
+  cosignTopic: op({
+    id: 'cosignTopic', method: 'POST', path: '/api/topics/{id}/cosign', auth: 'required', tags: ['deliberation'],
+    summary: '联名支持议题',
+    request: ZTopicIdRequest, response: ZTopic,
+  }),
+  listTopics: op({
+    id: 'listTopics', method: 'GET', path: '/api/topics', auth: 'required', tags: ['deliberation'],
+    summary: '议题列表',
+    request: ZListTopicsRequest, response: ZListTopicsResponse,
+  }),
+  createMeeting: op({
+    id: 'createMeeting', method: 'POST', path: '/api/meetings', auth: 'required', tags: ['deliberation'], status: 201,
+    summary: '安排议事会（社区工作者；返回现场签到码）',
+    request: ZCreateMeetingRequest, response: ZMeetingDetail,
+  }),
+  listMeetings: op({
+    id: 'listMeetings', method: 'GET', path: '/api/meetings', auth: 'required', tags: ['deliberation'],
+    summary: '议事会列表',
+    request: ZListMeetingsRequest, response: ZListMeetingsResponse,
+  }),
+  getMeeting: op({
+    id: 'getMeeting', method: 'GET', path: '/api/meetings/{id}', auth: 'required', tags: ['deliberation'],
+    summary: '议事会详情（议程、讨论、表决）',
+    request: ZMeetingIdRequest, response: ZMeetingDetail,
+  }),
+  registerMeeting: op({
+    id: 'registerMeeting', method: 'POST', path: '/api/meetings/{id}/register', auth: 'required', tags: ['deliberation'],
+    summary: '报名（满员进入候补）',
+    request: ZRegisterMeetingRequest, response: ZMeeting,
+  }),
+  withdrawMeeting: op({
+    id: 'withdrawMeeting', method: 'POST', path: '/api/meetings/{id}/withdraw', auth: 'required', tags: ['deliberation'],
+    summary: '取消报名（候补第一位自动递补）',
+    request: ZMeetingIdRequest, response: ZMeeting,
+  }),
+  checkInMeeting: op({
+    id: 'checkInMeeting', method: 'POST', path: '/api/meetings/{id}/check-in', auth: 'required', tags: ['deliberation'],
+    summary: '现场签到（签到码）',
+    request: ZCheckInMeetingRequest, response: ZMeeting,
+  }),
+  commentMeeting: op({
+    id: 'commentMeeting', method: 'POST', path: '/api/meetings/{id}/comments', auth: 'required', tags: ['deliberation'], status: 201,
+    summary: '会前讨论留言',
+    request: ZCommentRequest, response: ZComment,
+  }),
+  minutesMeeting: op({
+    id: 'minutesMeeting', method: 'POST', path: '/api/meetings/{id}/minutes', auth: 'required', tags: ['deliberation'],
+    summary: '记录会议纪要（社区工作者）',
+    request: ZMinutesRequest, response: ZMeetingDetail,
+  }),
+  createMotion: op({
+    id: 'createMotion', method: 'POST', path: '/api/meetings/{id}/motions', auth: 'required', tags: ['deliberation'], status: 201,
+    summary: '发起表决（社区工作者）',
+    request: ZCreateMotionRequest, response: ZMotion,
+  }),
+  voteMotion: op({
+    id: 'voteMotion', method: 'POST', path: '/api/motions/{id}/vote', auth: 'required', tags: ['deliberation'],
+    summary: '投票（一人一票）',
+    request: ZVoteRequest, response: ZMotion,
+  }),
+  closeMotion: op({
+    id: 'closeMotion', method: 'POST', path: '/api/motions/{id}/close', auth: 'required', tags: ['deliberation'],
+    summary: '结束表决并计票（社区工作者；通过即形成决议）',
+    request: ZMotionIdRequest, response: ZMotion,
+  }),
+  getResolution: op({
+    id: 'getResolution', method: 'GET', path: '/api/resolutions/{id}', auth: 'required', tags: ['deliberation'],
+    summary: '决议详情：事项、进展、督查、评价',
+    request: ZResolutionIdRequest, response: ZResolution,
+  }),
+  addAction: op({
+    id: 'addAction', method: 'POST', path: '/api/resolutions/{id}/actions', auth: 'required', tags: ['deliberation'], status: 201,
+    summary: '添加落实事项（社区工作者）',
+    request: ZAddActionRequest, response: ZResolution,
+  }),
+  actionProgress: op({
+    id: 'actionProgress', method: 'POST', path: '/api/actions/{id}/progress', auth: 'required', tags: ['deliberation'], status: 201,
+    summary: '跟进：责任人更新进展',
+    request: ZActionProgressRequest, response: ZResolution,
+  }),
+  superviseResolution: op({
+    id: 'superviseResolution', method: 'POST', path: '/api/resolutions/{id}/supervise', auth: 'required', tags: ['deliberation'], status: 201,
+    summary: '督查意见（社区工作者或到会居民代表）',
+    request: ZSuperviseRequest, response: ZResolution,
+  }),
+  evaluateResolution: op({
+    id: 'evaluateResolution', method: 'POST', path: '/api/resolutions/{id}/evaluate', auth: 'required', tags: ['deliberation'],
+    summary: '评价决议落实效果（本社区居民，1-5 星）',
+    request: ZEvaluateResolutionRequest, response: ZResolution,
+  }),
+  deliberationMetrics: op({
+    id: 'deliberationMetrics', method: 'GET', path: '/api/deliberation/metrics', auth: 'required', tags: ['deliberation'],
+    summary: '覆盖率与成果转化率（社区工作者）',
+    request: ZMetricsRequest, response: ZMetricsResponse,
   }),
   cronSla: op({
     id: 'cronSla', method: 'GET', path: '/api/cron/sla', auth: 'cron', tags: ['cron'],

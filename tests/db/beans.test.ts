@@ -63,6 +63,11 @@ describe.each(ADAPTERS)('golden beans on %s', (kind) => {
     expect(same.id).toBe(x.id)
     expect(await balance('resident1')).toBe(before - 30)
     expect((await failure(t.db.rpc('redemption_verify', { p_code: x.code }, as('resident2')))).code).toBe('redemption.code_invalid')
+    // another provider cannot verify unit1's codes
+    const [other] = await t.sql<{ id: string }>(`insert into public.profiles (display_name, community_id) values ('绿叶公益', $1) returning id`, [IDS.communityA])
+    await t.sql(`insert into public.profile_roles (profile_id, role, community_id) values ($1, 'unit', $2)`, [other.id, IDS.communityA])
+    await t.db.rpc('reward_create', { p_title: '义剪', p_price_beans: 5, p_stock: 1 }, { role: 'authenticated', sub: other.id })
+    expect((await failure(t.db.rpc('redemption_verify', { p_code: x.code }, { role: 'authenticated', sub: other.id }))).code).toBe('redemption.code_invalid')
     const v = await t.db.rpc<Redemption & { holderName: string }>('redemption_verify', { p_code: x.code }, as('unit1'))
     expect(v).toMatchObject({ status: 'verified', holderName: '张阿姨', code: null })
     expect((await failure(t.db.rpc('redemption_verify', { p_code: x.code }, as('unit1')))).code).toBe('redemption.code_invalid')

@@ -136,4 +136,37 @@ describe('concurrency on a real Postgres', () => {
     expect(live).toBe(5)
     await sql.end()
   })
+
+  it('100 parallel votes by 60 residents (40 of them twice): exactly 60 counted', async () => {
+    const sql = postgres(url, { max: 2 })
+    const voters = await sql<{ id: string }[]>`insert into public.profiles (display_name, community_id)
+      select '投票居民' || g, ${IDS.communityA} from generate_series(1, 60) g returning id`
+    await sql`insert into public.profile_roles (profile_id, role, community_id)
+      select id, 'resident', ${IDS.communityA} from public.profiles where id = any(${voters.map((v) => v.id)})`
+    const meeting = await db.rpc<{ id: string }>('meeting_create', { p_title: '并发表决', p_form: 'online', p_starts_at: new Date(Date.now() + 3600_000).toISOString(), p_place: '线上', p_capacity: 100 }, as('staff1'))
+    const motion = await db.rpc<{ id: string; options: { id: string }[] }>('motion_create', {
+      p_meeting_id: meeting.id, p_title: '是否同意', p_options: ['同意', '反对', '弃权'], p_voters: 'residents', p_quorum: 30, p_threshold: 'majority',
+    }, as('staff1'))
+    const ballots = [...voters, ...voters.slice(0, 40)].map((v, i) => ({ who: v.id, option: motion.options[i % 3].id }))
+    const out = await Promise.allSettled(ballots.map((b) => db.rpc('motion_vote', { p_id: motion.id, p_option_id: b.option }, { role: 'authenticated', sub: b.who })))
+    expect(out.filter((o) => o.status === 'fulfilled')).toHaveLength(60)
+    expect(new Set((out.filter((o) => o.status === 'rejected') as PromiseRejectedResult[]).map((o) => o.reason.code))).toEqual(new Set(['motion.already_voted']))
+    const closed = await db.rpc<{ tally: { cast: number } }>('motion_close', { p_id: motion.id }, as('staff1'))
+    expect(closed.tally.cast).toBe(60)
+    await sql.end()
+  })
+
+  it('a meeting with capacity 5 and 30 parallel registrations: 5 seats, 25 in line, in order', async () => {
+    const sql = postgres(url, { max: 2 })
+    const people = await sql<{ id: string }[]>`insert into public.profiles (display_name, community_id)
+      select '报名居民' || g, ${IDS.communityA} from generate_series(1, 30) g returning id`
+    const meeting = await db.rpc<{ id: string }>('meeting_create', { p_title: '并发报名', p_form: 'street_side', p_starts_at: new Date(Date.now() + 3600_000).toISOString(), p_place: '3号楼下', p_capacity: 5 }, as('staff1'))
+    await Promise.all(people.map((p) => db.rpc('meeting_register', { p_id: meeting.id }, { role: 'authenticated', sub: p.id })))
+    const [{ registered, seats, line }] = await sql`select m.registered,
+      (select count(*)::int from public.meeting_registrations r where r.meeting_id = m.id and r.status = 'registered') as seats,
+      (select count(*)::int from public.meeting_registrations r where r.meeting_id = m.id and r.status = 'waitlisted') as line
+      from public.meetings m where m.id = ${meeting.id}`
+    expect({ registered, seats, line }).toEqual({ registered: 5, seats: 5, line: 25 })
+    await sql.end()
+  })
 })
