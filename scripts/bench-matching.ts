@@ -9,11 +9,15 @@
  *
  * Every measurement runs in a fresh child process, one for our solver and one for HiGHS, so neither's memory or JIT
  * state leaks into the other's figures:
- * - cold ms: the first solve in a fresh process (includes JIT warm-up); warm ms: median of --runs (10) further solves;
- *   cpu ms: CPU time of the cold solve (less sensitive to other load on the machine).
- * - peak MB: the child's max RSS (getrusage) right after the cold solve: Node itself + the instance + the solver.
- *   base MB: its RSS just before that solve; peak − base is what solving added.
- * - e2e ms: the public solve() on the same instance with string ids (validation and id mapping included).
+ * - cold ms: the first solve in a fresh process (includes JIT warm-up), median over three fresh processes (the
+ *   worst is in the JSON as coldMaxMs); warm ms: median of --runs (10) further solves in the first process;
+ *   cpu ms: process CPU time of the first cold solve (V8's compiler and GC threads included).
+ * - peak MB: the child's max RSS (getrusage) right after the cold solve: Node itself + the instance + the solver;
+ *   the largest of the three processes. base MB: RSS just before the solve; peak − base is what solving added.
+ * - e2e ms: median of 5 runs of the public solve() on the same instance with string ids (validation and id mapping
+ *   included), after the warm runs.
+ * Other processes on the machine inflate wall-clock figures; each row's JSON carries the 1-minute load average
+ * sampled before its child started.
  */
 import { spawnSync } from 'node:child_process'
 import os from 'node:os'
@@ -48,7 +52,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /* ---------------- child side ---------------- */
 
-function childSolve(spec: Spec, runs: number) {
+function childSolve(spec: Spec, runs: number, coldOnly: boolean) {
   const inst = generateIndexed(spec)
   ;(globalThis as { gc?: () => void }).gc?.()
   const baseRss = process.memoryUsage().rss
@@ -57,6 +61,7 @@ function childSolve(spec: Spec, runs: number) {
   const cpu = process.cpuUsage(cpu0)
   // maxRSS is in kilobytes on Linux
   const peak = process.resourceUsage().maxRSS * 1024
+  if (coldOnly) return { coldMs: r1(cold.ms), cpuMs: r1((cpu.user + cpu.system) / 1000), peakMB: mb(peak), totalScore: cold.totalScore }
   const warm: number[] = []
   for (let i = 0; i < runs; i++) {
     const r = solveIndexed(inst)
@@ -66,7 +71,7 @@ function childSolve(spec: Spec, runs: number) {
   const g = greedyIndexed(inst)
   const ids = toIdInstance(inst)
   const e2e: number[] = []
-  for (let i = 0; i < Math.max(1, Math.min(3, runs)); i++) {
+  for (let i = 0; i < Math.max(1, Math.min(5, runs)); i++) {
     const r = solve(ids)
     if (r.totalScore !== cold.totalScore) throw new Error('id API disagrees with the indexed API')
     e2e.push(r.ms)
@@ -98,8 +103,14 @@ async function childHighs(spec: Spec) {
 
 /* ---------------- parent side ---------------- */
 
-function runChild(mode: 'solve' | 'highs', name: string, runs: number, timeoutMs: number): { ok: true; data: any } | { ok: false; error: string } {
-  const res = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, '--child', mode, name, '--runs', String(runs)], {
+function runChild(
+  mode: 'solve' | 'highs',
+  name: string,
+  runs: number,
+  timeoutMs: number,
+  extra: string[] = [],
+): { ok: true; data: any } | { ok: false; error: string } {
+  const res = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, '--child', mode, name, '--runs', String(runs), ...extra], {
     encoding: 'utf8',
     timeout: timeoutMs,
     maxBuffer: 16 * 1024 * 1024,
@@ -127,7 +138,7 @@ async function main() {
   if (argv[0] === '--child') {
     const spec = SPECS.find((s) => s.name === argv[2])
     if (!spec) throw new Error(`unknown instance ${argv[2]}`)
-    const out = argv[1] === 'highs' ? await childHighs(spec) : childSolve(spec, runs)
+    const out = argv[1] === 'highs' ? await childHighs(spec) : childSolve(spec, runs, argv.includes('--cold-only'))
     process.stdout.write(`${JSON.stringify(out)}\n`)
     return
   }
@@ -136,7 +147,10 @@ async function main() {
   const specs = only ? SPECS.filter((s) => only.includes(s.name)) : SPECS
   const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU'
   console.log(`matching benchmark: node ${process.version}, ${cpuModel}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}`)
-  console.log('each solve runs on one core in a fresh child process; ms = wall clock, cpu = CPU time of the cold solve\n')
+  console.log('each solve runs single-threaded in a fresh child process. cold = first solve in a fresh process (JIT warm-up')
+  console.log('included, median of 3 processes), warm = median of 10 more, cpu = process CPU time of a cold solve (V8 compiler')
+  console.log('and GC threads included), e2e = solve() with string ids (median of 5); peak MB = the child\'s max RSS')
+  console.log('(getrusage) after the cold solve: Node + tsx + instance + solver.\n')
   console.log(
     [
       pad('instance', 18),
@@ -156,6 +170,7 @@ async function main() {
   )
   const rows: any[] = []
   for (const spec of specs) {
+    const load = Math.round(os.loadavg()[0] * 100) / 100
     const ours = runChild('solve', spec.name, runs, 600_000)
     if (!ours.ok) {
       console.log(`${pad(spec.name, 18)}  our solver failed: ${ours.error}`)
@@ -163,6 +178,20 @@ async function main() {
       continue
     }
     const o = ours.data
+    // A single cold run is at the mercy of whatever else the machine is doing: take the median of three fresh
+    // processes (the first one above plus two that only do the cold solve) and keep the worst for the record.
+    const colds = [o.coldMs]
+    const peaks = [o.peakMB]
+    for (let i = 0; i < 2; i++) {
+      const c = runChild('solve', spec.name, 0, 600_000, ['--cold-only'])
+      if (c.ok) {
+        colds.push(c.data.coldMs)
+        peaks.push(c.data.peakMB)
+      }
+    }
+    o.coldMaxMs = Math.max(...colds)
+    o.coldMs = median(colds)
+    o.peakMB = Math.max(...peaks)
     let highs: { objective?: number; status?: string; ms?: number; peakMB?: number; error?: string } = { error: 'skipped' }
     if (!skipHighs) {
       const h = runChild('highs', spec.name, 1, 900_000)
@@ -180,6 +209,7 @@ async function main() {
       scoreModel: spec.scoreModel ?? 'uniform',
       components: o.components,
       ms: o.coldMs,
+      coldMaxMs: o.coldMaxMs,
       warmMs: o.warmMs,
       cpuMs: o.cpuMs,
       e2eMs: o.e2eMs,
@@ -195,6 +225,7 @@ async function main() {
       equalToHighs: equal,
       greedyScore: o.greedyScore,
       greedyPctOfOptimal: Math.round(greedyPct * 100) / 100,
+      load,
     }
     rows.push(row)
     console.log(
@@ -216,11 +247,15 @@ async function main() {
     )
   }
   const ok = rows.filter((r) => !r.error)
-  const largest = ok.filter((r) => r.pairs >= 400_000).sort((a, b) => b.pairs - a.pairs || b.ms - a.ms)[0]
+  const big = ok.filter((r) => r.pairs >= 400_000)
+  // "largest" is the budget instance of DESIGN.md §5 (10k × 5k, 500k pairs, full score range).
+  const largest = ok.find((r) => r.name === 'dense-10k-500k') ?? [...ok].sort((a, b) => b.pairs - a.pairs)[0]
   const allEqual = !skipHighs && ok.length === rows.length && ok.every((r) => r.equalToHighs)
-  console.log(
-    `\nall equal to HiGHS: ${allEqual}; largest: ${largest ? `${largest.name} ${largest.pairs} pairs, cold ${largest.ms} ms, warm ${largest.warmMs} ms, peak ${largest.peakMB} MB (target ≤ 1000 ms, ≤ 256 MB)` : 'n/a'}`,
-  )
+  const budgetMet = big.length > 0 && big.every((r) => r.ms <= 1000 && r.warmMs <= 1000 && r.peakMB <= 256)
+  console.log(`\nall equal to HiGHS: ${allEqual}`)
+  for (const r of big)
+    console.log(`${r.name}: cold ${r.ms} ms (worst of 3: ${r.coldMaxMs} ms), warm ${r.warmMs} ms, e2e ${r.e2eMs} ms, peak ${r.peakMB} MB`)
+  console.log(`budget (≤ 1000 ms, ≤ 256 MB on every ≥ 400k-pair instance): ${budgetMet ? 'met' : 'NOT met'}`)
   console.log(
     JSON.stringify({
       instances: rows,
@@ -232,11 +267,13 @@ async function main() {
             resources: largest.resources,
             pairs: largest.pairs,
             ms: largest.ms,
+            coldMaxMs: largest.coldMaxMs,
             warmMs: largest.warmMs,
             e2eMs: largest.e2eMs,
             peakMB: largest.peakMB,
           }
         : null,
+      budgetMet,
       machine: { node: process.version, cpu: cpuModel, cores: os.cpus().length },
     }),
   )

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildCandidates, buildInstance, candidateRules } from './candidates'
+import { propose } from './propose'
 import { DEFAULT_SCORE_CONFIG, resolveScoreConfig } from './score'
 import { solve } from './solve'
 import type { MatchNeed, MatchResource } from './types'
@@ -180,5 +181,20 @@ describe('buildInstance → solve', () => {
     expect(inst.candidates.map((c) => `${c.need}-${c.resource}`)).toEqual(['calm-near', 'urgent-near'])
     const r = solve(inst)
     expect(r).toMatchObject({ assignments: [{ need: 'urgent', resource: 'near' }], optimal: true })
+  })
+
+  it('propose() returns the chosen candidates with their reasons', () => {
+    const needs = [need({ id: 'a', urgency: 'critical' }), need({ id: 'b', category: 'legal' })]
+    const resources = [resource({ id: 'x', capacity: 1 }), resource({ id: 'y', categories: ['legal'] })]
+    const p = propose(needs, resources, NOW)
+    expect(p.candidateCount).toBe(2)
+    expect(p.optimal).toBe(true)
+    expect(p.proposals.map((c) => [c.need, c.resource])).toEqual([
+      ['a', 'x'],
+      ['b', 'y'],
+    ])
+    expect(p.proposals[0].reasons).toContain('紧急需求')
+    expect(p.totalScore).toBe(p.proposals[0].score + p.proposals[1].score)
+    expect(() => propose([need(), need()], resources, NOW)).toThrow(/duplicate need id "n1"/)
   })
 })

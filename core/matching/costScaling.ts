@@ -2,14 +2,15 @@
  * Exact maximum-weight bipartite b-matching as a minimum-cost circulation, solved by Goldberg–Tarjan cost scaling
  * (push–relabel with ε-scaling) on flat typed arrays.
  *
- * Why cost scaling and not successive shortest paths: the number of ε-phases is log_α(n·C) (7 for 15k nodes and
- * scores up to 10000), independent of how many distinct scores there are, so scores spread over 0..10000 cost about
- * the same as scores over 0..100 (docs/matching.md has the measurements).
+ * Why cost scaling and not successive shortest paths: the number of ε-phases is at most log_α(n·C) (7 for 15k nodes
+ * and scores up to 10000), independent of how many distinct scores there are, so scores spread over 0..10000 cost
+ * about the same as scores over 0..100 (docs/matching.md has the measurements).
  *
  * Network for one connected component with nN needs and nR resources:
  *   hub → need i      capacity demand[i], cost 0
  *   need i → res j    capacity 1,         cost −score·S   (one arc per candidate pair: a pair is used at most once)
  *   res j → hub       capacity cap[j],    cost 0
+ * (stored as need → hub and hub → res arcs that start saturated, i.e. the empty matching as a feasible flow).
  * A circulation is exactly a b-matching. Sending nothing is feasible, so leaving a need unmatched is allowed and a
  * zero-score pair never helps. Costs are multiplied by S = n + 1: a flow that is ε-optimal with ε = 1 (scaled) is
  * (1/S)-optimal in score units; every cycle has at most n arcs and an integer cost, so no negative cycle is left and
@@ -18,8 +19,9 @@
  * The "hub" is a two-level tree (a root and √(nN+nR) sub-hubs joined by zero-cost arcs of ample capacity in both
  * directions): a relabel scans every arc of its node, and a single hub adjacent to all nodes was the costliest node.
  *
- * Exactness: all quantities are integers. Costs |score·S| ≤ 10000·(n+1) must fit Int32, prices (Float64Array) must
- * stay below 2^53; they fall by at most about 3·n·S·C·α/(α−1) over a run. solve.ts caps n accordingly.
+ * Exactness: all quantities are integers. Arcs store the signed score (Int16) and the scaled cost score·S is
+ * formed in float64 when read; prices (Float64Array) must stay below 2^53, and they fall by at most about
+ * 3·n·S·C·α/(α−1) over a run, which bounds n (exactArithmeticFits; solve.ts falls back to greedy beyond it).
  */
 
 /** Reusable scratch memory, grown on demand, so many small components do not each allocate. */
@@ -34,7 +36,7 @@ export class Workspace {
   inQueue = new Uint8Array(0)
   price = new Float64Array(0)
   lab = new Float64Array(0)
-  dist2 = new Float64Array(0)
+  roundedPrice = new Float64Array(0)
   dist = new Int32Array(0)
   done = new Uint8Array(0)
   bucketHead = new Int32Array(0)
@@ -43,9 +45,8 @@ export class Workspace {
   head = new Int32Array(0)
   rev = new Int32Array(0)
   resCap = new Int32Array(0)
-  /** resCap[a] + resCap[rev[a]], constant per arc pair; lets the global update read a reverse arc sequentially. */
-  capSum = new Int32Array(0)
-  cost = new Int32Array(0)
+  /** Signed score of the arc (−score on need → resource, +score back, 0 on hub arcs); its cost is score·S. */
+  cost = new Int16Array(0)
 
   ensure(nodes: number, arcs: number): void {
     if (nodes > this.nodeCap) {
@@ -59,7 +60,7 @@ export class Workspace {
       this.inQueue = new Uint8Array(c)
       this.price = new Float64Array(c)
       this.lab = new Float64Array(c)
-      this.dist2 = new Float64Array(c)
+      this.roundedPrice = new Float64Array(c)
       this.dist = new Int32Array(c)
       this.done = new Uint8Array(c)
       this.bucketHead = new Int32Array(c + 1)
@@ -72,8 +73,7 @@ export class Workspace {
       this.head = new Int32Array(c)
       this.rev = new Int32Array(c)
       this.resCap = new Int32Array(c)
-      this.capSum = new Int32Array(c)
-      this.cost = new Int32Array(c)
+      this.cost = new Int16Array(c)
     }
   }
 }
@@ -98,7 +98,22 @@ const INF_DIST = 0x7fffffff
 /** Components with fewer needs + resources than this use a single hub. */
 const HUB_SPLIT_MIN = 64
 /** Work allowed to one optimality check, in sweeps over all arcs. */
-const CHECK_BUDGET = 3
+const CHECK_BUDGET = 1.5
+
+function hubCount(V0: number): number {
+  return V0 >= HUB_SPLIT_MIN ? Math.round(Math.sqrt(V0)) : 0
+}
+
+/**
+ * Whether a component with V0 needs + resources and scores up to maxScore can be solved with exact arithmetic:
+ * prices, which fall by at most ~3·n·S·C·α/(α−1), must stay below 2^53 (about 500k nodes for C = 10000).
+ * solve.ts falls back to greedy when this fails, whatever limits the caller asked for.
+ */
+export function exactArithmeticFits(V0: number, maxScore: number, alpha = 16): boolean {
+  const n = V0 + 1 + hubCount(V0)
+  const S = n + 1
+  return 3 * n * S * Math.max(1, maxScore) * (alpha / (alpha - 1)) < 2 ** 53
+}
 
 /**
  * Solve one component. `pn[k]`, `pr[k]` are local need / resource indices of pair k, `ps[k]` its score (> 0).
@@ -120,14 +135,14 @@ export function solveComponentExact(
   const alpha = options.alpha ?? 16
   const updateFactor = options.globalUpdateFactor ?? 2
   const V0 = nN + nR
-  const H = V0 >= HUB_SPLIT_MIN ? Math.round(Math.sqrt(V0)) : 0
+  const H = hubCount(V0)
   const group = H === 0 ? V0 : Math.ceil(V0 / H)
   // Node layout: 0 = root hub, 1..nN needs, nN+1..nN+nR resources, V0+1..V0+H sub-hubs.
   const n = V0 + 1 + H
   const S = n + 1
   ws.ensure(n, 2 * (m + V0 + H))
-  const { first, excess, current, scanEnd, queue, inQueue, price, lab, dist2, dist, done, bucketHead, bucketNext, bucketPrev } = ws
-  const { head, rev, resCap, capSum, cost } = ws
+  const { first, excess, current, scanEnd, queue, inQueue, price, lab, roundedPrice, dist, done, bucketHead, bucketNext, bucketPrev } = ws
+  const { head, rev, resCap, cost } = ws
   const hubOf = (x: number) => (H === 0 ? 0 : V0 + 1 + Math.floor(x / group))
 
   // ---- residual graph in CSR form (arcs grouped by tail) ----
@@ -160,8 +175,8 @@ export function solveComponentExact(
     const a = current[u]++
     const b = current[hub]++
     const d = demand[i]
-    head[a] = hub; rev[a] = b; resCap[a] = 0; capSum[a] = d; cost[a] = 0
-    head[b] = u; rev[b] = a; resCap[b] = d; capSum[b] = d; cost[b] = 0
+    head[a] = hub; rev[a] = b; resCap[a] = 0; cost[a] = 0
+    head[b] = u; rev[b] = a; resCap[b] = d; cost[b] = 0
     excess[hub] += d
     big += d
   }
@@ -171,8 +186,8 @@ export function solveComponentExact(
     const a = current[hub]++
     const b = current[v]++
     const c = cap[j]
-    head[a] = v; rev[a] = b; resCap[a] = 0; capSum[a] = c; cost[a] = 0
-    head[b] = hub; rev[b] = a; resCap[b] = c; capSum[b] = c; cost[b] = 0
+    head[a] = v; rev[a] = b; resCap[a] = 0; cost[a] = 0
+    head[b] = hub; rev[b] = a; resCap[b] = c; cost[b] = 0
     excess[hub] -= c
     big += c
   }
@@ -182,8 +197,8 @@ export function solveComponentExact(
     const a = current[v]++
     const b = current[0]++
     const net = excess[v]
-    head[a] = 0; rev[a] = b; resCap[a] = big - net; capSum[a] = 2 * big; cost[a] = 0
-    head[b] = v; rev[b] = a; resCap[b] = big + net; capSum[b] = 2 * big; cost[b] = 0
+    head[a] = 0; rev[a] = b; resCap[a] = big - net; cost[a] = 0
+    head[b] = v; rev[b] = a; resCap[b] = big + net; cost[b] = 0
   }
   // Pair arcs last, in pair order, so the forward arc of pair k can be found again by replaying the cursor.
   for (let k = 0; k < m; k++) {
@@ -191,9 +206,9 @@ export function solveComponentExact(
     const v = 1 + nN + pr[k]
     const a = current[u]++
     const b = current[v]++
-    const c = ps[k] * S
-    head[a] = v; rev[a] = b; resCap[a] = 1; capSum[a] = 1; cost[a] = -c
-    head[b] = u; rev[b] = a; resCap[b] = 0; capSum[b] = 1; cost[b] = c
+    const c = ps[k]
+    head[a] = v; rev[a] = b; resCap[a] = 1; cost[a] = -c
+    head[b] = u; rev[b] = a; resCap[b] = 0; cost[b] = c
   }
   excess.fill(0, 0, n)
   price.fill(0, 0, n)
@@ -206,9 +221,9 @@ export function solveComponentExact(
   /** Swap two arc slots of one node (all per-arc data moves; the partners' `rev` follow). */
   const swapArcs = (p: number, q: number) => {
     if (p === q) return
-    const hp = head[p], rp = rev[p], cp = resCap[p], sp = capSum[p], kp = cost[p]
-    head[p] = head[q]; rev[p] = rev[q]; resCap[p] = resCap[q]; capSum[p] = capSum[q]; cost[p] = cost[q]
-    head[q] = hp; rev[q] = rp; resCap[q] = cp; capSum[q] = sp; cost[q] = kp
+    const hp = head[p], rp = rev[p], cp = resCap[p], kp = cost[p]
+    head[p] = head[q]; rev[p] = rev[q]; resCap[p] = resCap[q]; cost[p] = cost[q]
+    head[q] = hp; rev[q] = rp; resCap[q] = cp; cost[q] = kp
     rev[rev[p]] = p
     rev[rev[q]] = q
   }
@@ -256,7 +271,7 @@ export function solveComponentExact(
     const end = scanEnd[v]
     for (let a = first[v]; a < end; a++) {
       if (resCap[a] > 0) {
-        const t = price[head[a]] - cost[a]
+        const t = price[head[a]] - cost[a] * S
         if (t > best) best = t
       }
     }
@@ -272,7 +287,7 @@ export function solveComponentExact(
     const pw = price[w]
     const end = scanEnd[w]
     for (let a = current[w]; a < end; a++) {
-      if (resCap[a] > 0 && cost[a] + pw - price[head[a]] < 0) {
+      if (resCap[a] > 0 && cost[a] * S + pw - price[head[a]] < 0) {
         current[w] = a
         return true
       }
@@ -317,14 +332,17 @@ export function solveComponentExact(
           done[w] = 1
           if (excess[w] > 0 && --activeLeft === 0) break outer
           const pw = price[w]
+          const start = first[w]
           const end = first[w + 1]
-          for (let a = first[w]; a < end; a++) {
+          const hubNode = w === 0 || w > V0
+          for (let a = start; a < end; a++) {
             const u = head[a]
             if (done[u] === 1) continue
-            // The reverse arc u→w is read through a's own entries (its residual capacity is capSum − resCap[a],
-            // its cost −cost[a]): sequential reads instead of a cache miss per arc.
-            if (capSum[a] === resCap[a]) continue
-            const rc = price[u] - cost[a] - pw
+            // Is the reverse arc u→w residual? A pair arc has capacity 1 split between the two directions, so that
+            // is resCap[a] === 0, read sequentially; only hub arcs (a node's first arc, or any arc of a hub) pay
+            // for the random access through rev. The reverse arc's cost is −cost[a]·S.
+            if (hubNode || a === start ? resCap[rev[a]] === 0 : resCap[a] !== 0) continue
+            const rc = price[u] - cost[a] * S - pw
             const nd = b + Math.floor(rc / eps) + 1
             if (nd < b) throw new Error('matching: ε-optimality violated (internal error)')
             const du = dist[u]
@@ -365,7 +383,7 @@ export function solveComponentExact(
         const f = resCap[a]
         if (f > 0) {
           const w = head[a]
-          if (cost[a] + pv - price[w] < 0 && move(v, a, w, f)) continue
+          if (cost[a] * S + pv - price[w] < 0 && move(v, a, w, f)) continue
         }
         a++
       }
@@ -395,7 +413,7 @@ export function solveComponentExact(
         const rcap = resCap[a]
         if (rcap > 0) {
           const w = head[a]
-          if (cost[a] + pv - price[w] < 0) {
+          if (cost[a] * S + pv - price[w] < 0) {
             // Push look-ahead: pushing into a node that cannot pass the flow on only bounces it back later.
             if (excess[w] >= 0 && !hasAdmissible(w)) {
               relabel(w, eps)
@@ -427,7 +445,7 @@ export function solveComponentExact(
    */
   const provenOptimal = (): boolean => {
     stats.checks++
-    const q = dist2
+    const q = roundedPrice
     for (let v = 0; v < n; v++) {
       q[v] = Math.ceil(price[v] / S)
       lab[v] = 0
@@ -454,7 +472,7 @@ export function solveComponentExact(
       for (let a = first[u]; a < end; a++) {
         if (resCap[a] === 0) continue
         const w = head[a]
-        const dw = du + cost[a] / S - q[w]
+        const dw = du + cost[a] - q[w]
         if (dw < lab[w]) {
           lab[w] = dw
           if (inQueue[w] === 0) enqueue(w)
@@ -464,6 +482,7 @@ export function solveComponentExact(
     return true
   }
 
+  if (!exactArithmeticFits(V0, maxScore, alpha)) throw new RangeError(`matching: component of ${V0} nodes is too large for exact arithmetic`)
   if (m > 0 && maxScore > 0) {
     // Start every resource at the price of its best pair. The empty flow is still (maxScore·S)-optimal, but the
     // first phase no longer pushes a unit down every pair arc only to send most of them back.

@@ -42,3 +42,4 @@ export {
   type SolveOptions,
 } from './solve'
 export { ZMatchingInput, parseMatchingInput } from './schema'
+export { propose, type Proposals } from './propose'

@@ -230,6 +230,40 @@ describe('components and the greedy fallback', () => {
   })
 })
 
+describe('exact arithmetic guard', () => {
+  it('never runs the exact solver on a component too large for exact float64 prices, whatever limits are passed', () => {
+    // One path-shaped component of 600k nodes: need i – resource i – need i+1 – …
+    const N = 300_000
+    const pairNeed = new Int32Array(2 * N - 1)
+    const pairResource = new Int32Array(2 * N - 1)
+    const pairScore = new Int32Array(2 * N - 1)
+    for (let i = 0, k = 0; i < N; i++) {
+      pairNeed[k] = i
+      pairResource[k] = i
+      pairScore[k++] = 1 + (i % 97)
+      if (i + 1 < N) {
+        pairNeed[k] = i + 1
+        pairResource[k] = i
+        pairScore[k++] = 1 + (i % 89)
+      }
+    }
+    const inst: IndexedInstance = {
+      needCount: N,
+      resourceCount: N,
+      demand: new Int32Array(N).fill(1),
+      capacity: new Int32Array(N).fill(1),
+      pairNeed,
+      pairResource,
+      pairScore,
+    }
+    const r = solveIndexed(inst, { maxExactNodes: 1e9, maxExactPairs: 1e9 })
+    expect(r.stats.components).toBe(1)
+    expect(r.stats.greedy).toBe(1)
+    expect(r.optimal).toBe(false)
+    expect(violations(inst, r)).toEqual([])
+  })
+})
+
 describe('input validation', () => {
   const ok = {
     needs: [{ id: 'n1', demand: 1 }],

@@ -1,14 +1,14 @@
-import { solveComponentExact, Workspace, type CostScalingOptions } from './costScaling'
+import { exactArithmeticFits, solveComponentExact, Workspace, type CostScalingOptions } from './costScaling'
 import { MAX_SCORE } from './score'
 import type { IndexedInstance, IndexedResult, MatchingInstance, MatchingResult } from './types'
 
 /**
  * Largest component the exact solver takes; above either bound that component is matched greedily and the
  * result says `optimal: false`.
- * - maxPairs bounds time and memory: the solver keeps ~2 arcs × 20 bytes per pair; 500k pairs solve in well under
- *   a second (see docs/matching.md), so 2M pairs stays within a few seconds and ~100 MB.
- * - maxNodes keeps prices exact: they fall by at most ~3·n²·C·α/(α−1) and must stay below 2^53 ≈ 9·10^15;
- *   with C = 10000 that allows ~5·10^5 nodes, so 2·10^5 leaves a margin.
+ * - maxPairs bounds time and memory: the solver keeps 2 arcs × 14 bytes per pair (+ ~13 bytes here); 500k pairs
+ *   solve in about half a second (docs/matching.md), so 2M pairs stay within a few seconds and ~100 MB.
+ * - maxNodes bounds a single solve's time and keeps a wide margin to exactness: prices fall by at most
+ *   ~3·n²·C·α/(α−1) and must stay below 2^53, i.e. n ≲ 500k (checked separately by exactArithmeticFits).
  */
 export const EXACT_LIMITS = { maxPairs: 2_000_000, maxNodes: 200_000 } as const
 
@@ -121,6 +121,7 @@ export function solveIndexed(inst: IndexedInstance, options: SolveOptions = {}):
   // Union–find over needs (0..N-1) and resources (N..N+R-1), using only pairs that can carry weight.
   const parent = new Int32Array(V)
   for (let v = 0; v < V; v++) parent[v] = v
+  const size = new Int32Array(V).fill(1)
   const live = new Uint8Array(m)
   const deg = new Int32Array(V)
   for (let k = 0; k < m; k++) {
@@ -134,7 +135,16 @@ export function solveIndexed(inst: IndexedInstance, options: SolveOptions = {}):
     while (parent[a] !== a) a = parent[a] = parent[parent[a]]
     let b = j
     while (parent[b] !== b) b = parent[b] = parent[parent[b]]
-    if (a !== b) parent[a] = b
+    // Union by size keeps trees shallow even for path-shaped components.
+    if (a !== b) {
+      if (size[a] < size[b]) {
+        parent[a] = b
+        size[b] += size[a]
+      } else {
+        parent[b] = a
+        size[a] += size[b]
+      }
+    }
   }
   // Component id of every node that has a live pair, numbered by first appearance.
   const compOf = new Int32Array(V).fill(-1)
@@ -142,7 +152,7 @@ export function solveIndexed(inst: IndexedInstance, options: SolveOptions = {}):
   for (let v = 0; v < V; v++) {
     if (deg[v] === 0) continue
     let r = v
-    while (parent[r] !== r) r = parent[r]
+    while (parent[r] !== r) r = parent[r] = parent[parent[r]]
     if (compOf[r] === -1) compOf[r] = C++
     compOf[v] = compOf[r]
   }
@@ -162,10 +172,8 @@ export function solveIndexed(inst: IndexedInstance, options: SolveOptions = {}):
   const pr = new Int32Array(maxCompPairs)
   const ps = new Int32Array(maxCompPairs)
   const localChosen = new Uint8Array(maxCompPairs)
-  const needsOf = new Int32Array(Math.min(N, maxCompPairs))
-  const resOf = new Int32Array(Math.min(R, maxCompPairs))
-  const ldemand = new Int32Array(needsOf.length)
-  const lcap = new Int32Array(resOf.length)
+  const ldemand = new Int32Array(Math.min(N, maxCompPairs))
+  const lcap = new Int32Array(Math.min(R, maxCompPairs))
   const ws = new Workspace()
   const stats = { components: C, exact: 0, greedy: 0, trivial: 0, largestPairs: maxCompPairs }
   let optimal = true
@@ -184,13 +192,11 @@ export function solveIndexed(inst: IndexedInstance, options: SolveOptions = {}):
       const j = N + pairResource[k]
       if (local[i] === -1) {
         local[i] = nN
-        needsOf[nN] = i
         // A need can never take more resources than it has candidates: tightening keeps arcs small.
         ldemand[nN++] = Math.min(demand[i], deg[i])
       }
       if (local[j] === -1) {
         local[j] = nR
-        resOf[nR] = j - N
         lcap[nR++] = Math.min(capacity[j - N], deg[j])
       }
     }
@@ -200,7 +206,7 @@ export function solveIndexed(inst: IndexedInstance, options: SolveOptions = {}):
       const b = nN === 1 ? ldemand[0] : lcap[0]
       const idx = Array.from(grouped.subarray(s, e)).sort((x, y) => pairScore[y] - pairScore[x] || x - y)
       for (let t = 0; t < b && t < idx.length; t++) chosen[idx[t]] = 1
-    } else if (cm > maxPairs || nN + nR + 1 > maxNodes) {
+    } else if (cm > maxPairs || nN + nR + 1 > maxNodes || !exactArithmeticFits(nN + nR, MAX_SCORE, options.alpha)) {
       stats.greedy++
       optimal = false
       remD ??= Int32Array.from(demand)

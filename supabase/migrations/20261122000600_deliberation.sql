@@ -185,6 +185,21 @@ create table public.resolution_ratings (
 );
 comment on table public.resolution_ratings is '评价: each resident of the community rates a completed resolution once.';
 
+alter table public.community_deliberation_settings enable row level security;
+alter table public.topics enable row level security;
+alter table public.topic_cosigns enable row level security;
+alter table public.meetings enable row level security;
+alter table public.meeting_topics enable row level security;
+alter table public.meeting_registrations enable row level security;
+alter table public.meeting_comments enable row level security;
+alter table public.motions enable row level security;
+alter table public.motion_options enable row level security;
+alter table public.votes enable row level security;
+alter table public.resolutions enable row level security;
+alter table public.resolution_actions enable row level security;
+alter table public.action_progress enable row level security;
+alter table public.resolution_supervisions enable row level security;
+alter table public.resolution_ratings enable row level security;
 do $$
 declare
   t text;
@@ -192,7 +207,6 @@ begin
   foreach t in array array['community_deliberation_settings', 'topics', 'topic_cosigns', 'meetings', 'meeting_topics',
     'meeting_registrations', 'meeting_comments', 'motions', 'motion_options', 'votes', 'resolutions', 'resolution_actions',
     'action_progress', 'resolution_supervisions', 'resolution_ratings'] loop
-    execute format('alter table public.%I enable row level security', t);
     execute format('revoke all on public.%I from anon, authenticated', t);
     execute format('grant select on public.%I to authenticated', t);
     execute format('grant all on public.%I to service_role', t);
