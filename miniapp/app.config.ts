@@ -17,7 +17,30 @@ export default defineAppConfig({
       root: 'packageServices',
       pages: ['pages/resource-create/index', 'pages/claim/index', 'pages/matching/index', 'pages/detail/index'],
     },
+    {
+      root: 'packageBeans',
+      pages: [
+        'pages/beans/index', 'pages/rewards/index', 'pages/redemptions/index', 'pages/verify/index',
+        'pages/credit/index', 'pages/award/index', 'pages/reward-create/index',
+      ],
+    },
+    {
+      root: 'packageVolunteers',
+      pages: [
+        'pages/posts/index', 'pages/post-detail/index', 'pages/shifts/index', 'pages/register/index',
+        'pages/review/index', 'pages/confirm/index', 'pages/post-create/index', 'pages/whistle-create/index',
+      ],
+    },
+    {
+      root: 'packageDeliberation',
+      pages: ['pages/topic-create/index', 'pages/meeting-detail/index', 'pages/meeting-create/index', 'pages/resolution/index', 'pages/metrics/index'],
+    },
   ],
+  // On-site check-in (签到) reads the location: WeChat requires both the declaration and the purpose text.
+  requiredPrivateInfos: ['getLocation'],
+  permission: {
+    'scope.userLocation': { desc: '用于到岗签到时确认您在岗位范围内' },
+  },
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#f6f2ec',

@@ -39,6 +39,18 @@ describe('request', () => {
     expect(Taro.request.mock.calls[1][0].header.Authorization).toBeUndefined()
   })
 
+  it('sends extra headers such as Idempotency-Key, but keeps its own Content-Type and Authorization', async () => {
+    storage.set('token', 'tok-9')
+    Taro.request.mockResolvedValue({ statusCode: 201, data: { id: 1, name: 'x' } })
+    await request({
+      method: 'POST', path: '/api/things', data: {}, schema: ZThing,
+      header: { 'Idempotency-Key': 'key-12345678', 'Content-Type': 'text/plain', Authorization: 'Bearer forged' },
+    })
+    expect(Taro.request.mock.calls[0][0].header).toEqual({
+      'Idempotency-Key': 'key-12345678', 'Content-Type': 'application/json', Authorization: 'Bearer tok-9',
+    })
+  })
+
   it('rejects a 2xx body that does not match the contract', async () => {
     Taro.request.mockResolvedValue({ statusCode: 200, data: { id: 'one' } })
     await expect(request({ path: '/api/a', schema: ZThing })).rejects.toMatchObject({ status: 200, code: 'bad_response' })

@@ -22,6 +22,8 @@ export interface RequestOptions<T> {
   /** false for the login endpoints: no Authorization header, and a 401 is an error to show, not a redirect. */
   auth?: boolean
   timeout?: number
+  /** Extra request headers (e.g. Idempotency-Key); Content-Type and the session's Authorization win over them. */
+  header?: Record<string, string>
 }
 
 export function buildUrl(path: string, base: string = apiBase): string {
@@ -31,7 +33,7 @@ export function buildUrl(path: string, base: string = apiBase): string {
 /** The one place that talks HTTP. Pages call the domain services, never Taro.request. */
 export async function request<T>(options: RequestOptions<T>): Promise<T> {
   const { method = 'GET', path, data, schema, auth = true, timeout = DEFAULT_TIMEOUT_MS } = options
-  const header: Record<string, string> = { 'Content-Type': 'application/json' }
+  const header: Record<string, string> = { ...options.header, 'Content-Type': 'application/json' }
   if (auth) {
     const token = getToken()
     if (token) header.Authorization = `Bearer ${token}`

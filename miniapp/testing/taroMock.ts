@@ -28,6 +28,11 @@ export const Taro = {
   showToast: vi.fn(resolved),
   stopPullDownRefresh: vi.fn(),
   getCurrentPages: vi.fn(() => [] as Array<{ route?: string }>),
+  // Location and photos (volunteer check-in/out): each test says what the device answers.
+  getLocation: vi.fn(),
+  openSetting: vi.fn(() => Promise.resolve({ authSetting: {} as Record<string, boolean>, errMsg: 'ok' })),
+  chooseImage: vi.fn(),
+  getFileSystemManager: vi.fn(),
 }
 
 function useOnMount(fn: () => void) {
@@ -70,5 +75,8 @@ export function resetTaroMock(): void {
   for (const fn of Object.values(Taro)) fn.mockClear()
   Taro.request.mockReset()
   Taro.login.mockReset()
+  Taro.getLocation.mockReset()
+  Taro.chooseImage.mockReset()
+  Taro.getFileSystemManager.mockReset()
   Taro.getCurrentPages.mockImplementation(() => [])
 }

@@ -8,4 +8,13 @@ export const ROUTES = {
   needDetail: (id: string) => `/packageNeeds/pages/detail/index?id=${encodeURIComponent(id)}`,
   triageNeed: (id: string) => `/packageNeeds/pages/triage/index?id=${encodeURIComponent(id)}`,
   needQueue: '/packageNeeds/pages/queue/index',
+  // Volunteers (issue 5): every page in the packageVolunteers subpackage
+  posts: '/packageVolunteers/pages/posts/index',
+  postDetail: (id: string) => `/packageVolunteers/pages/post-detail/index?id=${encodeURIComponent(id)}`,
+  shifts: '/packageVolunteers/pages/shifts/index',
+  register: '/packageVolunteers/pages/register/index',
+  reviewVolunteers: '/packageVolunteers/pages/review/index',
+  confirmShifts: '/packageVolunteers/pages/confirm/index',
+  createPost: '/packageVolunteers/pages/post-create/index',
+  createWhistle: '/packageVolunteers/pages/whistle-create/index',
 } as const

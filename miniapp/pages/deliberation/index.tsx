@@ -1,14 +1,185 @@
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useCallback, useRef, useState } from 'react'
+import { MEETING_FORM_LABELS, TOPIC_STATUS_LABELS, type Meeting, type Profile, type Topic } from '../../../core/contracts'
+import { EmptyState, ErrorState, LoadingState } from '../../components/States'
+import { cosignTopic, listMeetings, listTopics } from '../../services/deliberation'
+import { errorMessage } from '../../services/errors'
+import { ensureLoggedIn, getProfile } from '../../services/session'
+import { formatDateTime } from '../../utils/format'
+import { isStaff } from '../../utils/roles'
+import { DELIB_ROUTES } from '../../packageDeliberation/routes'
+import './index.scss'
+
+type Tab = 'topics' | 'meetings'
+type Load<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; items: T[] }
+
+/** "还差 3 人" / "已达到 10 人": co-signs as progress toward the community's threshold. */
+export function TopicCard({ topic, busy, error, onCosign }: { topic: Topic; busy: boolean; error?: string; onCosign: () => void }) {
+  const pct = topic.threshold > 0 ? Math.min(100, Math.round((topic.cosigns / topic.threshold) * 100)) : 100
+  const left = Math.max(0, topic.threshold - topic.cosigns)
+  const collecting = topic.status === 'collecting'
+  return (
+    <View className={`card topic-item topic-${topic.status}`} data-id={topic.id}>
+      <View className='delib-row'>
+        <Text className='topic-item-title'>{topic.title}</Text>
+        <Text className={`delib-badge topic-status${collecting ? '' : ' is-ok'}`}>{TOPIC_STATUS_LABELS[topic.status]}</Text>
+      </View>
+      {topic.description ? <Text className='delib-desc'>{topic.description}</Text> : null}
+      <Text className='delib-meta'>提出人：{topic.proposerName}</Text>
+      <View className='bar'>
+        <View className='bar-fill topic-progress-fill' style={{ width: `${pct}%` }} />
+      </View>
+      <Text className='topic-progress'>
+        联名 {topic.cosigns}/{topic.threshold} 人{collecting && left > 0 ? `，还差 ${left} 人` : ''}
+      </Text>
+      {collecting && !topic.cosigned && (
+        <Button className={`btn btn-primary topic-cosign${busy ? ' is-disabled' : ''}`} disabled={busy || undefined} onClick={onCosign}>
+          {busy ? '正在联名…' : '联名支持'}
+        </Button>
+      )}
+      {topic.cosigned && <Text className='topic-cosigned delib-done'>✓ 您已联名</Text>}
+      {error ? <Text className='form-error topic-error'>{error}</Text> : null}
+    </View>
+  )
+}
+
+export function MeetingCard({ meeting, onOpen }: { meeting: Meeting; onOpen: () => void }) {
+  const left = Math.max(0, meeting.capacity - meeting.registered)
+  const mine =
+    meeting.myStatus === 'registered'
+      ? meeting.checkedIn ? '已签到' : '已报名'
+      : meeting.myStatus === 'waitlisted'
+        ? `候补第 ${meeting.myWaitlistPosition ?? '-'} 位`
+        : null
+  return (
+    <View className='card meeting-item' data-id={meeting.id} onClick={onOpen}>
+      <View className='delib-row'>
+        <Text className='meeting-item-title'>{meeting.title}</Text>
+        {mine && <Text className={`delib-badge meeting-item-status${meeting.myStatus === 'waitlisted' ? ' is-wait' : ' is-ok'}`}>{mine}</Text>}
+      </View>
+      <Text className='delib-meta meeting-item-form'>{MEETING_FORM_LABELS[meeting.form]}</Text>
+      <Text className='delib-meta meeting-item-time'>时间：{formatDateTime(meeting.startsAt)}</Text>
+      <Text className='delib-meta meeting-item-place'>地点：{meeting.place}</Text>
+      <Text className='delib-meta meeting-item-seats'>
+        {left > 0 ? `剩余 ${left} 个名额（共 ${meeting.capacity} 个）` : `名额已满${meeting.waitlisted > 0 ? `，${meeting.waitlisted} 人候补` : '，可报名候补'}`}
+      </Text>
+    </View>
+  )
+}
 
 export default function DeliberationPage() {
+  const [tab, setTab] = useState<Tab>('topics')
+  const [profile, setProfile] = useState<Profile | null>(() => getProfile())
+  const [topics, setTopics] = useState<Load<Topic>>({ kind: 'loading' })
+  const [meetings, setMeetings] = useState<Load<Meeting>>({ kind: 'loading' })
+  const [cosigning, setCosigning] = useState<string | null>(null)
+  const [cosignError, setCosignError] = useState<{ id: string; message: string } | null>(null)
+  const inFlight = useRef(false)
+
+  const loadTopics = useCallback(async () => {
+    try {
+      setTopics({ kind: 'ready', items: await listTopics() })
+    } catch (err) {
+      setTopics({ kind: 'error', message: errorMessage(err) })
+    }
+  }, [])
+  const loadMeetings = useCallback(async () => {
+    try {
+      setMeetings({ kind: 'ready', items: await listMeetings() })
+    } catch (err) {
+      setMeetings({ kind: 'error', message: errorMessage(err) })
+    }
+  }, [])
+  const loadAll = useCallback(() => Promise.all([loadTopics(), loadMeetings()]), [loadTopics, loadMeetings])
+
+  useDidShow(() => {
+    if (!ensureLoggedIn()) return
+    setProfile(getProfile())
+    void loadAll()
+  })
+  usePullDownRefresh(() => {
+    void loadAll().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  async function cosign(id: string) {
+    if (inFlight.current) return
+    inFlight.current = true
+    setCosigning(id)
+    setCosignError(null)
+    try {
+      const updated = await cosignTopic(id)
+      setTopics((prev) => (prev.kind === 'ready' ? { kind: 'ready', items: prev.items.map((t) => (t.id === id ? updated : t)) } : prev))
+    } catch (err) {
+      setCosignError({ id, message: errorMessage(err) })
+    } finally {
+      inFlight.current = false
+      setCosigning(null)
+    }
+  }
+
+  const staff = isStaff(profile)
+  const now = Date.now()
+  const dayAgo = now - 86_400_000
+  const upcoming = meetings.kind === 'ready'
+    ? meetings.items.filter((m) => Date.parse(m.startsAt) >= dayAgo).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
+    : []
+  const past = meetings.kind === 'ready' ? meetings.items.filter((m) => Date.parse(m.startsAt) < dayAgo) : []
+  const open = (m: Meeting) => void Taro.navigateTo({ url: DELIB_ROUTES.meetingDetail(m.id) })
+
   return (
-    <View className='page'>
-      <View className='card coming-soon'>
-        <Text className='section-title'>该功能正在建设中</Text>
-        <Text className='muted'>
-          这里将开展议事协商：大家关心的公共事务会成为议题，您可以报名参加议事会、发表意见、一人一票表决，并跟进决议的落实和评价。
-        </Text>
+    <View className='page deliberation'>
+      <View className='delib-tabs'>
+        <View className={`delib-tab delib-tab-topics${tab === 'topics' ? ' is-active' : ''}`} onClick={() => setTab('topics')}>
+          <Text>议题</Text>
+        </View>
+        <View className={`delib-tab delib-tab-meetings${tab === 'meetings' ? ' is-active' : ''}`} onClick={() => setTab('meetings')}>
+          <Text>议事会</Text>
+        </View>
       </View>
+
+      {staff && (
+        <View className='delib-staff'>
+          <Button className='btn btn-outline delib-new-meeting' onClick={() => void Taro.navigateTo({ url: DELIB_ROUTES.createMeeting })}>
+            安排议事会
+          </Button>
+          <Button className='btn btn-outline delib-metrics' onClick={() => void Taro.navigateTo({ url: DELIB_ROUTES.metrics })}>
+            数据
+          </Button>
+        </View>
+      )}
+
+      {tab === 'topics' && (
+        <View className='delib-topics'>
+          <Button className='btn btn-primary topic-new' onClick={() => void Taro.navigateTo({ url: DELIB_ROUTES.createTopic })}>
+            ＋ 提出议题
+          </Button>
+          {topics.kind === 'loading' && <LoadingState className='topics-loading' />}
+          {topics.kind === 'error' && <ErrorState className='topics-error' message={topics.message} onRetry={() => void loadTopics()} retryClassName='topics-retry' />}
+          {topics.kind === 'ready' && topics.items.length === 0 && <EmptyState className='topics-empty' text='还没有议题，有大家关心的事可以提出来' />}
+          {topics.kind === 'ready' &&
+            topics.items.map((t) => (
+              <TopicCard
+                key={t.id}
+                topic={t}
+                busy={cosigning === t.id}
+                error={cosignError?.id === t.id ? cosignError.message : undefined}
+                onCosign={() => void cosign(t.id)}
+              />
+            ))}
+        </View>
+      )}
+
+      {tab === 'meetings' && (
+        <View className='delib-meetings'>
+          {meetings.kind === 'loading' && <LoadingState className='meetings-loading' />}
+          {meetings.kind === 'error' && <ErrorState className='meetings-error' message={meetings.message} onRetry={() => void loadMeetings()} retryClassName='meetings-retry' />}
+          {meetings.kind === 'ready' && meetings.items.length === 0 && <EmptyState className='meetings-empty' text='近期还没有议事会' />}
+          {upcoming.map((m) => <MeetingCard key={m.id} meeting={m} onOpen={() => open(m)} />)}
+          {past.length > 0 && <Text className='section-title delib-past-title'>往期议事会</Text>}
+          {past.map((m) => <MeetingCard key={m.id} meeting={m} onOpen={() => open(m)} />)}
+        </View>
+      )}
     </View>
   )
 }

@@ -2,6 +2,8 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { me } from '../../services/auth'
 import { listNeeds } from '../../services/needs'
+import { listWhistles, respondWhistle } from '../../services/volunteers'
+import { whistle } from '../../packageVolunteers/testing/fixtures'
 import { needFull, profile } from '../../testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
 import HomePage from './index'
@@ -9,6 +11,7 @@ import HomePage from './index'
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
 vi.mock('../../services/auth', () => ({ me: vi.fn() }))
 vi.mock('../../services/needs', () => ({ listNeeds: vi.fn() }))
+vi.mock('../../services/volunteers', () => ({ listWhistles: vi.fn(), respondWhistle: vi.fn() }))
 
 function loginAs(p = profile()) {
   storage.set('token', 'tok')
@@ -20,6 +23,8 @@ beforeEach(() => {
   resetTaroMock()
   vi.mocked(me).mockReset()
   vi.mocked(listNeeds).mockReset()
+  vi.mocked(listWhistles).mockReset().mockResolvedValue([])
+  vi.mocked(respondWhistle).mockReset()
 })
 afterEach(cleanup)
 
@@ -53,5 +58,68 @@ describe('首页', () => {
     await waitFor(() => expect(listNeeds).toHaveBeenCalledTimes(2))
     expect(second.container.querySelector('.home-queue')).not.toBeNull()
     expect(second.container.querySelector('.home-queue-count')).toBeNull()
+  })
+})
+
+describe('首页: 志愿服务 and the whistle banner', () => {
+  it('a volunteer sees the open whistle with its count, answers it, and has 服务岗位 / 我的服务', async () => {
+    loginAs(profile({ roles: ['resident', 'party_member'] }))
+    vi.mocked(listWhistles).mockResolvedValue([whistle({ responded: 2, headcount: 5 })])
+    vi.mocked(respondWhistle).mockResolvedValue(whistle({ responded: 3, headcount: 5, answered: true }))
+    const { container } = render(<HomePage />)
+    await waitFor(() => expect(container.querySelector('.whistle-banner')).not.toBeNull())
+    expect(container.querySelector('.whistle-count')?.textContent).toBe('已响应 2 / 需要 5 人')
+    fireEvent.click(container.querySelector('.whistle-respond')!)
+    await waitFor(() => expect(container.querySelector('.whistle-count')?.textContent).toBe('已响应 3 / 需要 5 人'))
+    expect(respondWhistle).toHaveBeenCalledWith(whistle().id)
+    expect(container.querySelector('.whistle-respond')).toBeNull()
+    expect(container.querySelector('.whistle-answered')).not.toBeNull()
+    expect(container.querySelector('.home-register')).toBeNull()
+    fireEvent.click(container.querySelector('.home-posts')!)
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageVolunteers/pages/posts/index' })
+    fireEvent.click(container.querySelector('.home-shifts')!)
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageVolunteers/pages/shifts/index' })
+  })
+
+  it('a refused answer says why', async () => {
+    loginAs(profile({ roles: ['talent'] }))
+    vi.mocked(listWhistles).mockResolvedValue([whistle()])
+    const { ApiError } = await import('../../services/errors')
+    vi.mocked(respondWhistle).mockRejectedValue(new ApiError(409, 'whistle.closed', '人数已满，感谢您的响应'))
+    const { container } = render(<HomePage />)
+    await waitFor(() => expect(container.querySelector('.whistle-respond')).not.toBeNull())
+    fireEvent.click(container.querySelector('.whistle-respond')!)
+    await waitFor(() => expect(container.querySelector('.whistle-error')?.textContent).toBe('人数已满，感谢您的响应'))
+  })
+
+  it('a resident sees the whistle but not 响应, and is offered 志愿者报到', async () => {
+    loginAs()
+    vi.mocked(listWhistles).mockResolvedValue([whistle()])
+    const { container } = render(<HomePage />)
+    await waitFor(() => expect(container.querySelector('.whistle-banner')).not.toBeNull())
+    expect(container.querySelector('.whistle-respond')).toBeNull()
+    expect(container.querySelector('.home-posts')).toBeNull()
+    expect(container.querySelector('.home-shifts')).toBeNull()
+    fireEvent.click(container.querySelector('.home-register')!)
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageVolunteers/pages/register/index' })
+  })
+
+  it('no open whistle, no banner; staff get the review, confirm, publish and whistle entries', async () => {
+    loginAs(profile({ roles: ['staff'] }))
+    vi.mocked(listNeeds).mockResolvedValue({ items: [], nextCursor: null })
+    vi.mocked(listWhistles).mockResolvedValue([whistle({ status: 'closed', responded: 5 })])
+    const { container } = render(<HomePage />)
+    await waitFor(() => expect(listWhistles).toHaveBeenCalled())
+    expect(container.querySelector('.whistle-banner')).toBeNull()
+    for (const [sel, url] of [
+      ['.home-review', '/packageVolunteers/pages/review/index'],
+      ['.home-confirm', '/packageVolunteers/pages/confirm/index'],
+      ['.home-post-create', '/packageVolunteers/pages/post-create/index'],
+      ['.home-whistle-create', '/packageVolunteers/pages/whistle-create/index'],
+    ] as const) {
+      fireEvent.click(container.querySelector(sel)!)
+      expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url })
+    }
+    expect(container.querySelector('.home-register')).toBeNull()
   })
 })

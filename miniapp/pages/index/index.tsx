@@ -1,11 +1,14 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
-import type { Profile } from '../../../core/contracts'
+import type { Profile, Whistle } from '../../../core/contracts'
+import { isVolunteer } from '../../components/volunteer'
+import { WhistleBanner } from '../../components/WhistleBanner'
 import { me } from '../../services/auth'
 import { listNeeds } from '../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../services/session'
-import { canHandleNeeds } from '../../utils/roles'
+import { listWhistles } from '../../services/volunteers'
+import { canHandleNeeds, isStaff } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
 import './index.scss'
 
@@ -16,6 +19,19 @@ export default function HomePage() {
   // 待研判 count for the queue entry: one small page of the pending queue, "50+" beyond it.
   const [pending, setPending] = useState<string | null>(null)
   const countSeq = useRef(0)
+  // 社区吹哨: open calls (and closed ones I answered, so I see my answer); a failure just hides the banner.
+  const [whistles, setWhistles] = useState<Whistle[]>([])
+  const whistleSeq = useRef(0)
+
+  function refreshWhistles() {
+    const seq = ++whistleSeq.current
+    listWhistles().then(
+      (items) => {
+        if (seq === whistleSeq.current) setWhistles(items.filter((w) => w.status === 'open' || w.answered))
+      },
+      () => undefined,
+    )
+  }
 
   function refreshPending(p: Profile | null) {
     if (!canHandleNeeds(p)) return
@@ -33,6 +49,7 @@ export default function HomePage() {
     const cached = getProfile()
     setProfile(cached)
     refreshPending(cached)
+    refreshWhistles()
     // A failed refresh keeps the cached profile; a 401 is handled (and redirected) by the request layer.
     me().then(setProfile, () => undefined)
   })
@@ -44,6 +61,18 @@ export default function HomePage() {
         <Text className='home-community'>{profile?.communityName ?? '尚未加入社区'}</Text>
         <Text className='home-motto'>需由民提 · 事由民议 · 策由民定 · 效由民评</Text>
       </View>
+
+      {whistles.some((w) => w.status === 'open') && (
+        <WhistleBanner
+          whistles={whistles}
+          canRespond={isVolunteer(profile)}
+          onChange={(next) => {
+            whistleSeq.current++
+            setWhistles((prev) => prev.map((w) => (w.id === next.id ? next : w)))
+          }}
+          onRegister={() => Taro.navigateTo({ url: ROUTES.register })}
+        />
+      )}
 
       <View className='home-actions'>
         {canHandleNeeds(profile) && (
@@ -68,6 +97,56 @@ export default function HomePage() {
         </Button>
         <Text className='home-action-hint'>查看提交过的需求和办理进度</Text>
       </View>
+
+      <VolunteerEntries profile={profile} />
+    </View>
+  )
+}
+
+/** 志愿服务: volunteers find posts and their shifts; others are invited to register; staff run it all. */
+function VolunteerEntries({ profile }: { profile: Profile | null }) {
+  const volunteer = isVolunteer(profile)
+  const staff = isStaff(profile)
+  const go = (url: string) => () => Taro.navigateTo({ url })
+  return (
+    <View className='home-volunteer'>
+      <Text className='section-title'>志愿服务</Text>
+      {(volunteer || staff) && (
+        <View className='home-volunteer-row'>
+          <Button className='btn btn-primary home-volunteer-entry home-posts' onClick={go(ROUTES.posts)}>
+            服务岗位
+          </Button>
+          {volunteer && (
+            <Button className='btn btn-outline home-volunteer-entry home-shifts' onClick={go(ROUTES.shifts)}>
+              我的服务
+            </Button>
+          )}
+        </View>
+      )}
+      {!volunteer && !staff && (
+        <View>
+          <Button className='btn btn-outline home-action home-register' onClick={go(ROUTES.register)}>
+            志愿者报到
+          </Button>
+          <Text className='home-action-hint'>在职党员双报到、社区能人自荐，通过后可以认领服务岗位</Text>
+        </View>
+      )}
+      {staff && (
+        <View className='home-volunteer-row home-staff'>
+          <Button className='btn btn-outline home-volunteer-entry home-review' onClick={go(ROUTES.reviewVolunteers)}>
+            报到审核
+          </Button>
+          <Button className='btn btn-outline home-volunteer-entry home-confirm' onClick={go(ROUTES.confirmShifts)}>
+            确认服务
+          </Button>
+          <Button className='btn btn-outline home-volunteer-entry home-post-create' onClick={go(ROUTES.createPost)}>
+            发布岗位
+          </Button>
+          <Button className='btn btn-outline home-volunteer-entry home-whistle-create' onClick={go(ROUTES.createWhistle)}>
+            社区吹哨
+          </Button>
+        </View>
+      )}
     </View>
   )
 }

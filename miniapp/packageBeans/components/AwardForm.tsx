@@ -1,0 +1,151 @@
+import { Input, Text, Textarea, View } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import { ZAwardBeansRequest } from '../../../core/contracts'
+import { BusyButton } from '../../components/BusyButton'
+import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { newIdempotencyKey, type AwardInput, type AwardResult } from '../../services/beans'
+import './beans.scss'
+
+const FIELDS = ['profileId', 'amount', 'reason'] as const
+type Field = (typeof FIELDS)[number]
+type Errors = Partial<Record<Field | 'form', string>>
+
+const FIX_HINT = '请按红字提示修改后再提交'
+
+function isField(name: string | undefined): name is Field {
+  return name !== undefined && (FIELDS as readonly string[]).includes(name)
+}
+
+/** Unknown outcome (network, timeout, 5xx): the same submission may be resent with the same key. */
+function outcomeUnknown(err: unknown): boolean {
+  return !isApiError(err) || err.status === 0 || err.status >= 500
+}
+
+export interface AwardFormProps {
+  submit: (input: AwardInput, idempotencyKey: string) => Promise<AwardResult>
+  initialProfileId?: string
+}
+
+/** 发放金豆 (staff): to one person, with a reason that is kept in the audit log. */
+export function AwardForm({ submit, initialProfileId = '' }: AwardFormProps) {
+  const [profileId, setProfileId] = useState(initialProfileId)
+  const [amount, setAmount] = useState('')
+  const [reason, setReason] = useState('')
+  const [errors, setErrors] = useState<Errors>({})
+  const [submitting, setSubmitting] = useState(false)
+  const [done, setDone] = useState<AwardResult | null>(null)
+  const inFlight = useRef(false)
+  /** kept while a submission's outcome is unknown, so resending it awards once */
+  const pendingKey = useRef<string | null>(null)
+
+  const edit = (field: Field) => {
+    // a changed form is a new award, not a retry of the last one
+    pendingKey.current = null
+    setDone(null)
+    setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
+  }
+
+  async function handleSubmit() {
+    if (inFlight.current) return
+    const parsed = ZAwardBeansRequest.safeParse({
+      profileId: profileId.trim(),
+      amount: amount.trim() === '' ? undefined : Number(amount.trim()),
+      reason,
+    })
+    if (!parsed.success) {
+      setErrors({ ...fieldErrors(parsed.error.issues), form: FIX_HINT })
+      return
+    }
+    inFlight.current = true
+    setSubmitting(true)
+    setErrors({})
+    setDone(null)
+    const key = pendingKey.current ?? newIdempotencyKey('award')
+    pendingKey.current = key
+    try {
+      const result = await submit(parsed.data, key)
+      pendingKey.current = null
+      setDone(result)
+      // the person stays for a second award; amount and reason start empty so nothing is sent twice by habit
+      setAmount('')
+      setReason('')
+    } catch (err) {
+      if (!outcomeUnknown(err)) pendingKey.current = null
+      const field = isApiError(err) ? err.field : undefined
+      if (isApiError(err) && isField(field)) setErrors({ [field]: err.message, form: FIX_HINT })
+      else setErrors({ form: errorMessage(err) })
+    } finally {
+      inFlight.current = false
+      setSubmitting(false)
+    }
+  }
+
+  const error = (field: Field) => (errors[field] ? <Text className={`field-error field-error-${field}`}>{errors[field]}</Text> : null)
+
+  return (
+    <View className='award-form'>
+      <View className='form-field'>
+        <Text className='form-label'>发给谁（居民编号）</Text>
+        <Text className='form-hint'>从志愿者名单或居民资料里复制编号</Text>
+        <Input
+          className={`form-input award-profile${errors.profileId ? ' has-error' : ''}`}
+          value={profileId}
+          maxlength={36}
+          placeholder='居民编号'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setProfileId(e.detail.value)
+            edit('profileId')
+          }}
+        />
+        {error('profileId')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>发放多少金豆</Text>
+        <Input
+          className={`form-input award-amount${errors.amount ? ' has-error' : ''}`}
+          type='number'
+          value={amount}
+          maxlength={5}
+          placeholder='1 到 10000'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setAmount(e.detail.value)
+            edit('amount')
+          }}
+        />
+        {error('amount')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>发放理由</Text>
+        <Textarea
+          className={`form-textarea award-reason${errors.reason ? ' has-error' : ''}`}
+          value={reason}
+          maxlength={200}
+          placeholder='例如：协助社区搬运防汛物资'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setReason(e.detail.value)
+            edit('reason')
+          }}
+        />
+        {error('reason')}
+      </View>
+
+      {errors.form && <Text className='form-error award-form-error'>{errors.form}</Text>}
+
+      <BusyButton className='award-submit' busy={submitting} busyText='正在发放…' onClick={() => void handleSubmit()}>
+        发放金豆
+      </BusyButton>
+
+      {done && (
+        <View className='card award-result btn-gap'>
+          <Text className='success-text'>已发放 {done.amount} 个金豆</Text>
+          <Text className='dialog-line'>对方现在共有 {done.balance} 个金豆</Text>
+        </View>
+      )}
+    </View>
+  )
+}

@@ -1,0 +1,249 @@
+import { Input, Text, Textarea, View } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import { LIMIT_PERIODS, LIMIT_PERIOD_LABELS, ZCreateRewardRequest, type Reward } from '../../../core/contracts'
+import { CREDIT_LEVELS } from '../../../core/beans/credit'
+import { BusyButton } from '../../components/BusyButton'
+import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import type { CreateRewardInput } from '../../services/beans'
+import { beijingDay } from '../../utils/format'
+import './beans.scss'
+
+const FIELDS = ['title', 'description', 'priceBeans', 'stock', 'perPersonLimit', 'validUntil', 'minCreditLevel'] as const
+type Field = (typeof FIELDS)[number]
+type Errors = Partial<Record<Field | 'form', string>>
+type Period = (typeof LIMIT_PERIODS)[number]
+
+const FIX_HINT = '请按红字提示修改后再提交'
+
+/** Validity as a few big choices instead of a date picker: "until the end of the day N days from now". */
+const VALIDITY = [
+  { days: 0, label: '长期有效' },
+  { days: 30, label: '1 个月' },
+  { days: 90, label: '3 个月' },
+  { days: 180, label: '半年' },
+  { days: 365, label: '1 年' },
+] as const
+
+const PERIOD_CHOICES: Array<{ key: Period | 'none'; label: string }> = [
+  { key: 'none', label: '不限' },
+  ...LIMIT_PERIODS.map((p) => ({ key: p, label: p === 'once' ? '总共' : LIMIT_PERIOD_LABELS[p] })),
+]
+
+/** Level 1 (起步) is everyone, so the choices start at 良好. */
+const CREDIT_CHOICES = [{ level: 0, name: '不限' }, ...CREDIT_LEVELS.filter((l) => l.level > 1)]
+
+function isField(name: string | undefined): name is Field {
+  return name !== undefined && (FIELDS as readonly string[]).includes(name)
+}
+
+export interface RewardFormProps {
+  submit: (input: CreateRewardInput) => Promise<Reward>
+  onSuccess: (reward: Reward) => void
+}
+
+/** 发布兑换: units and staff offer a service or goods for beans, with stock, limits and validity. */
+export function RewardForm({ submit, onSuccess }: RewardFormProps) {
+  const [title, setTitle] = useState('')
+  const [description, setDescription] = useState('')
+  const [price, setPrice] = useState('')
+  const [stock, setStock] = useState('')
+  const [period, setPeriod] = useState<Period | 'none'>('none')
+  const [limitCount, setLimitCount] = useState('1')
+  const [validDays, setValidDays] = useState<number>(0)
+  const [minCredit, setMinCredit] = useState(0)
+  const [errors, setErrors] = useState<Errors>({})
+  const [submitting, setSubmitting] = useState(false)
+  // A disabled Taro Button still dispatches clicks on H5, so the guard must not depend on re-rendering.
+  const inFlight = useRef(false)
+
+  const clearError = (field: Field) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
+  const num = (text: string) => (text.trim() === '' ? undefined : Number(text.trim()))
+
+  async function handleSubmit() {
+    if (inFlight.current) return
+    const input = {
+      title,
+      description: description.trim() ? description : undefined,
+      priceBeans: num(price),
+      stock: num(stock),
+      perPersonLimit: period === 'none' ? undefined : { count: num(limitCount), period },
+      validUntil: validDays ? `${beijingDay(validDays)}T23:59:59+08:00` : undefined,
+      minCreditLevel: minCredit || undefined,
+    }
+    const parsed = ZCreateRewardRequest.safeParse(input)
+    const local: Errors = parsed.success ? {} : fieldErrors(parsed.error.issues)
+    // The contract's message for a missing count is zod's generic one; say it in the form's own words.
+    const count = num(limitCount)
+    if (period !== 'none' && (count === undefined || !Number.isInteger(count) || count < 1)) local.perPersonLimit = '请填写次数，至少 1 次'
+    if (!parsed.success || Object.keys(local).length > 0) {
+      setErrors({ ...local, form: FIX_HINT })
+      return
+    }
+    inFlight.current = true
+    setSubmitting(true)
+    setErrors({})
+    try {
+      const reward = await submit(parsed.data)
+      // Stays "submitting" on success: the page leaves and a second tap must not publish twice.
+      onSuccess(reward)
+    } catch (err) {
+      inFlight.current = false
+      setSubmitting(false)
+      const field = isApiError(err) ? err.field?.split('.')[0] : undefined
+      if (isApiError(err) && isField(field)) setErrors({ [field]: err.message, form: FIX_HINT })
+      else setErrors({ form: errorMessage(err) })
+    }
+  }
+
+  const error = (field: Field) => (errors[field] ? <Text className={`field-error field-error-${field}`}>{errors[field]}</Text> : null)
+
+  return (
+    <View className='reward-form'>
+      <View className='form-field'>
+        <Text className='form-label'>兑换项目名称</Text>
+        <Input
+          className={`form-input reward-title${errors.title ? ' has-error' : ''}`}
+          value={title}
+          maxlength={40}
+          placeholder='例如：免费理发一次'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setTitle(e.detail.value)
+            clearError('title')
+          }}
+        />
+        {error('title')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>需要多少金豆</Text>
+        <Input
+          className={`form-input reward-price${errors.priceBeans ? ' has-error' : ''}`}
+          type='number'
+          value={price}
+          maxlength={7}
+          placeholder='例如：30'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setPrice(e.detail.value)
+            clearError('priceBeans')
+          }}
+        />
+        {error('priceBeans')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>一共能兑换几份</Text>
+        <Input
+          className={`form-input reward-stock${errors.stock ? ' has-error' : ''}`}
+          type='number'
+          value={stock}
+          maxlength={6}
+          placeholder='例如：10'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setStock(e.detail.value)
+            clearError('stock')
+          }}
+        />
+        {error('stock')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>每人能兑换几次</Text>
+        <View className='chip-grid'>
+          {PERIOD_CHOICES.map((p) => (
+            <View
+              key={p.key}
+              className={`chip reward-limit-${p.key}${period === p.key ? ' is-selected' : ''}`}
+              onClick={() => {
+                setPeriod(p.key)
+                clearError('perPersonLimit')
+              }}
+            >
+              <Text>{p.label}</Text>
+            </View>
+          ))}
+        </View>
+        {period !== 'none' && (
+          <View>
+            <Text className='form-hint'>{period === 'once' ? '每人总共最多兑换几次' : `${LIMIT_PERIOD_LABELS[period]}每人最多兑换几次`}</Text>
+            <Input
+              className={`form-input reward-limit-count${errors.perPersonLimit ? ' has-error' : ''}`}
+              type='number'
+              value={limitCount}
+              maxlength={4}
+              placeholderClass='form-placeholder'
+              onInput={(e) => {
+                setLimitCount(e.detail.value)
+                clearError('perPersonLimit')
+              }}
+            />
+          </View>
+        )}
+        {error('perPersonLimit')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>有效期</Text>
+        <View className='chip-grid'>
+          {VALIDITY.map((v) => (
+            <View
+              key={v.days}
+              className={`chip reward-valid-${v.days}${validDays === v.days ? ' is-selected' : ''}`}
+              onClick={() => {
+                setValidDays(v.days)
+                clearError('validUntil')
+              }}
+            >
+              <Text>{v.label}</Text>
+            </View>
+          ))}
+        </View>
+        {validDays > 0 && <Text className='form-hint reward-valid-until'>到 {beijingDay(validDays)} 为止</Text>}
+        {error('validUntil')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>信用等级要求</Text>
+        <View className='chip-grid'>
+          {CREDIT_CHOICES.map((c) => (
+            <View
+              key={c.level}
+              className={`chip reward-credit-${c.level}${minCredit === c.level ? ' is-selected' : ''}`}
+              onClick={() => {
+                setMinCredit(c.level)
+                clearError('minCreditLevel')
+              }}
+            >
+              <Text>{c.level ? `${c.name}及以上` : c.name}</Text>
+            </View>
+          ))}
+        </View>
+        {error('minCreditLevel')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>说明（选填）</Text>
+        <Textarea
+          className={`form-textarea reward-desc${errors.description ? ' has-error' : ''}`}
+          value={description}
+          maxlength={500}
+          placeholder='在哪里兑换、什么时间、需要带什么'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setDescription(e.detail.value)
+            clearError('description')
+          }}
+        />
+        {error('description')}
+      </View>
+
+      {errors.form && <Text className='form-error reward-form-error'>{errors.form}</Text>}
+
+      <BusyButton className='reward-submit' busy={submitting} busyText='正在发布…' onClick={() => void handleSubmit()}>
+        发布兑换项目
+      </BusyButton>
+    </View>
+  )
+}

@@ -1,0 +1,128 @@
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useCallback, useRef, useState } from 'react'
+import { CREDIT_LEVELS } from '../../../../core/beans/credit'
+import { ErrorState, LoadingState } from '../../../components/States'
+import { getHonourRoll, getMyCredit, type Credit, type HonourRollEntry } from '../../../services/beans'
+import { errorMessage } from '../../../services/errors'
+import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { currentMonth } from '../../utils/labels'
+import '../../components/beans.scss'
+import './index.scss'
+
+type PageState =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; credit: Credit }
+
+// Part maxima of the credit rule (core/beans/credit.ts): contribution 0..60, integrity 0..40.
+const CONTRIBUTION_MAX = 60
+const INTEGRITY_MAX = 40
+
+function Bar(props: { name: string; value: number; max: number; hint: string; className: string }) {
+  const pct = Math.max(0, Math.min(100, Math.round((props.value / props.max) * 100)))
+  return (
+    <View className={`credit-bar ${props.className}`}>
+      <View className='credit-bar-head'>
+        <Text>{props.name}</Text>
+        <Text className='credit-bar-value'>
+          {props.value} / {props.max}
+        </Text>
+      </View>
+      <View className='credit-track'>
+        <View className={`credit-fill credit-fill-${props.className.replace('credit-', '')}`} style={{ width: `${pct}%` }} />
+      </View>
+      <Text className='credit-bar-hint'>{props.hint}</Text>
+    </View>
+  )
+}
+
+/** 信用: my community credit score, its two parts, and the lines that explain how it was made. */
+export default function CreditPage() {
+  const [state, setState] = useState<PageState>({ kind: 'loading' })
+  /** null: not loaded (or failed: the honour roll is extra, its failure does not spoil the page) */
+  const [honour, setHonour] = useState<HonourRollEntry[] | null>(null)
+  const latest = useRef(0)
+  const shown = useRef(false)
+
+  const load = useCallback(async () => {
+    const id = ++latest.current
+    setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
+    const communityId = getProfile()?.communityId
+    if (communityId) {
+      getHonourRoll(communityId, currentMonth()).then(
+        (items) => id === latest.current && setHonour(items),
+        () => undefined,
+      )
+    }
+    try {
+      const credit = await getMyCredit()
+      if (id !== latest.current) return
+      shown.current = true
+      setState({ kind: 'ready', credit })
+    } catch (err) {
+      if (id !== latest.current) return
+      if (shown.current) void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
+      else setState({ kind: 'error', message: errorMessage(err) })
+    }
+  }, [])
+
+  useDidShow(() => {
+    if (ensureLoggedIn()) void load()
+  })
+
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  if (state.kind === 'loading') return <LoadingState className='credit-loading' />
+  if (state.kind === 'error') {
+    return <ErrorState className='credit-error' message={state.message} onRetry={() => void load()} retryClassName='credit-retry' />
+  }
+
+  const c = state.credit
+  const next = CREDIT_LEVELS.find((l) => l.level === c.level + 1)
+
+  return (
+    <View className='page credit-page'>
+      <View className='card credit-hero'>
+        <Text className='section-title'>我的社区信用</Text>
+        <Text className='credit-score'>{c.score}</Text>
+        <Text className='credit-of'>满分 100</Text>
+        <Text className='credit-level'>{c.levelName}</Text>
+        {next && <Text className='credit-bar-hint credit-next'>再得 {next.min - c.score} 分升为「{next.name}」</Text>}
+      </View>
+
+      <View className='card'>
+        <Bar name='贡献' value={c.contribution} max={CONTRIBUTION_MAX} className='credit-contribution'
+          hint={`近 12 个月获得 ${c.inputs.beans12m} 个金豆，服务 ${c.inputs.hours12m} 小时`} />
+        <Bar name='诚信' value={c.integrity} max={INTEGRITY_MAX} className='credit-integrity'
+          hint={`未到岗 ${c.inputs.noShows} 次，临时取消 ${c.inputs.lateCancels} 次${c.inputs.avgRating === null ? '' : `，评价平均 ${c.inputs.avgRating} 星`}`} />
+      </View>
+
+      <View className='card credit-explanation'>
+        <Text className='section-title'>分数是怎么算的</Text>
+        {c.explanation.map((line, i) => (
+          <Text key={i} className='credit-explanation-line'>
+            {line}
+          </Text>
+        ))}
+        <Text className='credit-explanation-line muted'>有的兑换项目要求一定的信用等级。按时到岗、认真服务，信用就会越来越高。</Text>
+      </View>
+
+      {honour && honour.length > 0 && (
+        <View className='card honour-roll'>
+          <Text className='section-title'>本月光荣榜</Text>
+          {honour.map((h, i) => (
+            <View key={`${h.displayName}-${i}`} className='honour-item'>
+              <Text>
+                {i + 1}. {h.displayName}
+              </Text>
+              <Text className='honour-beans'>{h.beans} 金豆</Text>
+            </View>
+          ))}
+        </View>
+      )}
+    </View>
+  )
+}

@@ -1,0 +1,225 @@
+import { Button, Input, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { MOTION_RESULT_LABELS, type Motion } from '../../../core/contracts'
+import { BusyButton } from '../../components/BusyButton'
+import type { CreateMotionInput } from '../../services/deliberation'
+import { formatDateTime } from '../../utils/format'
+import { useSubmit } from './useSubmit'
+import './delib.scss'
+
+const THRESHOLD_WORDS = { majority: '过半数通过', two_thirds: '三分之二通过' } as const
+const VOTER_WORDS = { attendees: '已签到的参会人', residents: '本社区全体居民' } as const
+
+export interface MotionCardProps {
+  motion: Motion
+  /** attendee-only motions need a check-in first */
+  checkedIn: boolean
+  staff: boolean
+  vote: (optionId: string) => Promise<Motion>
+  close: () => Promise<Motion>
+  onChanged: (motion: Motion) => void
+  onOpenResolution: (id: string) => void
+}
+
+/** One motion: big vote buttons (tap, then confirm), my vote, result bars when visible, the result after close. */
+export function MotionCard({ motion, checkedIn, staff, vote, close, onChanged, onOpenResolution }: MotionCardProps) {
+  const [picked, setPicked] = useState<number | null>(null)
+  const f = useSubmit(['optionId'] as const, 'motion-error')
+  const open = motion.status === 'open'
+  const mine = motion.options.find((o) => o.id === motion.myVote)
+  const mayVote = open && !mine && (motion.voters === 'residents' || checkedIn)
+
+  async function confirm() {
+    if (picked === null) return
+    const option = motion.options[picked]
+    const m = await f.run(() => vote(option.id))
+    if (m) {
+      setPicked(null)
+      onChanged(m)
+    }
+  }
+  async function doClose() {
+    const m = await f.run(() => close())
+    if (m) onChanged(m)
+  }
+
+  const total = motion.tally ? Math.max(1, motion.tally.cast) : 1
+  return (
+    <View className={`card motion-item motion-${motion.status}`} data-id={motion.id}>
+      <View className='delib-row'>
+        <Text className='form-label motion-title-text'>{motion.title}</Text>
+        <Text className={`delib-badge${open ? '' : ' is-muted'}`}>{open ? '表决中' : '已结束'}</Text>
+      </View>
+      <Text className='delib-meta'>
+        投票人：{VOTER_WORDS[motion.voters]} · 至少 {motion.quorum} 人投票 · {THRESHOLD_WORDS[motion.threshold]}
+      </Text>
+      {motion.closesAt && open && <Text className='delib-meta'>截止：{formatDateTime(motion.closesAt)}</Text>}
+
+      {mine && <Text className='result-label motion-myvote'>您已投票：{mine.label}</Text>}
+      {open && !mine && motion.voters === 'attendees' && !checkedIn && (
+        <Text className='delib-meta motion-need-checkin'>这项表决只限已签到的参会人，请先签到。</Text>
+      )}
+
+      {mayVote && picked === null && (
+        <View className='motion-options'>
+          {motion.options.map((o, i) => (
+            <Button key={o.id} className={`btn btn-outline vote-option motion-option-${i}`} onClick={() => setPicked(i)}>
+              {o.label}
+            </Button>
+          ))}
+        </View>
+      )}
+      {mayVote && picked !== null && (
+        <View className='vote-confirm-box'>
+          <Text className='vote-confirm-text'>确定投「{motion.options[picked]?.label}」吗？投出后不能更改。</Text>
+          <BusyButton className='vote-confirm' busy={f.busy} busyText='正在投票…' onClick={() => void confirm()}>
+            确定投票
+          </BusyButton>
+          <View className='delib-gap' />
+          <Button className='btn btn-outline vote-cancel' onClick={() => setPicked(null)}>
+            重新选择
+          </Button>
+        </View>
+      )}
+
+      {motion.tally ? (
+        <View className='motion-tally'>
+          {motion.tally.options.map((o) => (
+            <View key={o.id} className='motion-bar'>
+              <View className='delib-row'>
+                <Text className='motion-bar-label'>{o.label}</Text>
+                <Text className='motion-bar-count'>{o.votes} 票</Text>
+              </View>
+              <View className='bar'>
+                <View className='bar-fill is-primary' style={{ width: `${Math.round((o.votes / total) * 100)}%` }} />
+              </View>
+            </View>
+          ))}
+          <Text className='delib-meta motion-cast'>共 {motion.tally.cast} 人投票</Text>
+        </View>
+      ) : (
+        <Text className='delib-meta motion-hidden'>结果在表决结束后公布</Text>
+      )}
+
+      {motion.result && (
+        <Text className={`result-label motion-result${motion.result === 'passed' ? '' : ' is-failed'}`}>
+          表决结果：{MOTION_RESULT_LABELS[motion.result]}
+        </Text>
+      )}
+      {motion.resolutionId && (
+        <Button className='btn btn-primary motion-resolution' onClick={() => onOpenResolution(motion.resolutionId!)}>
+          查看决议落实情况
+        </Button>
+      )}
+      {staff && open && (
+        <View>
+          <View className='delib-gap' />
+          <Button className={`btn btn-outline motion-close${f.busy ? ' is-disabled' : ''}`} disabled={f.busy || undefined} onClick={() => void doClose()}>
+            {f.busy ? '正在处理…' : '结束表决'}
+          </Button>
+        </View>
+      )}
+      {f.fieldError('optionId')}
+      {f.formError()}
+    </View>
+  )
+}
+
+const MOTION_FIELDS = ['title', 'options', 'voters', 'quorum', 'threshold', 'closesAt', 'hideResults'] as const
+
+export interface MotionFormProps {
+  submit: (input: CreateMotionInput) => Promise<Motion>
+  onSuccess: (motion: Motion) => void
+}
+
+/** 发起表决 (staff): the options are 同意 / 反对 / 弃权. */
+export function MotionForm({ submit, onSuccess }: MotionFormProps) {
+  const [title, setTitle] = useState('')
+  const [voters, setVoters] = useState<'attendees' | 'residents'>('attendees')
+  const [quorum, setQuorum] = useState('')
+  const [threshold, setThreshold] = useState<'majority' | 'two_thirds'>('majority')
+  const [hide, setHide] = useState(false)
+  const f = useSubmit(MOTION_FIELDS, 'motion-form-error')
+
+  async function handleSubmit() {
+    const q = quorum.trim() === '' ? Number.NaN : Number(quorum)
+    if (!Number.isFinite(q)) {
+      f.setErrors({ quorum: '请填写法定人数' })
+      return
+    }
+    const m = await f.run(() => submit({ title, voters, quorum: q, threshold, hideResults: hide }))
+    if (m) {
+      setTitle('')
+      onSuccess(m)
+    }
+  }
+
+  return (
+    <View className='card motion-form'>
+      <Text className='section-title'>发起表决</Text>
+      <View className='form-field'>
+        <Text className='form-label'>表决事项</Text>
+        <Input
+          className={`form-input motion-title${f.errors.title ? ' has-error' : ''}`}
+          value={title}
+          maxlength={100}
+          placeholder='例如：同意在东门加装 6 个充电桩'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setTitle(e.detail.value)
+            f.clear('title')
+          }}
+        />
+        {f.fieldError('title')}
+        <Text className='delib-meta'>选项：同意 / 反对 / 弃权</Text>
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>谁可以投票</Text>
+        <View className='chips'>
+          {(['attendees', 'residents'] as const).map((v) => (
+            <View key={v} className={`chip motion-voters-${v}${voters === v ? ' is-selected' : ''}`} onClick={() => setVoters(v)}>
+              <Text>{VOTER_WORDS[v]}</Text>
+            </View>
+          ))}
+        </View>
+        {f.fieldError('voters')}
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>法定人数（至少多少人投票才有效）</Text>
+        <Input
+          className={`form-input motion-quorum${f.errors.quorum ? ' has-error' : ''}`}
+          type='number'
+          value={quorum}
+          maxlength={6}
+          placeholder='例如：5'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setQuorum(e.detail.value)
+            f.clear('quorum')
+          }}
+        />
+        {f.fieldError('quorum')}
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>通过标准（弃权不计入）</Text>
+        <View className='chips'>
+          {(['majority', 'two_thirds'] as const).map((t) => (
+            <View key={t} className={`chip motion-threshold-${t}${threshold === t ? ' is-selected' : ''}`} onClick={() => setThreshold(t)}>
+              <Text>{THRESHOLD_WORDS[t]}</Text>
+            </View>
+          ))}
+        </View>
+        {f.fieldError('threshold')}
+      </View>
+      <View className='form-field'>
+        <View className={`chip is-wide motion-hide${hide ? ' is-selected' : ''}`} onClick={() => setHide(!hide)}>
+          <Text>{hide ? '✓ ' : ''}结束前不公布票数</Text>
+        </View>
+      </View>
+      {f.formError()}
+      <BusyButton className='motion-submit' busy={f.busy} busyText='正在发起…' onClick={() => void handleSubmit()}>
+        发起表决
+      </BusyButton>
+    </View>
+  )
+}

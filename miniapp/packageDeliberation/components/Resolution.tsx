@@ -1,0 +1,311 @@
+import { Input, Text, Textarea, View } from '@tarojs/components'
+import { useState } from 'react'
+import type { Resolution } from '../../../core/contracts'
+import { BusyButton } from '../../components/BusyButton'
+import type { AddActionInput } from '../../services/deliberation'
+import { beijingDay, formatDate, formatDateTime } from '../../utils/format'
+import { GRID1 } from '../routes'
+import { useSubmit } from './useSubmit'
+import './delib.scss'
+
+type Action = Resolution['actions'][number]
+type Done = (r: Resolution) => void
+
+export function ProgressBar({ percent, className }: { percent: number; className: string }) {
+  const p = Math.max(0, Math.min(100, Math.round(percent)))
+  return (
+    <View className={className} data-percent={p}>
+      <View className='bar'>
+        <View className='bar-fill' style={{ width: `${p}%` }} />
+      </View>
+      <Text className='progress-text'>完成 {p}%</Text>
+    </View>
+  )
+}
+
+/** 跟进: the owner reports a percentage and what was done. */
+export function ProgressForm({ action, submit, onSuccess }: { action: Action; submit: (note: string, percent: number) => Promise<Resolution>; onSuccess: Done }) {
+  const [percent, setPercent] = useState(String(action.percent))
+  const [note, setNote] = useState('')
+  const f = useSubmit(['percent', 'note'] as const, 'action-error')
+  async function handleSubmit() {
+    const p = percent.trim() === '' ? Number.NaN : Number(percent)
+    if (!Number.isFinite(p)) {
+      f.setErrors({ percent: '请填写完成百分比' })
+      return
+    }
+    const r = await f.run(() => submit(note, p))
+    if (r) {
+      setNote('')
+      onSuccess(r)
+    }
+  }
+  return (
+    <View className='action-progress-form'>
+      <Text className='form-label'>更新进展（我负责的事项）</Text>
+      <Text className='form-hint'>完成百分比（0 到 100）</Text>
+      <Input
+        className={`form-input action-percent${f.errors.percent ? ' has-error' : ''}`}
+        type='number'
+        maxlength={3}
+        value={percent}
+        onInput={(e) => {
+          setPercent(e.detail.value)
+          f.clear('percent')
+        }}
+      />
+      {f.fieldError('percent')}
+      <View className='delib-gap' />
+      <Textarea
+        className={`form-textarea action-note${f.errors.note ? ' has-error' : ''}`}
+        value={note}
+        maxlength={500}
+        placeholder='做了什么、下一步怎么做'
+        placeholderClass='form-placeholder'
+        onInput={(e) => {
+          setNote(e.detail.value)
+          f.clear('note')
+        }}
+      />
+      {f.fieldError('note')}
+      {f.formError()}
+      <View className='delib-gap' />
+      <BusyButton className='action-submit' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
+        提交进展
+      </BusyButton>
+    </View>
+  )
+}
+
+export function ActionItem({ action, mine, submitProgress, onChanged }: { action: Action; mine: boolean; submitProgress: (note: string, percent: number) => Promise<Resolution>; onChanged: Done }) {
+  return (
+    <View className={`card action-item${action.overdue ? ' is-overdue' : ''}`} data-id={action.id}>
+      <Text className='form-label action-title-text'>{action.title}</Text>
+      <Text className='delib-meta action-owner'>负责人：{action.ownerName}</Text>
+      <Text className={`delib-meta action-due${action.overdue ? ' overdue' : ''}`}>
+        期限：{formatDate(action.dueAt)}
+        {action.overdue ? '（已超期）' : ''}
+      </Text>
+      <ProgressBar percent={action.percent} className='action-progress' />
+      {action.progress.length > 0 && (
+        <View className='action-log'>
+          {action.progress.map((p, i) => (
+            <View key={i} className='list-line action-log-item'>
+              <Text>
+                {p.percent}% · {p.note}
+              </Text>
+              <Text className='delib-meta'>{formatDateTime(p.at)}</Text>
+            </View>
+          ))}
+        </View>
+      )}
+      {mine && <ProgressForm action={action} submit={submitProgress} onSuccess={onChanged} />}
+    </View>
+  )
+}
+
+/** 督查: notes from staff and resident representatives. */
+export function Supervision({ resolution, submit, onSuccess }: { resolution: Resolution; submit: (note: string) => Promise<Resolution>; onSuccess: Done }) {
+  const [note, setNote] = useState('')
+  const f = useSubmit(['note'] as const, 'supervise-error')
+  async function handleSubmit() {
+    const r = await f.run(() => submit(note))
+    if (r) {
+      setNote('')
+      onSuccess(r)
+    }
+  }
+  return (
+    <View className='card resolution-supervision'>
+      <Text className='section-title'>督查意见</Text>
+      {resolution.supervisions.length === 0 && <Text className='delib-meta supervisions-empty'>还没有督查意见</Text>}
+      {resolution.supervisions.map((s, i) => (
+        <View key={i} className='list-line supervision-item'>
+          <Text>
+            {s.authorName}：{s.note}
+          </Text>
+          <Text className='delib-meta'>{formatDateTime(s.at)}</Text>
+        </View>
+      ))}
+      <View className='delib-gap' />
+      <Textarea
+        className={`form-textarea supervise-note${f.errors.note ? ' has-error' : ''}`}
+        value={note}
+        maxlength={500}
+        placeholder='您看到的落实情况、发现的问题'
+        placeholderClass='form-placeholder'
+        onInput={(e) => {
+          setNote(e.detail.value)
+          f.clear('note')
+        }}
+      />
+      {f.fieldError('note')}
+      {f.formError()}
+      <View className='delib-gap' />
+      <BusyButton className='supervise-submit' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
+        提交督查意见
+      </BusyButton>
+    </View>
+  )
+}
+
+const WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'] as const
+
+/** 评价: the average for everyone; the stars for a resident once the resolution is completed. */
+export function ResolutionRating({ resolution, canRate, submit, onSuccess }: { resolution: Resolution; canRate: boolean; submit: (rating: number, comment?: string) => Promise<Resolution>; onSuccess: Done }) {
+  const [rating, setRating] = useState(0)
+  const [comment, setComment] = useState('')
+  const f = useSubmit(['rating', 'comment'] as const, 'resolution-rate-error')
+  async function handleSubmit() {
+    if (rating < 1) {
+      f.setErrors({ rating: '请选择 1 到 5 星' })
+      return
+    }
+    const r = await f.run(() => submit(rating, comment.trim() || undefined))
+    if (r) onSuccess(r)
+  }
+  const avg = resolution.rating
+  return (
+    <View className='card resolution-evaluation'>
+      <Text className='section-title'>居民评价</Text>
+      <View className='resolution-rating'>
+        {avg !== null && resolution.ratings > 0 ? (
+          <Text className='resolution-average'>
+            {'★'.repeat(Math.round(avg))}
+            {'☆'.repeat(5 - Math.round(avg))} 平均 {avg.toFixed(1)} 分 · {resolution.ratings} 人评价
+          </Text>
+        ) : (
+          <Text className='delib-meta'>{resolution.status === 'completed' ? '还没有人评价' : '决议落实完成后，居民可以打分评价'}</Text>
+        )}
+        {resolution.myRating !== null && <Text className='delib-meta resolution-my-rating'>我的评价：{resolution.myRating} 星</Text>}
+      </View>
+      {canRate && resolution.status === 'completed' && resolution.myRating === null && (
+        <View className='resolution-rate-form'>
+          <Text className='form-label'>落实得怎么样？请点星星打分</Text>
+          <View className='stars'>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <View key={n} className={`star resolution-star-${n}${n <= rating ? ' is-on' : ''}`} onClick={() => { setRating(n); f.clear('rating') }}>
+                <Text>★</Text>
+              </View>
+            ))}
+          </View>
+          <Text className='delib-meta resolution-rate-choice'>{rating ? `${rating} 星 · ${WORDS[rating]}` : '还没有打分'}</Text>
+          {f.fieldError('rating')}
+          <View className='delib-gap' />
+          <Textarea
+            className={`form-textarea resolution-comment${f.errors.comment ? ' has-error' : ''}`}
+            value={comment}
+            maxlength={500}
+            placeholder='说几句（选填）'
+            placeholderClass='form-placeholder'
+            onInput={(e) => {
+              setComment(e.detail.value)
+              f.clear('comment')
+            }}
+          />
+          {f.fieldError('comment')}
+          {f.formError()}
+          <View className='delib-gap' />
+          <BusyButton className='resolution-rate' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
+            提交评价
+          </BusyButton>
+        </View>
+      )}
+    </View>
+  )
+}
+
+/** 添加落实事项 (staff): owner by quick pick (grid1, oneself) or a typed profile id; due date as chips or typed. */
+export function AddActionForm({ me, submit, onSuccess }: { me: { id: string; name: string } | null; submit: (input: AddActionInput) => Promise<Resolution>; onSuccess: Done }) {
+  const [title, setTitle] = useState('')
+  const [ownerId, setOwnerId] = useState('')
+  const [due, setDue] = useState(() => beijingDay(14))
+  const f = useSubmit(['title', 'ownerId', 'dueAt'] as const, 'action-add-error')
+  async function handleSubmit() {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(due.trim()) || Number.isNaN(Date.parse(`${due.trim()}T18:00:00+08:00`))) {
+      f.setErrors({ dueAt: '请按“2026-12-01”的格式填写期限' })
+      return
+    }
+    if (!ownerId.trim()) {
+      f.setErrors({ ownerId: '请选择负责人' })
+      return
+    }
+    const r = await f.run(() => submit({ title, ownerId: ownerId.trim(), dueAt: `${due.trim()}T18:00:00+08:00` }))
+    if (r) {
+      setTitle('')
+      onSuccess(r)
+    }
+  }
+  const picks = [
+    { key: 'grid1', id: GRID1.id, label: GRID1.label },
+    ...(me ? [{ key: 'me', id: me.id, label: `我自己（${me.name}）` }] : []),
+  ]
+  return (
+    <View className='card action-add-form'>
+      <Text className='section-title'>添加落实事项</Text>
+      <View className='form-field'>
+        <Text className='form-label'>事项</Text>
+        <Input
+          className={`form-input action-title${f.errors.title ? ' has-error' : ''}`}
+          value={title}
+          maxlength={100}
+          placeholder='例如：联系供电公司勘察线路'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setTitle(e.detail.value)
+            f.clear('title')
+          }}
+        />
+        {f.fieldError('title')}
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>负责人</Text>
+        <View className='chips'>
+          {picks.map((p) => (
+            <View key={p.key} className={`chip action-owner-${p.key}${ownerId === p.id ? ' is-selected' : ''}`} onClick={() => { setOwnerId(p.id); f.clear('ownerId') }}>
+              <Text>{p.label}</Text>
+            </View>
+          ))}
+        </View>
+        <Input
+          className={`form-input action-owner${f.errors.ownerId ? ' has-error' : ''}`}
+          value={ownerId}
+          maxlength={36}
+          placeholder='或填写负责人的用户编号'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setOwnerId(e.detail.value)
+            f.clear('ownerId')
+          }}
+        />
+        {f.fieldError('ownerId')}
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>完成期限</Text>
+        <View className='chips'>
+          {[{ d: 7, w: '一周' }, { d: 14, w: '两周' }, { d: 30, w: '一个月' }].map(({ d, w }) => (
+            <View key={d} className={`chip action-due-${d}${due === beijingDay(d) ? ' is-selected' : ''}`} onClick={() => { setDue(beijingDay(d)); f.clear('dueAt') }}>
+              <Text>{w}</Text>
+            </View>
+          ))}
+        </View>
+        <Input
+          className={`form-input action-due${f.errors.dueAt ? ' has-error' : ''}`}
+          value={due}
+          maxlength={10}
+          placeholder='如 2026-12-01'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setDue(e.detail.value)
+            f.clear('dueAt')
+          }}
+        />
+        {f.fieldError('dueAt')}
+      </View>
+      {f.formError()}
+      <BusyButton className='action-add' busy={f.busy} busyText='正在添加…' onClick={() => void handleSubmit()}>
+        添加事项
+      </BusyButton>
+    </View>
+  )
+}

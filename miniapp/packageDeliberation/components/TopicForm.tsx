@@ -1,0 +1,66 @@
+import { Input, Text, Textarea, View } from '@tarojs/components'
+import { useState } from 'react'
+import { BusyButton } from '../../components/BusyButton'
+import type { CreateTopicInput, Topic } from '../../services/deliberation'
+import { useSubmit } from './useSubmit'
+import './delib.scss'
+
+export interface TopicFormProps {
+  submit: (input: CreateTopicInput) => Promise<Topic>
+  onSuccess: (topic: Topic) => void
+  /** a shared-track need (大家事) turned into a topic by staff */
+  needId?: string
+}
+
+/** 提出议题: a title and an optional explanation; co-signs start at once. */
+export function TopicForm({ submit, onSuccess, needId }: TopicFormProps) {
+  const [title, setTitle] = useState('')
+  const [description, setDescription] = useState('')
+  const f = useSubmit(['title', 'description', 'needId'] as const, 'topic-form-error')
+
+  async function handleSubmit() {
+    const topic = await f.run(() => submit({ title, description: description.trim() || undefined, needId }))
+    if (topic) onSuccess(topic)
+  }
+
+  return (
+    <View className='topic-form'>
+      <View className='form-field'>
+        <Text className='form-label'>议题</Text>
+        <Text className='form-hint'>一句话说明大家要商量的事（4 到 60 个字）</Text>
+        <Input
+          className={`form-input topic-title${f.errors.title ? ' has-error' : ''}`}
+          value={title}
+          maxlength={60}
+          placeholder='例如：小区东门加装充电桩'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setTitle(e.detail.value)
+            f.clear('title')
+          }}
+        />
+        {f.fieldError('title')}
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>说明（选填）</Text>
+        <Textarea
+          className={`form-textarea topic-description${f.errors.description ? ' has-error' : ''}`}
+          value={description}
+          maxlength={2000}
+          placeholder='为什么要商量、希望怎么解决'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setDescription(e.detail.value)
+            f.clear('description')
+          }}
+        />
+        {f.fieldError('description')}
+      </View>
+      {f.fieldError('needId')}
+      {f.formError()}
+      <BusyButton className='topic-submit' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
+        提交议题
+      </BusyButton>
+    </View>
+  )
+}

@@ -1,0 +1,57 @@
+import { Text, View } from '@tarojs/components'
+import { useDidShow, useRouter } from '@tarojs/taro'
+import { useCallback, useRef, useState } from 'react'
+import { ErrorState, LoadingState } from '../../../components/States'
+import { deliberationMetrics, quarterOf, type DeliberationMetrics } from '../../../services/deliberation'
+import { errorMessage } from '../../../services/errors'
+import { ensureLoggedIn } from '../../../services/session'
+import { MetricsView } from '../../components/Metrics'
+import { DEFAULT_STREET_ID } from '../../routes'
+import '../../components/delib.scss'
+
+type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; metrics: DeliberationMetrics }
+
+function previousQuarter(q: string): string {
+  const [y, n] = q.split('Q').map(Number)
+  return n === 1 ? `${y - 1}Q4` : `${y}Q${n - 1}`
+}
+
+export default function MetricsPage() {
+  const { params } = useRouter()
+  const streetId = params.streetId || DEFAULT_STREET_ID
+  const current = quarterOf()
+  const [quarter, setQuarter] = useState(current)
+  const [state, setState] = useState<State>({ kind: 'loading' })
+  const latest = useRef(0)
+
+  const load = useCallback(async (q: string) => {
+    const n = ++latest.current
+    setState({ kind: 'loading' })
+    try {
+      const metrics = await deliberationMetrics(streetId, q)
+      if (n === latest.current) setState({ kind: 'ready', metrics })
+    } catch (err) {
+      if (n === latest.current) setState({ kind: 'error', message: errorMessage(err) })
+    }
+  }, [streetId])
+
+  useDidShow(() => {
+    if (ensureLoggedIn()) void load(quarter)
+  })
+
+  const quarters = [current, previousQuarter(current)]
+  return (
+    <View className='page metrics-page'>
+      <View className='chips'>
+        {quarters.map((q) => (
+          <View key={q} className={`chip metrics-quarter-${q}${quarter === q ? ' is-selected' : ''}`} onClick={() => { setQuarter(q); void load(q) }}>
+            <Text>{q.replace('Q', ' 年第 ')} 季度</Text>
+          </View>
+        ))}
+      </View>
+      {state.kind === 'loading' && <LoadingState className='metrics-loading' />}
+      {state.kind === 'error' && <ErrorState className='metrics-error' message={state.message} onRetry={() => void load(quarter)} retryClassName='metrics-retry' />}
+      {state.kind === 'ready' && <MetricsView metrics={state.metrics} />}
+    </View>
+  )
+}

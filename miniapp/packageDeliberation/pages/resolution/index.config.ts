@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '决议落实',
+  enablePullDownRefresh: true,
+})

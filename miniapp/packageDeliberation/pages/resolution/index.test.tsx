@@ -1,0 +1,124 @@
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Profile, Resolution } from '../../../../core/contracts'
+import { actionProgress, addAction, evaluateResolution, getResolution, superviseResolution } from '../../../services/deliberation'
+import { ApiError } from '../../../services/errors'
+import { profile } from '../../../testing/fixtures'
+import { resetTaroMock, router, storage } from '../../../testing/taroMock'
+import { D, resolution } from '../../testing/fixtures'
+import ResolutionPage from './index'
+
+vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
+vi.mock('../../../services/deliberation', () => ({
+  getResolution: vi.fn(), actionProgress: vi.fn(), addAction: vi.fn(), superviseResolution: vi.fn(), evaluateResolution: vi.fn(),
+}))
+
+const grid = profile({ id: D.grid, handle: 'grid1', displayName: '赵网格', roles: ['grid_worker'] })
+const staff = profile({ id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a04', handle: 'staff1', displayName: '陈主任', roles: ['staff'] })
+const resident = profile()
+
+beforeEach(() => {
+  resetTaroMock()
+  for (const fn of [getResolution, actionProgress, addAction, superviseResolution, evaluateResolution]) vi.mocked(fn).mockReset()
+  router.params = { id: D.resolution }
+})
+afterEach(cleanup)
+
+async function open(who: Profile, r: Resolution) {
+  storage.set('token', 'tok')
+  storage.set('profile', JSON.stringify(who))
+  vi.mocked(getResolution).mockResolvedValue(r)
+  const view = render(<ResolutionPage />)
+  await waitFor(() => expect(view.container.querySelector('.resolution-page')).not.toBeNull())
+  const q = (sel: string) => view.container.querySelector<HTMLElement>(sel)
+  return { ...view, q }
+}
+
+describe('resolution page', () => {
+  it('shows the overall progress, each action with owner, deadline, percent and log; overdue in red', async () => {
+    const r = resolution({ progress: 40 })
+    r.actions[0].overdue = true
+    const f = await open(resident, r)
+    expect(f.q('.resolution-progress')?.textContent).toContain('完成 40%')
+    expect((f.q('.resolution-progress .bar-fill') as HTMLElement).style.width).toBe('40%')
+    expect(f.q('.action-owner')?.textContent).toBe('负责人：赵网格')
+    expect(f.q('.action-due')?.textContent).toContain('已超期')
+    expect(f.q('.action-due')?.className).toContain('overdue')
+    expect(f.q('.action-item')?.className).toContain('is-overdue')
+    expect(f.q('.action-log-item')?.textContent).toContain('40% · 已联系')
+  })
+
+  it('only the action owner gets 更新进展; their report updates the page and keeps input on failure', async () => {
+    const other = await open(resident, resolution())
+    expect(other.q('.action-submit')).toBeNull()
+    cleanup()
+    const staffView = await open(staff, resolution())
+    expect(staffView.q('.action-submit')).toBeNull()
+    expect(staffView.q('.action-add')).not.toBeNull()
+    cleanup()
+
+    const f = await open(grid, resolution())
+    expect(f.q('.action-add')).toBeNull()
+    await waitFor(() => expect(f.q('.action-percent input')).not.toBeNull())
+    vi.mocked(actionProgress).mockRejectedValueOnce(new ApiError(400, 'validation', '进度在 0 到 100 之间', 'percent'))
+    fireEvent.input(f.q('.action-percent input')!, { target: { value: '100' } })
+    fireEvent.input(f.q('.action-note textarea')!, { target: { value: '已安装完成' } })
+    fireEvent.click(f.q('.action-submit')!)
+    await waitFor(() => expect(f.q('.field-error-percent')?.textContent).toBe('进度在 0 到 100 之间'))
+    expect((f.q('.action-note textarea') as HTMLTextAreaElement).value).toBe('已安装完成')
+    const done = resolution({ status: 'completed', progress: 100 })
+    done.actions[0].percent = 100
+    vi.mocked(actionProgress).mockResolvedValueOnce(done)
+    fireEvent.click(f.q('.action-submit')!)
+    await waitFor(() => expect(f.q('.resolution-status')?.textContent).toBe('已落实'))
+    expect(actionProgress).toHaveBeenLastCalledWith(D.action, '已安装完成', 100)
+    expect(f.q('.resolution-progress')?.textContent).toContain('100%')
+  })
+
+  it('residents rate only once the resolution is completed; then the average and their rating show', async () => {
+    const inProgress = await open(resident, resolution())
+    expect(inProgress.q('.resolution-star-1')).toBeNull()
+    expect(inProgress.q('.resolution-rating')?.textContent).toContain('落实完成后')
+    cleanup()
+    const staffDone = await open(staff, resolution({ status: 'completed', progress: 100 }))
+    expect(staffDone.q('.resolution-star-1')).toBeNull()
+    cleanup()
+
+    const f = await open(resident, resolution({ status: 'completed', progress: 100 }))
+    fireEvent.click(f.q('.resolution-rate')!)
+    await waitFor(() => expect(f.q('.field-error-rating')?.textContent).toBe('请选择 1 到 5 星'))
+    expect(evaluateResolution).not.toHaveBeenCalled()
+    fireEvent.click(f.q('.resolution-star-4')!)
+    await waitFor(() => expect(f.q('.resolution-star-4')?.className).toContain('is-on'))
+    expect(f.q('.resolution-star-5')?.className).not.toContain('is-on')
+    vi.mocked(evaluateResolution).mockResolvedValue(resolution({ status: 'completed', progress: 100, rating: 4.5, ratings: 2, myRating: 4 }))
+    fireEvent.click(f.q('.resolution-rate')!)
+    await waitFor(() => expect(f.q('.resolution-rating')?.textContent).toContain('平均 4.5 分 · 2 人评价'))
+    expect(f.q('.resolution-my-rating')?.textContent).toBe('我的评价：4 星')
+    expect(f.q('.resolution-rate')).toBeNull()
+    expect(evaluateResolution).toHaveBeenCalledWith(D.resolution, 4, undefined)
+  })
+
+  it('staff add an action with grid1 as a quick pick and a due date', async () => {
+    const f = await open(staff, resolution({ actions: [] }))
+    await waitFor(() => expect(f.q('.action-title input')).not.toBeNull())
+    expect(f.q('.actions-empty')).not.toBeNull()
+    vi.mocked(addAction).mockResolvedValue(resolution())
+    fireEvent.input(f.q('.action-title input')!, { target: { value: '联系供电公司' } })
+    fireEvent.click(f.q('.action-owner-grid1')!)
+    fireEvent.input(f.q('.action-due input')!, { target: { value: '2026-12-01' } })
+    fireEvent.click(f.q('.action-add')!)
+    await waitFor(() => expect(f.q('.action-item')).not.toBeNull())
+    expect(addAction).toHaveBeenCalledWith(D.resolution, { title: '联系供电公司', ownerId: D.grid, dueAt: '2026-12-01T18:00:00+08:00' })
+  })
+
+  it('shows an error with 重试 when loading fails', async () => {
+    storage.set('token', 'tok')
+    storage.set('profile', JSON.stringify(resident))
+    vi.mocked(getResolution).mockRejectedValueOnce(new ApiError(404, 'resolution.not_found', '要找的内容不存在或已被删除')).mockResolvedValueOnce(resolution())
+    const { container } = render(<ResolutionPage />)
+    await waitFor(() => expect(container.querySelector('.resolution-error')?.textContent).toContain('不存在'))
+    fireEvent.click(container.querySelector('.resolution-retry')!)
+    await waitFor(() => expect(container.querySelector('.resolution-page')).not.toBeNull())
+  })
+})

@@ -1,0 +1,88 @@
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { useCallback, useRef, useState } from 'react'
+import type { Profile, Resolution } from '../../../../core/contracts'
+import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { actionProgress, addAction, evaluateResolution, getResolution, superviseResolution } from '../../../services/deliberation'
+import { errorMessage } from '../../../services/errors'
+import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { formatDateTime } from '../../../utils/format'
+import { isStaff } from '../../../utils/roles'
+import { ActionItem, AddActionForm, ProgressBar, ResolutionRating, Supervision } from '../../components/Resolution'
+import '../../components/delib.scss'
+
+type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; resolution: Resolution }
+
+export default function ResolutionPage() {
+  const { params } = useRouter()
+  const id = params.id ?? ''
+  const [state, setState] = useState<State>({ kind: 'loading' })
+  const [profile, setProfile] = useState<Profile | null>(() => getProfile())
+  const latest = useRef(0)
+
+  const load = useCallback(async () => {
+    const n = ++latest.current
+    try {
+      const resolution = await getResolution(id)
+      if (n === latest.current) setState({ kind: 'ready', resolution })
+    } catch (err) {
+      if (n !== latest.current) return
+      const message = errorMessage(err)
+      setState((prev) => {
+        if (prev.kind === 'ready') {
+          void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
+          return prev
+        }
+        return { kind: 'error', message }
+      })
+    }
+  }, [id])
+
+  useDidShow(() => {
+    if (!ensureLoggedIn()) return
+    setProfile(getProfile())
+    void load()
+  })
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  if (state.kind === 'loading') return <View className='page'><LoadingState className='resolution-loading' /></View>
+  if (state.kind === 'error') {
+    return (
+      <View className='page'>
+        <ErrorState className='resolution-error' message={state.message} onRetry={() => void load()} retryClassName='resolution-retry' />
+      </View>
+    )
+  }
+  const r = state.resolution
+  const set = (next: Resolution) => {
+    latest.current++
+    setState({ kind: 'ready', resolution: next })
+  }
+  const staff = isStaff(profile) && profile?.communityId === r.communityId
+  const resident = !!profile && profile.roles.includes('resident') && profile.communityId === r.communityId
+
+  return (
+    <View className='page resolution-page' data-id={r.id}>
+      <View className='card'>
+        <Text className='delib-title resolution-title'>{r.title}</Text>
+        <Text className={`delib-badge resolution-status${r.status === 'completed' ? ' is-ok' : ''}`}>{r.status === 'completed' ? '已落实' : '落实中'}</Text>
+        <Text className='delib-meta'>形成于 {formatDateTime(r.createdAt)}{r.completedAt ? ` · 完成于 ${formatDateTime(r.completedAt)}` : ''}</Text>
+        <ProgressBar percent={r.progress} className='resolution-progress' />
+      </View>
+
+      <Text className='section-title'>落实事项</Text>
+      {r.actions.length === 0 && <EmptyState className='actions-empty' text='还没有落实事项，社区工作者会尽快安排' />}
+      {r.actions.map((a) => (
+        <ActionItem key={a.id} action={a} mine={profile?.id === a.ownerId} submitProgress={(note, percent) => actionProgress(a.id, note, percent)} onChanged={set} />
+      ))}
+
+      {staff && r.status !== 'completed' && <AddActionForm me={profile ? { id: profile.id, name: profile.displayName } : null} submit={(input) => addAction(r.id, input)} onSuccess={set} />}
+
+      <Supervision resolution={r} submit={(note) => superviseResolution(r.id, note)} onSuccess={set} />
+
+      <ResolutionRating resolution={r} canRate={resident} submit={(rating, comment) => evaluateResolution(r.id, rating, comment)} onSuccess={set} />
+    </View>
+  )
+}

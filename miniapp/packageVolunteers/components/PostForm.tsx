@@ -1,0 +1,363 @@
+import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
+import { useEffect, useRef, useState } from 'react'
+import { POST_CATEGORIES, POST_CATEGORY_LABELS, ZCreatePostRequest, type Post, type PostCategory } from '../../../core/contracts'
+import { BusyButton } from '../../components/BusyButton'
+import { errorMessage, isApiError } from '../../services/errors'
+import type { CreatePostInput } from '../../services/volunteers'
+import { beijingDay } from '../../utils/format'
+import { getCurrentLocation, isLocationError } from '../../utils/geo'
+
+const FIX_HINT = '请按红字提示修改后再提交'
+const TOP_FIELDS = ['title', 'category', 'description', 'place', 'lat', 'lng', 'radiusM', 'beanRatePerHour', 'slots'] as const
+type TopField = (typeof TOP_FIELDS)[number]
+
+export interface SlotDraft {
+  key: number
+  date: string
+  start: string
+  end: string
+  capacity: string
+}
+
+/** "2024-11-23" + "09:30" → "2024-11-23T09:30:00+08:00": slots are entered in Beijing time. */
+export function beijingIso(date: string, time: string): string {
+  return `${date}T${time}:00+08:00`
+}
+
+/** Issues by dotted path ("slots.0.endsAt"), first message wins. */
+function byPath(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const i of issues) {
+    const key = i.path.map(String).join('.') || 'form'
+    if (!(key in out)) out[key] = i.message
+  }
+  return out
+}
+
+export interface PostFormProps {
+  submit: (input: CreatePostInput) => Promise<Post>
+  onSuccess: (post: Post) => void
+  /** for tests: the clock */
+  now?: () => Date
+}
+
+/** 发布服务岗位: what, where (GCJ-02 lat/lng + radius), bean rate, and one or more time slots. */
+export function PostForm({ submit, onSuccess, now = () => new Date() }: PostFormProps) {
+  const [title, setTitle] = useState('')
+  const [category, setCategory] = useState<PostCategory | ''>('')
+  const [description, setDescription] = useState('')
+  const [place, setPlace] = useState('')
+  const [lat, setLat] = useState('')
+  const [lng, setLng] = useState('')
+  const [radius, setRadius] = useState('200')
+  const [rate, setRate] = useState('10')
+  const nextKey = useRef(2)
+  const [slots, setSlots] = useState<SlotDraft[]>(() => [{ key: 1, date: beijingDay(1, now()), start: '09:00', end: '11:00', capacity: '5' }])
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [locating, setLocating] = useState(false)
+  const [locationNote, setLocationNote] = useState('')
+  const [submitting, setSubmitting] = useState(false)
+  const inFlight = useRef(false)
+  const touchedPosition = useRef(false)
+
+  const clear = (...keys: string[]) =>
+    setErrors((prev) => {
+      if (!keys.some((k) => prev[k]) && !prev.form) return prev
+      const next = { ...prev }
+      for (const k of keys) delete next[k]
+      delete next.form
+      return next
+    })
+
+  async function locate(auto: boolean) {
+    setLocating(true)
+    setLocationNote('')
+    try {
+      const p = await getCurrentLocation({ purpose: 'post' })
+      // An automatic fix never overwrites what staff typed meanwhile.
+      if (auto && touchedPosition.current) return
+      setLat(p.lat.toFixed(6))
+      setLng(p.lng.toFixed(6))
+      clear('lat', 'lng')
+      setLocationNote('已填入您现在的位置，可以修改')
+    } catch (err) {
+      setLocationNote(isLocationError(err) ? err.message : '暂时无法获取位置，请直接填写经纬度')
+    } finally {
+      setLocating(false)
+    }
+  }
+
+  // The post is usually published on site: start from where staff stand.
+  useEffect(() => {
+    void locate(true)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  function updateSlot(key: number, patch: Partial<SlotDraft>, index: number) {
+    setSlots((prev) => prev.map((s) => (s.key === key ? { ...s, ...patch } : s)))
+    clear('slots', `slots.${index}`, `slots.${index}.startsAt`, `slots.${index}.endsAt`, `slots.${index}.capacity`)
+  }
+
+  function addSlot() {
+    setSlots((prev) => {
+      const last = prev[prev.length - 1]
+      return [...prev, { key: nextKey.current++, date: last?.date ?? beijingDay(1, now()), start: last?.start ?? '09:00', end: last?.end ?? '11:00', capacity: last?.capacity ?? '5' }]
+    })
+    clear('slots')
+  }
+
+  function removeSlot(key: number) {
+    setSlots((prev) => (prev.length > 1 ? prev.filter((s) => s.key !== key) : prev))
+  }
+
+  async function handleSubmit() {
+    if (inFlight.current) return
+    const num = (v: string) => (v.trim() === '' ? undefined : Number(v.trim()))
+    const input = {
+      title,
+      category: category || undefined,
+      description: description.trim() === '' ? undefined : description,
+      place: place.trim() === '' ? undefined : place,
+      lat: num(lat),
+      lng: num(lng),
+      radiusM: num(radius),
+      beanRatePerHour: num(rate),
+      slots: slots.map((s) => ({ startsAt: beijingIso(s.date, s.start), endsAt: beijingIso(s.date, s.end), capacity: num(s.capacity) })),
+    }
+    const parsed = ZCreatePostRequest.safeParse(input)
+    const local: Record<string, string> = parsed.success ? {} : byPath(parsed.error.issues)
+    // The server accepts a slot in the past; nobody could claim it, so say so here.
+    slots.forEach((s, i) => {
+      if (!local[`slots.${i}.endsAt`] && Date.parse(beijingIso(s.date, s.end)) <= now().getTime()) local[`slots.${i}.endsAt`] = '这个时段已经过去了，请改一下日期或时间'
+    })
+    if (!parsed.success || Object.keys(local).length > 0) {
+      setErrors({ ...local, form: FIX_HINT })
+      return
+    }
+    inFlight.current = true
+    setSubmitting(true)
+    setErrors({})
+    try {
+      const post = await submit(parsed.data)
+      // Stays "submitting": the page leaves, and a second tap must not publish twice.
+      onSuccess(post)
+    } catch (err) {
+      inFlight.current = false
+      setSubmitting(false)
+      const field = isApiError(err) ? err.field : undefined
+      if (field && (TOP_FIELDS as readonly string[]).includes(field.split('.')[0])) setErrors({ [field]: errorMessage(err), form: FIX_HINT })
+      else setErrors({ form: errorMessage(err) })
+    }
+  }
+
+  const error = (field: TopField) => (errors[field] ? <Text className={`field-error field-error-${field}`}>{errors[field]}</Text> : null)
+  const slotError = (i: number) => {
+    const msg = errors[`slots.${i}.startsAt`] ?? errors[`slots.${i}.endsAt`] ?? errors[`slots.${i}.capacity`] ?? errors[`slots.${i}`]
+    return msg ? <Text className={`field-error field-error-slots slot-error-${i}`}>{msg}</Text> : null
+  }
+
+  return (
+    <View className='post-form'>
+      <View className='form-field'>
+        <Text className='form-label'>岗位名称</Text>
+        <Input
+          className={`form-input post-title${errors.title ? ' has-error' : ''}`}
+          value={title}
+          maxlength={40}
+          placeholder='例如：周末健康义诊'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setTitle(e.detail.value)
+            clear('title')
+          }}
+        />
+        {error('title')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>岗位类别</Text>
+        <View className='chip-grid'>
+          {POST_CATEGORIES.map((c) => (
+            <View
+              key={c}
+              className={`chip post-category-${c}${category === c ? ' is-selected' : ''}`}
+              onClick={() => {
+                setCategory(c)
+                clear('category')
+              }}
+            >
+              <Text>{POST_CATEGORY_LABELS[c]}</Text>
+            </View>
+          ))}
+        </View>
+        {error('category')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>岗位说明（选填）</Text>
+        <Textarea
+          className={`form-textarea post-description${errors.description ? ' has-error' : ''}`}
+          value={description}
+          maxlength={1000}
+          placeholder='做什么、需要带什么、找谁报到'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setDescription(e.detail.value)
+            clear('description')
+          }}
+        />
+        {error('description')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>地点</Text>
+        <Input
+          className={`form-input post-place${errors.place ? ' has-error' : ''}`}
+          value={place}
+          maxlength={100}
+          placeholder='例如：社区服务中心一楼'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setPlace(e.detail.value)
+            clear('place')
+          }}
+        />
+        {error('place')}
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>签到位置（经纬度）</Text>
+        <Text className='form-hint'>志愿者要在这个位置附近才能签到；默认是您现在的位置</Text>
+        <View className='form-row'>
+          <View className='form-col'>
+            <Input
+              className={`form-input post-lat${errors.lat ? ' has-error' : ''}`}
+              type='digit'
+              value={lat}
+              maxlength={12}
+              placeholder='纬度'
+              placeholderClass='form-placeholder'
+              onInput={(e) => {
+                touchedPosition.current = true
+                setLat(e.detail.value)
+                clear('lat')
+              }}
+            />
+            {error('lat')}
+          </View>
+          <View className='form-col'>
+            <Input
+              className={`form-input post-lng${errors.lng ? ' has-error' : ''}`}
+              type='digit'
+              value={lng}
+              maxlength={12}
+              placeholder='经度'
+              placeholderClass='form-placeholder'
+              onInput={(e) => {
+                touchedPosition.current = true
+                setLng(e.detail.value)
+                clear('lng')
+              }}
+            />
+            {error('lng')}
+          </View>
+        </View>
+        <Button className='btn btn-outline btn-gap post-use-location' onClick={() => void locate(false)}>
+          {locating ? '正在定位…' : '使用我现在的位置'}
+        </Button>
+        {locationNote !== '' && <Text className='form-hint post-location-note'>{locationNote}</Text>}
+      </View>
+
+      <View className='form-row'>
+        <View className='form-col form-field'>
+          <Text className='form-label'>签到范围（米）</Text>
+          <Input
+            className={`form-input post-radius${errors.radiusM ? ' has-error' : ''}`}
+            type='number'
+            value={radius}
+            maxlength={4}
+            placeholderClass='form-placeholder'
+            onInput={(e) => {
+              setRadius(e.detail.value)
+              clear('radiusM')
+            }}
+          />
+          {error('radiusM')}
+        </View>
+        <View className='form-col form-field'>
+          <Text className='form-label'>每小时金豆</Text>
+          <Input
+            className={`form-input post-rate${errors.beanRatePerHour ? ' has-error' : ''}`}
+            type='number'
+            value={rate}
+            maxlength={4}
+            placeholderClass='form-placeholder'
+            onInput={(e) => {
+              setRate(e.detail.value)
+              clear('beanRatePerHour')
+            }}
+          />
+          {error('beanRatePerHour')}
+        </View>
+      </View>
+
+      <View className='form-field'>
+        <Text className='form-label'>时段和名额</Text>
+        {slots.map((s, i) => (
+          <View key={s.key} className='card post-slot'>
+            <Text className='post-slot-label'>时段 {i + 1}</Text>
+            <Picker mode='date' value={s.date} className='post-slot-date' onChange={(e) => updateSlot(s.key, { date: String(e.detail.value) }, i)}>
+              <View className='form-picker'>
+                <Text>日期：{s.date}</Text>
+              </View>
+            </Picker>
+            <View className='form-row btn-gap'>
+              <View className='form-col'>
+                <Picker mode='time' value={s.start} className='post-slot-start' onChange={(e) => updateSlot(s.key, { start: String(e.detail.value) }, i)}>
+                  <View className='form-picker'>
+                    <Text>开始 {s.start}</Text>
+                  </View>
+                </Picker>
+              </View>
+              <View className='form-col'>
+                <Picker mode='time' value={s.end} className='post-slot-end' onChange={(e) => updateSlot(s.key, { end: String(e.detail.value) }, i)}>
+                  <View className='form-picker'>
+                    <Text>结束 {s.end}</Text>
+                  </View>
+                </Picker>
+              </View>
+            </View>
+            <View className='form-row btn-gap'>
+              <View className='form-col'>
+                <Input
+                  className='form-input post-slot-capacity'
+                  type='number'
+                  value={s.capacity}
+                  maxlength={3}
+                  placeholder='名额'
+                  placeholderClass='form-placeholder'
+                  onInput={(e) => updateSlot(s.key, { capacity: e.detail.value }, i)}
+                />
+              </View>
+              {slots.length > 1 && (
+                <Button className='btn btn-outline post-slot-remove' onClick={() => removeSlot(s.key)}>
+                  删除时段
+                </Button>
+              )}
+            </View>
+            {slotError(i)}
+          </View>
+        ))}
+        {error('slots')}
+        <Button className='btn btn-outline post-slot-add' onClick={addSlot}>
+          ＋ 再加一个时段
+        </Button>
+      </View>
+
+      {errors.form && <Text className='form-error post-form-error'>{errors.form}</Text>}
+      <BusyButton className='post-submit' busy={submitting} busyText='正在发布…' onClick={() => void handleSubmit()}>
+        发布岗位
+      </BusyButton>
+    </View>
+  )
+}

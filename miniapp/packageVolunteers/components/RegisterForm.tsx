@@ -1,0 +1,204 @@
+import { Input, Text, Textarea, View } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import { VOLUNTEER_KINDS, VOLUNTEER_KIND_LABELS, ZRegisterVolunteerRequest, type Registration, type VolunteerKind } from '../../../core/contracts'
+import { BusyButton } from '../../components/BusyButton'
+import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import type { RegisterInput } from '../../services/volunteers'
+
+const FIELDS = ['kind', 'workUnit', 'partyOrg', 'skills', 'microGridId', 'intro'] as const
+type Field = (typeof FIELDS)[number]
+type Errors = Partial<Record<Field | 'form', string>>
+
+const FIX_HINT = '请按红字提示修改后再提交'
+
+/** "修水管，理发、 电脑维修" → ["修水管", "理发", "电脑维修"]: people separate skills however they like. */
+export function splitSkills(text: string): string[] {
+  return text
+    .split(/[,，、;；\s]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+}
+
+const isField = (name: string | undefined): name is Field => name !== undefined && (FIELDS as readonly string[]).includes(name)
+const topField = (name: string | undefined) => name?.split('.')[0]
+
+export interface RegisterFormProps {
+  /** kinds with a pending or approved registration cannot be registered again */
+  taken: VolunteerKind[]
+  /** the person's home micro-grid, offered for 双报到 */
+  microGridId: string | null
+  submit: (input: RegisterInput) => Promise<Registration>
+  onSuccess: (registration: Registration) => void
+}
+
+/** 在职党员双报到 (work unit required) or 能人自荐 (skills required). */
+export function RegisterForm({ taken, microGridId, submit, onSuccess }: RegisterFormProps) {
+  const open = VOLUNTEER_KINDS.filter((k) => !taken.includes(k))
+  const [kind, setKind] = useState<VolunteerKind | ''>(open.length === 1 ? open[0] : '')
+  const [workUnit, setWorkUnit] = useState('')
+  const [partyOrg, setPartyOrg] = useState('')
+  const [skills, setSkills] = useState('')
+  const [intro, setIntro] = useState('')
+  const [useGrid, setUseGrid] = useState(!!microGridId)
+  const [errors, setErrors] = useState<Errors>({})
+  const [submitting, setSubmitting] = useState(false)
+  const inFlight = useRef(false)
+
+  const clearError = (field: Field) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
+
+  async function handleSubmit() {
+    if (inFlight.current) return
+    const party = kind === 'party_member'
+    const blank = (v: string) => (v.trim() === '' ? undefined : v)
+    const input = {
+      kind: kind || undefined,
+      workUnit: party ? workUnit : undefined,
+      partyOrg: party ? blank(partyOrg) : undefined,
+      skills: splitSkills(skills),
+      microGridId: party && useGrid && microGridId ? microGridId : undefined,
+      intro: kind === 'talent' ? blank(intro) : undefined,
+    }
+    const parsed = ZRegisterVolunteerRequest.safeParse(input)
+    if (!parsed.success) {
+      const local = fieldErrors(parsed.error.issues)
+      setErrors({ ...local, form: FIX_HINT })
+      return
+    }
+    inFlight.current = true
+    setSubmitting(true)
+    setErrors({})
+    try {
+      const reg = await submit(parsed.data)
+      onSuccess(reg)
+    } catch (err) {
+      const field = isApiError(err) ? topField(err.field) : undefined
+      if (isApiError(err) && isField(field)) setErrors({ [field]: err.message, form: FIX_HINT })
+      else setErrors({ form: errorMessage(err) })
+    } finally {
+      inFlight.current = false
+      setSubmitting(false)
+    }
+  }
+
+  const error = (field: Field) => (errors[field] ? <Text className={`field-error field-error-${field}`}>{errors[field]}</Text> : null)
+
+  if (open.length === 0) return null
+
+  return (
+    <View className='card register-form'>
+      <Text className='section-title'>我要报到</Text>
+      <View className='form-field'>
+        <Text className='form-label'>报到类型</Text>
+        <View className='chip-grid'>
+          {VOLUNTEER_KINDS.map((k) => {
+            const blocked = taken.includes(k)
+            return (
+              <View
+                key={k}
+                className={`chip chip-half register-kind-${k}${kind === k ? ' is-selected' : ''}${blocked ? ' is-disabled' : ''}`}
+                onClick={() => {
+                  if (blocked) return
+                  setKind(k)
+                  clearError('kind')
+                }}
+              >
+                <Text>{k === 'party_member' ? '在职党员双报到' : '社区能人自荐'}</Text>
+              </View>
+            )
+          })}
+        </View>
+        {taken.length > 0 && (
+          <Text className='form-hint register-taken'>已报到：{taken.map((k) => VOLUNTEER_KIND_LABELS[k]).join('、')}</Text>
+        )}
+        {error('kind')}
+      </View>
+
+      {kind === 'party_member' && (
+        <View>
+          <View className='form-field'>
+            <Text className='form-label'>工作单位</Text>
+            <Input
+              className={`form-input register-work-unit${errors.workUnit ? ' has-error' : ''}`}
+              value={workUnit}
+              maxlength={60}
+              placeholder='例如：市第一医院'
+              placeholderClass='form-placeholder'
+              onInput={(e) => {
+                setWorkUnit(e.detail.value)
+                clearError('workUnit')
+              }}
+            />
+            {error('workUnit')}
+          </View>
+          <View className='form-field'>
+            <Text className='form-label'>所在党组织（选填）</Text>
+            <Input
+              className={`form-input register-party-org${errors.partyOrg ? ' has-error' : ''}`}
+              value={partyOrg}
+              maxlength={60}
+              placeholder='例如：市第一医院党委'
+              placeholderClass='form-placeholder'
+              onInput={(e) => {
+                setPartyOrg(e.detail.value)
+                clearError('partyOrg')
+              }}
+            />
+            {error('partyOrg')}
+          </View>
+        </View>
+      )}
+
+      {kind !== '' && (
+        <View className='form-field'>
+          <Text className='form-label'>{kind === 'talent' ? '我的特长' : '特长（选填）'}</Text>
+          <Text className='form-hint'>多项用逗号或空格隔开，例如：修家电，理发</Text>
+          <Input
+            className={`form-input register-skills${errors.skills ? ' has-error' : ''}`}
+            value={skills}
+            maxlength={200}
+            placeholder='会做什么'
+            placeholderClass='form-placeholder'
+            onInput={(e) => {
+              setSkills(e.detail.value)
+              clearError('skills')
+            }}
+          />
+          {error('skills')}
+        </View>
+      )}
+
+      {kind === 'party_member' && microGridId && (
+        <View className='form-field'>
+          <View className={`chip chip-half register-micro-grid${useGrid ? ' is-selected' : ''}`} onClick={() => setUseGrid((v) => !v)}>
+            <Text>{useGrid ? '✓ ' : ''}登记到我家所在的微网格</Text>
+          </View>
+          <Text className='form-hint'>方便社区就近安排服务（选填）</Text>
+          {error('microGridId')}
+        </View>
+      )}
+
+      {kind === 'talent' && (
+        <View className='form-field'>
+          <Text className='form-label'>自我介绍（选填）</Text>
+          <Textarea
+            className={`form-textarea register-intro${errors.intro ? ' has-error' : ''}`}
+            value={intro}
+            maxlength={300}
+            placeholder='例如：退休电工，周末有空，可以帮邻居修小家电'
+            placeholderClass='form-placeholder'
+            onInput={(e) => {
+              setIntro(e.detail.value)
+              clearError('intro')
+            }}
+          />
+          {error('intro')}
+        </View>
+      )}
+
+      {errors.form && <Text className='form-error register-form-error'>{errors.form}</Text>}
+      <BusyButton className='register-submit btn-gap' busy={submitting} busyText='正在提交…' onClick={() => void handleSubmit()}>
+        提交报到
+      </BusyButton>
+    </View>
+  )
+}

@@ -1,0 +1,172 @@
+import { Input, Picker, Text, Textarea, View } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import { POST_CATEGORIES, POST_CATEGORY_LABELS, ZCreateWhistleRequest, type PostCategory, type Whistle } from '../../../core/contracts'
+import { BusyButton } from '../../components/BusyButton'
+import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import type { CreateWhistleInput } from '../../services/volunteers'
+import { beijingIso } from './PostForm'
+
+const FIELDS = ['title', 'category', 'description', 'place', 'startsAt', 'headcount'] as const
+type Field = (typeof FIELDS)[number]
+const FIX_HINT = '请按红字提示修改后再提交'
+
+/** Beijing date and time (rounded up to 5 minutes) `minutesAhead` from now, for the default gathering time. */
+export function beijingSoon(now: Date, minutesAhead = 30): { date: string; time: string } {
+  const step = 5 * 60_000
+  const t = Math.ceil((now.getTime() + minutesAhead * 60_000) / step) * step
+  const d = new Date(t + 8 * 3_600_000)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return { date: `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`, time: `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}` }
+}
+
+export interface WhistleFormProps {
+  submit: (input: CreateWhistleInput) => Promise<Whistle>
+  onSuccess: (whistle: Whistle) => void
+  now?: () => Date
+}
+
+/** 社区吹哨: an urgent call with a reason, a meeting place, a time and how many people are needed. */
+export function WhistleForm({ submit, onSuccess, now = () => new Date() }: WhistleFormProps) {
+  const soon = beijingSoon(now())
+  const [title, setTitle] = useState('')
+  const [category, setCategory] = useState<PostCategory | ''>('')
+  const [place, setPlace] = useState('')
+  const [date, setDate] = useState(soon.date)
+  const [time, setTime] = useState(soon.time)
+  const [headcount, setHeadcount] = useState('5')
+  const [description, setDescription] = useState('')
+  const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({})
+  const [submitting, setSubmitting] = useState(false)
+  const inFlight = useRef(false)
+
+  const clear = (f: Field) => setErrors((e) => (e[f] || e.form ? { ...e, [f]: undefined, form: undefined } : e))
+
+  async function handleSubmit() {
+    if (inFlight.current) return
+    const parsed = ZCreateWhistleRequest.safeParse({
+      title,
+      category: category || undefined,
+      place,
+      startsAt: beijingIso(date, time),
+      headcount: headcount.trim() === '' ? undefined : Number(headcount),
+      description: description.trim() === '' ? undefined : description,
+    })
+    if (!parsed.success) {
+      setErrors({ ...fieldErrors(parsed.error.issues), form: FIX_HINT })
+      return
+    }
+    inFlight.current = true
+    setSubmitting(true)
+    setErrors({})
+    try {
+      onSuccess(await submit(parsed.data))
+    } catch (err) {
+      inFlight.current = false
+      setSubmitting(false)
+      const field = isApiError(err) ? err.field?.split('.')[0] : undefined
+      if (field && (FIELDS as readonly string[]).includes(field)) setErrors({ [field]: errorMessage(err), form: FIX_HINT })
+      else setErrors({ form: errorMessage(err) })
+    }
+  }
+
+  const error = (f: Field) => (errors[f] ? <Text className={`field-error field-error-${f}`}>{errors[f]}</Text> : null)
+  return (
+    <View className='whistle-form'>
+      <View className='form-field'>
+        <Text className='form-label'>事由</Text>
+        <Input
+          className={`form-input whistle-title${errors.title ? ' has-error' : ''}`}
+          value={title}
+          maxlength={40}
+          placeholder='例如：防汛巡查'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setTitle(e.detail.value)
+            clear('title')
+          }}
+        />
+        {error('title')}
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>类别（选填）</Text>
+        <View className='chip-grid'>
+          {POST_CATEGORIES.map((c) => (
+            <View key={c} className={`chip whistle-category-${c}${category === c ? ' is-selected' : ''}`} onClick={() => setCategory(category === c ? '' : c)}>
+              <Text>{POST_CATEGORY_LABELS[c]}</Text>
+            </View>
+          ))}
+        </View>
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>集合地点</Text>
+        <Input
+          className={`form-input whistle-place${errors.place ? ' has-error' : ''}`}
+          value={place}
+          maxlength={100}
+          placeholder='例如：和平河堤北口'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setPlace(e.detail.value)
+            clear('place')
+          }}
+        />
+        {error('place')}
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>集合时间</Text>
+        <View className='form-row'>
+          <View className='form-col'>
+            <Picker mode='date' value={date} className='whistle-date' onChange={(e) => { setDate(String(e.detail.value)); clear('startsAt') }}>
+              <View className='form-picker'>
+                <Text>{date}</Text>
+              </View>
+            </Picker>
+          </View>
+          <View className='form-col'>
+            <Picker mode='time' value={time} className='whistle-time' onChange={(e) => { setTime(String(e.detail.value)); clear('startsAt') }}>
+              <View className='form-picker'>
+                <Text>{time}</Text>
+              </View>
+            </Picker>
+          </View>
+        </View>
+        {error('startsAt')}
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>需要人数</Text>
+        <Input
+          className={`form-input whistle-headcount${errors.headcount ? ' has-error' : ''}`}
+          type='number'
+          value={headcount}
+          maxlength={3}
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setHeadcount(e.detail.value)
+            clear('headcount')
+          }}
+        />
+        {error('headcount')}
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>说明（选填）</Text>
+        <Textarea
+          className={`form-textarea whistle-description${errors.description ? ' has-error' : ''}`}
+          value={description}
+          maxlength={500}
+          placeholder='要做什么、需要带什么'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setDescription(e.detail.value)
+            clear('description')
+          }}
+        />
+        {error('description')}
+      </View>
+      {errors.form && <Text className='form-error whistle-form-error'>{errors.form}</Text>}
+      <BusyButton className='whistle-submit' busy={submitting} busyText='正在吹哨…' onClick={() => void handleSubmit()}>
+        吹哨召集志愿者
+      </BusyButton>
+      <Text className='form-hint whistle-hint btn-gap'>已报到的在职党员和社区能人都会收到通知，到齐人数后自动结束</Text>
+    </View>
+  )
+}

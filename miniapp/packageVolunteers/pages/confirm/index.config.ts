@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '确认服务',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,118 @@
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useRef, useState } from 'react'
+import { POST_CATEGORY_LABELS, type Post, type Profile } from '../../../../core/contracts'
+import { ErrorState, LoadingState } from '../../../components/States'
+import { isVolunteer } from '../../../components/volunteer'
+import { me } from '../../../services/auth'
+import { errorMessage, isApiError } from '../../../services/errors'
+import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { claimSlot, getPost } from '../../../services/volunteers'
+import { formatWindow } from '../../../utils/format'
+import { ROUTES } from '../../../utils/routes'
+import { SlotRow, type SlotResult } from '../../components/SlotRow'
+import { useLoader } from '../../utils/useLoader'
+import '../../components/volunteers.scss'
+import './index.scss'
+
+export default function PostDetailPage() {
+  const { params } = useRouter()
+  const id = params.id ?? ''
+  const [profile, setProfile] = useState<Profile | null>(() => getProfile())
+  const [results, setResults] = useState<Record<string, SlotResult>>({})
+  const [busySlot, setBusySlot] = useState<string | null>(null)
+  // A disabled Taro Button still dispatches clicks on H5: the guard must not wait for a re-render.
+  const inFlight = useRef(false)
+
+  const post = useLoader<Post>(async () => {
+    if (!id) throw new Error('no id')
+    return getPost(id)
+  })
+
+  useDidShow(() => {
+    if (!ensureLoggedIn()) return
+    setProfile(getProfile())
+    me().then(setProfile, () => undefined)
+    void post.load()
+  })
+
+  async function claim(slotId: string) {
+    if (inFlight.current || post.state.kind !== 'ready') return
+    inFlight.current = true
+    setBusySlot(slotId)
+    setResults((prev) => ({ ...prev, [slotId]: { kind: 'idle' } }))
+    try {
+      await claimSlot(post.state.data.id, slotId)
+      post.set((p) => ({ ...p, slots: p.slots.map((s) => (s.id === slotId ? { ...s, mine: true, claimed: s.claimed + 1 } : s)) }))
+      setResults((prev) => ({ ...prev, [slotId]: { kind: 'claimed' } }))
+      void Taro.showToast({ title: '认领成功', icon: 'success', duration: 2000 })
+    } catch (err) {
+      const code = isApiError(err) ? err.code : ''
+      setResults((prev) => ({ ...prev, [slotId]: { kind: 'error', message: errorMessage(err), needsRegistration: code === 'shift.not_volunteer' } }))
+      // Someone else took the last place, or this slot is already mine: show the server's numbers.
+      if (code === 'shift.slot_full' || code === 'shift.already_claimed' || code === 'shift.slot_past') void post.load()
+    } finally {
+      inFlight.current = false
+      setBusySlot(null)
+    }
+  }
+
+  if (post.state.kind === 'loading') return <LoadingState className='post-detail-loading' />
+  if (post.state.kind === 'error') {
+    const message = id ? post.state.message : '没有指定要查看的岗位'
+    return <ErrorState className='post-detail-error' message={message} onRetry={() => void post.load()} retryClassName='post-detail-retry' />
+  }
+
+  const p = post.state.data
+  const volunteer = isVolunteer(profile)
+  const now = Date.now()
+  return (
+    <View className='page post-detail' data-id={p.id}>
+      <View className='card'>
+        <View className='item-head'>
+          <Text className='item-title post-detail-title'>{p.title}</Text>
+          <Text className='v-tag post-detail-category'>{POST_CATEGORY_LABELS[p.category] ?? p.category}</Text>
+        </View>
+        {p.description !== '' && <Text className='post-detail-description'>{p.description}</Text>}
+        {p.place && <Row label='地点' value={p.place} className='post-detail-place' />}
+        <Row label='签到范围' value={`岗位 ${p.radiusM} 米以内`} className='post-detail-radius' />
+        <Row label='金豆' value={`每服务 1 小时 ${p.beanRatePerHour} 金豆`} className='post-detail-rate' />
+        <Row label='签到时间' value='开始前 30 分钟到结束后 30 分钟' className='post-detail-window' />
+      </View>
+
+      <View className='card'>
+        <Text className='section-title'>选择时段</Text>
+        {!volunteer && (
+          <View className='notice post-detail-not-volunteer'>
+            <Text>只有通过审核的在职党员、社区能人可以认领岗位。</Text>
+            <Text className='link-text slot-register' onClick={() => Taro.navigateTo({ url: ROUTES.register })}>
+              去报到 ›
+            </Text>
+          </View>
+        )}
+        {p.slots.length === 0 && <Text className='muted'>这个岗位还没有时段</Text>}
+        {p.slots.map((s) => (
+          <SlotRow
+            key={s.id}
+            slot={s}
+            time={formatWindow(s.startsAt, s.endsAt)}
+            ended={Date.parse(s.endsAt) < now}
+            volunteer={volunteer}
+            busy={busySlot === s.id}
+            result={results[s.id] ?? { kind: 'idle' }}
+            onClaim={() => void claim(s.id)}
+          />
+        ))}
+      </View>
+    </View>
+  )
+}
+
+function Row({ label, value, className }: { label: string; value: string; className: string }) {
+  return (
+    <View className='detail-row'>
+      <Text className='detail-label'>{label}</Text>
+      <Text className={`detail-value ${className}`}>{value}</Text>
+    </View>
+  )
+}

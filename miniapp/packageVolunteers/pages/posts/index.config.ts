@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '服务岗位',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

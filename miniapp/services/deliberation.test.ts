@@ -1,0 +1,91 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { ZMeetingDetail, ZMetricsResponse, ZMotion, ZResolution, ZTopic } from '../../core/contracts'
+import { D, meetingDetail, metrics, motion, resolution, tally, topic } from '../packageDeliberation/testing/fixtures'
+import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import {
+  actionProgress, addAction, checkInMeeting, cosignTopic, createMeeting, createMotion, createTopic, deliberationMetrics,
+  evaluateResolution, listTopics, quarterOf, registerMeeting, voteMotion,
+} from './deliberation'
+
+vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
+
+beforeEach(() => {
+  resetTaroMock()
+  storage.set('token', 'tok')
+})
+
+const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
+const sent = () => Taro.request.mock.calls[0][0] as { url: string; method: string; data: unknown }
+
+describe('services/deliberation', () => {
+  it('the fixtures match the contracts', () => {
+    expect(ZTopic.safeParse(topic()).success).toBe(true)
+    expect(ZMeetingDetail.safeParse(meetingDetail()).success).toBe(true)
+    expect(ZMotion.safeParse(motion({ tally: tally(2, 1, 0) })).success).toBe(true)
+    expect(ZResolution.safeParse(resolution()).success).toBe(true)
+    expect(ZMetricsResponse.safeParse(metrics()).success).toBe(true)
+  })
+
+  it('topics: list, create (validated first) and co-sign hit the contract paths', async () => {
+    ok({ items: [topic()] })
+    expect(await listTopics()).toHaveLength(1)
+    expect(sent()).toMatchObject({ url: '/api/topics', method: 'GET', data: {} })
+    Taro.request.mockClear()
+    await expect(createTopic({ title: '充电' })).rejects.toMatchObject({ field: 'title', message: '议题至少 4 个字' })
+    expect(Taro.request).not.toHaveBeenCalled()
+    ok(topic(), 201)
+    await createTopic({ title: ' 东门加装充电桩 ' })
+    expect(sent()).toMatchObject({ url: '/api/topics', method: 'POST', data: { title: '东门加装充电桩' } })
+    Taro.request.mockClear()
+    ok(topic({ cosigned: true, cosigns: 4 }))
+    expect((await cosignTopic(D.topic)).cosigned).toBe(true)
+    expect(sent()).toMatchObject({ url: `/api/topics/${D.topic}/cosign`, method: 'POST' })
+  })
+
+  it('meetings: create, register with a seat, and check in only with 6 digits', async () => {
+    await expect(createMeeting({ title: '议事会', form: 'five_party', startsAt: '明天', place: '东门', capacity: 10 })).rejects.toMatchObject({ field: 'startsAt' })
+    ok(meetingDetail(), 201)
+    await createMeeting({ title: '议事会', form: 'five_party', startsAt: '2026-12-01T19:00:00+08:00', place: '东门', capacity: 10, topicIds: [D.topic] })
+    expect(sent()).toMatchObject({ url: '/api/meetings', method: 'POST', data: { form: 'five_party', topicIds: [D.topic] } })
+    Taro.request.mockClear()
+    ok(meetingDetail({ myStatus: 'registered' }))
+    await registerMeeting(D.meeting, 'property')
+    expect(sent()).toMatchObject({ url: `/api/meetings/${D.meeting}/register`, data: { seat: 'property' } })
+    Taro.request.mockClear()
+    await expect(checkInMeeting(D.meeting, '12a456')).rejects.toMatchObject({ field: 'code', message: '请输入 6 位数字签到码' })
+    expect(Taro.request).not.toHaveBeenCalled()
+    ok(meetingDetail({ checkedIn: true }))
+    await checkInMeeting(D.meeting, ' 123456 ')
+    expect(sent()).toMatchObject({ url: `/api/meetings/${D.meeting}/check-in`, data: { code: '123456' } })
+  })
+
+  it('motions: defaults the options to 同意/反对/弃权 and votes by option id', async () => {
+    ok(motion(), 201)
+    await createMotion(D.meeting, { title: '加装充电桩', voters: 'attendees', quorum: 2, threshold: 'majority' })
+    expect(sent()).toMatchObject({ url: `/api/meetings/${D.meeting}/motions`, data: { options: ['同意', '反对', '弃权'], quorum: 2 } })
+    expect((sent().data as Record<string, unknown>).id).toBeUndefined()
+    Taro.request.mockClear()
+    ok(motion({ myVote: D.optYes }))
+    await voteMotion(D.motion, D.optYes)
+    expect(sent()).toMatchObject({ url: `/api/motions/${D.motion}/vote`, data: { optionId: D.optYes } })
+  })
+
+  it('resolutions: actions, progress bounds, rating bounds', async () => {
+    ok(resolution(), 201)
+    await addAction(D.resolution, { title: '联系供电公司', ownerId: D.grid, dueAt: '2026-12-01T18:00:00+08:00' })
+    expect(sent()).toMatchObject({ url: `/api/resolutions/${D.resolution}/actions`, data: { ownerId: D.grid } })
+    Taro.request.mockClear()
+    await expect(actionProgress(D.action, '完成', 120)).rejects.toMatchObject({ field: 'percent' })
+    await expect(evaluateResolution(D.resolution, 6)).rejects.toMatchObject({ field: 'rating', message: '请选择 1 到 5 星' })
+    expect(Taro.request).not.toHaveBeenCalled()
+  })
+
+  it('metrics: street and quarter in the query; the quarter is Beijing time', async () => {
+    ok(metrics())
+    await deliberationMetrics(D.street, '2026Q4')
+    expect(sent()).toMatchObject({ url: '/api/deliberation/metrics', data: { streetId: D.street, quarter: '2026Q4' } })
+    await expect(deliberationMetrics(D.street, '2026-4')).rejects.toMatchObject({ field: 'quarter' })
+    expect(quarterOf(new Date('2026-12-31T17:00:00Z'))).toBe('2027Q1')
+    expect(quarterOf(new Date('2026-11-22T00:00:00Z'))).toBe('2026Q4')
+  })
+})

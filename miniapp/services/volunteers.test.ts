@@ -1,0 +1,120 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { COMMUNITY_A, POST_ID, REG_ID, SHIFT_ID, SLOT_ID, WHISTLE_ID, post, registration, shift, whistle } from '../packageVolunteers/testing/fixtures'
+import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import {
+  cancelShift,
+  checkIn,
+  checkOut,
+  claimSlot,
+  confirmShift,
+  createPost,
+  listPosts,
+  listShifts,
+  listVolunteers,
+  parseCsv,
+  photoUrl,
+  registerVolunteer,
+  respondWhistle,
+  reviewVolunteer,
+  uploadPhoto,
+  volunteerReport,
+} from './volunteers'
+
+vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
+
+beforeEach(() => {
+  resetTaroMock()
+  storage.set('token', 'tok')
+})
+
+const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
+const sent = () => Taro.request.mock.calls[0][0] as { url: string; method: string; data: unknown; dataType?: string; header: Record<string, string> }
+
+describe('services/volunteers', () => {
+  it('registerVolunteer checks the contract first: a party member needs a work unit', async () => {
+    await expect(registerVolunteer({ kind: 'party_member', workUnit: '' })).rejects.toMatchObject({ status: 400, field: 'workUnit', message: '在职党员请填写工作单位' })
+    await expect(registerVolunteer({ kind: 'talent', skills: [] })).rejects.toMatchObject({ field: 'skills' })
+    expect(Taro.request).not.toHaveBeenCalled()
+    ok(registration(), 201)
+    await registerVolunteer({ kind: 'party_member', workUnit: '市第一医院', skills: ['健康咨询'] })
+    expect(sent()).toMatchObject({ url: '/api/volunteers/register', method: 'POST', data: { kind: 'party_member', workUnit: '市第一医院', skills: ['健康咨询'] } })
+  })
+
+  it('reviewVolunteer puts the id in the path and needs a reason to reject', async () => {
+    await expect(reviewVolunteer({ id: REG_ID, approve: false })).rejects.toMatchObject({ field: 'reason' })
+    ok(registration({ status: 'approved' }))
+    await reviewVolunteer({ id: REG_ID, approve: true })
+    expect(sent()).toMatchObject({ url: `/api/volunteers/${REG_ID}/review`, method: 'POST', data: { approve: true } })
+  })
+
+  it('listVolunteers sends only the filters that are set', async () => {
+    ok({ items: [registration()] })
+    await listVolunteers({ status: 'pending', skill: '  维修 ' })
+    expect(sent()).toMatchObject({ url: '/api/volunteers', method: 'GET', data: { status: 'pending', skill: '维修' } })
+  })
+
+  it('posts: list with a category, create validated, claim by slot', async () => {
+    ok({ items: [post()] })
+    expect(await listPosts({ category: 'health_clinic' })).toHaveLength(1)
+    expect(sent()).toMatchObject({ url: '/api/posts', data: { category: 'health_clinic' } })
+    Taro.request.mockClear()
+
+    await expect(createPost({ title: '义诊', category: 'health_clinic', lat: 32, lng: 118, radiusM: 5, beanRatePerHour: 10, slots: [] }))
+      .rejects.toMatchObject({ status: 400 })
+    expect(Taro.request).not.toHaveBeenCalled()
+
+    ok(shift(), 201)
+    await claimSlot(POST_ID, SLOT_ID)
+    expect(sent()).toMatchObject({ url: `/api/posts/${POST_ID}/claim`, method: 'POST', data: { slotId: SLOT_ID } })
+  })
+
+  it('shifts: scope, cancel, check-in/out with the position, confirm', async () => {
+    ok({ items: [shift()] })
+    await listShifts('to_confirm')
+    expect(sent()).toMatchObject({ url: '/api/shifts', data: { scope: 'to_confirm' } })
+
+    for (const [call, url, data] of [
+      [() => cancelShift(SHIFT_ID), `/api/shifts/${SHIFT_ID}/cancel`, {}],
+      [() => checkIn(SHIFT_ID, { lat: 32.04, lng: 118.78 }), `/api/shifts/${SHIFT_ID}/check-in`, { lat: 32.04, lng: 118.78 }],
+      [() => checkOut({ id: SHIFT_ID, lat: 32.04, lng: 118.78, notes: '量血压', photos: ['shifts/a/b.png'] }), `/api/shifts/${SHIFT_ID}/check-out`, { lat: 32.04, lng: 118.78, notes: '量血压', photos: ['shifts/a/b.png'] }],
+      [() => confirmShift({ id: SHIFT_ID, approve: true }), `/api/shifts/${SHIFT_ID}/confirm`, { approve: true }],
+    ] as const) {
+      Taro.request.mockReset()
+      ok(shift())
+      await call()
+      expect(sent()).toMatchObject({ url, method: 'POST', data })
+    }
+    await expect(checkOut({ id: SHIFT_ID, lat: 32, lng: 118, photos: ['a', 'b', 'c', 'd'] })).rejects.toMatchObject({ field: 'photos', message: '最多上传 3 张照片' })
+    await expect(confirmShift({ id: SHIFT_ID, approve: false, reason: ' ' })).rejects.toMatchObject({ field: 'reason' })
+  })
+
+  it('uploadPhoto refuses a type the server does not take', async () => {
+    await expect(uploadPhoto({ contentType: 'image/gif' as 'image/png', dataBase64: 'R0lGOD' })).rejects.toMatchObject({ field: 'contentType' })
+    ok({ key: 'shifts/x/y.png', url: '/api/files?key=shifts%2Fx%2Fy.png' }, 201)
+    expect(await uploadPhoto({ contentType: 'image/png', dataBase64: 'iVBORw0KGgo=' })).toMatchObject({ key: 'shifts/x/y.png' })
+    expect(photoUrl('shifts/x/y.png')).toBe('/api/files?key=shifts%2Fx%2Fy.png')
+  })
+
+  it('the report comes back as text without the BOM, with the token; an error body is still read', async () => {
+    ok('\uFEFF工作单位,党员,2025年服务时长（小时）,服务岗位数\n市第一医院,孙先生,1,1\n')
+    const text = await volunteerReport(COMMUNITY_A, 2025)
+    expect(sent()).toMatchObject({ url: '/api/volunteers/report', method: 'GET', dataType: 'text', data: { communityId: COMMUNITY_A, year: '2025' } })
+    expect(sent().header.Authorization).toBe('Bearer tok')
+    expect(text.startsWith('工作单位')).toBe(true)
+    expect(parseCsv(text)).toEqual([['工作单位', '党员', '2025年服务时长（小时）', '服务岗位数'], ['市第一医院', '孙先生', '1', '1']])
+
+    Taro.request.mockReset()
+    ok(JSON.stringify({ error: { code: 'auth.forbidden', message: '您没有权限进行这个操作' } }), 403)
+    await expect(volunteerReport(COMMUNITY_A)).rejects.toMatchObject({ status: 403, message: '您没有权限进行这个操作' })
+  })
+
+  it('parseCsv handles quotes, doubled quotes and CRLF', () => {
+    expect(parseCsv('a,"b,c","say ""hi"""\r\n1,2,3')).toEqual([['a', 'b,c', 'say "hi"'], ['1', '2', '3']])
+  })
+
+  it('respondWhistle posts to the whistle', async () => {
+    ok(whistle({ answered: true, responded: 3 }))
+    expect((await respondWhistle(WHISTLE_ID)).answered).toBe(true)
+    expect(sent()).toMatchObject({ url: `/api/whistles/${WHISTLE_ID}/respond`, method: 'POST' })
+  })
+})

@@ -1,0 +1,251 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { IDS } from '../helpers/db'
+import { startTestApi, type TestApi } from '../helpers/api'
+import { launchBrowser } from '../helpers/browser'
+
+// Issue 7 end to end, in the H5 build against the real API on a real Postgres:
+// resident1 raises a topic → resident2 co-signs (threshold lowered to 1) → staff1 schedules a meeting with it →
+// both residents register and check in with the venue code → staff1 starts a motion → both vote 同意 →
+// staff1 closes it (passed → resolution) and adds an action for grid1 → grid1 reports 100% → resident1 rates 5 stars.
+// Needs `npm run build:h5` first.
+const ROOT = path.resolve(__dirname, '../..')
+const H5 = path.join(ROOT, 'dist/h5')
+const SHOTS = path.join(ROOT, 'test-results')
+
+/** The visible page: Taro H5 keeps hidden pages in the DOM. */
+const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`
+
+const TOPIC = '东门加装电动车充电桩'
+const MEETING = '东门充电桩议事会'
+const MOTION = '同意在东门加装 6 个充电桩'
+const ACTION = '联系供电公司勘察线路'
+
+describe('deliberation in the H5 build: topic → co-sign → meeting → check-in → vote → resolution → progress → rating', () => {
+  let api: TestApi
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+  let topicId = ''
+  let meetingId = ''
+  let code = ''
+  let resolutionId = ''
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(H5, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
+    mkdirSync(SHOTS, { recursive: true })
+    api = await startTestApi('e2e_deliberation', {}, { staticDir: H5 })
+    browser = await launchBrowser()
+    // one co-sign is enough in this scene (the default is 10)
+    await api.sql('update public.community_deliberation_settings set cosign_threshold = 1')
+  })
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined)
+    await browser?.close()
+    await api?.close()
+  })
+
+  async function as(handle: string): Promise<Page> {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+    contexts.push(ctx)
+    const p = await ctx.newPage()
+    p.on('pageerror', (e) => console.error('[browser error]', e.message))
+    await p.goto(api.base + '/')
+    await p.locator(visible(`.demo-user-${handle}`)).click({ timeout: 30_000 })
+    await p.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
+    return p
+  }
+
+  async function openTab(p: Page) {
+    await p.goto(api.base + '/#/pages/deliberation/index')
+    await p.locator(visible('.delib-tab-topics')).waitFor({ timeout: 20_000 })
+  }
+
+  async function openMeeting(p: Page) {
+    await openTab(p)
+    await p.locator(visible('.delib-tab-meetings')).click()
+    const item = p.locator(visible('.meeting-item'), { hasText: MEETING })
+    await item.waitFor({ timeout: 20_000 })
+    await item.click()
+    await p.waitForURL(/packageDeliberation\/pages\/meeting-detail/, { timeout: 20_000 })
+    await p.locator(visible('.meeting-detail')).waitFor({ timeout: 20_000 })
+  }
+
+  it('resident1 raises a topic; a too-short title is refused next to the field first', async () => {
+    const page = await as('resident1')
+    await openTab(page)
+    await page.locator(visible('.topic-new')).click()
+    await page.waitForURL(/packageDeliberation\/pages\/topic-create/, { timeout: 20_000 })
+    await page.locator(visible('.topic-title input')).fill('充电')
+    await page.locator(visible('.topic-submit')).click()
+    expect(await page.locator(visible('.field-error-title')).innerText()).toBe('议题至少 4 个字')
+    await page.locator(visible('.topic-title input')).fill(TOPIC)
+    await page.locator(visible('.topic-description textarea')).fill('电动车在楼道充电有火灾隐患，希望在东门集中建充电桩。')
+    await page.locator(visible('.topic-submit')).click()
+    await page.waitForURL(/pages\/deliberation\/index/, { timeout: 20_000 })
+    const item = page.locator(visible('.topic-item'), { hasText: TOPIC })
+    await item.waitFor({ timeout: 20_000 })
+    expect(await item.innerText()).toContain('联名 0/1 人')
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-topic.png') })
+
+    const r1 = await api.login('resident1')
+    const list = await api.call('GET', '/api/topics', { token: r1 })
+    topicId = list.body.items.find((t: { title: string }) => t.title === TOPIC).id
+    expect(topicId).toBeTruthy()
+  })
+
+  it('resident2 co-signs it and the topic becomes ready', async () => {
+    const page = await as('resident2')
+    await openTab(page)
+    const item = page.locator(visible('.topic-item'), { hasText: TOPIC })
+    await item.waitFor({ timeout: 20_000 })
+    await item.locator('.topic-cosign').click()
+    await item.locator('.topic-cosigned').waitFor({ timeout: 20_000 })
+    expect(await item.innerText()).toContain('联名 1/1 人')
+    expect(await item.locator('.topic-status').innerText()).toBe('待上会')
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-cosigned.png') })
+  })
+
+  it('staff1 schedules a meeting with the topic in the form and reads the check-in code', async () => {
+    const page = await as('staff1')
+    await openTab(page)
+    await page.locator(visible('.delib-new-meeting')).click()
+    await page.waitForURL(/packageDeliberation\/pages\/meeting-create/, { timeout: 20_000 })
+    await page.locator(visible('.meeting-submit')).waitFor({ timeout: 20_000 })
+    await page.locator(visible('.meeting-title input')).fill(MEETING)
+    await page.locator(visible('.meeting-form-five_party')).click()
+    await page.locator(visible('.meeting-day-2')).click()
+    await page.locator(visible('.meeting-time-1900')).click()
+    await page.locator(visible('.meeting-place input')).fill('社区党群服务中心二楼')
+    await page.locator(visible('.meeting-capacity input')).fill('30')
+    await page.locator(visible(`.meeting-topic-${topicId}`)).click()
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-meeting-form.png'), fullPage: true })
+    await page.locator(visible('.meeting-submit')).click()
+    await page.waitForURL(/packageDeliberation\/pages\/meeting-detail/, { timeout: 20_000 })
+    const codeEl = page.locator(visible('.meeting-code'))
+    await codeEl.waitFor({ timeout: 20_000 })
+    code = (await codeEl.innerText()).trim()
+    expect(code).toMatch(/^\d{6}$/)
+    expect(await page.locator(visible('.meeting-agenda')).innerText()).toContain(TOPIC)
+    meetingId = new URL(page.url().replace('/#/', '/')).searchParams.get('id') ?? ''
+    expect(meetingId).toBeTruthy()
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-meeting-staff.png') })
+  })
+
+  for (const handle of ['resident1', 'resident2']) {
+    it(`${handle} registers and checks in with the code (a wrong code is refused first)`, async () => {
+      const page = await as(handle)
+      await openMeeting(page)
+      expect(await page.locator(visible('.meeting-code')).count()).toBe(0)
+      expect(await page.locator(visible('.meeting-status')).innerText()).toBe('未报名')
+      await page.locator(visible('.meeting-seat-residents')).click()
+      await page.locator(visible('.meeting-register')).click()
+      await expect.poll(() => page.locator(visible('.meeting-status')).innerText(), { timeout: 20_000 }).toBe('已报名')
+      await page.locator(visible('.checkin-code input')).fill('12')
+      await page.locator(visible('.checkin-submit')).click()
+      expect(await page.locator(visible('.field-error-code')).innerText()).toBe('请输入 6 位数字签到码')
+      await page.locator(visible('.checkin-code input')).fill(code)
+      await page.locator(visible('.checkin-submit')).click()
+      await expect.poll(() => page.locator(visible('.meeting-status')).innerText(), { timeout: 20_000 }).toBe('已报名 · 已签到')
+      await page.locator(visible('.comment-body textarea')).fill(`${handle === 'resident1' ? '张阿姨' : '李大爷'}：支持，越快越好`)
+      await page.locator(visible('.comment-submit')).click()
+      await page.locator(visible('.comment-item'), { hasText: '支持，越快越好' }).first().waitFor({ timeout: 20_000 })
+      await page.screenshot({ path: path.join(SHOTS, `e2e-deliberation-checkin-${handle}.png`), fullPage: true })
+    })
+  }
+
+  it('staff1 starts a motion for the checked-in attendees (quorum 2, majority)', async () => {
+    const page = await as('staff1')
+    await openMeeting(page)
+    await page.locator(visible('.motion-title input')).fill(MOTION)
+    await page.locator(visible('.motion-voters-attendees')).click()
+    await page.locator(visible('.motion-quorum input')).fill('2')
+    await page.locator(visible('.motion-threshold-majority')).click()
+    await page.locator(visible('.motion-submit')).click()
+    const motion = page.locator(visible('.motion-item'), { hasText: MOTION })
+    await motion.waitFor({ timeout: 20_000 })
+    expect(await motion.locator('.motion-close').count()).toBe(1)
+  })
+
+  for (const handle of ['resident1', 'resident2']) {
+    it(`${handle} votes 同意 with one tap and a confirmation`, async () => {
+      const page = await as(handle)
+      await openMeeting(page)
+      const motion = page.locator(visible('.motion-item'), { hasText: MOTION })
+      await motion.waitFor({ timeout: 20_000 })
+      expect(await motion.locator('.motion-option-0').innerText()).toBe('同意')
+      await motion.locator('.motion-option-0').click()
+      await motion.locator('.vote-confirm').click()
+      await motion.locator('.motion-myvote').waitFor({ timeout: 20_000 })
+      expect(await motion.locator('.motion-myvote').innerText()).toBe('您已投票：同意')
+      expect(await motion.locator('.motion-option-0').count()).toBe(0)
+      await page.screenshot({ path: path.join(SHOTS, `e2e-deliberation-voted-${handle}.png`), fullPage: true })
+    })
+  }
+
+  it('staff1 closes the motion (passed → resolution) and adds an action owned by grid1', async () => {
+    const page = await as('staff1')
+    await openMeeting(page)
+    const motion = page.locator(visible('.motion-item'), { hasText: MOTION })
+    await motion.locator('.motion-close').click()
+    await motion.locator('.motion-result').waitFor({ timeout: 20_000 })
+    expect(await motion.locator('.motion-result').innerText()).toBe('表决结果：通过')
+    expect(await motion.locator('.motion-bar').first().innerText()).toContain('2 票')
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-closed.png'), fullPage: true })
+
+    await motion.locator('.motion-resolution').click()
+    await page.waitForURL(/packageDeliberation\/pages\/resolution/, { timeout: 20_000 })
+    await page.locator(visible('.resolution-page')).waitFor({ timeout: 20_000 })
+    resolutionId = new URL(page.url().replace('/#/', '/')).searchParams.get('id') ?? ''
+    expect(resolutionId).toBeTruthy()
+    await page.locator(visible('.action-title input')).fill(ACTION)
+    await page.locator(visible('.action-owner-grid1')).click()
+    await page.locator(visible('.action-due-7')).click()
+    await page.locator(visible('.action-add')).click()
+    const action = page.locator(visible('.action-item'), { hasText: ACTION })
+    await action.waitFor({ timeout: 20_000 })
+    expect(await action.innerText()).toContain('赵网格')
+    // only the owner reports progress
+    expect(await action.locator('.action-submit').count()).toBe(0)
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-resolution-staff.png'), fullPage: true })
+  })
+
+  it('grid1 posts 100% progress and the resolution is completed', async () => {
+    const page = await as('grid1')
+    await page.goto(`${api.base}/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`)
+    const action = page.locator(visible('.action-item'), { hasText: ACTION })
+    await action.waitFor({ timeout: 20_000 })
+    await action.locator('.action-percent input').fill('100')
+    await action.locator('.action-note textarea').fill('已与供电公司勘察完毕，6 个充电桩已安装通电')
+    await action.locator('.action-submit').click()
+    await expect.poll(() => page.locator(visible('.resolution-status')).innerText(), { timeout: 20_000 }).toBe('已落实')
+    expect(await page.locator(visible('.resolution-progress')).innerText()).toContain('100%')
+    expect(await action.locator('.action-log-item').count()).toBe(1)
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-progress.png'), fullPage: true })
+  })
+
+  it('resident1 rates the resolution 5 stars and sees the average; the database agrees', async () => {
+    const page = await as('resident1')
+    await page.goto(`${api.base}/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`)
+    await page.locator(visible('.resolution-page')).waitFor({ timeout: 20_000 })
+    await page.locator(visible('.resolution-star-5')).click()
+    await page.locator(visible('.resolution-comment textarea')).fill('充电桩很方便，楼道里再也没有充电的了')
+    await page.locator(visible('.resolution-rate')).click()
+    const rating = page.locator(visible('.resolution-rating'))
+    await expect.poll(() => rating.innerText(), { timeout: 20_000 }).toContain('平均 5.0 分 · 1 人评价')
+    expect(await rating.innerText()).toContain('我的评价：5 星')
+    expect(await page.locator(visible('.resolution-rate')).count()).toBe(0)
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-rated.png'), fullPage: true })
+
+    const r1 = await api.login('resident1')
+    const got = await api.call('GET', `/api/resolutions/${resolutionId}`, { token: r1 })
+    expect(got.status).toBe(200)
+    expect(got.body).toMatchObject({ status: 'completed', progress: 100, rating: 5, ratings: 1, myRating: 5, communityId: IDS.communityA })
+    expect(got.body.actions).toEqual([expect.objectContaining({ title: ACTION, ownerId: IDS.grid1, percent: 100 })])
+    const meeting = await api.call('GET', `/api/meetings/${meetingId}`, { token: r1 })
+    expect(meeting.body.motions[0]).toMatchObject({ result: 'passed', resolutionId, myVote: meeting.body.motions[0].options[0].id })
+    expect(meeting.body.motions[0].tally.cast).toBe(2)
+  })
+})
