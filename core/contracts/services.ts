@@ -68,12 +68,19 @@ export const ZResource = z.object({
 })
 export type Resource = z.infer<typeof ZResource>
 
+/** Keyset paging over (createdAt, id), newest first: the same cursor and limit as the needs queue. */
+const ZPageQuery = {
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number({ error: '每页条数必须是数字' }).int().min(1).max(100).default(20),
+}
+
 export const ZListResourcesRequest = z.object({
   category: ZNeedCategory.optional(),
   communityId: ZUuid.optional(),
   mine: z.enum(['true', 'false'], { error: 'mine 只能是 true 或 false' }).transform((v) => v === 'true').optional(),
+  ...ZPageQuery,
 })
-export const ZListResourcesResponse = z.object({ items: z.array(ZResource) })
+export const ZListResourcesResponse = z.object({ items: z.array(ZResource), nextCursor: z.string().nullable() })
 
 export const PROJECT_STATUSES = ['proposed', 'confirmed', 'in_progress', 'completed', 'evaluated', 'cancelled'] as const
 export const ZProjectStatus = z.enum(PROJECT_STATUSES, { error: '状态取值不正确' })
@@ -158,8 +165,8 @@ export const ZServiceProjectDetail = ZServiceProject.extend({
 })
 export type ServiceProjectDetail = z.infer<typeof ZServiceProjectDetail>
 
-export const ZListServicesRequest = z.object({ communityId: ZUuid.optional(), status: ZProjectStatus.optional() })
-export const ZListServicesResponse = z.object({ items: z.array(ZServiceProject) })
+export const ZListServicesRequest = z.object({ communityId: ZUuid.optional(), status: ZProjectStatus.optional(), ...ZPageQuery })
+export const ZListServicesResponse = z.object({ items: z.array(ZServiceProject), nextCursor: z.string().nullable() })
 export const ZGetServiceRequest = z.object({ id: ZUuid })
 
 export const ZClaimServiceRequest = z.object({ needId: ZUuid, resourceId: ZUuid })

@@ -8,6 +8,7 @@ import {
   createResource,
   evaluateService,
   getService,
+  listAllResources,
   listClaimable,
   listResources,
   listServices,
@@ -29,13 +30,52 @@ const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({
 const sent = () => Taro.request.mock.calls[0][0] as { url: string; method: string; data: unknown }
 
 describe('services/services', () => {
-  it('listResources sends only the filters that are set, mine as text', async () => {
-    ok({ items: [resource()] })
-    expect(await listResources({ category: 'medical', mine: true })).toHaveLength(1)
+  it('listResources sends only the filters that are set, mine as text, and returns the page', async () => {
+    ok({ items: [resource()], nextCursor: 'c1' })
+    const page = await listResources({ category: 'medical', mine: true })
+    expect(page.items).toHaveLength(1)
+    expect(page.nextCursor).toBe('c1')
     expect(sent()).toMatchObject({ url: '/api/resources', method: 'GET', data: { category: 'medical', mine: 'true' } })
     Taro.request.mockClear()
+    ok({ items: [], nextCursor: null })
     await listResources()
     expect(sent().data).toEqual({})
+    Taro.request.mockClear()
+    await listResources({ cursor: 'c1', limit: 50 })
+    expect(sent().data).toEqual({ cursor: 'c1', limit: '50' })
+  })
+
+  it('list paging is checked with the contract before sending', async () => {
+    await expect(listResources({ limit: 0 })).rejects.toMatchObject({ status: 400, field: 'limit' })
+    await expect(listServices({ limit: 101 })).rejects.toMatchObject({ status: 400, field: 'limit' })
+    expect(Taro.request).not.toHaveBeenCalled()
+  })
+
+  it('listServices sends status, cursor and limit and returns the page', async () => {
+    ok({ items: [], nextCursor: null })
+    expect(await listServices({ status: 'evaluated', cursor: 'c2', limit: 20 })).toEqual({ items: [], nextCursor: null })
+    expect(sent()).toMatchObject({ url: '/api/services', method: 'GET', data: { status: 'evaluated', cursor: 'c2', limit: '20' } })
+  })
+
+  it('listAllResources follows nextCursor with pages of 100 and stops at the last page', async () => {
+    const r2 = resource({ id: '5e1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a02' })
+    Taro.request
+      .mockResolvedValueOnce({ statusCode: 200, data: { items: [resource()], nextCursor: 'c1' } })
+      .mockResolvedValueOnce({ statusCode: 200, data: { items: [r2], nextCursor: null } })
+    const all = await listAllResources({ mine: true })
+    expect(all.map((r) => r.id)).toEqual([resource().id, r2.id])
+    const calls = Taro.request.mock.calls.map((c) => (c[0] as { data: unknown }).data)
+    expect(calls).toEqual([{ mine: 'true', limit: '100' }, { mine: 'true', cursor: 'c1', limit: '100' }])
+  })
+
+  it('listAllResources is bounded: at most 5 pages however long the list claims to be', async () => {
+    let n = 0
+    Taro.request.mockImplementation(async () => {
+      n++
+      return { statusCode: 200, data: { items: [resource({ id: `5e1c1d52-8a0e-4a43-9b7c-0c6f1f2b9b0${n}` })], nextCursor: `c${n}` } }
+    })
+    expect(await listAllResources({ mine: true })).toHaveLength(5)
+    expect(Taro.request).toHaveBeenCalledTimes(5)
   })
 
   it('createResource validates with the contract before sending', async () => {
@@ -86,7 +126,7 @@ describe('services/services', () => {
   })
 
   it('lists validate the response with the contract', async () => {
-    ok({ items: [{ id: 'x' }] })
+    ok({ items: [{ id: 'x' }], nextCursor: null })
     await expect(listServices()).rejects.toMatchObject({ code: 'bad_response' })
     Taro.request.mockClear()
     ok({ items: [] })

@@ -63,12 +63,52 @@ export interface ResourceFilter {
   mine?: boolean
 }
 
-export async function listResources(filter: ResourceFilter = {}): Promise<Resource[]> {
+/** One page of a list, newest first; `nextCursor` is null on the last page. */
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+/** Where a page starts (`cursor` from the previous page) and how long it is (1..100, server default 20). */
+export interface PageQuery {
+  cursor?: string
+  limit?: number
+}
+
+export async function listResources(filter: ResourceFilter & PageQuery = {}): Promise<Page<Resource>> {
   const mine = filter.mine === undefined ? undefined : filter.mine ? 'true' : 'false'
-  const q = query({ category: filter.category, communityId: filter.communityId, mine })
+  const q = query({
+    category: filter.category, communityId: filter.communityId, mine,
+    cursor: filter.cursor, limit: filter.limit === undefined ? undefined : String(filter.limit),
+  })
   parseInput(ZListResourcesRequest, q)
-  const res = await request({ path: '/api/resources', data: q, schema: ZListResourcesResponse })
-  return res.items
+  return request({ path: '/api/resources', data: q, schema: ZListResourcesResponse })
+}
+
+/** Pages followed by `listAllResources`: 5 × 100 covers any one unit's own resources with room to spare. */
+export const ALL_RESOURCES_PAGE_SIZE = 100
+export const ALL_RESOURCES_MAX_PAGES = 5
+
+/**
+ * Every resource of a filter, following `nextCursor` (for pickers such as 认领需求's "which of my resources"),
+ * bounded so a runaway list cannot loop: at most ALL_RESOURCES_MAX_PAGES pages of ALL_RESOURCES_PAGE_SIZE.
+ */
+export async function listAllResources(filter: ResourceFilter = {}): Promise<Resource[]> {
+  const items: Resource[] = []
+  const seen = new Set<string>()
+  let cursor: string | undefined
+  for (let i = 0; i < ALL_RESOURCES_MAX_PAGES; i++) {
+    const page = await listResources({ ...filter, cursor, limit: ALL_RESOURCES_PAGE_SIZE })
+    for (const r of page.items) {
+      if (!seen.has(r.id)) {
+        seen.add(r.id)
+        items.push(r)
+      }
+    }
+    if (!page.nextCursor) break
+    cursor = page.nextCursor
+  }
+  return items
 }
 
 export async function createResource(input: CreateResourceInput): Promise<Resource> {
@@ -97,11 +137,13 @@ export interface ServiceFilter {
   status?: ProjectStatus
 }
 
-export async function listServices(filter: ServiceFilter = {}): Promise<ServiceProject[]> {
-  const q = query({ communityId: filter.communityId, status: filter.status })
+export async function listServices(filter: ServiceFilter & PageQuery = {}): Promise<Page<ServiceProject>> {
+  const q = query({
+    communityId: filter.communityId, status: filter.status,
+    cursor: filter.cursor, limit: filter.limit === undefined ? undefined : String(filter.limit),
+  })
   parseInput(ZListServicesRequest, q)
-  const res = await request({ path: '/api/services', data: q, schema: ZListServicesResponse })
-  return res.items
+  return request({ path: '/api/services', data: q, schema: ZListServicesResponse })
 }
 
 export async function getService(id: string): Promise<ServiceProjectDetail> {

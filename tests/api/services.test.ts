@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ZResource, ZRunMatchingResponse, ZServiceProjectDetail } from '../../core/contracts/services'
+import { ZListResourcesResponse, ZListServicesResponse, ZResource, ZRunMatchingResponse, ZServiceProjectDetail } from '../../core/contracts/services'
 import { IDS } from '../helpers/db'
 import { startTestApi, type TestApi } from '../helpers/api'
 
@@ -136,5 +136,74 @@ describe('resources, matching and service projects over HTTP', () => {
       expect((await api.call('POST', '/api/services/claim', { token: t.unit1, body })).body.error.field).toBe(field)
     }
     expect((await api.call('POST', '/api/services/claim', { body: { needId, resourceId: item.resourceIds[0] } })).status).toBe(401)
+  })
+
+  /** Follows nextCursor with pages of `limit`, checking each page against the contract. */
+  async function walk(path: string, token: string, limit: number, schema: typeof ZListResourcesResponse | typeof ZListServicesResponse) {
+    const ids: string[] = []
+    let cursor: string | null = null
+    let pages = 0
+    do {
+      const sep = path.includes('?') ? '&' : '?'
+      const r = await api.call('GET', `${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token })
+      expect(r.status).toBe(200)
+      const page = schema.parse(r.body)
+      expect(page.items.length).toBeLessThanOrEqual(limit)
+      if (page.nextCursor) expect(page.items).toHaveLength(limit)
+      ids.push(...page.items.map((x) => x.id))
+      cursor = page.nextCursor
+      pages++
+    } while (cursor && pages < 50)
+    return { ids, pages }
+  }
+
+  it('GET /api/resources pages with limit and cursor: every resource once, in the order of the whole list; mine=true too', async () => {
+    for (const title of ['分页资源一', '分页资源二', '分页资源三']) {
+      expect((await api.call('POST', '/api/resources', { token: t.unit1, body: { ...resource, title } })).status).toBe(201)
+    }
+    const whole = ZListResourcesResponse.parse((await api.call('GET', '/api/resources?limit=100', { token: t.resident1 })).body)
+    expect(whole.nextCursor).toBeNull()
+    expect(whole.items.length).toBeGreaterThanOrEqual(5)
+    const paged = await walk('/api/resources', t.resident1, 2, ZListResourcesResponse)
+    expect(paged.ids).toEqual(whole.items.map((r) => r.id))
+    expect(paged.pages).toBe(Math.ceil(whole.items.length / 2))
+    const first = ZListResourcesResponse.parse((await api.call('GET', '/api/resources?limit=1', { token: t.resident1 })).body)
+    expect(first.items).toHaveLength(1)
+    expect(first.nextCursor).toEqual(expect.any(String))
+
+    const mineWhole = ZListResourcesResponse.parse((await api.call('GET', '/api/resources?mine=true&limit=100', { token: t.unit1 })).body)
+    expect(mineWhole.items.every((r) => r.mine)).toBe(true)
+    const mine = await walk('/api/resources?mine=true', t.unit1, 2, ZListResourcesResponse)
+    expect(mine.ids).toEqual(mineWhole.items.map((r) => r.id))
+    expect(mine.ids.length).toBeGreaterThanOrEqual(4)
+    // the category filter is kept across pages
+    const repair = await walk('/api/resources?category=facility_repair', t.resident1, 2, ZListResourcesResponse)
+    expect(repair.ids).toEqual(whole.items.filter((r) => r.categories.includes('facility_repair')).map((r) => r.id))
+  })
+
+  it('GET /api/services pages with limit and cursor; the default page is 20', async () => {
+    const whole = ZListServicesResponse.parse((await api.call('GET', '/api/services?limit=100', { token: t.resident2 })).body)
+    expect(whole.items.length).toBeGreaterThanOrEqual(2)
+    expect(whole.nextCursor).toBeNull()
+    const paged = await walk('/api/services', t.resident2, 1, ZListServicesResponse)
+    expect(paged.ids).toEqual(whole.items.map((p) => p.id))
+    const byDefault = ZListServicesResponse.parse((await api.call('GET', '/api/services', { token: t.resident2 })).body)
+    expect(byDefault.items.map((p) => p.id)).toEqual(whole.items.slice(0, 20).map((p) => p.id))
+    const evaluated = await walk(`/api/services?communityId=${IDS.communityA}&status=evaluated`, t.resident2, 1, ZListServicesResponse)
+    expect(evaluated.ids).toEqual(whole.items.filter((p) => p.status === 'evaluated').map((p) => p.id))
+  })
+
+  it('GET /api/resources and /api/services with a bad cursor or limit → 400 naming the field', async () => {
+    const bad = [['cursor=abc', 'cursor'], [`cursor=${Buffer.from('2026-11-01T00:00:00Z|nope').toString('base64url')}`, 'cursor'],
+      ['limit=0', 'limit'], ['limit=101', 'limit'], ['limit=abc', 'limit'], ['limit=1.5', 'limit']] as const
+    for (const path of ['/api/resources', '/api/services']) {
+      for (const [q, field] of bad) {
+        const r = await api.call('GET', `${path}?${q}`, { token: t.resident1 })
+        expect(r.status, `${path}?${q}`).toBe(400)
+        expect(r.body.error.field, `${path}?${q}`).toBe(field)
+      }
+    }
+    expect((await api.call('GET', '/api/resources?mine=yes', { token: t.unit1 })).body.error.field).toBe('mine')
+    expect((await api.call('GET', '/api/resources?limit=5')).status).toBe(401)
   })
 })

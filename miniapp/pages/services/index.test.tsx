@@ -4,8 +4,8 @@ import type { Resource, ServiceProject } from '../../../core/contracts'
 import { COMMUNITY_A, deferred, loginAs, project, resource } from '../../packageServices/testing/fixtures'
 import { me } from '../../services/auth'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/errors'
-import { listResources, listServices } from '../../services/services'
-import { Taro, resetTaroMock, storage, triggerPullDownRefresh } from '../../testing/taroMock'
+import { listResources, listServices, type Page } from '../../services/services'
+import { Taro, resetTaroMock, storage, triggerPullDownRefresh, triggerReachBottom } from '../../testing/taroMock'
 import ServicesPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
@@ -15,6 +15,11 @@ vi.mock('../../services/auth', () => ({ me: vi.fn() }))
 const services = vi.mocked(listServices)
 const resources = vi.mocked(listResources)
 const meFn = vi.mocked(me)
+
+/** One page of a list as the service layer returns it (the last one unless a cursor is given). */
+function page<T>(items: T[], nextCursor: string | null = null): Page<T> {
+  return { items, nextCursor }
+}
 
 beforeEach(() => {
   resetTaroMock()
@@ -44,12 +49,12 @@ const P2 = project({
 
 describe('服务 tab: 服务清单', () => {
   it('shows loading until the list arrives, then each project with resource, provider, status and rating', async () => {
-    const d = deferred<ServiceProject[]>()
+    const d = deferred<Page<ServiceProject>>()
     services.mockReturnValue(d.promise)
     const f = setup()
     expect(f.q('.services-loading')).not.toBeNull()
     expect(f.q('.services-tab-list')?.className).toContain('is-active')
-    d.resolve([project(), P2])
+    d.resolve(page([project(), P2]))
     await waitFor(() => expect(f.all('.service-item')).toHaveLength(2))
     expect(f.q('.services-loading')).toBeNull()
     const [first, second] = f.all('.service-item')
@@ -64,7 +69,7 @@ describe('服务 tab: 服务清单', () => {
   })
 
   it('opens the project detail', async () => {
-    services.mockResolvedValue([project()])
+    services.mockResolvedValue(page([project()]))
     const f = setup()
     await waitFor(() => expect(f.q('.service-item')).not.toBeNull())
     fireEvent.click(f.q('.service-item')!)
@@ -72,7 +77,7 @@ describe('服务 tab: 服务清单', () => {
   })
 
   it('shows the empty state', async () => {
-    services.mockResolvedValue([])
+    services.mockResolvedValue(page([]))
     const f = setup()
     await waitFor(() => expect(f.q('.services-empty')).not.toBeNull())
     expect(f.q('.services-empty')?.textContent).toContain('还没有服务项目')
@@ -80,7 +85,7 @@ describe('服务 tab: 服务清单', () => {
   })
 
   it('shows the error with 重试, and retrying loads the list', async () => {
-    services.mockRejectedValueOnce(new ApiError(0, 'network', NETWORK_ERROR_MESSAGE)).mockResolvedValueOnce([project()])
+    services.mockRejectedValueOnce(new ApiError(0, 'network', NETWORK_ERROR_MESSAGE)).mockResolvedValueOnce(page([project()]))
     const f = setup()
     await waitFor(() => expect(f.q('.services-error')?.textContent).toContain(NETWORK_ERROR_MESSAGE))
     fireEvent.click(f.q('.services-retry')!)
@@ -90,7 +95,7 @@ describe('服务 tab: 服务清单', () => {
   })
 
   it('a failed pull-down refresh keeps the list and says why in a toast', async () => {
-    services.mockResolvedValueOnce([project()]).mockRejectedValueOnce(new ApiError(500, 'server_error', '服务暂时不可用，请稍后再试'))
+    services.mockResolvedValueOnce(page([project()])).mockRejectedValueOnce(new ApiError(500, 'server_error', '服务暂时不可用，请稍后再试'))
     const f = setup()
     await waitFor(() => expect(f.q('.service-item')).not.toBeNull())
     triggerPullDownRefresh()
@@ -104,6 +109,94 @@ describe('服务 tab: 服务清单', () => {
     setup()
     await waitFor(() => expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' }))
     expect(services).not.toHaveBeenCalled()
+  })
+})
+
+describe('服务 tab: paging (加载更多 / 没有更多了)', () => {
+  const P3 = project({ id: '7a1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a03', needTitle: '楼顶漏水' })
+
+  it('a list with a next page shows 加载更多; the button loads the next page (loading state), then 没有更多了', async () => {
+    services.mockResolvedValueOnce(page([project(), P2], 'c1'))
+    const f = setup()
+    await waitFor(() => expect(f.all('.service-item')).toHaveLength(2))
+    expect(services).toHaveBeenLastCalledWith({ cursor: undefined, limit: 20 })
+    expect(f.q('.services-more')?.textContent).toBe('加载更多')
+    expect(f.q('.services-end')).toBeNull()
+
+    const d = deferred<Page<ServiceProject>>()
+    services.mockReturnValueOnce(d.promise)
+    fireEvent.click(f.q('.services-more')!)
+    await waitFor(() => expect(f.q('.services-more')?.textContent).toBe('正在加载…'))
+    expect(services).toHaveBeenLastCalledWith({ cursor: 'c1', limit: 20 })
+    // a second tap while the page loads asks for nothing more
+    fireEvent.click(f.q('.services-more')!)
+    expect(services).toHaveBeenCalledTimes(2)
+    d.resolve(page([P3]))
+    await waitFor(() => expect(f.all('.service-item')).toHaveLength(3))
+    expect(f.all('.service-item').map((e) => e.dataset.id)).toEqual([project().id, P2.id, P3.id])
+    expect(f.q('.services-more')).toBeNull()
+    expect(f.q('.services-end')?.textContent).toBe('没有更多了')
+  })
+
+  it('reaching the bottom loads the next page; at the end it asks for nothing', async () => {
+    services.mockResolvedValueOnce(page([project()], 'c1')).mockResolvedValueOnce(page([P2]))
+    const f = setup()
+    await waitFor(() => expect(f.all('.service-item')).toHaveLength(1))
+    triggerReachBottom()
+    await waitFor(() => expect(f.all('.service-item')).toHaveLength(2))
+    expect(services).toHaveBeenLastCalledWith({ cursor: 'c1', limit: 20 })
+    expect(f.q('.services-end')).not.toBeNull()
+    triggerReachBottom()
+    expect(services).toHaveBeenCalledTimes(2)
+  })
+
+  it('a failed next page keeps the list and 加载更多, says why, and the button tries again', async () => {
+    services
+      .mockResolvedValueOnce(page([project()], 'c1'))
+      .mockRejectedValueOnce(new ApiError(0, 'network', NETWORK_ERROR_MESSAGE))
+      .mockResolvedValueOnce(page([P2]))
+    const f = setup()
+    await waitFor(() => expect(f.q('.services-more')).not.toBeNull())
+    fireEvent.click(f.q('.services-more')!)
+    await waitFor(() => expect(f.q('.services-more-error')?.textContent).toBe(NETWORK_ERROR_MESSAGE))
+    expect(f.all('.service-item')).toHaveLength(1)
+    fireEvent.click(f.q('.services-more')!)
+    await waitFor(() => expect(f.all('.service-item')).toHaveLength(2))
+    expect(f.q('.services-more-error')).toBeNull()
+  })
+
+  it('the resources list pages within the chosen category; a page that arrives after a new category is dropped', async () => {
+    const R2 = resource({ id: '5e1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a02', title: '党员义诊', categories: ['medical'] })
+    const R3 = resource({ id: '5e1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a03', title: '社区医生上门', categories: ['medical'] })
+    services.mockResolvedValue(page([]))
+    resources.mockResolvedValueOnce(page([resource()], 'all-1'))
+    const f = setup()
+    fireEvent.click(f.q('.services-tab-resources')!)
+    await waitFor(() => expect(f.q('.resources-more')).not.toBeNull())
+
+    resources.mockResolvedValueOnce(page([R2], 'med-1'))
+    fireEvent.click(f.q('.resource-filter-medical')!)
+    await waitFor(() => expect(f.all('.resource-item').map((e) => e.dataset.id)).toEqual([R2.id]))
+    resources.mockResolvedValueOnce(page([R3]))
+    triggerReachBottom()
+    await waitFor(() => expect(f.all('.resource-item')).toHaveLength(2))
+    expect(resources).toHaveBeenLastCalledWith({ category: 'medical', cursor: 'med-1', limit: 20 })
+    expect(f.q('.resources-end')?.textContent).toBe('没有更多了')
+
+    // a slow next page of 全部 must not land in 法律服务
+    resources.mockResolvedValueOnce(page([resource()], 'all-1'))
+    fireEvent.click(f.q('.resource-filter-all')!)
+    await waitFor(() => expect(f.q('.resources-more')).not.toBeNull())
+    const late = deferred<Page<Resource>>()
+    resources.mockReturnValueOnce(late.promise)
+    fireEvent.click(f.q('.resources-more')!)
+    resources.mockResolvedValueOnce(page([]))
+    fireEvent.click(f.q('.resource-filter-legal')!)
+    await waitFor(() => expect(f.q('.resources-empty')).not.toBeNull())
+    late.resolve(page([R3]))
+    await new Promise((r) => setTimeout(r, 20))
+    expect(f.q('.resource-item')).toBeNull()
+    expect(f.q('.resources-empty')).not.toBeNull()
   })
 })
 
@@ -121,14 +214,14 @@ describe('服务 tab: 资源清单', () => {
   })
 
   it('loads only when opened, then lists kind, publisher, capacity and load', async () => {
-    services.mockResolvedValue([])
-    resources.mockResolvedValue([resource(), R2])
+    services.mockResolvedValue(page([]))
+    resources.mockResolvedValue(page([resource(), R2]))
     const f = setup()
     await waitFor(() => expect(f.q('.services-empty')).not.toBeNull())
     expect(resources).not.toHaveBeenCalled()
     fireEvent.click(f.q('.services-tab-resources')!)
     await waitFor(() => expect(f.all('.resource-item')).toHaveLength(2))
-    expect(resources).toHaveBeenCalledWith({ category: undefined })
+    expect(resources).toHaveBeenCalledWith({ category: undefined, cursor: undefined, limit: 20 })
     expect(f.q('.services-tab-resources')?.className).toContain('is-active')
     expect(f.q('.service-item')).toBeNull()
     const [first, second] = f.all('.resource-item')
@@ -141,30 +234,30 @@ describe('服务 tab: 资源清单', () => {
   })
 
   it('the category chips filter the list through the server', async () => {
-    services.mockResolvedValue([])
-    resources.mockResolvedValueOnce([resource(), R2])
+    services.mockResolvedValue(page([]))
+    resources.mockResolvedValueOnce(page([resource(), R2]))
     const f = setup()
     fireEvent.click(f.q('.services-tab-resources')!)
     await waitFor(() => expect(f.all('.resource-item')).toHaveLength(2))
     expect(f.q('.resource-filter-all')?.className).toContain('is-selected')
 
-    const d = deferred<Resource[]>()
+    const d = deferred<Page<Resource>>()
     resources.mockReturnValueOnce(d.promise)
     fireEvent.click(f.q('.resource-filter-medical')!)
     await waitFor(() => expect(f.q('.resources-loading')).not.toBeNull())
-    expect(resources).toHaveBeenLastCalledWith({ category: 'medical' })
+    expect(resources).toHaveBeenLastCalledWith({ category: 'medical', cursor: undefined, limit: 20 })
     expect(f.q('.resource-filter-medical')?.className).toContain('is-selected')
-    d.resolve([R2])
+    d.resolve(page([R2]))
     await waitFor(() => expect(f.all('.resource-item')).toHaveLength(1))
 
-    resources.mockResolvedValueOnce([])
+    resources.mockResolvedValueOnce(page([]))
     fireEvent.click(f.q('.resource-filter-legal')!)
     await waitFor(() => expect(f.q('.resources-empty')?.textContent).toContain('这个类别还没有资源'))
   })
 
   it('shows the error with 重试', async () => {
-    services.mockResolvedValue([])
-    resources.mockRejectedValueOnce(new ApiError(0, 'network', NETWORK_ERROR_MESSAGE)).mockResolvedValueOnce([resource()])
+    services.mockResolvedValue(page([]))
+    resources.mockRejectedValueOnce(new ApiError(0, 'network', NETWORK_ERROR_MESSAGE)).mockResolvedValueOnce(page([resource()]))
     const f = setup()
     fireEvent.click(f.q('.services-tab-resources')!)
     await waitFor(() => expect(f.q('.resources-error')?.textContent).toContain(NETWORK_ERROR_MESSAGE))
@@ -174,7 +267,7 @@ describe('服务 tab: 资源清单', () => {
 })
 
 describe('服务 tab: entries by role', () => {
-  beforeEach(() => services.mockResolvedValue([]))
+  beforeEach(() => services.mockResolvedValue(page([])))
 
   it('a resident gets no entries', async () => {
     const f = setup()

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import {
   NEED_CATEGORIES,
@@ -17,13 +17,19 @@ import { ProjectStatusBadge, starText } from '../../components/ProjectStatusBadg
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
 import { me } from '../../services/auth'
 import { errorMessage } from '../../services/errors'
-import { listResources, listServices } from '../../services/services'
+import { listResources, listServices, type Page } from '../../services/services'
 import { ensureLoggedIn, getProfile } from '../../services/session'
 import { SERVICE_ROUTES } from './routes'
 import './index.scss'
 
 type Segment = 'list' | 'resources'
-type Load<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; items: T[] }
+type Load<T> =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; items: T[]; nextCursor: string | null; more: 'idle' | 'loading' | 'error'; moreError?: string }
+
+/** Rows per page of both lists (the server's default; at most 100). */
+const SERVICES_PAGE_SIZE = 20
 
 const PUBLISH_ROLES: readonly AppRole[] = ['unit', 'party_member', 'talent', 'staff']
 const MATCH_ROLES: readonly AppRole[] = ['staff', 'admin']
@@ -31,27 +37,33 @@ const MATCH_ROLES: readonly AppRole[] = ['staff', 'admin']
 const hasAny = (profile: Profile | null, roles: readonly AppRole[]) => !!profile?.roles.some((r) => roles.includes(r))
 
 /**
- * One loader per segment: only the latest call may write (a slow first load must not overwrite a newer
- * refresh), and a refresh keeps the list on screen, reporting a failure in a toast instead.
+ * One paged loader per segment. `load` fetches the first page: only the latest call may write (a slow first
+ * load must not overwrite a newer refresh), and a refresh keeps the list on screen, reporting a failure in a
+ * toast instead. `loadMore` appends the next page (one at a time); a `load` in between (refresh, another
+ * category) makes its answer stale, so it is dropped.
  */
-function useList<T>(fetch: () => Promise<T[]>) {
+function useList<T extends { id: string }>(fetch: (cursor?: string) => Promise<Page<T>>) {
   const [state, setState] = useState<Load<T>>({ kind: 'loading' })
   const latest = useRef(0)
   const shown = useRef(false)
+  const moreInFlight = useRef(false)
+  const current = useRef<Load<T>>(state)
+  current.current = state
   const fetchRef = useRef(fetch)
   fetchRef.current = fetch
 
   const load = useCallback(async (reset = false) => {
     const id = ++latest.current
+    moreInFlight.current = false
     if (reset || !shown.current) {
       shown.current = false
       setState({ kind: 'loading' })
     }
     try {
-      const items = await fetchRef.current()
+      const page = await fetchRef.current()
       if (id !== latest.current) return
       shown.current = true
-      setState({ kind: 'ready', items })
+      setState({ kind: 'ready', items: page.items, nextCursor: page.nextCursor, more: 'idle' })
     } catch (err) {
       if (id !== latest.current) return
       const message = errorMessage(err)
@@ -59,7 +71,30 @@ function useList<T>(fetch: () => Promise<T[]>) {
       else setState({ kind: 'error', message })
     }
   }, [])
-  return { state, load }
+
+  const loadMore = useCallback(async () => {
+    const s = current.current
+    if (s.kind !== 'ready' || !s.nextCursor || moreInFlight.current) return
+    moreInFlight.current = true
+    const id = latest.current
+    setState({ ...s, more: 'loading', moreError: undefined })
+    try {
+      const page = await fetchRef.current(s.nextCursor)
+      if (id !== latest.current) return
+      setState((prev) => {
+        if (prev.kind !== 'ready') return prev
+        // a row created between two pages cannot repeat with a keyset cursor, but a refresh race could
+        const seen = new Set(prev.items.map((x) => x.id))
+        return { kind: 'ready', items: [...prev.items, ...page.items.filter((x) => !seen.has(x.id))], nextCursor: page.nextCursor, more: 'idle' }
+      })
+    } catch (err) {
+      if (id !== latest.current) return
+      setState((prev) => (prev.kind === 'ready' ? { ...prev, more: 'error', moreError: errorMessage(err) } : prev))
+    } finally {
+      if (id === latest.current) moreInFlight.current = false
+    }
+  }, [])
+  return { state, load, loadMore }
 }
 
 export default function ServicesPage() {
@@ -69,8 +104,10 @@ export default function ServicesPage() {
   const categoryRef = useRef<NeedCategory | ''>('')
   const resourcesAsked = useRef(false)
 
-  const services = useList<ServiceProject>(() => listServices())
-  const resources = useList<Resource>(() => listResources({ category: categoryRef.current || undefined }))
+  const services = useList<ServiceProject>((cursor) => listServices({ cursor, limit: SERVICES_PAGE_SIZE }))
+  const resources = useList<Resource>((cursor) =>
+    listResources({ category: categoryRef.current || undefined, cursor, limit: SERVICES_PAGE_SIZE }),
+  )
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
@@ -84,6 +121,11 @@ export default function ServicesPage() {
   usePullDownRefresh(() => {
     const current = segment === 'list' ? services : resources
     void current.load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  // Infinite scroll: the end of the page asks for the next page of the segment on screen.
+  useReachBottom(() => {
+    void (segment === 'list' ? services : resources).loadMore()
   })
 
   function showSegment(next: Segment) {
@@ -144,7 +186,7 @@ export default function ServicesPage() {
       )}
 
       {segment === 'list' ? (
-        <ServiceList state={services.state} onRetry={() => void services.load()} />
+        <ServiceList state={services.state} onRetry={() => void services.load()} onMore={() => void services.loadMore()} />
       ) : (
         <View>
           <View className='resource-filters'>
@@ -161,14 +203,39 @@ export default function ServicesPage() {
               </View>
             ))}
           </View>
-          <ResourceList state={resources.state} filtered={category !== ''} onRetry={() => void resources.load()} />
+          <ResourceList
+            state={resources.state}
+            filtered={category !== ''}
+            onRetry={() => void resources.load()}
+            onMore={() => void resources.loadMore()}
+          />
         </View>
       )}
     </View>
   )
 }
 
-function ServiceList({ state, onRetry }: { state: Load<ServiceProject>; onRetry: () => void }) {
+/** 加载更多 while there is a next page (disabled while it loads), 没有更多了 at the end, and a failed page's reason. */
+function MoreFooter({ state, prefix, onMore }: { state: Extract<Load<unknown>, { kind: 'ready' }>; prefix: string; onMore: () => void }) {
+  return (
+    <View className={`list-footer ${prefix}-footer`}>
+      {state.nextCursor ? (
+        <Button
+          className={`btn btn-outline list-more ${prefix}-more${state.more === 'loading' ? ' is-disabled' : ''}`}
+          disabled={state.more === 'loading' || undefined}
+          onClick={onMore}
+        >
+          {state.more === 'loading' ? '正在加载…' : '加载更多'}
+        </Button>
+      ) : (
+        <Text className={`list-end ${prefix}-end muted`}>没有更多了</Text>
+      )}
+      {state.more === 'error' && <Text className={`form-error ${prefix}-more-error`}>{state.moreError}</Text>}
+    </View>
+  )
+}
+
+function ServiceList({ state, onRetry, onMore }: { state: Load<ServiceProject>; onRetry: () => void; onMore: () => void }) {
   if (state.kind === 'loading') return <LoadingState className='services-loading' />
   if (state.kind === 'error') return <ErrorState className='services-error' message={state.message} onRetry={onRetry} retryClassName='services-retry' />
   if (state.items.length === 0) return <EmptyState className='services-empty' text='社区还没有服务项目' />
@@ -198,12 +265,18 @@ function ServiceList({ state, onRetry }: { state: Load<ServiceProject>; onRetry:
           )}
         </View>
       ))}
+      <MoreFooter state={state} prefix='services' onMore={onMore} />
       <Text className='services-hint muted'>点开可以看进展，下拉可以刷新</Text>
     </View>
   )
 }
 
-function ResourceList({ state, filtered, onRetry }: { state: Load<Resource>; filtered: boolean; onRetry: () => void }) {
+function ResourceList({ state, filtered, onRetry, onMore }: {
+  state: Load<Resource>
+  filtered: boolean
+  onRetry: () => void
+  onMore: () => void
+}) {
   if (state.kind === 'loading') return <LoadingState className='resources-loading' />
   if (state.kind === 'error') return <ErrorState className='resources-error' message={state.message} onRetry={onRetry} retryClassName='resources-retry' />
   if (state.items.length === 0) {
@@ -246,6 +319,7 @@ function ResourceList({ state, filtered, onRetry }: { state: Load<Resource>; fil
           )}
         </View>
       ))}
+      <MoreFooter state={state} prefix='resources' onMore={onMore} />
     </View>
   )
 }

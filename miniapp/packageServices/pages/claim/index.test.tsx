@@ -1,16 +1,16 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../../services/errors'
-import { claimService, listClaimable, listResources, type ClaimableNeed } from '../../../services/services'
+import { claimService, listClaimable, listAllResources, type ClaimableNeed } from '../../../services/services'
 import { Taro, resetTaroMock } from '../../../testing/taroMock'
 import { NEED_ID, PROJECT_ID, RESOURCE_ID, deferred, detail, loginAs, resource } from '../../testing/fixtures'
 import ClaimPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
-vi.mock('../../../services/services', () => ({ listClaimable: vi.fn(), listResources: vi.fn(), claimService: vi.fn() }))
+vi.mock('../../../services/services', () => ({ listClaimable: vi.fn(), listAllResources: vi.fn(), claimService: vi.fn() }))
 
 const claimable = vi.mocked(listClaimable)
-const mine = vi.mocked(listResources)
+const mine = vi.mocked(listAllResources)
 const claim = vi.mocked(claimService)
 
 const R2 = '5e1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a02'

@@ -5,7 +5,7 @@ import { NEED_CATEGORY_LABELS, NEED_URGENCY_LABELS, type NeedUrgency, type Resou
 import { BusyButton } from '../../../components/BusyButton'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { errorMessage } from '../../../services/errors'
-import { claimService, listClaimable, listResources, type ClaimableNeed } from '../../../services/services'
+import { claimService, listAllResources, listClaimable, type ClaimableNeed } from '../../../services/services'
 import { ensureLoggedIn } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
 import { SERVICE_ROUTES } from '../../../pages/services/routes'
@@ -36,7 +36,7 @@ export default function ClaimPage() {
     const id = ++latest.current
     setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
     try {
-      const [needs, resources] = await Promise.all([listClaimable(), listResources({ mine: true })])
+      const [needs, resources] = await Promise.all([listClaimable(), listAllResources({ mine: true })])
       if (id !== latest.current) return
       shown.current = true
       setState({ kind: 'ready', needs, resources })
