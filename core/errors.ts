@@ -1,3 +1,6 @@
+import { ADMIN_ERRORS } from './errorsAdmin'
+import { EDITING_ERRORS } from './errorsEditing'
+
 /**
  * One error type for the whole domain. `code` is stable (raised by SQL functions as their message,
  * e.g. `need.not_found`), `message` is what a resident reads, `field` names the request field at fault.
@@ -141,6 +144,8 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
   'resolution.not_completed': { status: 409, message: '决议落实后才能评价' },
   'resolution.already_rated': { status: 409, message: '您已经评价过了' },
   'internal': { status: 500, message: '系统开小差了，请稍后再试' },
+  ...ADMIN_ERRORS,
+  ...EDITING_ERRORS,
 }
 
 export function isDomainError(e: unknown): e is DomainError {

@@ -35,6 +35,19 @@ export default defineAppConfig({
       root: 'packageDeliberation',
       pages: ['pages/topic-create/index', 'pages/meeting-detail/index', 'pages/meeting-create/index', 'pages/resolution/index', 'pages/metrics/index'],
     },
+    {
+      // 居民入驻 and invitations: reached right after the first login
+      root: 'packageJoin',
+      pages: ['pages/join/index', 'pages/accept/index'],
+    },
+    {
+      // 管理: the street administrator and community staff
+      root: 'packageAdmin',
+      pages: [
+        'pages/index/index', 'pages/community-form/index', 'pages/structure/index', 'pages/party/index',
+        'pages/invitations/index', 'pages/members/index', 'pages/audit/index', 'pages/settings/index',
+      ],
+    },
   ],
   // On-site check-in (签到) reads the location: WeChat requires both the declaration and the purpose text.
   requiredPrivateInfos: ['getLocation'],

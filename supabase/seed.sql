@@ -47,3 +47,7 @@ insert into public.profile_roles (profile_id, role, community_id) values
 -- grid1 patrols and triages 第一网格 of community A
 insert into public.grid_assignments (profile_id, grid_id) values
   ('50000000-0000-4000-8000-000000000006', '30000000-0000-4000-8000-0000000000a1');
+
+-- admin1 administers 幸福街道 (and through it holds `admin` in each of its communities)
+insert into public.street_admins (profile_id, street_id) values
+  ('50000000-0000-4000-8000-000000000010', '10000000-0000-4000-8000-000000000001');

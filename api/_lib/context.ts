@@ -2,7 +2,7 @@ import { dbKind, loadEnv, type Env } from './env'
 import type { Gateway } from './db/types'
 import { createPostgresGateway } from './db/postgres'
 import { createSupabaseGateway } from './db/supabase'
-import { createWechatClient, type WechatClient } from './wechat'
+import { createAccessTokens, createWechatClient, type WechatClient } from './wechat'
 import { createWechatNotifier, type Notifier } from './notify'
 import { createStorage, type Storage } from './storage'
 
@@ -18,7 +18,15 @@ export interface Context {
 let current: Promise<Context> | null = null
 
 export async function createContext(env: Env, db?: Gateway): Promise<Context> {
-  return { env, db: db ?? (await createGateway(env)), wechat: createWechatClient(env), notifier: createWechatNotifier(env), storage: createStorage(env) }
+  // one access-token cache per process: WeChat invalidates the old token whenever a new one is issued
+  const tokens = createAccessTokens(env)
+  return {
+    env,
+    db: db ?? (await createGateway(env)),
+    wechat: createWechatClient(env, tokens),
+    notifier: createWechatNotifier(env, tokens),
+    storage: createStorage(env),
+  }
 }
 
 export async function createGateway(env: Env): Promise<Gateway> {

@@ -20,7 +20,7 @@ describe('route()', () => {
   let mode = 'ok'
   beforeAll(async () => {
     const noDb: Gateway = { kind: 'postgres', rpc: async () => { throw new Error('not used') }, close: async () => {} }
-    setContext({ env: loadEnv({ SUPABASE_JWT_SECRET: 'y'.repeat(40) }), db: noDb, wechat: { code2Session: async () => ({ openid: 'x' }) }, notifier: { send: async () => ({ status: 'skipped' }) }, storage: { put: async () => {}, url: (k: string) => k } })
+    setContext({ env: loadEnv({ SUPABASE_JWT_SECRET: 'y'.repeat(40) }), db: noDb, wechat: { code2Session: async () => ({ openid: 'x' }), getPhoneNumber: async () => '13900000000' }, notifier: { send: async () => ({ status: 'skipped' }) }, storage: { put: async () => {}, url: (k: string) => k } })
     const h = route({
       POST: method(op(), async ({ input }) => {
         if (mode === 'crash') throw new Error('connection to 10.0.0.5 failed: password=hunter2')
@@ -50,6 +50,14 @@ describe('route()', () => {
     expect(r.status).toBe(400)
     expect(r.body.error.field).toBe('n')
     expect(r.body.error.message).toMatch(/[\u4e00-\u9fa5]/)
+  })
+  it('a NUL character anywhere in the input is a 400 naming the field, before the handler or the database sees it', async () => {
+    mode = 'ok'
+    const r = await post({ n: 1, note: 'a\u0000b' })
+    expect(r.status).toBe(400)
+    expect(r.body.error.field).toBe('note')
+    const nested = await post({ n: 1, list: [{ x: 'ok' }, { x: '\u0000' }] })
+    expect(nested.body.error.field).toBe('list.1.x')
   })
   it('a DomainError maps to its status and message', async () => {
     mode = 'domain'

@@ -65,7 +65,12 @@ export function route(methods: Methods) {
       const query = readQuery(req)
       const limit = Math.max(ctx.env.BODY_LIMIT_BYTES, spec.op.bodyLimit ?? 0)
       const body = spec.op.method === 'GET' || spec.op.method === 'DELETE' ? {} : await readBody(req, limit)
-      const parsed = spec.op.request.safeParse({ ...query, ...body })
+      // The path always wins: a body or query field cannot stand in for the id in the URL.
+      const input: Record<string, unknown> = { ...query, ...body }
+      for (const k of pathParams(spec.op.path)) if (k in query) input[k] = query[k]
+      const nul = findNul(input)
+      if (nul !== null) throw new DomainError('request.invalid', '提交的内容包含不能识别的字符', nul || undefined)
+      const parsed = spec.op.request.safeParse(input)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
         const field = issue.path.map(String).join('.') || undefined
@@ -105,6 +110,33 @@ export function send(res: ApiResponse, status: number, body: unknown): void {
   res.setHeader('Cache-Control', 'no-store')
   res.setHeader('Content-Length', Buffer.byteLength(text))
   res.end(text)
+}
+
+const PATH_PARAMS = new Map<string, string[]>()
+function pathParams(path: string): string[] {
+  let p = PATH_PARAMS.get(path)
+  if (!p) PATH_PARAMS.set(path, (p = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])))
+  return p
+}
+
+/** The path of the first string (key or value) holding a NUL character, which Postgres text can never store. */
+function findNul(v: unknown, path: string[] = []): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path.join('.') : null
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = findNul(v[i], [...path, String(i)])
+      if (r !== null) return r
+    }
+    return null
+  }
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      if (k.includes('\u0000')) return [...path, k].join('.')
+      const r = findNul(x, [...path, k])
+      if (r !== null) return r
+    }
+  }
+  return null
 }
 
 function readQuery(req: ApiRequest): Record<string, string> {

@@ -2,6 +2,7 @@ import { NEED_STATUS_LABELS, type NeedStatus } from '../../core/contracts/needs'
 import type { Context } from './context'
 import { SERVICE_CLAIMS } from './db/types'
 import type { Env } from './env'
+import { createAccessTokens, type AccessTokens } from './wechat'
 
 export interface OutboxItem {
   id: number
@@ -72,23 +73,10 @@ export function needStatusMessage(item: OutboxItem, templateId: string) {
  */
 export function createWechatNotifier(
   env: Pick<Env, 'WECHAT_APPID' | 'WECHAT_SECRET' | 'WECHAT_API_BASE' | 'WECHAT_TEMPLATE_NEED_STATUS'>,
+  tokens: AccessTokens = createAccessTokens(env),
 ): Notifier {
-  let token: { value: string; until: number } | null = null
   const base = env.WECHAT_API_BASE
-
-  async function accessToken(force = false): Promise<string> {
-    if (!force && token && token.until > Date.now()) return token.value
-    const url = new URL('/cgi-bin/token', base)
-    url.searchParams.set('grant_type', 'client_credential')
-    url.searchParams.set('appid', env.WECHAT_APPID!)
-    url.searchParams.set('secret', env.WECHAT_SECRET!)
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) })
-    const body = (await res.json()) as { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string }
-    if (!body.access_token) throw new Error(`access token: ${body.errcode} ${body.errmsg}`)
-    // refresh five minutes early
-    token = { value: body.access_token, until: Date.now() + ((body.expires_in ?? 7200) - 300) * 1000 }
-    return token.value
-  }
+  const accessToken = (force = false) => tokens.get(force)
 
   async function post(message: unknown, tok: string) {
     const url = new URL('/cgi-bin/message/subscribe/send', base)

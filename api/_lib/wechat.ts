@@ -9,10 +9,80 @@ export interface WechatSession {
 export interface WechatClient {
   /** wx.login code → openid, through WeChat's auth.code2Session (`/sns/jscode2session`). */
   code2Session(code: string): Promise<WechatSession>
+  /**
+   * getPhoneNumber button code → the phone number without country code, through phonenumber.getPhoneNumber
+   * (`POST /wxa/business/getuserphonenumber?access_token=`). Each code is single use and valid for 5 minutes.
+   */
+  getPhoneNumber(code: string): Promise<string>
 }
 
-export function createWechatClient(env: Pick<Env, 'WECHAT_APPID' | 'WECHAT_SECRET' | 'WECHAT_API_BASE'>): WechatClient {
+type WechatEnv = Pick<Env, 'WECHAT_APPID' | 'WECHAT_SECRET' | 'WECHAT_API_BASE'>
+
+/**
+ * The server-side access token (`GET /cgi-bin/token`, client_credential), cached until five minutes before it
+ * expires and refreshed on demand when WeChat calls it stale (40001, 42001, 40014). Shared by every server API call.
+ */
+export interface AccessTokens {
+  get(force?: boolean): Promise<string>
+}
+
+const STALE_TOKEN = new Set([40001, 42001, 40014])
+
+export function createAccessTokens(env: WechatEnv): AccessTokens {
+  let token: { value: string; until: number } | null = null
+  let inflight: Promise<string> | null = null
+  async function fetchToken(): Promise<string> {
+    const url = new URL('/cgi-bin/token', env.WECHAT_API_BASE)
+    url.searchParams.set('grant_type', 'client_credential')
+    url.searchParams.set('appid', env.WECHAT_APPID!)
+    url.searchParams.set('secret', env.WECHAT_SECRET!)
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) })
+    const body = (await res.json()) as { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string }
+    if (!body.access_token) throw new Error(`access token: ${body.errcode} ${body.errmsg}`)
+    token = { value: body.access_token, until: Date.now() + ((body.expires_in ?? 7200) - 300) * 1000 }
+    return token.value
+  }
   return {
+    async get(force = false) {
+      if (!force && token && token.until > Date.now()) return token.value
+      // one refresh at a time: WeChat invalidates the previous token when a new one is issued
+      if (!inflight) inflight = fetchToken().finally(() => (inflight = null))
+      return inflight
+    },
+  }
+}
+
+export function createWechatClient(env: WechatEnv, tokens: AccessTokens = createAccessTokens(env)): WechatClient {
+  return {
+    async getPhoneNumber(code) {
+      if (!env.WECHAT_APPID || !env.WECHAT_SECRET) throw new DomainError('auth.wechat_unconfigured')
+      const call = async (tok: string) => {
+        const url = new URL('/wxa/business/getuserphonenumber', env.WECHAT_API_BASE)
+        url.searchParams.set('access_token', tok)
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code }),
+          signal: AbortSignal.timeout(5000),
+        })
+        if (!res.ok) throw new Error(`HTTP ${res.status}`)
+        return (await res.json()) as { errcode?: number; errmsg?: string; phone_info?: { purePhoneNumber?: string; phoneNumber?: string } }
+      }
+      let body: Awaited<ReturnType<typeof call>>
+      try {
+        body = await call(await tokens.get())
+        if (body.errcode && STALE_TOKEN.has(body.errcode)) body = await call(await tokens.get(true))
+      } catch {
+        throw new DomainError('phone.unavailable')
+      }
+      if (body.errcode === -1) throw new DomainError('phone.unavailable')
+      // 40029 invalid code, 40163 code used
+      if (body.errcode) throw new DomainError('phone.code_invalid', undefined, 'code')
+      const phone = body.phone_info?.purePhoneNumber ?? ''
+      if (!/^[0-9]{7,15}$/.test(phone)) throw new DomainError('phone.unavailable')
+      return phone
+    },
+
     async code2Session(code) {
       if (!env.WECHAT_APPID || !env.WECHAT_SECRET) throw new DomainError('auth.wechat_unconfigured')
       const url = new URL('/sns/jscode2session', env.WECHAT_API_BASE)

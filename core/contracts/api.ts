@@ -127,35 +127,11 @@ import {
   ZVoteRequest,
 } from './deliberation'
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-
-/**
- * One HTTP operation: the single description that the endpoint validates against, the mini-program
- * calls through, and /api/openapi.json is generated from.
- */
-export interface Operation<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
-  id: string
-  method: HttpMethod
-  /** OpenAPI-style path, `{name}` for path parameters */
-  path: string
-  summary: string
-  /** `cron`: Vercel cron's `Authorization: Bearer <CRON_SECRET>` instead of a person's token */
-  auth: 'none' | 'required' | 'cron'
-  request: Req
-  response: Res
-  status: number
-  tags: string[]
-  /** text/csv: the handler returns the CSV text (response schema z.string()) */
-  produces?: 'application/json' | 'text/csv'
-  /** a larger body limit for this operation (photo uploads) */
-  bodyLimit?: number
-}
-
-function op<Req extends z.ZodType, Res extends z.ZodType>(
-  o: Omit<Operation<Req, Res>, 'status'> & { status?: number },
-): Operation<Req, Res> {
-  return { status: 200, ...o }
-}
+export type { HttpMethod, Operation } from './operation'
+import { op } from './operation'
+import { adminOps } from './admin'
+import { editingOps } from './editing'
+import { meOps } from './me'
 
 const ZEmpty = z.object({})
 
@@ -570,6 +546,9 @@ export const ops = {
     summary: '定时任务：超期自动上报、未评价自动办结、发送通知（CRON_SECRET）',
     request: ZCronSlaRequest, response: ZCronSlaResponse,
   }),
+  ...adminOps,
+  ...editingOps,
+  ...meOps,
 } as const
 
 export type Ops = typeof ops

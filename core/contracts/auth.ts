@@ -8,6 +8,12 @@ export const ZProfile = z.object({
   communityId: ZUuid.nullable(),
   communityName: z.string().nullable(),
   microGridId: ZUuid.nullable(),
+  microGridName: z.string().nullable().optional(),
+  /** the street of the person's community, or for a street administrator without one, the street they run */
+  streetId: ZUuid.nullable().optional(),
+  streetName: z.string().nullable().optional(),
+  /** streets this person administers (街道管理员) */
+  adminStreetIds: z.array(ZUuid).optional(),
   roles: z.array(ZAppRole),
   /** Personal data: present only when the caller is this person or staff of their community. */
   phone: z.string().nullable().optional(),

@@ -29,3 +29,23 @@ export const APP_ROLE_LABELS: Record<AppRole, string> = {
   staff: '社区工作者',
   admin: '管理员',
 }
+
+/** Control characters (NUL and friends) never belong in what a person types; Postgres refuses NUL outright. */
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+
+/** Free text typed by a person: trimmed, within bounds, no control characters. */
+export function zText(label: string, min: number, max: number) {
+  return z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(min, { error: min <= 1 ? `请填写${label}` : `${label}至少 ${min} 个字` })
+    .max(max, { error: `${label}最多 ${max} 个字` })
+    .refine((s) => !CONTROL_CHARS.test(s), { error: `${label}包含不能识别的字符` })
+}
+
+export function hasControlChars(s: string): boolean {
+  return CONTROL_CHARS.test(s)
+}
+
+/** An opaque keyset cursor as handed out in `nextCursor`. */
+export const ZCursorParam = z.string().max(200, { error: '分页参数不正确' }).regex(/^[A-Za-z0-9_-]+$/, { error: '分页参数不正确' })

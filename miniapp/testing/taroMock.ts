@@ -33,6 +33,12 @@ export const Taro = {
   openSetting: vi.fn(() => Promise.resolve({ authSetting: {} as Record<string, boolean>, errMsg: 'ok' })),
   chooseImage: vi.fn(),
   getFileSystemManager: vi.fn(),
+  // Confirmations and WeChat abilities (issue 11): a test says what the person answers.
+  showModal: vi.fn(() => Promise.resolve({ confirm: true, cancel: false, content: '', errMsg: 'ok' })),
+  scanCode: vi.fn(),
+  setClipboardData: vi.fn(resolved),
+  makePhoneCall: vi.fn(resolved),
+  setNavigationBarTitle: vi.fn(resolved),
 }
 
 function useOnMount(fn: () => void) {

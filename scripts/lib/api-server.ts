@@ -75,7 +75,16 @@ export function createApiServer(opts: { staticDir?: string } = {}): http.Server 
           const m = r.pattern.exec(url.pathname)
           if (!m) continue
           const query: Record<string, string> = Object.fromEntries(url.searchParams)
-          r.params.forEach((p, i) => (query[p] = decodeURIComponent(m[i + 1])))
+          let badParam: string | null = null
+          r.params.forEach((p, i) => {
+            try {
+              query[p] = decodeURIComponent(m[i + 1])
+            } catch {
+              // broken percent-encoding (as Vercel answers it: the request is refused, not crashed on)
+              badParam ??= p
+            }
+          })
+          if (badParam) return send(res, 400, { error: { code: 'request.invalid', message: '地址格式不正确', field: badParam } })
           ;(req as ApiRequest).query = query
           const h = await load(r.file)
           await h(req as ApiRequest, res)

@@ -15,6 +15,8 @@ export interface SubscribeSend {
  * Also speaks the subscribe-message API: GET /cgi-bin/token (client_credential) and
  * POST /cgi-bin/message/subscribe/send. openid `refuser` has not subscribed (43101); `flaky` gets a
  * system-busy -1 once; a stale access token is refused with 40001 after `expireTokens()`.
+ * And phonenumber.getPhoneNumber (POST /wxa/business/getuserphonenumber): code `phone-<11 digits>` returns that
+ * number once, then 40029 like any unknown code; `phone-boom` is a -1 system error.
  */
 export async function startFakeWechat(appid: string, secret: string) {
   const requests: URL[] = []
@@ -22,6 +24,8 @@ export async function startFakeWechat(appid: string, secret: string) {
   let tokenSeq = 0
   let validToken = ''
   const flakySeen = new Set<string>()
+  // phonenumber.getPhoneNumber: code `phone-<11 digits>` answers that number once (codes are single use)
+  const usedPhoneCodes = new Set<string>()
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     requests.push(url)
@@ -53,6 +57,25 @@ export async function startFakeWechat(appid: string, secret: string) {
       }
       sends.push({ accessToken: token, body })
       return reply(200, { errcode: 0, errmsg: 'ok', msgid: sends.length })
+    }
+    if (req.method === 'POST' && url.pathname === '/wxa/business/getuserphonenumber') {
+      const token = url.searchParams.get('access_token')
+      if (token !== validToken) return reply(200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' })
+      let code = ''
+      try {
+        code = String((JSON.parse(raw) as { code?: unknown }).code ?? '')
+      } catch {
+        return reply(200, { errcode: 47001, errmsg: 'data format error' })
+      }
+      if (code === 'phone-boom') return reply(200, { errcode: -1, errmsg: 'system error' })
+      const m = /^phone-([0-9]{11})$/.exec(code)
+      if (!m || usedPhoneCodes.has(code)) return reply(200, { errcode: 40029, errmsg: 'invalid code' })
+      usedPhoneCodes.add(code)
+      return reply(200, {
+        errcode: 0,
+        errmsg: 'ok',
+        phone_info: { phoneNumber: m[1], purePhoneNumber: m[1], countryCode: '86', watermark: { timestamp: Math.floor(Date.now() / 1000), appid } },
+      })
     }
     if (req.method !== 'GET' || url.pathname !== '/sns/jscode2session') return reply(404, { errcode: 404, errmsg: 'not found' })
     const q = url.searchParams
