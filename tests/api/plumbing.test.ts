@@ -17,7 +17,7 @@ describe('HTTP plumbing', () => {
     expect(r.headers.get('allow')).toBe('GET, POST')
     const m = await api.call('POST', '/api/me')
     expect(m.status).toBe(405)
-    expect(m.headers.get('allow')).toBe('GET')
+    expect(m.headers.get('allow')).toBe('GET, PATCH')
   })
 
   it('an unknown endpoint → 404 JSON', async () => {
