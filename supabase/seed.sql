@@ -51,3 +51,19 @@ insert into public.grid_assignments (profile_id, grid_id) values
 -- admin1 administers 幸福街道 (and through it holds `admin` in each of its communities)
 insert into public.street_admins (profile_id, street_id) values
   ('50000000-0000-4000-8000-000000000010', '10000000-0000-4000-8000-000000000001');
+
+-- The party organisation of 幸福街道 beside its grids: 街道党工委 → 社区党委 → 网格党支部 → 楼栋党小组.
+-- 赵网格 (grid1) is secretary of 第一网格党支部 and so, by 和平社区's rule, the grid's leader.
+insert into public.party_orgs (id, level, name, parent_id, street_id) values
+  ('60000000-0000-4000-8000-000000000001', 'street_committee', '幸福街道党工委', null, '10000000-0000-4000-8000-000000000001');
+insert into public.party_orgs (id, level, name, parent_id, street_id, community_id) values
+  ('60000000-0000-4000-8000-00000000000a', 'community_committee', '和平社区党委', '60000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-00000000000a'),
+  ('60000000-0000-4000-8000-00000000000b', 'community_committee', '光明社区党委', '60000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-00000000000b');
+insert into public.party_orgs (id, level, name, parent_id, street_id, community_id, grid_id, secretary_id) values
+  ('60000000-0000-4000-8000-0000000000a1', 'grid_branch', '第一网格党支部', '60000000-0000-4000-8000-00000000000a', '10000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-00000000000a', '30000000-0000-4000-8000-0000000000a1', '50000000-0000-4000-8000-000000000006');
+insert into public.party_orgs (id, level, name, parent_id, street_id, community_id, grid_id, micro_grid_id) values
+  ('60000000-0000-4000-8000-000000000a11', 'building_group', '1号楼党小组', '60000000-0000-4000-8000-0000000000a1', '10000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-00000000000a', '30000000-0000-4000-8000-0000000000a1', '40000000-0000-4000-8000-0000000000a1');
+
+-- 红星物业 (unit1) is community A's property partner in the party-building joint conference
+insert into public.member_units (id, community_id, name, partner_type, profile_id) values
+  ('e0000000-0000-4000-8000-0000000000a1', '20000000-0000-4000-8000-00000000000a', '红星物业', 'property', '50000000-0000-4000-8000-000000000009');
