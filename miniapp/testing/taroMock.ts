@@ -34,8 +34,9 @@ export const Taro = {
   chooseImage: vi.fn(),
   getFileSystemManager: vi.fn(),
   // Confirmations and WeChat abilities (issue 11): a test says what the person answers.
-  showModal: vi.fn(() => Promise.resolve({ confirm: true, cancel: false, content: '', errMsg: 'ok' })),
-  scanCode: vi.fn(),
+  showModal: vi.fn((_options?: { title?: string; content?: string; confirmText?: string; editable?: boolean; placeholderText?: string }) =>
+    Promise.resolve({ confirm: true, cancel: false, content: '', errMsg: 'ok' })),
+  scanCode: vi.fn((_options?: Record<string, unknown>) => Promise.resolve({ result: '', errMsg: 'ok' })),
   setClipboardData: vi.fn(resolved),
   makePhoneCall: vi.fn(resolved),
   setNavigationBarTitle: vi.fn(resolved),

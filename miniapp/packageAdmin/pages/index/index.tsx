@@ -1,6 +1,256 @@
-import { View } from '@tarojs/components'
+import { Button, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useRef, useState } from 'react'
+import type { Community, Profile } from '../../../../core/contracts'
+import { BusyButton } from '../../../components/BusyButton'
+import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { archiveCommunity, listAdminCommunities } from '../../../services/admin'
+import { errorMessage } from '../../../services/errors'
+import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { Toggle } from '../../components/ChipGroup'
+import { ADMIN_ROUTES } from '../../routes'
+import { canManage, homeStreetId, isStreetAdmin } from '../../utils/access'
+import { confirmAction } from '../../utils/confirm'
+import { useLoader } from '../../utils/useLoader'
+import '../../components/admin.scss'
 
-// STUB: replaced by the issue-11 page; listed in app.config.ts so the build resolves it.
-export default function Page() {
-  return <View className='page' />
+const ARCHIVE_NOTE = '归档后居民将无法再加入该社区，已有数据保留'
+
+const go = (url: string) => void Taro.navigateTo({ url })
+
+interface Archiving {
+  id: string
+  reason: string
+  busy: boolean
+  error: string
+}
+
+/** The sections of one community; the street administrator also edits and archives it. */
+function Sections({ c, streetAdmin, onArchive }: { c: Pick<Community, 'id' | 'archived'>; streetAdmin: boolean; onArchive?: () => void }) {
+  return (
+    <View className='admin-sections'>
+      <View className='admin-section admin-structure' onClick={() => go(ADMIN_ROUTES.structure(c.id))}>
+        <Text>网格与微网格</Text>
+      </View>
+      <View className='admin-section admin-party' onClick={() => go(ADMIN_ROUTES.party({ communityId: c.id }))}>
+        <Text>党组织</Text>
+      </View>
+      <View className='admin-section admin-invitations' onClick={() => go(ADMIN_ROUTES.invitations(c.id))}>
+        <Text>邀请</Text>
+      </View>
+      <View className='admin-section admin-members' onClick={() => go(ADMIN_ROUTES.members(c.id))}>
+        <Text>成员与身份</Text>
+      </View>
+      <View className='admin-section admin-settings' onClick={() => go(ADMIN_ROUTES.settings(c.id))}>
+        <Text>社区设置</Text>
+      </View>
+      <View className='admin-section admin-audit' onClick={() => go(ADMIN_ROUTES.audit(c.id))}>
+        <Text>操作日志</Text>
+      </View>
+      {streetAdmin && (
+        <View className='admin-section admin-edit' onClick={() => go(ADMIN_ROUTES.communityForm({ id: c.id }))}>
+          <Text>编辑</Text>
+        </View>
+      )}
+      {streetAdmin && !c.archived && onArchive && (
+        <View className='admin-section admin-section-danger admin-archive' onClick={onArchive}>
+          <Text>归档</Text>
+        </View>
+      )}
+    </View>
+  )
+}
+
+function counts(c: Community): string {
+  return `${c.gridCount} 个网格 · ${c.microGridCount} 个微网格 · ${c.memberCount} 位成员`
+}
+
+/** 管理 home: a street administrator's street and its communities; a staff member's own community. */
+export default function AdminHomePage() {
+  const [profile] = useState<Profile | null>(() => getProfile())
+  const streetAdmin = isStreetAdmin(profile)
+  const [streetId, setStreetId] = useState<string | undefined>(() => homeStreetId(profile))
+  const [showArchived, setShowArchived] = useState(false)
+  const [open, setOpen] = useState<string | null>(null)
+  const [archiving, setArchiving] = useState<Archiving | null>(null)
+  const inFlight = useRef(false)
+  const street = useRef(streetId)
+  street.current = streetId
+
+  // Archived communities come along and are hidden here: switching "显示已归档" costs no round trip.
+  const list = useLoader<Community[]>(() =>
+    streetAdmin ? listAdminCommunities({ streetId: street.current, includeArchived: true }) : listAdminCommunities(),
+  )
+
+  useDidShow(() => {
+    if (ensureLoggedIn() && canManage(getProfile())) void list.load()
+  })
+  usePullDownRefresh(() => {
+    if (!canManage(profile)) return void Taro.stopPullDownRefresh()
+    void list.load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  if (!canManage(profile)) {
+    return (
+      <View className='page admin-page'>
+        <EmptyState className='admin-forbidden' text='您没有管理权限'>
+          <Text className='form-hint'>社区工作者和街道管理员可以在这里管理社区。如需权限，请联系社区或街道。</Text>
+        </EmptyState>
+      </View>
+    )
+  }
+
+  async function submitArchive(c: Community) {
+    if (!archiving || inFlight.current) return
+    const reason = archiving.reason.trim()
+    if (reason.length < 2) {
+      setArchiving({ ...archiving, error: '请填写归档原因（至少 2 个字）' })
+      return
+    }
+    if (!(await confirmAction('归档社区', `确定归档「${c.name}」吗？${ARCHIVE_NOTE}`, '归档'))) return
+    inFlight.current = true
+    setArchiving({ ...archiving, busy: true, error: '' })
+    try {
+      const updated = await archiveCommunity(c.id, reason)
+      list.set((items) => items.map((x) => (x.id === updated.id ? updated : x)))
+      setArchiving(null)
+      void Taro.showToast({ title: '已归档', icon: 'none', duration: 2000 })
+    } catch (err) {
+      setArchiving((prev) => (prev ? { ...prev, busy: false, error: errorMessage(err) } : prev))
+    } finally {
+      inFlight.current = false
+    }
+  }
+
+  function archivePanel(c: Community) {
+    if (archiving?.id !== c.id) return null
+    return (
+      <View className='inline-form archive-panel' onClick={(e) => e.stopPropagation()}>
+        <Text className='form-label'>归档原因</Text>
+        <Text className='form-hint'>{ARCHIVE_NOTE}</Text>
+        <Textarea
+          className={`form-textarea archive-reason${archiving.error ? ' has-error' : ''}`}
+          value={archiving.reason}
+          maxlength={200}
+          placeholder='例如：已并入光明社区'
+          placeholderClass='form-placeholder'
+          onInput={(e) => setArchiving((prev) => (prev ? { ...prev, reason: e.detail.value, error: '' } : prev))}
+        />
+        {archiving.error !== '' && <Text className='field-error archive-error'>{archiving.error}</Text>}
+        <BusyButton className='archive-submit btn-gap' busy={archiving.busy} busyText='正在归档…' onClick={() => void submitArchive(c)}>
+          归档
+        </BusyButton>
+        {!archiving.busy && (
+          <Button className='btn btn-outline btn-gap archive-cancel' onClick={() => setArchiving(null)}>
+            不归档
+          </Button>
+        )}
+      </View>
+    )
+  }
+
+  // A staff member: their own community's sections, straight away.
+  if (!streetAdmin) {
+    const own = list.state.kind === 'ready' ? list.state.data.find((c) => c.id === profile?.communityId) ?? list.state.data[0] : undefined
+    const target = own ?? (profile?.communityId ? { id: profile.communityId, archived: false } : undefined)
+    return (
+      <View className='page admin-page admin-home'>
+        <View className='card admin-head'>
+          <Text className='admin-street-name admin-community-name'>{own?.name ?? profile?.communityName ?? '本社区'}</Text>
+          {own && <Text className='admin-head-sub admin-community-code'>一社区一编码：{own.code}</Text>}
+          {own && <Text className='admin-head-sub admin-counts'>{counts(own)}</Text>}
+          {list.state.kind === 'error' && <Text className='admin-head-sub'>社区信息暂时没有加载出来，下面的功能仍可使用</Text>}
+        </View>
+        {target && (
+          <View className='card'>
+            <Text className='section-title'>社区管理</Text>
+            <Sections c={target} streetAdmin={false} />
+          </View>
+        )}
+      </View>
+    )
+  }
+
+  const streets = profile?.adminStreetIds ?? []
+  const items = list.state.kind === 'ready' ? list.state.data : []
+  const shown = items.filter((c) => showArchived || !c.archived)
+  const archivedCount = items.filter((c) => c.archived).length
+  const streetName = (streetId === profile?.streetId ? profile?.streetName : undefined) ?? items[0]?.streetName ?? '我的街道'
+
+  return (
+    <View className='page admin-page admin-home'>
+      <View className='card admin-head'>
+        <Text className='admin-street-name admin-street'>{streetName}</Text>
+        <Text className='admin-head-sub'>街道管理员 · {list.state.kind === 'ready' ? `${items.length - archivedCount} 个社区` : '社区管理'}</Text>
+        {streets.length > 1 && (
+          <View className='segment-bar btn-gap'>
+            {streets.map((s, i) => (
+              <View
+                key={s}
+                className={`filter-chip admin-street-${i}${s === streetId ? ' is-selected' : ''}`}
+                onClick={() => {
+                  setStreetId(s)
+                  street.current = s
+                  setOpen(null)
+                  void list.load(true)
+                }}
+              >
+                <Text>{s === profile?.streetId && profile?.streetName ? profile.streetName : `街道 ${i + 1}`}</Text>
+              </View>
+            ))}
+          </View>
+        )}
+        <View className='btn-row'>
+          <Button className='btn btn-primary admin-new-community' onClick={() => go(ADMIN_ROUTES.communityForm({ streetId }))}>
+            新建社区
+          </Button>
+        </View>
+        <View className='admin-sections'>
+          <View className='admin-section admin-street-party' onClick={() => go(ADMIN_ROUTES.party({ streetId }))}>
+            <Text>街道党组织</Text>
+          </View>
+          <View className='admin-section admin-street-members' onClick={() => go(ADMIN_ROUTES.members())}>
+            <Text>全街道成员</Text>
+          </View>
+          <View className='admin-section admin-street-audit' onClick={() => go(ADMIN_ROUTES.audit())}>
+            <Text>街道操作日志</Text>
+          </View>
+        </View>
+      </View>
+
+      <View className='card'>
+        <Toggle className='admin-show-archived' label={`显示已归档${archivedCount ? `（${archivedCount}）` : ''}`} on={showArchived} onChange={setShowArchived} />
+      </View>
+
+      {list.state.kind === 'loading' && <LoadingState className='admin-loading' />}
+      {list.state.kind === 'error' && <ErrorState className='admin-error' message={list.state.message} onRetry={() => void list.load()} retryClassName='admin-retry' />}
+      {list.state.kind === 'ready' && shown.length === 0 && (
+        <EmptyState className='admin-empty' text={items.length === 0 ? '街道还没有社区，先新建一个吧' : '没有未归档的社区'} />
+      )}
+      {shown.length > 0 && (
+        <View className='admin-community-list'>
+          {shown.map((c) => (
+            <View key={c.id} className={`card admin-community${c.archived ? ' is-archived' : ''}`} data-id={c.id}>
+              <View className='admin-community-head' onClick={() => setOpen(open === c.id ? null : c.id)}>
+                <View className='item-head'>
+                  <Text className='item-title admin-community-name'>{c.name}</Text>
+                  {c.archived && <Text className='adm-badge adm-badge-archived admin-archived'>已归档</Text>}
+                </View>
+                <Text className='admin-community-code'>{c.code}</Text>
+                <Text className='admin-counts'>{counts(c)}</Text>
+              </View>
+              {open === c.id && (
+                <Sections
+                  c={c}
+                  streetAdmin
+                  onArchive={() => setArchiving({ id: c.id, reason: '', busy: false, error: '' })}
+                />
+              )}
+              {open === c.id && archivePanel(c)}
+            </View>
+          ))}
+        </View>
+      )}
+    </View>
+  )
 }

@@ -1,1 +1,5 @@
-export default definePageConfig({ navigationBarTitleText: '共治' })
+export default definePageConfig({
+  navigationBarTitleText: '成员与身份',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,6 +1,154 @@
-import { View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
+import { useRef, useState } from 'react'
+import { APP_ROLE_LABELS, type AppRole, type Member, type Profile } from '../../../../core/contracts'
+import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { listMembers } from '../../../services/admin'
+import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { RoleEditor } from '../../components/RoleEditor'
+import { canManage, isStreetAdmin } from '../../utils/access'
+import { usePaged } from '../../utils/usePaged'
+import '../../components/admin.scss'
 
-// STUB: replaced by the issue-11 page; listed in app.config.ts so the build resolves it.
-export default function Page() {
-  return <View className='page' />
+const FILTERS: Array<AppRole | 'all'> = ['all', 'resident', 'party_member', 'talent', 'unit', 'grid_worker', 'staff', 'admin']
+
+/** 成员与身份: find people by name or phone fragment, filter by role, and change roles (audited). */
+export default function MembersPage() {
+  const { params } = useRouter()
+  const [profile] = useState<Profile | null>(() => getProfile())
+  const streetAdmin = isStreetAdmin(profile)
+  // A street administrator may look across the whole street; staff always within their community.
+  const communityId = params.communityId || (streetAdmin ? undefined : profile?.communityId ?? undefined)
+  const [text, setText] = useState('')
+  const [role, setRole] = useState<AppRole | 'all'>('all')
+  const [editing, setEditing] = useState<string | null>(null)
+  const filter = useRef<{ q?: string; role?: AppRole }>({})
+  const list = usePaged<Member>((cursor) => listMembers({ communityId, q: filter.current.q, role: filter.current.role, cursor }))
+
+  useDidShow(() => {
+    if (ensureLoggedIn() && canManage(getProfile())) void list.load()
+  })
+  usePullDownRefresh(() => {
+    if (!canManage(profile)) return void Taro.stopPullDownRefresh()
+    void list.load().finally(() => Taro.stopPullDownRefresh())
+  })
+  useReachBottom(() => void list.loadMore())
+
+  if (!canManage(profile)) {
+    return (
+      <View className='page admin-page'>
+        <EmptyState className='members-forbidden' text='您没有管理权限' />
+      </View>
+    )
+  }
+
+  function apply(next: { q?: string; role?: AppRole | 'all' }) {
+    const r = next.role ?? role
+    const q = (next.q ?? text).trim()
+    filter.current = { q: q || undefined, role: r === 'all' ? undefined : r }
+    setEditing(null)
+    void list.load(true)
+  }
+
+  const s = list.state
+  const filtered = !!filter.current.q || !!filter.current.role
+  return (
+    <View className='page admin-page members-page'>
+      <View className='card members-filters'>
+        <Text className='section-title'>{communityId ? '成员与身份' : '全街道成员'}</Text>
+        <View className='form-row'>
+          <View className='form-col'>
+            <Input
+              className='form-input members-search'
+              value={text}
+              maxlength={40}
+              placeholder='姓名或手机号的一部分'
+              placeholderClass='form-placeholder'
+              confirmType='search'
+              onInput={(e) => setText(e.detail.value)}
+              onConfirm={() => apply({})}
+            />
+          </View>
+          <Button className='btn btn-primary members-search-submit' onClick={() => apply({})}>
+            搜索
+          </Button>
+        </View>
+        <View className='segment-bar btn-gap'>
+          {FILTERS.map((r) => (
+            <View
+              key={r}
+              className={`filter-chip members-role-${r}${role === r ? ' is-selected' : ''}`}
+              onClick={() => {
+                setRole(r)
+                apply({ role: r })
+              }}
+            >
+              <Text>{r === 'all' ? '全部' : APP_ROLE_LABELS[r]}</Text>
+            </View>
+          ))}
+        </View>
+      </View>
+
+      {s.kind === 'loading' && <LoadingState className='members-loading' />}
+      {s.kind === 'error' && <ErrorState className='members-error' message={s.message} onRetry={() => void list.load()} retryClassName='members-retry' />}
+      {s.kind === 'ready' && s.items.length === 0 && <EmptyState className='members-empty' text={filtered ? '没有找到符合条件的成员' : '还没有成员'} />}
+      {s.items.length > 0 && (
+        <View className='member-list'>
+          {s.items.map((m) => (
+            <View key={m.profileId} className='card member-row' data-id={m.profileId} onClick={() => setEditing(editing === m.profileId ? null : m.profileId)}>
+              <View className='item-head'>
+                <Text className='item-title member-name'>{m.displayName}</Text>
+                {m.phoneMasked ? <Text className='member-phone'>{m.phoneMasked}</Text> : null}
+              </View>
+              {!communityId && m.communityName && <Text className='form-hint member-community'>{m.communityName}</Text>}
+              <View className='detail-row'>
+                <Text className='detail-label'>微网格</Text>
+                <Text className='detail-value member-micro-grid'>{m.microGridName ?? '未选择'}</Text>
+              </View>
+              {m.gridNames.length > 0 && (
+                <View className='detail-row'>
+                  <Text className='detail-label'>负责网格</Text>
+                  <Text className='detail-value member-grids'>{m.gridNames.join('、')}</Text>
+                </View>
+              )}
+              {m.unitName && (
+                <View className='detail-row'>
+                  <Text className='detail-label'>单位</Text>
+                  <Text className='detail-value member-unit'>{m.unitName}</Text>
+                </View>
+              )}
+              <View className='btn-gap'>
+                {m.roles.map((r) => (
+                  <Text key={r} className={`adm-badge adm-badge-role member-role member-role-${r}`}>
+                    {APP_ROLE_LABELS[r]}
+                  </Text>
+                ))}
+              </View>
+              {editing === m.profileId ? (
+                <RoleEditor
+                  member={m}
+                  communityId={m.communityId ?? communityId ?? ''}
+                  allowAdmin={streetAdmin}
+                  onCancel={() => setEditing(null)}
+                  onSaved={(saved) => {
+                    list.update((items) => items.map((x) => (x.profileId === saved.profileId ? saved : x)))
+                    setEditing(null)
+                    void Taro.showToast({ title: '身份已更新', icon: 'none', duration: 2000 })
+                  }}
+                />
+              ) : (
+                <Text className='link-text member-edit'>修改身份</Text>
+              )}
+            </View>
+          ))}
+        </View>
+      )}
+      {s.kind === 'ready' && s.nextCursor && (
+        <Button className={`btn btn-outline list-more members-more${s.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
+          {s.more ? '正在加载…' : '加载更多'}
+        </Button>
+      )}
+      {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end'>没有更多了</Text>}
+    </View>
+  )
 }

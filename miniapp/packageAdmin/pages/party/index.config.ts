@@ -1,1 +1,5 @@
-export default definePageConfig({ navigationBarTitleText: '共治' })
+export default definePageConfig({
+  navigationBarTitleText: '党组织',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,1 +1,5 @@
-export default definePageConfig({ navigationBarTitleText: '共治' })
+export default definePageConfig({
+  navigationBarTitleText: '网格与微网格',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

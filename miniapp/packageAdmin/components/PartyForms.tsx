@@ -1,0 +1,390 @@
+import { Button, Input, Text, View } from '@tarojs/components'
+import { useEffect, useRef, useState } from 'react'
+import {
+  PARTY_ORG_LEVEL_LABELS,
+  ZCreatePartyOrgRequest,
+  type Community,
+  type CommunityStructure,
+  type PartyOrg,
+  type PartyOrgLevel,
+  type Person,
+} from '../../../core/contracts'
+import { BusyButton } from '../../components/BusyButton'
+import { PersonPicker } from '../../components/PersonPicker'
+import { createPartyOrg, getCommunityStructure, listAdminCommunities, updatePartyOrg } from '../../services/admin'
+import { errorMessage, fieldErrors } from '../../services/errors'
+import { confirmAction } from '../utils/confirm'
+import { FIX_HINT, scrollToFirstError, serverErrors } from '../utils/form'
+import { FieldError } from './ChipGroup'
+
+/** 街道党工委 → 社区党委 → 网格党支部 → 楼栋党小组: a new organisation sits one level below its parent. */
+export const CHILD_LEVEL: Record<PartyOrgLevel, PartyOrgLevel | null> = {
+  street_committee: 'community_committee',
+  community_committee: 'grid_branch',
+  grid_branch: 'building_group',
+  building_group: null,
+}
+
+type Remote<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; data: T }
+
+/** Loads once per key; `reload` after a failure. */
+function useRemote<T>(key: string, fetch: () => Promise<T>) {
+  const [state, setState] = useState<Remote<T>>({ kind: 'loading' })
+  const fetchRef = useRef(fetch)
+  fetchRef.current = fetch
+  const seq = useRef(0)
+  const run = () => {
+    const id = ++seq.current
+    setState({ kind: 'loading' })
+    fetchRef.current().then(
+      (data) => id === seq.current && setState({ kind: 'ready', data }),
+      (err: unknown) => id === seq.current && setState({ kind: 'error', message: errorMessage(err) }),
+    )
+  }
+  useEffect(() => {
+    if (key) run()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key])
+  return { state, reload: run }
+}
+
+/** A person chip from what the organisation already says about its secretary (name only: nobody sees an id). */
+export function secretaryAsPerson(org: PartyOrg): Person | null {
+  return org.secretaryId ? { id: org.secretaryId, displayName: org.secretaryName ?? '现任书记', phoneMasked: null, microGridName: null, roles: [] } : null
+}
+
+function RemoteNote({ state, onRetry, what }: { state: Remote<unknown>; onRetry: () => void; what: string }) {
+  if (state.kind === 'loading') return <Text className='form-hint'>正在加载{what}…</Text>
+  if (state.kind === 'error') {
+    return (
+      <View className='link-text party-remote-retry' onClick={onRetry}>
+        <Text>{state.message}，点此重试</Text>
+      </View>
+    )
+  }
+  return null
+}
+
+export interface AddChildFormProps {
+  /** null: the street committee itself (the root of a street) */
+  parent: PartyOrg | null
+  streetId: string
+  onSaved: (org: PartyOrg) => void
+  onCancel: () => void
+}
+
+/** 新增下级组织: the level follows the parent; a grid branch is built on a grid, a building group optionally on a micro-grid. */
+export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFormProps) {
+  const level: PartyOrgLevel = parent ? CHILD_LEVEL[parent.level]! : 'street_committee'
+  const [name, setName] = useState('')
+  const [communityId, setCommunityId] = useState(level === 'community_committee' ? '' : parent?.communityId ?? '')
+  const [gridId, setGridId] = useState('')
+  const [microGridId, setMicroGridId] = useState('')
+  const [secretary, setSecretary] = useState<Person | null>(null)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [busy, setBusy] = useState(false)
+  const inFlight = useRef(false)
+
+  const communities = useRemote<Community[]>(level === 'community_committee' ? `c:${parent?.streetId ?? streetId}` : '', () =>
+    listAdminCommunities({ streetId: parent?.streetId ?? streetId }),
+  )
+  const structureKey = (level === 'grid_branch' || level === 'building_group') && parent?.communityId ? `s:${parent.communityId}` : ''
+  const structure = useRemote<CommunityStructure>(structureKey, () => getCommunityStructure(parent!.communityId!))
+
+  const clear = (...keys: string[]) =>
+    setErrors((prev) => {
+      const next = { ...prev }
+      for (const k of [...keys, 'form']) delete next[k]
+      return next
+    })
+
+  /** A suggested name from the chosen place, only while nothing was typed. */
+  const suggest = (text: string) => setName((prev) => (prev.trim() === '' ? text : prev))
+
+  async function submit() {
+    if (inFlight.current) return
+    const input = {
+      level,
+      name,
+      parentId: parent?.id,
+      streetId: level === 'street_committee' ? streetId : undefined,
+      communityId: level === 'community_committee' ? communityId || undefined : undefined,
+      gridId: level === 'grid_branch' ? gridId || undefined : undefined,
+      microGridId: level === 'building_group' ? microGridId || undefined : undefined,
+      secretaryId: secretary?.id,
+    }
+    const parsed = ZCreatePartyOrgRequest.safeParse(input)
+    const fields: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error.issues)
+    if (level === 'community_committee' && !communityId) fields.communityId = '请选择社区'
+    if (level === 'grid_branch' && !gridId) fields.gridId = '请选择网格'
+    if (Object.keys(fields).length > 0) {
+      setErrors({ ...fields, form: FIX_HINT })
+      scrollToFirstError()
+      return
+    }
+    if (secretary && !(await confirmAction('设置书记', `新建「${name.trim()}」，由 ${secretary.displayName} 担任书记？`, '确定'))) return
+    inFlight.current = true
+    setBusy(true)
+    setErrors({})
+    try {
+      onSaved(await createPartyOrg(input))
+    } catch (err) {
+      setErrors(serverErrors(err, ['name', 'communityId', 'gridId', 'microGridId', 'secretaryId']))
+    } finally {
+      inFlight.current = false
+      setBusy(false)
+    }
+  }
+
+  const grids = structure.state.kind === 'ready' ? structure.state.data.grids : []
+  const micros = grids.filter((g) => !parent?.gridId || g.id === parent.gridId).flatMap((g) => g.microGrids)
+  const pickerCommunity = level === 'community_committee' ? communityId : parent?.communityId ?? ''
+
+  return (
+    <View className='inline-form party-child-form'>
+      <Text className='section-title'>
+        {parent ? `在「${parent.name}」下新增${PARTY_ORG_LEVEL_LABELS[level]}` : `新建${PARTY_ORG_LEVEL_LABELS[level]}`}
+      </Text>
+
+      {level === 'community_committee' && (
+        <View className='form-field'>
+          <Text className='form-label'>领导的社区</Text>
+          <RemoteNote state={communities.state} onRetry={communities.reload} what='社区' />
+          {communities.state.kind === 'ready' && (
+            <View className='chip-grid'>
+              {communities.state.data.filter((c) => !c.archived).map((c, i) => (
+                <View
+                  key={c.id}
+                  className={`chip chip-half party-community-${i}${communityId === c.id ? ' is-selected' : ''}`}
+                  onClick={() => {
+                    setCommunityId(c.id)
+                    setSecretary(null)
+                    suggest(`${c.name}党委`)
+                    clear('communityId')
+                  }}
+                >
+                  <Text>{c.name}</Text>
+                </View>
+              ))}
+            </View>
+          )}
+          <FieldError field='communityId' message={errors.communityId} />
+        </View>
+      )}
+
+      {level === 'grid_branch' && (
+        <View className='form-field'>
+          <Text className='form-label'>所在网格</Text>
+          {structureKey !== '' && <RemoteNote state={structure.state} onRetry={structure.reload} what='网格' />}
+          {structure.state.kind === 'ready' && grids.length === 0 && <Text className='form-hint'>社区还没有网格，请先在「网格与微网格」里建网格</Text>}
+          <View className='chip-grid'>
+            {grids.map((g, i) => (
+              <View
+                key={g.id}
+                className={`chip chip-half party-grid-${i}${gridId === g.id ? ' is-selected' : ''}`}
+                onClick={() => {
+                  setGridId(g.id)
+                  suggest(`${g.name}党支部`)
+                  clear('gridId')
+                }}
+              >
+                <Text>{g.name}</Text>
+              </View>
+            ))}
+          </View>
+          <FieldError field='gridId' message={errors.gridId} />
+        </View>
+      )}
+
+      {level === 'building_group' && (
+        <View className='form-field'>
+          <Text className='form-label'>所在楼栋（微网格，选填）</Text>
+          {structureKey !== '' && <RemoteNote state={structure.state} onRetry={structure.reload} what='微网格' />}
+          <View className='chip-grid'>
+            {micros.map((m, i) => (
+              <View
+                key={m.id}
+                className={`chip chip-half party-micro-${i}${microGridId === m.id ? ' is-selected' : ''}`}
+                onClick={() => {
+                  setMicroGridId(microGridId === m.id ? '' : m.id)
+                  if (microGridId !== m.id) suggest(`${m.name}党小组`)
+                  clear('microGridId')
+                }}
+              >
+                <Text>{m.name}</Text>
+              </View>
+            ))}
+          </View>
+          <FieldError field='microGridId' message={errors.microGridId} />
+        </View>
+      )}
+
+      <View className='form-field'>
+        <Text className='form-label'>组织名称</Text>
+        <Input
+          className={`form-input party-name${errors.name ? ' has-error' : ''}`}
+          value={name}
+          maxlength={60}
+          placeholder={level === 'grid_branch' ? '例如：第一网格党支部' : '组织的全称'}
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setName(e.detail.value)
+            clear('name')
+          }}
+        />
+        <FieldError field='name' message={errors.name} />
+      </View>
+
+      {level !== 'street_committee' && pickerCommunity !== '' && (
+        <View className='form-field'>
+          <PersonPicker
+            className='party-new-secretary'
+            communityId={pickerCommunity}
+            value={secretary}
+            onChange={(p) => {
+              setSecretary(p)
+              clear('secretaryId')
+            }}
+            label='书记（选填）'
+            hint='也可以建好以后再设置'
+            error={errors.secretaryId}
+          />
+        </View>
+      )}
+
+      {errors.form && <Text className='form-error party-form-error'>{errors.form}</Text>}
+      <BusyButton className='party-submit btn-gap' busy={busy} busyText='正在保存…' onClick={() => void submit()}>
+        建立组织
+      </BusyButton>
+      {!busy && (
+        <Button className='btn btn-outline btn-gap party-cancel' onClick={onCancel}>
+          取消
+        </Button>
+      )}
+    </View>
+  )
+}
+
+/** 改名 */
+export function RenameForm({ org, onSaved, onCancel }: { org: PartyOrg; onSaved: (org: PartyOrg) => void; onCancel: () => void }) {
+  const [name, setName] = useState(org.name)
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+  const inFlight = useRef(false)
+
+  async function submit() {
+    if (inFlight.current) return
+    const text = name.trim()
+    if (text.length < 2) {
+      setError(text === '' ? '请填写组织名称' : '组织名称至少 2 个字')
+      return
+    }
+    if (text === org.name) return onCancel()
+    inFlight.current = true
+    setBusy(true)
+    setError('')
+    try {
+      onSaved(await updatePartyOrg({ id: org.id, name: text }))
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      inFlight.current = false
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='inline-form party-rename-form'>
+      <Text className='form-label'>新的名称</Text>
+      <Input
+        className={`form-input party-rename-input${error ? ' has-error' : ''}`}
+        value={name}
+        maxlength={60}
+        placeholderClass='form-placeholder'
+        onInput={(e) => {
+          setName(e.detail.value)
+          setError('')
+        }}
+      />
+      {error !== '' && <Text className='field-error party-rename-error'>{error}</Text>}
+      <BusyButton className='party-rename-submit btn-gap' busy={busy} busyText='正在保存…' onClick={() => void submit()}>
+        保存名称
+      </BusyButton>
+      {!busy && (
+        <Button className='btn btn-outline btn-gap party-rename-cancel' onClick={onCancel}>
+          取消
+        </Button>
+      )}
+    </View>
+  )
+}
+
+export interface SecretaryFormProps {
+  org: PartyOrg
+  /** where to look for people: the organisation's community, or one chosen for a street committee */
+  communityId: string
+  onSaved: (org: PartyOrg) => void
+  onCancel: () => void
+}
+
+/** 设置书记 / 清除书记 with the person picker; both ask first (the person and, where so set up, the grid are affected). */
+export function SecretaryForm({ org, communityId, onSaved, onCancel }: SecretaryFormProps) {
+  const current = secretaryAsPerson(org)
+  const [person, setPerson] = useState<Person | null>(current)
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+  const inFlight = useRef(false)
+  const leaderNote = org.level === 'grid_branch' ? '如本社区由支部书记兼任网格长，网格长也会随之更换。' : ''
+
+  async function save(next: Person | null) {
+    if (inFlight.current) return
+    if (next && next.id === current?.id) return onCancel()
+    const ok = next
+      ? await confirmAction('设置书记', `由 ${next.displayName} 担任「${org.name}」书记？${leaderNote}`, '确定')
+      : await confirmAction('清除书记', `不再由 ${current?.displayName ?? '现任书记'} 担任「${org.name}」书记？${leaderNote}`, '清除')
+    if (!ok) return
+    inFlight.current = true
+    setBusy(true)
+    setError('')
+    try {
+      onSaved(await updatePartyOrg({ id: org.id, secretaryId: next ? next.id : null }))
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      inFlight.current = false
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='inline-form party-secretary-form'>
+      <PersonPicker
+        className='party-secretary-picker'
+        communityId={communityId}
+        value={person}
+        onChange={(p) => {
+          setPerson(p)
+          setError('')
+        }}
+        label={`「${org.name}」的书记`}
+        hint='按姓名或手机号查找'
+      />
+      {error !== '' && <Text className='alert party-secretary-error'>{error}</Text>}
+      {person && person.id !== current?.id && (
+        <BusyButton className='party-secretary-save btn-gap' busy={busy} busyText='正在保存…' onClick={() => void save(person)}>
+          设为书记
+        </BusyButton>
+      )}
+      {current && !busy && (
+        <Button className='btn btn-outline btn-gap party-secretary-clear' onClick={() => void save(null)}>
+          清除书记
+        </Button>
+      )}
+      {!busy && (
+        <Button className='btn btn-outline btn-gap party-secretary-cancel' onClick={onCancel}>
+          取消
+        </Button>
+      )}
+    </View>
+  )
+}

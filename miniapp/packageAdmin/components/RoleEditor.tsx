@@ -1,0 +1,137 @@
+import { Button, Text, View } from '@tarojs/components'
+import { useEffect, useRef, useState } from 'react'
+import { APP_ROLE_LABELS, type AppRole, type Grid, type Member } from '../../../core/contracts'
+import { BusyButton } from '../../components/BusyButton'
+import { changeRoles, getCommunityStructure } from '../../services/admin'
+import { errorMessage } from '../../services/errors'
+import { confirmAction } from '../utils/confirm'
+
+/** 居民 comes from joining the community and 驻区单位 from an invitation (it creates the unit's record): neither is granted here. */
+const GRANTABLE: AppRole[] = ['party_member', 'talent', 'grid_worker', 'staff']
+
+export interface RoleEditorProps {
+  member: Member
+  /** the community the roles are held in (the member's, or the page's) */
+  communityId: string
+  /** street administrators may grant and revoke 管理员 */
+  allowAdmin: boolean
+  onSaved: (member: Member) => void
+  onCancel: () => void
+}
+
+/** Grant or revoke roles: the changes are listed in a confirmation before anything is sent. */
+export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel }: RoleEditorProps) {
+  const editable = [...GRANTABLE, ...(allowAdmin ? (['admin'] as AppRole[]) : [])]
+  // a role the member holds can always be revoked here, even one that cannot be granted here
+  const shown = [...editable, ...member.roles.filter((r) => r !== 'resident' && !editable.includes(r))]
+  const [roles, setRoles] = useState<AppRole[]>(() => member.roles.filter((r) => r !== 'resident'))
+  const [gridId, setGridId] = useState('')
+  const [grids, setGrids] = useState<{ kind: 'idle' | 'loading' | 'error' | 'ready'; items: Grid[]; message: string }>({ kind: 'idle', items: [], message: '' })
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+  const inFlight = useRef(false)
+
+  const add = roles.filter((r) => !member.roles.includes(r))
+  const remove = member.roles.filter((r) => r !== 'resident' && !roles.includes(r))
+  const addingGridWorker = add.includes('grid_worker')
+
+  async function loadGrids() {
+    setGrids({ kind: 'loading', items: [], message: '' })
+    try {
+      const s = await getCommunityStructure(communityId)
+      setGrids({ kind: 'ready', items: s.grids, message: '' })
+    } catch (err) {
+      setGrids({ kind: 'error', items: [], message: errorMessage(err) })
+    }
+  }
+
+  useEffect(() => {
+    if (addingGridWorker && grids.kind === 'idle') void loadGrids()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [addingGridWorker])
+
+  function toggle(role: AppRole) {
+    setError('')
+    setRoles((prev) => (prev.includes(role) ? prev.filter((r) => r !== role) : [...prev, role]))
+  }
+
+  async function save() {
+    if (inFlight.current) return
+    if (add.length === 0 && remove.length === 0) {
+      setError('没有改动：请点选要授予或撤销的身份')
+      return
+    }
+    if (addingGridWorker && !gridId) {
+      setError('授予网格员请选择负责的网格')
+      return
+    }
+    const gridName = grids.items.find((g) => g.id === gridId)?.name
+    const lines = [
+      add.length ? `授予：${add.map((r) => (r === 'grid_worker' && gridName ? `${APP_ROLE_LABELS[r]}（${gridName}）` : APP_ROLE_LABELS[r])).join('、')}` : '',
+      remove.length ? `撤销：${remove.map((r) => APP_ROLE_LABELS[r]).join('、')}` : '',
+    ].filter(Boolean)
+    if (!(await confirmAction('修改身份', `${member.displayName}\n${lines.join('\n')}\n修改会记入操作日志。`, '确认修改'))) return
+    inFlight.current = true
+    setBusy(true)
+    setError('')
+    try {
+      const saved = await changeRoles({ profileId: member.profileId, communityId, add, remove, gridId: addingGridWorker ? gridId : undefined })
+      onSaved(saved)
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      inFlight.current = false
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='inline-form role-editor' onClick={(e) => e.stopPropagation()}>
+      <Text className='form-label'>{member.displayName} 的身份</Text>
+      <Text className='form-hint'>点选要有的身份，再点「保存」；居民身份随加入社区而来，不在这里修改</Text>
+      <View className='chip-grid'>
+        {shown.map((r) => (
+          <View key={r} className={`chip chip-half role-toggle-${r}${roles.includes(r) ? ' is-selected' : ''}`} onClick={() => toggle(r)}>
+            <Text>{roles.includes(r) ? `✓ ${APP_ROLE_LABELS[r]}` : APP_ROLE_LABELS[r]}</Text>
+          </View>
+        ))}
+      </View>
+
+      {addingGridWorker && (
+        <View className='form-field'>
+          <Text className='form-label'>负责的网格</Text>
+          {grids.kind === 'loading' && <Text className='form-hint'>正在加载网格…</Text>}
+          {grids.kind === 'error' && (
+            <View className='link-text role-grids-retry' onClick={() => void loadGrids()}>
+              <Text>{grids.message}，点此重试</Text>
+            </View>
+          )}
+          {grids.kind === 'ready' && grids.items.length === 0 && <Text className='form-hint'>社区还没有网格，请先建网格</Text>}
+          <View className='chip-grid'>
+            {grids.items.map((g, i) => (
+              <View key={g.id} className={`chip chip-half role-grid-${i}${gridId === g.id ? ' is-selected' : ''}`} onClick={() => { setGridId(g.id); setError('') }}>
+                <Text>{g.name}</Text>
+              </View>
+            ))}
+          </View>
+        </View>
+      )}
+
+      {(add.length > 0 || remove.length > 0) && (
+        <Text className='form-hint role-summary'>
+          {add.length > 0 ? `将授予：${add.map((r) => APP_ROLE_LABELS[r]).join('、')}。` : ''}
+          {remove.length > 0 ? `将撤销：${remove.map((r) => APP_ROLE_LABELS[r]).join('、')}。` : ''}
+        </Text>
+      )}
+      {error !== '' && <Text className='alert role-error'>{error}</Text>}
+      <BusyButton className='role-save btn-gap' busy={busy} busyText='正在保存…' onClick={() => void save()}>
+        保存
+      </BusyButton>
+      {!busy && (
+        <Button className='btn btn-outline btn-gap role-cancel' onClick={onCancel}>
+          取消
+        </Button>
+      )}
+    </View>
+  )
+}
