@@ -39,7 +39,10 @@ export type LoginResponse = z.infer<typeof ZLoginResponse>
 export const ZMeResponse = ZProfile
 export type MeResponse = z.infer<typeof ZMeResponse>
 
-/** The demo users that seed.sql creates, for the H5 demo-login picker. */
+/** Demo login as a brand-new person (as after a first WeChat login): a fresh profile with no community each time. */
+export const NEWCOMER_HANDLE = 'newcomer'
+
+/** The demo users that seed.sql creates, for the H5 demo-login picker, and the newcomer. */
 export const DEMO_USERS = [
   { handle: 'resident1', label: '居民 张阿姨（A 社区）' },
   { handle: 'resident2', label: '居民 李大爷（A 社区）' },
@@ -51,4 +54,5 @@ export const DEMO_USERS = [
   { handle: 'talent1', label: '社区能人 周师傅（A 社区）' },
   { handle: 'unit1', label: '驻区单位 红星物业（A 社区）' },
   { handle: 'admin1', label: '街道管理员 吴科长' },
+  { handle: NEWCOMER_HANDLE, label: '新用户（首次登录，尚未加入社区）' },
 ] as const

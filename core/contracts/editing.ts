@@ -5,7 +5,7 @@ import { ZMeetingDetail, ZMeetingForm } from './deliberation'
 import { ZNeedCategory, ZNeedSeverity, ZSlaGoal } from './needs'
 import { op } from './operation'
 import { ZPartnerType, ZResource, ZResourceKind, ZResourcePeriod, ZTimeWindow } from './services'
-import { ZPost } from './volunteers'
+import { ZPost, ZPostCategory } from './volunteers'
 
 // ---------------------------------------------------------------------------------------------
 // Editing, cancelling and restocking posts, meetings, resources and rewards, and community settings — issue 11.
@@ -37,6 +37,7 @@ export const ZNewSlot = z
 export const ZUpdatePostRequest = z.object({
   id: ZUuid,
   title: zText('岗位名称', 2, 40).optional(),
+  category: ZPostCategory.optional(),
   description: zText('岗位说明', 0, 1000).optional(),
   place: zText('地点', 0, 100).optional(),
   lat: ZLat.optional(),

@@ -12,9 +12,3 @@ export const DELIB_ROUTES = {
   /** 数据: coverage and conversion (staff) */
   metrics: '/packageDeliberation/pages/metrics/index',
 } as const
-
-/** The demo street (街道) of the seeds: profiles carry no street, so the metrics page defaults to it (?streetId= overrides). */
-export const DEFAULT_STREET_ID = '10000000-0000-4000-8000-000000000001'
-
-/** Quick pick for the owner of an action item: the seeded grid worker of community A. */
-export const GRID1 = { id: '50000000-0000-4000-8000-000000000006', label: 'grid1 赵网格' } as const

@@ -1,5 +1,5 @@
 /** Builders for need-shaped test data that match the contracts (checked by zod in the fixtures' own test). */
-import type { NeedDetail, NeedEvent, NeedFull, Profile, SimilarNeed } from '../../core/contracts'
+import type { NeedDetail, NeedEvent, NeedFull, Person, Profile, SimilarNeed } from '../../core/contracts'
 
 export const IDS = {
   need: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01',
@@ -85,4 +85,9 @@ export function similar(overrides: Partial<SimilarNeed> = {}): SimilarNeed {
     createdAt: at('11-21T06:30:00Z'),
     ...overrides,
   }
+}
+
+/** A person as the person picker lists them (issue 11): found by name, never shown by id. */
+export function person(overrides: Partial<Person> = {}): Person {
+  return { id: IDS.staff, displayName: '陈主任', phoneMasked: '138****0004', microGridName: null, roles: ['staff'], ...overrides }
 }

@@ -11,6 +11,8 @@ describe('deliberation over HTTP', () => {
   beforeAll(async () => {
     api = await startTestApi('deliberation_api')
     for (const h of ['resident1', 'resident2', 'resident3', 'staff1', 'grid1']) t[h] = await api.login(h)
+    // a resident's topic goes on a meeting only with enough co-signatures (issue 11); one is enough here
+    await api.sql('update public.community_deliberation_settings set cosign_threshold = 1')
   })
   afterAll(async () => {
     await api?.close()

@@ -21,6 +21,17 @@ describe('PATCH /api/me: a first WeChat login names themself', () => {
     expect((await api.call('GET', '/api/me', { token })).body.displayName).toBe('钱奶奶')
   })
 
+  it('the demo newcomer is a fresh WeChat-style profile with no community each time', async () => {
+    const a = await api.call('POST', '/api/auth/dev', { body: { handle: 'newcomer' } })
+    const b = await api.call('POST', '/api/auth/dev', { body: { handle: 'newcomer' } })
+    expect(a.status).toBe(200)
+    expect(a.body.profile).toMatchObject({ displayName: '微信用户', communityId: null, roles: [], handle: null })
+    expect(b.body.profile.id).not.toBe(a.body.profile.id)
+    const need = await api.call('POST', '/api/needs', { token: a.body.token, body: { title: '楼道灯坏了', description: '3单元楼道灯坏了一周，晚上老人上下楼很危险。', category: 'facility_repair' } })
+    expect(need.status).toBe(403)
+    expect(need.body.error.code).toBe('need.no_community')
+  })
+
   it('refuses an empty, too long or NUL-carrying name with 400 naming displayName, and a missing login with 401', async () => {
     const token = await api.login('resident1')
     for (const displayName of ['', '   ', '一'.repeat(21), '张\u0000三', '张\u0007三', 42]) {

@@ -201,7 +201,9 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
     resolutionId = new URL(page.url().replace('/#/', '/')).searchParams.get('id') ?? ''
     expect(resolutionId).toBeTruthy()
     await page.locator(visible('.action-title input')).fill(ACTION)
-    await page.locator(visible('.action-owner-grid1')).click()
+    // the owner is chosen by name with the person picker, never by id
+    await page.locator(visible('.action-owner-picker .person-picker-search input')).fill('赵')
+    await page.locator(visible('.action-owner-picker .person-picker-row'), { hasText: '赵网格' }).click({ timeout: 20_000 })
     await page.locator(visible('.action-due-7')).click()
     await page.locator(visible('.action-add')).click()
     const action = page.locator(visible('.action-item'), { hasText: ACTION })

@@ -1,7 +1,8 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { ZAwardBeansRequest } from '../../../core/contracts'
+import { ZAwardBeansRequest, type Person } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
+import { PersonPicker } from '../../components/PersonPicker'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import { newIdempotencyKey, type AwardInput, type AwardResult } from '../../services/beans'
 import './beans.scss'
@@ -11,6 +12,7 @@ type Field = (typeof FIELDS)[number]
 type Errors = Partial<Record<Field | 'form', string>>
 
 const FIX_HINT = '请按红字提示修改后再提交'
+const NO_PERSON = '请选择发放对象'
 
 function isField(name: string | undefined): name is Field {
   return name !== undefined && (FIELDS as readonly string[]).includes(name)
@@ -23,12 +25,15 @@ function outcomeUnknown(err: unknown): boolean {
 
 export interface AwardFormProps {
   submit: (input: AwardInput, idempotencyKey: string) => Promise<AwardResult>
-  initialProfileId?: string
+  /** the community whose people may be chosen (the staff member's own) */
+  communityId: string
+  /** a person already chosen, e.g. from the volunteer list's deep link */
+  initialPerson?: Person | null
 }
 
-/** 发放金豆 (staff): to one person, with a reason that is kept in the audit log. */
-export function AwardForm({ submit, initialProfileId = '' }: AwardFormProps) {
-  const [profileId, setProfileId] = useState(initialProfileId)
+/** 发放金豆 (staff): to one person, chosen by name, with a reason that is kept in the audit log. */
+export function AwardForm({ submit, communityId, initialPerson = null }: AwardFormProps) {
+  const [person, setPerson] = useState<Person | null>(initialPerson)
   const [amount, setAmount] = useState('')
   const [reason, setReason] = useState('')
   const [errors, setErrors] = useState<Errors>({})
@@ -48,12 +53,15 @@ export function AwardForm({ submit, initialProfileId = '' }: AwardFormProps) {
   async function handleSubmit() {
     if (inFlight.current) return
     const parsed = ZAwardBeansRequest.safeParse({
-      profileId: profileId.trim(),
+      profileId: person?.id ?? '',
       amount: amount.trim() === '' ? undefined : Number(amount.trim()),
       reason,
     })
-    if (!parsed.success) {
-      setErrors({ ...fieldErrors(parsed.error.issues), form: FIX_HINT })
+    if (!parsed.success || !person) {
+      const found = parsed.success ? {} : fieldErrors(parsed.error.issues)
+      // an id's format means nothing to the person: the only fix is choosing someone
+      if (!person || found.profileId) found.profileId = NO_PERSON
+      setErrors({ ...found, form: FIX_HINT })
       return
     }
     inFlight.current = true
@@ -84,22 +92,18 @@ export function AwardForm({ submit, initialProfileId = '' }: AwardFormProps) {
 
   return (
     <View className='award-form'>
-      <View className='form-field'>
-        <Text className='form-label'>发给谁（居民编号）</Text>
-        <Text className='form-hint'>从志愿者名单或居民资料里复制编号</Text>
-        <Input
-          className={`form-input award-profile${errors.profileId ? ' has-error' : ''}`}
-          value={profileId}
-          maxlength={36}
-          placeholder='居民编号'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setProfileId(e.detail.value)
-            edit('profileId')
-          }}
-        />
-        {error('profileId')}
-      </View>
+      <PersonPicker
+        className='award-person'
+        communityId={communityId}
+        value={person}
+        onChange={(p) => {
+          setPerson(p)
+          edit('profileId')
+        }}
+        label='发给谁'
+        hint='输入姓名或手机号查找本社区的居民'
+        error={errors.profileId}
+      />
 
       <View className='form-field'>
         <Text className='form-label'>发放多少金豆</Text>

@@ -125,3 +125,41 @@ describe('RewardForm (发布兑换)', () => {
     expect(f.q('.field-error')).toBeNull()
   })
 })
+
+describe('RewardForm (修改)', () => {
+  function edit(initial: Reward, update: ReturnType<typeof vi.fn> = vi.fn(async (_input: unknown) => initial)) {
+    const onSuccess = vi.fn()
+    const { container } = render(<RewardForm initial={initial} update={update} onSuccess={onSuccess} />)
+    const q = <T extends Element = HTMLElement>(sel: string) => container.querySelector<T>(sel)
+    const type = (cls: string, value: string) => fireEvent.input(q<HTMLInputElement>(`.${cls} input`)!, { target: { value } })
+    return { q, type, update, onSuccess, ready: () => waitFor(() => expect(q('.reward-title input')).not.toBeNull()) }
+  }
+
+  it('is prefilled, keeps the end date unless changed, says a new price applies from now on, and sends no stock', async () => {
+    const f = edit(reward({ perPersonLimit: 2, limitPeriod: 'month', validUntil: '2099-12-31T15:59:59Z' }))
+    await f.ready()
+    expect(f.q<HTMLInputElement>('.reward-title input')?.value).toBe('免费理发一次')
+    expect(f.q('.reward-limit-month')?.className).toContain('is-selected')
+    expect(f.q('.reward-valid-keep')?.className).toContain('is-selected')
+    expect(f.q('.reward-stock input')).toBeNull()
+    expect(f.q('.reward-stock-note')?.textContent).toContain('现有 5 份')
+    f.type('reward-price', '40')
+    await waitFor(() => expect(f.q('.reward-price-note')?.textContent).toContain('已兑换的按原价'))
+    fireEvent.click(f.q('.reward-limit-none')!)
+    fireEvent.click(f.q('.reward-submit')!)
+    await waitFor(() => expect(f.update).toHaveBeenCalled())
+    expect(f.update.mock.calls[0][0]).toEqual({
+      id: reward().id, title: '免费理发一次', description: '周三下午在物业活动室', priceBeans: 40, perPersonLimit: null, minCreditLevel: 0,
+    })
+    await waitFor(() => expect(f.onSuccess).toHaveBeenCalled())
+  })
+
+  it('a refusal lands next to its field and keeps what was typed', async () => {
+    const f = edit(reward(), vi.fn().mockRejectedValue(new ApiError(409, 'reward.archived', '这个兑换项目已经下架了')))
+    await f.ready()
+    f.type('reward-title', '免费理发两次')
+    fireEvent.click(f.q('.reward-submit')!)
+    await waitFor(() => expect(f.q('.reward-form-error')?.textContent).toBe('这个兑换项目已经下架了'))
+    expect(f.q<HTMLInputElement>('.reward-title input')?.value).toBe('免费理发两次')
+  })
+})

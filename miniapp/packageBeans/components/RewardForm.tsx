@@ -1,11 +1,12 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { LIMIT_PERIODS, LIMIT_PERIOD_LABELS, ZCreateRewardRequest, type Reward } from '../../../core/contracts'
+import { LIMIT_PERIODS, LIMIT_PERIOD_LABELS, ZCreateRewardRequest, ZUpdateRewardRequest, type Reward } from '../../../core/contracts'
 import { CREDIT_LEVELS } from '../../../core/beans/credit'
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import type { CreateRewardInput } from '../../services/beans'
-import { beijingDay } from '../../utils/format'
+import type { UpdateRewardInput } from '../../services/editing'
+import { beijingDay, formatDateTime } from '../../utils/format'
 import './beans.scss'
 
 const FIELDS = ['title', 'description', 'priceBeans', 'stock', 'perPersonLimit', 'validUntil', 'minCreditLevel'] as const
@@ -36,21 +37,26 @@ function isField(name: string | undefined): name is Field {
   return name !== undefined && (FIELDS as readonly string[]).includes(name)
 }
 
-export interface RewardFormProps {
-  submit: (input: CreateRewardInput) => Promise<Reward>
-  onSuccess: (reward: Reward) => void
-}
+export type RewardFormProps = { onSuccess: (reward: Reward) => void } & (
+  | { submit: (input: CreateRewardInput) => Promise<Reward>; initial?: undefined; update?: undefined }
+  /** 修改: prefilled; the stock changes through 补库存, and a new price applies to redemptions from now on */
+  | { initial: Reward; update: (input: UpdateRewardInput) => Promise<Reward>; submit?: undefined }
+)
 
-/** 发布兑换: units and staff offer a service or goods for beans, with stock, limits and validity. */
-export function RewardForm({ submit, onSuccess }: RewardFormProps) {
-  const [title, setTitle] = useState('')
-  const [description, setDescription] = useState('')
-  const [price, setPrice] = useState('')
+/** `validDays` of an edit that leaves the end date as it is */
+const KEEP_VALIDITY = -1
+
+/** 发布兑换: units and staff offer a service or goods for beans, with stock, limits and validity. With `initial`, 修改. */
+export function RewardForm(props: RewardFormProps) {
+  const { onSuccess, initial } = props
+  const [title, setTitle] = useState(initial?.title ?? '')
+  const [description, setDescription] = useState(initial?.description ?? '')
+  const [price, setPrice] = useState(initial ? String(initial.priceBeans) : '')
   const [stock, setStock] = useState('')
-  const [period, setPeriod] = useState<Period | 'none'>('none')
-  const [limitCount, setLimitCount] = useState('1')
-  const [validDays, setValidDays] = useState<number>(0)
-  const [minCredit, setMinCredit] = useState(0)
+  const [period, setPeriod] = useState<Period | 'none'>(initial?.limitPeriod ?? 'none')
+  const [limitCount, setLimitCount] = useState(initial?.perPersonLimit ? String(initial.perPersonLimit) : '1')
+  const [validDays, setValidDays] = useState<number>(initial?.validUntil ? KEEP_VALIDITY : 0)
+  const [minCredit, setMinCredit] = useState(initial?.minCreditLevel ?? 0)
   const [errors, setErrors] = useState<Errors>({})
   const [submitting, setSubmitting] = useState(false)
   // A disabled Taro Button still dispatches clicks on H5, so the guard must not depend on re-rendering.
@@ -59,8 +65,42 @@ export function RewardForm({ submit, onSuccess }: RewardFormProps) {
   const clearError = (field: Field) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
   const num = (text: string) => (text.trim() === '' ? undefined : Number(text.trim()))
 
+  async function handleUpdate(before: Reward, update: (input: UpdateRewardInput) => Promise<Reward>) {
+    const input = {
+      id: before.id,
+      title,
+      description,
+      priceBeans: num(price),
+      perPersonLimit: period === 'none' ? null : { count: num(limitCount), period },
+      validUntil: validDays === KEEP_VALIDITY ? undefined : validDays ? `${beijingDay(validDays)}T23:59:59+08:00` : null,
+      minCreditLevel: minCredit,
+    }
+    const parsed = ZUpdateRewardRequest.safeParse(input)
+    const local: Errors = parsed.success ? {} : fieldErrors(parsed.error.issues)
+    const count = num(limitCount)
+    if (period !== 'none' && (count === undefined || !Number.isInteger(count) || count < 1)) local.perPersonLimit = '请填写次数，至少 1 次'
+    if (!parsed.success || Object.keys(local).length > 0) {
+      setErrors({ ...local, form: FIX_HINT })
+      return
+    }
+    inFlight.current = true
+    setSubmitting(true)
+    setErrors({})
+    try {
+      onSuccess(await update(parsed.data))
+    } catch (err) {
+      inFlight.current = false
+      setSubmitting(false)
+      const field = isApiError(err) ? err.field?.split('.')[0] : undefined
+      if (isApiError(err) && isField(field)) setErrors({ [field]: err.message, form: FIX_HINT })
+      else setErrors({ form: errorMessage(err) })
+    }
+  }
+
   async function handleSubmit() {
     if (inFlight.current) return
+    if (props.initial) return handleUpdate(props.initial, props.update)
+    const submit = props.submit
     const input = {
       title,
       description: description.trim() ? description : undefined,
@@ -132,6 +172,16 @@ export function RewardForm({ submit, onSuccess }: RewardFormProps) {
         {error('priceBeans')}
       </View>
 
+      {initial && initial.priceBeans !== num(price) && num(price) !== undefined && (
+        <Text className='form-hint reward-price-note'>新价格只对之后的兑换有效，已兑换的按原价</Text>
+      )}
+
+      {initial ? (
+        <View className='form-field'>
+          <Text className='form-label'>库存</Text>
+          <Text className='form-hint reward-stock-note'>现有 {initial.stock} 份；需要增加请在兑换列表里点“补库存”</Text>
+        </View>
+      ) : (
       <View className='form-field'>
         <Text className='form-label'>一共能兑换几份</Text>
         <Input
@@ -148,6 +198,7 @@ export function RewardForm({ submit, onSuccess }: RewardFormProps) {
         />
         {error('stock')}
       </View>
+      )}
 
       <View className='form-field'>
         <Text className='form-label'>每人能兑换几次</Text>
@@ -187,6 +238,17 @@ export function RewardForm({ submit, onSuccess }: RewardFormProps) {
       <View className='form-field'>
         <Text className='form-label'>有效期</Text>
         <View className='chip-grid'>
+          {initial?.validUntil && (
+            <View
+              className={`chip reward-valid-keep${validDays === KEEP_VALIDITY ? ' is-selected' : ''}`}
+              onClick={() => {
+                setValidDays(KEEP_VALIDITY)
+                clearError('validUntil')
+              }}
+            >
+              <Text>不变（至 {formatDateTime(initial.validUntil)}）</Text>
+            </View>
+          )}
           {VALIDITY.map((v) => (
             <View
               key={v.days}
@@ -241,8 +303,8 @@ export function RewardForm({ submit, onSuccess }: RewardFormProps) {
 
       {errors.form && <Text className='form-error reward-form-error'>{errors.form}</Text>}
 
-      <BusyButton className='reward-submit' busy={submitting} busyText='正在发布…' onClick={() => void handleSubmit()}>
-        发布兑换项目
+      <BusyButton className='reward-submit' busy={submitting} busyText={initial ? '正在保存…' : '正在发布…'} onClick={() => void handleSubmit()}>
+        {initial ? '保存修改' : '发布兑换项目'}
       </BusyButton>
     </View>
   )

@@ -1,8 +1,10 @@
 import { Input, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { MEETING_FORMS, MEETING_FORM_LABELS, type Topic } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import type { CreateMeetingInput, MeetingDetail } from '../../services/deliberation'
+import type { UpdateMeetingInput } from '../../services/editing'
 import { beijingDay } from '../../utils/format'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
@@ -22,21 +24,33 @@ export function beijingIso(date: string, time: string): string | null {
   return Number.isNaN(Date.parse(iso)) ? null : iso
 }
 
-export interface MeetingFormProps {
-  readyTopics: Topic[]
-  submit: (input: CreateMeetingInput) => Promise<MeetingDetail>
-  onSuccess: (meeting: MeetingDetail) => void
+/** An ISO time → its Beijing date and "HH:mm", as the form shows them. */
+export function beijingParts(iso: string): { date: string; time: string } {
+  const b = new Date(Date.parse(iso) + 8 * 3600_000).toISOString()
+  return { date: b.slice(0, 10), time: b.slice(11, 16) }
 }
 
-/** 安排议事会 (staff): the date and time are chips or typed text (no picker a browser test cannot drive). */
-export function MeetingForm({ readyTopics, submit, onSuccess }: MeetingFormProps) {
-  const [title, setTitle] = useState('')
-  const [form, setForm] = useState<Form>('street_side')
-  const [date, setDate] = useState(() => beijingDay(1))
-  const [time, setTime] = useState('19:00')
-  const [place, setPlace] = useState('')
-  const [capacity, setCapacity] = useState('20')
-  const [topicIds, setTopicIds] = useState<string[]>([])
+export type MeetingFormProps = {
+  /** topics that may go on the agenda (in edit mode, those already on it too) */
+  readyTopics: Topic[]
+  onSuccess: (meeting: MeetingDetail) => void
+} & (
+  | { submit: (input: CreateMeetingInput) => Promise<MeetingDetail>; initial?: undefined; update?: undefined }
+  /** 修改议事会: prefilled; a new time or place is confirmed first, since everyone registered is told */
+  | { initial: MeetingDetail; update: (input: UpdateMeetingInput) => Promise<MeetingDetail>; submit?: undefined }
+)
+
+/** 安排议事会 (staff): the date and time are chips or typed text (no picker a browser test cannot drive). With `initial`, 修改. */
+export function MeetingForm(props: MeetingFormProps) {
+  const { readyTopics, onSuccess, initial } = props
+  const start = initial ? beijingParts(initial.startsAt) : null
+  const [title, setTitle] = useState(initial?.title ?? '')
+  const [form, setForm] = useState<Form>(initial?.form ?? 'street_side')
+  const [date, setDate] = useState(() => start?.date ?? beijingDay(1))
+  const [time, setTime] = useState(start?.time ?? '19:00')
+  const [place, setPlace] = useState(initial?.place ?? '')
+  const [capacity, setCapacity] = useState(initial ? String(initial.capacity) : '20')
+  const [topicIds, setTopicIds] = useState<string[]>(() => initial?.agenda.map((t) => t.id) ?? [])
   const f = useSubmit(FIELDS, 'meeting-form-error')
 
   const toggle = (id: string) => setTopicIds((prev) => (prev.includes(id) ? prev.filter((x) => x !== id) : [...prev, id]))
@@ -47,7 +61,8 @@ export function MeetingForm({ readyTopics, submit, onSuccess }: MeetingFormProps
       f.setErrors({ startsAt: '请按“2026-12-01”和“19:00”的格式填写日期和时间' })
       return
     }
-    if (Date.parse(startsAt) < Date.now()) {
+    const moved = !start || start.date !== date.trim() || start.time !== time.trim().padStart(5, '0')
+    if (moved && Date.parse(startsAt) < Date.now()) {
       f.setErrors({ startsAt: '开会时间不能早于现在' })
       return
     }
@@ -56,7 +71,35 @@ export function MeetingForm({ readyTopics, submit, onSuccess }: MeetingFormProps
       f.setErrors({ capacity: '请填写人数上限' })
       return
     }
-    const m = await f.run(() => submit({ title, form, startsAt, place, capacity: cap, topicIds }))
+    if (!props.initial) {
+      const submit = props.submit
+      const m = await f.run(() => submit({ title, form, startsAt, place, capacity: cap, topicIds }))
+      if (m) onSuccess(m)
+      return
+    }
+    const { initial: before, update } = props
+    if (cap < before.registered) {
+      f.setErrors({ capacity: `已有 ${before.registered} 人报名，人数上限不能少于 ${before.registered}` })
+      return
+    }
+    const placeMoved = place.trim() !== before.place
+    const told = before.registered + before.waitlisted
+    if ((moved || placeMoved) && told > 0) {
+      const answer = await Taro.showModal({
+        title: '修改时间或地点？',
+        content: `已报名和候补的 ${told} 人会收到变更通知。`,
+        confirmText: '确定修改',
+        cancelText: '再想想',
+      })
+      if (!answer.confirm) return
+    }
+    const m = await f.run(() =>
+      update({
+        id: before.id, title, form, place, capacity: cap, topicIds,
+        // an unchanged time is left out: the stored one may carry seconds the form does not show
+        ...(moved ? { startsAt } : {}),
+      }),
+    )
     if (m) onSuccess(m)
   }
 
@@ -147,6 +190,7 @@ export function MeetingForm({ readyTopics, submit, onSuccess }: MeetingFormProps
       </View>
       <View className='form-field'>
         <Text className='form-label'>人数上限</Text>
+        {initial && initial.registered > 0 && <Text className='form-hint meeting-registered-hint'>已有 {initial.registered} 人报名；调大后候补的人按顺序补上</Text>}
         <Input
           className={`form-input meeting-capacity${f.errors.capacity ? ' has-error' : ''}`}
           type='number'
@@ -176,8 +220,8 @@ export function MeetingForm({ readyTopics, submit, onSuccess }: MeetingFormProps
         {f.fieldError('topicIds')}
       </View>
       {f.formError()}
-      <BusyButton className='meeting-submit' busy={f.busy} busyText='正在安排…' onClick={() => void handleSubmit()}>
-        安排议事会
+      <BusyButton className='meeting-submit' busy={f.busy} busyText={initial ? '正在保存…' : '正在安排…'} onClick={() => void handleSubmit()}>
+        {initial ? '保存修改' : '安排议事会'}
       </BusyButton>
     </View>
   )

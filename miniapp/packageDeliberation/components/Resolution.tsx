@@ -1,10 +1,11 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
-import type { Resolution } from '../../../core/contracts'
+import type { Person, Resolution } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
+import { PersonPicker } from '../../components/PersonPicker'
 import type { AddActionInput } from '../../services/deliberation'
+import { getProfile } from '../../services/session'
 import { beijingDay, formatDate, formatDateTime } from '../../utils/format'
-import { GRID1 } from '../routes'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -215,10 +216,19 @@ export function ResolutionRating({ resolution, canRate, submit, onSuccess }: { r
   )
 }
 
-/** 添加落实事项 (staff): owner by quick pick (grid1, oneself) or a typed profile id; due date as chips or typed. */
-export function AddActionForm({ me, submit, onSuccess }: { me: { id: string; name: string } | null; submit: (input: AddActionInput) => Promise<Resolution>; onSuccess: Done }) {
+export interface AddActionFormProps {
+  me: { id: string; name: string } | null
+  /** the resolution's community, where the owner is looked for; the signed-in person's own when left out */
+  communityId?: string
+  submit: (input: AddActionInput) => Promise<Resolution>
+  onSuccess: Done
+}
+
+/** 添加落实事项 (staff): the owner found by name (or oneself in one tap); due date as chips or typed. */
+export function AddActionForm({ me, communityId, submit, onSuccess }: AddActionFormProps) {
   const [title, setTitle] = useState('')
-  const [ownerId, setOwnerId] = useState('')
+  const [owner, setOwner] = useState<Person | null>(null)
+  const [community] = useState(() => communityId ?? getProfile()?.communityId ?? '')
   const [due, setDue] = useState(() => beijingDay(14))
   const f = useSubmit(['title', 'ownerId', 'dueAt'] as const, 'action-add-error')
   async function handleSubmit() {
@@ -226,20 +236,16 @@ export function AddActionForm({ me, submit, onSuccess }: { me: { id: string; nam
       f.setErrors({ dueAt: '请按“2026-12-01”的格式填写期限' })
       return
     }
-    if (!ownerId.trim()) {
+    if (!owner) {
       f.setErrors({ ownerId: '请选择负责人' })
       return
     }
-    const r = await f.run(() => submit({ title, ownerId: ownerId.trim(), dueAt: `${due.trim()}T18:00:00+08:00` }))
+    const r = await f.run(() => submit({ title, ownerId: owner.id, dueAt: `${due.trim()}T18:00:00+08:00` }))
     if (r) {
       setTitle('')
       onSuccess(r)
     }
   }
-  const picks = [
-    { key: 'grid1', id: GRID1.id, label: GRID1.label },
-    ...(me ? [{ key: 'me', id: me.id, label: `我自己（${me.name}）` }] : []),
-  ]
   return (
     <View className='card action-add-form'>
       <Text className='section-title'>添加落实事项</Text>
@@ -258,28 +264,32 @@ export function AddActionForm({ me, submit, onSuccess }: { me: { id: string; nam
         />
         {f.fieldError('title')}
       </View>
-      <View className='form-field'>
-        <Text className='form-label'>负责人</Text>
-        <View className='chips'>
-          {picks.map((p) => (
-            <View key={p.key} className={`chip action-owner-${p.key}${ownerId === p.id ? ' is-selected' : ''}`} onClick={() => { setOwnerId(p.id); f.clear('ownerId') }}>
-              <Text>{p.label}</Text>
-            </View>
-          ))}
+      <PersonPicker
+        className='action-owner-picker'
+        communityId={communityId ?? community}
+        value={owner}
+        onChange={(p) => {
+          setOwner(p)
+          f.clear('ownerId')
+        }}
+        label='负责人'
+        hint='输入姓名查找社区工作者、网格员或居民'
+        placeholder='输入姓名或手机号查找'
+        error={f.errors.ownerId}
+      />
+      {me && !owner && (
+        <View className='chips action-owner-quick'>
+          <View
+            className='chip action-owner-me'
+            onClick={() => {
+              setOwner({ id: me.id, displayName: me.name, phoneMasked: null, microGridName: null, roles: [] })
+              f.clear('ownerId')
+            }}
+          >
+            <Text>{`由我负责（${me.name}）`}</Text>
+          </View>
         </View>
-        <Input
-          className={`form-input action-owner${f.errors.ownerId ? ' has-error' : ''}`}
-          value={ownerId}
-          maxlength={36}
-          placeholder='或填写负责人的用户编号'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setOwnerId(e.detail.value)
-            f.clear('ownerId')
-          }}
-        />
-        {f.fieldError('ownerId')}
-      </View>
+      )}
       <View className='form-field'>
         <Text className='form-label'>完成期限</Text>
         <View className='chips'>

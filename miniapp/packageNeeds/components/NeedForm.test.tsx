@@ -1,13 +1,20 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NeedDetail } from '../../../core/contracts'
 import type { CreateNeedInput } from '../../services/needs'
 import { needDetail, profile, similar } from '../../testing/fixtures'
 import type { Profile } from '../../../core/contracts'
 import { beijingDay } from '../../utils/format'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/errors'
+import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
 import { NeedForm } from './NeedForm'
 
+vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
+
+beforeEach(() => {
+  resetTaroMock()
+  storage.set('token', 'tok')
+})
 afterEach(cleanup)
 
 const need: NeedDetail = needDetail({ microGridId: null, microGridName: null })
@@ -207,13 +214,43 @@ describe('NeedForm', () => {
     expect(f.q('.need-source-patrol')).toBeNull()
   })
 
-  it('a grid worker submits on behalf of a resident: name and phone required, their micro-grid by default', async () => {
+  it('a grid worker submits on behalf of a resident found by name: their id is sent, never shown', async () => {
+    const worker = profile({ id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a06', roles: ['grid_worker'], displayName: '赵网格' })
+    const wang = { id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a07', displayName: '王奶奶', phoneMasked: '139****0007', microGridName: '3号楼', roles: ['resident'] }
+    Taro.request.mockResolvedValue({ statusCode: 200, data: { items: [wang] } })
+    const f = setup(undefined, { profile: worker })
+    await f.ready()
+    fireEvent.click(f.q('.need-source-on_behalf')!)
+    await waitFor(() => expect(f.q('.need-behalf-person .person-picker-search input')).not.toBeNull())
+    expect(f.q('.need-behalf-account')?.className).toContain('is-selected')
+    f.fillRequired()
+    f.submitForm()
+    await waitFor(() => expect(f.q('.need-behalf-person .person-picker-field-error')?.textContent).toBe('请选择替哪位居民提交'))
+    expect(f.submitFn).not.toHaveBeenCalled()
+    f.type('.need-behalf-person .person-picker-search', '王')
+    await waitFor(() => expect(f.q('.need-behalf-person .person-picker-row')).not.toBeNull())
+    expect((Taro.request.mock.calls[0][0] as { url: string }).url).toBe(`/api/people?communityId=${worker.communityId}&q=${encodeURIComponent('王')}`)
+    fireEvent.click(f.q('.need-behalf-person .person-picker-row')!)
+    await waitFor(() => expect(f.q('.need-behalf-person .person-picker-chip')?.textContent).toContain('王奶奶'))
+    expect(f.container.textContent).not.toContain(wang.id)
+    f.submitForm()
+    await waitFor(() => expect(f.submitFn).toHaveBeenCalledTimes(1))
+    const sent = f.submitFn.mock.calls[0][0]
+    expect(sent).toMatchObject({ source: 'on_behalf', onBehalfOf: wang.id })
+    // her own micro-grid (known to the server), not the worker's; no contact fields
+    expect(sent.microGridId).toBeUndefined()
+    expect(sent).not.toHaveProperty('contactName')
+  })
+
+  it('a grid worker submits on behalf of a resident without an account: name and phone required, their micro-grid by default', async () => {
     const worker = profile({ id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a06', roles: ['grid_worker'], displayName: '赵网格' })
     const f = setup(undefined, { profile: worker })
     await f.ready()
     expect(f.q('.need-source-hotline')).toBeNull()
     expect(f.q('.need-source-resident')?.className).toContain('is-selected')
     fireEvent.click(f.q('.need-source-on_behalf')!)
+    await waitFor(() => expect(f.q('.need-behalf-contact')).not.toBeNull())
+    fireEvent.click(f.q('.need-behalf-contact')!)
     await waitFor(() => expect(f.q('.need-contact-name input')).not.toBeNull())
     f.fillRequired()
     f.submitForm()

@@ -13,10 +13,12 @@ import {
   type NeedCategory,
   type NeedSource,
   type NeedUrgency,
+  type Person,
   type Profile,
   type SimilarNeed,
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
+import { PersonPicker } from '../../components/PersonPicker'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import type { CreateNeedInput } from '../../services/needs'
 import { beijingDay, formatDate } from '../../utils/format'
@@ -54,6 +56,9 @@ const SOURCE_CHOICES: ReadonlyArray<{ key: NeedSource; label: string; sub: strin
   { key: 'hotline', label: '热线登记', sub: '居民打电话反映的问题', staffOnly: true },
 ]
 
+/** 代办: a resident with an account is chosen by name; one without is recorded by name and phone. */
+type BehalfMode = 'account' | 'contact'
+
 export interface NeedFormProps {
   submit: (input: CreateNeedInput) => Promise<NeedDetail>
   onSuccess: (need: NeedDetail) => void
@@ -78,6 +83,8 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
   const [day, setDay] = useState<number | null>(null)
   const [slot, setSlot] = useState<SlotKey | null>(null)
   const [source, setSource] = useState<NeedSource>('resident')
+  const [behalfMode, setBehalfMode] = useState<BehalfMode>('account')
+  const [resident, setResident] = useState<Person | null>(null)
   const [contactName, setContactName] = useState('')
   const [contactPhone, setContactPhone] = useState('')
   const [errors, setErrors] = useState<Errors>({})
@@ -105,10 +112,15 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
       local.windowFrom = '请同时选择日期和时段'
     }
     const bySomeoneElse = source !== 'resident'
-    if (source === 'on_behalf') {
+    const byAccount = source === 'on_behalf' && behalfMode === 'account'
+    const byContact = source === 'on_behalf' && behalfMode === 'contact'
+    if (byAccount && !resident) local.onBehalfOf = '请选择替哪位居民提交'
+    if (byContact) {
       if (!contactName.trim()) local.contactName = '请填写居民姓名'
       if (!contactPhone.trim()) local.contactPhone = '请填写居民的联系电话'
     }
+    // A chosen resident's need goes to their own micro-grid (the server knows it); otherwise to the worker's.
+    const fileIn = byAccount && resident?.microGridName ? undefined : microGridId ?? undefined
     const input: Record<string, unknown> = {
       title,
       description,
@@ -119,8 +131,9 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
       windowFrom,
       windowTo,
       // Entered for someone else or found on patrol: it belongs to the worker's own micro-grid by default.
-      ...(bySomeoneElse ? { source, microGridId: microGridId ?? undefined } : {}),
-      ...(source === 'on_behalf' ? { contactName: contactName.trim() || undefined, contactPhone: contactPhone.trim() || undefined } : {}),
+      ...(bySomeoneElse ? { source, microGridId: fileIn } : {}),
+      ...(byAccount && resident ? { onBehalfOf: resident.id } : {}),
+      ...(byContact ? { contactName: contactName.trim() || undefined, contactPhone: contactPhone.trim() || undefined } : {}),
     }
     return { input, local }
   }
@@ -183,11 +196,54 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
           )}
           {fieldError('source')}
           {fieldError('microGridId')}
-          {fieldError('onBehalfOf')}
         </View>
       )}
 
       {source === 'on_behalf' && (
+        <View className='form-field need-behalf-mode'>
+          <Text className='form-label'>替哪位居民提交</Text>
+          <View className='choice-grid'>
+            <View
+              className={`choice is-half need-behalf-account${behalfMode === 'account' ? ' is-selected' : ''}`}
+              onClick={() => {
+                setBehalfMode('account')
+                clearError('onBehalfOf', 'contactName', 'contactPhone')
+              }}
+            >
+              <Text className='choice-title'>查找居民</Text>
+              <Text className='choice-sub'>已在本社区登记的居民</Text>
+            </View>
+            <View
+              className={`choice is-half need-behalf-contact${behalfMode === 'contact' ? ' is-selected' : ''}`}
+              onClick={() => {
+                setBehalfMode('contact')
+                clearError('onBehalfOf', 'contactName', 'contactPhone')
+              }}
+            >
+              <Text className='choice-title'>没有账号</Text>
+              <Text className='choice-sub'>填写姓名和电话</Text>
+            </View>
+          </View>
+        </View>
+      )}
+
+      {source === 'on_behalf' && behalfMode === 'account' && (
+        <PersonPicker
+          className='need-behalf-person'
+          communityId={profile?.communityId ?? ''}
+          value={resident}
+          onChange={(p) => {
+            setResident(p)
+            clearError('onBehalfOf', 'microGridId')
+          }}
+          label='居民'
+          placeholder='输入居民姓名或手机号查找'
+          hint='找不到时，选择“没有账号”填写姓名和电话'
+          error={errors.onBehalfOf}
+        />
+      )}
+
+      {source === 'on_behalf' && behalfMode === 'contact' && (
         <View className='need-on-behalf'>
           <View className='form-field'>
             <Text className='form-label'>居民姓名</Text>

@@ -1,13 +1,22 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NeedDetail, SlaRule } from '../../../core/contracts'
 import { DEFAULT_SLA_RULES } from '../../../core/needs/sla'
 import { ApiError } from '../../services/errors'
 import type { TriageInput } from '../../services/needs'
 import { IDS, needDetail } from '../../testing/fixtures'
+import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
 import { TriageForm } from './TriageForm'
 
+vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
+
+beforeEach(() => {
+  resetTaroMock()
+  storage.set('token', 'tok')
+})
 afterEach(cleanup)
+
+const CHEN = { id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a41', displayName: '陈主任', phoneMasked: '138****0004', microGridName: null, roles: ['staff'] }
 
 const triaged = needDetail({ status: 'triaged', track: 'shared', severity: 'general' })
 
@@ -140,5 +149,34 @@ describe('TriageForm', () => {
     await waitFor(() => expect(f.q('.triage-submit')?.className).toContain('is-disabled'))
     f.tap('.triage-submit')
     expect(f.submitFn).toHaveBeenCalledTimes(1)
+  })
+
+  it('hands the need to another staff member chosen by name, or a grid worker', async () => {
+    Taro.request.mockResolvedValue({ statusCode: 200, data: { items: [CHEN] } })
+    const f = setup({ selfId: IDS.staff })
+    await f.ready()
+    f.tap('.triage-track-shared')
+    f.tap('.triage-severity-general')
+    f.tap('.triage-handler-other')
+    await waitFor(() => expect(f.q('.triage-handler-person .person-picker-search input')).not.toBeNull())
+    expect(f.q('.triage-handler-self')?.className).not.toContain('is-selected')
+    // 交给其他人 without a person is caught before sending
+    f.tap('.triage-submit')
+    await waitFor(() => expect(f.q('.triage-handler-person .person-picker-field-error')?.textContent).toContain('请选择承办人'))
+    expect(f.submitFn).not.toHaveBeenCalled()
+    fireEvent.input(f.q('.triage-handler-person .person-picker-search input')!, { target: { value: '陈' } })
+    await waitFor(() => expect(f.q('.triage-handler-person .person-picker-row')).not.toBeNull())
+    expect((Taro.request.mock.calls[0][0] as { url: string }).url).toBe(`/api/people?communityId=${IDS.community}&q=${encodeURIComponent('陈')}&role=staff`)
+    f.tap('.triage-handler-person .person-picker-row')
+    await waitFor(() => expect(f.q('.triage-handler-person .person-picker-chip')?.textContent).toContain('陈主任'))
+    f.tap('.triage-submit')
+    await waitFor(() => expect(f.submitFn).toHaveBeenCalledWith({ track: 'shared', severity: 'general', handlerId: CHEN.id }))
+  })
+
+  it('a re-triage keeps the current handler, shown by name', () => {
+    const f = setup({ selfId: IDS.staff, need: needDetail({ status: 'triaged', track: 'shared', severity: 'general', handlerId: CHEN.id, handlerName: '陈主任' }) })
+    expect(f.q('.triage-handler-other')?.className).toContain('is-selected')
+    expect(f.q('.triage-handler-person .person-picker-chip')?.textContent).toContain('陈主任')
+    expect(f.container.textContent).not.toContain(CHEN.id)
   })
 })

@@ -9,10 +9,12 @@ import {
   type NeedDetail,
   type NeedSeverity,
   type NeedTrack,
+  type Person,
   type SlaRule,
 } from '../../../core/contracts'
 import { describeRule } from '../../../core/needs/sla'
 import { BusyButton } from '../../components/BusyButton'
+import { PersonPicker } from '../../components/PersonPicker'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import type { TriageInput } from '../../services/needs'
 import './form.scss'
@@ -29,12 +31,17 @@ type Field = 'track' | 'severity' | 'department' | 'note' | 'handlerId'
 type Errors = Partial<Record<Field | 'form', string>>
 const FIELDS: readonly string[] = ['track', 'severity', 'department', 'note', 'handlerId']
 
+/** Who will handle the need: nobody named yet, the person triaging, or someone chosen by name. */
+type HandlerMode = 'none' | 'self' | 'other'
+// A need's handler (承办人) is one of the community's staff (need_triage checks it); grid workers triage first-line
+// for their grid but hand the handling to staff.
+
 export interface TriageFormProps {
-  need: Pick<NeedDetail, 'id' | 'track' | 'severity' | 'department' | 'handlerId'>
+  need: Pick<NeedDetail, 'id' | 'track' | 'severity' | 'department' | 'handlerId' | 'communityId'> & Partial<Pick<NeedDetail, 'handlerName'>>
   /** The community's SLA rules (or the defaults when they cannot be read). */
   rules: readonly SlaRule[]
   rulesAreDefault?: boolean
-  /** A staff member may take the need on as its handler (grid workers cannot be handlers). */
+  /** A staff member may take the need on as its handler (我来办理); anyone triaging may name another handler. */
   selfId?: string | null
   submit: (input: TriageInput) => Promise<NeedDetail>
   onSuccess: (need: NeedDetail) => void
@@ -45,7 +52,16 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
   const [severity, setSeverity] = useState<NeedSeverity | null>(need.severity)
   const [department, setDepartment] = useState(need.department ?? '')
   const [note, setNote] = useState('')
-  const [takeOn, setTakeOn] = useState(!!selfId && (need.handlerId === null || need.handlerId === selfId))
+  const [mode, setMode] = useState<HandlerMode>(() => {
+    if (selfId && (need.handlerId === null || need.handlerId === selfId)) return 'self'
+    return need.handlerId ? 'other' : 'none'
+  })
+  // the current handler (not me) stays chosen on a re-triage, shown by name
+  const [other, setOther] = useState<Person | null>(() =>
+    need.handlerId && need.handlerId !== selfId
+      ? { id: need.handlerId, displayName: need.handlerName ?? '当前承办人', phoneMasked: null, microGridName: null, roles: [] }
+      : null,
+  )
   const [errors, setErrors] = useState<Errors>({})
   const [busy, setBusy] = useState(false)
   const inFlight = useRef(false)
@@ -60,11 +76,14 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
       severity: severity ?? undefined,
       department: department.trim() || undefined,
       note: note.trim() || undefined,
-      handlerId: takeOn && selfId ? selfId : undefined,
+      handlerId: mode === 'self' && selfId ? selfId : mode === 'other' ? other?.id : undefined,
     }
     const parsed = ZTriageNeedRequest.safeParse(raw)
-    if (!parsed.success) {
-      setErrors({ ...fieldErrors(parsed.error.issues), form: '请按红字提示修改后再提交' })
+    const missingHandler = mode === 'other' && !other
+    if (!parsed.success || missingHandler) {
+      const found = parsed.success ? {} : fieldErrors(parsed.error.issues)
+      if (missingHandler) found.handlerId = '请选择承办人，或选择“暂不指定”'
+      setErrors({ ...found, form: '请按红字提示修改后再提交' })
       return
     }
     inFlight.current = true
@@ -152,21 +171,60 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
         {fieldError('department')}
       </View>
 
-      {selfId && (
-        <View className='form-field'>
+      <View className='form-field triage-handler'>
+        <Text className='form-label'>
+          承办人<Text className='form-label-hint'>负责跟进，直到办结</Text>
+        </Text>
+        <View className='choice-grid'>
+          {selfId && (
+            <View
+              className={`choice is-half triage-handler-self${mode === 'self' ? ' is-selected' : ''}`}
+              onClick={() => {
+                setMode(mode === 'self' ? 'none' : 'self')
+                clear('handlerId')
+              }}
+            >
+              <Text className='choice-title'>{mode === 'self' ? '✓ 我来办理' : '我来办理'}</Text>
+            </View>
+          )}
           <View
-            className={`choice is-wide triage-handler-self${takeOn ? ' is-selected' : ''}`}
+            className={`choice is-half triage-handler-other${mode === 'other' ? ' is-selected' : ''}`}
             onClick={() => {
-              setTakeOn(!takeOn)
+              setMode(mode === 'other' ? 'none' : 'other')
               clear('handlerId')
             }}
           >
-            <Text className='choice-title'>{takeOn ? '✓ 由我承办' : '由我承办'}</Text>
-            <Text className='choice-sub'>承办人负责跟进，直到办结</Text>
+            <Text className='choice-title'>{mode === 'other' ? '✓ 交给其他人' : '交给其他人'}</Text>
           </View>
-          {fieldError('handlerId')}
+          <View
+            className={`choice is-half triage-handler-none${mode === 'none' ? ' is-selected' : ''}`}
+            onClick={() => {
+              setMode('none')
+              clear('handlerId')
+            }}
+          >
+            <Text className='choice-title'>暂不指定</Text>
+          </View>
         </View>
-      )}
+        {mode === 'other' && (
+          <View className='triage-handler-pick'>
+            <PersonPicker
+              className='triage-handler-person'
+              communityId={need.communityId}
+              role='staff'
+              value={other}
+              onChange={(p) => {
+                setOther(p)
+                clear('handlerId')
+              }}
+              label='选择承办的社区工作者'
+              placeholder='输入姓名或手机号查找'
+              error={errors.handlerId}
+            />
+          </View>
+        )}
+        {mode !== 'other' && fieldError('handlerId')}
+      </View>
 
       <View className='form-field'>
         <Text className='form-label'>

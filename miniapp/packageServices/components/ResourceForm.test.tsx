@@ -214,3 +214,34 @@ describe('ResourceForm', () => {
     expect(f.fieldError('kind')).toBe('请选择资源类型')
   })
 })
+
+describe('ResourceForm (修改)', () => {
+  it('is prefilled with the resource and sends the changes to update; a refusal keeps the text', async () => {
+    const update = vi.fn().mockResolvedValueOnce({ ...resource, capacity: 8 })
+    const onSuccess = vi.fn()
+    const { container } = render(<ResourceForm initial={resource} update={update} isUnit communityIds={[COMMUNITY]} onSuccess={onSuccess} />)
+    const q = <T extends Element = HTMLElement>(sel: string) => container.querySelector<T>(sel)
+    await waitFor(() => expect(q<HTMLInputElement>('.resource-title input')?.value).toBe('红星物业水电维修队'))
+    expect(q<HTMLInputElement>('.resource-capacity input')?.value).toBe('5')
+    expect(q('.resource-submit')?.textContent).toBe('保存修改')
+    fireEvent.input(q('.resource-capacity input')!, { target: { value: '8' } })
+    fireEvent.click(q('.resource-submit')!)
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(1))
+    expect(update.mock.calls[0][0]).toMatchObject({
+      id: resource.id, title: '红星物业水电维修队', kind: 'social', partnerType: 'property', categories: ['facility_repair'],
+      capacity: 8, period: 'month', contactName: '王经理', contactPhone: '13800138000',
+    })
+    await waitFor(() => expect(onSuccess).toHaveBeenCalled())
+  })
+
+  it('the server refusing a field shows it there', async () => {
+    const update = vi.fn().mockRejectedValue(new ApiError(409, 'resource.archived', '这项资源已经下架了'))
+    const { container } = render(<ResourceForm initial={resource} update={update} isUnit communityIds={[COMMUNITY]} onSuccess={vi.fn()} />)
+    const q = <T extends Element = HTMLElement>(sel: string) => container.querySelector<T>(sel)
+    await waitFor(() => expect(q('.resource-title input')).not.toBeNull())
+    fireEvent.input(q('.resource-title input')!, { target: { value: '水电维修（夜间）' } })
+    fireEvent.click(q('.resource-submit')!)
+    await waitFor(() => expect(q('.resource-form-error')?.textContent).toBe('这项资源已经下架了'))
+    expect(q<HTMLInputElement>('.resource-title input')?.value).toBe('水电维修（夜间）')
+  })
+})

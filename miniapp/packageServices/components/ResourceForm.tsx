@@ -10,6 +10,7 @@ import {
   RESOURCE_PERIODS,
   RESOURCE_PERIOD_LABELS,
   ZCreateResourceRequest,
+  ZUpdateResourceRequest,
   type CreateResourceRequest,
   type NeedCategory,
   type PartnerType,
@@ -17,6 +18,7 @@ import {
   type ResourceKind,
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
+import type { UpdateResourceInput } from '../../services/editing'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import './forms.scss'
 
@@ -29,8 +31,13 @@ const FIX_HINT = '请按红字提示修改后再提交'
 const TITLE_MAX = 40
 const DESCRIPTION_MAX = 1000
 
-export interface ResourceFormProps {
-  submit: (input: CreateResourceRequest) => Promise<Resource>
+export type ResourceFormProps = ResourceFormBase & (
+  | { submit: (input: CreateResourceRequest) => Promise<Resource>; initial?: undefined; update?: undefined }
+  /** 修改资源: prefilled; the service area stays as published */
+  | { initial: Resource; update: (input: UpdateResourceInput) => Promise<Resource>; submit?: undefined }
+)
+
+interface ResourceFormBase {
   onSuccess: (resource: Resource) => void
   /** units say which kind of partner (合伙人) they are; nobody else may */
   isUnit: boolean
@@ -50,16 +57,16 @@ function topField(name: string | undefined): string | undefined {
 }
 
 export function ResourceForm(props: ResourceFormProps) {
-  const { submit, onSuccess, isUnit, communityIds } = props
-  const [title, setTitle] = useState('')
-  const [description, setDescription] = useState('')
-  const [kind, setKind] = useState<ResourceKind | ''>('')
-  const [partnerType, setPartnerType] = useState<PartnerType | ''>('')
-  const [categories, setCategories] = useState<NeedCategory[]>([])
-  const [capacity, setCapacity] = useState('')
-  const [period, setPeriod] = useState<Period>('month')
-  const [contactName, setContactName] = useState(props.initialContactName ?? '')
-  const [contactPhone, setContactPhone] = useState(props.initialContactPhone ?? '')
+  const { onSuccess, isUnit, communityIds, initial } = props
+  const [title, setTitle] = useState(initial?.title ?? '')
+  const [description, setDescription] = useState(initial?.description ?? '')
+  const [kind, setKind] = useState<ResourceKind | ''>(initial?.kind ?? '')
+  const [partnerType, setPartnerType] = useState<PartnerType | ''>(initial?.partnerType ?? '')
+  const [categories, setCategories] = useState<NeedCategory[]>(initial?.categories ?? [])
+  const [capacity, setCapacity] = useState(initial ? String(initial.capacity) : '')
+  const [period, setPeriod] = useState<Period>(initial?.period ?? 'month')
+  const [contactName, setContactName] = useState(initial?.contactName ?? props.initialContactName ?? '')
+  const [contactPhone, setContactPhone] = useState(initial?.contactPhone ?? props.initialContactPhone ?? '')
   const [errors, setErrors] = useState<Errors>({})
   const [submitting, setSubmitting] = useState(false)
   // A disabled Taro Button still dispatches clicks on H5, so the guard must not depend on re-rendering.
@@ -72,8 +79,45 @@ export function ResourceForm(props: ResourceFormProps) {
     clearError('categories')
   }
 
+  async function handleUpdate(before: Resource, update: (input: UpdateResourceInput) => Promise<Resource>) {
+    const capacityText = capacity.trim()
+    const parsed = ZUpdateResourceRequest.safeParse({
+      id: before.id,
+      title,
+      description,
+      kind: kind || undefined,
+      partnerType: partnerType || null,
+      categories,
+      capacity: capacityText === '' ? undefined : Number(capacityText),
+      period,
+      contactName,
+      contactPhone,
+    })
+    const local: Errors = parsed.success ? {} : fieldErrors(parsed.error.issues)
+    if (isUnit && !partnerType) local.partnerType = '请选择合伙人类型'
+    if (capacityText === '') local.capacity = '请填写服务能力'
+    if (!parsed.success || Object.keys(local).length > 0) {
+      setErrors({ ...local, form: FIX_HINT })
+      return
+    }
+    inFlight.current = true
+    setSubmitting(true)
+    setErrors({})
+    try {
+      onSuccess(await update(parsed.data))
+    } catch (err) {
+      inFlight.current = false
+      setSubmitting(false)
+      const field = isApiError(err) ? topField(err.field) : undefined
+      if (isApiError(err) && isField(field)) setErrors({ [field]: err.message, form: FIX_HINT })
+      else setErrors({ form: errorMessage(err) })
+    }
+  }
+
   async function handleSubmit() {
     if (inFlight.current) return
+    if (props.initial) return handleUpdate(props.initial, props.update)
+    const submit = props.submit
     const capacityText = capacity.trim()
     const parsed = ZCreateResourceRequest.safeParse({
       title,
@@ -275,8 +319,8 @@ export function ResourceForm(props: ResourceFormProps) {
 
       {errors.form && <Text className='form-error resource-form-error'>{errors.form}</Text>}
 
-      <BusyButton className='resource-submit' busy={submitting} busyText='正在发布…' onClick={() => void handleSubmit()}>
-        发布资源
+      <BusyButton className='resource-submit' busy={submitting} busyText={initial ? '正在保存…' : '正在发布…'} onClick={() => void handleSubmit()}>
+        {initial ? '保存修改' : '发布资源'}
       </BusyButton>
     </View>
   )

@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/react
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../services/errors'
 import { Taro, resetTaroMock } from '../../testing/taroMock'
-import { SITE, post } from '../testing/fixtures'
+import { SITE, SLOT_ID, post } from '../testing/fixtures'
 import { PostForm, beijingIso } from './PostForm'
 import { WhistleForm, beijingSoon } from './WhistleForm'
 
@@ -106,6 +106,51 @@ describe('发布岗位 form', () => {
     f.click('.post-submit')
     await waitFor(() => expect(f.q('.field-error-radiusM')?.textContent).toBe('签到范围至少 20 米'))
     expect(f.q<HTMLInputElement>('.post-title input')?.value).toBe('楼道清扫')
+  })
+
+  it('修改: prefilled from the post without asking for the position; a capacity below the claims is caught; new slots go as addSlots', async () => {
+    const existing = post({
+      title: '健康义诊', place: '社区服务中心一楼',
+      slots: [{ id: SLOT_ID, startsAt: '2024-11-23T01:00:00.000Z', endsAt: '2024-11-23T03:00:00.000Z', capacity: 5, claimed: 3, mine: false }],
+    })
+    const update = vi.fn().mockResolvedValue(existing)
+    const onSuccess = vi.fn()
+    const f = harness(<PostForm initial={existing} update={update} onSuccess={onSuccess} now={() => NOW} />)
+    await waitFor(() => expect(f.q<HTMLInputElement>('.post-title input')?.value).toBe('健康义诊'))
+    expect(Taro.getLocation).not.toHaveBeenCalled()
+    expect(f.q<HTMLInputElement>('.post-lat input')?.value).toBe('32.041600')
+    expect(f.q('.post-slot-fixed')?.textContent).toContain('2024-11-23 09:00–11:00')
+    expect(f.q('.post-slot-remove')).toBeNull()
+    expect(f.q('.post-submit')?.textContent).toBe('保存修改')
+    await f.type('.post-slot-capacity input', '2')
+    f.click('.post-submit')
+    await waitFor(() => expect(f.q('.slot-error-0')?.textContent).toBe('已有 3 人认领，名额不能少于 3'))
+    expect(update).not.toHaveBeenCalled()
+
+    await f.type('.post-slot-capacity input', '8')
+    await f.type('.post-title input', '健康义诊（加场）')
+    f.click('.post-slot-add')
+    await waitFor(() => expect(f.all('.post-slot')).toHaveLength(2))
+    f.pick(f.all('.post-slot-date')[0], '2024-11-24')
+    f.click('.post-submit')
+    await waitFor(() => expect(update).toHaveBeenCalled())
+    expect(update.mock.calls[0][0]).toMatchObject({
+      id: existing.id, title: '健康义诊（加场）', place: '社区服务中心一楼', radiusM: 200,
+      slots: [{ id: SLOT_ID, capacity: 8 }],
+      addSlots: [{ startsAt: '2024-11-24T09:00:00+08:00', endsAt: '2024-11-24T11:00:00+08:00', capacity: 5 }],
+    })
+    await waitFor(() => expect(onSuccess).toHaveBeenCalled())
+  })
+
+  it('修改: the server refusing a new slot lands on that slot', async () => {
+    const existing = post({ slots: [{ id: SLOT_ID, startsAt: '2024-11-23T01:00:00.000Z', endsAt: '2024-11-23T03:00:00.000Z', capacity: 5, claimed: 0, mine: false }] })
+    const update = vi.fn().mockRejectedValue(new ApiError(400, 'post.slot_past', '新增时段的结束时间要晚于现在', 'addSlots.0.endsAt'))
+    const f = harness(<PostForm initial={existing} update={update} onSuccess={vi.fn()} now={() => NOW} />)
+    await waitFor(() => expect(f.q('.post-slot-add')).not.toBeNull())
+    f.click('.post-slot-add')
+    await waitFor(() => expect(f.all('.post-slot')).toHaveLength(2))
+    f.click('.post-submit')
+    await waitFor(() => expect(f.q('.slot-error-1')?.textContent).toBe('新增时段的结束时间要晚于现在'))
   })
 
   it('beijingIso writes +08:00', () => {

@@ -1,8 +1,9 @@
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
-import { POST_CATEGORIES, POST_CATEGORY_LABELS, ZCreatePostRequest, type Post, type PostCategory } from '../../../core/contracts'
+import { POST_CATEGORIES, POST_CATEGORY_LABELS, ZCreatePostRequest, ZUpdatePostRequest, type Post, type PostCategory } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, isApiError } from '../../services/errors'
+import type { UpdatePostInput } from '../../services/editing'
 import type { CreatePostInput } from '../../services/volunteers'
 import { beijingDay } from '../../utils/format'
 import { getCurrentLocation, isLocationError } from '../../utils/geo'
@@ -13,6 +14,9 @@ type TopField = (typeof TOP_FIELDS)[number]
 
 export interface SlotDraft {
   key: number
+  /** an existing slot (edit mode): only its capacity can change, never below `claimed` */
+  id?: string
+  claimed?: number
   date: string
   start: string
   end: string
@@ -34,25 +38,44 @@ function byPath(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; messag
   return out
 }
 
-export interface PostFormProps {
-  submit: (input: CreatePostInput) => Promise<Post>
+/** An ISO time → its Beijing date and "HH:mm", as the slot pickers show them. */
+export function beijingParts(iso: string): { date: string; time: string } {
+  const b = new Date(Date.parse(iso) + 8 * 3600_000).toISOString()
+  return { date: b.slice(0, 10), time: b.slice(11, 16) }
+}
+
+export type PostFormProps = {
   onSuccess: (post: Post) => void
   /** for tests: the clock */
   now?: () => Date
+} & (
+  | { submit: (input: CreatePostInput) => Promise<Post>; initial?: undefined; update?: undefined }
+  /** edit mode: the post as it is, prefilled; existing slots keep their times, new ones can be added */
+  | { initial: Post; update: (input: UpdatePostInput) => Promise<Post>; submit?: undefined }
+)
+
+function slotDrafts(post: Post): SlotDraft[] {
+  return post.slots.map((x, i) => {
+    const from = beijingParts(x.startsAt)
+    return { key: i + 1, id: x.id, claimed: x.claimed, date: from.date, start: from.time, end: beijingParts(x.endsAt).time, capacity: String(x.capacity) }
+  })
 }
 
-/** 发布服务岗位: what, where (GCJ-02 lat/lng + radius), bean rate, and one or more time slots. */
-export function PostForm({ submit, onSuccess, now = () => new Date() }: PostFormProps) {
-  const [title, setTitle] = useState('')
-  const [category, setCategory] = useState<PostCategory | ''>('')
-  const [description, setDescription] = useState('')
-  const [place, setPlace] = useState('')
-  const [lat, setLat] = useState('')
-  const [lng, setLng] = useState('')
-  const [radius, setRadius] = useState('200')
-  const [rate, setRate] = useState('10')
-  const nextKey = useRef(2)
-  const [slots, setSlots] = useState<SlotDraft[]>(() => [{ key: 1, date: beijingDay(1, now()), start: '09:00', end: '11:00', capacity: '5' }])
+/** 发布服务岗位: what, where (GCJ-02 lat/lng + radius), bean rate, and one or more time slots. With `initial`, 修改岗位. */
+export function PostForm(props: PostFormProps) {
+  const { onSuccess, now = () => new Date(), initial } = props
+  const [title, setTitle] = useState(initial?.title ?? '')
+  const [category, setCategory] = useState<PostCategory | ''>(initial?.category ?? '')
+  const [description, setDescription] = useState(initial?.description ?? '')
+  const [place, setPlace] = useState(initial?.place ?? '')
+  const [lat, setLat] = useState(initial ? initial.lat.toFixed(6) : '')
+  const [lng, setLng] = useState(initial ? initial.lng.toFixed(6) : '')
+  const [radius, setRadius] = useState(initial ? String(initial.radiusM) : '200')
+  const [rate, setRate] = useState(initial ? String(initial.beanRatePerHour) : '10')
+  const nextKey = useRef(initial ? initial.slots.length + 2 : 2)
+  const [slots, setSlots] = useState<SlotDraft[]>(() =>
+    initial ? slotDrafts(initial) : [{ key: 1, date: beijingDay(1, now()), start: '09:00', end: '11:00', capacity: '5' }],
+  )
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [locating, setLocating] = useState(false)
   const [locationNote, setLocationNote] = useState('')
@@ -87,9 +110,9 @@ export function PostForm({ submit, onSuccess, now = () => new Date() }: PostForm
     }
   }
 
-  // The post is usually published on site: start from where staff stand.
+  // The post is usually published on site: start from where staff stand (an edit keeps the post's place).
   useEffect(() => {
-    void locate(true)
+    if (!initial) void locate(true)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
@@ -101,17 +124,73 @@ export function PostForm({ submit, onSuccess, now = () => new Date() }: PostForm
   function addSlot() {
     setSlots((prev) => {
       const last = prev[prev.length - 1]
-      return [...prev, { key: nextKey.current++, date: last?.date ?? beijingDay(1, now()), start: last?.start ?? '09:00', end: last?.end ?? '11:00', capacity: last?.capacity ?? '5' }]
+      return [...prev, { key: nextKey.current++, date: last?.date ?? beijingDay(1, now()), start: last?.start ?? '09:00', end: last?.end ?? '11:00', capacity: last && !last.id ? last.capacity : '5' }]
     })
     clear('slots')
   }
 
   function removeSlot(key: number) {
-    setSlots((prev) => (prev.length > 1 ? prev.filter((s) => s.key !== key) : prev))
+    // a slot already published stays (people may hold it); only new ones can be taken out again
+    setSlots((prev) => (prev.length > 1 ? prev.filter((s) => s.key !== key || s.id) : prev))
+  }
+
+  async function handleUpdate(post: Post, update: (input: UpdatePostInput) => Promise<Post>) {
+    const num = (v: string) => (v.trim() === '' ? undefined : Number(v.trim()))
+    const existing = slots.filter((s) => s.id)
+    const added = slots.filter((s) => !s.id)
+    const formIndex = (path: string): string => {
+      const [head, i, ...rest] = path.split('.')
+      if (head === 'addSlots' && i !== undefined) return ['slots', String(existing.length + Number(i)), ...rest].join('.')
+      return path
+    }
+    const input = {
+      id: post.id,
+      title,
+      category: category || undefined,
+      description,
+      place,
+      lat: num(lat),
+      lng: num(lng),
+      radiusM: num(radius),
+      beanRatePerHour: num(rate),
+      slots: existing.map((s) => ({ id: s.id!, capacity: num(s.capacity) })),
+      addSlots: added.map((s) => ({ startsAt: beijingIso(s.date, s.start), endsAt: beijingIso(s.date, s.end), capacity: num(s.capacity) })),
+    }
+    const parsed = ZUpdatePostRequest.safeParse(input)
+    const local: Record<string, string> = {}
+    if (!parsed.success) {
+      for (const [k, v] of Object.entries(byPath(parsed.error.issues))) if (!(formIndex(k) in local)) local[formIndex(k)] = v
+    }
+    slots.forEach((s, i) => {
+      const cap = num(s.capacity)
+      if (s.id && !local[`slots.${i}.capacity`] && cap !== undefined && cap < (s.claimed ?? 0)) {
+        local[`slots.${i}.capacity`] = `已有 ${s.claimed} 人认领，名额不能少于 ${s.claimed}`
+      }
+      if (!s.id && !local[`slots.${i}.endsAt`] && Date.parse(beijingIso(s.date, s.end)) <= now().getTime()) local[`slots.${i}.endsAt`] = '这个时段已经过去了，请改一下日期或时间'
+    })
+    if (!parsed.success || Object.keys(local).length > 0) {
+      setErrors({ ...local, form: FIX_HINT })
+      return
+    }
+    inFlight.current = true
+    setSubmitting(true)
+    setErrors({})
+    try {
+      const saved = await update(parsed.data)
+      onSuccess(saved)
+    } catch (err) {
+      inFlight.current = false
+      setSubmitting(false)
+      const field = isApiError(err) && err.field ? formIndex(err.field) : undefined
+      if (field && (TOP_FIELDS as readonly string[]).includes(field.split('.')[0])) setErrors({ [field]: errorMessage(err), form: FIX_HINT })
+      else setErrors({ form: errorMessage(err) })
+    }
   }
 
   async function handleSubmit() {
     if (inFlight.current) return
+    if (props.initial) return handleUpdate(props.initial, props.update)
+    const submit = props.submit
     const num = (v: string) => (v.trim() === '' ? undefined : Number(v.trim()))
     const input = {
       title,
@@ -305,7 +384,16 @@ export function PostForm({ submit, onSuccess, now = () => new Date() }: PostForm
         <Text className='form-label'>时段和名额</Text>
         {slots.map((s, i) => (
           <View key={s.key} className='card post-slot'>
-            <Text className='post-slot-label'>时段 {i + 1}</Text>
+            <Text className='post-slot-label'>
+              时段 {i + 1}
+              {s.id ? `（已认领 ${s.claimed ?? 0} 人）` : initial ? '（新增）' : ''}
+            </Text>
+            {s.id ? (
+              <Text className='form-hint post-slot-fixed'>
+                {s.date} {s.start}–{s.end}（已发布的时段不能改时间）
+              </Text>
+            ) : (
+            <>
             <Picker mode='date' value={s.date} className='post-slot-date' onChange={(e) => updateSlot(s.key, { date: String(e.detail.value) }, i)}>
               <View className='form-picker'>
                 <Text>日期：{s.date}</Text>
@@ -327,6 +415,8 @@ export function PostForm({ submit, onSuccess, now = () => new Date() }: PostForm
                 </Picker>
               </View>
             </View>
+            </>
+            )}
             <View className='form-row btn-gap'>
               <View className='form-col'>
                 <Input
@@ -339,7 +429,7 @@ export function PostForm({ submit, onSuccess, now = () => new Date() }: PostForm
                   onInput={(e) => updateSlot(s.key, { capacity: e.detail.value }, i)}
                 />
               </View>
-              {slots.length > 1 && (
+              {slots.length > 1 && !s.id && (
                 <Button className='btn btn-outline post-slot-remove' onClick={() => removeSlot(s.key)}>
                   删除时段
                 </Button>
@@ -355,8 +445,8 @@ export function PostForm({ submit, onSuccess, now = () => new Date() }: PostForm
       </View>
 
       {errors.form && <Text className='form-error post-form-error'>{errors.form}</Text>}
-      <BusyButton className='post-submit' busy={submitting} busyText='正在发布…' onClick={() => void handleSubmit()}>
-        发布岗位
+      <BusyButton className='post-submit' busy={submitting} busyText={initial ? '正在保存…' : '正在发布…'} onClick={() => void handleSubmit()}>
+        {initial ? '保存修改' : '发布岗位'}
       </BusyButton>
     </View>
   )

@@ -1,8 +1,10 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { ZRecommendTalentRequest, type Registration } from '../../../core/contracts'
+import { ZRecommendTalentRequest, type Person, type Registration } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
+import { PersonPicker } from '../../components/PersonPicker'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { getProfile } from '../../services/session'
 import { recommendTalent } from '../../services/volunteers'
 import { splitSkills } from './RegisterForm'
 
@@ -10,12 +12,21 @@ type Field = 'profileId' | 'skills' | 'reason'
 type Errors = Partial<Record<Field | 'form', string>>
 const FIELDS: readonly string[] = ['profileId', 'skills', 'reason']
 
+const NO_PERSON = '请选择被推荐的邻居'
+
+export interface RecommendFormProps {
+  onDone: (r: Registration) => void
+  /** the community to pick the neighbour from; the signed-in person's own when left out */
+  communityId?: string
+}
+
 /**
  * 推荐能人: puts a resident of the community into the talent pool, pending review. By staff this is
- * 组织发现. The person is named by their profile id (shown to staff on a registration; keep it simple).
+ * 组织发现. The neighbour is found by name in the community with the person picker.
  */
-export function RecommendForm({ onDone }: { onDone: (r: Registration) => void }) {
-  const [profileId, setProfileId] = useState('')
+export function RecommendForm({ onDone, communityId }: RecommendFormProps) {
+  const [community] = useState(() => communityId ?? getProfile()?.communityId ?? '')
+  const [person, setPerson] = useState<Person | null>(null)
   const [skills, setSkills] = useState('')
   const [reason, setReason] = useState('')
   const [errors, setErrors] = useState<Errors>({})
@@ -26,10 +37,10 @@ export function RecommendForm({ onDone }: { onDone: (r: Registration) => void })
 
   async function submit() {
     if (inFlight.current) return
-    const parsed = ZRecommendTalentRequest.safeParse({ profileId: profileId.trim(), reason, skills: splitSkills(skills) })
-    if (!parsed.success) {
-      const local = fieldErrors(parsed.error.issues)
-      if (local.profileId) local.profileId = '请填写被推荐人的用户编号'
+    const parsed = ZRecommendTalentRequest.safeParse({ profileId: person?.id ?? '', reason, skills: splitSkills(skills) })
+    if (!parsed.success || !person) {
+      const local = parsed.success ? {} : fieldErrors(parsed.error.issues)
+      if (!person || local.profileId) local.profileId = NO_PERSON
       setErrors(local)
       return
     }
@@ -38,7 +49,7 @@ export function RecommendForm({ onDone }: { onDone: (r: Registration) => void })
     setErrors({})
     try {
       const reg = await recommendTalent(parsed.data)
-      setProfileId('')
+      setPerson(null)
       setSkills('')
       setReason('')
       onDone(reg)
@@ -56,21 +67,19 @@ export function RecommendForm({ onDone }: { onDone: (r: Registration) => void })
   const error = (f: Field) => (errors[f] ? <Text className={`field-error field-error-${f}`}>{errors[f]}</Text> : null)
   return (
     <View className='recommend-form'>
-      <View className='form-field'>
-        <Text className='form-label'>被推荐人的用户编号</Text>
-        <Input
-          className={`form-input recommend-profile-id${errors.profileId ? ' has-error' : ''}`}
-          value={profileId}
-          maxlength={36}
-          placeholder='例如：50000000-0000-4000-8000-000000000001'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setProfileId(e.detail.value)
-            clear('profileId')
-          }}
-        />
-        {error('profileId')}
-      </View>
+      <PersonPicker
+        className='recommend-person'
+        communityId={communityId ?? community}
+        value={person}
+        onChange={(p) => {
+          setPerson(p)
+          clear('profileId')
+        }}
+        label='推荐谁'
+        hint='输入邻居的姓名查找'
+        placeholder='输入姓名查找'
+        error={errors.profileId}
+      />
       <View className='form-field'>
         <Text className='form-label'>特长</Text>
         <Input

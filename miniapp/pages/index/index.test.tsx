@@ -123,3 +123,49 @@ describe('首页: 志愿服务 and the whistle banner', () => {
     expect(container.querySelector('.home-register')).toBeNull()
   })
 })
+
+describe('首页 for people without a community', () => {
+  it('someone in no community sees 加入社区 instead of community content, and nothing is asked for', async () => {
+    loginAs(profile({ displayName: '微信用户', communityId: null, communityName: null, microGridId: null }))
+    const { container } = render(<HomePage />)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    expect(container.querySelector('.home-community')?.textContent).toBe('尚未加入社区')
+    expect(container.querySelector('.home-new-need')).toBeNull()
+    expect(container.querySelector('.home-register')).toBeNull()
+    expect(container.querySelector('.home-admin')).toBeNull()
+    expect(listWhistles).not.toHaveBeenCalled()
+    fireEvent.click(container.querySelector('.home-join')!)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packageJoin/pages/join/index' })
+    fireEvent.click(container.querySelector('.home-accept')!)
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageJoin/pages/accept/index' })
+  })
+
+  it('a street administrator without a community sees their street and 管理, not a community', async () => {
+    loginAs(profile({
+      displayName: '吴科长', communityId: null, communityName: null, microGridId: null, roles: ['admin'],
+      streetId: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a31', streetName: '幸福街道', adminStreetIds: ['0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a31'],
+    }))
+    const { container } = render(<HomePage />)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    expect(container.querySelector('.home-community')?.textContent).toContain('幸福街道')
+    expect(container.querySelector('.home-join')).toBeNull()
+    expect(container.querySelector('.home-new-need')).toBeNull()
+    expect(listNeeds).not.toHaveBeenCalled()
+    fireEvent.click(container.querySelector('.home-admin')!)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packageAdmin/pages/index/index' })
+  })
+
+  it('staff get 管理 beside their community; residents do not', async () => {
+    loginAs(profile({ roles: ['staff'] }))
+    vi.mocked(listNeeds).mockResolvedValue({ items: [], nextCursor: null })
+    const staff = render(<HomePage />)
+    await waitFor(() => expect(staff.container.querySelector('.home-admin')).not.toBeNull())
+    expect(staff.container.querySelector('.home-new-need')).not.toBeNull()
+    expect(staff.container.querySelector('.home-join')).toBeNull()
+    staff.unmount()
+    loginAs()
+    const resident = render(<HomePage />)
+    await waitFor(() => expect(me).toHaveBeenCalledTimes(2))
+    expect(resident.container.querySelector('.home-admin')).toBeNull()
+  })
+})

@@ -4,11 +4,13 @@ import { useRef, useState } from 'react'
 import type { Profile, Whistle } from '../../../core/contracts'
 import { isVolunteer } from '../../components/volunteer'
 import { WhistleBanner } from '../../components/WhistleBanner'
+import { ADMIN_ROUTES } from '../../packageAdmin/routes'
+import { JOIN_ROUTES } from '../../packageJoin/routes'
 import { me } from '../../services/auth'
 import { listNeeds } from '../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../services/session'
 import { listWhistles } from '../../services/volunteers'
-import { canHandleNeeds, isStaff } from '../../utils/roles'
+import { canHandleNeeds, canManage, isStaff, isStreetAdmin, needsCommunity } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
 import './index.scss'
 
@@ -23,7 +25,9 @@ export default function HomePage() {
   const [whistles, setWhistles] = useState<Whistle[]>([])
   const whistleSeq = useRef(0)
 
-  function refreshWhistles() {
+  function refreshWhistles(p: Profile | null) {
+    // whistles are a community's: someone in none has nothing to hear
+    if (!p?.communityId) return
     const seq = ++whistleSeq.current
     listWhistles().then(
       (items) => {
@@ -34,7 +38,7 @@ export default function HomePage() {
   }
 
   function refreshPending(p: Profile | null) {
-    if (!canHandleNeeds(p)) return
+    if (!canHandleNeeds(p) || !p?.communityId) return
     const seq = ++countSeq.current
     listNeeds({ status: 'submitted', order: 'oldest', limit: PENDING_PEEK }).then(
       (page) => {
@@ -49,18 +53,77 @@ export default function HomePage() {
     const cached = getProfile()
     setProfile(cached)
     refreshPending(cached)
-    refreshWhistles()
+    refreshWhistles(cached)
     // A failed refresh keeps the cached profile; a 401 is handled (and redirected) by the request layer.
-    me().then(setProfile, () => undefined)
+    me().then((fresh) => {
+      setProfile(fresh)
+      // joined (or was given a community) since the cache was written: load what belongs to it
+      if (fresh.communityId && !cached?.communityId) {
+        refreshPending(fresh)
+        refreshWhistles(fresh)
+      }
+    }, () => undefined)
   })
+
+  const joining = needsCommunity(profile)
+  // a street administrator without a community of their own sees their street, never someone else's community
+  const streetOnly = !profile?.communityId && isStreetAdmin(profile)
+  const place = profile?.communityId
+    ? profile.communityName ?? '我的社区'
+    : streetOnly
+      ? `${profile?.streetName ?? '本街道'} · 街道管理员`
+      : '尚未加入社区'
+  const go = (url: string) => () => Taro.navigateTo({ url })
 
   return (
     <View className='page home'>
       <View className='home-hero'>
         <Text className='home-greeting'>您好，{profile?.displayName ?? '居民朋友'}</Text>
-        <Text className='home-community'>{profile?.communityName ?? '尚未加入社区'}</Text>
+        <Text className='home-community'>{place}</Text>
         <Text className='home-motto'>需由民提 · 事由民议 · 策由民定 · 效由民评</Text>
       </View>
+
+      {joining && (
+        <View className='card home-join' onClick={go(JOIN_ROUTES.join())}>
+          <Text className='home-join-title'>先加入您住的社区</Text>
+          <Text className='home-join-text'>加入后就可以向社区提需求、参加议事、做志愿服务。可以按名称或社区编码查找，也可以扫社区二维码。</Text>
+          <Button className='btn btn-primary home-action home-join-button'>加入社区</Button>
+        </View>
+      )}
+      {joining && (
+        <View className='home-join-invite home-accept' onClick={go(JOIN_ROUTES.accept())}>
+          <Text>收到了社区工作者的邀请码？点这里输入 ›</Text>
+        </View>
+      )}
+
+      {canManage(profile) && (
+        <View className='home-admin-block'>
+          <Button className='btn btn-outline home-action home-admin' onClick={go(ADMIN_ROUTES.home)}>
+            管理
+          </Button>
+          <Text className='home-action-hint'>
+            {streetOnly ? '街道的社区、网格、邀请和身份' : '本社区的网格、成员、邀请和设置'}
+          </Text>
+        </View>
+      )}
+
+      {profile?.communityId ? <CommunityHome profile={profile} pending={pending} whistles={whistles} setWhistles={setWhistles} whistleSeq={whistleSeq} /> : null}
+    </View>
+  )
+}
+
+interface CommunityHomeProps {
+  profile: Profile
+  pending: string | null
+  whistles: Whistle[]
+  setWhistles: (update: (prev: Whistle[]) => Whistle[]) => void
+  whistleSeq: { current: number }
+}
+
+/** What a member of a community sees: the queue (handlers), 提交需求, 我的需求, whistles and volunteering. */
+function CommunityHome({ profile, pending, whistles, setWhistles, whistleSeq }: CommunityHomeProps) {
+  return (
+    <View className='home-community-content'>
 
       {whistles.some((w) => w.status === 'open') && (
         <WhistleBanner

@@ -13,8 +13,15 @@ const session = {
   token: 't',
   profile: {
     id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a03', handle: 'resident1', displayName: '张阿姨',
-    communityId: null, communityName: null, microGridId: null, roles: ['resident' as const],
+    communityId: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a02', communityName: 'A 社区', microGridId: null, roles: ['resident' as const],
   },
+}
+/** a first WeChat login: nobody knows where they live yet */
+const newcomer = { ...session, profile: { ...session.profile, handle: null, displayName: '微信用户', communityId: null, communityName: null } }
+/** the street administrator runs a street and belongs to no community */
+const streetAdmin = {
+  ...session,
+  profile: { ...session.profile, handle: 'admin1', displayName: '吴科长', communityId: null, communityName: null, roles: ['admin' as const], adminStreetIds: ['0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a31'] },
 }
 
 beforeEach(() => {
@@ -59,6 +66,26 @@ describe('login page on H5', () => {
     await waitFor(() => expect(container.querySelector('.demo-user-resident1')?.textContent).toContain('正在登录'))
     fireEvent.click(container.querySelector('.demo-user-resident2')!)
     expect(devLogin).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('after login', () => {
+  beforeEach(() => vi.stubEnv('TARO_ENV', 'weapp'))
+
+  it('someone with no community goes to 加入社区 instead of home', async () => {
+    vi.mocked(wechatLogin).mockResolvedValue(newcomer)
+    const { container } = render(<LoginPage />)
+    fireEvent.click(container.querySelector('.login-wechat')!)
+    await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/packageJoin/pages/join/index' }))
+    expect(Taro.switchTab).not.toHaveBeenCalled()
+  })
+
+  it('a street administrator without a community goes home', async () => {
+    vi.mocked(wechatLogin).mockResolvedValue(streetAdmin)
+    const { container } = render(<LoginPage />)
+    fireEvent.click(container.querySelector('.login-wechat')!)
+    await waitFor(() => expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/index/index' }))
+    expect(Taro.redirectTo).not.toHaveBeenCalled()
   })
 })
 

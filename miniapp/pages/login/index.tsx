@@ -1,10 +1,12 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useRef, useState } from 'react'
-import { DEMO_USERS } from '../../../core/contracts'
+import { DEMO_USERS, type LoginResponse } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
+import { JOIN_ROUTES } from '../../packageJoin/routes'
 import { devLogin, wechatLogin } from '../../services/auth'
 import { errorMessage } from '../../services/errors'
+import { needsCommunity } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
 import './index.scss'
 
@@ -20,15 +22,17 @@ export default function LoginPage() {
   // Taps arriving before the re-render (or on H5's still-clickable disabled button) must not log in twice.
   const inFlight = useRef(false)
 
-  async function run(key: string, login: () => Promise<unknown>) {
+  async function run(key: string, login: () => Promise<LoginResponse>) {
     if (inFlight.current) return
     inFlight.current = true
     setPending(key)
     setError('')
     try {
-      await login()
+      const session = await login()
       // Stay "pending" until the page is gone, so a second tap cannot log in twice.
-      await Taro.switchTab({ url: ROUTES.home })
+      // Someone who belongs to no community (and runs no street) starts by joining one.
+      if (needsCommunity(session.profile)) await Taro.redirectTo({ url: JOIN_ROUTES.join() })
+      else await Taro.switchTab({ url: ROUTES.home })
     } catch (err) {
       inFlight.current = false
       setError(errorMessage(err))

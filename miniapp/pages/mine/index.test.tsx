@@ -68,3 +68,73 @@ describe('我的', () => {
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageBeans/pages/award/index' })
   })
 })
+
+describe('我的: community, phone, invitations and 管理', () => {
+  afterEach(() => vi.unstubAllEnvs())
+
+  it('a resident changes community, enters an invitation code, sees the phone masked and has no 管理', async () => {
+    const p = profile({ phone: '13800000001', microGridName: '1号楼' })
+    storage.set('profile', JSON.stringify(p))
+    vi.mocked(me).mockResolvedValue(p)
+    const { container } = render(<MinePage />)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    expect(container.querySelector('.mine-community')?.textContent).toBe('A 社区 · 1号楼')
+    expect(container.querySelector('.mine-join')?.textContent).toContain('更换社区')
+    expect(container.querySelector('.mine-phone')?.textContent).toContain('138****0001')
+    expect(container.textContent).not.toContain('13800000001')
+    expect(container.querySelector('.mine-admin')).toBeNull()
+    fireEvent.click(container.querySelector('.mine-join')!)
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageJoin/pages/join/index' })
+    fireEvent.click(container.querySelector('.mine-accept')!)
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageJoin/pages/accept/index' })
+    // in the browser the phone is bound inside WeChat only
+    fireEvent.click(container.querySelector('.mine-phone')!)
+    await waitFor(() => expect(container.querySelector('.mine-phone-note')?.textContent).toContain('微信'))
+  })
+
+  it('someone in no community is offered 加入社区 and an unbound phone says so', async () => {
+    const p = profile({ communityId: null, communityName: null, microGridId: null, phone: null })
+    storage.set('profile', JSON.stringify(p))
+    vi.mocked(me).mockResolvedValue(p)
+    const { container } = render(<MinePage />)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    expect(container.querySelector('.mine-join')?.textContent).toContain('加入社区')
+    expect(container.querySelector('.mine-phone-state')?.textContent).toBe('未绑定')
+  })
+
+  it('a street administrator sees the street and 管理; staff also get 管理', async () => {
+    const admin = profile({
+      communityId: null, communityName: null, microGridId: null, roles: ['admin'],
+      streetId: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a31', streetName: '幸福街道', adminStreetIds: ['0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a31'],
+    })
+    storage.set('profile', JSON.stringify(admin))
+    vi.mocked(me).mockResolvedValue(admin)
+    const first = render(<MinePage />)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    expect(first.container.querySelector('.mine-street')?.textContent).toBe('幸福街道')
+    fireEvent.click(first.container.querySelector('.mine-admin')!)
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageAdmin/pages/index/index' })
+    first.unmount()
+    const staff = profile({ roles: ['staff'] })
+    storage.set('profile', JSON.stringify(staff))
+    vi.mocked(me).mockResolvedValue(staff)
+    const second = render(<MinePage />)
+    await waitFor(() => expect(second.container.querySelector('.mine-admin')).not.toBeNull())
+    expect(second.container.querySelector('.mine-street')).toBeNull()
+  })
+
+  it('in WeChat the phone is bound with the code from getPhoneNumber; a refusal is calm', async () => {
+    vi.stubEnv('TARO_ENV', 'weapp')
+    const bound = profile({ phone: '13900000002' })
+    Taro.request.mockResolvedValue({ statusCode: 200, data: bound })
+    const { container } = render(<MinePage />)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    const button = container.querySelector('.mine-phone')!
+    button.dispatchEvent(new CustomEvent('getphonenumber', { detail: { errMsg: 'getPhoneNumber:fail user deny' } }))
+    await waitFor(() => expect(container.querySelector('.mine-phone-note')?.textContent).toContain('也能正常使用'))
+    expect(Taro.request).not.toHaveBeenCalled()
+    button.dispatchEvent(new CustomEvent('getphonenumber', { detail: { code: 'wx-phone-code' } }))
+    await waitFor(() => expect(container.querySelector('.mine-phone-state')?.textContent).toContain('139****0002'))
+    expect(Taro.request.mock.calls[0][0]).toMatchObject({ url: '/api/me/phone', method: 'POST', data: { code: 'wx-phone-code' } })
+  })
+})

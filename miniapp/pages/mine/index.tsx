@@ -3,14 +3,41 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { APP_ROLE_LABELS, type Profile } from '../../../core/contracts'
 import { logout, me } from '../../services/auth'
+import { errorMessage } from '../../services/errors'
+import { bindPhone } from '../../services/joining'
 import { ensureLoggedIn, getProfile } from '../../services/session'
+import { ADMIN_ROUTES } from '../../packageAdmin/routes'
 import { BEANS_ROUTES } from '../../packageBeans/routes'
-import { isStaff } from '../../utils/roles'
+import { JOIN_ROUTES } from '../../packageJoin/routes'
+import { canManage, isStaff, isStreetAdmin, maskPhone } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
 import './index.scss'
 
+function isWeapp(): boolean {
+  return process.env.TARO_ENV === 'weapp'
+}
+
 export default function MinePage() {
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
+  const [phoneNote, setPhoneNote] = useState('')
+  const [phoneBusy, setPhoneBusy] = useState(false)
+
+  async function onPhone(detail: { code?: string; errMsg?: string }) {
+    if (!detail?.code) {
+      setPhoneNote('没有绑定也能正常使用，需要时再来绑定。')
+      return
+    }
+    setPhoneBusy(true)
+    setPhoneNote('')
+    try {
+      setProfile(await bindPhone(detail.code))
+      void Taro.showToast({ title: '手机号已绑定', icon: 'success', duration: 1500 })
+    } catch (err) {
+      setPhoneNote(errorMessage(err))
+    } finally {
+      setPhoneBusy(false)
+    }
+  }
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
@@ -23,6 +50,8 @@ export default function MinePage() {
   // Units and staff provide rewards: they publish them and verify pickup codes (核销).
   const provider = staff || roles.includes('unit')
   const go = (url: string) => () => Taro.navigateTo({ url })
+  const streetAdmin = isStreetAdmin(profile)
+  const phone = profile?.phone ? maskPhone(profile.phone) : ''
 
   return (
     <View className='page mine'>
@@ -30,8 +59,16 @@ export default function MinePage() {
         <Text className='mine-name'>{profile?.displayName ?? '—'}</Text>
         <View className='mine-row'>
           <Text className='mine-label'>所在社区</Text>
-          <Text className='mine-value mine-community'>{profile?.communityName ?? '尚未加入社区'}</Text>
+          <Text className='mine-value mine-community'>
+            {profile?.communityName ? `${profile.communityName}${profile.microGridName ? ` · ${profile.microGridName}` : ''}` : '尚未加入社区'}
+          </Text>
         </View>
+        {streetAdmin && (
+          <View className='mine-row'>
+            <Text className='mine-label'>管理街道</Text>
+            <Text className='mine-value mine-street'>{profile?.streetName ?? '—'}</Text>
+          </View>
+        )}
         <View className='mine-row'>
           <Text className='mine-label'>身份</Text>
           <View className='mine-roles'>
@@ -43,6 +80,41 @@ export default function MinePage() {
             ))}
           </View>
         </View>
+      </View>
+
+      <View className='card mine-entries mine-account'>
+        <View className='mine-entry mine-join' onClick={go(JOIN_ROUTES.join())}>
+          <Text className='mine-entry-label'>{profile?.communityId ? '更换社区' : '加入社区'}</Text>
+          <Text className='mine-entry-hint'>{profile?.communityId ? '搬家了？迁入新的社区或更换楼栋 ›' : '按名称、社区编码或二维码找到您的社区 ›'}</Text>
+        </View>
+        {isWeapp() ? (
+          <Button
+            className='mine-entry mine-phone mine-phone-button'
+            openType='getPhoneNumber'
+            onGetPhoneNumber={(e) => void onPhone(e.detail as { code?: string; errMsg?: string })}
+          >
+            <Text className='mine-entry-label'>绑定手机号</Text>
+            <Text className='mine-entry-hint mine-phone-state'>
+              {phoneBusy ? '正在绑定…' : phone ? `已绑定 ${phone}，点此更换 ›` : '未绑定，点此用微信手机号绑定 ›'}
+            </Text>
+          </Button>
+        ) : (
+          <View className='mine-entry mine-phone' onClick={() => setPhoneNote('绑定手机号需要在微信小程序里进行。')}>
+            <Text className='mine-entry-label'>绑定手机号</Text>
+            <Text className='mine-entry-hint mine-phone-state'>{phone ? `已绑定 ${phone}` : '未绑定'}</Text>
+          </View>
+        )}
+        {phoneNote ? <Text className='mine-note mine-phone-note'>{phoneNote}</Text> : null}
+        <View className='mine-entry mine-accept' onClick={go(JOIN_ROUTES.accept())}>
+          <Text className='mine-entry-label'>输入邀请码</Text>
+          <Text className='mine-entry-hint'>社区工作者、网格员、驻区单位凭邀请码获得身份 ›</Text>
+        </View>
+        {canManage(profile) && (
+          <View className='mine-entry mine-admin' onClick={go(ADMIN_ROUTES.home)}>
+            <Text className='mine-entry-label'>管理</Text>
+            <Text className='mine-entry-hint'>{streetAdmin ? '街道的社区、网格、邀请和身份 ›' : '本社区的网格、成员、邀请和设置 ›'} </Text>
+          </View>
+        )}
       </View>
 
       <View className='card mine-entries'>

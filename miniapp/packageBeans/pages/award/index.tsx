@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
-import type { Profile } from '../../../../core/contracts'
+import { ZUuid, type Person, type Profile } from '../../../../core/contracts'
 import { awardBeans, getBeansReport, type BeansReport } from '../../../services/beans'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { isStaff } from '../../../utils/roles'
@@ -9,9 +9,26 @@ import { AwardForm } from '../../components/AwardForm'
 import { currentMonth } from '../../utils/labels'
 import '../../components/beans.scss'
 
+/**
+ * The person a deep link names (?profileId=…&name=…, from the volunteer list): shown by name, never by id. A link
+ * without a usable name or id starts with nobody chosen.
+ */
+function linkedPerson(params: Record<string, string | undefined>): Person | null {
+  const id = params.profileId ?? ''
+  if (!ZUuid.safeParse(id).success) return null
+  let name = ''
+  try {
+    name = decodeURIComponent(params.name ?? '').trim()
+  } catch {
+    name = (params.name ?? '').trim()
+  }
+  return { id, displayName: name || '名单中选中的居民', phoneMasked: null, microGridName: null, roles: [] }
+}
+
 /** 发放金豆 (staff), with this month's figures for the community: issued, redeemed, outstanding. */
 export default function AwardPage() {
   const router = useRouter()
+  const [initialPerson] = useState<Person | null>(() => linkedPerson(router.params))
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
   const [report, setReport] = useState<BeansReport | null>(null)
 
@@ -36,7 +53,7 @@ export default function AwardPage() {
   return (
     <View className='page award-page'>
       <Text className='page-intro'>为居民的贡献发放金豆。每次发放都会记录理由和发放人；不能发给自己，每天有发放上限。</Text>
-      <AwardForm submit={awardBeans} initialProfileId={router.params.profileId ?? ''} />
+      <AwardForm submit={awardBeans} communityId={profile?.communityId ?? ''} initialPerson={initialPerson} />
       {report && (
         <View className='card award-report btn-gap'>
           <Text className='section-title'>本月社区金豆（{report.month}）</Text>

@@ -1,20 +1,48 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
-import type { Profile } from '../../../../core/contracts'
-import { createReward } from '../../../services/beans'
+import type { Profile, Reward } from '../../../../core/contracts'
+import { ErrorState, LoadingState } from '../../../components/States'
+import { createReward, listRewards } from '../../../services/beans'
+import { updateReward } from '../../../services/editing'
+import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { isStaff } from '../../../utils/roles'
 import { RewardForm } from '../../components/RewardForm'
 import { BEANS_ROUTES } from '../../routes'
 import '../../components/beans.scss'
 
-/** 发布兑换 (units and staff): the publisher is the provider who verifies the pickup codes. */
+type Editing = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; reward: Reward }
+
+/** Back to the catalogue (which reloads on show); the toast gets a moment to be seen first. */
+function backToRewards() {
+  setTimeout(() => {
+    if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
+    else void Taro.redirectTo({ url: BEANS_ROUTES.rewards })
+  }, 800)
+}
+
+/** 发布兑换 (units and staff): the publisher is the provider who verifies the pickup codes. With `?id=`, 修改. */
 export default function CreateRewardPage() {
+  const { params } = useRouter()
+  const id = params.id ?? ''
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
+  const [editing, setEditing] = useState<Editing>({ kind: 'loading' })
+
+  async function load() {
+    setEditing({ kind: 'loading' })
+    try {
+      const reward = (await listRewards()).find((r) => r.id === id)
+      setEditing(reward ? { kind: 'ready', reward } : { kind: 'error', message: '没有找到这个兑换项目，它可能已下架或过期' })
+    } catch (err) {
+      setEditing({ kind: 'error', message: errorMessage(err) })
+    }
+  }
 
   useDidShow(() => {
-    if (ensureLoggedIn()) setProfile(getProfile())
+    if (!ensureLoggedIn()) return
+    setProfile(getProfile())
+    if (id && editing.kind !== 'ready') void load()
   })
 
   if (profile && !isStaff(profile) && !profile.roles.includes('unit')) {
@@ -27,6 +55,23 @@ export default function CreateRewardPage() {
     )
   }
 
+  if (id) {
+    if (editing.kind === 'loading') return <LoadingState className='reward-edit-loading' />
+    if (editing.kind === 'error') return <ErrorState className='reward-edit-error' message={editing.message} onRetry={() => void load()} retryClassName='reward-edit-retry' />
+    return (
+      <View className='page reward-create-page reward-edit-page'>
+        <RewardForm
+          initial={editing.reward}
+          update={updateReward}
+          onSuccess={() => {
+            void Taro.showToast({ title: '已保存', icon: 'success', duration: 1500 })
+            backToRewards()
+          }}
+        />
+      </View>
+    )
+  }
+
   return (
     <View className='page reward-create-page'>
       <Text className='page-intro'>发布后，居民可以用金豆兑换。居民兑换后会拿到 6 位兑换码，由您在“核销兑换码”里核销。</Text>
@@ -34,11 +79,7 @@ export default function CreateRewardPage() {
         submit={createReward}
         onSuccess={() => {
           void Taro.showToast({ title: '发布成功', icon: 'success', duration: 1500 })
-          // back to the catalogue (which reloads on show); the toast gets a moment to be seen first
-          setTimeout(() => {
-            if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
-            else void Taro.redirectTo({ url: BEANS_ROUTES.rewards })
-          }, 800)
+          backToRewards()
         }}
       />
     </View>

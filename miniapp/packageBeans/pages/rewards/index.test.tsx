@@ -1,10 +1,11 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { getMyBeans, listRewards, redeemReward, type RedeemResult } from '../../../services/beans'
+import { archiveReward, restockReward } from '../../../services/editing'
 import { ApiError, TIMEOUT_ERROR_MESSAGE } from '../../../services/errors'
 import { Taro, resetTaroMock } from '../../../testing/taroMock'
 import { recallQr } from '../../utils/qr'
-import { QR_SVG, REDEMPTION_ID, REWARD_2, REWARD_ID, deferred, loginAs, redeemed, reward } from '../../testing/fixtures'
+import { ME, QR_SVG, REDEMPTION_ID, REWARD_2, REWARD_ID, deferred, loginAs, redeemed, reward } from '../../testing/fixtures'
 import RewardsPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
@@ -14,6 +15,8 @@ vi.mock('../../../services/beans', async (orig) => ({
   listRewards: vi.fn(),
   redeemReward: vi.fn(),
 }))
+
+vi.mock('../../../services/editing', () => ({ archiveReward: vi.fn(), restockReward: vi.fn() }))
 
 const beans = vi.mocked(getMyBeans)
 const rewards = vi.mocked(listRewards)
@@ -190,5 +193,59 @@ describe('兑换 page', () => {
     await waitFor(() => expect(f.q('.rewards-error')?.textContent).toContain('服务暂时不可用'))
     fireEvent.click(f.q('.rewards-retry')!)
     await waitFor(() => expect(f.all('.reward-item')).toHaveLength(2))
+  })
+})
+
+describe('管理兑换项目 (provider, staff)', () => {
+  const restock = vi.mocked(restockReward)
+  const archive = vi.mocked(archiveReward)
+  beforeEach(() => {
+    restock.mockReset()
+    archive.mockReset()
+    // REWARD_ID is mine; REWARD_2 is another provider's
+    rewards.mockResolvedValue([reward({ providerId: ME }), reward({ id: REWARD_2, title: '家电维修' })])
+  })
+
+  it('a resident sees no management; a provider manages only their own; staff manage all of the community', async () => {
+    let f = setup()
+    await waitFor(() => expect(f.all('.reward-item')).toHaveLength(2))
+    expect(f.item(REWARD_ID).querySelector('.reward-manage')).not.toBeNull()
+    expect(f.item(REWARD_2).querySelector('.reward-manage')).toBeNull()
+    fireEvent.click(f.item(REWARD_ID).querySelector('.reward-edit')!)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packageBeans/pages/reward-create/index?id=${REWARD_ID}` })
+    cleanup()
+    loginAs(['staff'])
+    f = setup()
+    await waitFor(() => expect(f.all('.reward-manage')).toHaveLength(2))
+  })
+
+  it('补库存 asks how many, refuses nonsense, and shows the new stock', async () => {
+    const f = setup()
+    await waitFor(() => expect(f.all('.reward-item')).toHaveLength(2))
+    fireEvent.click(f.item(REWARD_ID).querySelector('.reward-restock')!)
+    await waitFor(() => expect(f.q('.restock-dialog')).not.toBeNull())
+    fireEvent.click(f.q('.restock-confirm')!)
+    await waitFor(() => expect(f.q('.field-error-add')?.textContent).toBe('请填写要增加的份数（正整数）'))
+    expect(restock).not.toHaveBeenCalled()
+    await waitFor(() => expect(f.q('.restock-count input')).not.toBeNull())
+    fireEvent.input(f.q('.restock-count input')!, { target: { value: '10' } })
+    restock.mockResolvedValue(reward({ providerId: ME, stock: 15 }))
+    fireEvent.click(f.q('.restock-confirm')!)
+    await waitFor(() => expect(restock).toHaveBeenCalledWith(REWARD_ID, 10))
+    await waitFor(() => expect(f.q('.restock-dialog')).toBeNull())
+    expect(f.item(REWARD_ID).querySelector('.reward-left')?.textContent).toBe('15 份')
+  })
+
+  it('下架 is confirmed first, says open redemptions stay valid, and takes the reward off the list', async () => {
+    const f = setup()
+    await waitFor(() => expect(f.all('.reward-item')).toHaveLength(2))
+    Taro.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
+    fireEvent.click(f.item(REWARD_ID).querySelector('.reward-archive')!)
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: expect.stringContaining('还没核销的仍然有效') })))
+    expect(archive).not.toHaveBeenCalled()
+    archive.mockResolvedValue(reward({ providerId: ME, status: 'archived' }))
+    fireEvent.click(f.item(REWARD_ID).querySelector('.reward-archive')!)
+    await waitFor(() => expect(archive).toHaveBeenCalledWith(REWARD_ID))
+    await waitFor(() => expect(f.all('.reward-item')).toHaveLength(1))
   })
 })

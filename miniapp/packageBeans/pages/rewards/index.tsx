@@ -1,9 +1,10 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import type { Profile, Reward } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { getMyBeans, listRewards, newIdempotencyKey, redeemReward, type RedeemResult } from '../../../services/beans'
+import { archiveReward, restockReward } from '../../../services/editing'
 import { errorMessage, isApiError } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDate, formatDateTime } from '../../../utils/format'
@@ -30,6 +31,13 @@ interface Dialog {
   result?: RedeemResult
 }
 
+interface Restock {
+  reward: Reward
+  count: string
+  busy: boolean
+  error?: string
+}
+
 /** Network failures, timeouts and 5xx leave the outcome unknown: only then is a retry with the same key offered. */
 function outcomeUnknown(err: unknown): boolean {
   return !isApiError(err) || err.status === 0 || err.status >= 500
@@ -40,6 +48,8 @@ export default function RewardsPage() {
   const [state, setState] = useState<PageState>({ kind: 'loading' })
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
   const [dialog, setDialog] = useState<Dialog | null>(null)
+  const [restock, setRestock] = useState<Restock | null>(null)
+  const managing = useRef(false)
   /** reward id → the key of an attempt whose outcome is unknown; a new tap of 兑换 resends it */
   const pendingKeys = useRef(new Map<string, string>())
   const inFlight = useRef(false)
@@ -103,12 +113,60 @@ export default function RewardsPage() {
     setDialog(null)
   }
 
+  const replace = (reward: Reward) =>
+    setState((prev) => (prev.kind === 'ready' ? { ...prev, rewards: prev.rewards.map((x) => (x.id === reward.id ? reward : x)) } : prev))
+
+  async function confirmRestock() {
+    if (!restock || managing.current) return
+    const add = Number(restock.count.trim())
+    if (restock.count.trim() === '' || !Number.isInteger(add) || add < 1) {
+      setRestock({ ...restock, error: '请填写要增加的份数（正整数）' })
+      return
+    }
+    managing.current = true
+    setRestock({ ...restock, busy: true, error: undefined })
+    try {
+      const updated = await restockReward(restock.reward.id, add)
+      replace(updated)
+      setRestock(null)
+      void Taro.showToast({ title: `已补充 ${add} 份`, icon: 'success', duration: 1500 })
+    } catch (err) {
+      setRestock({ ...restock, busy: false, error: errorMessage(err) })
+    } finally {
+      managing.current = false
+    }
+  }
+
+  /** 下架 tells the holders of open redemptions; it asks first. */
+  async function archive(reward: Reward) {
+    if (managing.current) return
+    const answer = await Taro.showModal({
+      title: '确定下架这个兑换项目？',
+      content: '下架后居民不能再兑换。已经兑换、还没核销的仍然有效，可以照常核销或退回，持有兑换码的居民会收到通知。',
+      confirmText: '下架',
+      cancelText: '再想想',
+    })
+    if (!answer.confirm) return
+    managing.current = true
+    try {
+      await archiveReward(reward.id)
+      setState((prev) => (prev.kind === 'ready' ? { ...prev, rewards: prev.rewards.filter((x) => x.id !== reward.id) } : prev))
+      void Taro.showToast({ title: '已下架', icon: 'success', duration: 1500 })
+    } catch (err) {
+      void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
+    } finally {
+      managing.current = false
+    }
+  }
+
   if (state.kind === 'loading') return <LoadingState className='rewards-loading' />
   if (state.kind === 'error') {
     return <ErrorState className='rewards-error' message={state.message} onRetry={() => void load()} retryClassName='rewards-retry' />
   }
 
   const canPublish = isStaff(profile) || !!profile?.roles.includes('unit')
+  /** its provider, or staff of its community */
+  const canManage = (r: Reward) => !!profile && (r.providerId === profile.id || (isStaff(profile) && (!profile.communityId || profile.communityId === r.communityId)))
 
   return (
     <View className='page rewards-page'>
@@ -164,9 +222,48 @@ export default function RewardsPage() {
             ) : (
               <Text className='reward-soldout'>已兑完</Text>
             )}
+            {canManage(r) && (
+              <View className='link-row reward-manage'>
+                <Button className='btn btn-outline reward-edit' onClick={() => void Taro.navigateTo({ url: `${BEANS_ROUTES.createReward}?id=${encodeURIComponent(r.id)}` })}>
+                  修改
+                </Button>
+                <Button className='btn btn-outline reward-restock' onClick={() => setRestock({ reward: r, count: '', busy: false })}>
+                  补库存
+                </Button>
+                <Button className='btn btn-outline reward-archive' onClick={() => void archive(r)}>
+                  下架
+                </Button>
+              </View>
+            )}
           </View>
         )
       })}
+
+      {restock && (
+        <ConfirmDialog
+          className='restock-dialog'
+          title='补充库存'
+          confirmText='确认补充'
+          confirmClassName='restock-confirm'
+          busy={restock.busy}
+          busyText='正在补充…'
+          onConfirm={() => void confirmRestock()}
+          dismissClassName='restock-dismiss'
+          onDismiss={() => (managing.current ? undefined : setRestock(null))}
+        >
+          <Text className='dialog-line'>{restock.reward.title}：现有 {restock.reward.stock} 份</Text>
+          <Input
+            className={`form-input restock-count${restock.error ? ' has-error' : ''}`}
+            type='number'
+            value={restock.count}
+            maxlength={6}
+            placeholder='增加几份'
+            placeholderClass='form-placeholder'
+            onInput={(e) => setRestock((prev) => (prev ? { ...prev, count: e.detail.value, error: undefined } : prev))}
+          />
+          {restock.error && <Text className='field-error field-error-add'>{restock.error}</Text>}
+        </ConfirmDialog>
+      )}
 
       {dialog && <RedeemDialog dialog={dialog} balance={state.balance} onConfirm={() => void confirm()} onClose={close} />}
     </View>

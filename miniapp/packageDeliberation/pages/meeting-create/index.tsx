@@ -1,25 +1,32 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import type { Topic } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
-import { createMeeting, listTopics } from '../../../services/deliberation'
+import { createMeeting, getMeeting, listTopics, type MeetingDetail } from '../../../services/deliberation'
+import { updateMeeting } from '../../../services/editing'
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { isStaff } from '../../../utils/roles'
 import { MeetingForm } from '../../components/MeetingForm'
 import { DELIB_ROUTES } from '../../routes'
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; topics: Topic[] }
+type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; topics: Topic[]; meeting: MeetingDetail | null }
 
+/** 安排议事会, or with `?id=` 修改议事会 (the same form, prefilled). */
 export default function MeetingCreatePage() {
+  const { params } = useRouter()
+  const id = params.id ?? ''
   const [state, setState] = useState<State>({ kind: 'loading' })
   const [staff, setStaff] = useState(() => isStaff(getProfile()))
 
   async function load() {
     try {
-      const topics = await listTopics()
-      setState({ kind: 'ready', topics: topics.filter((t) => t.status === 'ready') })
+      const [topics, meeting] = await Promise.all([listTopics(), id ? getMeeting(id) : Promise.resolve(null)])
+      // the agenda may hold ready topics, and (when editing) those already on it
+      const onAgenda = new Set(meeting?.agenda.map((t) => t.id) ?? [])
+      const choices = [...(meeting?.agenda ?? []), ...topics.filter((t) => t.status === 'ready' && !onAgenda.has(t.id))]
+      setState({ kind: 'ready', topics: choices, meeting })
     } catch (err) {
       setState({ kind: 'error', message: errorMessage(err) })
     }
@@ -27,15 +34,30 @@ export default function MeetingCreatePage() {
   useDidShow(() => {
     if (!ensureLoggedIn()) return
     setStaff(isStaff(getProfile()))
-    void load()
+    // a page shown again keeps its form and what was typed in it
+    if (state.kind !== 'ready') void load()
   })
 
-  if (!staff) return <View className='page'><EmptyState className='meeting-create-denied' text='只有社区工作者可以安排议事会' /></View>
+  if (!staff) return <View className='page'><EmptyState className='meeting-create-denied' text={id ? '只有社区工作者可以修改议事会' : '只有社区工作者可以安排议事会'} /></View>
   return (
     <View className='page meeting-create'>
       {state.kind === 'loading' && <LoadingState className='meeting-create-loading' />}
       {state.kind === 'error' && <ErrorState className='meeting-create-error' message={state.message} onRetry={() => void load()} retryClassName='meeting-create-retry' />}
-      {state.kind === 'ready' && (
+      {state.kind === 'ready' && state.meeting && state.meeting.status !== 'scheduled' && (
+        <EmptyState className='meeting-edit-closed' text='议事会已召开或已取消，不能再修改' />
+      )}
+      {state.kind === 'ready' && state.meeting && state.meeting.status === 'scheduled' && (
+        <MeetingForm
+          readyTopics={state.topics}
+          initial={state.meeting}
+          update={updateMeeting}
+          onSuccess={(m) => {
+            void Taro.showToast({ title: '已保存', icon: 'success', duration: 1200 })
+            void Taro.redirectTo({ url: DELIB_ROUTES.meetingDetail(m.id) })
+          }}
+        />
+      )}
+      {state.kind === 'ready' && !id && (
         <MeetingForm
           readyTopics={state.topics}
           submit={createMeeting}

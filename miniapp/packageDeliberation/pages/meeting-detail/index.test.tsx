@@ -1,14 +1,17 @@
-import { cleanup, render, waitFor } from '@testing-library/react'
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Profile } from '../../../../core/contracts'
 import { getMeeting, type MeetingDetail } from '../../../services/deliberation'
+import { cancelMeeting } from '../../../services/editing'
+import { ApiError } from '../../../services/errors'
 import { profile } from '../../../testing/fixtures'
-import { resetTaroMock, router, storage } from '../../../testing/taroMock'
+import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
 import { D, meetingDetail, motion, topic } from '../../testing/fixtures'
 import MeetingDetailPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
 vi.mock('../../../services/deliberation', async (orig) => ({ ...(await orig<object>()), getMeeting: vi.fn() }))
+vi.mock('../../../services/editing', () => ({ cancelMeeting: vi.fn() }))
 
 const staff = profile({ id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a04', handle: 'staff1', displayName: '陈主任', roles: ['staff'] })
 
@@ -59,5 +62,39 @@ describe('meeting detail', () => {
     expect(f.q('.motion-submit')).not.toBeNull()
     expect(f.q('.motion-close')).not.toBeNull()
     expect(f.q('.minutes-submit')).not.toBeNull()
+  })
+})
+
+describe('管理议事会 (staff)', () => {
+  const cancel = vi.mocked(cancelMeeting)
+  beforeEach(() => cancel.mockReset())
+
+  it('residents get no management; staff get 修改 (the create form with ?id=)', async () => {
+    let f = await open(profile(), meetingDetail())
+    expect(f.q('.meeting-manage')).toBeNull()
+    cleanup()
+    f = await open(staff, meetingDetail({ checkInCode: '123456' }))
+    fireEvent.click(f.q('.meeting-edit')!)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packageDeliberation/pages/meeting-create/index?id=${D.meeting}` })
+  })
+
+  it('取消 needs a reason, confirms how many people are told, and then shows the meeting cancelled', async () => {
+    const f = await open(staff, meetingDetail({ checkInCode: '123456', registered: 5, waitlisted: 2 }))
+    fireEvent.click(f.q('.meeting-cancel')!)
+    await waitFor(() => expect(f.q('.meeting-cancel-reason textarea')).not.toBeNull())
+    fireEvent.click(f.q('.meeting-cancel-submit')!)
+    await waitFor(() => expect(f.q('.field-error-reason')?.textContent).toContain('请填写取消原因'))
+    expect(Taro.showModal).not.toHaveBeenCalled()
+    fireEvent.input(f.q('.meeting-cancel-reason textarea')!, { target: { value: '遇暴雨，改期另行通知' } })
+    cancel.mockRejectedValueOnce(new ApiError(409, 'meeting.not_editable', '议事会已召开或已取消，不能再修改'))
+    fireEvent.click(f.q('.meeting-cancel-submit')!)
+    await waitFor(() => expect(f.q('.field-error-reason')?.textContent).toBe('议事会已召开或已取消，不能再修改'))
+    expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: expect.stringContaining('已报名和候补的 7 人会收到通知') }))
+    expect((f.q('.meeting-cancel-reason textarea') as HTMLTextAreaElement | null)?.value).toBe('遇暴雨，改期另行通知')
+    cancel.mockResolvedValueOnce(meetingDetail({ checkInCode: '123456', status: 'cancelled', registered: 0 }))
+    fireEvent.click(f.q('.meeting-cancel-submit')!)
+    await waitFor(() => expect(f.q('.meeting-detail')?.textContent).toContain('本次议事会已取消'))
+    expect(cancel).toHaveBeenLastCalledWith(D.meeting, '遇暴雨，改期另行通知')
+    expect(f.q('.meeting-manage')).toBeNull()
   })
 })

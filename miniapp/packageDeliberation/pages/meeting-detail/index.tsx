@@ -1,12 +1,14 @@
-import { Text, View } from '@tarojs/components'
+import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import { MEETING_FORM_LABELS, TOPIC_STATUS_LABELS, type Meeting, type Motion, type Profile } from '../../../../core/contracts'
+import { BusyButton } from '../../../components/BusyButton'
 import { ErrorState, LoadingState } from '../../../components/States'
 import {
   checkInMeeting, closeMotion, commentMeeting, createMotion, getMeeting, minutesMeeting, registerMeeting, voteMotion, withdrawMeeting,
   type MeetingDetail,
 } from '../../../services/deliberation'
+import { cancelMeeting } from '../../../services/editing'
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
@@ -26,6 +28,11 @@ export default function MeetingDetailPage() {
   const [state, setState] = useState<State>({ kind: 'loading' })
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
   const latest = useRef(0)
+  const [cancelOpen, setCancelOpen] = useState(false)
+  const [reason, setReason] = useState('')
+  const [cancelError, setCancelError] = useState('')
+  const [cancelBusy, setCancelBusy] = useState(false)
+  const cancelling = useRef(false)
 
   const load = useCallback(async () => {
     const n = ++latest.current
@@ -65,6 +72,38 @@ export default function MeetingDetailPage() {
 
   const m = state.meeting
   const staff = isStaff(profile) && m.checkInCode !== null
+
+  /** 取消议事会: a reason everyone registered reads, then a confirmation naming how many are told. */
+  async function cancel() {
+    if (cancelling.current) return
+    const text = reason.trim()
+    if (text.length < 2) {
+      setCancelError('请填写取消原因（至少 2 个字），报名的居民会看到')
+      return
+    }
+    const told = m.registered + m.waitlisted
+    const answer = await Taro.showModal({
+      title: '确定取消这次议事会？',
+      content: told > 0 ? `已报名和候补的 ${told} 人会收到通知和您填写的原因，议程上的议题可以重新安排。` : '议程上的议题可以重新安排到别的议事会。',
+      confirmText: '取消议事会',
+      cancelText: '再想想',
+    })
+    if (!answer.confirm) return
+    cancelling.current = true
+    setCancelBusy(true)
+    setCancelError('')
+    try {
+      const done = await cancelMeeting(m.id, text)
+      setState({ kind: 'ready', meeting: done })
+      setCancelOpen(false)
+      void Taro.showToast({ title: '已取消', icon: 'success', duration: 1500 })
+    } catch (err) {
+      setCancelError(errorMessage(err))
+    } finally {
+      cancelling.current = false
+      setCancelBusy(false)
+    }
+  }
   // The write answers with the meeting row; the detail (motions, comments) is fetched again behind it.
   const merge = (row: Meeting) => {
     setState({ kind: 'ready', meeting: { ...m, ...row } })
@@ -84,6 +123,46 @@ export default function MeetingDetailPage() {
         <Text className='delib-meta meeting-place'>地点：{m.place}</Text>
         {m.status === 'cancelled' && <Text className='overdue'>本次议事会已取消</Text>}
       </View>
+
+      {staff && m.status === 'scheduled' && (
+        <View className='card meeting-manage'>
+          <Text className='section-title'>管理议事会</Text>
+          {!cancelOpen ? (
+            <View className='form-row'>
+              <Button className='btn btn-outline meeting-edit' onClick={() => void Taro.navigateTo({ url: `${DELIB_ROUTES.createMeeting}?id=${encodeURIComponent(m.id)}` })}>
+                修改
+              </Button>
+              <Button className='btn btn-outline meeting-cancel' onClick={() => setCancelOpen(true)}>
+                取消议事会
+              </Button>
+            </View>
+          ) : (
+            <View className='meeting-cancel-panel'>
+              <Text className='form-label'>取消原因（报名的居民会看到）</Text>
+              <Textarea
+                className={`form-textarea meeting-cancel-reason${cancelError ? ' has-error' : ''}`}
+                value={reason}
+                maxlength={200}
+                placeholder='例如：遇暴雨，改期另行通知'
+                placeholderClass='form-placeholder'
+                onInput={(e) => {
+                  setReason(e.detail.value)
+                  setCancelError('')
+                }}
+              />
+              {cancelError !== '' && <Text className='field-error field-error-reason'>{cancelError}</Text>}
+              <BusyButton className='meeting-cancel-submit btn-gap' busy={cancelBusy} busyText='正在取消…' onClick={() => void cancel()}>
+                取消议事会
+              </BusyButton>
+              {!cancelBusy && (
+                <Button className='btn btn-outline btn-gap meeting-cancel-back' onClick={() => setCancelOpen(false)}>
+                  返回
+                </Button>
+              )}
+            </View>
+          )}
+        </View>
+      )}
 
       {staff && (
         <View className='card meeting-code-card'>

@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { deliberationMetrics } from '../../../services/deliberation'
 import { ApiError } from '../../../services/errors'
+import { profile } from '../../../testing/fixtures'
 import { resetTaroMock, storage } from '../../../testing/taroMock'
 import { D, metrics } from '../../testing/fixtures'
 import MetricsPage from './index'
@@ -13,11 +14,12 @@ beforeEach(() => {
   resetTaroMock()
   vi.mocked(deliberationMetrics).mockReset()
   storage.set('token', 'tok')
+  storage.set('profile', JSON.stringify(profile({ roles: ['staff'], streetId: D.street, streetName: '和平街道' })))
 })
 afterEach(cleanup)
 
 describe('metrics page', () => {
-  it('shows coverage and conversion rates with the lists behind them, for the demo street and this quarter', async () => {
+  it('shows coverage and conversion rates with the lists behind them, for the person’s street and this quarter', async () => {
     vi.mocked(deliberationMetrics).mockResolvedValue(metrics())
     const { container } = render(<MetricsPage />)
     await waitFor(() => expect(container.querySelector('.metrics-coverage')).not.toBeNull())
@@ -45,5 +47,12 @@ describe('metrics page', () => {
     fireEvent.click(container.querySelector('.metrics-retry')!)
     await waitFor(() => expect(container.querySelector('.metrics-coverage')).not.toBeNull())
     expect(vi.mocked(deliberationMetrics).mock.calls[2][1]).toBe(prevQuarter)
+  })
+
+  it('without a street says so and asks nothing', () => {
+    storage.set('profile', JSON.stringify(profile({ roles: ['staff'], streetId: null })))
+    const { container } = render(<MetricsPage />)
+    expect(container.querySelector('.metrics-no-street')).not.toBeNull()
+    expect(deliberationMetrics).not.toHaveBeenCalled()
   })
 })

@@ -1,12 +1,11 @@
 import { Text, View } from '@tarojs/components'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
-import { ErrorState, LoadingState } from '../../../components/States'
+import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { deliberationMetrics, quarterOf, type DeliberationMetrics } from '../../../services/deliberation'
 import { errorMessage } from '../../../services/errors'
-import { ensureLoggedIn } from '../../../services/session'
+import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { MetricsView } from '../../components/Metrics'
-import { DEFAULT_STREET_ID } from '../../routes'
 import '../../components/delib.scss'
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; metrics: DeliberationMetrics }
@@ -18,13 +17,15 @@ function previousQuarter(q: string): string {
 
 export default function MetricsPage() {
   const { params } = useRouter()
-  const streetId = params.streetId || DEFAULT_STREET_ID
+  // ?streetId= overrides; otherwise the street of the person's community (or the one they administer)
+  const [streetId] = useState(() => params.streetId || getProfile()?.streetId || '')
   const current = quarterOf()
   const [quarter, setQuarter] = useState(current)
   const [state, setState] = useState<State>({ kind: 'loading' })
   const latest = useRef(0)
 
   const load = useCallback(async (q: string) => {
+    if (!streetId) return
     const n = ++latest.current
     setState({ kind: 'loading' })
     try {
@@ -40,6 +41,7 @@ export default function MetricsPage() {
   })
 
   const quarters = [current, previousQuarter(current)]
+  if (!streetId) return <EmptyState className='page metrics-no-street' text='您的账号还没有所属街道，加入社区后再来查看' />
   return (
     <View className='page metrics-page'>
       <View className='chips'>

@@ -4,7 +4,7 @@ import type { Profile, Resolution } from '../../../../core/contracts'
 import { actionProgress, addAction, evaluateResolution, getResolution, superviseResolution } from '../../../services/deliberation'
 import { ApiError } from '../../../services/errors'
 import { profile } from '../../../testing/fixtures'
-import { resetTaroMock, router, storage } from '../../../testing/taroMock'
+import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
 import { D, resolution } from '../../testing/fixtures'
 import ResolutionPage from './index'
 
@@ -99,17 +99,45 @@ describe('resolution page', () => {
     expect(evaluateResolution).toHaveBeenCalledWith(D.resolution, 4, undefined)
   })
 
-  it('staff add an action with grid1 as a quick pick and a due date', async () => {
+  it('staff add an action, the owner found by name in the resolution\'s community, and a due date', async () => {
     const f = await open(staff, resolution({ actions: [] }))
     await waitFor(() => expect(f.q('.action-title input')).not.toBeNull())
     expect(f.q('.actions-empty')).not.toBeNull()
     vi.mocked(addAction).mockResolvedValue(resolution())
     fireEvent.input(f.q('.action-title input')!, { target: { value: '联系供电公司' } })
-    fireEvent.click(f.q('.action-owner-grid1')!)
+    // no owner yet: caught before sending
     fireEvent.input(f.q('.action-due input')!, { target: { value: '2026-12-01' } })
+    fireEvent.click(f.q('.action-add')!)
+    await waitFor(() => expect(f.q('.action-owner-picker .person-picker-field-error')?.textContent).toBe('请选择负责人'))
+    expect(addAction).not.toHaveBeenCalled()
+    Taro.request.mockResolvedValue({
+      statusCode: 200,
+      data: { items: [{ id: D.grid, displayName: '赵网格', phoneMasked: '138****0006', microGridName: null, roles: ['grid_worker'] }] },
+    })
+    fireEvent.input(f.q('.action-owner-picker .person-picker-search input')!, { target: { value: '赵' } })
+    await waitFor(() => expect(f.q('.action-owner-picker .person-picker-row')).not.toBeNull())
+    expect((Taro.request.mock.calls[0][0] as { url: string }).url).toContain(`communityId=${resolution().communityId}`)
+    fireEvent.click(f.q('.action-owner-picker .person-picker-row')!)
+    await waitFor(() => expect(f.q('.action-owner-picker .person-picker-chip')?.textContent).toContain('赵网格'))
+    expect(f.container.textContent).not.toContain(D.grid)
     fireEvent.click(f.q('.action-add')!)
     await waitFor(() => expect(f.q('.action-item')).not.toBeNull())
     expect(addAction).toHaveBeenCalledWith(D.resolution, { title: '联系供电公司', ownerId: D.grid, dueAt: '2026-12-01T18:00:00+08:00' })
+  })
+
+  it('staff can name themself as the owner in one tap', async () => {
+    const f = await open(staff, resolution({ actions: [] }))
+    await waitFor(() => expect(f.q('.action-owner-me')).not.toBeNull())
+    // Taro's Input renders its inner <input> a moment after the component itself
+    await waitFor(() => expect(f.q('.action-title input')).not.toBeNull())
+    vi.mocked(addAction).mockResolvedValue(resolution())
+    fireEvent.input(f.q('.action-title input')!, { target: { value: '联系供电公司' } })
+    fireEvent.click(f.q('.action-owner-me')!)
+    await waitFor(() => expect(f.q('.action-owner-picker .person-picker-chip')?.textContent).toContain('陈主任'))
+    await waitFor(() => expect(f.q('.action-due input')).not.toBeNull())
+    fireEvent.input(f.q('.action-due input')!, { target: { value: '2026-12-01' } })
+    fireEvent.click(f.q('.action-add')!)
+    await waitFor(() => expect(addAction).toHaveBeenCalledWith(D.resolution, { title: '联系供电公司', ownerId: staff.id, dueAt: '2026-12-01T18:00:00+08:00' }))
   })
 
   it('shows an error with 重试 when loading fails', async () => {

@@ -78,7 +78,7 @@ export default function ResolutionPage() {
         <ActionItem key={a.id} action={a} mine={profile?.id === a.ownerId} submitProgress={(note, percent) => actionProgress(a.id, note, percent)} onChanged={set} />
       ))}
 
-      {staff && r.status !== 'completed' && <AddActionForm me={profile ? { id: profile.id, name: profile.displayName } : null} submit={(input) => addAction(r.id, input)} onSuccess={set} />}
+      {staff && r.status !== 'completed' && <AddActionForm me={profile ? { id: profile.id, name: profile.displayName } : null} communityId={r.communityId} submit={(input) => addAction(r.id, input)} onSuccess={set} />}
 
       <Supervision resolution={r} submit={(note) => superviseResolution(r.id, note)} onSuccess={set} />
 

@@ -73,6 +73,8 @@ describe('need detail', () => {
     const steps = Array.from(container.querySelectorAll('.timeline-item'))
     expect(steps.map((s) => s.querySelector('.timeline-status')?.textContent)).toEqual(['已提交', '已研判', '处理中'])
     expect(getNeed).toHaveBeenCalledWith(IDS.need)
+    // a need is never shown by its UUID
+    expect(container.textContent).not.toContain(IDS.need)
   })
 
   it('marks an overdue need in red with 已超期', async () => {

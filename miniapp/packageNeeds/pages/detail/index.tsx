@@ -199,7 +199,6 @@ export default function NeedDetailPage() {
         <Row label='提交时间' value={formatDateTime(need.createdAt)} className='need-detail-created' />
         {need.resolvedAt && <Row label='解决时间' value={formatDateTime(need.resolvedAt)} className='need-detail-resolved' />}
         <Row label='最近更新' value={formatDateTime(need.updatedAt)} className='need-detail-updated' />
-        <Row label='编号' value={need.id} className='need-detail-id' />
       </View>
 
       <View className='card'>

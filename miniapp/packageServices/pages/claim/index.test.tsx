@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { archiveResource } from '../../../services/editing'
 import { ApiError } from '../../../services/errors'
 import { claimService, listClaimable, listAllResources, type ClaimableNeed } from '../../../services/services'
 import { Taro, resetTaroMock } from '../../../testing/taroMock'
@@ -8,6 +9,7 @@ import ClaimPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
 vi.mock('../../../services/services', () => ({ listClaimable: vi.fn(), listAllResources: vi.fn(), claimService: vi.fn() }))
+vi.mock('../../../services/editing', () => ({ archiveResource: vi.fn() }))
 
 const claimable = vi.mocked(listClaimable)
 const mine = vi.mocked(listAllResources)
@@ -124,5 +126,34 @@ describe('认领需求 page', () => {
     await waitFor(() => expect(f.q('.claimable-error')?.textContent).toContain('您没有权限进行这个操作'))
     fireEvent.click(f.q('.claimable-retry')!)
     await waitFor(() => expect(f.q('.claimable-item')).not.toBeNull())
+  })
+})
+
+describe('我的资源: 修改 and 下架', () => {
+  const archive = vi.mocked(archiveResource)
+  beforeEach(() => archive.mockReset())
+
+  it('lists my resources with 修改 (the publish form with ?id=)', async () => {
+    claimable.mockResolvedValue([])
+    const f = setup()
+    await waitFor(() => expect(f.all('.my-resource')).toHaveLength(2))
+    fireEvent.click(f.all('.my-resource-edit')[1])
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packageServices/pages/resource-create/index?id=${R2}` })
+  })
+
+  it('下架 asks first, then takes the resource off my list', async () => {
+    claimable.mockResolvedValue([])
+    const f = setup()
+    await waitFor(() => expect(f.all('.my-resource')).toHaveLength(2))
+    Taro.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
+    fireEvent.click(f.all('.my-resource-archive')[0])
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: expect.stringContaining('已经确认的服务项目照常进行') })))
+    expect(archive).not.toHaveBeenCalled()
+    archive.mockResolvedValue(resource({ status: 'archived', mine: true }))
+    mine.mockResolvedValue([resource({ id: R2, title: '电工应急小组', mine: true })])
+    fireEvent.click(f.all('.my-resource-archive')[0])
+    await waitFor(() => expect(archive).toHaveBeenCalledWith(RESOURCE_ID))
+    await waitFor(() => expect(f.all('.my-resource')).toHaveLength(1))
+    expect(f.q('.my-resource-title')?.textContent).toContain('电工应急小组')
   })
 })

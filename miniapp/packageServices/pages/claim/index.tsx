@@ -4,6 +4,7 @@ import { useCallback, useRef, useState } from 'react'
 import { NEED_CATEGORY_LABELS, NEED_URGENCY_LABELS, type NeedUrgency, type Resource } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { archiveResource } from '../../../services/editing'
 import { errorMessage } from '../../../services/errors'
 import { claimService, listAllResources, listClaimable, type ClaimableNeed } from '../../../services/services'
 import { ensureLoggedIn } from '../../../services/session'
@@ -31,6 +32,7 @@ export default function ClaimPage() {
   const inFlight = useRef(new Set<string>())
   const latest = useRef(0)
   const shown = useRef(false)
+  const archiving = useRef(false)
 
   const load = useCallback(async () => {
     const id = ++latest.current
@@ -79,6 +81,29 @@ export default function ClaimPage() {
     }
   }
 
+  /** 下架 one of my resources: asked first, since staff and residents stop seeing it. */
+  async function archive(resource: Resource) {
+    if (archiving.current) return
+    const answer = await Taro.showModal({
+      title: `下架“${resource.title}”？`,
+      content: '下架后不再展示，也不再参与匹配和认领；已经确认的服务项目照常进行。',
+      confirmText: '下架',
+      cancelText: '再想想',
+    })
+    if (!answer.confirm) return
+    archiving.current = true
+    try {
+      await archiveResource(resource.id)
+      setState((prev) => (prev.kind === 'ready' ? { ...prev, resources: prev.resources.filter((r) => r.id !== resource.id) } : prev))
+      void Taro.showToast({ title: '已下架', icon: 'success', duration: 1500 })
+      void load()
+    } catch (err) {
+      void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
+    } finally {
+      archiving.current = false
+    }
+  }
+
   if (state.kind === 'loading') return <LoadingState className='claimable-loading' />
   if (state.kind === 'error') {
     return <ErrorState className='claimable-error' message={state.message} onRetry={() => void load()} retryClassName='claimable-retry' />
@@ -101,6 +126,24 @@ export default function ClaimPage() {
 
   return (
     <View className='page claim-page'>
+      <View className='card my-resources'>
+        <Text className='section-title my-resources-title'>我的资源</Text>
+        {state.resources.map((r) => (
+          <View key={r.id} className='my-resource' data-id={r.id}>
+            <Text className='detail-value my-resource-title'>
+              {r.title}（每{r.period === 'week' ? '周' : '月'}可服务 {r.capacity} 个，进行中 {r.load} 个）
+            </Text>
+            <View className='claimable-actions'>
+              <Button className='btn btn-outline my-resource-edit' onClick={() => void Taro.navigateTo({ url: `${SERVICE_ROUTES.createResource}?id=${encodeURIComponent(r.id)}` })}>
+                修改
+              </Button>
+              <Button className='btn btn-outline my-resource-archive' onClick={() => void archive(r)}>
+                下架
+              </Button>
+            </View>
+          </View>
+        ))}
+      </View>
       <Text className='muted page-intro'>下面是您的资源能服务的居民需求。认领后，社区工作者确认即可开始服务。</Text>
       {state.needs.length === 0 && <EmptyState className='claimable-empty' text='暂时没有您的资源能服务的需求' />}
       {state.needs.map((need) => {

@@ -1,18 +1,63 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
-import type { Profile } from '../../../../core/contracts'
-import { createResource } from '../../../services/services'
+import type { Profile, Resource } from '../../../../core/contracts'
+import { ErrorState, LoadingState } from '../../../components/States'
+import { updateResource } from '../../../services/editing'
+import { errorMessage } from '../../../services/errors'
+import { createResource, listAllResources } from '../../../services/services'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { SERVICE_ROUTES } from '../../../pages/services/routes'
 import { ResourceForm } from '../../components/ResourceForm'
 
+type Editing = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; resource: Resource }
+
+/** 发布资源, or with `?id=` 修改资源 (the publisher, or staff of its community). */
 export default function CreateResourcePage() {
+  const { params } = useRouter()
+  const id = params.id ?? ''
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
+  const [editing, setEditing] = useState<Editing>({ kind: 'loading' })
+
+  async function load() {
+    setEditing({ kind: 'loading' })
+    try {
+      // the publisher's own first; staff find a unit's resource in the community's list
+      const resource = (await listAllResources({ mine: true })).find((r) => r.id === id) ?? (await listAllResources()).find((r) => r.id === id)
+      setEditing(resource ? { kind: 'ready', resource } : { kind: 'error', message: '没有找到这项资源，它可能已下架' })
+    } catch (err) {
+      setEditing({ kind: 'error', message: errorMessage(err) })
+    }
+  }
 
   useDidShow(() => {
-    if (ensureLoggedIn()) setProfile(getProfile())
+    if (!ensureLoggedIn()) return
+    setProfile(getProfile())
+    if (id && editing.kind !== 'ready') void load()
   })
+
+  if (id) {
+    if (editing.kind === 'loading') return <LoadingState className='resource-edit-loading' />
+    if (editing.kind === 'error') return <ErrorState className='resource-edit-error' message={editing.message} onRetry={() => void load()} retryClassName='resource-edit-retry' />
+    const r = editing.resource
+    return (
+      <View className='page create-resource edit-resource'>
+        <ResourceForm
+          initial={r}
+          update={updateResource}
+          isUnit={r.partnerType !== null || (r.mine && !!profile?.roles.includes('unit'))}
+          communityIds={r.communityIds}
+          onSuccess={() => {
+            void Taro.showToast({ title: '已保存', icon: 'success', duration: 1500 })
+            setTimeout(() => {
+              if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
+              else void Taro.switchTab({ url: SERVICE_ROUTES.services })
+            }, 800)
+          }}
+        />
+      </View>
+    )
+  }
 
   return (
     <View className='page create-resource'>

@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Post, Shift } from '../../../../core/contracts'
 import { me } from '../../../services/auth'
+import { cancelPost } from '../../../services/editing'
 import { ApiError } from '../../../services/errors'
 import { claimSlot, getPost } from '../../../services/volunteers'
 import { Taro, resetTaroMock, router } from '../../../testing/taroMock'
@@ -11,6 +12,7 @@ import PostDetailPage from './index'
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
 vi.mock('../../../services/auth', () => ({ me: vi.fn() }))
 vi.mock('../../../services/volunteers', () => ({ getPost: vi.fn(), claimSlot: vi.fn() }))
+vi.mock('../../../services/editing', () => ({ cancelPost: vi.fn() }))
 
 const get = vi.mocked(getPost)
 const claim = vi.mocked(claimSlot)
@@ -116,5 +118,57 @@ describe('岗位详情 and 认领', () => {
     get.mockResolvedValueOnce(post())
     fireEvent.click(r.container.querySelector('.post-detail-retry')!)
     await waitFor(() => expect(r.container.querySelector('.post-detail')).not.toBeNull())
+  })
+})
+
+describe('管理岗位 (staff)', () => {
+  const cancel = vi.mocked(cancelPost)
+  beforeEach(() => {
+    cancel.mockReset()
+    loginAs(['staff'])
+  })
+
+  it('volunteers see no management; staff of the community get 修改 (the create form with ?id=) and 取消', async () => {
+    loginAs(['party_member'])
+    let f = await open(post())
+    expect(f.container.querySelector('.post-detail-manage')).toBeNull()
+    cleanup()
+    loginAs(['staff'])
+    f = await open(post())
+    fireEvent.click(f.container.querySelector('.post-edit')!)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packageVolunteers/pages/post-create/index?id=${POST_ID}` })
+  })
+
+  it('取消 asks for a reason, then confirms naming how many volunteers are told; the post shows as cancelled', async () => {
+    const f = await open(post({ slots: [slot({ claimed: 2 })] }))
+    fireEvent.click(f.container.querySelector('.post-cancel')!)
+    fireEvent.click(f.container.querySelector('.post-cancel-reject-submit')!)
+    expect(f.container.querySelector('.field-error-reason')?.textContent).toBe('请填写原因，对方会看到')
+    expect(Taro.showModal).not.toHaveBeenCalled()
+    await waitFor(() => expect(f.container.querySelector('.post-cancel-reason textarea')).not.toBeNull())
+    fireEvent.input(f.container.querySelector('.post-cancel-reason textarea')!, { target: { value: '天气原因，改期另行通知' } })
+    cancel.mockResolvedValue({ ...post({ slots: [] }), status: 'cancelled', cancelReason: '天气原因，改期另行通知' })
+    fireEvent.click(f.container.querySelector('.post-cancel-reject-submit')!)
+    await waitFor(() => expect(cancel).toHaveBeenCalledWith(POST_ID, '天气原因，改期另行通知'))
+    expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: expect.stringContaining('已认领的 2 位志愿者会收到通知') }))
+    await waitFor(() => expect(f.container.querySelector('.post-detail-cancelled')?.textContent).toContain('天气原因，改期另行通知'))
+    expect(f.rows()).toHaveLength(0)
+    expect(f.container.querySelector('.post-detail-manage')).toBeNull()
+  })
+
+  it('declining the confirmation cancels nothing; a refusal keeps the reason and shows why', async () => {
+    const f = await open(post())
+    fireEvent.click(f.container.querySelector('.post-cancel')!)
+    const box = () => f.container.querySelector<HTMLTextAreaElement>('.post-cancel-reason textarea')!
+    await waitFor(() => expect(f.container.querySelector('.post-cancel-reason textarea')).not.toBeNull())
+    fireEvent.input(box(), { target: { value: '场地临时占用' } })
+    Taro.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
+    fireEvent.click(f.container.querySelector('.post-cancel-reject-submit')!)
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1))
+    expect(cancel).not.toHaveBeenCalled()
+    cancel.mockRejectedValue(new ApiError(403, 'auth.forbidden', '您没有权限进行此操作'))
+    fireEvent.click(f.container.querySelector('.post-cancel-reject-submit')!)
+    await waitFor(() => expect(f.container.querySelector('.field-error-reason')?.textContent).toBe('您没有权限进行此操作'))
+    expect(box().value).toBe('场地临时占用')
   })
 })

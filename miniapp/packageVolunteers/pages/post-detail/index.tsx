@@ -1,15 +1,18 @@
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { POST_CATEGORY_LABELS, type Post, type Profile } from '../../../../core/contracts'
 import { ErrorState, LoadingState } from '../../../components/States'
 import { isVolunteer } from '../../../components/volunteer'
 import { me } from '../../../services/auth'
+import { cancelPost } from '../../../services/editing'
 import { errorMessage, isApiError } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { claimSlot, getPost } from '../../../services/volunteers'
 import { formatWindow } from '../../../utils/format'
+import { isStaff } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
+import { ReasonPanel } from '../../components/ReasonPanel'
 import { SlotRow, type SlotResult } from '../../components/SlotRow'
 import { useLoader } from '../../utils/useLoader'
 import '../../components/volunteers.scss'
@@ -23,6 +26,9 @@ export default function PostDetailPage() {
   const [busySlot, setBusySlot] = useState<string | null>(null)
   // A disabled Taro Button still dispatches clicks on H5: the guard must not wait for a re-render.
   const inFlight = useRef(false)
+  const [cancelling, setCancelling] = useState<'closed' | 'open' | 'busy'>('closed')
+  const [cancelError, setCancelError] = useState('')
+  const [cancelledWith, setCancelledWith] = useState<string | null>(null)
 
   const post = useLoader<Post>(async () => {
     if (!id) throw new Error('no id')
@@ -57,6 +63,37 @@ export default function PostDetailPage() {
     }
   }
 
+  /** 取消岗位: a reason the volunteers will read, then a confirmation that says who is affected. */
+  async function cancel(reason: string) {
+    if (inFlight.current || post.state.kind !== 'ready') return
+    const p = post.state.data
+    const holders = p.slots.filter((s) => Date.parse(s.startsAt) > Date.now()).reduce((n, s) => n + s.claimed, 0)
+    const answer = await Taro.showModal({
+      title: '确定取消这个岗位？',
+      content: holders > 0
+        ? `还没开始的时段都会取消，已认领的 ${holders} 位志愿者会收到通知和您填写的原因，不计入他们的迟取消。`
+        : '还没开始的时段都会取消，志愿者将不能再认领。',
+      confirmText: '取消岗位',
+      cancelText: '再想想',
+    })
+    if (!answer.confirm) return
+    inFlight.current = true
+    setCancelling('busy')
+    setCancelError('')
+    try {
+      const done = await cancelPost(p.id, reason)
+      post.set((prev) => ({ ...prev, slots: done.slots }))
+      setCancelledWith(done.cancelReason ?? reason)
+      setCancelling('closed')
+      void Taro.showToast({ title: '岗位已取消', icon: 'success', duration: 2000 })
+    } catch (err) {
+      setCancelError(errorMessage(err))
+      setCancelling('open')
+    } finally {
+      inFlight.current = false
+    }
+  }
+
   if (post.state.kind === 'loading') return <LoadingState className='post-detail-loading' />
   if (post.state.kind === 'error') {
     const message = id ? post.state.message : '没有指定要查看的岗位'
@@ -65,6 +102,7 @@ export default function PostDetailPage() {
 
   const p = post.state.data
   const volunteer = isVolunteer(profile)
+  const manager = isStaff(profile) && (!profile?.communityId || profile.communityId === p.communityId)
   const now = Date.now()
   return (
     <View className='page post-detail' data-id={p.id}>
@@ -80,6 +118,42 @@ export default function PostDetailPage() {
         <Row label='签到时间' value='开始前 30 分钟到结束后 30 分钟' className='post-detail-window' />
       </View>
 
+      {cancelledWith !== null && (
+        <View className='card notice post-detail-cancelled'>
+          <Text>这个岗位已取消：{cancelledWith}</Text>
+        </View>
+      )}
+
+      {manager && cancelledWith === null && (
+        <View className='card post-detail-manage'>
+          <Text className='section-title'>管理岗位</Text>
+          {cancelling === 'closed' ? (
+            <View className='form-row'>
+              <Button className='btn btn-outline post-edit' onClick={() => void Taro.navigateTo({ url: `${ROUTES.createPost}?id=${encodeURIComponent(p.id)}` })}>
+                修改岗位
+              </Button>
+              <Button className='btn btn-outline post-cancel' onClick={() => setCancelling('open')}>
+                取消岗位
+              </Button>
+            </View>
+          ) : (
+            <ReasonPanel
+              prefix='post-cancel'
+              label='取消原因（已认领的志愿者会看到）'
+              placeholder='例如：天气原因，活动改期另行通知'
+              submitText='取消岗位'
+              busy={cancelling === 'busy'}
+              serverError={cancelError}
+              onSubmit={(reason) => void cancel(reason)}
+              onCancel={() => {
+                setCancelling('closed')
+                setCancelError('')
+              }}
+            />
+          )}
+        </View>
+      )}
+
       <View className='card'>
         <Text className='section-title'>选择时段</Text>
         {!volunteer && (
@@ -90,7 +164,7 @@ export default function PostDetailPage() {
             </Text>
           </View>
         )}
-        {p.slots.length === 0 && <Text className='muted'>这个岗位还没有时段</Text>}
+        {p.slots.length === 0 && <Text className='muted'>{cancelledWith !== null ? '岗位已取消，没有可认领的时段' : '这个岗位还没有时段'}</Text>}
         {p.slots.map((s) => (
           <SlotRow
             key={s.id}

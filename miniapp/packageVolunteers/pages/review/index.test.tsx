@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../../services/errors'
 import { downloadCsv, listVolunteers, participation, recommendTalent, volunteerReport } from '../../../services/volunteers'
-import { resetTaroMock } from '../../../testing/taroMock'
+import { Taro, resetTaroMock } from '../../../testing/taroMock'
 import { COMMUNITY_A, bands, loginAs, registration } from '../../testing/fixtures'
 import ReviewPage from './index'
 
@@ -18,6 +18,7 @@ vi.mock('../../../services/volunteers', async (orig) => ({
 }))
 
 const list = vi.mocked(listVolunteers)
+const NEIGHBOUR = '7a1c1d52-8a0e-4a43-9b7c-0c6f1f2b9e02'
 
 beforeEach(() => {
   resetTaroMock()
@@ -81,15 +82,24 @@ describe('报到审核 page (staff)', () => {
     f.click('.recommend-open')
     await waitFor(() => expect(f.q('.recommend-submit')).not.toBeNull())
     f.click('.recommend-submit')
-    await waitFor(() => expect(f.q('.field-error-profileId')?.textContent).toBe('请填写被推荐人的用户编号'))
+    await waitFor(() => expect(f.q('.recommend-person .person-picker-field-error')?.textContent).toBe('请选择被推荐的邻居'))
     expect(recommendTalent).not.toHaveBeenCalled()
     vi.mocked(recommendTalent).mockResolvedValue(registration({ id: '7a1c1d52-8a0e-4a43-9b7c-0c6f1f2b9e01', displayName: '王女士', kind: 'talent', source: 'discovered' }))
-    await f.type('.recommend-profile-id input', '50000000-0000-4000-8000-000000000002')
+    // the neighbour is found by name in the community, never typed as an id
+    Taro.request.mockResolvedValue({
+      statusCode: 200,
+      data: { items: [{ id: NEIGHBOUR, displayName: '王女士', phoneMasked: null, microGridName: '3号楼', roles: ['resident'] }] },
+    })
+    await f.type('.recommend-person .person-picker-search input', '王')
+    await waitFor(() => expect(f.q('.recommend-person .person-picker-row')).not.toBeNull())
+    expect((Taro.request.mock.calls[0][0] as { url: string }).url).toBe(`/api/people?communityId=${COMMUNITY_A}&q=${encodeURIComponent('王')}`)
+    f.click('.recommend-person .person-picker-row')
+    await waitFor(() => expect(f.q('.recommend-person .person-picker-chip')?.textContent).toContain('王女士'))
     await f.type('.recommend-skills input', '书法')
     await f.type('.recommend-reason textarea', '常年义务教孩子写字')
     f.click('.recommend-submit')
     await waitFor(() => expect(f.container.querySelectorAll('.review-item')).toHaveLength(2))
-    expect(recommendTalent).toHaveBeenCalledWith({ profileId: '50000000-0000-4000-8000-000000000002', skills: ['书法'], reason: '常年义务教孩子写字' })
+    expect(recommendTalent).toHaveBeenCalledWith({ profileId: NEIGHBOUR, skills: ['书法'], reason: '常年义务教孩子写字' })
   })
 
   it('is not for residents', () => {

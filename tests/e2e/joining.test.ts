@@ -1,0 +1,153 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { IDS } from '../helpers/db'
+import { startTestApi, type TestApi } from '../helpers/api'
+import { launchBrowser } from '../helpers/browser'
+
+// People who were never seeded, in the H5 build against the real API on a real Postgres:
+// 1. a first WeChat login with no community → the join page → name, community, micro-grid → submit a need;
+// 2. the street administrator sets up a community with a grid and a micro-grid, invites a staff member, and that
+//    person accepts and sees the new community's empty queue.
+// The WeChat login itself runs over HTTP against the fake WeChat server (H5 has no wx.login); the browser then
+// holds that session exactly as the mini-program would after `wx.login`.
+const ROOT = path.resolve(__dirname, '../..')
+const H5 = path.join(ROOT, 'dist/h5')
+const SHOTS = path.join(ROOT, 'test-results')
+
+const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`
+
+describe('people who were never seeded, in the H5 build', () => {
+  let api: TestApi
+  let browser: Browser
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(H5, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
+    mkdirSync(SHOTS, { recursive: true })
+    api = await startTestApi('e2e_joining', {}, { staticDir: H5 })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await api?.close()
+  })
+
+  async function freshPage(): Promise<Page> {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+    const p = await ctx.newPage()
+    p.on('pageerror', (e) => console.error('[browser error]', e.message))
+    return p
+  }
+
+  /** `wx.login` → `/api/auth/wechat` (fake WeChat) → the session stored as Taro's storage keeps it. */
+  async function wechatSession(p: Page, openid: string) {
+    const login = await api.call('POST', '/api/auth/wechat', { body: { code: `ok-${openid}` } })
+    expect(login.status).toBe(200)
+    await p.goto(api.base + '/')
+    await p.evaluate(({ token, profile }) => {
+      localStorage.setItem('token', JSON.stringify({ data: token }))
+      localStorage.setItem('profile', JSON.stringify({ data: JSON.stringify(profile) }))
+    }, login.body)
+    return login.body as { token: string; profile: { id: string } }
+  }
+
+  async function demoLogin(p: Page, handle: string) {
+    await p.goto(api.base + '/')
+    await p.locator(visible(`.demo-user-${handle}`)).click()
+    await p.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
+  }
+
+  it('a first login with no community joins from the home page and submits a need', async () => {
+    const page = await freshPage()
+    const session = await wechatSession(page, 'e2e-newcomer')
+    await page.goto(api.base + '/#/pages/index/index')
+    await page.locator(visible('.home-join')).click({ timeout: 30_000 })
+    await page.waitForURL(/packageJoin\/pages\/join/)
+
+    await page.locator(visible('.join-name input')).fill('钱奶奶')
+    await page.locator(visible('.join-search input')).fill('和平')
+    await page.locator(visible('.join-community'), { hasText: '和平社区' }).first().click({ timeout: 20_000 })
+    await page.locator(visible('.join-micro-grid'), { hasText: '2号楼' }).first().click({ timeout: 20_000 })
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-join.png') })
+    await page.locator(visible('.join-confirm')).click()
+    await page.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
+    await expect(page.locator(visible('.home-join')).count()).resolves.toBe(0)
+
+    const me = await api.call('GET', '/api/me', { token: session.token })
+    expect(me.body).toMatchObject({ displayName: '钱奶奶', communityId: IDS.communityA, microGridId: IDS.microA2, roles: ['resident'] })
+
+    // and now the need form works for them
+    await page.goto(api.base + '/#/pages/needs/index')
+    await page.locator(visible('.needs-new')).first().click({ timeout: 20_000 })
+    await page.waitForURL(/packageNeeds\/pages\/create/)
+    const title = '2号楼门禁坏了'
+    await page.locator(visible('.need-title input')).fill(title)
+    await page.locator(visible('.need-category-facility_repair')).click()
+    await page.locator(visible('.need-description textarea')).fill('2号楼单元门禁刷卡没反应，老人进出不方便。')
+    await page.locator(visible('.need-submit')).click()
+    await page.waitForURL(/pages\/needs\/index/, { timeout: 20_000 })
+    await page.locator(visible('.need-item'), { hasText: title }).waitFor({ timeout: 20_000 })
+    const mine = await api.call('GET', '/api/needs/mine', { token: session.token })
+    expect(mine.body.items.map((n: { title: string }) => n.title)).toEqual([title])
+  })
+
+  it('the street admin sets up a community, grid and micro-grid, invites staff; the invited person sees the empty queue', async () => {
+    const page = await freshPage()
+    await demoLogin(page, 'admin1')
+    await page.locator(visible('.home-admin')).click({ timeout: 20_000 })
+    await page.waitForURL(/packageAdmin\/pages\/index/)
+    await page.locator(visible('.admin-new-community')).click({ timeout: 20_000 })
+    await page.waitForURL(/packageAdmin\/pages\/community-form/)
+    await page.locator(visible('.cf-name input')).fill('幸福新苑')
+    await page.locator(visible('.cf-scale-general')).click()
+    await page.locator(visible('.cf-function-urban')).click()
+    await page.locator(visible('.cf-subtype-mixed')).click()
+    await page.locator(visible('.cf-submit')).click()
+    const code = page.locator(visible('.cf-code'))
+    await code.waitFor({ timeout: 20_000 })
+    expect(await code.innerText()).toMatch(/320102-1U4-\d{3}/)
+    const created = (await api.sql<{ id: string }>(`select id from public.communities where name = '幸福新苑'`))[0]
+    expect(created).toBeTruthy()
+
+    await page.goto(api.base + `/#/packageAdmin/pages/structure/index?communityId=${created.id}`)
+    await page.locator(visible('.structure-new-grid')).click({ timeout: 20_000 })
+    await page.locator(visible('.grid-name input')).fill('第一网格')
+    await page.locator(visible('.grid-households input')).fill('380')
+    await page.locator(visible('.grid-submit')).click()
+    await page.locator(visible('.structure-new-micro-grid')).first().click({ timeout: 20_000 })
+    await page.locator(visible('.micro-name input')).fill('3号楼')
+    await page.locator(visible('.micro-households input')).fill('30')
+    await page.locator(visible('.micro-submit')).click()
+    // 30 households is under the 50-80 guideline: saved, and the staff are told
+    await page.locator(visible('.structure-warning')).first().waitFor({ timeout: 20_000 })
+    expect(await page.locator(visible('.structure-warning')).first().innerText()).toMatch(/50-80/)
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-admin-structure.png') })
+
+    await page.goto(api.base + `/#/packageAdmin/pages/invitations/index?communityId=${created.id}`)
+    await page.locator(visible('.invite-role-staff')).click({ timeout: 20_000 })
+    await page.locator(visible('.invite-submit')).click()
+    const codeBox = page.locator(visible('.invite-code'))
+    await codeBox.waitFor({ timeout: 20_000 })
+    await page.locator(visible('.invite-qr')).waitFor()
+    const inviteCode = (await codeBox.innerText()).replace(/\s/g, '').match(/[A-Z2-9]{8}/)![0]
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-admin-invitation.png') })
+
+    // the invited person: a first WeChat login, the invitation link, accept
+    const staffPage = await freshPage()
+    const staff = await wechatSession(staffPage, 'e2e-new-staff')
+    await staffPage.goto(api.base + `/#/packageJoin/pages/accept/index?code=${inviteCode}`)
+    await staffPage.locator(visible('.accept-preview')).waitFor({ timeout: 20_000 })
+    expect(await staffPage.locator(visible('.accept-preview')).innerText()).toMatch(/幸福新苑/)
+    await staffPage.locator(visible('.accept-confirm')).click()
+    const modal = staffPage.locator('.taro-model__confirm')
+    if (await modal.isVisible().catch(() => false)) await modal.click()
+    await staffPage.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
+
+    const me = await api.call('GET', '/api/me', { token: staff.token })
+    expect(me.body).toMatchObject({ communityId: created.id, roles: ['staff'] })
+    await staffPage.goto(api.base + '/#/packageNeeds/pages/queue/index')
+    await staffPage.locator(visible('.queue-empty')).waitFor({ timeout: 20_000 })
+    await staffPage.screenshot({ path: path.join(SHOTS, 'e2e-new-staff-queue.png') })
+  })
+})
