@@ -150,6 +150,9 @@ export const ZPost = z.object({
   beanRatePerHour: z.number().int(),
   slots: z.array(ZSlot),
   createdAt: ZTimestamp,
+  /** cancelled by staff (取消岗位): the reason is what its volunteers were told */
+  status: z.enum(['open', 'cancelled']).optional(),
+  cancelReason: z.string().nullable().optional(),
 })
 export type Post = z.infer<typeof ZPost>
 export const ZListPostsRequest = z.object({

@@ -68,6 +68,8 @@ describe('editing and settings over HTTP', () => {
     const r = await api.call('POST', `/api/posts/${p.id}/cancel`, { token: t.staff1, body: { reason: '医生临时有事，改期另行通知' } })
     expect(r.status).toBe(200)
     expect(ZManagedPost.parse(r.body)).toMatchObject({ status: 'cancelled', cancelReason: '医生临时有事，改期另行通知' })
+    // a volunteer opening it later reads that it was cancelled, and why
+    expect((await api.call('GET', `/api/posts/${p.id}`, { token: t.party1 })).body).toMatchObject({ status: 'cancelled', cancelReason: '医生临时有事，改期另行通知' })
     const mine = await api.call('GET', '/api/shifts', { token: t.party1 })
     expect(mine.body.items.find((s: { id: string }) => s.id === claim.body.id)).toMatchObject({ status: 'cancelled', lateCancel: false })
     const [n] = await api.sql<{ profile_id: string; payload: { reason: string } }>(

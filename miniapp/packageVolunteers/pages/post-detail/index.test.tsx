@@ -119,6 +119,12 @@ describe('岗位详情 and 认领', () => {
     fireEvent.click(r.container.querySelector('.post-detail-retry')!)
     await waitFor(() => expect(r.container.querySelector('.post-detail')).not.toBeNull())
   })
+
+  it('a post cancelled earlier says so and why, with nothing to claim', async () => {
+    const r = await open({ ...post({ slots: [] }), status: 'cancelled', cancelReason: '天气原因，改期另行通知' })
+    await waitFor(() => expect(r.container.querySelector('.post-detail-cancelled')?.textContent).toContain('天气原因，改期另行通知'))
+    expect(r.container.textContent).toContain('岗位已取消')
+  })
 })
 
 describe('管理岗位 (staff)', () => {

@@ -32,7 +32,10 @@ export default function PostDetailPage() {
 
   const post = useLoader<Post>(async () => {
     if (!id) throw new Error('no id')
-    return getPost(id)
+    const p = await getPost(id)
+    // opened later, a cancelled post says so (and why) rather than showing an empty list of slots
+    setCancelledWith(p.status === 'cancelled' ? p.cancelReason ?? '' : null)
+    return p
   })
 
   useDidShow(() => {
