@@ -45,7 +45,7 @@ export default defineAppConfig({
       root: 'packageAdmin',
       pages: [
         'pages/index/index', 'pages/community-form/index', 'pages/structure/index', 'pages/party/index',
-        'pages/invitations/index', 'pages/members/index', 'pages/audit/index', 'pages/settings/index',
+        'pages/invitations/index', 'pages/members/index', 'pages/audit/index', 'pages/settings/index', 'pages/qr/index',
       ],
     },
   ],

@@ -174,6 +174,17 @@ export const ZCommunityStructure = z.object({
 export type CommunityStructure = z.infer<typeof ZCommunityStructure>
 export const ZIdRequest = z.object({ id: ZUuid })
 
+/** A community's join QR code, to print or show: it opens the join page with the community chosen. */
+export const ZCommunityQr = z.object({
+  communityId: ZUuid,
+  name: z.string(),
+  code: z.string(),
+  /** the mini-program page it opens */
+  link: z.string(),
+  qrSvg: z.string(),
+})
+export type CommunityQr = z.infer<typeof ZCommunityQr>
+
 export const ZCreateGridRequest = z.object({
   communityId: ZUuid,
   name: zText('网格名称', 1, 60),
@@ -507,6 +518,11 @@ export const adminOps = {
     id: 'communityStructure', method: 'GET', path: '/api/admin/communities/{id}/structure', auth: 'required', tags: ['admin'],
     summary: '社区的网格与微网格（含户数提示、网格长）',
     request: ZIdRequest, response: ZCommunityStructure,
+  }),
+  communityQr: op({
+    id: 'communityQr', method: 'GET', path: '/api/admin/communities/{id}/qr', auth: 'required', tags: ['admin'],
+    summary: '社区二维码（居民扫码直接进入加入社区页，选好本社区）',
+    request: ZIdRequest, response: ZCommunityQr,
   }),
   createGrid: op({
     id: 'createGrid', method: 'POST', path: '/api/admin/grids', auth: 'required', tags: ['admin'], status: 201,

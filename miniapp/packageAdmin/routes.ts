@@ -18,6 +18,8 @@ export const ADMIN_ROUTES = {
   invitations: (communityId: string) => `/packageAdmin/pages/invitations/index${q({ communityId })}`,
   members: (communityId?: string) => `/packageAdmin/pages/members/index${q({ communityId })}`,
   audit: (communityId?: string) => `/packageAdmin/pages/audit/index${q({ communityId })}`,
+  /** the community's join QR code, large, to show or print */
+  qr: (communityId: string) => `/packageAdmin/pages/qr/index${q({ communityId })}`,
   /** co-sign threshold, yearly hours target, bean rules, SLA rules */
   settings: (communityId: string) => `/packageAdmin/pages/settings/index${q({ communityId })}`,
 } as const

@@ -4,6 +4,7 @@ import {
   type AppRole,
   type AuditEntry,
   type Community,
+  type CommunityQr,
   type CommunityStructure,
   type CreateCommunityRequest,
   type CreateInvitationRequest,
@@ -77,6 +78,11 @@ export async function archiveCommunity(id: string, reason: string): Promise<Comm
 
 export async function getCommunityStructure(communityId: string): Promise<CommunityStructure> {
   return callOp(ops.communityStructure, { id: communityId })
+}
+
+/** The community's join QR code (居民扫码入驻). */
+export async function getCommunityQr(communityId: string): Promise<CommunityQr> {
+  return callOp(ops.communityQr, { id: communityId })
 }
 
 export async function createGrid(input: CreateGridInput): Promise<Grid> {

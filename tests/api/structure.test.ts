@@ -263,4 +263,17 @@ describe('community structure administration over HTTP', () => {
     const audit = await api.sql<{ action: string }>(`select action from public.audit_log where community_id = $1 order by id`, [c.id])
     expect(audit.map((a) => a.action)).toEqual(['community.created', 'grid.created', 'micro_grid.created'])
   })
+
+  it('GET /api/admin/communities/{id}/qr: the join QR of a community its managers show; others cannot', async () => {
+    const r = await api.call('GET', `/api/admin/communities/${IDS.communityA}/qr`, { token: t.staff1 })
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({ communityId: IDS.communityA, name: '和平社区' })
+    expect(r.body.link).toBe(`/packageJoin/pages/join/index?community=${encodeURIComponent(r.body.code)}`)
+    expect(r.body.qrSvg).toMatch(/^<svg/)
+    expect((await api.call('GET', `/api/admin/communities/${IDS.communityA}/qr`, { token: t.admin1 })).status).toBe(200)
+    for (const who of ['staff2', 'resident1', 'admin_ankang']) {
+      expect([403, 404], who).toContain((await api.call('GET', `/api/admin/communities/${IDS.communityA}/qr`, { token: t[who] })).status)
+    }
+    expect((await api.call('GET', `/api/admin/communities/not-an-id/qr`, { token: t.staff1 })).body.error.field).toBe('id')
+  })
 })

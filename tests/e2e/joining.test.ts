@@ -150,4 +150,32 @@ describe('people who were never seeded, in the H5 build', () => {
     await staffPage.locator(visible('.queue-empty')).waitFor({ timeout: 20_000 })
     await staffPage.screenshot({ path: path.join(SHOTS, 'e2e-new-staff-queue.png') })
   })
+
+  it("a newcomer led to the join page at login scans the community's QR code: the community is already chosen", async () => {
+    // staff1 shows 和平社区's QR code from 管理
+    const staffPage = await freshPage()
+    await demoLogin(staffPage, 'staff1')
+    await staffPage.goto(api.base + `/#/packageAdmin/pages/qr/index?communityId=${IDS.communityA}`)
+    const code = (await staffPage.locator(visible('.community-qr-code')).innerText({ timeout: 20_000 })).trim()
+    expect(code).toMatch(/^320102-2U3-\d{3}$/)
+    await staffPage.locator(visible('.community-qr-image')).waitFor()
+    await staffPage.screenshot({ path: path.join(SHOTS, 'e2e-community-qr.png') })
+    const qr = await api.call('GET', `/api/admin/communities/${IDS.communityA}/qr`, { token: await api.login('staff1') })
+
+    // a brand-new person (the demo picker's 新用户 does what a first WeChat login does) lands on the join page
+    const page = await freshPage()
+    await page.goto(api.base + '/')
+    await page.locator(visible('.demo-user-newcomer')).click({ timeout: 30_000 })
+    await page.waitForURL(/packageJoin\/pages\/join/, { timeout: 20_000 })
+    // the QR code opens the join page with the community chosen: straight to the micro-grids of 和平社区
+    await page.goto(api.base + '/#' + qr.body.link)
+    await page.locator(visible('.join-micro-grid'), { hasText: '1号楼' }).first().waitFor({ timeout: 20_000 })
+    await page.locator(visible('.join-name input')).fill('孙阿婆')
+    await page.locator(visible('.join-micro-grid'), { hasText: '1号楼' }).first().click()
+    await page.locator(visible('.join-confirm')).click()
+    await page.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
+    const joined = await api.sql<{ community_id: string; micro_grid_id: string }>(
+      `select community_id, micro_grid_id from public.profiles where display_name = '孙阿婆'`)
+    expect(joined).toEqual([{ community_id: IDS.communityA, micro_grid_id: IDS.microA1 }])
+  })
 })

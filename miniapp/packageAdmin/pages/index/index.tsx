@@ -41,6 +41,11 @@ function Sections({ c, streetAdmin, onArchive }: { c: Pick<Community, 'id' | 'ar
       <View className='admin-section admin-members' onClick={() => go(ADMIN_ROUTES.members(c.id))}>
         <Text>成员与身份</Text>
       </View>
+      {!c.archived && (
+        <View className='admin-section admin-qr' onClick={() => go(ADMIN_ROUTES.qr(c.id))}>
+          <Text>社区二维码</Text>
+        </View>
+      )}
       <View className='admin-section admin-settings' onClick={() => go(ADMIN_ROUTES.settings(c.id))}>
         <Text>社区设置</Text>
       </View>

@@ -121,6 +121,24 @@ describe('加入社区 page', () => {
     expect(call('POST', '/api/me/community')).toBeUndefined()
   })
 
+  it('opened from a QR code by someone WeChat gave no name: the name is asked with the buildings, and again at confirm', async () => {
+    serve({ communities: () => [HEPING] })
+    router.params = { community: HEPING.code }
+    const f = open()
+    await waitFor(() => expect(f.all('.join-micro-grid')).toHaveLength(3))
+    expect(f.q('.join-name input')).not.toBeNull()
+    fireEvent.click(f.q('.join-skip-micro-grid')!)
+    await waitFor(() => expect(f.q('.join-confirm')).not.toBeNull())
+    fireEvent.click(f.q('.join-confirm')!)
+    await waitFor(() => expect(f.q('.join-name-error')?.textContent).toContain('请填写您的称呼'))
+    // the field to fix it is right there on the confirm step
+    await f.type('.join-name', '孙阿婆')
+    fireEvent.click(f.q('.join-confirm')!)
+    await waitFor(() => expect(Taro.switchTab).toHaveBeenCalled())
+    expect(call('PATCH', '/api/me')?.data).toEqual({ displayName: '孙阿婆' })
+    expect(call('POST', '/api/me/community')?.data).toEqual({ communityId: IDS.community })
+  })
+
   it('with several streets the street comes first', async () => {
     serve({ streets: [STREET, STREET_2] })
     const f = open(profile({ communityId: null, communityName: null, microGridId: null }))

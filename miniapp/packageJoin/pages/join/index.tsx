@@ -64,6 +64,8 @@ export default function JoinPage() {
     return current === UNNAMED ? '' : current
   })
   const [nameError, setNameError] = useState('')
+  // Opened from a community QR code the community steps are skipped: the name is then asked on the confirm step.
+  const [nameOnConfirm, setNameOnConfirm] = useState(false)
   const [step, setStep] = useState<Step>('community')
   const [streets, setStreets] = useState<Load<Street[]>>({ kind: 'idle' })
   const [street, setStreet] = useState<Street | null>(null)
@@ -223,6 +225,7 @@ export default function JoinPage() {
     const trimmed = name.trim()
     if (!trimmed) {
       setNameError('请填写您的称呼，方便社区工作者和邻居认出您')
+      setNameOnConfirm(true)
       return
     }
     if (trimmed.length > 20) {
@@ -299,7 +302,7 @@ export default function JoinPage() {
         </Text>
       )}
 
-      {(step === 'street' || step === 'community') && (
+      {(step === 'street' || step === 'community' || step === 'microGrid' || (step === 'confirm' && nameOnConfirm)) && (
         <View className='card join-name-card'>
           <Text className='join-label'>您的称呼</Text>
           <Text className='join-hint'>社区工作者和邻居按这个称呼找到您，例如：王阿姨、李建国</Text>
