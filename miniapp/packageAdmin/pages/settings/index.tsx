@@ -18,6 +18,8 @@ import { ErrorState, LoadingState } from '../../../components/States'
 import { getCommunitySettings, putCommunitySettings, type PutSettingsInput } from '../../../services/editing'
 import { errorMessage, isApiError } from '../../../services/errors'
 import { ensureLoggedIn } from '../../../services/session'
+// the package's form kit (fields, inputs, chips) and its desk layout at 1024 px and wider
+import '../../components/admin.scss'
 
 const FIX_HINT = '请按红字提示修改后再保存'
 const NEED_LOOP_FIELDS = [
@@ -132,10 +134,10 @@ export default function SettingsPage() {
     if (ensureLoggedIn()) void load()
   })
 
-  if (state.kind === 'loading' || (state.kind === 'ready' && !draft)) return <View className='page'><LoadingState className='settings-loading' /></View>
+  if (state.kind === 'loading' || (state.kind === 'ready' && !draft)) return <View className='page admin-page'><LoadingState className='settings-loading' /></View>
   if (state.kind === 'error') {
     return (
-      <View className='page'>
+      <View className='page admin-page'>
         <ErrorState className='settings-error' message={state.message} onRetry={() => void load()} retryClassName='settings-retry' />
       </View>
     )
@@ -209,7 +211,7 @@ export default function SettingsPage() {
   )
 
   return (
-    <View className='page settings-page' data-community={base.communityId}>
+    <View className='page admin-page settings-page' data-community={base.communityId}>
       <Text className='page-intro settings-community'>{base.communityName} · 社区设置</Text>
 
       <View className='card'>
