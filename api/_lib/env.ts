@@ -23,6 +23,8 @@ export const ZEnv = z
     WECHAT_APPID: z.string().min(1).optional(),
     WECHAT_SECRET: z.string().min(1).optional(),
     WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+    /** Which build a 小程序码 opens: release (正式版), trial (体验版) or develop (开发版). */
+    WECHAT_ENV_VERSION: z.enum(['release', 'trial', 'develop']).default('release'),
     /** WeChat subscribe-message template for need status changes (fields thing1, phrase2, thing3, time4). */
     WECHAT_TEMPLATE_NEED_STATUS: z.string().min(1).optional(),
     /** Shared with Vercel cron: it sends `Authorization: Bearer <CRON_SECRET>` to /api/cron/*. */

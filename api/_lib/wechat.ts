@@ -14,9 +14,18 @@ export interface WechatClient {
    * (`POST /wxa/business/getuserphonenumber?access_token=`). Each code is single use and valid for 5 minutes.
    */
   getPhoneNumber(code: string): Promise<string>
+  /**
+   * A 小程序码 (wxacode.getUnlimited, `POST /wxa/getwxacodeunlimit`) that WeChat's own scanner opens: the page, with
+   * `scene` (≤ 32 visible characters) handed to it as `?scene=`. An image, or null where WeChat is not configured
+   * (development, H5) or does not answer: callers then show the plain QR code, which the mini-program's 扫一扫 reads.
+   */
+  miniProgramCode(page: string, scene: string): Promise<Buffer | null>
 }
 
-type WechatEnv = Pick<Env, 'WECHAT_APPID' | 'WECHAT_SECRET' | 'WECHAT_API_BASE'>
+type WechatEnv = Pick<Env, 'WECHAT_APPID' | 'WECHAT_SECRET' | 'WECHAT_API_BASE'> & Partial<Pick<Env, 'WECHAT_ENV_VERSION'>>
+
+/** WeChat's scene: at most 32 characters from this set (no %, so nothing URL-encoded). */
+export const WXACODE_SCENE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/
 
 /**
  * The server-side access token (`GET /cgi-bin/token`, client_credential), cached until five minutes before it
@@ -54,6 +63,32 @@ export function createAccessTokens(env: WechatEnv): AccessTokens {
 
 export function createWechatClient(env: WechatEnv, tokens: AccessTokens = createAccessTokens(env)): WechatClient {
   return {
+    async miniProgramCode(page, scene) {
+      if (!env.WECHAT_APPID || !env.WECHAT_SECRET) return null
+      if (!WXACODE_SCENE.test(scene) || page.startsWith('/') || page.includes('?')) throw new Error(`bad wxacode request: ${page} ${scene}`)
+      const call = async (tok: string) => {
+        const url = new URL('/wxa/getwxacodeunlimit', env.WECHAT_API_BASE)
+        url.searchParams.set('access_token', tok)
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          // check_path false: the page may not be in the published version yet (a new release, a trial build)
+          body: JSON.stringify({ scene, page, check_path: false, env_version: env.WECHAT_ENV_VERSION ?? 'release', width: 430 }),
+          signal: AbortSignal.timeout(5000),
+        })
+        if (!res.ok) throw new Error(`HTTP ${res.status}`)
+        // the image on success, JSON with errcode on failure
+        if ((res.headers.get('content-type') ?? '').includes('json')) return (await res.json()) as { errcode?: number; errmsg?: string }
+        return Buffer.from(await res.arrayBuffer())
+      }
+      try {
+        let r = await call(await tokens.get())
+        if (!Buffer.isBuffer(r) && r.errcode && STALE_TOKEN.has(r.errcode)) r = await call(await tokens.get(true))
+        return Buffer.isBuffer(r) && r.length > 0 ? r : null
+      } catch {
+        return null
+      }
+    },
     async getPhoneNumber(code) {
       if (!env.WECHAT_APPID || !env.WECHAT_SECRET) throw new DomainError('auth.wechat_unconfigured')
       const call = async (tok: string) => {

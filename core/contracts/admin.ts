@@ -181,7 +181,10 @@ export const ZCommunityQr = z.object({
   code: z.string(),
   /** the mini-program page it opens */
   link: z.string(),
+  /** a plain QR code of the link: the mini-program's 扫一扫 reads it */
   qrSvg: z.string(),
+  /** 小程序码 (data:image URL) that WeChat's own scanner opens; null where WeChat is not configured */
+  miniProgramCode: z.string().nullable(),
 })
 export type CommunityQr = z.infer<typeof ZCommunityQr>
 
@@ -318,7 +321,12 @@ export const ZInvitation = z.object({
 export type Invitation = z.infer<typeof ZInvitation>
 
 /** The created invitation with a QR code to show on screen (SVG text) and the link it encodes. */
-export const ZCreateInvitationResponse = ZInvitation.extend({ qrSvg: z.string(), link: z.string() })
+export const ZCreateInvitationResponse = ZInvitation.extend({
+  qrSvg: z.string(),
+  link: z.string(),
+  /** 小程序码 (data:image URL) that WeChat's own scanner opens; null where WeChat is not configured */
+  miniProgramCode: z.string().nullable(),
+})
 export type CreateInvitationResponse = z.infer<typeof ZCreateInvitationResponse>
 
 export const ZListInvitationsRequest = z.object({ communityId: ZUuid, cursor: ZCursorParam.optional() })

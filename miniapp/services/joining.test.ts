@@ -12,6 +12,7 @@ import {
   listCommunities,
   listMicroGrids,
   listStreets,
+  sceneValue,
 } from './joining'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
@@ -104,5 +105,13 @@ describe('services/joining', () => {
     expect(codeFromScan('加入社区', 'community', bare)).toBe('')
     expect(codeFromScan('/packageJoin/pages/accept/index?code=ABCD2345', 'code', bare)).toBe('ABCD2345')
     expect(codeFromScan('', 'code', bare)).toBe('')
+  })
+
+  it('sceneValue reads c= and i= from the scene a 小程序码 hands to its page, encoded or not', () => {
+    expect(sceneValue(encodeURIComponent('c=320102-2U3-001'), 'c')).toBe('320102-2U3-001')
+    expect(sceneValue('i=ABCD2345', 'i')).toBe('ABCD2345')
+    expect(sceneValue('c=320102-2U3-001', 'i')).toBe('')
+    expect(sceneValue(undefined, 'c')).toBe('')
+    expect(sceneValue('%E0%A4%A', 'c')).toBe('')
   })
 })

@@ -114,6 +114,25 @@ export function codeFromScan(text: string, key: 'community' | 'code', bare: RegE
   return bare.test(raw) ? raw : ''
 }
 
+/**
+ * The value a 小程序码 carries for `key` ('c' = a community code, 'i' = an invitation code). WeChat opens the page
+ * with `?scene=<the scene, URL-encoded>` and the scene holds `key=value` pairs joined by '&'.
+ */
+export function sceneValue(scene: string | undefined, key: 'c' | 'i'): string {
+  if (!scene) return ''
+  let text = scene
+  try {
+    text = decodeURIComponent(scene)
+  } catch {
+    // not encoded after all: read it as it is
+  }
+  for (const part of text.split('&')) {
+    const [k, ...rest] = part.split('=')
+    if (k === key) return rest.join('=').trim()
+  }
+  return ''
+}
+
 /** Names oneself (PATCH /api/me): a first WeChat login is '微信用户' until the person says who they are. */
 export async function updateMyName(displayName: string): Promise<Profile> {
   const profile = await callOp(ops.updateMe, { displayName })

@@ -6,6 +6,17 @@ import { listen } from '../../scripts/lib/api-server'
  * 200 with `{ openid, session_key }` or 200 with `{ errcode, errmsg }`. Code `ok-<openid>` succeeds;
  * `used` is already consumed (40163); anything else is invalid (40029); `boom` answers 500.
  */
+export interface WxaCodeRequest {
+  scene: string
+  page?: string
+  check_path?: boolean
+  env_version?: string
+  width?: number
+}
+
+/** A 1×1 PNG: what the fake hands out as a 小程序码 image. */
+export const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+
 export interface SubscribeSend {
   accessToken: string | null
   body: { touser: string; template_id: string; page: string; data: Record<string, { value: string }> }
@@ -17,6 +28,7 @@ export interface SubscribeSend {
  * system-busy -1 once; a stale access token is refused with 40001 after `expireTokens()`.
  * And phonenumber.getPhoneNumber (POST /wxa/business/getuserphonenumber): code `phone-<11 digits>` returns that
  * number once, then 40029 like any unknown code; `phone-boom` is a -1 system error.
+ * And wxacode.getUnlimited (POST /wxa/getwxacodeunlimit): a PNG for a valid scene and page, 40169 for a bad scene.
  */
 export async function startFakeWechat(appid: string, secret: string) {
   const requests: URL[] = []
@@ -26,6 +38,8 @@ export async function startFakeWechat(appid: string, secret: string) {
   const flakySeen = new Set<string>()
   // phonenumber.getPhoneNumber: code `phone-<11 digits>` answers that number once (codes are single use)
   const usedPhoneCodes = new Set<string>()
+  // wxacode.getUnlimited: every 小程序码 asked for, answered with a tiny PNG
+  const codes: WxaCodeRequest[] = []
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     requests.push(url)
@@ -57,6 +71,17 @@ export async function startFakeWechat(appid: string, secret: string) {
       }
       sends.push({ accessToken: token, body })
       return reply(200, { errcode: 0, errmsg: 'ok', msgid: sends.length })
+    }
+    if (req.method === 'POST' && url.pathname === '/wxa/getwxacodeunlimit') {
+      if (url.searchParams.get('access_token') !== validToken) return reply(200, { errcode: 40001, errmsg: 'invalid credential' })
+      const body = JSON.parse(raw) as WxaCodeRequest
+      // WeChat's own checks: scene ≤ 32 visible characters of its set; page without a leading slash or a query
+      if (typeof body.scene !== 'string' || !/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/.test(body.scene)) return reply(200, { errcode: 40169, errmsg: 'invalid length for scene' })
+      if (typeof body.page === 'string' && (body.page.startsWith('/') || body.page.includes('?'))) return reply(200, { errcode: 41030, errmsg: 'invalid page' })
+      codes.push(body)
+      res.statusCode = 200
+      res.setHeader('Content-Type', 'image/png')
+      return res.end(Buffer.from(PNG_1X1, 'base64'))
     }
     if (req.method === 'POST' && url.pathname === '/wxa/business/getuserphonenumber') {
       const token = url.searchParams.get('access_token')
@@ -92,6 +117,7 @@ export async function startFakeWechat(appid: string, secret: string) {
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
     sends,
+    codes,
     expireTokens: () => void (validToken = 'expired'),
     close: () => new Promise<void>((r) => server.close(() => r())),
   }

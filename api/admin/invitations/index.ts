@@ -1,10 +1,7 @@
-import QRCode from 'qrcode'
 import { ops } from '../../../core/contracts/api'
 import type { Invitation } from '../../../core/contracts/admin'
 import { method, route } from '../../_lib/http'
-
-/** The mini-program page that accepts an invitation; its QR code opens it with the code filled in. */
-const acceptLink = (code: string) => `/packageJoin/pages/accept/index?code=${encodeURIComponent(code)}`
+import { pageCodes } from '../../_lib/qr'
 
 export default route({
   GET: method(ops.listInvitations, async ({ input, ctx, claims }) =>
@@ -18,8 +15,7 @@ export default route({
       p_unit_name: input.unitName,
       p_partner_type: input.partnerType,
     }, claims!)
-    const link = acceptLink(inv.code)
-    const qrSvg = await QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
-    return { ...inv, qrSvg, link }
+    // the page that accepts it, with the code filled in
+    return { ...inv, ...(await pageCodes(ctx, 'packageJoin/pages/accept/index', { code: inv.code }, `i=${inv.code}`)) }
   }),
 })

@@ -138,7 +138,7 @@ export function invitation(overrides: Partial<Invitation> = {}): Invitation {
 }
 
 export function created(overrides: Partial<CreateInvitationResponse> = {}): CreateInvitationResponse {
-  return { ...invitation(), qrSvg: QR_SVG, link: 'https://gongzhi.example/invite?code=ABCD2345', ...overrides }
+  return { ...invitation(), qrSvg: QR_SVG, link: '/packageJoin/pages/accept/index?code=ABCD2345', miniProgramCode: null, ...overrides }
 }
 
 export function member(overrides: Partial<Member> = {}): Member {

@@ -92,9 +92,11 @@ export default function InvitationsPage() {
             {scope(created) ? ` · ${scope(created)}` : ''}
           </Text>
           <Text className='invite-code'>{created.code}</Text>
-          <AdminQr svg={created.qrSvg} className='invite-qr' />
+          <AdminQr svg={created.qrSvg} miniProgramCode={created.miniProgramCode} className='invite-qr' />
           <Text className='invite-expiry'>请在 {formatDateTime(created.expiresAt)} 前使用，只能用一次</Text>
-          <Text className='form-hint btn-gap'>请对方在「共治」里扫码，或在「我的 → 接受邀请」输入邀请码</Text>
+          <Text className='form-hint btn-gap'>
+            {created.miniProgramCode ? '请对方用微信扫一扫这个小程序码' : '请对方在「共治」里扫码'}，或在「我的 → 接受邀请」输入邀请码
+          </Text>
           <View className='btn-row'>
             <Button className='btn btn-primary invite-copy' onClick={() => copy(created.code, '邀请码已复制')}>
               复制邀请码
@@ -113,7 +115,7 @@ export default function InvitationsPage() {
           allowAdmin={isStreetAdmin(profile)}
           onCreated={(inv) => {
             setCreated(inv)
-            const { qrSvg: _qr, link: _link, ...plain } = inv
+            const { qrSvg: _qr, link: _link, miniProgramCode: _code, ...plain } = inv
             list.update((items) => [plain, ...items.filter((x) => x.id !== inv.id)])
           }}
         />

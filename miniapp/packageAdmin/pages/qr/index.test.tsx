@@ -16,6 +16,7 @@ const QR = {
   code: '320102-2U3-001',
   link: '/packageJoin/pages/join/index?community=320102-2U3-001',
   qrSvg: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29"><path d="M0 0h7v7H0z"/></svg>',
+  miniProgramCode: null as string | null,
 }
 
 beforeEach(() => {
@@ -36,6 +37,13 @@ describe('社区二维码 page', () => {
     expect(r.container.querySelector('.community-qr-image')?.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/)
     fireEvent.click(r.container.querySelector('.community-qr-copy')!)
     expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: '320102-2U3-001' })
+  })
+
+  it('shows the 小程序码 image (for WeChat\'s own scanner) when the server made one', async () => {
+    get.mockResolvedValue({ ...QR, miniProgramCode: 'data:image/png;base64,iVBORw0KGgo=' })
+    const r = render(<CommunityQrPage />)
+    await waitFor(() => expect(r.container.querySelector('.community-qr-image')?.getAttribute('src')).toBe('data:image/png;base64,iVBORw0KGgo='))
+    expect(r.container.querySelector('.community-qr-hint')?.textContent).toContain('微信扫一扫')
   })
 
   it('a refusal shows the reason with 重试, which loads again', async () => {

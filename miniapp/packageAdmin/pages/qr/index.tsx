@@ -36,9 +36,12 @@ export default function CommunityQrPage() {
       {qr.state.kind === 'ready' && (
         <View className='card community-qr-card'>
           <Text className='section-title community-qr-name'>{qr.state.data.name}</Text>
-          <AdminQr svg={qr.state.data.qrSvg} className='community-qr-image' />
+          <AdminQr svg={qr.state.data.qrSvg} miniProgramCode={qr.state.data.miniProgramCode} className='community-qr-image' />
           <Text className='community-qr-code'>{qr.state.data.code}</Text>
-          <Text className='muted community-qr-hint'>居民用微信扫一扫，即可加入本社区；也可以在「加入社区」里输入上面的社区编码。</Text>
+          <Text className='muted community-qr-hint'>
+            {qr.state.data.miniProgramCode ? '居民用微信扫一扫这个小程序码' : '居民在「共治」的「加入社区」里扫这个码'}
+            ，即可加入本社区；也可以在「加入社区」里输入上面的社区编码。
+          </Text>
           <View className='community-qr-actions'>
             <Button className='btn btn-outline community-qr-copy' onClick={() => copy(qr.state.kind === 'ready' ? qr.state.data.code : '')}>
               复制社区编码

@@ -65,6 +65,14 @@ describe('接受邀请 page', () => {
     expect((JSON.parse(storage.get('profile') as string) as Profile).roles).toEqual(['resident', 'grid_worker'])
   })
 
+  it('opened from a 小程序码 (?scene=i%3D…), looks the invitation up the same way', async () => {
+    serve()
+    router.params = { scene: encodeURIComponent('i=ABCD2345') }
+    const f = open()
+    await waitFor(() => expect(f.q('.accept-preview')).not.toBeNull())
+    expect(calls()[0].url).toBe('/api/invitations/ABCD2345')
+  })
+
   it('checks the typed code before asking, then looks it up', async () => {
     serve()
     const f = open()

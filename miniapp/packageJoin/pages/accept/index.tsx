@@ -6,7 +6,7 @@ import { BusyButton } from '../../../components/BusyButton'
 import { LoadingState } from '../../../components/States'
 import { me } from '../../../services/auth'
 import { errorMessage, isApiError } from '../../../services/errors'
-import { acceptInvitation, codeFromScan, getInvitation } from '../../../services/joining'
+import { acceptInvitation, codeFromScan, getInvitation, sceneValue } from '../../../services/joining'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
 import { ROUTES } from '../../../utils/routes'
@@ -42,7 +42,8 @@ function roleLabel(role: InvitationPreview['role']): string {
 export default function AcceptPage() {
   const { params } = useRouter()
   const [profile] = useState<Profile | null>(() => getProfile())
-  const [code, setCode] = useState(() => (params.code ?? '').trim().toUpperCase())
+  // ?code= from a plain QR code or a link; ?scene=i%3D… from a 小程序码 scanned in WeChat
+  const [code, setCode] = useState(() => (params.code ?? sceneValue(params.scene, 'i')).trim().toUpperCase())
   const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' })
   const [busy, setBusy] = useState(false)
   const [acceptError, setAcceptError] = useState('')

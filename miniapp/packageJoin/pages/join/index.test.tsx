@@ -126,7 +126,7 @@ describe('加入社区 page', () => {
     router.params = { community: HEPING.code }
     const f = open()
     await waitFor(() => expect(f.all('.join-micro-grid')).toHaveLength(3))
-    expect(f.q('.join-name input')).not.toBeNull()
+    await waitFor(() => expect(f.q('.join-name input')).not.toBeNull())
     fireEvent.click(f.q('.join-skip-micro-grid')!)
     await waitFor(() => expect(f.q('.join-confirm')).not.toBeNull())
     fireEvent.click(f.q('.join-confirm')!)
@@ -172,6 +172,14 @@ describe('加入社区 page', () => {
     expect(call('POST', '/api/me/community')?.data).toEqual({ communityId: IDS.community })
     // the name was already known: not sent again
     expect(call('PATCH', '/api/me')).toBeUndefined()
+  })
+
+  it('opened from a 小程序码 (?scene=c%3D…) goes straight to the buildings the same way', async () => {
+    serve({ communities: () => [HEPING] })
+    router.params = { scene: encodeURIComponent(`c=${HEPING.code}`) }
+    const f = open(profile({ communityId: null, communityName: null, microGridId: null }))
+    await waitFor(() => expect(f.all('.join-micro-grid')).toHaveLength(3))
+    expect(call('GET', '/api/communities')?.url).toBe(`/api/communities?q=${encodeURIComponent(HEPING.code)}`)
   })
 
   it('someone moving from another community is warned and asked; declining sends nothing', async () => {

@@ -13,6 +13,7 @@ import {
   listCommunities,
   listMicroGrids,
   listStreets,
+  sceneValue,
   updateMyName,
 } from '../../../services/joining'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
@@ -96,7 +97,8 @@ export default function JoinPage() {
   useDidShow(() => {
     if (!ensureLoggedIn() || started.current) return
     started.current = true
-    const code = (params.community ?? '').trim()
+    // ?community= from a plain QR code or a link; ?scene=c%3D… from a 小程序码 scanned in WeChat
+    const code = (params.community ?? sceneValue(params.scene, 'c')).trim()
     if (code) void openByCode(safeDecode(code))
     else void loadStreets()
   })
