@@ -208,7 +208,7 @@ export const ops = {
   }),
   setSlaRule: op({
     id: 'setSlaRule', method: 'PUT', path: '/api/communities/{communityId}/sla', auth: 'required', tags: ['admin'],
-    summary: '修改某一等级的办理时限（管理员）',
+    summary: '修改某一等级的办理时限（本社区工作者、街道管理员；记入操作日志）',
     request: ZSetSlaRuleRequest, response: ZSlaRulesResponse,
   }),
   listResources: op({

@@ -246,12 +246,18 @@ describe.each(ADAPTERS)('needs loop on %s', (kind) => {
     expect(patrol.timeline[0].note).toBe('网格员巡查发现')
   })
 
-  it('admin edits the SLA rule; staff may read but not edit', async () => {
+  it('staff of the community and the street admin edit the SLA rule; staff of another community and residents may not', async () => {
     await expect(t.db.rpc('sla_rules_get', { p_community_id: IDS.communityA }, as('staff1'))).resolves.toMatchObject({ communityId: IDS.communityA })
-    expect((await failure(t.db.rpc('sla_rule_set', { p_community_id: IDS.communityA, p_severity: 'general', p_minutes: 30, p_goal: 'resolve' }, as('staff1')))).code).toBe('auth.forbidden')
+    expect((await failure(t.db.rpc('sla_rule_set', { p_community_id: IDS.communityA, p_severity: 'general', p_minutes: 30, p_goal: 'resolve' }, as('staff2')))).code).toBe('auth.forbidden')
+    expect((await failure(t.db.rpc('sla_rule_set', { p_community_id: IDS.communityA, p_severity: 'general', p_minutes: 30, p_goal: 'resolve' }, as('resident1')))).code).toBe('auth.forbidden')
+    await t.db.rpc('sla_rule_set', { p_community_id: IDS.communityA, p_severity: 'major', p_minutes: 720, p_goal: 'resolve' }, as('staff1'))
     expect((await failure(t.db.rpc('sla_rules_get', { p_community_id: IDS.communityA }, as('resident1')))).code).toBe('auth.forbidden')
     const r = await t.db.rpc<{ rules: { severity: string; minutes: number }[] }>('sla_rule_set', { p_community_id: IDS.communityA, p_severity: 'general', p_minutes: 30, p_goal: 'resolve' }, as('admin1'))
     expect(r.rules.find((x) => x.severity === 'general')!.minutes).toBe(30)
+    expect(r.rules.find((x) => x.severity === 'major')!.minutes).toBe(720)
+    // each change is in the audit log, by whom
+    const audit = await t.sql<{ actor_id: string }>(`select actor_id from public.audit_log where action = 'settings.updated' and community_id = $1 and detail ? 'sla' order by id`, [IDS.communityA])
+    expect(audit.map((a) => a.actor_id)).toEqual([IDS.staff1, IDS.admin1])
     const n = await submit()
     const tri = await t.db.rpc<NeedDetail>('need_triage', { p_id: n.id, p_track: 'private', p_severity: 'general' }, as('staff1'))
     expect(Date.parse(tri.dueAt!) - Date.now()).toBeLessThan(31 * 60_000)
