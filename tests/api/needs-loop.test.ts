@@ -125,13 +125,15 @@ describe('needs loop over HTTP', () => {
     }
   })
 
-  it('SLA rules: GET for staff, PUT for admin only', async () => {
+  it('SLA rules: GET and PUT for staff of the community and the street admin; not for residents or other staff', async () => {
     const g = await api.call('GET', `/api/communities/${IDS.communityA}/sla`, { token: t.staff1 })
     expect(g.status).toBe(200)
     expect(g.body.rules).toHaveLength(4)
     expect((await api.call('GET', `/api/communities/${IDS.communityA}/sla`, { token: t.resident1 })).status).toBe(403)
     const body = { severity: 'major', minutes: 720, goal: 'resolve' }
-    expect((await api.call('PUT', `/api/communities/${IDS.communityA}/sla`, { token: t.staff1, body })).status).toBe(403)
+    expect((await api.call('PUT', `/api/communities/${IDS.communityA}/sla`, { token: t.resident1, body })).status).toBe(403)
+    expect((await api.call('PUT', `/api/communities/${IDS.communityA}/sla`, { token: t.staff2, body })).status).toBe(403)
+    expect((await api.call('PUT', `/api/communities/${IDS.communityA}/sla`, { token: t.staff1, body: { ...body, minutes: 600 } })).status).toBe(200)
     const ok = await api.call('PUT', `/api/communities/${IDS.communityA}/sla`, { token: t.admin1, body })
     expect(ok.status).toBe(200)
     expect(ok.body.rules.find((r: { severity: string }) => r.severity === 'major').minutes).toBe(720)
