@@ -1,5 +1,6 @@
 import { ADMIN_ERRORS } from './errorsAdmin'
 import { EDITING_ERRORS } from './errorsEditing'
+import { REACH_ERRORS } from './errorsReach'
 
 /**
  * One error type for the whole domain. `code` is stable (raised by SQL functions as their message,
@@ -146,6 +147,7 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
   'internal': { status: 500, message: '系统开小差了，请稍后再试' },
   ...ADMIN_ERRORS,
   ...EDITING_ERRORS,
+  ...REACH_ERRORS,
 }
 
 export function isDomainError(e: unknown): e is DomainError {

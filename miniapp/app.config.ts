@@ -41,11 +41,21 @@ export default defineAppConfig({
       pages: ['pages/join/index', 'pages/accept/index'],
     },
     {
+      // 消息 and 信息发布: the inbox and the community's announcements
+      root: 'packageInfo',
+      pages: ['pages/inbox/index', 'pages/announcements/index', 'pages/announcement-detail/index', 'pages/announcement-create/index'],
+    },
+    {
+      // 数据看板: statistics for staff and the street (charts kept out of the main package)
+      root: 'packageStats',
+      pages: ['pages/overview/index'],
+    },
+    {
       // 管理: the street administrator and community staff
       root: 'packageAdmin',
       pages: [
         'pages/index/index', 'pages/community-form/index', 'pages/structure/index', 'pages/party/index',
-        'pages/invitations/index', 'pages/members/index', 'pages/audit/index', 'pages/settings/index', 'pages/qr/index',
+        'pages/invitations/index', 'pages/members/index', 'pages/audit/index', 'pages/settings/index', 'pages/qr/index', 'pages/exports/index',
       ],
     },
   ],

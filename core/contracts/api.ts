@@ -132,6 +132,10 @@ import { op } from './operation'
 import { adminOps } from './admin'
 import { editingOps } from './editing'
 import { meOps } from './me'
+import { inboxOps } from './inbox'
+import { announcementOps } from './announcements'
+import { exportOps } from './exports'
+import { statsOps } from './stats'
 
 const ZEmpty = z.object({})
 
@@ -549,6 +553,10 @@ export const ops = {
   ...adminOps,
   ...editingOps,
   ...meOps,
+  ...inboxOps,
+  ...announcementOps,
+  ...exportOps,
+  ...statsOps,
 } as const
 
 export type Ops = typeof ops

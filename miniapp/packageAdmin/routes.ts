@@ -20,6 +20,8 @@ export const ADMIN_ROUTES = {
   audit: (communityId?: string) => `/packageAdmin/pages/audit/index${q({ communityId })}`,
   /** the community's join QR code, large, to show or print */
   qr: (communityId: string) => `/packageAdmin/pages/qr/index${q({ communityId })}`,
+  /** CSV exports of a community or the street (issue 12) */
+  exports: (p: { communityId?: string; streetId?: string }) => `/packageAdmin/pages/exports/index${q(p)}`,
   /** co-sign threshold, yearly hours target, bean rules, SLA rules */
   settings: (communityId: string) => `/packageAdmin/pages/settings/index${q({ communityId })}`,
 } as const

@@ -1,0 +1,2 @@
+// Issue 12 (announcements): operations registered in ./api.ts through `announcementOps`.
+export const announcementOps = {} as const

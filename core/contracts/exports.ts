@@ -1,0 +1,2 @@
+// Issue 12 (exports): operations registered in ./api.ts through `exportOps`.
+export const exportOps = {} as const

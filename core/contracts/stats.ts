@@ -1,0 +1,2 @@
+// Issue 12 (stats): operations registered in ./api.ts through `statsOps`.
+export const statsOps = {} as const
