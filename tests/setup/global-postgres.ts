@@ -18,11 +18,8 @@ declare module 'vitest' {
  * handlers are removed from this (the main) process; the signal handlers stay.
  */
 function keepVitestExitCode(): void {
-  for (const event of ['beforeExit', 'exit'] as const) {
-    for (const l of process.listeners(event)) {
-      if (String(l).includes('eventFilters')) process.off(event, l as (...args: unknown[]) => void)
-    }
-  }
+  for (const l of process.listeners('beforeExit')) if (String(l).includes('eventFilters')) process.off('beforeExit', l)
+  for (const l of process.listeners('exit')) if (String(l).includes('eventFilters')) process.off('exit', l)
 }
 
 export default async function setup(project: TestProject) {
