@@ -1,4 +1,31 @@
 import type { ErrorSpec } from './errors'
 
 /** Error codes of the inbox, announcements, exports and statistics (issue 12). */
-export const REACH_ERRORS: Record<string, ErrorSpec> = {}
+export const REACH_ERRORS: Record<string, ErrorSpec> = {
+  // announcements (20261128001100_announcements.sql)
+  'announcement.not_found': { status: 404, message: '没有找到这条通知，可能已被撤回或已过期' },
+  'announcement.scope_invalid': { status: 400, message: '请选择通知发给谁' },
+  'announcement.community_required': { status: 400, message: '请选择发布通知的社区' },
+  'announcement.community_not_found': { status: 404, message: '没有找到这个社区' },
+  'announcement.community_archived': { status: 409, message: '该社区已归档，不能再发布通知' },
+  'announcement.publish_forbidden': { status: 403, message: '只有本社区的社区工作者或街道管理员可以发布通知' },
+  'announcement.street_admin_only': { status: 403, message: '只有本街道的管理员可以发布全街道通知' },
+  'announcement.manage_forbidden': { status: 403, message: '只有发布人、本社区的社区工作者或街道管理员可以管理这条通知' },
+  'announcement.not_member': { status: 403, message: '只能查看您所在社区的通知' },
+  'announcement.grid_invalid': { status: 400, message: '请选择本社区的网格' },
+  'announcement.title_invalid': { status: 400, message: '标题需要 2 到 60 个字' },
+  'announcement.body_invalid': { status: 400, message: '正文需要 1 到 5000 个字' },
+  'announcement.images_invalid': { status: 400, message: '图片最多 3 张，请重新上传' },
+  'announcement.expiry_invalid': { status: 400, message: '有效期要在现在之后，且不超过一年' },
+  'announcement.withdrawn': { status: 409, message: '这条通知已经撤回了' },
+  // exports (20261128001300_exports.sql)
+  'export.scope_required': { status: 400, message: '请选择一个社区或一个街道（二选一）' },
+  'export.kind_invalid': { status: 400, message: '请选择要导出的内容' },
+  'export.period_invalid': { status: 400, message: '请选择开始和结束日期，结束日期不能早于开始日期' },
+  'export.period_too_long': { status: 400, message: '一次最多导出 3 年的数据，请缩短时间段' },
+  'export.too_many_rows': { status: 413, message: '数据超过 5 万行，请缩短时间段或按社区分别导出' },
+  // statistics (20261128001200_stats.sql)
+  'stats.scope_invalid': { status: 400, message: '请选择一个社区或一个街道（二选一）' },
+  'stats.period_invalid': { status: 400, message: '结束日期不能早于开始日期' },
+  'stats.period_too_long': { status: 400, message: '统计时间段最长 3 年，请缩短时间段' },
+}

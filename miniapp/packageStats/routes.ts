@@ -1,7 +1,6 @@
-/** Page URLs of 数据看板 (issue 12). */
+import { ROUTES } from '../utils/routes'
+
+/** Page URLs of 数据看板 (issue 12); defined in utils/routes so that other packages link without importing this one. */
 export const STATS_ROUTES = {
-  overview: (p: { communityId?: string; streetId?: string } = {}) => {
-    const q = Object.entries(p).filter(([, v]) => v).map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
-    return `/packageStats/pages/overview/index${q.length ? `?${q.join('&')}` : ''}`
-  },
+  overview: ROUTES.stats,
 } as const

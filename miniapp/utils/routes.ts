@@ -17,4 +17,9 @@ export const ROUTES = {
   confirmShifts: '/packageVolunteers/pages/confirm/index',
   createPost: '/packageVolunteers/pages/post-create/index',
   createWhistle: '/packageVolunteers/pages/whistle-create/index',
+  // 数据看板 (issue 12), kept here so the pages of every package can link to it
+  stats: (p: { communityId?: string; streetId?: string } = {}) => {
+    const q = Object.entries(p).filter(([, v]) => v).map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
+    return `/packageStats/pages/overview/index${q.length ? `?${q.join('&')}` : ''}`
+  },
 } as const

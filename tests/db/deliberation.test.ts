@@ -145,4 +145,23 @@ describe.each(ADAPTERS)('deliberation on %s', (kind) => {
     expect(metrics.conversion.completed).toBeGreaterThanOrEqual(1)
     expect((await failure(t.db.rpc('deliberation_metrics', { p_street_id: IDS.street, p_quarter_start: quarter }, as('resident1')))).code).toBe('auth.forbidden')
   })
+
+  it('coverage counts only held meetings: a scheduled meeting nobody attended does not cover its community (issue 12)', async () => {
+    const quarter = new Date(Date.UTC(new Date().getUTCFullYear(), Math.floor(new Date().getUTCMonth() / 3) * 3, 1)).toISOString().slice(0, 10)
+    type Metrics = { coverage: { covered: number; list: { communityId: string; covered: boolean }[] } }
+    const coveredB = async () => {
+      const m = await t.db.rpc<Metrics>('deliberation_metrics', { p_street_id: IDS.street, p_quarter_start: quarter }, as('staff1'))
+      return { covered: m.coverage.covered, b: m.coverage.list.find((c) => c.communityId === IDS.communityB)!.covered }
+    }
+    const before = await coveredB()
+    expect(before.b).toBe(false)
+    const m = await t.db.rpc<MeetingDetail>('meeting_create', { p_title: '光明社区议事会', p_form: 'street_side', p_starts_at: iso(60), p_place: '5号楼下', p_capacity: 10, p_topic_ids: [] }, as('staff2'))
+    expect(m.status).toBe('scheduled')
+    // scheduled only: B stays uncovered
+    expect(await coveredB()).toEqual(before)
+    // the first check-in makes it held: now B is covered
+    await t.db.rpc('meeting_register', { p_id: m.id }, as('resident3'))
+    await t.db.rpc('meeting_check_in', { p_id: m.id, p_code: m.checkInCode }, as('resident3'))
+    expect(await coveredB()).toEqual({ covered: before.covered + 1, b: true })
+  })
 })

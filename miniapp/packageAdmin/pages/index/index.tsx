@@ -8,6 +8,7 @@ import { archiveCommunity, listAdminCommunities } from '../../../services/admin'
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { Toggle } from '../../components/ChipGroup'
+import { ROUTES } from '../../../utils/routes'
 import { ADMIN_ROUTES } from '../../routes'
 import { canManage, homeStreetId, isStreetAdmin } from '../../utils/access'
 import { confirmAction } from '../../utils/confirm'
@@ -46,6 +47,12 @@ function Sections({ c, streetAdmin, onArchive }: { c: Pick<Community, 'id' | 'ar
           <Text>社区二维码</Text>
         </View>
       )}
+      <View className='admin-section admin-stats' onClick={() => go(ROUTES.stats({ communityId: c.id }))}>
+        <Text>数据看板</Text>
+      </View>
+      <View className='admin-section admin-exports' onClick={() => go(ADMIN_ROUTES.exports({ communityId: c.id }))}>
+        <Text>数据导出</Text>
+      </View>
       <View className='admin-section admin-settings' onClick={() => go(ADMIN_ROUTES.settings(c.id))}>
         <Text>社区设置</Text>
       </View>
@@ -219,6 +226,12 @@ export default function AdminHomePage() {
           </View>
           <View className='admin-section admin-street-audit' onClick={() => go(ADMIN_ROUTES.audit())}>
             <Text>街道操作日志</Text>
+          </View>
+          <View className='admin-section admin-street-stats' onClick={() => go(ROUTES.stats({ streetId }))}>
+            <Text>街道数据看板</Text>
+          </View>
+          <View className='admin-section admin-street-exports' onClick={() => go(ADMIN_ROUTES.exports({ streetId }))}>
+            <Text>街道数据导出</Text>
           </View>
         </View>
       </View>
