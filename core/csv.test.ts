@@ -8,5 +8,9 @@ describe('toCsv', () => {
   })
   it('defuses spreadsheet formulas', () => {
     expect(toCsv(['a'], [['=HYPERLINK("x")']])).toContain(`"'=HYPERLINK(""x"")"`)
+    expect(toCsv(['a'], [['-2+3'], ['@SUM(A1)'], ['\t=1']])).toBe("\ufeffa\r\n'-2+3\r\n'@SUM(A1)\r\n'\t=1\r\n")
+  })
+  it('keeps numbers as numbers, negative ones included', () => {
+    expect(toCsv(['变动'], [[-5], [12.5]])).toBe('\ufeff变动\r\n-5\r\n12.5\r\n')
   })
 })

@@ -5,7 +5,7 @@ import type { Operation } from '../../core/contracts/api'
 import { DomainError } from '../../core/errors'
 import { setContext } from './context'
 import { loadEnv } from './env'
-import { method, route } from './http'
+import { contentDisposition, method, route } from './http'
 import type { Gateway } from './db/types'
 
 // The route wrapper alone, over real HTTP; handlers here throw on purpose, so no database is involved.
@@ -75,5 +75,15 @@ describe('route()', () => {
     const r = await post({ n: 1 })
     expect(r.status).toBe(500)
     expect(r.body.ok).toBeUndefined()
+  })
+})
+
+describe('contentDisposition()', () => {
+  it('keeps an ASCII name as it was and adds filename* for a Chinese one', () => {
+    expect(contentDisposition('volunteerReport.csv')).toBe('attachment; filename="volunteerReport.csv"')
+    expect(contentDisposition('需求清单_needs_2026-11-01_2026-11-30.csv')).toBe(
+      `attachment; filename="needs_2026-11-01_2026-11-30.csv"; filename*=UTF-8''${encodeURIComponent('需求清单')}_needs_2026-11-01_2026-11-30.csv`,
+    )
+    expect(contentDisposition('报表.csv')).toBe(`attachment; filename="export.csv"; filename*=UTF-8''${encodeURIComponent('报表')}.csv`)
   })
 })

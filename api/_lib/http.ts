@@ -86,7 +86,7 @@ export function route(methods: Methods) {
         res.statusCode = spec.op.status
         res.setHeader('Content-Type', 'text/csv; charset=utf-8')
         res.setHeader('Cache-Control', 'no-store')
-        res.setHeader('Content-Disposition', `attachment; filename="${spec.op.id}.csv"`)
+        res.setHeader('Content-Disposition', contentDisposition(spec.op.filename?.(parsed.data) ?? `${spec.op.id}.csv`))
         res.end(text)
         return
       }
@@ -101,6 +101,18 @@ export function route(methods: Methods) {
       }
     }
   }
+}
+
+/**
+ * `attachment; filename="…"` for an ASCII name; a Chinese name goes in `filename*` (RFC 6266/5987, which browsers and
+ * WeChat read) with the name's ASCII part as the fallback for older clients.
+ */
+export function contentDisposition(name: string): string {
+  const stripped = name.replace(/[^\x20-\x7e]|["\\]/g, '').replace(/^[\s._-]+/, '')
+  const ascii = /^[A-Za-z0-9][^.]*\.[A-Za-z0-9]+$/.test(stripped) ? stripped : 'export.csv'
+  if (ascii === name) return `attachment; filename="${name}"`
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`
 }
 
 export function send(res: ApiResponse, status: number, body: unknown): void {

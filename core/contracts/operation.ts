@@ -20,6 +20,8 @@ export interface Operation<Req extends z.ZodType = z.ZodType, Res extends z.ZodT
   tags: string[]
   /** text/csv: the handler returns the CSV text (response schema z.string()) */
   produces?: 'application/json' | 'text/csv'
+  /** text/csv: the download's file name for this request (default `<id>.csv`) */
+  filename?(input: z.output<Req>): string
   /** a larger body limit for this operation (photo uploads) */
   bodyLimit?: number
 }
