@@ -409,6 +409,7 @@ export const AUDIT_ACTIONS = [
   'invitation.created', 'invitation.accepted', 'invitation.revoked',
   'role.granted', 'role.revoked', 'member.joined', 'member.moved', 'phone.bound',
   'settings.updated',
+  'announcement.published', 'announcement.withdrawn', 'announcement.pinned', 'announcement.unpinned',
 ] as const
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'community.created': '新建社区',
@@ -429,6 +430,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'member.moved': '迁入社区',
   'phone.bound': '绑定手机号',
   'settings.updated': '修改社区设置',
+  'announcement.published': '发布通知',
+  'announcement.withdrawn': '撤回通知',
+  'announcement.pinned': '置顶通知',
+  'announcement.unpinned': '取消置顶',
 }
 
 export const ZAuditEntry = z.object({

@@ -2,6 +2,8 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { Profile, Whistle } from '../../../core/contracts'
+import InboxBadge from '../../components/InboxBadge'
+import { NoticeBoard } from '../../components/NoticeBoard'
 import { isVolunteer } from '../../components/volunteer'
 import { WhistleBanner } from '../../components/WhistleBanner'
 import { ADMIN_ROUTES } from '../../packageAdmin/routes'
@@ -83,6 +85,12 @@ export default function HomePage() {
         <Text className='home-motto'>需由民提 · 事由民议 · 策由民定 · 效由民评</Text>
       </View>
 
+      {/* 消息 first: a resident learns of every change to their need here without opening it */}
+      <View className='card home-inbox-card'>
+        <InboxBadge className='home-inbox' />
+        <Text className='home-inbox-hint'>办理进度、服务和议事的消息</Text>
+      </View>
+
       {joining && (
         <View className='card home-join' onClick={go(JOIN_ROUTES.join())}>
           <Text className='home-join-title'>先加入您住的社区</Text>
@@ -136,6 +144,8 @@ function CommunityHome({ profile, pending, whistles, setWhistles, whistleSeq }: 
           onRegister={() => Taro.navigateTo({ url: ROUTES.register })}
         />
       )}
+
+      <NoticeBoard communityId={profile.communityId!} className='home-notices' />
 
       <View className='home-actions'>
         {canHandleNeeds(profile) && (

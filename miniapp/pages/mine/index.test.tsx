@@ -1,12 +1,15 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { me } from '../../services/auth'
+import { unreadCount } from '../../services/inbox'
 import { profile } from '../../testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
 import MinePage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
 vi.mock('../../services/auth', () => ({ me: vi.fn(), logout: vi.fn() }))
+// the 消息 badge counts through its own service; the tests below watch Taro.request for the page's own calls
+vi.mock('../../services/inbox', () => ({ unreadCount: vi.fn(() => Promise.resolve(0)) }))
 
 beforeEach(() => {
   resetTaroMock()
@@ -26,6 +29,18 @@ describe('我的', () => {
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageVolunteers/pages/shifts/index' })
     fireEvent.click(container.querySelector('.mine-register')!)
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageVolunteers/pages/register/index' })
+  })
+
+  it('消息 near the top: the unread count, and a tap opens the inbox', async () => {
+    vi.mocked(unreadCount).mockResolvedValueOnce(4)
+    const { container } = render(<MinePage />)
+    await waitFor(() => expect(container.querySelector('.mine-inbox .inbox-badge-count')?.textContent).toBe('4'))
+    const cards = Array.from(container.querySelectorAll('.card'))
+    expect(cards.findIndex((c) => c.querySelector('.mine-inbox'))).toBe(1)
+    fireEvent.click(container.querySelector('.mine-inbox')!)
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageInfo/pages/inbox/index' })
+    fireEvent.click(container.querySelector('.mine-inbox-badge')!)
+    expect(Taro.navigateTo).toHaveBeenCalledTimes(2)
   })
 
   it('opens the bean pages; a resident has no provider or award entries', async () => {

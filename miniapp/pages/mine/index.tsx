@@ -5,6 +5,8 @@ import { APP_ROLE_LABELS, type Profile } from '../../../core/contracts'
 import { logout, me } from '../../services/auth'
 import { errorMessage } from '../../services/errors'
 import { bindPhone } from '../../services/joining'
+import InboxBadge from '../../components/InboxBadge'
+import { INFO_ROUTES } from '../../packageInfo/routes'
 import { ensureLoggedIn, getProfile } from '../../services/session'
 import { ADMIN_ROUTES } from '../../packageAdmin/routes'
 import { BEANS_ROUTES } from '../../packageBeans/routes'
@@ -79,6 +81,13 @@ export default function MinePage() {
               </Text>
             ))}
           </View>
+        </View>
+      </View>
+
+      <View className='card mine-entries mine-inbox-card'>
+        <View className='mine-entry mine-inbox' onClick={go(INFO_ROUTES.inbox)}>
+          <InboxBadge className='mine-inbox-badge' />
+          <Text className='mine-entry-hint'>需求进展、岗位安排、议事和兑换的通知 ›</Text>
         </View>
       </View>
 

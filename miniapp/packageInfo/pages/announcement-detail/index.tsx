@@ -1,6 +1,66 @@
-import { View } from '@tarojs/components'
+import { Image, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { ANNOUNCEMENT_STATUS_LABELS, announcementScopeLabel, type Announcement } from '../../../../core/contracts'
+import { ErrorState, LoadingState } from '../../../components/States'
+import { announcementImageUrl, getAnnouncement } from '../../../services/announcements'
+import { ensureLoggedIn } from '../../../services/session'
+import { formatDateTime } from '../../../utils/format'
+import { useLoader } from '../../../utils/useLoader'
+import '../../components/announcements.scss'
 
-// STUB: replaced by the issue-12 page; listed in app.config.ts so the build resolves it.
-export default function Page() {
-  return <View className='page' />
+/** One notice: title, who it is for, who published it and when, the body with its line breaks, the photos. */
+export default function AnnouncementDetailPage() {
+  const { params } = useRouter()
+  const id = params.id ?? ''
+  const { state, load } = useLoader<Announcement>(() => getAnnouncement(id))
+
+  useDidShow(() => {
+    if (ensureLoggedIn()) void load()
+  })
+
+  if (state.kind === 'loading') return <View className='page ann-page'><LoadingState className='ann-loading' /></View>
+  if (state.kind === 'error') {
+    return (
+      <View className='page ann-page'>
+        <ErrorState className='ann-error' message={state.message} onRetry={() => void load(true)} retryClassName='ann-retry' />
+      </View>
+    )
+  }
+  const a = state.data
+  const urls = a.images.map(announcementImageUrl)
+  return (
+    <View className='page ann-page announcement-detail'>
+      <View className='card'>
+        <Text className='ann-title'>{a.title}</Text>
+        <View className='ann-meta'>
+          <Text className='ann-badge ann-scope'>{announcementScopeLabel(a)}</Text>
+          {a.pinned && <Text className='ann-badge ann-pinned'>置顶</Text>}
+          {a.status !== 'active' && <Text className={`ann-badge ann-status-${a.status}`}>{ANNOUNCEMENT_STATUS_LABELS[a.status]}</Text>}
+        </View>
+        <View className='ann-meta'>
+          {a.authorName && <Text className='ann-author'>发布人：{a.authorName}</Text>}
+          <Text className='ann-time'>{formatDateTime(a.createdAt)}</Text>
+        </View>
+        {a.expiresAt && <View className='ann-meta'><Text className='ann-expires'>有效期至 {formatDateTime(a.expiresAt)}</Text></View>}
+        <View className='ann-body'>
+          {a.body.split(/\r?\n/).map((line, i) => (
+            <Text key={i} className='ann-paragraph'>{line}</Text>
+          ))}
+        </View>
+        {urls.length > 0 && (
+          <View className='ann-images'>
+            {urls.map((url, i) => (
+              <Image
+                key={url}
+                className='ann-image'
+                src={url}
+                mode='widthFix'
+                onClick={() => void Taro.previewImage?.({ urls, current: urls[i] })?.catch?.(() => {})}
+              />
+            ))}
+          </View>
+        )}
+      </View>
+    </View>
+  )
 }

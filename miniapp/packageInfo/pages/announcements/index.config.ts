@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '共治' })
+export default definePageConfig({ navigationBarTitleText: '社区通知', enablePullDownRefresh: true, onReachBottomDistance: 120 })

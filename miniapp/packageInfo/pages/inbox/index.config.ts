@@ -1,1 +1,5 @@
-export default definePageConfig({ navigationBarTitleText: '共治' })
+export default definePageConfig({
+  navigationBarTitleText: '消息',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

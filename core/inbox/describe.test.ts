@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { INBOX_KINDS, INBOX_PAGES, INBOX_TAB_PAGES, describeNotification, inboxTime } from './describe'
+
+const NEED = '11111111-1111-4111-8111-111111111111'
+const MEETING = '22222222-2222-4222-8222-222222222222'
+const RESOLUTION = '33333333-3333-4333-8333-333333333333'
+const POST = '44444444-4444-4444-8444-444444444444'
+const COMMUNITY = '55555555-5555-4555-8555-555555555555'
+const NOW = new Date('2026-11-28T12:00:00Z')
+const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
+
+// A representative payload per kind, as the SQL functions write it.
+const SAMPLES: Record<string, Record<string, unknown>> = {
+  'need.status': { needId: NEED, title: '楼道灯坏了', from: 'submitted', to: 'triaged', note: '已派电工', at: '2026-11-28T10:00:00.000000Z', dueAt: '2026-11-29T02:00:00.000000Z', dueGoal: 'resolve' },
+  'volunteer.review': { registrationId: NEED, kind: 'party_member', approved: true, reason: null },
+  'shift.confirmed': { shiftId: NEED, approved: true, minutes: 90, postId: POST, title: '助老助残', at: '2026-11-27T01:00:00.000000Z', beans: 15 },
+  'shift.rejected': { shiftId: NEED, approved: false, minutes: null, postId: POST, title: '助老助残', reason: '未见到签到照片' },
+  'post.changed': { postId: POST, title: '治安巡逻', place: '小区北门' },
+  'post.cancelled': { postId: POST, title: '治安巡逻', shiftId: NEED, at: '2026-11-30T01:00:00.000000Z', reason: '暴雨预警' },
+  'whistle.call': { whistleId: NEED, title: '防汛巡查', place: '和平河堤', at: '2026-11-28T13:00:00.000000Z' },
+  'meeting.scheduled': { meetingId: MEETING, title: '十一月议事会', at: '2026-12-01T06:00:00.000000Z', place: '社区活动室', topicTitle: '加装电梯' },
+  'meeting.changed': { meetingId: MEETING, title: '十一月议事会', at: '2026-12-02T06:00:00.000000Z', place: '社区二楼', previousAt: '2026-12-01T06:00:00.000000Z', previousPlace: '社区活动室' },
+  'meeting.cancelled': { meetingId: MEETING, title: '十一月议事会', at: '2026-12-01T06:00:00.000000Z', place: '社区活动室', reason: '场地维修' },
+  'meeting.promoted': { meetingId: MEETING, title: '十一月议事会', at: '2026-12-01T06:00:00.000000Z', place: '社区活动室' },
+  'motion.closed': { motionId: NEED, meetingId: MEETING, title: '是否加装电梯', meetingTitle: '十一月议事会', result: 'passed', resolutionId: RESOLUTION },
+  'resolution.progress': { resolutionId: RESOLUTION, title: '加装电梯', actionTitle: '征求住户意见', percent: 50, note: '已走访一半住户', completed: false },
+  'reward.archived': { rewardId: NEED, title: '洗衣液', redemptionId: NEED, expiresAt: '2026-12-05T15:59:00.000000Z' },
+  'redemption.verified': { redemptionId: NEED, rewardId: NEED, title: '洗衣液', beans: 30, at: '2026-11-28T10:00:00.000000Z' },
+  'invitation.accepted': { invitationId: NEED, role: 'staff', communityId: COMMUNITY, communityName: '和平社区', unitName: null, name: '王敏' },
+}
+
+describe('describeNotification', () => {
+  it('has a sample for every kind it knows, and every sample reads as plain Chinese without ids', () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual([...INBOX_KINDS].sort())
+    for (const [kind, payload] of Object.entries(SAMPLES)) {
+      const d = describeNotification(kind, payload, NOW)
+      expect(d.title, kind).toMatch(/[\u4e00-\u9fa5]/)
+      expect(d.body, kind).toMatch(/[\u4e00-\u9fa5]/)
+      expect(`${d.title}${d.body}`, kind).not.toMatch(UUID_ANYWHERE)
+      expect(`${d.title}${d.body}`, kind).not.toMatch(/undefined|null|NaN|\[object/)
+      expect(d.link, kind).toMatch(/^\//)
+    }
+  })
+
+  it('tells a need owner the new status, the handler note, the deadline, and links to the need', () => {
+    const d = describeNotification('need.status', SAMPLES['need.status'], NOW)
+    expect(d.title).toBe('您的需求已受理')
+    expect(d.body).toBe('“楼道灯坏了”：已研判。处理说明：已派电工。将于 11月29日 10:00 前办结。')
+    expect(d.link).toBe(`/packageNeeds/pages/detail/index?id=${NEED}`)
+  })
+
+  it('gives the reason of a rejected shift and of a refused registration', () => {
+    expect(describeNotification('shift.rejected', SAMPLES['shift.rejected'], NOW).body).toContain('原因：未见到签到照片')
+    // rows written before shift.rejected existed: shift.confirmed with approved = false
+    expect(describeNotification('shift.confirmed', { shiftId: NEED, approved: false, minutes: null }, NOW).title).toBe('服务时长未通过确认')
+    const refused = describeNotification('volunteer.review', { registrationId: NEED, kind: 'talent', approved: false, reason: '材料不全' }, NOW)
+    expect(refused).toMatchObject({ title: '报到申请未通过', body: '您的社区能人报到申请未通过。原因：材料不全。' })
+  })
+
+  it('links a passed vote to its resolution and a failed one to its meeting', () => {
+    expect(describeNotification('motion.closed', SAMPLES['motion.closed'], NOW).link).toBe(`/packageDeliberation/pages/resolution/index?id=${RESOLUTION}`)
+    const failed = describeNotification('motion.closed', { ...SAMPLES['motion.closed'], result: 'no_quorum', resolutionId: null }, NOW)
+    expect(failed.body).toContain('因投票人数不足未能通过')
+    expect(failed.link).toBe(`/packageDeliberation/pages/meeting-detail/index?id=${MEETING}`)
+  })
+
+  it('never builds a link from something that is not an id', () => {
+    expect(describeNotification('need.status', { needId: '../../x?y', title: '路灯', to: 'resolved' }, NOW).link).toBeNull()
+    expect(describeNotification('meeting.cancelled', { meetingId: 7, title: '议事会' }, NOW).link).toBe(INBOX_PAGES.deliberation)
+  })
+
+  it('an unknown kind, or a payload that is not an object, still reads safely', () => {
+    for (const [kind, payload] of [['shift.teleported', { id: NEED }], ['need.status', null], ['need.status', 'x'], ['__proto__', {}], ['toString', {}]] as const) {
+      const d = describeNotification(kind, payload, NOW)
+      expect(d.title).toMatch(/[\u4e00-\u9fa5]/)
+      expect(d.body).not.toMatch(UUID_ANYWHERE)
+    }
+    expect(describeNotification('shift.teleported', {}, NOW)).toEqual({ title: '您有一条新消息', body: '社区有一条与您有关的新消息。', link: null })
+  })
+
+  it('every page it links to is a page of the mini-program', () => {
+    const config = readFileSync(join(__dirname, '../../miniapp/app.config.ts'), 'utf8')
+    for (const page of Object.values(INBOX_PAGES)) {
+      const [, root, rest] = /^\/(package\w+)\/(.+)$/.exec(page) ?? [null, null, null]
+      if (root) {
+        expect(config, page).toContain(`root: '${root}'`)
+        expect(config, page).toContain(`'${rest}'`)
+      } else {
+        expect(config, page).toContain(`'${page.slice(1)}'`)
+      }
+    }
+    for (const tab of INBOX_TAB_PAGES) expect(config).toContain(`pagePath: '${tab.slice(1)}'`)
+  })
+
+  it('shows times in Beijing time', () => {
+    expect(inboxTime('2026-11-28T16:30:00Z', NOW)).toBe('11月29日 00:30')
+    expect(inboxTime('2025-01-02T00:00:00Z', NOW)).toBe('2025年1月2日 08:00')
+    expect(inboxTime('garbage', NOW)).toBeNull()
+  })
+})
