@@ -126,7 +126,8 @@ export default function InboxPage() {
         {s.kind === 'ready' && s.items.length > 0 && (
           <Button
             className={`btn btn-outline inbox-read-all${allBusy || s.unread === 0 ? ' is-disabled' : ''}`}
-            disabled={allBusy || s.unread === 0}
+            // H5 renders disabled="false" as an attribute, which its button style treats as disabled: only set it when true
+            disabled={allBusy || s.unread === 0 || undefined}
             onClick={() => void onReadAll()}
           >
             {allBusy ? '正在标记…' : '全部已读'}
