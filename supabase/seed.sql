@@ -67,3 +67,12 @@ insert into public.party_orgs (id, level, name, parent_id, street_id, community_
 -- 红星物业 (unit1) is community A's property partner in the party-building joint conference
 insert into public.member_units (id, community_id, name, partner_type, profile_id) values
   ('e0000000-0000-4000-8000-0000000000a1', '20000000-0000-4000-8000-00000000000a', '红星物业', 'property', '50000000-0000-4000-8000-000000000009');
+
+-- 幸福街道's departments (职能部门) that answer 公家事 and escalated needs (部门答疑); 钱科员 (dept1) answers for 城管科.
+insert into public.profiles (id, handle, display_name, phone, community_id, micro_grid_id) values
+  ('50000000-0000-4000-8000-000000000011', 'dept1', '钱科员', '13800000011', null, null);
+insert into public.departments (id, street_id, name, contact_name, contact_phone) values
+  ('d1000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000001', '城管科', '钱科员', '02580000001'),
+  ('d1000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000001', '住建科', '孙科长', '02580000002');
+insert into public.department_members (department_id, profile_id) values
+  ('d1000000-0000-4000-8000-000000000001', '50000000-0000-4000-8000-000000000011');

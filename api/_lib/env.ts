@@ -25,8 +25,12 @@ export const ZEnv = z
     WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
     /** Which build a 小程序码 opens: release (正式版), trial (体验版) or develop (开发版). */
     WECHAT_ENV_VERSION: z.enum(['release', 'trial', 'develop']).default('release'),
-    /** WeChat subscribe-message template for need status changes (fields thing1, phrase2, thing3, time4). */
+    /** WeChat subscribe-message template for need status changes (fields thing1, phrase2, thing3, time4; all groups share them). */
     WECHAT_TEMPLATE_NEED_STATUS: z.string().min(1).optional(),
+    /** Subscribe-message templates of the other groups (core/notify/templates.ts lists the kinds and fields of each). */
+    WECHAT_TEMPLATE_SERVICE: z.string().min(1).optional(),
+    WECHAT_TEMPLATE_MEETING: z.string().min(1).optional(),
+    WECHAT_TEMPLATE_REDEMPTION: z.string().min(1).optional(),
     /** Shared with Vercel cron: it sends `Authorization: Bearer <CRON_SECRET>` to /api/cron/*. */
     CRON_SECRET: z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional(),
     /** Largest accepted request body in bytes. */

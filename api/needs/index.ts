@@ -23,7 +23,17 @@ export default route({
   ),
   GET: method(ops.listNeeds, async ({ input, ctx, claims }) => {
     const after = input.cursor ? decodeCursor(input.cursor) : null
-    const page = await ctx.db.rpc<{ items: NeedFull[]; hasMore: boolean }>('needs_list', {
+    const page = input.scope === 'street'
+      ? await ctx.db.rpc<{ items: NeedFull[]; hasMore: boolean }>('needs_street_queue', {
+        p_street_id: input.streetId, p_status: input.status, p_department_id: input.departmentId,
+        p_after_created_at: after?.createdAt, p_after_id: after?.id, p_limit: input.limit,
+      }, claims!)
+      : input.scope === 'department'
+      ? await ctx.db.rpc<{ items: NeedFull[]; hasMore: boolean }>('needs_department_queue', {
+        p_department_id: input.departmentId, p_status: input.status,
+        p_after_created_at: after?.createdAt, p_after_id: after?.id, p_limit: input.limit,
+      }, claims!)
+      : await ctx.db.rpc<{ items: NeedFull[]; hasMore: boolean }>('needs_list', {
       p_status: input.status,
       p_track: input.track,
       p_severity: input.severity,

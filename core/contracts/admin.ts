@@ -400,6 +400,9 @@ export const ZChangeRolesRequest = z
     const both = v.add.filter((r: AppRole) => v.remove.includes(r))
     if (both.length > 0) ctx.addIssue({ code: 'custom', path: ['remove'], message: '同一身份不能同时授予和撤销' })
     if (v.add.includes('grid_worker') && !v.gridId) ctx.addIssue({ code: 'custom', path: ['gridId'], message: '授予网格员请选择网格' })
+    // 职能部门 is a membership of a department of the street (管理 → 部门), not a role granted in a community
+    if (v.add.includes('department')) ctx.addIssue({ code: 'custom', path: ['add'], message: '部门身份请在街道的部门管理里设置' })
+    if (v.remove.includes('department')) ctx.addIssue({ code: 'custom', path: ['remove'], message: '部门身份请在街道的部门管理里设置' })
   })
 
 export const AUDIT_ACTIONS = [

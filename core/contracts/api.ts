@@ -136,6 +136,8 @@ import { inboxOps } from './inbox'
 import { announcementOps } from './announcements'
 import { exportOps } from './exports'
 import { statsOps } from './stats'
+import { departmentOps } from './departments'
+import { subscriptionOps } from './subscriptions'
 
 const ZEmpty = z.object({})
 
@@ -557,6 +559,8 @@ export const ops = {
   ...announcementOps,
   ...exportOps,
   ...statsOps,
+  ...departmentOps,
+  ...subscriptionOps,
 } as const
 
 export type Ops = typeof ops

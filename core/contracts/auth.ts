@@ -54,5 +54,6 @@ export const DEMO_USERS = [
   { handle: 'talent1', label: '社区能人 周师傅（A 社区）' },
   { handle: 'unit1', label: '驻区单位 红星物业（A 社区）' },
   { handle: 'admin1', label: '街道管理员 吴科长' },
+  { handle: 'dept1', label: '职能部门 钱科员（城管科）' },
   { handle: NEWCOMER_HANDLE, label: '新用户（首次登录，尚未加入社区）' },
 ] as const

@@ -16,7 +16,7 @@ export type ErrorBody = z.infer<typeof ZErrorBody>
 export const ZUuid = z.uuid({ error: '编号格式不正确' })
 export const ZTimestamp = z.string()
 
-export const APP_ROLES = ['resident', 'party_member', 'talent', 'unit', 'grid_worker', 'staff', 'admin'] as const
+export const APP_ROLES = ['resident', 'party_member', 'talent', 'unit', 'grid_worker', 'staff', 'admin', 'department'] as const
 export const ZAppRole = z.enum(APP_ROLES)
 export type AppRole = z.infer<typeof ZAppRole>
 
@@ -28,6 +28,7 @@ export const APP_ROLE_LABELS: Record<AppRole, string> = {
   grid_worker: '网格员',
   staff: '社区工作者',
   admin: '管理员',
+  department: '职能部门',
 }
 
 /** Control characters (NUL and friends) never belong in what a person types; Postgres refuses NUL outright. */

@@ -145,7 +145,7 @@ export const ZSlaGoal = z.enum(SLA_GOALS)
 export type SlaGoal = z.infer<typeof ZSlaGoal>
 export const SLA_GOAL_LABELS: Record<SlaGoal, string> = { resolve: '办结', plan: '拿出方案', report: '上报' }
 
-export const NEED_ACTORS = ['staff', 'grid_worker', 'owner', 'system'] as const
+export const NEED_ACTORS = ['staff', 'grid_worker', 'owner', 'system', 'department'] as const
 export const ZNeedActor = z.enum(NEED_ACTORS)
 export type NeedActor = z.infer<typeof ZNeedActor>
 
@@ -185,6 +185,12 @@ export const ZNeedFull = ZNeed.extend({
   handlerId: ZUuid.nullable(),
   handlerName: z.string().nullable(),
   department: z.string().nullable(),
+  /** upward routing (issue 12): the street's department the need is routed to, its deadline and its answer */
+  departmentId: ZUuid.nullable().optional(),
+  departmentName: z.string().nullable().optional(),
+  departmentDueAt: z.string().nullable().optional(),
+  departmentAnswer: z.string().nullable().optional(),
+  departmentAnsweredAt: z.string().nullable().optional(),
   dueAt: z.string().nullable(),
   dueGoal: ZSlaGoal.nullable(),
   overdue: z.boolean(),
@@ -213,6 +219,8 @@ export const ZNeedDetail = ZNeedFull.extend({
   /** statuses the caller may move this need to now (triage excluded: see canTriage) */
   actions: z.array(ZNeedStatus),
   canTriage: z.boolean(),
+  /** a member of the routed department may answer (部门答疑) */
+  canAnswer: z.boolean().optional(),
 })
 export type NeedDetail = z.infer<typeof ZNeedDetail>
 
@@ -222,6 +230,11 @@ export const ZListNeedsFullRequest = ZListNeedsRequest.extend({
   gridId: ZUuid.optional(),
   overdue: z.enum(['true', 'false'], { error: 'overdue 只能是 true 或 false' }).transform((v) => v === 'true').optional(),
   order: z.enum(['newest', 'oldest'], { error: '排序只能是 newest 或 oldest' }).default('newest'),
+  /** community (default): the community's queue; street: escalated needs and 公家事 of the street (street admin);
+   *  department: needs routed to the caller's department (its members). Street and department queues are newest first. */
+  scope: z.enum(['community', 'street', 'department'], { error: 'scope 只能是 community、street 或 department' }).default('community'),
+  departmentId: ZUuid.optional(),
+  streetId: ZUuid.optional(),
 })
 export const ZListNeedsFullResponse = z.object({ items: z.array(ZNeedFull), nextCursor: z.string().nullable() })
 export const ZListMyNeedsFullResponse = z.object({ items: z.array(ZNeedFull) })
@@ -232,11 +245,22 @@ export const ZTriageNeedRequest = z.object({
   severity: ZNeedSeverity,
   handlerId: ZUuid.optional(),
   department: z.string().trim().max(60, { error: '部门名称最多 60 个字' }).optional(),
+  /** 公家事: a department of the street (preferred to the free-text `department`) */
+  departmentId: ZUuid.optional(),
   note: ZNote.optional(),
-}).refine((v) => v.track !== 'public' || (v.department && v.department.length > 0), {
+}).refine((v) => v.track !== 'public' || v.departmentId || (v.department && v.department.length > 0), {
   error: '公家事请填写承办部门', path: ['department'],
 })
 export type TriageNeedRequest = z.infer<typeof ZTriageNeedRequest>
+
+export const ZAnswerNeedRequest = z.object({
+  id: ZUuid,
+  answer: z.string({ error: '请填写答复内容' }).trim().min(2, { error: '答复至少 2 个字' }).max(400, { error: '答复最多 400 个字' }),
+})
+export type AnswerNeedRequest = z.infer<typeof ZAnswerNeedRequest>
+
+export const ZRouteNeedRequest = z.object({ id: ZUuid, departmentId: ZUuid, note: z.string().trim().max(400, { error: '说明最多 400 个字' }).optional() })
+export type RouteNeedRequest = z.infer<typeof ZRouteNeedRequest>
 
 export const ZTransitionNeedRequest = z.object({ id: ZUuid, to: ZNeedStatus, note: ZNote.optional() })
 export type TransitionNeedRequest = z.infer<typeof ZTransitionNeedRequest>

@@ -14,6 +14,8 @@ const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 // A representative payload per kind, as the SQL functions write it.
 const SAMPLES: Record<string, Record<string, unknown>> = {
   'need.status': { needId: NEED, title: '楼道灯坏了', from: 'submitted', to: 'triaged', note: '已派电工', at: '2026-11-28T10:00:00.000000Z', dueAt: '2026-11-29T02:00:00.000000Z', dueGoal: 'resolve' },
+  'need.answered': { needId: NEED, title: '路灯不亮', department: '城管科', answer: '已派人维修，本周内修好', from: 'escalated', to: 'in_progress', at: '2026-11-28T10:00:00.000000Z' },
+  'whistle.department': { whistleId: NEED, title: '占道经营联合整治', place: '和平路菜场', needId: NEED, at: '2026-11-29T01:00:00.000000Z', department: '城管科' },
   'volunteer.review': { registrationId: NEED, kind: 'party_member', approved: true, reason: null },
   'shift.confirmed': { shiftId: NEED, approved: true, minutes: 90, postId: POST, title: '助老助残', at: '2026-11-27T01:00:00.000000Z', beans: 15 },
   'shift.rejected': { shiftId: NEED, approved: false, minutes: null, postId: POST, title: '助老助残', reason: '未见到签到照片' },

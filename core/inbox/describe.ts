@@ -144,6 +144,33 @@ type Describer = (p: Payload, now: Date) => InboxText
 const DESCRIBERS: Record<string, Describer> = {
   'need.status': needStatus,
 
+  // 部门答疑 (20261128001500_departments.sql)
+  'need.answered': (p) => {
+    const dept = str(p, 'department')
+    const answer = str(p, 'answer')
+    return {
+      title: dept ? `${dept}答复了您的需求` : '职能部门答复了您的需求',
+      body: join(`${quoted(str(p, 'title')) || '您的需求'}有了部门答复`, answer && `答复：${answer}`,
+        str(p, 'to') === 'in_progress' && '社区将按答复继续办理'),
+      link: withId(INBOX_PAGES.needDetail, 'id', str(p, 'needId')),
+    }
+  },
+
+  // 街道吹哨·部门报到 (20261128001500_departments.sql): to every member of a called department
+  'whistle.department': (p, now) => {
+    const when = inboxTime(str(p, 'at'), now)
+    const place = str(p, 'place')
+    return {
+      title: '街道吹哨，请部门报到',
+      body: join(
+        `${str(p, 'department') ? `${str(p, 'department')}：` : ''}${quoted(str(p, 'title')) || '街道需要部门到场'}`,
+        [when && `时间：${when}`, place && `地点：${place}`].filter(Boolean).join('，'),
+        '请报到并说明到场人员和时间',
+      ),
+      link: withId(INBOX_PAGES.needDetail, 'id', str(p, 'needId')) ?? INBOX_PAGES.home,
+    }
+  },
+
   'volunteer.review': (p) => {
     const kind = str(p, 'kind') as VolunteerKind | null
     const as = kind && kind in VOLUNTEER_KIND_LABELS ? VOLUNTEER_KIND_LABELS[kind] : '志愿者'

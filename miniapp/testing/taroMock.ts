@@ -40,6 +40,8 @@ export const Taro = {
   setClipboardData: vi.fn(resolved),
   makePhoneCall: vi.fn(resolved),
   setNavigationBarTitle: vi.fn(resolved),
+  // WeChat subscribe messages (issue 12): answers `{ [tmplId]: 'accept' | 'reject' | 'ban' | 'filter' }`; a test says which.
+  requestSubscribeMessage: vi.fn((_options: { tmplIds: string[] }) => Promise.resolve({ errMsg: 'requestSubscribeMessage:ok' } as Record<string, string>)),
 }
 
 function useOnMount(fn: () => void) {

@@ -213,6 +213,12 @@ describe('joining a community, phone binding, members, roles, audit and the pers
     const staffGrant = await api.call('POST', url, { token: t.staff1, body: { communityId: IDS.communityA, add: ['staff'] } })
     expect(staffGrant.status).toBe(403)
     expect(staffGrant.body.error.code).toBe('role.street_admin_only')
+    // a department membership is set in the street's department management, never as a community role
+    for (const body of [{ communityId: IDS.communityA, add: ['department'] }, { communityId: IDS.communityA, remove: ['department'] }]) {
+      const r = await api.call('POST', url, { token: t.admin1, body })
+      expect(r.status).toBe(400)
+      expect(r.body.error.field).toBe(body.add ? 'add' : 'remove')
+    }
     expect((await api.call('POST', url, { token: t.staff2, body: { communityId: IDS.communityA, add: ['talent'] } })).status).toBe(403)
     expect((await api.call('POST', url, { token: t.resident1, body: { communityId: IDS.communityA, remove: ['talent'] } })).status).toBe(403)
     expect((await api.call('POST', url, { token: t.grid1, body: { communityId: IDS.communityA, remove: ['talent'] } })).status).toBe(403)

@@ -191,13 +191,15 @@ describe('cron /api/cron/sla over HTTP', () => {
     expect(await api.sql('select count(*)::int as n from public.need_events')).toEqual(before)
   })
 
-  it('drains the outbox through WeChat subscribe messages: sent, skipped without subscription, retried once when busy', async () => {
+  it('drains the outbox through WeChat subscribe messages: sent, skipped without subscription, retried later when busy', async () => {
     await api.sql(`update public.notifications set status = 'skipped'`)
     const p = await api.sql<{ id: string }>(`insert into public.profiles (wechat_openid, display_name, community_id, micro_grid_id) values
       ('openid-ok', '微信居民', $1, $2), ('refuser', '未订阅居民', $1, $2), ('flaky', '网络不稳居民', $1, $2) returning id`, [IDS.communityA, IDS.microA1])
     await api.sql(`insert into public.profile_roles (profile_id, role, community_id) select id, 'resident', $1 from public.profiles where wechat_openid in ('openid-ok', 'refuser', 'flaky')`, [IDS.communityA])
     const tokens = await Promise.all(['ok-openid-ok', 'ok-refuser', 'ok-flaky'].map(async (code) => (await api.call('POST', '/api/auth/wechat', { body: { code } })).body.token as string))
     const staff = await api.login('staff1')
+    // each allowed one need-status message when submitting (a message is only sent against an allowance)
+    for (const tok of tokens) expect((await api.call('POST', '/api/me/subscriptions', { token: tok, body: { accepted: ['need_status'] } })).status).toBe(200)
     for (const tok of tokens) {
       const id = (await api.call('POST', '/api/needs', { token: tok, body: { ...valid, title: '这是一个标题很长很长的需求用来测试截断' } })).body.id
       await api.call('POST', `/api/needs/${id}/triage`, { token: staff, body: { track: 'private', severity: 'general', note: '已安排工作人员上门查看并处理，请保持电话畅通' } })
@@ -211,10 +213,14 @@ describe('cron /api/cron/sla over HTTP', () => {
     expect(sent.body.page).toMatch(/^packageNeeds\/pages\/detail\/index\?id=/)
     expect(sent.body.data.phrase2.value).toBe('已研判')
     expect([...sent.body.data.thing1.value].length).toBeLessThanOrEqual(20)
+    // the busy one backs off: not retried on the next run, only once its next attempt is due
     const second = await cron()
-    expect(second.body.notifications).toEqual({ sent: 1, skipped: 0, failed: 0, retry: 0 })
-    expect(api.wechat.sends.at(-1)!.body.touser).toBe('flaky')
+    expect(second.body.notifications).toEqual({ sent: 0, skipped: 0, failed: 0, retry: 0 })
+    await api.sql(`update public.notifications set next_attempt_at = now() - interval '1 second' where status = 'pending'`)
     const third = await cron()
-    expect(third.body.notifications).toEqual({ sent: 0, skipped: 0, failed: 0, retry: 0 })
+    expect(third.body.notifications).toEqual({ sent: 1, skipped: 0, failed: 0, retry: 0 })
+    expect(api.wechat.sends.at(-1)!.body.touser).toBe('flaky')
+    const fourth = await cron()
+    expect(fourth.body.notifications).toEqual({ sent: 0, skipped: 0, failed: 0, retry: 0 })
   })
 })

@@ -23,6 +23,7 @@ export const IDS = {
   talent1: '50000000-0000-4000-8000-000000000008',
   unit1: '50000000-0000-4000-8000-000000000009',
   admin1: '50000000-0000-4000-8000-000000000010',
+  dept1: '50000000-0000-4000-8000-000000000011',
 } as const
 
 export type Handle = Exclude<keyof typeof IDS, 'street' | 'communityA' | 'communityB' | 'gridA1' | 'microA1' | 'microA2' | 'microB1'>

@@ -6,6 +6,7 @@ export default route({
     ctx.db.rpc('need_triage', {
       p_id: input.id, p_track: input.track, p_severity: input.severity,
       p_handler_id: input.handlerId, p_department: input.department, p_note: input.note,
+      p_department_id: input.departmentId,
     }, claims!),
   ),
 })

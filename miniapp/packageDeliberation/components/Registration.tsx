@@ -1,7 +1,8 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { FIVE_PARTY_SEATS, FIVE_PARTY_SEAT_LABELS, type Meeting } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
+import { askToSubscribe, prepareSubscribe } from '../../services/subscriptions'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -30,7 +31,10 @@ export function Registration({ meeting, register, withdraw, onChanged }: Registr
         ? `候补第 ${meeting.myWaitlistPosition ?? '-'} 位`
         : meeting.myStatus === 'withdrawn' ? '已取消报名' : '未报名'
 
+  useEffect(() => void prepareSubscribe(), [])
+
   async function doRegister() {
+    void askToSubscribe(['meeting'])
     const m = await f.run(() => register(seat))
     if (m) onChanged(m)
   }

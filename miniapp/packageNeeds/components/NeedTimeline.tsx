@@ -8,6 +8,7 @@ const ACTOR_LABELS: Record<NeedActor, string> = {
   grid_worker: '网格员',
   owner: '居民',
   system: '系统',
+  department: '职能部门',
 }
 
 /** Who did a step: "陈主任（社区工作者）", or 系统 for the scheduled SLA sweep. */

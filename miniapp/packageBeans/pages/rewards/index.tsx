@@ -7,6 +7,7 @@ import { getMyBeans, listRewards, newIdempotencyKey, redeemReward, type RedeemRe
 import { archiveReward, restockReward } from '../../../services/editing'
 import { errorMessage, isApiError } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { askToSubscribe, prepareSubscribe } from '../../../services/subscriptions'
 import { formatDate, formatDateTime } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
@@ -74,6 +75,7 @@ export default function RewardsPage() {
     if (!ensureLoggedIn()) return
     setProfile(getProfile())
     void load()
+    void prepareSubscribe()
   })
 
   usePullDownRefresh(() => {
@@ -90,6 +92,7 @@ export default function RewardsPage() {
     const { reward, key } = dialog
     inFlight.current = true
     pendingKeys.current.set(reward.id, key)
+    void askToSubscribe(['redemption'])
     setDialog({ ...dialog, busy: true, error: undefined })
     try {
       const result = await redeemReward(reward.id, key)

@@ -4,6 +4,7 @@ import { useState } from 'react'
 import type { Profile } from '../../../../core/contracts'
 import { createNeed, followNeed, similarNeeds } from '../../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { askToSubscribe, prepareSubscribe } from '../../../services/subscriptions'
 import { canSubmitForOthers } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
 import { NeedForm } from '../../components/NeedForm'
@@ -14,6 +15,7 @@ export default function CreateNeedPage() {
 
   useDidShow(() => {
     if (ensureLoggedIn()) setProfile(getProfile())
+    void prepareSubscribe()
   })
 
   return (
@@ -25,7 +27,11 @@ export default function CreateNeedPage() {
       </Text>
       <NeedForm
         profile={profile}
-        submit={createNeed}
+        submit={(input) => {
+          // from the submit tap, before its request: WeChat shows the sheet only from a tap
+          void askToSubscribe(['need_status'])
+          return createNeed(input)
+        }}
         searchSimilar={similarNeeds}
         followSimilar={followNeed}
         onSuccess={(need) => {

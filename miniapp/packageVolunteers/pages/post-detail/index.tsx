@@ -8,6 +8,7 @@ import { me } from '../../../services/auth'
 import { cancelPost } from '../../../services/editing'
 import { errorMessage, isApiError } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { askToSubscribe, prepareSubscribe } from '../../../services/subscriptions'
 import { claimSlot, getPost } from '../../../services/volunteers'
 import { formatWindow } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
@@ -43,12 +44,14 @@ export default function PostDetailPage() {
     setProfile(getProfile())
     me().then(setProfile, () => undefined)
     void post.load()
+    void prepareSubscribe()
   })
 
   async function claim(slotId: string) {
     if (inFlight.current || post.state.kind !== 'ready') return
     inFlight.current = true
     setBusySlot(slotId)
+    void askToSubscribe(['service'])
     setResults((prev) => ({ ...prev, [slotId]: { kind: 'idle' } }))
     try {
       await claimSlot(post.state.data.id, slotId)
