@@ -30,6 +30,12 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   'resolution.progress': { resolutionId: RESOLUTION, title: '加装电梯', actionTitle: '征求住户意见', percent: 50, note: '已走访一半住户', completed: false },
   'reward.archived': { rewardId: NEED, title: '洗衣液', redemptionId: NEED, expiresAt: '2026-12-05T15:59:00.000000Z' },
   'redemption.verified': { redemptionId: NEED, rewardId: NEED, title: '洗衣液', beans: 30, at: '2026-11-28T10:00:00.000000Z' },
+  'shift.claimed': { shiftId: NEED, postId: POST, title: '治安巡逻', place: '小区北门', at: '2026-11-30T01:00:00.000000Z', endsAt: '2026-11-30T03:00:00.000000Z' },
+  'shift.no_show': { shiftId: NEED, postId: POST, title: '治安巡逻', at: '2026-11-27T01:00:00.000000Z' },
+  'motion.opened': { motionId: NEED, meetingId: MEETING, title: '是否加装电梯', meetingTitle: '十一月议事会', voters: 'residents', closesAt: '2026-12-01T10:00:00.000000Z' },
+  'redemption.refunded': { redemptionId: NEED, rewardId: NEED, title: '洗衣液', beans: 30, reason: 'expired' },
+  'service.proposed': { projectId: NEED, needId: NEED, title: '老人助浴', resourceTitle: '上门助浴服务', origin: 'proposal', side: 'owner' },
+  'service.confirmed': { projectId: NEED, needId: NEED, title: '老人助浴', resourceTitle: '上门助浴服务', side: 'provider' },
   'invitation.accepted': { invitationId: NEED, role: 'staff', communityId: COMMUNITY, communityName: '和平社区', unitName: null, name: '王敏' },
 }
 
@@ -66,6 +72,18 @@ describe('describeNotification', () => {
     const failed = describeNotification('motion.closed', { ...SAMPLES['motion.closed'], result: 'no_quorum', resolutionId: null }, NOW)
     expect(failed.body).toContain('因投票人数不足未能通过')
     expect(failed.link).toBe(`/packageDeliberation/pages/meeting-detail/index?id=${MEETING}`)
+  })
+
+  it('tells the resident and the provider of a service match what it means for each, and a refund why', () => {
+    const owner = describeNotification('service.proposed', SAMPLES['service.proposed'], NOW)
+    expect(owner).toMatchObject({ title: '您的需求有了服务匹配', link: `/packageNeeds/pages/detail/index?id=${NEED}` })
+    expect(owner.body).toContain('“上门助浴服务”')
+    const provider = describeNotification('service.proposed', { ...SAMPLES['service.proposed'], side: 'provider' }, NOW)
+    expect(provider).toMatchObject({ title: '有一项服务对接待您确认', link: '/pages/services/index' })
+    expect(describeNotification('service.confirmed', SAMPLES['service.confirmed'], NOW).title).toBe('服务对接已确认')
+    expect(describeNotification('redemption.refunded', SAMPLES['redemption.refunded'], NOW).body).toBe('您兑换的“洗衣液”超过领取期限未领取，兑换已失效。30 个金豆已退回您的账户。')
+    expect(describeNotification('redemption.refunded', { ...SAMPLES['redemption.refunded'], reason: 'cancelled' }, NOW).body).toContain('已被取消')
+    expect(describeNotification('motion.opened', { ...SAMPLES['motion.opened'], voters: 'attendees' }, NOW).body).toContain('到会签到后即可投票')
   })
 
   it('never builds a link from something that is not an id', () => {

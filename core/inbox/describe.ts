@@ -139,6 +139,33 @@ function shiftOutcome(p: Payload, approved: boolean, now: Date): InboxText {
   }
 }
 
+function serviceMatch(p: Payload, confirmed: boolean): InboxText {
+  const need = quoted(str(p, 'title'))
+  const resource = quoted(str(p, 'resourceTitle'))
+  if (str(p, 'side') === 'provider') {
+    return {
+      title: confirmed ? '服务对接已确认' : '有一项服务对接待您确认',
+      body: join(
+        confirmed
+          ? `社区已确认由您的${resource || '资源'}为居民需求${need}提供服务，服务项目成立`
+          : `社区希望由您的${resource || '资源'}为居民需求${need}提供服务`,
+        confirmed ? '请与社区联系安排服务' : '请在“服务”页查看并确认',
+      ),
+      link: '/pages/services/index',
+    }
+  }
+  return {
+    title: confirmed ? '您的需求已对接到服务' : '您的需求有了服务匹配',
+    body: join(
+      confirmed
+        ? `${need || '您的需求'}已与${resource || '服务资源'}对接成功`
+        : `${need || '您的需求'}匹配到了${resource || '服务资源'}，正在等待双方确认`,
+      confirmed && '服务方将与您联系',
+    ),
+    link: withId(INBOX_PAGES.needDetail, 'id', str(p, 'needId')),
+  }
+}
+
 type Describer = (p: Payload, now: Date) => InboxText
 
 const DESCRIBERS: Record<string, Describer> = {
@@ -182,6 +209,34 @@ const DESCRIBERS: Record<string, Describer> = {
 
   'shift.confirmed': (p, now) => shiftOutcome(p, p.approved !== false, now),
   'shift.rejected': (p, now) => shiftOutcome(p, false, now),
+
+  // 认领岗位 (20261128001600_inbox_more.sql): the volunteer's own confirmation of the slot
+  'shift.claimed': (p, now) => {
+    const when = inboxTime(str(p, 'at'), now)
+    const place = str(p, 'place')
+    return {
+      title: '岗位认领成功',
+      body: join(
+        `您已认领${quoted(str(p, 'title')) || '志愿服务岗位'}${when ? `，时间：${when}` : ''}`,
+        place && `地点：${place}`,
+        '请按时到岗签到，不能参加请提前取消',
+      ),
+      link: withId(INBOX_PAGES.postDetail, 'id', str(p, 'postId')) ?? INBOX_PAGES.shifts,
+    }
+  },
+
+  // 未到岗 (the shifts cron)
+  'shift.no_show': (p, now) => {
+    const when = inboxTime(str(p, 'at'), now)
+    return {
+      title: '您有一次岗位未到岗',
+      body: join(
+        `您认领的${quoted(str(p, 'title')) || '志愿服务岗位'}${when ? `（${when}）` : ''}没有签到，已记为未到岗`,
+        '如有特殊情况请联系社区',
+      ),
+      link: INBOX_PAGES.shifts,
+    }
+  },
 
   'post.changed': (p) => {
     const place = str(p, 'place')
@@ -271,6 +326,21 @@ const DESCRIBERS: Record<string, Describer> = {
     }
   },
 
+  // 表决开始 (20261128001600_inbox_more.sql): to those who may vote
+  'motion.opened': (p, now) => {
+    const until = inboxTime(str(p, 'closesAt'), now)
+    const meeting = str(p, 'meetingTitle')
+    return {
+      title: '有一项表决请您投票',
+      body: join(
+        `${meeting ? `议事会${quoted(meeting)}的` : ''}表决${quoted(str(p, 'title'))}已开始投票`,
+        p.voters === 'attendees' ? '到会签到后即可投票' : '本社区居民均可投票',
+        until && `投票截止：${until}`,
+      ),
+      link: withId(INBOX_PAGES.meetingDetail, 'id', str(p, 'meetingId')) ?? INBOX_PAGES.deliberation,
+    }
+  },
+
   'motion.closed': (p) => {
     const result = str(p, 'result')
     const words: Record<string, string> = { passed: '通过', failed: '未通过', no_quorum: '因投票人数不足未能通过' }
@@ -321,6 +391,25 @@ const DESCRIBERS: Record<string, Describer> = {
       link: INBOX_PAGES.redemptions,
     }
   },
+
+  // 兑换退回: a cancel by staff or an expiry refunds the beans (20261128001600_inbox_more.sql)
+  'redemption.refunded': (p) => {
+    const beans = num(p, 'beans')
+    const expired = str(p, 'reason') === 'expired'
+    const what = quoted(str(p, 'title')) || '物品'
+    return {
+      title: '兑换金豆已退回',
+      body: join(
+        expired ? `您兑换的${what}超过领取期限未领取，兑换已失效` : `您兑换的${what}已被取消`,
+        beans !== null ? `${beans} 个金豆已退回您的账户` : '金豆已退回您的账户',
+      ),
+      link: INBOX_PAGES.redemptions,
+    }
+  },
+
+  // 服务匹配 (20261128001600_inbox_more.sql): the resident whose need it is, or the resource publisher
+  'service.proposed': (p) => serviceMatch(p, false),
+  'service.confirmed': (p) => serviceMatch(p, true),
 
   'invitation.accepted': (p) => {
     const role = str(p, 'role') as AppRole | null

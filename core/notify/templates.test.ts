@@ -23,6 +23,10 @@ const PAYLOADS: Record<string, Record<string, unknown>> = {
   'resolution.progress': { resolutionId: ID, title: LONG, actionTitle: LONG, percent: 60, note: null, completed: false },
   'redemption.verified': { redemptionId: ID, rewardId: ID, title: LONG, beans: 30, at: AT },
   'reward.archived': { rewardId: ID, title: LONG, redemptionId: ID, expiresAt: AT },
+  'shift.no_show': { shiftId: ID, postId: ID, title: LONG, at: AT },
+  'motion.opened': { motionId: ID, meetingId: ID, title: LONG, meetingTitle: LONG, voters: 'residents', closesAt: AT },
+  'redemption.refunded': { redemptionId: ID, rewardId: ID, title: LONG, beans: 30, reason: 'expired' },
+  'service.confirmed': { projectId: ID, needId: ID, title: LONG, resourceTitle: LONG, side: 'owner' },
 }
 
 function withinLimits(kind: string, payload: unknown) {
@@ -47,6 +51,8 @@ describe('subscribe-message templates', () => {
     for (const kind of INBOX_ONLY_KINDS) expect(templateGroupOf(kind), kind).toBeNull()
     expect(renderTemplate('invitation.accepted', {}, AT)).toBeNull()
     expect(renderTemplate('no.such', {}, AT)).toBeNull()
+    expect(renderTemplate('shift.claimed', {}, AT)).toBeNull()
+    expect(renderTemplate('service.proposed', {}, AT)).toBeNull()
     // every group has at least one kind
     expect(new Set(TEMPLATE_KINDS.map(templateGroupOf))).toEqual(new Set(TEMPLATE_GROUPS))
   })
@@ -78,6 +84,10 @@ describe('subscribe-message templates', () => {
     expect(renderTemplate('motion.closed', { ...PAYLOADS['motion.closed'], result: 'failed' }, AT)!.data.phrase2.value).toBe('未通过')
     expect(renderTemplate('resolution.progress', PAYLOADS['resolution.progress'], AT)).toMatchObject({ group: 'meeting', data: { phrase2: { value: '有进展' }, thing3: { value: '落实进度60%' } } })
     expect(renderTemplate('redemption.verified', PAYLOADS['redemption.verified'], AT)).toMatchObject({ group: 'redemption', data: { thing3: { value: '使用金豆30个' } } })
+    expect(renderTemplate('redemption.refunded', PAYLOADS['redemption.refunded'], AT)).toMatchObject({ group: 'redemption', data: { phrase2: { value: '已过期' }, thing3: { value: '已退回金豆30个' } } })
+    expect(renderTemplate('motion.opened', PAYLOADS['motion.opened'], AT)).toMatchObject({ group: 'meeting', data: { phrase2: { value: '请投票' }, time4: { value: '2026-12-01 00:30' } } })
+    expect(renderTemplate('shift.no_show', PAYLOADS['shift.no_show'], AT)).toMatchObject({ group: 'service', page: 'packageVolunteers/pages/shifts/index' })
+    expect(renderTemplate('service.confirmed', PAYLOADS['service.confirmed'], AT)).toMatchObject({ group: 'need_status', page: `packageNeeds/pages/detail/index?id=${ID}` })
     expect(renderTemplate('reward.archived', PAYLOADS['reward.archived'], AT)!.data.thing3.value).toMatch(/^请于12月1日 00:30前领取$/)
   })
 

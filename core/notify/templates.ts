@@ -14,10 +14,10 @@ import { describeNotification, inboxTime } from '../inbox/describe'
  *
  * | Group         | Environment variable         | Sent for                                                        |
  * |---------------|------------------------------|-----------------------------------------------------------------|
- * | `need_status` | `WECHAT_TEMPLATE_NEED_STATUS`| a need's status changed (受理、处理中、已解决、退回 …), a department answered it |
- * | `service`     | `WECHAT_TEMPLATE_SERVICE`    | volunteer registration reviewed, service hours confirmed or not, a claimed post changed or cancelled, 吹哨 call |
- * | `meeting`     | `WECHAT_TEMPLATE_MEETING`    | meeting scheduled / changed / cancelled, promoted from the waitlist, vote result, resolution progress |
- * | `redemption`  | `WECHAT_TEMPLATE_REDEMPTION` | a redemption was picked up (核销), a redeemed reward was withdrawn |
+ * | `need_status` | `WECHAT_TEMPLATE_NEED_STATUS`| a need's status changed (受理、处理中、已解决、退回 …), a department answered it, a service was confirmed for it |
+ * | `service`     | `WECHAT_TEMPLATE_SERVICE`    | volunteer registration reviewed, service hours confirmed or not, a no-show, a claimed post changed or cancelled, 吹哨 call |
+ * | `meeting`     | `WECHAT_TEMPLATE_MEETING`    | meeting scheduled / changed / cancelled, promoted from the waitlist, vote opened, vote result, resolution progress |
+ * | `redemption`  | `WECHAT_TEMPLATE_REDEMPTION` | a redemption was picked up (核销), refunded (cancelled or expired), a redeemed reward was withdrawn |
  *
  * Fields of every template (WeChat's limits in brackets):
  *   - `thing1`  事项 — the need, post, meeting, motion or reward title (thing: ≤ 20 characters)
@@ -25,7 +25,8 @@ import { describeNotification, inboxTime } from '../inbox/describe'
  *   - `thing3`  说明 — the note, reason, place or next step (thing: ≤ 20 characters)
  *   - `time4`   时间 — when it happens or happened, Beijing time `YYYY-MM-DD HH:mm` (time)
  *
- * Not sent as a WeChat message (inbox only): `invitation.accepted` (staff, not residents), and any kind not listed above.
+ * Not sent as a WeChat message (inbox only): `invitation.accepted` (staff, not residents), `shift.claimed` (the person
+ * just claimed it), `service.proposed` (a step before `service.confirmed`), and any kind not listed above.
  *
  * A message opens the page the inbox item links to. Each "allow" a person taps lets the server send exactly one
  * message of that template (WeChat's rule); the mini-program asks when the person submits a need (`need_status`),
@@ -156,6 +157,13 @@ const KINDS: Record<string, KindSpec> = {
     hint: '如有疑问请联系社区',
     parts: (p) => ({ thing1: str(p, 'title'), phrase2: '未通过', thing3: str(p, 'reason') && `原因：${str(p, 'reason')}`, at: str(p, 'at') }),
   },
+  // 未到岗, from the shifts cron (20261128001600_inbox_more.sql)
+  'shift.no_show': {
+    group: 'service',
+    subject: '志愿服务',
+    hint: '如有特殊情况请联系社区',
+    parts: (p) => ({ thing1: str(p, 'title'), phrase2: '未到岗', thing3: null, at: str(p, 'at') }),
+  },
   'post.changed': {
     group: 'service',
     subject: '您认领的岗位',
@@ -198,6 +206,18 @@ const KINDS: Record<string, KindSpec> = {
     hint: '您已从候补转为正式报名',
     parts: (p) => ({ thing1: str(p, 'title'), phrase2: '候补成功', thing3: str(p, 'place') && `地点：${str(p, 'place')}`, at: str(p, 'at') }),
   },
+  // 表决开始 (20261128001600_inbox_more.sql)
+  'motion.opened': {
+    group: 'meeting',
+    subject: '表决事项',
+    hint: '点击参加投票',
+    parts: (p) => ({
+      thing1: str(p, 'title'),
+      phrase2: '请投票',
+      thing3: p.voters === 'attendees' ? '到会签到后即可投票' : str(p, 'meetingTitle'),
+      at: str(p, 'closesAt'),
+    }),
+  },
   'motion.closed': {
     group: 'meeting',
     subject: '表决事项',
@@ -236,6 +256,33 @@ const KINDS: Record<string, KindSpec> = {
       return { thing1: str(p, 'title'), phrase2: '已领取', thing3: beans !== null ? `使用金豆${beans}个` : null, at: str(p, 'at') }
     },
   },
+  // a cancel by staff or an expiry refunds the beans (20261128001600_inbox_more.sql)
+  'redemption.refunded': {
+    group: 'redemption',
+    subject: '兑换物品',
+    hint: '金豆已退回您的账户',
+    parts: (p) => {
+      const beans = num(p, 'beans')
+      return {
+        thing1: str(p, 'title'),
+        phrase2: str(p, 'reason') === 'expired' ? '已过期' : '已取消',
+        thing3: beans !== null ? `已退回金豆${beans}个` : null,
+        at: null,
+      }
+    },
+  },
+  // a need matched to a service: the resident's need_status subscription (20261128001600_inbox_more.sql)
+  'service.confirmed': {
+    group: 'need_status',
+    subject: '服务对接',
+    hint: '服务项目已成立',
+    parts: (p) => ({
+      thing1: str(p, 'title'),
+      phrase2: '已对接',
+      thing3: str(p, 'resourceTitle') && `服务：${str(p, 'resourceTitle')}`,
+      at: null,
+    }),
+  },
   'reward.archived': {
     group: 'redemption',
     subject: '兑换物品',
@@ -248,7 +295,9 @@ const KINDS: Record<string, KindSpec> = {
 }
 
 /** Kinds deliberately kept to the in-app inbox; any kind not mapped above is inbox only as well. */
-export const INBOX_ONLY_KINDS: readonly string[] = ['invitation.accepted']
+// shift.claimed: the person just did it, and the one allowance they tapped is worth more for the confirmed hours;
+// service.proposed: an intermediate step, the confirmation (service.confirmed) is what is sent.
+export const INBOX_ONLY_KINDS: readonly string[] = ['invitation.accepted', 'shift.claimed', 'service.proposed']
 
 /** Kinds that go out as WeChat messages (every other kind is inbox only). */
 export const TEMPLATE_KINDS = Object.keys(KINDS)
