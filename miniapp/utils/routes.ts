@@ -8,6 +8,8 @@ export const ROUTES = {
   needDetail: (id: string) => `/packageNeeds/pages/detail/index?id=${encodeURIComponent(id)}`,
   triageNeed: (id: string) => `/packageNeeds/pages/triage/index?id=${encodeURIComponent(id)}`,
   needQueue: '/packageNeeds/pages/queue/index',
+  /** 街道待办 (street admin) / 部门待办 (department members): the same queue page, scoped (issue 12 item 4) */
+  needQueueScope: (scope: 'street' | 'department') => `/packageNeeds/pages/queue/index?scope=${scope}`,
   // Volunteers (issue 5): every page in the packageVolunteers subpackage
   posts: '/packageVolunteers/pages/posts/index',
   postDetail: (id: string) => `/packageVolunteers/pages/post-detail/index?id=${encodeURIComponent(id)}`,

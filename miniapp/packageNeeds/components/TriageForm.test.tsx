@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NeedDetail, SlaRule } from '../../../core/contracts'
 import { DEFAULT_SLA_RULES } from '../../../core/needs/sla'
+import { listDepartments } from '../../services/departments'
 import { ApiError } from '../../services/errors'
 import type { TriageInput } from '../../services/needs'
 import { IDS, needDetail } from '../../testing/fixtures'
@@ -9,9 +10,14 @@ import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
 import { TriageForm } from './TriageForm'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
+vi.mock('../../services/departments', () => ({ listDepartments: vi.fn() }))
+
+const depts = vi.mocked(listDepartments)
 
 beforeEach(() => {
   resetTaroMock()
+  depts.mockReset()
+  depts.mockResolvedValue([])
   storage.set('token', 'tok')
 })
 afterEach(cleanup)
@@ -178,5 +184,78 @@ describe('TriageForm', () => {
     expect(f.q('.triage-handler-other')?.className).toContain('is-selected')
     expect(f.q('.triage-handler-person .person-picker-chip')?.textContent).toContain('陈主任')
     expect(f.container.textContent).not.toContain(CHEN.id)
+  })
+})
+
+describe('TriageForm: 公家事 goes to one of the street\'s departments', () => {
+  const DEPT_A = '30000000-0000-4000-8000-000000000001'
+  const DEPT_B = '30000000-0000-4000-8000-000000000002'
+  const dept = (id: string, name: string, archived = false) => ({
+    id, streetId: '20000000-0000-4000-8000-000000000001', name, contactName: null, contactPhone: null, archived,
+    archivedAt: null, members: [], openCount: 0, createdAt: '2026-11-20T08:00:00Z',
+  })
+  const names = (c: HTMLElement) => Array.from(c.querySelectorAll('.triage-dept')).map((e) => e.textContent)
+
+  it('asks for the departments only for 公家事 and offers them as chips instead of the text', async () => {
+    depts.mockResolvedValue([dept(DEPT_A, '城管科'), dept(DEPT_B, '民政科'), dept('30000000-0000-4000-8000-000000000003', '旧科室', true)])
+    const f = setup()
+    f.tap('.triage-track-shared')
+    expect(depts).not.toHaveBeenCalled()
+    expect(f.q('.triage-department')).not.toBeNull()
+    f.tap('.triage-track-public')
+    await waitFor(() => expect(names(f.container)).toEqual(['城管科', '民政科', '其他部门']))
+    expect(depts).toHaveBeenCalledTimes(1)
+    expect(f.q('.triage-department')).toBeNull()
+    f.tap('.triage-severity-major')
+    f.tap('.triage-submit')
+    await waitFor(() => expect(f.q('.field-error-department')?.textContent).toBe('公家事请填写承办部门'))
+    expect(f.submitFn).not.toHaveBeenCalled()
+    f.tap(`.triage-dept[data-id="${DEPT_B}"]`)
+    expect(f.q('.field-error-department')).toBeNull()
+    expect(f.q(`.triage-dept[data-id="${DEPT_B}"]`)?.className).toContain('is-selected')
+    f.tap('.triage-submit')
+    await waitFor(() => expect(f.submitFn).toHaveBeenCalledWith({ track: 'public', severity: 'major', departmentId: DEPT_B }))
+    expect(f.onSuccess).toHaveBeenCalled()
+  })
+
+  it('其他部门 brings back the free text, sent as department', async () => {
+    depts.mockResolvedValue([dept(DEPT_A, '城管科')])
+    const f = setup()
+    f.tap('.triage-track-public')
+    await waitFor(() => expect(f.q('.triage-dept-other')).not.toBeNull())
+    f.tap('.triage-dept-other')
+    await f.ready()
+    f.typeDepartment('区住建局')
+    f.tap('.triage-severity-complex')
+    f.tap('.triage-submit')
+    await waitFor(() => expect(f.submitFn).toHaveBeenCalledWith({ track: 'public', severity: 'complex', department: '区住建局' }))
+  })
+
+  it('a re-triage starts from the routed department; a server error on departmentId shows at the chips', async () => {
+    depts.mockResolvedValue([dept(DEPT_A, '城管科'), dept(DEPT_B, '民政科')])
+    const f = setup({
+      need: needDetail({ status: 'triaged', track: 'public', severity: 'major', departmentId: DEPT_A, departmentName: '城管科' }),
+      submit: async () => {
+        throw new ApiError(400, 'need.department_archived', '该部门已归档', 'departmentId')
+      },
+    })
+    await waitFor(() => expect(f.q(`.triage-dept[data-id="${DEPT_A}"]`)?.className).toContain('is-selected'))
+    f.tap('.triage-submit')
+    await waitFor(() => expect(f.q('.field-error-department')?.textContent).toBe('该部门已归档'))
+    expect(f.submitFn).toHaveBeenCalledWith({ track: 'public', severity: 'major', departmentId: DEPT_A })
+    expect(f.q(`.triage-dept[data-id="${DEPT_A}"]`)?.className).toContain('is-selected')
+  })
+
+  it('when the departments cannot be read, the free text stays', async () => {
+    depts.mockRejectedValue(new ApiError(403, 'auth.forbidden', '您没有权限进行这个操作'))
+    const f = setup()
+    f.tap('.triage-track-public')
+    await waitFor(() => expect(depts).toHaveBeenCalled())
+    await f.ready()
+    expect(f.q('.triage-dept')).toBeNull()
+    f.typeDepartment('街道城管科')
+    f.tap('.triage-severity-general')
+    f.tap('.triage-submit')
+    await waitFor(() => expect(f.submitFn).toHaveBeenCalledWith({ track: 'public', severity: 'general', department: '街道城管科' }))
   })
 })

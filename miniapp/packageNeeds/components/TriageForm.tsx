@@ -1,5 +1,5 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import {
   NEED_SEVERITIES,
   NEED_SEVERITY_LABELS,
@@ -15,6 +15,7 @@ import {
 import { describeRule } from '../../../core/needs/sla'
 import { BusyButton } from '../../components/BusyButton'
 import { PersonPicker } from '../../components/PersonPicker'
+import { listDepartments } from '../../services/departments'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import type { TriageInput } from '../../services/needs'
 import './form.scss'
@@ -31,19 +32,26 @@ type Field = 'track' | 'severity' | 'department' | 'note' | 'handlerId'
 type Errors = Partial<Record<Field | 'form', string>>
 const FIELDS: readonly string[] = ['track', 'severity', 'department', 'note', 'handlerId']
 
+/** What the form sends: 公家事 names one of the street's departments (departmentId) or, as 其他部门, a free text. */
+export type TriageFormInput = TriageInput & { departmentId?: string }
+type DepartmentOption = { id: string; name: string }
+/** '' nothing chosen yet, 'other' 其他部门 (free text), otherwise the id of one of the street's departments */
+type DepartmentChoice = string
+
 /** Who will handle the need: nobody named yet, the person triaging, or someone chosen by name. */
 type HandlerMode = 'none' | 'self' | 'other'
 // A need's handler (承办人) is one of the community's staff (need_triage checks it); grid workers triage first-line
 // for their grid but hand the handling to staff.
 
 export interface TriageFormProps {
-  need: Pick<NeedDetail, 'id' | 'track' | 'severity' | 'department' | 'handlerId' | 'communityId'> & Partial<Pick<NeedDetail, 'handlerName'>>
+  need: Pick<NeedDetail, 'id' | 'track' | 'severity' | 'department' | 'handlerId' | 'communityId'> &
+    Partial<Pick<NeedDetail, 'handlerName' | 'departmentId'>>
   /** The community's SLA rules (or the defaults when they cannot be read). */
   rules: readonly SlaRule[]
   rulesAreDefault?: boolean
   /** A staff member may take the need on as its handler (我来办理); anyone triaging may name another handler. */
   selfId?: string | null
-  submit: (input: TriageInput) => Promise<NeedDetail>
+  submit: (input: TriageFormInput) => Promise<NeedDetail>
   onSuccess: (need: NeedDetail) => void
 }
 
@@ -51,6 +59,20 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
   const [track, setTrack] = useState<NeedTrack | null>(need.track)
   const [severity, setSeverity] = useState<NeedSeverity | null>(need.severity)
   const [department, setDepartment] = useState(need.department ?? '')
+  // 公家事: the street's departments as chips (names only); null until asked, [] when there are none or they cannot be
+  // read, and then the free text is all there is
+  const [departments, setDepartments] = useState<DepartmentOption[] | null>(null)
+  const [choice, setChoice] = useState<DepartmentChoice>(need.departmentId ?? (need.department ? 'other' : ''))
+  const asked = useRef(false)
+  useEffect(() => {
+    if (track !== 'public' || asked.current) return
+    asked.current = true
+    listDepartments().then(
+      (items) => setDepartments(items.filter((d) => !d.archived).map((d) => ({ id: d.id, name: d.name }))),
+      () => setDepartments([]),
+    )
+  }, [track])
+  const chips = track === 'public' && !!departments && departments.length > 0
   const [note, setNote] = useState('')
   const [mode, setMode] = useState<HandlerMode>(() => {
     if (selfId && (need.handlerId === null || need.handlerId === selfId)) return 'self'
@@ -74,7 +96,8 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
       id: need.id,
       track: track ?? undefined,
       severity: severity ?? undefined,
-      department: department.trim() || undefined,
+      department: chips && choice !== 'other' ? undefined : department.trim() || undefined,
+      departmentId: chips && choice !== 'other' && choice ? choice : undefined,
       note: note.trim() || undefined,
       handlerId: mode === 'self' && selfId ? selfId : mode === 'other' ? other?.id : undefined,
     }
@@ -96,7 +119,8 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
     } catch (err) {
       inFlight.current = false
       setBusy(false)
-      if (isApiError(err) && err.field && FIELDS.includes(err.field)) setErrors({ [err.field]: err.message, form: '请按红字提示修改后再提交' })
+      const field = isApiError(err) && err.field === 'departmentId' ? 'department' : isApiError(err) ? err.field : undefined
+      if (isApiError(err) && field && FIELDS.includes(field)) setErrors({ [field]: err.message, form: '请按红字提示修改后再提交' })
       else setErrors({ form: errorMessage(err) })
     }
   }
@@ -157,17 +181,45 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
         <Text className='form-label'>
           承办部门<Text className='form-label-hint'>{track === 'public' ? '公家事必填' : '选填'}</Text>
         </Text>
-        <Input
-          className={`form-input triage-department${errors.department ? ' has-error' : ''}`}
-          value={department}
-          maxlength={60}
-          placeholder='例如：街道城管科、区住建局'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setDepartment(e.detail.value)
-            clear('department')
-          }}
-        />
+        {chips && (
+          <View className='choice-grid triage-depts'>
+            {departments!.map((d) => (
+              <View
+                key={d.id}
+                className={`choice is-half triage-dept${choice === d.id ? ' is-selected' : ''}`}
+                data-id={d.id}
+                onClick={() => {
+                  setChoice(d.id)
+                  clear('department')
+                }}
+              >
+                <Text className='choice-title'>{d.name}</Text>
+              </View>
+            ))}
+            <View
+              className={`choice is-half triage-dept triage-dept-other${choice === 'other' ? ' is-selected' : ''}`}
+              onClick={() => {
+                setChoice('other')
+                clear('department')
+              }}
+            >
+              <Text className='choice-title'>其他部门</Text>
+            </View>
+          </View>
+        )}
+        {(!chips || choice === 'other') && (
+          <Input
+            className={`form-input triage-department${errors.department ? ' has-error' : ''}`}
+            value={department}
+            maxlength={60}
+            placeholder='例如：街道城管科、区住建局'
+            placeholderClass='form-placeholder'
+            onInput={(e) => {
+              setDepartment(e.detail.value)
+              clear('department')
+            }}
+          />
+        )}
         {fieldError('department')}
       </View>
 

@@ -124,6 +124,12 @@ export default function MinePage() {
             <Text className='mine-entry-hint'>{streetAdmin ? '街道的社区、网格、邀请和身份 ›' : '本社区的网格、成员、邀请和设置 ›'} </Text>
           </View>
         )}
+        {roles.includes('department') && (
+          <View className='mine-entry mine-dept-queue' onClick={go(ROUTES.needQueueScope('department'))}>
+            <Text className='mine-entry-label'>部门待办</Text>
+            <Text className='mine-entry-hint'>转给本部门的需求，按时限答复 ›</Text>
+          </View>
+        )}
       </View>
 
       <View className='card mine-entries'>

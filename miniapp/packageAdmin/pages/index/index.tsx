@@ -218,6 +218,9 @@ export default function AdminHomePage() {
           </Button>
         </View>
         <View className='admin-sections'>
+          <View className='admin-section admin-street-queue' onClick={() => go(ROUTES.needQueueScope('street'))}>
+            <Text>街道待办</Text>
+          </View>
           <View className='admin-section admin-street-party' onClick={() => go(ADMIN_ROUTES.party({ streetId }))}>
             <Text>街道党组织</Text>
           </View>

@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NeedDetail } from '../../../../core/contracts'
+import { answerNeed } from '../../../services/departments'
 import { ApiError } from '../../../services/errors'
 import { evaluateNeed, followNeed, getNeed, transitionNeed, unfollowNeed } from '../../../services/needs'
 import { IDS, at, event, needDetail, profile } from '../../../testing/fixtures'
@@ -15,6 +16,7 @@ vi.mock('../../../services/needs', () => ({
   followNeed: vi.fn(),
   unfollowNeed: vi.fn(),
 }))
+vi.mock('../../../services/departments', () => ({ answerNeed: vi.fn() }))
 
 const get = vi.mocked(getNeed)
 
@@ -27,7 +29,7 @@ const staff = profile({ id: IDS.staff, handle: 'staff1', displayName: '陈主任
 
 beforeEach(() => {
   resetTaroMock()
-  for (const fn of [getNeed, evaluateNeed, transitionNeed, followNeed, unfollowNeed]) vi.mocked(fn).mockReset()
+  for (const fn of [getNeed, evaluateNeed, transitionNeed, followNeed, unfollowNeed, answerNeed]) vi.mocked(fn).mockReset()
   router.params = { id: IDS.need }
 })
 afterEach(cleanup)
@@ -208,5 +210,67 @@ describe('need detail', () => {
       expect(f.q('.need-handle')).toBeNull()
       expect(f.q('.need-rating')?.textContent).toContain('4 星')
     })
+  })
+})
+
+describe('部门答复', () => {
+  const DEPT = '30000000-0000-4000-8000-000000000001'
+  const qian = profile({ id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a09', handle: 'dept1', displayName: '钱科员', roles: ['department'], communityId: null })
+  const routed = needDetail({ status: 'escalated', track: 'public', departmentId: DEPT, departmentName: '城管科', canAnswer: true })
+  const typeAnswer = async (q: (s: string) => HTMLElement | null, value: string) => {
+    await waitFor(() => expect(q('.need-answer-text textarea')).not.toBeNull())
+    fireEvent.input(q('.need-answer-text textarea')!, { target: { value } })
+  }
+
+  it('is offered only when the need says canAnswer', async () => {
+    loginAs(qian)
+    const { q } = await open(needDetail({ status: 'escalated', departmentName: '城管科', canAnswer: false }))
+    expect(q('.need-answer')).toBeNull()
+    expect(q('.need-answer-submit')).toBeNull()
+  })
+
+  it('a department member answers after confirming; the answer then shows on the timeline', async () => {
+    loginAs(qian)
+    const { q, container } = await open(routed)
+    expect(q('.need-detail-routed')?.textContent).toBe('城管科')
+    await typeAnswer(q, '  已安排本周内修复路灯  ')
+    vi.mocked(answerNeed).mockResolvedValue(needDetail({
+      ...routed, canAnswer: false, departmentAnswer: '已安排本周内修复路灯',
+      timeline: [event({ id: 1 }), event({ id: 2, from: 'escalated', to: 'escalated', actor: 'department', actorName: '钱科员', note: '已安排本周内修复路灯' })],
+    }))
+    fireEvent.click(q('.need-answer-submit')!)
+    await waitFor(() => expect(answerNeed).toHaveBeenCalledWith(IDS.need, '已安排本周内修复路灯'))
+    expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '提交部门答复' }))
+    await waitFor(() => expect(q('.need-answer')).toBeNull())
+    expect(container.querySelector('.need-progress')?.textContent).toContain('已安排本周内修复路灯')
+  })
+
+  it('cancelling the confirmation sends nothing; a short answer is refused at the field', async () => {
+    loginAs(qian)
+    const { q } = await open(routed)
+    fireEvent.click(q('.need-answer-submit')!)
+    await waitFor(() => expect(q('.need-answer-error')?.textContent).toBe('答复至少 2 个字'))
+    await typeAnswer(q, '好')
+    expect(q('.need-answer-error')).toBeNull()
+    fireEvent.click(q('.need-answer-submit')!)
+    await waitFor(() => expect(q('.need-answer-error')?.textContent).toBe('答复至少 2 个字'))
+    expect(Taro.showModal).not.toHaveBeenCalled()
+    await typeAnswer(q, '已转交区住建局')
+    Taro.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
+    fireEvent.click(q('.need-answer-submit')!)
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalled())
+    await new Promise((r) => setTimeout(r, 10))
+    expect(answerNeed).not.toHaveBeenCalled()
+  })
+
+  it('a failed answer shows the error at the field and keeps the text', async () => {
+    loginAs(qian)
+    const { q } = await open(routed)
+    await typeAnswer(q, '已安排本周内修复路灯')
+    vi.mocked(answerNeed).mockRejectedValue(new ApiError(0, 'network', '网络不给力，请检查网络后再试'))
+    fireEvent.click(q('.need-answer-submit')!)
+    await waitFor(() => expect(q('.need-answer-error')?.textContent).toContain('网络不给力'))
+    expect((q('.need-answer-text textarea') as HTMLTextAreaElement).value).toBe('已安排本周内修复路灯')
+    expect(q('.need-answer-submit')?.className).not.toContain('is-disabled')
   })
 })

@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import {
@@ -7,13 +7,16 @@ import {
   NEED_SOURCE_LABELS,
   NEED_TRACK_LABELS,
   NEED_URGENCY_LABELS,
+  ZAnswerNeedRequest,
   type NeedDetail,
   type NeedStatus,
   type Profile,
 } from '../../../../core/contracts'
 import { ErrorState, LoadingState } from '../../../components/States'
+import { BusyButton } from '../../../components/BusyButton'
 import { StatusBadge } from '../../../components/StatusBadge'
-import { errorMessage } from '../../../services/errors'
+import { answerNeed } from '../../../services/departments'
+import { errorMessage, fieldErrors } from '../../../services/errors'
 import { evaluateNeed, followNeed, getNeed, transitionNeed, unfollowNeed } from '../../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime, formatDue, formatWindow } from '../../../utils/format'
@@ -22,6 +25,7 @@ import { ROUTES } from '../../../utils/routes'
 import { NeedActions, REOPEN_ACTION, handlerActions } from '../../components/NeedActions'
 import { NeedTimeline } from '../../components/NeedTimeline'
 import { RatingForm, RatingView } from '../../components/Rating'
+import '../../components/form.scss'
 import './index.scss'
 
 type DetailState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; need: NeedDetail }
@@ -175,6 +179,19 @@ export default function NeedDetailPage() {
         </View>
       )}
 
+      {need.canAnswer && (
+        <View className='card need-answer'>
+          <Text className='section-title'>部门答复</Text>
+          <AnswerForm
+            needId={need.id}
+            onDone={(n) => {
+              replace(n)
+              void Taro.showToast({ title: '已答复', icon: 'success', duration: 1500 })
+            }}
+          />
+        </View>
+      )}
+
       <View className='card need-progress'>
         <Text className='section-title'>办理进度</Text>
         <NeedTimeline events={need.timeline} />
@@ -196,6 +213,7 @@ export default function NeedDetailPage() {
         {need.severity && <Row label='事项等级' value={NEED_SEVERITY_LABELS[need.severity]} className='need-detail-severity' />}
         {need.handlerName && <Row label='承办人' value={need.handlerName} className='need-detail-handler' />}
         {need.department && <Row label='承办部门' value={need.department} className='need-detail-department' />}
+        {need.departmentName && <Row label='答复部门' value={need.departmentName} className='need-detail-routed' />}
         <Row label='提交时间' value={formatDateTime(need.createdAt)} className='need-detail-created' />
         {need.resolvedAt && <Row label='解决时间' value={formatDateTime(need.resolvedAt)} className='need-detail-resolved' />}
         <Row label='最近更新' value={formatDateTime(need.updatedAt)} className='need-detail-updated' />
@@ -214,6 +232,63 @@ function Row({ label, value, className }: { label: string; value: string; classN
     <View className='detail-row'>
       <Text className='detail-label'>{label}</Text>
       <Text className={`detail-value ${className}`}>{value}</Text>
+    </View>
+  )
+}
+
+/** 部门答疑: a member of the routed department answers; the answer goes on the timeline and to the resident. */
+function AnswerForm({ needId, onDone }: { needId: string; onDone: (need: NeedDetail) => void }) {
+  const [text, setText] = useState('')
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+  const inFlight = useRef(false)
+
+  async function submit() {
+    if (inFlight.current) return
+    const parsed = ZAnswerNeedRequest.safeParse({ id: needId, answer: text })
+    if (!parsed.success) {
+      setError(fieldErrors(parsed.error.issues).answer ?? '请填写答复内容')
+      return
+    }
+    inFlight.current = true
+    try {
+      const { confirm } = await Taro.showModal({
+        title: '提交部门答复',
+        content: '答复会记入办理进度并通知居民，确定提交吗？',
+        confirmText: '提交',
+      })
+      if (!confirm) return
+      setBusy(true)
+      setError('')
+      const need = await answerNeed(needId, parsed.data.answer)
+      setText('')
+      onDone(need)
+    } catch (err) {
+      // the text stays, so nothing typed is lost
+      setError(errorMessage(err))
+    } finally {
+      inFlight.current = false
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='need-answer-form'>
+      <Textarea
+        className={`form-textarea need-answer-text${error ? ' has-error' : ''}`}
+        value={text}
+        maxlength={400}
+        placeholder='答复居民：怎么办、谁来办、什么时候办好'
+        placeholderClass='form-placeholder'
+        onInput={(e) => {
+          setText(e.detail.value)
+          setError('')
+        }}
+      />
+      {error ? <Text className='field-error need-answer-error'>{error}</Text> : null}
+      <BusyButton className='need-answer-submit' busy={busy} busyText='正在提交…' onClick={() => void submit()}>
+        提交答复
+      </BusyButton>
     </View>
   )
 }

@@ -1,14 +1,16 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NeedFull } from '../../../../core/contracts'
+import { listDepartments, listScopedNeeds } from '../../../services/departments'
 import { ApiError } from '../../../services/errors'
 import { listNeeds, type NeedPage } from '../../../services/needs'
 import { at, needFull, profile } from '../../../testing/fixtures'
-import { Taro, resetTaroMock, storage, triggerReachBottom } from '../../../testing/taroMock'
+import { Taro, resetTaroMock, router, storage, triggerReachBottom } from '../../../testing/taroMock'
 import NeedQueuePage, { QUEUE_PAGE_SIZE } from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
 vi.mock('../../../services/needs', () => ({ listNeeds: vi.fn() }))
+vi.mock('../../../services/departments', () => ({ listScopedNeeds: vi.fn(), listDepartments: vi.fn() }))
 
 const list = vi.mocked(listNeeds)
 const uuid = (n: number) => `6f1c1d52-8a0e-4a43-9b7c-${String(n).padStart(12, '0')}`
@@ -150,5 +152,77 @@ describe('triage queue', () => {
     const { container } = render(<NeedQueuePage />)
     await waitFor(() => expect(container.querySelector('.queue-forbidden')).not.toBeNull())
     expect(list).not.toHaveBeenCalled()
+  })
+})
+
+describe('street and department queues', () => {
+  const DEPT_A = '30000000-0000-4000-8000-000000000001'
+  const DEPT_B = '30000000-0000-4000-8000-000000000002'
+  const dept = (id: string, name: string) => ({
+    id, streetId: '20000000-0000-4000-8000-000000000001', name, contactName: null, contactPhone: null, archived: false,
+    archivedAt: null, members: [], openCount: 0, createdAt: at('11-20T08:00:00Z'),
+  })
+  const scoped = vi.mocked(listScopedNeeds)
+  const depts = vi.mocked(listDepartments)
+
+  beforeEach(() => {
+    scoped.mockReset()
+    depts.mockReset()
+  })
+
+  it('街道待办: the street admin sees the street\'s queue, with status and department chips', async () => {
+    router.params = { scope: 'street' }
+    storage.set('profile', JSON.stringify(profile({ roles: ['resident'], communityId: null, adminStreetIds: ['20000000-0000-4000-8000-000000000001'] })))
+    depts.mockResolvedValue([dept(DEPT_A, '城管科'), dept(DEPT_B, '民政科')])
+    scoped.mockResolvedValue({ items: [item(1, { status: 'escalated', departmentName: '城管科' })], nextCursor: null })
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(titles(container)).toEqual(['需求第1条']))
+    expect(container.querySelector('.queue-title')?.textContent).toBe('街道待办')
+    expect(Taro.setNavigationBarTitle).toHaveBeenCalledWith({ title: '街道待办' })
+    expect(list).not.toHaveBeenCalled()
+    expect(scoped).toHaveBeenCalledWith('street', { limit: QUEUE_PAGE_SIZE })
+    expect(container.querySelector('.queue-filter-all')?.className).toContain('is-active')
+    expect(container.querySelector('.queue-item-dept')?.textContent).toBe('城管科')
+    await waitFor(() => expect(container.querySelectorAll('.queue-dept')).toHaveLength(3))
+    expect(Array.from(container.querySelectorAll('.queue-dept')).map((e) => e.textContent)).toEqual(['全部部门', '城管科', '民政科'])
+    fireEvent.click(container.querySelector('.queue-filter-escalated')!)
+    await waitFor(() => expect(scoped).toHaveBeenLastCalledWith('street', { status: 'escalated', limit: QUEUE_PAGE_SIZE }))
+    fireEvent.click(container.querySelector(`.queue-dept[data-id="${DEPT_B}"]`)!)
+    await waitFor(() => expect(scoped).toHaveBeenLastCalledWith('street', { status: 'escalated', departmentId: DEPT_B, limit: QUEUE_PAGE_SIZE }))
+    expect(container.querySelector(`.queue-dept[data-id="${DEPT_B}"]`)?.className).toContain('is-active')
+    fireEvent.click(container.querySelector('.queue-dept-all')!)
+    await waitFor(() => expect(scoped).toHaveBeenLastCalledWith('street', { status: 'escalated', limit: QUEUE_PAGE_SIZE }))
+    expect(depts).toHaveBeenCalledTimes(1)
+  })
+
+  it('部门待办: a department member sees their department\'s queue, without department chips', async () => {
+    router.params = { scope: 'department' }
+    storage.set('profile', JSON.stringify(profile({ roles: ['resident', 'department'] })))
+    scoped.mockResolvedValueOnce({ items: [item(1)], nextCursor: 'c1' }).mockResolvedValueOnce({ items: [item(2)], nextCursor: null })
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(titles(container)).toEqual(['需求第1条']))
+    expect(container.querySelector('.queue-title')?.textContent).toBe('部门待办')
+    expect(scoped).toHaveBeenCalledWith('department', { limit: QUEUE_PAGE_SIZE })
+    expect(depts).not.toHaveBeenCalled()
+    expect(container.querySelector('.queue-depts')).toBeNull()
+    fireEvent.click(container.querySelector('.queue-more')!)
+    await waitFor(() => expect(titles(container)).toEqual(['需求第1条', '需求第2条']))
+    expect(scoped).toHaveBeenLastCalledWith('department', { limit: QUEUE_PAGE_SIZE, cursor: 'c1' })
+    fireEvent.click(container.querySelector('.queue-filter-overdue')!)
+    await waitFor(() => expect(scoped).toHaveBeenLastCalledWith('department', { overdue: true, limit: QUEUE_PAGE_SIZE }))
+  })
+
+  it('each scope is closed to those it is not for, and nothing is asked', async () => {
+    router.params = { scope: 'department' }
+    storage.set('profile', JSON.stringify(profile({ roles: ['staff'] })))
+    const { container, unmount } = render(<NeedQueuePage />)
+    await waitFor(() => expect(container.querySelector('.queue-forbidden')?.textContent).toContain('部门待办'))
+    unmount()
+    router.params = { scope: 'street' }
+    const street = render(<NeedQueuePage />)
+    await waitFor(() => expect(street.container.querySelector('.queue-forbidden')?.textContent).toContain('街道待办'))
+    expect(scoped).not.toHaveBeenCalled()
+    expect(list).not.toHaveBeenCalled()
+    expect(depts).not.toHaveBeenCalled()
   })
 })

@@ -5,15 +5,17 @@ import {
   NEED_CATEGORY_LABELS,
   NEED_SEVERITY_LABELS,
   NEED_TRACK_LABELS,
+  type Department,
   type NeedFull,
 } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { StatusBadge } from '../../../components/StatusBadge'
+import { listDepartments, listScopedNeeds, type QueueScope, type ScopedQueueFilters } from '../../../services/departments'
 import { errorMessage } from '../../../services/errors'
-import { listNeeds, type NeedQueueFilters } from '../../../services/needs'
+import { listNeeds, type NeedPage, type NeedQueueFilters } from '../../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime, formatDue } from '../../../utils/format'
-import { canHandleNeeds } from '../../../utils/roles'
+import { canHandleNeeds, isStreetAdmin } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
 import './index.scss'
 
@@ -28,18 +30,59 @@ export const QUEUE_FILTERS = [
 ] as const satisfies ReadonlyArray<{ key: string; label: string; query: NeedQueueFilters; empty: string }>
 export type QueueFilterKey = (typeof QUEUE_FILTERS)[number]['key']
 
+/** 街道待办 / 部门待办 (issue 12 item 4): the street's escalated needs and 公家事, or those routed to my department. */
+export const SCOPED_FILTERS = [
+  { key: 'all', label: '全部', query: {}, empty: '暂无待办' },
+  { key: 'escalated', label: '已上报', query: { status: 'escalated' }, empty: '没有上报的需求' },
+  { key: 'in_progress', label: '办理中', query: { status: 'in_progress' }, empty: '没有办理中的需求' },
+  { key: 'overdue', label: '已超期', query: { overdue: true }, empty: '没有超期的需求，真棒' },
+  { key: 'resolved', label: '已解决', query: { status: 'resolved' }, empty: '还没有已解决的需求' },
+] as const satisfies ReadonlyArray<{ key: string; label: string; query: ScopedQueueFilters; empty: string }>
+
+export const QUEUE_TITLES: Record<QueueScope, string> = { street: '街道待办', department: '部门待办' }
+
+type Scope = 'community' | QueueScope
+const scopeOf = (v: string | undefined): Scope => (v === 'street' || v === 'department' ? v : 'community')
+const filtersOf = (scope: Scope): ReadonlyArray<{ key: string; label: string; query: NeedQueueFilters; empty: string }> =>
+  scope === 'community' ? QUEUE_FILTERS : SCOPED_FILTERS
+
 type ListState =
   | { kind: 'loading' }
   | { kind: 'error'; message: string }
   | { kind: 'ready'; items: NeedFull[]; nextCursor: string | null; more: 'idle' | 'loading' | 'error'; moreError?: string }
 
-function isFilterKey(v: string | undefined): v is QueueFilterKey {
-  return QUEUE_FILTERS.some((f) => f.key === v)
+function fetchPage(scope: Scope, key: string, departmentId: string, cursor?: string): Promise<NeedPage> {
+  const f = filtersOf(scope).find((x) => x.key === key)!
+  const page = cursor ? { limit: QUEUE_PAGE_SIZE, cursor } : { limit: QUEUE_PAGE_SIZE }
+  if (scope === 'community') return listNeeds({ ...f.query, ...page })
+  return listScopedNeeds(scope, { ...(f.query as ScopedQueueFilters), ...(departmentId ? { departmentId } : {}), ...page })
+}
+
+function mayOpen(scope: Scope, profile: ReturnType<typeof getProfile>): boolean {
+  if (!profile) return true
+  if (scope === 'street') return isStreetAdmin(profile)
+  if (scope === 'department') return profile.roles.includes('department')
+  return canHandleNeeds(profile)
+}
+
+const FORBIDDEN: Record<Scope, string> = {
+  community: '只有社区工作者和网格员可以查看研判队列',
+  street: '只有街道管理员可以查看街道待办',
+  department: '只有职能部门的人员可以查看部门待办',
 }
 
 export default function NeedQueuePage() {
   const { params } = useRouter()
-  const [filter, setFilter] = useState<QueueFilterKey>(isFilterKey(params.filter) ? params.filter : 'pending')
+  const [scope] = useState<Scope>(() => scopeOf(params.scope))
+  const filters = filtersOf(scope)
+  const [filter, setFilter] = useState<string>(() =>
+    filters.some((f) => f.key === params.filter) ? params.filter! : scope === 'community' ? 'pending' : 'all',
+  )
+  const [departments, setDepartments] = useState<Department[]>([])
+  const [dept, setDept] = useState('')
+  const deptRef = useRef(dept)
+  deptRef.current = dept
+  const deptsAsked = useRef(false)
   const [state, setState] = useState<ListState>({ kind: 'loading' })
   const [allowed, setAllowed] = useState(true)
   // Only the newest request may write: switching chips quickly must not show the previous chip's list.
@@ -50,13 +93,12 @@ export default function NeedQueuePage() {
   const filterRef = useRef(filter)
   filterRef.current = filter
 
-  const load = useCallback(async (key: QueueFilterKey, keepList: boolean) => {
+  const load = useCallback(async (key: string, keepList: boolean, departmentId = deptRef.current) => {
     const id = ++seq.current
     moreInFlight.current = false
     if (!keepList) setState({ kind: 'loading' })
-    const f = QUEUE_FILTERS.find((x) => x.key === key)!
     try {
-      const page = await listNeeds({ ...f.query, limit: QUEUE_PAGE_SIZE })
+      const page = await fetchPage(scope, key, departmentId)
       if (id !== seq.current) return
       setState({ kind: 'ready', items: page.items, nextCursor: page.nextCursor, more: 'idle' })
     } catch (err) {
@@ -65,17 +107,16 @@ export default function NeedQueuePage() {
       if (keepList && current.current.kind === 'ready') void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
       else setState({ kind: 'error', message })
     }
-  }, [])
+  }, [scope])
 
   const loadMore = useCallback(async () => {
     const s = current.current
     if (s.kind !== 'ready' || !s.nextCursor || moreInFlight.current) return
     moreInFlight.current = true
     const id = seq.current
-    const f = QUEUE_FILTERS.find((x) => x.key === filterRef.current)!
     setState({ ...s, more: 'loading', moreError: undefined })
     try {
-      const page = await listNeeds({ ...f.query, limit: QUEUE_PAGE_SIZE, cursor: s.nextCursor })
+      const page = await fetchPage(scope, filterRef.current, deptRef.current, s.nextCursor)
       if (id !== seq.current) return
       setState((prev) => {
         if (prev.kind !== 'ready') return prev
@@ -88,13 +129,19 @@ export default function NeedQueuePage() {
     } finally {
       if (id === seq.current) moreInFlight.current = false
     }
-  }, [])
+  }, [scope])
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
     const profile = getProfile()
-    const ok = !profile || canHandleNeeds(profile)
+    const ok = mayOpen(scope, profile)
     setAllowed(ok)
+    if (ok && scope !== 'community') void Taro.setNavigationBarTitle({ title: QUEUE_TITLES[scope] })
+    // the street admin filters by department: names from the street's list, asked once (a failure just hides the chips)
+    if (ok && scope === 'street' && !deptsAsked.current) {
+      deptsAsked.current = true
+      listDepartments().then(setDepartments, () => setDepartments([]))
+    }
     // back from a detail page: refresh in place (a triaged need leaves 待研判)
     if (ok) void load(filter, current.current.kind === 'ready')
   })
@@ -107,26 +154,33 @@ export default function NeedQueuePage() {
     void loadMore()
   })
 
-  function choose(key: QueueFilterKey) {
+  function choose(key: string) {
     if (key === filter) return
     setFilter(key)
     void load(key, false)
   }
 
+  function chooseDept(departmentId: string) {
+    if (departmentId === dept) return
+    setDept(departmentId)
+    void load(filter, false, departmentId)
+  }
+
   if (!allowed) {
     return (
       <View className='page needs-queue'>
-        <EmptyState className='queue-forbidden' text='只有社区工作者和网格员可以查看研判队列' />
+        <EmptyState className='queue-forbidden' text={FORBIDDEN[scope]} />
       </View>
     )
   }
 
-  const active = QUEUE_FILTERS.find((x) => x.key === filter)!
+  const active = filters.find((x) => x.key === filter)!
 
   return (
-    <View className='page needs-queue' data-filter={filter}>
+    <View className='page needs-queue' data-filter={filter} data-scope={scope}>
+      {scope !== 'community' && <Text className='section-title queue-title'>{QUEUE_TITLES[scope]}</Text>}
       <View className='queue-filters'>
-        {QUEUE_FILTERS.map((f) => (
+        {filters.map((f) => (
           <View
             key={f.key}
             className={`queue-filter queue-filter-${f.key}${f.key === filter ? ' is-active' : ''}`}
@@ -136,6 +190,23 @@ export default function NeedQueuePage() {
           </View>
         ))}
       </View>
+      {scope === 'street' && departments.length > 0 && (
+        <View className='queue-filters queue-depts'>
+          <View className={`queue-filter queue-dept queue-dept-all${dept === '' ? ' is-active' : ''}`} onClick={() => chooseDept('')}>
+            <Text>全部部门</Text>
+          </View>
+          {departments.map((d) => (
+            <View
+              key={d.id}
+              className={`queue-filter queue-dept${d.id === dept ? ' is-active' : ''}`}
+              data-id={d.id}
+              onClick={() => chooseDept(d.id)}
+            >
+              <Text>{d.name}</Text>
+            </View>
+          ))}
+        </View>
+      )}
 
       {state.kind === 'loading' && <LoadingState className='queue-loading' />}
       {state.kind === 'error' && (
@@ -180,6 +251,7 @@ function QueueItem({ need }: { need: NeedFull }) {
       <View className='queue-item-tags'>
         {need.overdue && <Text className='overdue-tag queue-item-overdue'>已超期</Text>}
         {need.track && <Text className='queue-tag'>{NEED_TRACK_LABELS[need.track]}</Text>}
+        {need.departmentName && <Text className='queue-tag queue-item-dept'>{need.departmentName}</Text>}
         {need.severity && <Text className='queue-tag'>{NEED_SEVERITY_LABELS[need.severity]}</Text>}
         {need.urgency === 'urgent' || need.urgency === 'high' ? <Text className='queue-tag is-urgent'>{need.urgency === 'urgent' ? '紧急' : '较急'}</Text> : null}
       </View>
