@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { Community, Profile } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
+import { DeskLayout } from '../../../components/DeskMenu'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { archiveCommunity, listAdminCommunities } from '../../../services/admin'
 import { errorMessage } from '../../../services/errors'
@@ -166,6 +167,7 @@ export default function AdminHomePage() {
     const own = list.state.kind === 'ready' ? list.state.data.find((c) => c.id === profile?.communityId) ?? list.state.data[0] : undefined
     const target = own ?? (profile?.communityId ? { id: profile.communityId, archived: false } : undefined)
     return (
+      <DeskLayout current='admin'>
       <View className='page admin-page admin-home'>
         <View className='card admin-head'>
           <Text className='admin-street-name admin-community-name'>{own?.name ?? profile?.communityName ?? '本社区'}</Text>
@@ -180,6 +182,7 @@ export default function AdminHomePage() {
           </View>
         )}
       </View>
+      </DeskLayout>
     )
   }
 
@@ -190,6 +193,7 @@ export default function AdminHomePage() {
   const streetName = (streetId === profile?.streetId ? profile?.streetName : undefined) ?? items[0]?.streetName ?? '我的街道'
 
   return (
+    <DeskLayout current='admin'>
     <View className='page admin-page admin-home'>
       <View className='card admin-head'>
         <Text className='admin-street-name admin-street'>{streetName}</Text>
@@ -273,5 +277,6 @@ export default function AdminHomePage() {
         </View>
       )}
     </View>
+    </DeskLayout>
   )
 }

@@ -226,3 +226,52 @@ describe('street and department queues', () => {
     expect(depts).not.toHaveBeenCalled()
   })
 })
+
+describe('the desk table (issue 12 item 6)', () => {
+  const rows = (c: HTMLElement) => Array.from(c.querySelectorAll('.queue-table-row .queue-td-title')).map((e) => e.textContent)
+
+  it('renders the same items as a table beside the cards, with the six columns and the desk menu', async () => {
+    list.mockResolvedValue({
+      items: [item(1, { status: 'in_progress', overdue: true, dueAt: at('11-22T07:30:00Z'), dueGoal: 'resolve' }), item(2)],
+      nextCursor: null,
+    })
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(rows(container)).toEqual(['需求第1条', '需求第2条']))
+    expect(container.querySelectorAll('.queue-item')).toHaveLength(2)
+    expect(Array.from(container.querySelectorAll('.queue-table-th')).map((e) => e.textContent)).toEqual([
+      '受理时间', '标题', '类别', '网格', '状态', '期限',
+    ])
+    const [late, fine] = Array.from(container.querySelectorAll('.queue-table-row'))
+    expect(late.className).toContain('is-overdue')
+    expect(late.querySelector('.queue-td-due')?.textContent).toBe('已超期 · 应于 11月22日 15:30 前办结')
+    expect(fine.querySelector('.queue-td-due')?.textContent).toBe('—')
+    expect(container.querySelector('.desk-menu-queue')?.className).toContain('is-current')
+  })
+
+  it('a header sorts the loaded rows, asc then desc; a row opens the need', async () => {
+    list.mockResolvedValue({
+      items: [
+        item(1, { createdAt: at('11-20T02:00:00Z') }),
+        item(2, { createdAt: at('11-18T02:00:00Z') }),
+        item(3, { createdAt: at('11-22T02:00:00Z') }),
+      ],
+      nextCursor: null,
+    })
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(rows(container)).toEqual(['需求第1条', '需求第2条', '需求第3条']))
+    const th = () => container.querySelector('.queue-th-createdAt')!
+    fireEvent.click(th())
+    expect(rows(container)).toEqual(['需求第2条', '需求第1条', '需求第3条'])
+    expect(th().className).toContain('is-sorted-asc')
+    fireEvent.click(th())
+    expect(rows(container)).toEqual(['需求第3条', '需求第1条', '需求第2条'])
+    expect(th().className).toContain('is-sorted-desc')
+    fireEvent.click(container.querySelector('.queue-th-title')!)
+    expect(th().className).not.toContain('is-sorted')
+    expect(container.querySelector('.queue-th-title')?.className).toContain('is-sorted-asc')
+    // the cards keep the server's order
+    expect(titles(container)).toEqual(['需求第1条', '需求第2条', '需求第3条'])
+    fireEvent.click(container.querySelector('.queue-table-row')!)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packageNeeds/pages/detail/index?id=${uuid(1)}` })
+  })
+})

@@ -4,10 +4,12 @@ import { useCallback, useRef, useState } from 'react'
 import {
   NEED_CATEGORY_LABELS,
   NEED_SEVERITY_LABELS,
+  NEED_STATUS_LABELS,
   NEED_TRACK_LABELS,
   type Department,
   type NeedFull,
 } from '../../../../core/contracts'
+import { DeskLayout } from '../../../components/DeskMenu'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { StatusBadge } from '../../../components/StatusBadge'
 import { listDepartments, listScopedNeeds, type QueueScope, type ScopedQueueFilters } from '../../../services/departments'
@@ -85,6 +87,7 @@ export default function NeedQueuePage() {
   const deptsAsked = useRef(false)
   const [state, setState] = useState<ListState>({ kind: 'loading' })
   const [allowed, setAllowed] = useState(true)
+  const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' } | null>(null)
   // Only the newest request may write: switching chips quickly must not show the previous chip's list.
   const seq = useRef(0)
   const moreInFlight = useRef(false)
@@ -175,8 +178,11 @@ export default function NeedQueuePage() {
   }
 
   const active = filters.find((x) => x.key === filter)!
+  const sortBy = (key: SortKey) =>
+    setSort((s) => (s?.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }))
 
   return (
+    <DeskLayout current={scope === 'street' ? 'street' : 'queue'}>
     <View className='page needs-queue' data-filter={filter} data-scope={scope}>
       {scope !== 'community' && <Text className='section-title queue-title'>{QUEUE_TITLES[scope]}</Text>}
       <View className='queue-filters'>
@@ -218,6 +224,7 @@ export default function NeedQueuePage() {
           {state.items.map((need) => (
             <QueueItem key={need.id} need={need} />
           ))}
+          <QueueTable items={state.items} sort={sort} onSort={sortBy} />
           {state.nextCursor ? (
             <Button
               className={`btn btn-outline queue-more${state.more === 'loading' ? ' is-disabled' : ''}`}
@@ -233,11 +240,82 @@ export default function NeedQueuePage() {
         </View>
       )}
     </View>
+    </DeskLayout>
+  )
+}
+
+/** The columns of the desk table (issue 12 item 6), each with how the loaded rows sort by it. */
+export const QUEUE_COLUMNS = [
+  { key: 'createdAt', label: '受理时间', value: (n: NeedFull) => n.createdAt },
+  { key: 'title', label: '标题', value: (n: NeedFull) => n.title },
+  { key: 'category', label: '类别', value: (n: NeedFull) => NEED_CATEGORY_LABELS[n.category] },
+  { key: 'grid', label: '网格', value: (n: NeedFull) => n.microGridName ?? '' },
+  { key: 'status', label: '状态', value: (n: NeedFull) => NEED_STATUS_LABELS[n.status] },
+  { key: 'due', label: '期限', value: (n: NeedFull) => (isRunning(n) ? n.dueAt! : '') },
+] as const
+export type SortKey = (typeof QUEUE_COLUMNS)[number]['key']
+
+const isRunning = (need: NeedFull) =>
+  !!need.dueAt && ['triaged', 'in_progress', 'escalated', 'in_deliberation', 'matched'].includes(need.status)
+
+/** The loaded rows sorted by one column (client-side: paging stays the server's); rows without a value go last. */
+export function sortNeeds(items: NeedFull[], sort: { key: SortKey; dir: 'asc' | 'desc' } | null): NeedFull[] {
+  if (!sort) return items
+  const col = QUEUE_COLUMNS.find((c) => c.key === sort.key)!
+  const sign = sort.dir === 'asc' ? 1 : -1
+  return [...items].sort((a, b) => {
+    const x = col.value(a)
+    const y = col.value(b)
+    if (!x || !y) return x === y ? 0 : x ? -1 : 1
+    return sign * (sort.key === 'createdAt' || sort.key === 'due' ? (x < y ? -1 : x > y ? 1 : 0) : x.localeCompare(y, 'zh-CN'))
+  })
+}
+
+/** The same items as a table, shown instead of the cards at 1024 px and wider on H5 (CSS only). */
+function QueueTable({ items, sort, onSort }: { items: NeedFull[]; sort: { key: SortKey; dir: 'asc' | 'desc' } | null; onSort: (k: SortKey) => void }) {
+  return (
+    <View className='queue-table' role='table'>
+      <View className='queue-table-head' role='row'>
+        {QUEUE_COLUMNS.map((c) => (
+          <View
+            key={c.key}
+            role='columnheader'
+            className={`queue-table-th queue-th-${c.key}${sort?.key === c.key ? ` is-sorted-${sort.dir}` : ''}`}
+            aria-sort={sort?.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+            onClick={() => onSort(c.key)}
+          >
+            <Text>{c.label}</Text>
+            {sort?.key === c.key && <Text className='queue-th-arrow'>{sort.dir === 'asc' ? ' ▲' : ' ▼'}</Text>}
+          </View>
+        ))}
+      </View>
+      {sortNeeds(items, sort).map((need) => (
+        <View
+          key={need.id}
+          role='row'
+          className={`queue-table-row${need.overdue ? ' is-overdue' : ''}`}
+          data-id={need.id}
+          onClick={() => Taro.navigateTo({ url: ROUTES.needDetail(need.id) })}
+        >
+          <Text className='queue-td queue-td-createdAt'>{formatDateTime(need.createdAt)}</Text>
+          <Text className='queue-td queue-td-title'>{need.title}</Text>
+          <Text className='queue-td queue-td-category'>{NEED_CATEGORY_LABELS[need.category]}</Text>
+          <Text className='queue-td queue-td-grid'>{need.microGridName ?? '—'}</Text>
+          <View className='queue-td queue-td-status'>
+            <StatusBadge status={need.status} />
+          </View>
+          <Text className='queue-td queue-td-due'>
+            {need.overdue ? '已超期 · ' : ''}
+            {isRunning(need) ? formatDue(need.dueAt!, need.dueGoal) : '—'}
+          </Text>
+        </View>
+      ))}
+    </View>
   )
 }
 
 function QueueItem({ need }: { need: NeedFull }) {
-  const running = need.dueAt && ['triaged', 'in_progress', 'escalated', 'in_deliberation', 'matched'].includes(need.status)
+  const running = isRunning(need)
   return (
     <View
       className={`card queue-item${need.overdue ? ' is-overdue' : ''}`}

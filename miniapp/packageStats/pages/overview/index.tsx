@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { addDays, statsToday, type StatsFigures, type StatsOverview } from '../../../../core/contracts'
+import { DeskLayout } from '../../../components/DeskMenu'
 import { ErrorState, LoadingState } from '../../../components/States'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { getStatsOverview } from '../../../services/stats'
@@ -114,6 +115,7 @@ export default function StatsOverviewPage() {
   }
 
   return (
+    <DeskLayout current='stats'>
     <View className='page stats-page'>
       <View className='stats-periods'>
         {(Object.keys(PERIODS) as PeriodKey[]).map((k) => (
@@ -158,5 +160,6 @@ export default function StatsOverviewPage() {
         </View>
       )}
     </View>
+    </DeskLayout>
   )
 }

@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { startTestApi, type TestApi } from '../helpers/api'
+import { launchBrowser } from '../helpers/browser'
+
+// The console (issue 12 item 6) in the H5 build: at 1280 px staff see the side menu, the queue as a sortable table and
+// the dashboard's charts side by side; at 390 px the same queue keeps its cards.
+const ROOT = path.resolve(__dirname, '../..')
+const H5 = path.join(ROOT, 'dist/h5')
+const SHOTS = path.join(ROOT, 'test-results')
+const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`
+
+describe('the staff console on a desk, in the H5 build', () => {
+  let api: TestApi
+  let browser: Browser
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(H5, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
+    mkdirSync(SHOTS, { recursive: true })
+    api = await startTestApi('e2e_console', {}, { staticDir: H5 })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await api?.close()
+  })
+
+  async function login(handle: string): Promise<Page> {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+    const p = await ctx.newPage()
+    p.on('pageerror', (e) => console.error('[browser error]', e.message))
+    await p.goto(api.base + '/')
+    await p.locator(visible(`.demo-user-${handle}`)).click({ timeout: 30_000 })
+    await p.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
+    return p
+  }
+
+  it('at 1280 px the queue is a sortable table beside the menu, and the dashboard shows its charts side by side', async () => {
+    const resident = await api.login('resident1')
+    for (const title of ['控制台排序甲：楼道灯不亮', '控制台排序乙：垃圾桶满了']) {
+      const r = await api.call('POST', '/api/needs', {
+        token: resident, body: { title, description: `${title}，请尽快来看看，谢谢社区。`, category: 'facility_repair' },
+      })
+      expect(r.status, JSON.stringify(r.body)).toBe(201)
+      await new Promise((res) => setTimeout(res, 20))
+    }
+
+    const page = await login('staff1')
+    await page.goto(api.base + '/#/packageNeeds/pages/queue/index')
+    const table = page.locator(visible('.queue-table'))
+    await table.waitFor({ state: 'visible', timeout: 20_000 })
+    await page.locator(visible('.queue-table-row'), { hasText: '控制台排序甲' }).waitFor({ timeout: 20_000 })
+    expect(await page.locator(visible('.queue-table-row')).count()).toBeGreaterThanOrEqual(2)
+    expect(await page.locator(visible('.desk-menu')).isVisible()).toBe(true)
+    expect(await page.locator(visible('.desk-menu-queue')).getAttribute('class')).toContain('is-current')
+    // the cards are there but hidden on a desk
+    expect(await page.locator(visible('.queue-item')).first().isVisible()).toBe(false)
+
+    const ours = async () =>
+      (await page.locator(visible('.queue-table-row .queue-td-title')).allInnerTexts()).filter((t) => t.startsWith('控制台排序'))
+    const th = page.locator(visible('.queue-th-createdAt'))
+    await th.click()
+    await expect.poll(async () => th.getAttribute('class')).toContain('is-sorted-asc')
+    expect(await ours()).toEqual(['控制台排序甲：楼道灯不亮', '控制台排序乙：垃圾桶满了'])
+    await th.click()
+    await expect.poll(async () => th.getAttribute('class')).toContain('is-sorted-desc')
+    expect(await ours()).toEqual(['控制台排序乙：垃圾桶满了', '控制台排序甲：楼道灯不亮'])
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-console-queue.png') })
+
+    // a phone-wide window keeps today's cards
+    await page.setViewportSize({ width: 390, height: 844 })
+    await expect.poll(async () => table.isVisible()).toBe(false)
+    expect(await page.locator(visible('.queue-item')).first().isVisible()).toBe(true)
+    expect(await page.locator(visible('.desk-menu')).isVisible()).toBe(false)
+    await page.setViewportSize({ width: 1280, height: 800 })
+
+    await page.locator(visible('.desk-menu-stats')).click()
+    await page.waitForURL(/packageStats\/pages\/overview/, { timeout: 20_000 })
+    const charts = page.locator(visible('.stats-chart'))
+    await charts.first().waitFor({ state: 'visible', timeout: 20_000 })
+    expect(await page.locator(visible('.desk-menu-stats')).getAttribute('class')).toContain('is-current')
+    const [a, b] = [await charts.nth(0).boundingBox(), await charts.nth(1).boundingBox()]
+    expect(a && b).toBeTruthy()
+    expect(Math.abs(a!.y - b!.y)).toBeLessThanOrEqual(4)
+    expect(b!.x - a!.x).toBeGreaterThan(100)
+    const menu = await page.locator(visible('.desk-menu')).boundingBox()
+    expect(menu!.x + menu!.width).toBeLessThanOrEqual(a!.x)
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-console-stats.png') })
+  })
+})
