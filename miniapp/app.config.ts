@@ -11,7 +11,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packageNeeds',
-      pages: ['pages/create/index', 'pages/detail/index', 'pages/triage/index', 'pages/queue/index'],
+      pages: ['pages/create/index', 'pages/detail/index', 'pages/triage/index', 'pages/queue/index', 'pages/street-whistles/index'],
     },
     {
       root: 'packageServices',

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { IDS, needDetail, needFull } from '../testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../testing/taroMock'
-import { answerNeed, listDepartments, listScopedNeeds, routeNeed } from './departments'
+import { answerNeed, createStreetWhistle, listDepartments, listScopedNeeds, listStreetWhistles, reportStreetWhistle, routeNeed } from './departments'
 import { ApiError } from './errors'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
@@ -73,5 +73,39 @@ describe('departments service', () => {
     await routeNeed(IDS.need, DEPT, ' 请三日内答复 ')
     expect(sent().url).toMatch(new RegExp(`/api/needs/${IDS.need}/route$`))
     expect(sent().data).toEqual({ departmentId: DEPT, note: '请三日内答复' })
+  })
+
+  const WHISTLE = '40000000-0000-4000-8000-000000000001'
+  const whistle = {
+    id: WHISTLE, streetId: STREET, title: '清理占道摊点', description: null, needId: null, needTitle: null, place: '幸福路口',
+    meetAt: '2026-11-22T01:00:00Z', status: 'open', createdByName: '王主任', createdAt: '2026-11-21T08:00:00Z', closedAt: null,
+    targets: [{ departmentId: DEPT, departmentName: '城管科', reported: false, reportedAt: null, reportedByName: null, attendee: null, arriveAt: null, note: null, late: false, mine: true }],
+  }
+
+  it('lists street whistles with GET /api/street-whistles', async () => {
+    ok({ items: [whistle], nextCursor: null })
+    const page = await listStreetWhistles({ streetId: STREET })
+    expect(page.items[0].title).toBe('清理占道摊点')
+    expect(sent().method).toBe('GET')
+    expect(sent().url).toMatch(new RegExp(`/api/street-whistles\\?streetId=${STREET}$`))
+  })
+
+  it('blows a whistle with POST /api/street-whistles and refuses one with no department before any request', async () => {
+    ok(whistle, 201)
+    await createStreetWhistle({ streetId: STREET, title: '清理占道摊点', place: '幸福路口', departmentIds: [DEPT], meetAt: '2026-11-22T09:00:00+08:00' })
+    expect(sent().method).toBe('POST')
+    expect(sent().url).toMatch(/\/api\/street-whistles$/)
+    expect(sent().data).toEqual({ streetId: STREET, title: '清理占道摊点', place: '幸福路口', departmentIds: [DEPT], meetAt: '2026-11-22T09:00:00+08:00' })
+    Taro.request.mockClear()
+    const err = await createStreetWhistle({ streetId: STREET, title: '清理占道摊点', place: '幸福路口', departmentIds: [], meetAt: '2026-11-22T09:00:00+08:00' }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect(Taro.request).not.toHaveBeenCalled()
+  })
+
+  it('reports with POST /api/street-whistles/{id}/report', async () => {
+    ok(whistle)
+    await reportStreetWhistle({ id: WHISTLE, attendee: '李队长等 3 人', arriveAt: '2026-11-22T09:00:00+08:00' })
+    expect(sent().url).toMatch(new RegExp(`/api/street-whistles/${WHISTLE}/report$`))
+    expect(sent().data).toEqual({ attendee: '李队长等 3 人', arriveAt: '2026-11-22T09:00:00+08:00' })
   })
 })

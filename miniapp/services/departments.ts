@@ -1,4 +1,4 @@
-import { ops, type Department, type NeedDetail } from '../../core/contracts'
+import { ops, type CreateStreetWhistleRequest, type Department, type NeedDetail, type ReportStreetWhistleRequest, type StreetWhistle } from '../../core/contracts'
 import { callOp } from './joining'
 import type { NeedPage, NeedQueueFilters } from './needs'
 
@@ -37,4 +37,19 @@ export async function answerNeed(id: string, answer: string): Promise<NeedDetail
 /** 街道点题: the street admin routes a need to one of its departments. */
 export async function routeNeed(id: string, departmentId: string, note?: string): Promise<NeedDetail> {
   return callOp(ops.routeNeed, { id, departmentId, note: note?.trim() || undefined })
+}
+
+/** 街道吹哨: the street admin sees the street's whistles; a department member those that call their department. */
+export async function listStreetWhistles(params: { streetId?: string; cursor?: string } = {}): Promise<{ items: StreetWhistle[]; nextCursor: string | null }> {
+  return callOp(ops.listStreetWhistles, { streetId: params.streetId || undefined, cursor: params.cursor || undefined })
+}
+
+/** 街道吹哨: the street admin calls departments to a place (or a need) at a time. */
+export async function createStreetWhistle(input: CreateStreetWhistleRequest): Promise<StreetWhistle> {
+  return callOp(ops.createStreetWhistle, input)
+}
+
+/** 部门报到: a department member says who comes and when. */
+export async function reportStreetWhistle(input: ReportStreetWhistleRequest): Promise<StreetWhistle> {
+  return callOp(ops.reportStreetWhistle, input)
 }

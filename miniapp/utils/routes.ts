@@ -10,6 +10,8 @@ export const ROUTES = {
   needQueue: '/packageNeeds/pages/queue/index',
   /** 街道待办 (street admin) / 部门待办 (department members): the same queue page, scoped (issue 12 item 4) */
   needQueueScope: (scope: 'street' | 'department') => `/packageNeeds/pages/queue/index?scope=${scope}`,
+  /** 街道吹哨·部门报到 (street admin blows, department members report) */
+  streetWhistles: '/packageNeeds/pages/street-whistles/index',
   // Volunteers (issue 5): every page in the packageVolunteers subpackage
   posts: '/packageVolunteers/pages/posts/index',
   postDetail: (id: string) => `/packageVolunteers/pages/post-detail/index?id=${encodeURIComponent(id)}`,

@@ -129,6 +129,7 @@ describe('我的: community, phone, invitations and 管理', () => {
     expect(first.container.querySelector('.mine-street')?.textContent).toBe('幸福街道')
     fireEvent.click(first.container.querySelector('.mine-admin')!)
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageAdmin/pages/index/index' })
+    expect(first.container.querySelector('.mine-street-whistles')).toBeNull()
     first.unmount()
     const staff = profile({ roles: ['staff'] })
     storage.set('profile', JSON.stringify(staff))
@@ -151,5 +152,15 @@ describe('我的: community, phone, invitations and 管理', () => {
     button.dispatchEvent(new CustomEvent('getphonenumber', { detail: { code: 'wx-phone-code' } }))
     await waitFor(() => expect(container.querySelector('.mine-phone-state')?.textContent).toContain('139****0002'))
     expect(Taro.request.mock.calls[0][0]).toMatchObject({ url: '/api/me/phone', method: 'POST', data: { code: 'wx-phone-code' } })
+  })
+
+  it('a department member opens 街道吹哨', async () => {
+    const qian = profile({ roles: ['department'], communityId: null, communityName: null, microGridId: null })
+    storage.set('profile', JSON.stringify(qian))
+    vi.mocked(me).mockResolvedValue(qian)
+    const { container } = render(<MinePage />)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    fireEvent.click(container.querySelector('.mine-street-whistles')!)
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageNeeds/pages/street-whistles/index' })
   })
 })

@@ -130,6 +130,12 @@ export default function MinePage() {
             <Text className='mine-entry-hint'>转给本部门的需求，按时限答复 ›</Text>
           </View>
         )}
+        {roles.includes('department') && (
+          <View className='mine-entry mine-street-whistles' onClick={go(ROUTES.streetWhistles)}>
+            <Text className='mine-entry-label'>街道吹哨</Text>
+            <Text className='mine-entry-hint'>街道召集本部门到场，按时报到 ›</Text>
+          </View>
+        )}
       </View>
 
       <View className='card mine-entries'>

@@ -51,6 +51,8 @@ describe('管理 home', () => {
 
     f.click('.admin-new-community')
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: `/packageAdmin/pages/community-form/index?streetId=${STREET}` })
+    f.click('.admin-street-whistles')
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageNeeds/pages/street-whistles/index' })
 
     // tapping a row opens its sections
     expect(a.querySelector('.admin-structure')).toBeNull()

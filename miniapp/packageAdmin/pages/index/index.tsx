@@ -240,6 +240,9 @@ export default function AdminHomePage() {
           <View className='admin-section admin-street-exports' onClick={() => go(ADMIN_ROUTES.exports({ streetId }))}>
             <Text>街道数据导出</Text>
           </View>
+          <View className='admin-section admin-street-whistles' onClick={() => go(ROUTES.streetWhistles)}>
+            <Text>街道吹哨</Text>
+          </View>
         </View>
       </View>
 

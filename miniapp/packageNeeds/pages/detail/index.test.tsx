@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NeedDetail } from '../../../../core/contracts'
-import { answerNeed } from '../../../services/departments'
+import { answerNeed, listDepartments, routeNeed } from '../../../services/departments'
 import { ApiError } from '../../../services/errors'
 import { evaluateNeed, followNeed, getNeed, transitionNeed, unfollowNeed } from '../../../services/needs'
 import { IDS, at, event, needDetail, profile } from '../../../testing/fixtures'
@@ -16,7 +16,7 @@ vi.mock('../../../services/needs', () => ({
   followNeed: vi.fn(),
   unfollowNeed: vi.fn(),
 }))
-vi.mock('../../../services/departments', () => ({ answerNeed: vi.fn() }))
+vi.mock('../../../services/departments', () => ({ answerNeed: vi.fn(), listDepartments: vi.fn(), routeNeed: vi.fn() }))
 
 const get = vi.mocked(getNeed)
 
@@ -29,7 +29,7 @@ const staff = profile({ id: IDS.staff, handle: 'staff1', displayName: '陈主任
 
 beforeEach(() => {
   resetTaroMock()
-  for (const fn of [getNeed, evaluateNeed, transitionNeed, followNeed, unfollowNeed, answerNeed]) vi.mocked(fn).mockReset()
+  for (const fn of [getNeed, evaluateNeed, transitionNeed, followNeed, unfollowNeed, answerNeed, listDepartments, routeNeed]) vi.mocked(fn).mockReset()
   router.params = { id: IDS.need }
 })
 afterEach(cleanup)
@@ -272,5 +272,57 @@ describe('部门答复', () => {
     await waitFor(() => expect(q('.need-answer-error')?.textContent).toContain('网络不给力'))
     expect((q('.need-answer-text textarea') as HTMLTextAreaElement).value).toBe('已安排本周内修复路灯')
     expect(q('.need-answer-submit')?.className).not.toContain('is-disabled')
+  })
+})
+
+describe('交办部门', () => {
+  const STREET = '20000000-0000-4000-8000-000000000001'
+  const D1 = '30000000-0000-4000-8000-000000000001'
+  const D2 = '30000000-0000-4000-8000-000000000002'
+  const dept = (id: string, name: string) => ({
+    id, streetId: STREET, name, contactName: null, contactPhone: null, archived: false, archivedAt: null, members: [], openCount: 0, createdAt: at('11-20T08:00:00Z'),
+  })
+  const streetAdmin = profile({ id: IDS.staff, handle: 'street1', displayName: '王主任', roles: ['staff'], adminStreetIds: [STREET], communityId: null })
+
+  it('is not offered to a street admin on an ordinary need, nor to staff on an escalated one', async () => {
+    loginAs(streetAdmin)
+    vi.mocked(listDepartments).mockResolvedValue([dept(D1, '城管科')])
+    const f = await open(needDetail({ status: 'in_progress', track: 'shared' }))
+    expect(f.q('.need-route')).toBeNull()
+    cleanup()
+    loginAs(staff)
+    const g = await open(needDetail({ status: 'escalated' }))
+    expect(g.q('.need-route')).toBeNull()
+  })
+
+  it('a street admin picks a department, confirms, and the page shows the routed need', async () => {
+    loginAs(streetAdmin)
+    vi.mocked(listDepartments).mockResolvedValue([dept(D1, '城管科'), dept(D2, '住建科')])
+    vi.mocked(routeNeed).mockResolvedValue(needDetail({ status: 'escalated', track: 'public', departmentId: D2, departmentName: '住建科' }))
+    const f = await open(needDetail({ status: 'escalated', track: 'public' }))
+    await waitFor(() => expect(f.container.querySelectorAll('.need-route-dept')).toHaveLength(2))
+    fireEvent.click(f.q('.need-route-submit')!)
+    await waitFor(() => expect(f.q('.need-route-error')?.textContent).toBe('请选择要交办的部门'))
+    fireEvent.click(f.q(`.need-route-dept[data-id="${D2}"]`)!)
+    await waitFor(() => expect(f.q('.need-route-note textarea')).not.toBeNull())
+    fireEvent.input(f.q('.need-route-note textarea')!, { target: { value: '请三日内答复' } })
+    fireEvent.click(f.q('.need-route-submit')!)
+    await waitFor(() => expect(routeNeed).toHaveBeenCalledWith(IDS.need, D2, '请三日内答复'))
+    expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '交办部门' }))
+    await waitFor(() => expect(f.q('.need-detail-routed')?.textContent).toBe('住建科'))
+  })
+
+  it('a refusal shows at the card and keeps the note', async () => {
+    loginAs(streetAdmin)
+    vi.mocked(listDepartments).mockResolvedValue([dept(D1, '城管科')])
+    vi.mocked(routeNeed).mockRejectedValue(new ApiError(409, 'need.state', '这条需求已经办结'))
+    const f = await open(needDetail({ status: 'escalated' }))
+    await waitFor(() => expect(f.q('.need-route-dept')).not.toBeNull())
+    fireEvent.click(f.q(`.need-route-dept[data-id="${D1}"]`)!)
+    await waitFor(() => expect(f.q('.need-route-note textarea')).not.toBeNull())
+    fireEvent.input(f.q('.need-route-note textarea')!, { target: { value: '请尽快' } })
+    fireEvent.click(f.q('.need-route-submit')!)
+    await waitFor(() => expect(f.q('.need-route .need-route-error')?.textContent).toBe('这条需求已经办结'))
+    expect((f.q('.need-route-note textarea') as HTMLTextAreaElement).value).toBe('请尽快')
   })
 })

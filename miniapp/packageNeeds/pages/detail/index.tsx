@@ -8,6 +8,7 @@ import {
   NEED_TRACK_LABELS,
   NEED_URGENCY_LABELS,
   ZAnswerNeedRequest,
+  type Department,
   type NeedDetail,
   type NeedStatus,
   type Profile,
@@ -15,12 +16,12 @@ import {
 import { ErrorState, LoadingState } from '../../../components/States'
 import { BusyButton } from '../../../components/BusyButton'
 import { StatusBadge } from '../../../components/StatusBadge'
-import { answerNeed } from '../../../services/departments'
+import { answerNeed, listDepartments, routeNeed } from '../../../services/departments'
 import { errorMessage, fieldErrors } from '../../../services/errors'
 import { evaluateNeed, followNeed, getNeed, transitionNeed, unfollowNeed } from '../../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime, formatDue, formatWindow } from '../../../utils/format'
-import { canHandleNeeds } from '../../../utils/roles'
+import { canHandleNeeds, isStreetAdmin } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
 import { NeedActions, REOPEN_ACTION, handlerActions } from '../../components/NeedActions'
 import { NeedTimeline } from '../../components/NeedTimeline'
@@ -91,6 +92,8 @@ export default function NeedDetailPage() {
   const canReopen = isOwner && need.status === 'resolved' && need.reopenCount === 0
   // 关注/+1 is for residents who share the need; the people handling it get its progress anyway
   const canFollow = !isOwner && !canHandleNeeds(profile) && !FOLLOW_CLOSED.includes(need.status)
+  // 街道点题: the street admin routes an escalated need or a 公家事 to a department
+  const canRoute = isStreetAdmin(profile) && (need.status === 'escalated' || need.track === 'public') && !FOLLOW_CLOSED.includes(need.status)
   const showDeadline = !!need.dueAt && DEADLINE_STATUSES.includes(need.status)
 
   async function toggleFollow() {
@@ -192,6 +195,20 @@ export default function NeedDetailPage() {
         </View>
       )}
 
+      {canRoute && (
+        <View className='card need-route'>
+          <Text className='section-title'>交办部门</Text>
+          <RouteForm
+            needId={need.id}
+            current={need.departmentId ?? null}
+            onDone={(n) => {
+              replace(n)
+              void Taro.showToast({ title: '已交办', icon: 'success', duration: 1500 })
+            }}
+          />
+        </View>
+      )}
+
       <View className='card need-progress'>
         <Text className='section-title'>办理进度</Text>
         <NeedTimeline events={need.timeline} />
@@ -288,6 +305,90 @@ function AnswerForm({ needId, onDone }: { needId: string; onDone: (need: NeedDet
       {error ? <Text className='field-error need-answer-error'>{error}</Text> : null}
       <BusyButton className='need-answer-submit' busy={busy} busyText='正在提交…' onClick={() => void submit()}>
         提交答复
+      </BusyButton>
+    </View>
+  )
+}
+
+/** 街道点题: the street admin picks one of the street's departments, optionally with a note, and confirms. */
+function RouteForm({ needId, current, onDone }: { needId: string; current: string | null; onDone: (need: NeedDetail) => void }) {
+  const [depts, setDepts] = useState<Department[] | null>(null)
+  const [loadError, setLoadError] = useState('')
+  const [chosen, setChosen] = useState<string>(current ?? '')
+  const [note, setNote] = useState('')
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+  const inFlight = useRef(false)
+  const started = useRef(false)
+
+  if (!started.current) {
+    started.current = true
+    listDepartments().then((items) => setDepts(items), (err: unknown) => setLoadError(errorMessage(err)))
+  }
+
+  async function submit() {
+    if (inFlight.current) return
+    const dept = depts?.find((d) => d.id === chosen)
+    if (!dept) {
+      setError('请选择要交办的部门')
+      return
+    }
+    inFlight.current = true
+    try {
+      const { confirm } = await Taro.showModal({
+        title: '交办部门',
+        content: `交给「${dept.name}」按时限答复，确定吗？`,
+        confirmText: '交办',
+      })
+      if (!confirm) return
+      setBusy(true)
+      setError('')
+      const need = await routeNeed(needId, dept.id, note)
+      setNote('')
+      onDone(need)
+    } catch (err) {
+      // the choice and the note stay
+      setError(errorMessage(err))
+    } finally {
+      inFlight.current = false
+      setBusy(false)
+    }
+  }
+
+  if (loadError) return <Text className='field-error need-route-error'>{loadError}</Text>
+  if (!depts) return <Text className='muted need-route-loading'>正在加载部门…</Text>
+  if (depts.length === 0) return <Text className='muted need-route-empty'>街道还没有职能部门</Text>
+  return (
+    <View className='need-route-form'>
+      <View className='need-route-depts'>
+        {depts.map((d) => (
+          <View
+            key={d.id}
+            data-id={d.id}
+            className={`filter-chip need-route-dept${d.id === chosen ? ' is-selected' : ''}`}
+            onClick={() => {
+              setChosen(d.id)
+              setError('')
+            }}
+          >
+            <Text>{d.name}</Text>
+          </View>
+        ))}
+      </View>
+      <Textarea
+        className='form-textarea need-route-note'
+        value={note}
+        maxlength={400}
+        placeholder='交办说明（选填）'
+        placeholderClass='form-placeholder'
+        onInput={(e) => {
+          setNote(e.detail.value)
+          setError('')
+        }}
+      />
+      {error ? <Text className='field-error need-route-error'>{error}</Text> : null}
+      <BusyButton className='need-route-submit' busy={busy} busyText='正在交办…' onClick={() => void submit()}>
+        交办
       </BusyButton>
     </View>
   )

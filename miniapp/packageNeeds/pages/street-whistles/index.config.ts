@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '街道吹哨',
+  enablePullDownRefresh: true,
+})

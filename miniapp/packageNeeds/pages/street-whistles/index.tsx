@@ -1,0 +1,224 @@
+import { Input, Picker, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useCallback, useRef, useState } from 'react'
+import { ZCreateStreetWhistleRequest, type Department, type Profile, type StreetWhistle, type StreetWhistleTarget } from '../../../../core/contracts'
+import { BusyButton } from '../../../components/BusyButton'
+import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { createStreetWhistle, listDepartments, listStreetWhistles, reportStreetWhistle } from '../../../services/departments'
+import { errorMessage } from '../../../services/errors'
+import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { beijingDay, formatDateTime } from '../../../utils/format'
+import { isStreetAdmin } from '../../../utils/roles'
+import '../../components/form.scss'
+import './index.scss'
+
+type ListState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; items: StreetWhistle[] }
+
+const iso = (date: string, time: string) => `${date}T${time}:00+08:00`
+/** "YYYY-MM-DD" and "HH:mm" of an instant, Beijing time. */
+function beijingParts(at: string): [string, string] {
+  const d = new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString()
+  return [d.slice(0, 10), d.slice(11, 16)]
+}
+
+/** 街道吹哨·部门报到: the street admin calls departments to a place; each department reports who comes and when. */
+export default function StreetWhistlesPage() {
+  const [profile, setProfile] = useState<Profile | null>(() => getProfile())
+  const [state, setState] = useState<ListState>({ kind: 'loading' })
+  const latest = useRef(0)
+  const streetId = profile?.adminStreetIds?.[0]
+
+  const load = useCallback(async () => {
+    const seq = ++latest.current
+    try {
+      const page = await listStreetWhistles({})
+      if (seq === latest.current) setState({ kind: 'ready', items: page.items })
+    } catch (err) {
+      if (seq === latest.current) setState({ kind: 'error', message: errorMessage(err) })
+    }
+  }, [])
+
+  useDidShow(() => {
+    if (!ensureLoggedIn()) return
+    setProfile(getProfile())
+    void load()
+  })
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  const replace = (w: StreetWhistle) => {
+    latest.current += 1
+    setState((prev) => {
+      const items = prev.kind === 'ready' ? prev.items : []
+      return { kind: 'ready', items: items.some((i) => i.id === w.id) ? items.map((i) => (i.id === w.id ? w : i)) : [w, ...items] }
+    })
+  }
+
+  return (
+    <View className='page street-whistles'>
+      {isStreetAdmin(profile) && streetId && (
+        <View className='card sw-create'>
+          <Text className='section-title'>吹哨</Text>
+          <CreateForm streetId={streetId} onDone={replace} />
+        </View>
+      )}
+      {state.kind === 'loading' && <LoadingState className='sw-loading' />}
+      {state.kind === 'error' && <ErrorState className='sw-error' message={state.message} onRetry={() => void load()} retryClassName='sw-retry' />}
+      {state.kind === 'ready' && state.items.length === 0 && <EmptyState className='sw-empty' text='还没有吹哨' />}
+      {state.kind === 'ready' && state.items.map((w) => (
+        <View key={w.id} className='card sw-item' data-id={w.id} data-status={w.status}>
+          <Text className='sw-title'>{w.title}</Text>
+          {w.place && <Text className='sw-meta sw-place'>地点：{w.place}</Text>}
+          {w.needTitle && <Text className='sw-meta sw-need'>需求：{w.needTitle}</Text>}
+          <Text className='sw-meta sw-meet'>到场时间：{formatDateTime(w.meetAt)}</Text>
+          {w.status === 'closed' && <Text className='sw-meta sw-closed'>已结束</Text>}
+          {w.targets.map((t) => (
+            <Target key={t.departmentId} whistle={w} t={t} onDone={replace} />
+          ))}
+        </View>
+      ))}
+    </View>
+  )
+}
+
+function Target({ whistle, t, onDone }: { whistle: StreetWhistle; t: StreetWhistleTarget; onDone: (w: StreetWhistle) => void }) {
+  return (
+    <View className={`sw-target${t.late ? ' is-late' : ''}${t.reported ? ' is-reported' : ''}`} data-id={t.departmentId}>
+      <Text className='sw-target-name'>{t.departmentName}</Text>
+      {t.reported ? (
+        <Text className='sw-target-state sw-reported'>
+          {`已报到：${t.attendee ?? ''}${t.arriveAt ? `，${formatDateTime(t.arriveAt)} 到场` : ''}${t.reportedByName ? `（${t.reportedByName}${t.reportedAt ? ` ${formatDateTime(t.reportedAt)}` : ''}）` : ''}`}
+        </Text>
+      ) : (
+        <Text className='sw-target-state sw-unreported'>{t.late ? '未报到（已超时）' : '未报到'}</Text>
+      )}
+      {t.mine && whistle.status === 'open' && <ReportForm whistle={whistle} t={t} onDone={onDone} />}
+    </View>
+  )
+}
+
+function ReportForm({ whistle, t, onDone }: { whistle: StreetWhistle; t: StreetWhistleTarget; onDone: (w: StreetWhistle) => void }) {
+  const [d0, t0] = beijingParts(t.arriveAt ?? whistle.meetAt)
+  const [attendee, setAttendee] = useState(t.attendee ?? '')
+  const [date, setDate] = useState(d0)
+  const [time, setTime] = useState(t0)
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+  const inFlight = useRef(false)
+
+  async function submit() {
+    if (inFlight.current) return
+    if (!attendee.trim()) {
+      setError('请填写到场人员')
+      return
+    }
+    inFlight.current = true
+    try {
+      const { confirm } = await Taro.showModal({ title: '部门报到', content: `${attendee.trim()}，${date} ${time} 到场，确定报到吗？`, confirmText: '报到' })
+      if (!confirm) return
+      setBusy(true)
+      setError('')
+      onDone(await reportStreetWhistle({ id: whistle.id, departmentId: t.departmentId, attendee, arriveAt: iso(date, time) }))
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      inFlight.current = false
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='sw-report'>
+      <Input className='form-input sw-report-attendee' value={attendee} maxlength={100} placeholder='谁到场，例如：李队长等 3 人'
+        onInput={(e) => { setAttendee(e.detail.value); setError('') }} />
+      <View className='form-row'>
+        <Picker mode='date' value={date} className='sw-report-date' onChange={(e) => setDate(String(e.detail.value))}>
+          <View className='form-picker'><Text>{date}</Text></View>
+        </Picker>
+        <Picker mode='time' value={time} className='sw-report-time' onChange={(e) => setTime(String(e.detail.value))}>
+          <View className='form-picker'><Text>{time}</Text></View>
+        </Picker>
+      </View>
+      {error ? <Text className='field-error sw-report-error'>{error}</Text> : null}
+      <BusyButton className='sw-report-submit' busy={busy} busyText='正在报到…' onClick={() => void submit()}>
+        {t.reported ? '修改报到' : '报到'}
+      </BusyButton>
+    </View>
+  )
+}
+
+function CreateForm({ streetId, onDone }: { streetId: string; onDone: (w: StreetWhistle) => void }) {
+  const [depts, setDepts] = useState<Department[] | null>(null)
+  const [place, setPlace] = useState('')
+  const [title, setTitle] = useState('')
+  const [chosen, setChosen] = useState<string[]>([])
+  const [date, setDate] = useState(() => beijingDay(1))
+  const [time, setTime] = useState('09:00')
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+  const inFlight = useRef(false)
+  const started = useRef(false)
+  if (!started.current) {
+    started.current = true
+    listDepartments(streetId).then(setDepts, (err: unknown) => setError(errorMessage(err)))
+  }
+
+  async function submit() {
+    if (inFlight.current) return
+    const input = { streetId, title, place: place.trim() || undefined, departmentIds: chosen, meetAt: iso(date, time) }
+    const parsed = ZCreateStreetWhistleRequest.safeParse(input)
+    if (!parsed.success) {
+      setError(parsed.error.issues[0]?.message ?? '请填写完整')
+      return
+    }
+    inFlight.current = true
+    try {
+      const { confirm } = await Taro.showModal({ title: '街道吹哨', content: `召集 ${chosen.length} 个部门于 ${date} ${time} 到场，确定吹哨吗？`, confirmText: '吹哨' })
+      if (!confirm) return
+      setBusy(true)
+      setError('')
+      const w = await createStreetWhistle(input)
+      setTitle('')
+      setPlace('')
+      setChosen([])
+      onDone(w)
+    } catch (err) {
+      // what was typed stays
+      setError(errorMessage(err))
+    } finally {
+      inFlight.current = false
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='sw-form'>
+      <Input className='form-input sw-form-place' value={place} maxlength={100} placeholder='地点，例如：幸福路与和平街路口'
+        onInput={(e) => { setPlace(e.detail.value); setError('') }} />
+      <View className='sw-depts'>
+        {(depts ?? []).map((d) => (
+          <View key={d.id} data-id={d.id}
+            className={`filter-chip sw-form-dept${chosen.includes(d.id) ? ' is-selected' : ''}`}
+            onClick={() => { setChosen((c) => (c.includes(d.id) ? c.filter((x) => x !== d.id) : [...c, d.id])); setError('') }}>
+            <Text>{d.name}</Text>
+          </View>
+        ))}
+      </View>
+      <View className='form-row'>
+        <Picker mode='date' value={date} className='sw-form-date' onChange={(e) => setDate(String(e.detail.value))}>
+          <View className='form-picker'><Text>{date}</Text></View>
+        </Picker>
+        <Picker mode='time' value={time} className='sw-form-time' onChange={(e) => setTime(String(e.detail.value))}>
+          <View className='form-picker'><Text>{time}</Text></View>
+        </Picker>
+      </View>
+      <Input className='form-input sw-form-title' value={title} maxlength={60} placeholder='需要做什么，例如：清理占道摊点'
+        onInput={(e) => { setTitle(e.detail.value); setError('') }} />
+      {error ? <Text className='field-error sw-form-error'>{error}</Text> : null}
+      <BusyButton className='sw-form-submit' busy={busy} busyText='正在吹哨…' onClick={() => void submit()}>
+        吹哨
+      </BusyButton>
+    </View>
+  )
+}
