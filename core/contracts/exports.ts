@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ZUuid } from './common'
 import { op } from './operation'
+import { isCalendarDay, lastDayWithin } from '../days'
 
 // ---------------------------------------------------------------------------------------------
 // Exports (导出, issue 12): what a community or a street did in a period, as a spreadsheet for the office.
@@ -40,20 +41,12 @@ function isDay(s: unknown): s is string {
 }
 
 function isRealDay(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number)
-  if (y < 1900 || y > 2999) return false
-  const t = new Date(Date.UTC(y, m - 1, d))
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d
+  return isCalendarDay(s, 1900, 2999)
 }
 
 /** The last day a period starting on `from` may end on (the day before the same date three years later). */
 export function lastAllowedDay(from: string): string {
-  const [y, m, d] = from.split('-').map(Number)
-  const t = new Date(Date.UTC(y + EXPORT_MAX_YEARS, m - 1, d))
-  // 29 February + 3 years rolls over to 1 March, as Postgres' `+ interval '3 years'` clamps to 28 February
-  if (t.getUTCDate() !== d) t.setUTCDate(0)
-  t.setUTCDate(t.getUTCDate() - 1)
-  return t.toISOString().slice(0, 10)
+  return lastDayWithin(from, EXPORT_MAX_YEARS)
 }
 
 export const ZExportRequest = z

@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { ZUuid } from './common'
 import { op } from './operation'
+import { addDays, chinaToday, isCalendarDay, lastDayWithin } from '../days'
+
+export { addDays }
 
 // ---------------------------------------------------------------------------------------------
 // Statistics (数据看板, issue 12): one overview of a community (its staff, or its street's admin) or of a whole
@@ -30,31 +33,15 @@ export function zStatsDay(label: string) {
 }
 
 function isStatsDay(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number)
-  if (y < 2000 || y > 2099) return false
-  const t = new Date(Date.UTC(y, m - 1, d))
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d
-}
-
-/** `YYYY-MM-DD` plus `days` (may be negative). */
-export function addDays(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number)
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10)
+  return isCalendarDay(s, 2000, 2099)
 }
 
 /** Today in China. */
-export function statsToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
-}
+export const statsToday = chinaToday
 
 /** The last day a period starting on `from` may end on (the day before the same date three years later). */
 export function statsLastAllowedDay(from: string): string {
-  const [y, m, d] = from.split('-').map(Number)
-  const t = new Date(Date.UTC(y + STATS_MAX_YEARS, m - 1, d))
-  // 29 February + 3 years rolls over to 1 March; Postgres' `+ interval '3 years'` clamps to 28 February
-  if (t.getUTCDate() !== d) t.setUTCDate(0)
-  t.setUTCDate(t.getUTCDate() - 1)
-  return t.toISOString().slice(0, 10)
+  return lastDayWithin(from, STATS_MAX_YEARS)
 }
 
 /** The days the overview covers (both included), with the defaults filled in. */

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import type { z } from 'zod'
 import { exportFileName, ops, type ExportKind, type ZExportRequest } from '../../core/contracts'
+import { chinaToday } from '../../core/days'
 import { ApiError, apiErrorFromNetwork, apiErrorFromResponse, parseInput } from './errors'
 import { buildUrl } from './request'
 import { clearSession, getToken, redirectToLogin } from './session'
@@ -125,9 +126,7 @@ const pad = (n: number) => String(n).padStart(2, '0')
 const ymd = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`
 
 /** Today in Beijing as YYYY-MM-DD: the office's calendar, wherever the phone's clock is set. */
-export function beijingToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
-}
+export const beijingToday = chinaToday
 
 /** A preset's first and last day, in Beijing's calendar (本月 and 今年 end today). */
 export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, now: Date = new Date()): { from: string; to: string } {
