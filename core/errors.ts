@@ -1,6 +1,7 @@
 import { ADMIN_ERRORS } from './errorsAdmin'
 import { EDITING_ERRORS } from './errorsEditing'
 import { REACH_ERRORS } from './errorsReach'
+import { SECURITY_ERRORS } from './errorsSecurity'
 
 /**
  * One error type for the whole domain. `code` is stable (raised by SQL functions as their message,
@@ -11,8 +12,10 @@ export class DomainError extends Error {
   readonly userMessage: string
   readonly field?: string
   readonly status: number
+  /** Seconds a refused caller must wait (sent as `Retry-After` with a 429 or 503). */
+  readonly retryAfter?: number
 
-  constructor(code: string, userMessage?: string, field?: string) {
+  constructor(code: string, userMessage?: string, field?: string, retryAfter?: number) {
     const known = ERROR_TABLE[code]
     super(code)
     this.name = 'DomainError'
@@ -20,6 +23,7 @@ export class DomainError extends Error {
     this.userMessage = userMessage ?? known?.message ?? '操作没有成功，请稍后再试'
     this.field = field
     this.status = known?.status ?? 400
+    this.retryAfter = retryAfter
   }
 }
 
@@ -146,6 +150,7 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
   'resolution.already_rated': { status: 409, message: '您已经评价过了' },
   'internal': { status: 500, message: '系统开小差了，请稍后再试' },
   ...ADMIN_ERRORS,
+  ...SECURITY_ERRORS,
   ...EDITING_ERRORS,
   ...REACH_ERRORS,
 }

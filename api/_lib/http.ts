@@ -93,6 +93,7 @@ export function route(methods: Methods) {
       send(res, spec.op.status, out.data)
     } catch (e) {
       if (e instanceof DomainError) {
+        if (e.retryAfter !== undefined) res.setHeader('Retry-After', String(e.retryAfter))
         send(res, e.status, { error: { code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) } })
       } else {
         console.error('[api] unhandled error', req.method, req.url, e)
