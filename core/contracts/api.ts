@@ -138,6 +138,10 @@ import { exportOps } from './exports'
 import { statsOps } from './stats'
 import { departmentOps } from './departments'
 import { subscriptionOps } from './subscriptions'
+import { securityDeliberationOps } from './securityDeliberation'
+import { securityBeansOps } from './securityBeans'
+import { securityVolunteersOps } from './securityVolunteers'
+import { securityServicesOps } from './securityServices'
 
 const ZEmpty = z.object({})
 
@@ -561,6 +565,10 @@ export const ops = {
   ...statsOps,
   ...departmentOps,
   ...subscriptionOps,
+  ...securityDeliberationOps,
+  ...securityBeansOps,
+  ...securityVolunteersOps,
+  ...securityServicesOps,
 } as const
 
 export type Ops = typeof ops
