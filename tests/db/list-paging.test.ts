@@ -157,8 +157,10 @@ describe.each(ADAPTERS)('keyset paging of 资源清单 and 服务清单 on %s', 
     expect(pages[1].at(-1)!.createdAt).toBe(pages[2][0].createdAt)
     const proposed = await collect<ServiceProject>('services_list', { p_status: 'proposed' }, 'resident2', 1)
     expect(proposed.ids).toEqual([5, 3, 1].map(pid))
-    const cancelled = await collect<ServiceProject>('services_list', { p_community_id: IDS.communityA, p_status: 'cancelled' }, 'resident3', 2)
+    const cancelled = await collect<ServiceProject>('services_list', { p_community_id: IDS.communityA, p_status: 'cancelled' }, 'resident2', 2)
     expect(cancelled.ids).toEqual([6, 4, 2].map(pid))
+    // a resident of B naming A's community reads nothing of it (issue 13: it read A's list with need titles)
+    expect(await t.db.rpc<Page<ServiceProject>>('services_list', { p_community_id: IDS.communityA }, as('resident3'))).toEqual({ items: [], hasMore: false })
     // B's own list (the caller's community by default) holds none of them
     expect(await t.db.rpc<Page<ServiceProject>>('services_list', {}, as('resident3'))).toEqual({ items: [], hasMore: false })
   })
