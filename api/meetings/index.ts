@@ -7,7 +7,7 @@ export default route({
   POST: method(ops.createMeeting, async ({ input, ctx, claims }) =>
     ctx.db.rpc('meeting_create', {
       p_title: input.title, p_form: input.form, p_starts_at: input.startsAt, p_place: input.place, p_capacity: input.capacity,
-      p_topic_ids: input.topicIds ?? [],
+      p_topic_ids: input.topicIds ?? [], p_ends_at: input.endsAt,
     }, claims!),
   ),
 })

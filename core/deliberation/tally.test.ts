@@ -16,10 +16,14 @@ describe('motion rules', () => {
     expect(decide(1, 'two_thirds', 3, 0, 0)).toBe('failed')
   })
   it('abstentions count toward the quorum, not the threshold', () => {
-    const t = tally([{ label: '同意', votes: 4 }, { label: '反对', votes: 3 }, { label: '弃权', votes: 5 }])
+    const t = tally([{ label: '同意', abstain: false, votes: 4 }, { label: '反对', abstain: false, votes: 3 }, { label: '弃权', abstain: true, votes: 5 }])
     expect(t).toEqual({ cast: 12, counted: 7, yes: 4 })
     expect(decide(12, 'majority', t.cast, t.counted, t.yes)).toBe('passed')
     expect(decide(13, 'majority', t.cast, t.counted, t.yes)).toBe('no_quorum')
     expect(decide(12, 'two_thirds', t.cast, t.counted, t.yes)).toBe('failed')
+  })
+  it('an abstention is the flagged option, whatever its label (issue 13)', () => {
+    expect(tally([{ label: '同意', abstain: false, votes: 2 }, { label: '不表态', abstain: true, votes: 3 }, { label: '弃权', abstain: false, votes: 1 }]))
+      .toEqual({ cast: 6, counted: 3, yes: 2 })
   })
 })

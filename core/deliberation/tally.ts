@@ -1,6 +1,7 @@
 /**
  * How a motion is decided (the database's app.motion_decide, mirrored for the UI and tested here):
- * below the quorum of votes cast → no quorum; otherwise abstentions (弃权) do not count toward the threshold;
+ * below the quorum of votes cast → no quorum; otherwise abstentions (the option flagged abstain, by default 弃权)
+ * do not count toward the threshold;
  * simple majority passes with more than half of the counted votes for the first option (同意);
  * two thirds passes with at least two thirds of them.
  */
@@ -13,9 +14,9 @@ export function decide(quorum: number, threshold: Threshold, cast: number, count
   return counted > 0 && yes * 3 >= counted * 2 ? 'passed' : 'failed'
 }
 
-export function tally(options: readonly { label: string; votes: number }[]) {
+export function tally(options: readonly { label: string; abstain: boolean; votes: number }[]) {
   const cast = options.reduce((a, o) => a + o.votes, 0)
-  const counted = options.filter((o) => o.label !== '弃权').reduce((a, o) => a + o.votes, 0)
+  const counted = options.filter((o) => !o.abstain).reduce((a, o) => a + o.votes, 0)
   return { cast, counted, yes: options[0]?.votes ?? 0 }
 }
 

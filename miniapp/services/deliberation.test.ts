@@ -59,10 +59,10 @@ describe('services/deliberation', () => {
     expect(sent()).toMatchObject({ url: `/api/meetings/${D.meeting}/check-in`, data: { code: '123456' } })
   })
 
-  it('motions: defaults the options to 同意/反对/弃权 and votes by option id', async () => {
+  it('motions: defaults the options to 同意/反对/弃权 (弃权 flagged as the abstention) and votes by option id', async () => {
     ok(motion(), 201)
     await createMotion(D.meeting, { title: '加装充电桩', voters: 'attendees', quorum: 2, threshold: 'majority' })
-    expect(sent()).toMatchObject({ url: `/api/meetings/${D.meeting}/motions`, data: { options: ['同意', '反对', '弃权'], quorum: 2 } })
+    expect(sent()).toMatchObject({ url: `/api/meetings/${D.meeting}/motions`, data: { options: [{ label: '同意' }, { label: '反对' }, { label: '弃权', abstain: true }], quorum: 2 } })
     expect((sent().data as Record<string, unknown>).id).toBeUndefined()
     Taro.request.mockClear()
     ok(motion({ myVote: D.optYes }))

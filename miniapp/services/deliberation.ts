@@ -33,6 +33,7 @@ import {
   type Resolution,
   type Topic,
 } from '../../core/contracts'
+import { ZActionIdRequest, ZReturnActionRequest } from '../../core/contracts/securityDeliberation'
 import { parseInput } from './errors'
 import { request } from './request'
 
@@ -155,6 +156,18 @@ export async function addAction(resolution: string, input: AddActionInput): Prom
 export async function actionProgress(action: string, note: string, percent: number): Promise<Resolution> {
   const { id, ...body } = parseInput(ZActionProgressRequest, { id: action, note, percent })
   return request({ method: 'POST', path: `/api/actions/${enc(id)}/progress`, data: body, schema: ZResolution })
+}
+
+/** 验收 (staff): the owner's report is accepted; the resolution completes when every item is accepted. */
+export async function acceptAction(action: string): Promise<Resolution> {
+  const { id } = parseInput(ZActionIdRequest, { id: action })
+  return request({ method: 'POST', path: `/api/actions/${enc(id)}/accept`, data: {}, schema: ZResolution })
+}
+
+/** 退回 (staff): the item goes back to in progress with the reason its owner reads. */
+export async function returnAction(action: string, reason: string): Promise<Resolution> {
+  const { id, ...body } = parseInput(ZReturnActionRequest, { id: action, reason })
+  return request({ method: 'POST', path: `/api/actions/${enc(id)}/return`, data: body, schema: ZResolution })
 }
 
 export async function superviseResolution(resolution: string, note: string): Promise<Resolution> {

@@ -22,7 +22,7 @@ describe('deliberation over HTTP', () => {
     const topic = ZTopic.parse((await api.call('POST', '/api/topics', { token: t.resident1, body: { title: '小区绿化带改造', description: '绿化带杂草多' } })).body)
     expect((await api.call('POST', `/api/topics/${topic.id}/cosign`, { token: t.resident2 })).body.cosigns).toBe(1)
     expect((await api.call('GET', '/api/topics', { token: t.resident2 })).body.items.map((x: { id: string }) => x.id)).toContain(topic.id)
-    const created = await api.call('POST', '/api/meetings', { token: t.staff1, body: { title: '绿化改造议事会', form: 'street_side', startsAt: iso(30), place: '3号楼下', capacity: 20, topicIds: [topic.id] } })
+    const created = await api.call('POST', '/api/meetings', { token: t.staff1, body: { title: '绿化改造议事会', form: 'street_side', startsAt: iso(20), place: '3号楼下', capacity: 20, topicIds: [topic.id] } })
     expect(created.status).toBe(201)
     const meeting = ZMeetingDetail.parse(created.body)
     expect(meeting.checkInCode).toMatch(/^\d{6}$/)
@@ -50,11 +50,15 @@ describe('deliberation over HTTP', () => {
     expect(added.status).toBe(201)
     const action = ZResolution.parse(added.body).actions[0]
     expect((await api.call('POST', `/api/actions/${action.id}/progress`, { token: t.resident1, body: { note: '我来写', percent: 10 } })).status).toBe(403)
-    expect((await api.call('POST', `/api/actions/${action.id}/progress`, { token: t.grid1, body: { note: '已种植完毕', percent: 100 } })).body.status).toBe('completed')
+    // the owner's 100% is a report; the item (and so the resolution) completes when staff accept it (issue 13)
+    expect((await api.call('POST', `/api/actions/${action.id}/progress`, { token: t.grid1, body: { note: '已种植完毕', percent: 100 } })).body.status).toBe('in_progress')
+    expect((await api.call('POST', `/api/actions/${action.id}/accept`, { token: t.staff1 })).body.status).toBe('completed')
     expect((await api.call('POST', `/api/resolutions/${rid}/supervise`, { token: t.resident1, body: { note: '种得很好' } })).status).toBe(201)
     const rated = await api.call('POST', `/api/resolutions/${rid}/evaluate`, { token: t.resident2, body: { rating: 5, comment: '环境变好了' } })
     expect(ZResolution.parse(rated.body)).toMatchObject({ ratings: 1, myRating: 5, progress: 100 })
-    expect((await api.call('GET', `/api/resolutions/${rid}`, { token: t.resident3 })).status).toBe(200)
+    // another community's resident reads nothing of it (issue 13: any logged-in person could)
+    expect((await api.call('GET', `/api/resolutions/${rid}`, { token: t.resident3 })).status).toBe(404)
+    expect((await api.call('GET', `/api/resolutions/${rid}`, { token: t.resident1 })).status).toBe(200)
   })
 
   it.each([

@@ -27,7 +27,7 @@ describe.each(ADAPTERS)('deliberation on %s', (kind) => {
   })
 
   const meeting = (capacity = 2, topicIds: string[] = []) =>
-    t.db.rpc<MeetingDetail>('meeting_create', { p_title: '停车难议事会', p_form: 'five_party', p_starts_at: iso(60), p_place: '社区议事厅', p_capacity: capacity, p_topic_ids: topicIds }, as('staff1'))
+    t.db.rpc<MeetingDetail>('meeting_create', { p_title: '停车难议事会', p_form: 'five_party', p_starts_at: iso(20), p_place: '社区议事厅', p_capacity: capacity, p_topic_ids: topicIds }, as('staff1'))
 
   it('a resident raises a topic; co-signs make it ready at the threshold; one co-sign per person', async () => {
     const topic = await t.db.rpc<Topic>('topic_create', { p_title: '小区停车位不够用', p_description: '晚上车位紧张' }, as('resident1'))
@@ -70,7 +70,9 @@ describe.each(ADAPTERS)('deliberation on %s', (kind) => {
   it('check-in by the venue code; attendees-only motions; one vote each; tally in SQL; a passed motion makes a resolution', async () => {
     const m = await meeting(10)
     for (const h of ['resident1', 'resident2', 'party1'] as const) await t.db.rpc('meeting_register', { p_id: m.id }, as(h))
-    expect((await failure(t.db.rpc('meeting_check_in', { p_id: m.id, p_code: '000000' === m.checkInCode ? '111111' : '000000' }, as('resident1')))).field).toBe('code')
+    // a wrong code is answered (and counted), not raised: issue 13
+    const wrong = await t.db.rpc<{ refused?: { code: string; field: string } }>('meeting_check_in', { p_id: m.id, p_code: '000000' === m.checkInCode ? '111111' : '000000' }, as('resident1'))
+    expect(wrong.refused).toMatchObject({ code: 'meeting.check_in_code_invalid', field: 'code' })
     for (const h of ['resident1', 'resident2'] as const) await t.db.rpc('meeting_check_in', { p_id: m.id, p_code: m.checkInCode }, as(h))
     expect((await failure(t.db.rpc('motion_create', { p_meeting_id: m.id, p_title: '划定临时停车区', p_options: ['同意', '反对', '弃权'], p_voters: 'attendees', p_quorum: 2, p_threshold: 'majority' }, as('resident1')))).code).toBe('auth.forbidden')
     const motion = await t.db.rpc<Motion>('motion_create', { p_meeting_id: m.id, p_title: '划定临时停车区', p_options: ['同意', '反对', '弃权'], p_voters: 'attendees', p_quorum: 2, p_threshold: 'majority', p_hide_results: true }, as('staff1'))
@@ -120,7 +122,10 @@ describe.each(ADAPTERS)('deliberation on %s', (kind) => {
     const sup = await t.db.rpc<Resolution>('resolution_supervise', { p_id: rid, p_note: '请周六前完成' }, as('staff1'))
     expect(sup.supervisions[0].note).toBe('请周六前完成')
     expect((await failure(t.db.rpc('resolution_supervise', { p_id: rid, p_note: '我也督查' }, as('party1')))).code).toBe('auth.forbidden')
-    const done = await t.db.rpc<Resolution>('action_progress_add', { p_id: action.id, p_note: '清理完毕', p_percent: 100 }, as('grid1'))
+    // the owner's 100% is a report; staff accepting it completes the item (issue 13)
+    const reported = await t.db.rpc<Resolution>('action_progress_add', { p_id: action.id, p_note: '清理完毕', p_percent: 100 }, as('grid1'))
+    expect(reported).toMatchObject({ status: 'in_progress', progress: 100 })
+    const done = await t.db.rpc<Resolution>('action_accept', { p_id: action.id }, as('staff1'))
     expect(done).toMatchObject({ status: 'completed', progress: 100 })
     const [{ status }] = await t.sql<{ status: string }>('select status from public.needs where id = $1', [n.id])
     expect(status).toBe('resolved')
@@ -155,7 +160,7 @@ describe.each(ADAPTERS)('deliberation on %s', (kind) => {
     }
     const before = await coveredB()
     expect(before.b).toBe(false)
-    const m = await t.db.rpc<MeetingDetail>('meeting_create', { p_title: '光明社区议事会', p_form: 'street_side', p_starts_at: iso(60), p_place: '5号楼下', p_capacity: 10, p_topic_ids: [] }, as('staff2'))
+    const m = await t.db.rpc<MeetingDetail>('meeting_create', { p_title: '光明社区议事会', p_form: 'street_side', p_starts_at: iso(20), p_place: '5号楼下', p_capacity: 10, p_topic_ids: [] }, as('staff2'))
     expect(m.status).toBe('scheduled')
     // scheduled only: B stays uncovered
     expect(await coveredB()).toEqual(before)

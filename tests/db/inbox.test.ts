@@ -186,6 +186,8 @@ describe.each(ADAPTERS)('the inbox on %s', (kind) => {
     expect(await recipients('resolution.progress', 'resolutionId', rid)).toEqual([IDS.resident1, IDS.staff1].sort())
     expect(await payloadOf('resolution.progress', 'resolutionId', rid, IDS.resident1)).toMatchObject({ actionTitle: '施划临时车位', percent: 50, note: '已完成一半', completed: false })
     await t.db.rpc('action_progress_add', { p_id: withAction.actions[0].id, p_note: '全部完成', p_percent: 100 }, as('grid1'))
+    // the owner's 100% is a report; the item completes when staff accept it (issue 13)
+    await t.db.rpc('action_accept', { p_id: withAction.actions[0].id }, as('staff1'))
     const last = await t.sql<{ payload: Record<string, unknown> }>(
       `select payload from public.notifications where kind = 'resolution.progress' and payload->>'resolutionId' = $1 and profile_id = $2 order by id desc limit 1`, [rid, IDS.resident1])
     expect(last[0].payload).toMatchObject({ percent: 100, completed: true })

@@ -9,7 +9,8 @@ import { launchBrowser } from '../helpers/browser'
 // Issue 7 end to end, in the H5 build against the real API on a real Postgres:
 // resident1 raises a topic → resident2 co-signs (threshold lowered to 1) → staff1 schedules a meeting with it →
 // both residents register and check in with the venue code → staff1 starts a motion → both vote 同意 →
-// staff1 closes it (passed → resolution) and adds an action for grid1 → grid1 reports 100% → resident1 rates 5 stars.
+// staff1 closes it (passed → resolution) and adds an action for grid1 → grid1 reports 100% → staff1 accepts the report
+// (issue 13: only then is it done) → resident1 rates 5 stars.
 // Needs `npm run build:h5` first.
 const ROOT = path.resolve(__dirname, '../..')
 const H5 = path.join(ROOT, 'dist/h5')
@@ -132,6 +133,8 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
     meetingId = new URL(page.url().replace('/#/', '/')).searchParams.get('id') ?? ''
     expect(meetingId).toBeTruthy()
     await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-meeting-staff.png') })
+    // check-in opens 30 minutes before the start (issue 13): the scene jumps to the meeting's day
+    await api.sql(`update public.meetings set starts_at = now() + interval '10 minutes', ends_at = now() + interval '2 hours 10 minutes' where id = $1`, [meetingId])
   })
 
   for (const handle of ['resident1', 'resident2']) {
@@ -214,7 +217,7 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
     await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-resolution-staff.png'), fullPage: true })
   })
 
-  it('grid1 posts 100% progress and the resolution is completed', async () => {
+  it('grid1 reports 100%: the item waits for acceptance, the resolution is not yet completed', async () => {
     const page = await as('grid1')
     await page.goto(`${api.base}/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`)
     const action = page.locator(visible('.action-item'), { hasText: ACTION })
@@ -222,10 +225,25 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
     await action.locator('.action-percent input').fill('100')
     await action.locator('.action-note textarea').fill('已与供电公司勘察完毕，6 个充电桩已安装通电')
     await action.locator('.action-submit').click()
-    await expect.poll(() => page.locator(visible('.resolution-status')).innerText(), { timeout: 20_000 }).toBe('已落实')
+    await expect.poll(() => action.locator('.action-status').innerText(), { timeout: 20_000 }).toBe('待验收')
+    expect(await page.locator(visible('.resolution-status')).innerText()).toBe('落实中')
+    expect(await action.locator('.action-waiting').innerText()).toBe('已报告完成，等待社区工作者验收')
     expect(await page.locator(visible('.resolution-progress')).innerText()).toContain('100%')
     expect(await action.locator('.action-log-item').count()).toBe(1)
     await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-progress.png'), fullPage: true })
+  })
+
+  it('staff1 accepts the report after a confirmation and the resolution is completed', async () => {
+    const page = await as('staff1')
+    await page.goto(`${api.base}/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`)
+    const action = page.locator(visible('.action-item'), { hasText: ACTION })
+    await action.locator('.action-accept').click({ timeout: 20_000 })
+    const modal = page.locator('.taro-model__confirm')
+    await modal.waitFor({ timeout: 20_000 })
+    await modal.click()
+    await expect.poll(() => page.locator(visible('.resolution-status')).innerText(), { timeout: 20_000 }).toBe('已落实')
+    expect(await action.locator('.action-status').innerText()).toBe('已验收')
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-accepted.png'), fullPage: true })
   })
 
   it('resident1 rates the resolution 5 stars and sees the average; the database agrees', async () => {

@@ -40,6 +40,17 @@ describe('MotionCard', () => {
     expect(voted.q('.motion-option-0')).toBeNull()
   })
 
+  it('an abstention under another label is marked as not counted; 弃权 itself needs no note (issue 13)', async () => {
+    const t = tally(3, 1, 2)
+    t.options[2] = { ...t.options[2], label: '不表态' }
+    const f = setup(motion({ tally: t }))
+    const labels = Array.from(f.container.querySelectorAll('.motion-bar-label')).map((e) => e.textContent)
+    expect(labels).toEqual(['同意', '反对', '不表态（弃权，不计入通过比例）'])
+    cleanup()
+    const plain = setup(motion({ tally: tally(3, 1, 2) }))
+    expect(Array.from(plain.container.querySelectorAll('.motion-bar-label')).map((e) => e.textContent)).toEqual(['同意', '反对', '弃权'])
+  })
+
   it('keeps the choice and shows the server message when the vote is refused', async () => {
     const f = setup(motion(), { vote: async () => { throw new ApiError(409, 'vote.duplicate', '您已经投过票了') } })
     fireEvent.click(f.q('.motion-option-0')!)

@@ -87,7 +87,11 @@ export function MotionCard({ motion, checkedIn, staff, vote, close, onChanged, o
           {motion.tally.options.map((o) => (
             <View key={o.id} className='motion-bar'>
               <View className='delib-row'>
-                <Text className='motion-bar-label'>{o.label}</Text>
+                <Text className='motion-bar-label'>
+                  {o.label}
+                  {/* the flag, not the label, keeps an option out of the pass threshold */}
+                  {o.abstain && o.label !== '弃权' ? '（弃权，不计入通过比例）' : ''}
+                </Text>
                 <Text className='motion-bar-count'>{o.votes} 票</Text>
               </View>
               <View className='bar'>

@@ -1,6 +1,7 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import type { Person, Resolution } from '../../../core/contracts'
+import { ACTION_STATUS_LABELS, type Person, type Resolution } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { PersonPicker } from '../../components/PersonPicker'
 import type { AddActionInput } from '../../services/deliberation'
@@ -44,7 +45,7 @@ export function ProgressForm({ action, submit, onSuccess }: { action: Action; su
   return (
     <View className='action-progress-form'>
       <Text className='form-label'>更新进展（我负责的事项）</Text>
-      <Text className='form-hint'>完成百分比（0 到 100）</Text>
+      <Text className='form-hint'>完成百分比（0 到 100）；填 100 即报告完成，由社区工作者验收</Text>
       <Input
         className={`form-input action-percent${f.errors.percent ? ' has-error' : ''}`}
         type='number'
@@ -78,15 +79,98 @@ export function ProgressForm({ action, submit, onSuccess }: { action: Action; su
   )
 }
 
-export function ActionItem({ action, mine, submitProgress, onChanged }: { action: Action; mine: boolean; submitProgress: (note: string, percent: number) => Promise<Resolution>; onChanged: Done }) {
+/** 验收 (staff): accept the owner's report, or return it with a reason; both ask first, naming the item. */
+export function ActionReview({ action, accept, giveBack, onSuccess }: {
+  action: Action
+  accept: () => Promise<Resolution>
+  giveBack: (reason: string) => Promise<Resolution>
+  onSuccess: Done
+}) {
+  const [returning, setReturning] = useState(false)
+  const [reason, setReason] = useState('')
+  const f = useSubmit(['reason'] as const, 'action-review-error')
+  async function handleAccept() {
+    const { confirm } = await Taro.showModal({ title: '验收通过', content: `确认「${action.title}」已按要求完成？验收后不能撤回。`, confirmText: '验收通过' })
+    if (!confirm) return
+    const r = await f.run(accept)
+    if (r) onSuccess(r)
+  }
+  async function handleReturn() {
+    if (reason.trim().length < 2) {
+      f.setErrors({ reason: '请填写退回原因（至少 2 个字）' })
+      return
+    }
+    const { confirm } = await Taro.showModal({ title: '退回事项', content: `将「${action.title}」退回给${action.ownerName}重新办理？`, confirmText: '退回' })
+    if (!confirm) return
+    const r = await f.run(() => giveBack(reason.trim()))
+    if (r) {
+      setReason('')
+      setReturning(false)
+      onSuccess(r)
+    }
+  }
   return (
-    <View className={`card action-item${action.overdue ? ' is-overdue' : ''}`} data-id={action.id}>
+    <View className='action-review'>
+      <Text className='form-label'>{action.ownerName}已报告完成，请核实后验收</Text>
+      <View className='chips'>
+        <BusyButton className='action-accept' busy={f.busy && !returning} busyText='正在验收…' onClick={() => void handleAccept()}>
+          验收通过
+        </BusyButton>
+        {!returning && (
+          <View className='chip action-return' onClick={() => setReturning(true)}>
+            <Text>退回</Text>
+          </View>
+        )}
+      </View>
+      {returning && (
+        <View className='action-return-form'>
+          <Textarea
+            className={`form-textarea action-return-reason${f.errors.reason ? ' has-error' : ''}`}
+            value={reason}
+            maxlength={200}
+            placeholder='退回原因：还差什么、要怎样才算完成'
+            placeholderClass='form-placeholder'
+            onInput={(e) => {
+              setReason(e.detail.value)
+              f.clear('reason')
+            }}
+          />
+          {f.fieldError('reason')}
+          <View className='delib-gap' />
+          <BusyButton className='action-return-submit' busy={f.busy} busyText='正在退回…' onClick={() => void handleReturn()}>
+            确认退回
+          </BusyButton>
+        </View>
+      )}
+      {f.formError()}
+    </View>
+  )
+}
+
+export function ActionItem({ action, mine, canReview = false, submitProgress, accept, giveBack, onChanged }: {
+  action: Action
+  mine: boolean
+  /** staff of the resolution's community: they accept or return a report */
+  canReview?: boolean
+  submitProgress: (note: string, percent: number) => Promise<Resolution>
+  accept?: () => Promise<Resolution>
+  giveBack?: (reason: string) => Promise<Resolution>
+  onChanged: Done
+}) {
+  const returned = action.status === 'in_progress' && action.returnReason
+  return (
+    <View className={`card action-item is-${action.status}${action.overdue ? ' is-overdue' : ''}`} data-id={action.id}>
       <Text className='form-label action-title-text'>{action.title}</Text>
+      <Text className={`delib-badge action-status${action.status === 'done' ? ' is-ok' : ''}`}>
+        {returned ? '已退回' : ACTION_STATUS_LABELS[action.status]}
+      </Text>
       <Text className='delib-meta action-owner'>负责人：{action.ownerName}</Text>
       <Text className={`delib-meta action-due${action.overdue ? ' overdue' : ''}`}>
         期限：{formatDate(action.dueAt)}
         {action.overdue ? '（已超期）' : ''}
       </Text>
+      {action.doneAt && <Text className='delib-meta action-done-at'>验收于 {formatDateTime(action.doneAt)}</Text>}
+      {returned && <Text className='delib-meta action-returned'>退回原因：{action.returnReason}</Text>}
       <ProgressBar percent={action.percent} className='action-progress' />
       {action.progress.length > 0 && (
         <View className='action-log'>
@@ -100,7 +184,11 @@ export function ActionItem({ action, mine, submitProgress, onChanged }: { action
           ))}
         </View>
       )}
-      {mine && <ProgressForm action={action} submit={submitProgress} onSuccess={onChanged} />}
+      {mine && action.status === 'reported' && <Text className='delib-meta action-waiting'>已报告完成，等待社区工作者验收</Text>}
+      {mine && action.status !== 'done' && <ProgressForm action={action} submit={submitProgress} onSuccess={onChanged} />}
+      {canReview && action.status === 'reported' && accept && giveBack && (
+        <ActionReview action={action} accept={accept} giveBack={giveBack} onSuccess={onChanged} />
+      )}
     </View>
   )
 }

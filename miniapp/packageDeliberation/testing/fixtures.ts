@@ -18,6 +18,7 @@ export const D = {
 } as const
 
 const future = new Date(Date.now() + 2 * 86_400_000).toISOString()
+const futureEnd = new Date(Date.now() + 2 * 86_400_000 + 2 * 3600_000).toISOString()
 
 export function topic(o: Partial<Topic> = {}): Topic {
   return {
@@ -28,7 +29,7 @@ export function topic(o: Partial<Topic> = {}): Topic {
 
 export function meeting(o: Partial<Meeting> = {}): Meeting {
   return {
-    id: D.meeting, communityId: D.community, title: '东门充电桩议事会', form: 'street_side', startsAt: future, place: '东门广场',
+    id: D.meeting, communityId: D.community, title: '东门充电桩议事会', form: 'street_side', startsAt: future, endsAt: futureEnd, place: '东门广场',
     capacity: 20, registered: 5, waitlisted: 0, status: 'scheduled', minutes: null, checkInCode: null, myStatus: null,
     myWaitlistPosition: null, checkedIn: false, agenda: [], createdAt: '2026-11-20T08:00:00.000Z', ...o,
   }
@@ -38,14 +39,18 @@ export function motion(o: Partial<Motion> = {}): Motion {
   return {
     id: D.motion, meetingId: D.meeting, title: '同意加装 6 个充电桩', voters: 'attendees', quorum: 2, threshold: 'majority',
     hideResults: false, opensAt: '2026-11-20T08:00:00.000Z', closesAt: null, status: 'open', result: null,
-    options: [{ id: D.optYes, label: '同意' }, { id: D.optNo, label: '反对' }, { id: D.optAbstain, label: '弃权' }],
+    options: [{ id: D.optYes, label: '同意', abstain: false }, { id: D.optNo, label: '反对', abstain: false }, { id: D.optAbstain, label: '弃权', abstain: true }],
     myVote: null, tally: null, resolutionId: null, ...o,
   }
 }
 
 export function tally(yes: number, no: number, abstain: number): NonNullable<Motion['tally']> {
   return {
-    options: [{ id: D.optYes, label: '同意', votes: yes }, { id: D.optNo, label: '反对', votes: no }, { id: D.optAbstain, label: '弃权', votes: abstain }],
+    options: [
+      { id: D.optYes, label: '同意', abstain: false, votes: yes },
+      { id: D.optNo, label: '反对', abstain: false, votes: no },
+      { id: D.optAbstain, label: '弃权', abstain: true, votes: abstain },
+    ],
     cast: yes + no + abstain, counted: yes + no, yes,
   }
 }
@@ -60,6 +65,7 @@ export function resolution(o: Partial<Resolution> = {}): Resolution {
     needId: null, status: 'in_progress', createdAt: '2026-11-20T08:00:00.000Z', completedAt: null, progress: 40,
     actions: [{
       id: D.action, title: '联系供电公司', ownerName: '赵网格', ownerId: D.grid, dueAt: '2026-12-01T10:00:00.000Z', percent: 40, overdue: false,
+      status: 'in_progress', doneAt: null, returnReason: null, returnedAt: null,
       progress: [{ note: '已联系', percent: 40, at: '2026-11-21T08:00:00.000Z' }],
     }],
     supervisions: [], rating: null, ratings: 0, myRating: null, ...o,

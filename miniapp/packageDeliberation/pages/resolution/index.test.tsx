@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Profile, Resolution } from '../../../../core/contracts'
-import { actionProgress, addAction, evaluateResolution, getResolution, superviseResolution } from '../../../services/deliberation'
+import { acceptAction, actionProgress, addAction, evaluateResolution, getResolution, returnAction, superviseResolution } from '../../../services/deliberation'
 import { ApiError } from '../../../services/errors'
 import { profile } from '../../../testing/fixtures'
 import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
@@ -11,6 +11,7 @@ import ResolutionPage from './index'
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
 vi.mock('../../../services/deliberation', () => ({
   getResolution: vi.fn(), actionProgress: vi.fn(), addAction: vi.fn(), superviseResolution: vi.fn(), evaluateResolution: vi.fn(),
+  acceptAction: vi.fn(), returnAction: vi.fn(),
 }))
 
 const grid = profile({ id: D.grid, handle: 'grid1', displayName: '赵网格', roles: ['grid_worker'] })
@@ -19,7 +20,7 @@ const resident = profile()
 
 beforeEach(() => {
   resetTaroMock()
-  for (const fn of [getResolution, actionProgress, addAction, superviseResolution, evaluateResolution]) vi.mocked(fn).mockReset()
+  for (const fn of [getResolution, actionProgress, addAction, superviseResolution, evaluateResolution, acceptAction, returnAction]) vi.mocked(fn).mockReset()
   router.params = { id: D.resolution }
 })
 afterEach(cleanup)
@@ -138,6 +139,72 @@ describe('resolution page', () => {
     fireEvent.input(f.q('.action-due input')!, { target: { value: '2026-12-01' } })
     fireEvent.click(f.q('.action-add')!)
     await waitFor(() => expect(addAction).toHaveBeenCalledWith(D.resolution, { title: '联系供电公司', ownerId: staff.id, dueAt: '2026-12-01T18:00:00+08:00' }))
+  })
+
+  // issue 13: an action item is completed only when staff accept its owner's report
+  const reported = (o: Partial<Resolution['actions'][number]> = {}) => {
+    const r = resolution({ progress: 100 })
+    Object.assign(r.actions[0], { percent: 100, status: 'reported' }, o)
+    return r
+  }
+
+  it('staff accept a reported item after a confirmation that names it; cancelling sends nothing', async () => {
+    const f = await open(staff, reported())
+    expect(f.q('.action-status')?.textContent).toBe('待验收')
+    expect(f.q('.action-review')?.textContent).toContain('赵网格已报告完成')
+    Taro.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
+    fireEvent.click(f.q('.action-accept')!)
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1))
+    expect(Taro.showModal.mock.calls[0][0]).toMatchObject({ title: '验收通过', content: expect.stringContaining('「联系供电公司」') })
+    expect(acceptAction).not.toHaveBeenCalled()
+
+    const done = reported({ status: 'done', doneAt: '2026-11-25T08:00:00.000Z' })
+    done.status = 'completed'
+    vi.mocked(acceptAction).mockResolvedValue(done)
+    fireEvent.click(f.q('.action-accept')!)
+    await waitFor(() => expect(f.q('.resolution-status')?.textContent).toBe('已落实'))
+    expect(acceptAction).toHaveBeenCalledWith(D.action)
+    expect(f.q('.action-status')?.textContent).toBe('已验收')
+    expect(f.q('.action-accept')).toBeNull()
+  })
+
+  it('staff return a report with a reason (asked for first, then confirmed); the owner reads the reason', async () => {
+    const f = await open(staff, reported())
+    fireEvent.click(f.q('.action-return')!)
+    await waitFor(() => expect(f.q('.action-return-submit')).not.toBeNull())
+    fireEvent.click(f.q('.action-return-submit')!)
+    await waitFor(() => expect(f.q('.field-error-reason')?.textContent).toContain('请填写退回原因'))
+    expect(Taro.showModal).not.toHaveBeenCalled()
+    await waitFor(() => expect(f.q('.action-return-reason textarea')).not.toBeNull())
+    fireEvent.input(f.q('.action-return-reason textarea')!, { target: { value: '东侧线路还没勘察' } })
+    const back = reported({ status: 'in_progress', returnReason: '东侧线路还没勘察', returnedAt: '2026-11-25T08:00:00.000Z' })
+    vi.mocked(returnAction).mockResolvedValue(back)
+    fireEvent.click(f.q('.action-return-submit')!)
+    await waitFor(() => expect(returnAction).toHaveBeenCalledWith(D.action, '东侧线路还没勘察'))
+    expect(Taro.showModal.mock.calls[0][0]).toMatchObject({ title: '退回事项', content: expect.stringContaining('「联系供电公司」') })
+    await waitFor(() => expect(f.q('.action-returned')?.textContent).toBe('退回原因：东侧线路还没勘察'))
+    cleanup()
+
+    const owner = await open(grid, back)
+    expect(owner.q('.action-status')?.textContent).toBe('已退回')
+    expect(owner.q('.action-returned')?.textContent).toBe('退回原因：东侧线路还没勘察')
+    expect(owner.q('.action-submit')).not.toBeNull()
+    expect(owner.q('.action-accept')).toBeNull()
+  })
+
+  it('only staff review: the owner waits for acceptance, a resident sees the state; an accepted item takes no more reports', async () => {
+    const owner = await open(grid, reported())
+    expect(owner.q('.action-waiting')?.textContent).toBe('已报告完成，等待社区工作者验收')
+    expect(owner.q('.action-accept')).toBeNull()
+    cleanup()
+    const other = await open(resident, reported())
+    expect(other.q('.action-status')?.textContent).toBe('待验收')
+    expect(other.q('.action-accept')).toBeNull()
+    expect(other.q('.action-return')).toBeNull()
+    cleanup()
+    const accepted = await open(grid, reported({ status: 'done', doneAt: '2026-11-25T08:00:00.000Z' }))
+    expect(accepted.q('.action-submit')).toBeNull()
+    expect(accepted.q('.action-done-at')).not.toBeNull()
   })
 
   it('shows an error with 重试 when loading fails', async () => {

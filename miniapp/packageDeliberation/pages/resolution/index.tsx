@@ -3,7 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import type { Profile, Resolution } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
-import { actionProgress, addAction, evaluateResolution, getResolution, superviseResolution } from '../../../services/deliberation'
+import { acceptAction, actionProgress, addAction, evaluateResolution, getResolution, returnAction, superviseResolution } from '../../../services/deliberation'
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
@@ -75,7 +75,16 @@ export default function ResolutionPage() {
       <Text className='section-title'>落实事项</Text>
       {r.actions.length === 0 && <EmptyState className='actions-empty' text='还没有落实事项，社区工作者会尽快安排' />}
       {r.actions.map((a) => (
-        <ActionItem key={a.id} action={a} mine={profile?.id === a.ownerId} submitProgress={(note, percent) => actionProgress(a.id, note, percent)} onChanged={set} />
+        <ActionItem
+          key={a.id}
+          action={a}
+          mine={profile?.id === a.ownerId}
+          canReview={staff}
+          submitProgress={(note, percent) => actionProgress(a.id, note, percent)}
+          accept={() => acceptAction(a.id)}
+          giveBack={(reason) => returnAction(a.id, reason)}
+          onChanged={set}
+        />
       ))}
 
       {staff && r.status !== 'completed' && <AddActionForm me={profile ? { id: profile.id, name: profile.displayName } : null} communityId={r.communityId} submit={(input) => addAction(r.id, input)} onSuccess={set} />}
