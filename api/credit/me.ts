@@ -1,5 +1,6 @@
 import { ops } from '../../core/contracts/api'
-import { CREDIT_LEVELS, explainCredit, type CreditInputs } from '../../core/beans/credit'
+import { ZCreditTerm } from '../../core/contracts/beans'
+import { creditLevelName, explainCredit } from '../../core/beans/credit'
 import { method, route } from '../_lib/http'
 
 interface DbCredit {
@@ -7,18 +8,19 @@ interface DbCredit {
   level: number
   contribution: number
   integrity: number
-  inputs: { beans12m: number; hours12m: number | string; noShows: number; lateCancels: number; avgRating: number | string | null }
+  inputs: { beans12m: number | string; hours12m: number | string; noShows: number; lateCancels: number; avgRating: number | string | null }
+  terms: unknown[]
 }
 
+// The database computes the score and its terms; this only names the level and words the terms.
 export default route({
   GET: method(ops.creditMe, async ({ ctx, claims }) => {
     const c = await ctx.db.rpc<DbCredit>('credit_me', {}, claims!)
-    const inputs: CreditInputs = {
-      beans12m: Number(c.inputs.beans12m), hours12m: Number(c.inputs.hours12m), noShows: c.inputs.noShows,
-      lateCancels: c.inputs.lateCancels, avgRating: c.inputs.avgRating === null ? null : Number(c.inputs.avgRating),
+    const terms = c.terms.map((t) => ZCreditTerm.parse(t))
+    const inputs = {
+      beans12m: Number(c.inputs.beans12m), hours12m: Number(c.inputs.hours12m), noShows: Number(c.inputs.noShows),
+      lateCancels: Number(c.inputs.lateCancels), avgRating: c.inputs.avgRating === null ? null : Number(c.inputs.avgRating),
     }
-    return {
-      ...c, inputs, levelName: CREDIT_LEVELS.find((l) => l.level === c.level)!.name, explanation: explainCredit(inputs),
-    }
+    return { ...c, inputs, terms, levelName: creditLevelName(c.level), explanation: explainCredit({ ...c, terms }) }
   }),
 })

@@ -1,16 +1,12 @@
-/**
- * Community credit (社区信用), as the database computes it (app.credit): contribution 0..60 from beans earned
- * (1 point per 10) and hours served (2 points per hour) in the last 12 months, plus integrity 0..40 that starts
- * at 40 and loses 8 per no-show and 4 per late cancellation, ± 2 per star that ratings received differ from 3.
- */
-export interface CreditInputs {
-  beans12m: number
-  hours12m: number
-  noShows: number
-  lateCancels: number
-  avgRating: number | null
-}
+import type { CreditTerm } from '../contracts/beans'
 
+/**
+ * Community credit (社区信用) is computed once, in the database (app.credit_terms in
+ * supabase/migrations/20261129000200_beans_integrity.sql), which returns the score with the terms that make it up.
+ * This file only puts those terms into words; it never recomputes a point, so what a resident reads is the score.
+ */
+
+/** Level names; the thresholds are the database's (40, 60, 80), repeated here to say how far the next level is. */
 export const CREDIT_LEVELS = [
   { level: 1, min: 0, name: '起步' },
   { level: 2, min: 40, name: '良好' },
@@ -18,23 +14,55 @@ export const CREDIT_LEVELS = [
   { level: 4, min: 80, name: '模范' },
 ] as const
 
-export function computeCredit(i: CreditInputs) {
-  const contribution = Math.min(60, Math.floor(i.beans12m / 10) + Math.floor(i.hours12m * 2))
-  const rating = i.avgRating === null ? 0 : Math.round((i.avgRating - 3) * 2)
-  const integrity = Math.max(0, Math.min(40, 40 - 8 * i.noShows - 4 * i.lateCancels + rating))
-  const score = contribution + integrity
-  const level = [...CREDIT_LEVELS].reverse().find((l) => score >= l.min)!
-  return { score, level: level.level, levelName: level.name, contribution, integrity }
+/** The most each part can score, for the page's bars. */
+export const CREDIT_PART_MAX = { contribution: 60, integrity: 40 } as const
+
+export function creditLevelName(level: number): string {
+  return CREDIT_LEVELS.find((l) => l.level === level)?.name ?? `${level} 级`
 }
 
-/** The lines the 信用 page shows, so a resident can see how their score is made. */
-export function explainCredit(i: CreditInputs): string[] {
-  const c = computeCredit(i)
-  const lines = [
-    `贡献分 ${c.contribution}/60：近 12 个月获得 ${i.beans12m} 个金豆（每 10 个计 1 分），服务 ${i.hours12m} 小时（每小时计 2 分）`,
-    `诚信分 ${c.integrity}/40：满分 40，未到岗 ${i.noShows} 次（每次扣 8 分），临时取消 ${i.lateCancels} 次（每次扣 4 分）` +
-      (i.avgRating === null ? '' : `，收到的服务评价平均 ${i.avgRating} 星`),
-    `总分 ${c.score}，等级「${c.levelName}」（40 分良好，60 分优秀，80 分模范）`,
+/** "+12 分" / "−8 分" with a real minus sign, as the mini-program writes bean amounts. */
+function points(p: number): string {
+  return `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p)} 分`
+}
+
+/** One term in words, ending with its points as the database counted them. */
+export function creditTermText(t: CreditTerm): string {
+  const i = t.inputs
+  switch (t.key) {
+    case 'beans':
+      return `近 12 个月获得 ${i.beans ?? 0} 个金豆（每 10 个计 1 分）${points(t.points)}`
+    case 'hours':
+      return `服务 ${i.hours ?? 0} 小时（每小时计 2 分）${points(t.points)}`
+    case 'contribution_cap':
+      return `超出上限 ${i.max ?? 60} 分的部分不计 ${points(t.points)}`
+    case 'integrity_base':
+      return `基础分 ${points(t.points)}`
+    case 'no_shows':
+      return `未到岗 ${i.count ?? 0} 次（每次扣 8 分）${points(t.points)}`
+    case 'late_cancels':
+      return `临时取消 ${i.count ?? 0} 次（每次扣 4 分）${points(t.points)}`
+    case 'rating':
+      return `收到的服务评价平均 ${i.avgRating} 星（比 3 星每高或低 1 星，加或减 2 分）${points(t.points)}`
+    case 'integrity_bounds':
+      return `诚信分在 ${i.min ?? 0} 到 ${i.max ?? 40} 分之间 ${points(t.points)}`
+  }
+}
+
+export interface CreditFigures {
+  score: number
+  level: number
+  contribution: number
+  integrity: number
+  terms: CreditTerm[]
+}
+
+/** The lines the 信用 page shows: each part with its terms, then the total. */
+export function explainCredit(c: CreditFigures): string[] {
+  const part = (p: CreditTerm['part']) => c.terms.filter((t) => t.part === p).map(creditTermText).join('，')
+  return [
+    `贡献分 ${c.contribution}/${CREDIT_PART_MAX.contribution}：${part('contribution')}`,
+    `诚信分 ${c.integrity}/${CREDIT_PART_MAX.integrity}：${part('integrity')}`,
+    `总分 ${c.score}，等级「${creditLevelName(c.level)}」（40 分良好，60 分优秀，80 分模范）`,
   ]
-  return lines
 }

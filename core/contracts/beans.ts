@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZTimestamp, ZUuid } from './common'
+import { ZTimestamp, ZUuid, zIsoDateTime, zMonth } from './common'
 
 // ---------------------------------------------------------------------------------------------
 // Golden beans (金豆), rewards and community credit (issue 6)
@@ -44,7 +44,7 @@ export const ZCreateRewardRequest = z.object({
     count: z.number().int().min(1, { error: '次数至少为 1' }).max(1000),
     period: z.enum(LIMIT_PERIODS, { error: '限制周期只能是每天、每周、每月或总共' }),
   }).optional(),
-  validUntil: z.iso.datetime({ offset: true, error: '时间格式不正确' }).optional(),
+  validUntil: zIsoDateTime().optional(),
   minCreditLevel: z.number().int().min(0).max(4).optional(),
 })
 export const ZReward = z.object({
@@ -84,11 +84,25 @@ export const ZRedemption = z.object({
 })
 export type Redemption = z.infer<typeof ZRedemption>
 export const ZRedeemResponse = ZRedemption.extend({ qrSvg: z.string().nullable() })
-export const ZVerifyRedemptionRequest = z.object({ code: z.string({ error: '请输入 6 位兑换码' }).trim().regex(/^[0-9]{6}$/, { error: '请输入 6 位数字兑换码' }) })
+export const ZVerifyRedemptionRequest = z.object({
+  code: z.string({ error: '请输入 6 位兑换码' }).trim().regex(/^[0-9]{6}$/, { error: '请输入 6 位数字兑换码' }),
+  /** the reward being handed out, when the provider picked it: wrong codes then count against that reward */
+  rewardId: ZUuid.optional(),
+})
 export const ZVerifyRedemptionResponse = ZRedemption.extend({ holderName: z.string() })
 export const ZCancelRedemptionRequest = z.object({ id: ZUuid })
 export const ZListRedemptionsResponse = z.object({ items: z.array(ZRedemption) })
 
+/** The labels of the credit terms app.credit returns (supabase/migrations/20261129000200_beans_integrity.sql). */
+export const CREDIT_TERM_KEYS = ['beans', 'hours', 'contribution_cap', 'integrity_base', 'no_shows', 'late_cancels', 'rating', 'integrity_bounds'] as const
+/** One term of the score as the database computed it: the points of all terms sum to the score. */
+export const ZCreditTerm = z.object({
+  key: z.enum(CREDIT_TERM_KEYS),
+  part: z.enum(['contribution', 'integrity']),
+  inputs: z.record(z.string(), z.number()),
+  points: z.number().int(),
+})
+export type CreditTerm = z.infer<typeof ZCreditTerm>
 export const ZCredit = z.object({
   score: z.number().int(),
   level: z.number().int(),
@@ -102,12 +116,14 @@ export const ZCredit = z.object({
     lateCancels: z.number().int(),
     avgRating: z.number().nullable(),
   }),
+  terms: z.array(ZCreditTerm),
+  /** the terms in words, one line per part and one for the total */
   explanation: z.array(z.string()),
 })
 
 export const ZBeansReportRequest = z.object({
   communityId: ZUuid,
-  month: z.string({ error: '请提供月份，如 2026-11' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式应为 YYYY-MM' }),
+  month: zMonth(),
 })
 export const ZBeansReportResponse = z.object({
   communityId: ZUuid,

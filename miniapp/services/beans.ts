@@ -102,7 +102,8 @@ export async function createReward(input: CreateRewardInput): Promise<Reward> {
 
 /**
  * One key per 兑换 tap. Resending the same key returns the first redemption instead of a second debit,
- * so a retry after a timeout is always safe. Math.random is enough: the server scopes keys per person.
+ * so a retry after a timeout is always safe; the server refuses a key reused for another request (422), so a new
+ * tap needs a new key. Math.random is enough: the server scopes keys per person and operation.
  */
 export function newIdempotencyKey(prefix = 'redeem', now: number = Date.now()): string {
   const rand = Math.random().toString(36).slice(2, 12).padEnd(10, '0')
@@ -123,9 +124,12 @@ export async function listMyRedemptions(): Promise<Redemption[]> {
   return res.items
 }
 
-/** 核销: the reward's provider (or staff) enters the 6-digit pickup code. */
-export async function verifyRedemption(code: string): Promise<VerifyResult> {
-  const body = parseInput(ZVerifyRedemptionRequest, { code })
+/**
+ * 核销: the reward's provider (or staff) enters the 6-digit pickup code, optionally naming the reward handed out.
+ * Wrong codes are limited (then 429 with the seconds to wait, shown as the server's message).
+ */
+export async function verifyRedemption(code: string, rewardId?: string): Promise<VerifyResult> {
+  const body = parseInput(ZVerifyRedemptionRequest, { code, rewardId })
   return request({ method: 'POST', path: '/api/redemptions/verify', data: body, schema: ZVerifyRedemptionResponse })
 }
 

@@ -1,5 +1,5 @@
 import { LIMIT_PERIOD_LABELS, type Redemption, type Reward } from '../../../core/contracts'
-import { CREDIT_LEVELS } from '../../../core/beans/credit'
+export { creditLevelName } from '../../../core/beans/credit'
 import { beijingDay } from '../../utils/format'
 
 export const REDEMPTION_STATUS_LABELS: Record<Redemption['status'], string> = {
@@ -14,10 +14,6 @@ export function formatLimit(reward: Pick<Reward, 'perPersonLimit' | 'limitPeriod
   if (!reward.perPersonLimit || !reward.limitPeriod) return null
   const n = reward.perPersonLimit
   return reward.limitPeriod === 'once' ? `每人限 ${n} 次` : `${LIMIT_PERIOD_LABELS[reward.limitPeriod]}每人限 ${n} 次`
-}
-
-export function creditLevelName(level: number): string {
-  return CREDIT_LEVELS.find((l) => l.level === level)?.name ?? `${level} 级`
 }
 
 /** "+100" / "−30" with a real minus sign, easy to tell apart for older eyes. */

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
-import { CREDIT_LEVELS } from '../../../../core/beans/credit'
+import { CREDIT_LEVELS, CREDIT_PART_MAX } from '../../../../core/beans/credit'
 import { ErrorState, LoadingState } from '../../../components/States'
 import { getHonourRoll, getMyCredit, type Credit, type HonourRollEntry } from '../../../services/beans'
 import { errorMessage } from '../../../services/errors'
@@ -15,9 +15,10 @@ type PageState =
   | { kind: 'error'; message: string }
   | { kind: 'ready'; credit: Credit }
 
-// Part maxima of the credit rule (core/beans/credit.ts): contribution 0..60, integrity 0..40.
-const CONTRIBUTION_MAX = 60
-const INTEGRITY_MAX = 40
+// The score, its parts and the explanation lines come from the database's terms (api/credit/me.ts): the page
+// recomputes nothing, so what it shows is the score that decides a reward's credit requirement.
+const CONTRIBUTION_MAX = CREDIT_PART_MAX.contribution
+const INTEGRITY_MAX = CREDIT_PART_MAX.integrity
 
 function Bar(props: { name: string; value: number; max: number; hint: string; className: string }) {
   const pct = Math.max(0, Math.min(100, Math.round((props.value / props.max) * 100)))
