@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZTimestamp, ZUuid } from './common'
+import { ZTimestamp, ZUuid, zIsoDateTime, zPhotoKey } from './common'
 
 // ---------------------------------------------------------------------------------------------
 // Volunteers (issue 5): 双报到 registration, the talent pool, service posts with geofenced check-in, whistles
@@ -36,7 +36,7 @@ export const SHIFT_STATUS_LABELS: Record<ShiftStatus, string> = {
 }
 
 const ZSkills = z.array(z.string().trim().min(1).max(20, { error: '每项技能最多 20 个字' })).max(10, { error: '最多填写 10 项技能' })
-const ZIso = z.iso.datetime({ offset: true, error: '时间格式不正确' })
+const ZIso = zIsoDateTime()
 const ZLat = z.number({ error: '缺少位置（纬度）' }).min(-90).max(90)
 const ZLng = z.number({ error: '缺少位置（经度）' }).min(-180).max(180)
 
@@ -188,8 +188,23 @@ export const ZShift = z.object({
   lat: z.number(),
   lng: z.number(),
   radiusM: z.number().int(),
+  /** 补签退: the volunteer forgot to check out and asked staff to close the shift with these minutes (issue 13) */
+  closure: z.object({ minutes: z.number().int(), note: z.string(), requestedAt: z.string() }).nullable(),
 })
 export type Shift = z.infer<typeof ZShift>
+
+export const ZRequestShiftCloseRequest = z.object({
+  id: ZUuid,
+  minutes: z.number({ error: '请填写服务时长（分钟）' }).int({ error: '服务时长须是整数分钟' }).min(1, { error: '服务时长至少 1 分钟' }).max(1440, { error: '服务时长不能超过 1440 分钟' }),
+  note: z.string({ error: '请说明忘记签退的情况' }).trim().min(1, { error: '请说明忘记签退的情况' }).max(300, { error: '说明最多 300 个字' }),
+})
+export const ZResolveShiftCloseRequest = z.object({
+  id: ZUuid,
+  approve: z.boolean({ error: '请选择确认或退回' }),
+  /** adjusted minutes; the volunteer's request when left out */
+  minutes: z.number({ error: '服务时长必须是数字（分钟）' }).int({ error: '服务时长须是整数分钟' }).min(1, { error: '服务时长至少 1 分钟' }).max(1440, { error: '服务时长不能超过 1440 分钟' }).optional(),
+  reason: z.string().trim().max(300, { error: '原因最多 300 个字' }).optional(),
+}).refine((v) => v.approve || (v.reason && v.reason.length > 0), { error: '退回时请填写原因', path: ['reason'] })
 
 export const ZClaimSlotRequest = z.object({ id: ZUuid, slotId: ZUuid })
 export const ZShiftIdRequest = z.object({ id: ZUuid })
@@ -197,7 +212,7 @@ export const ZCheckInRequest = z.object({ id: ZUuid, lat: ZLat, lng: ZLng })
 export const ZCheckOutRequest = z.object({
   id: ZUuid, lat: ZLat, lng: ZLng,
   notes: z.string().trim().max(1000, { error: '工作纪实最多 1000 个字' }).optional(),
-  photos: z.array(z.string().regex(/^[a-z0-9/_.-]{1,200}$/, { error: '照片编号不正确' })).max(3, { error: '最多上传 3 张照片' }).optional(),
+  photos: z.array(z.string()).max(3, { error: '最多上传 3 张照片' }).pipe(z.array(zPhotoKey())).optional(),
 })
 export const ZConfirmShiftRequest = z.object({
   id: ZUuid,
@@ -238,8 +253,18 @@ export const ZWhistle = z.object({
   status: z.enum(['open', 'closed']),
   answered: z.boolean(),
   createdAt: ZTimestamp,
+  /** who answered, for staff of the whistle's community only; null for everyone else, who see the count (issue 13) */
+  responders: z.array(z.object({
+    profileId: ZUuid,
+    displayName: z.string(),
+    kinds: z.array(ZVolunteerKind),
+    /** 138****0007, as the members list shows it */
+    phoneMasked: z.string().nullable(),
+    respondedAt: z.string(),
+  })).nullable(),
 })
 export type Whistle = z.infer<typeof ZWhistle>
+export type WhistleResponder = NonNullable<Whistle['responders']>[number]
 export const ZListWhistlesRequest = z.object({ communityId: ZUuid.optional() })
 export const ZListWhistlesResponse = z.object({ items: z.array(ZWhistle) })
 export const ZRespondWhistleRequest = z.object({ id: ZUuid })

@@ -36,6 +36,38 @@ export function isLateCancel(slot: { startsAt: string }, now: Date): boolean {
   return Date.parse(slot.startsAt) - now.getTime() < LATE_CANCEL_MINUTES * 60_000
 }
 
+/** 补签退 may be asked for until this many days after the slot ended (shift_close_request's rule). */
+export const CLOSE_REQUEST_DAYS = 7
+
+interface Closable {
+  status: string
+  startsAt: string
+  endsAt: string
+  checkInAt: string | null
+  closure: unknown
+}
+
+/**
+ * The most minutes a 补签退 can ask for now: the slot's length, or the time since check-in if shorter (as the
+ * server bounds it, so a request made during the slot never claims time still to come).
+ */
+export function maxCloseMinutes(s: Closable, now: Date): number {
+  if (!s.checkInAt) return 0
+  const slot = Date.parse(s.endsAt) - Date.parse(s.startsAt)
+  const served = now.getTime() - Date.parse(s.checkInAt)
+  return Math.max(0, Math.floor(Math.min(slot, served) / 60_000))
+}
+
+/** Check-out needs the site and the window; after slot end + 30 minutes only a 补签退 can close the shift. */
+export function checkOutMissed(s: Pick<Closable, 'status' | 'endsAt'>, now: Date): boolean {
+  return s.status === 'checked_in' && now.getTime() > Date.parse(s.endsAt) + CHECK_WINDOW_MINUTES * 60_000
+}
+
+/** 申请补签退 is offered for a checked-in shift without a request, until CLOSE_REQUEST_DAYS after the slot ended. */
+export function canRequestClose(s: Closable, now: Date): boolean {
+  return s.status === 'checked_in' && !s.closure && now.getTime() <= Date.parse(s.endsAt) + CLOSE_REQUEST_DAYS * 86_400_000 && maxCloseMinutes(s, now) >= 1
+}
+
 /** "距岗位 1.2 公里" / "距岗位 85 米": how the check-in button explains itself. */
 export function describeDistance(m: number): string {
   return m >= 1000 ? `${(m / 1000).toFixed(1)} 公里` : `${Math.round(m)} 米`

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import type { Whistle } from '../../core/contracts'
+import { VOLUNTEER_KIND_LABELS, type Whistle } from '../../core/contracts'
 import { errorMessage } from '../services/errors'
 import { respondWhistle } from '../services/volunteers'
 import { formatDateTime } from '../utils/format'
@@ -15,7 +15,10 @@ export interface WhistleBannerProps {
   onRegister?: () => void
 }
 
-/** 社区吹哨 on 首页: open calls with the count of those who answered, and 响应 for volunteers. */
+/**
+ * 社区吹哨 on 首页: open calls with the count of those who answered, and 响应 for volunteers. Staff of the whistle's
+ * community also get who answered (the server sends `responders` to them only), to call them or count heads on site.
+ */
 export function WhistleBanner({ whistles, canRespond, onChange, onRegister }: WhistleBannerProps) {
   const [busy, setBusy] = useState<string | null>(null)
   const [errors, setErrors] = useState<Record<string, string>>({})
@@ -48,6 +51,19 @@ export function WhistleBanner({ whistles, canRespond, onChange, onRegister }: Wh
           <Text className='whistle-count'>
             已响应 {w.responded} / 需要 {w.headcount} 人
           </Text>
+          {w.responders && w.responders.length > 0 && (
+            <View className='whistle-responders'>
+              <Text className='whistle-responders-title'>响应名单</Text>
+              {w.responders.map((r) => (
+                <View key={r.profileId} className='whistle-responder' data-id={r.profileId}>
+                  <Text className='whistle-responder-name'>{r.displayName}</Text>
+                  <Text className='whistle-responder-kind'>{r.kinds.map((k) => VOLUNTEER_KIND_LABELS[k] ?? k).join('、')}</Text>
+                  {r.phoneMasked && <Text className='whistle-responder-phone'>{r.phoneMasked}</Text>}
+                  <Text className='whistle-responder-at'>{formatDateTime(r.respondedAt)} 响应</Text>
+                </View>
+              ))}
+            </View>
+          )}
           {w.answered ? (
             <Text className='whistle-answered'>✓ 您已响应，请按时到达</Text>
           ) : w.status === 'closed' ? (

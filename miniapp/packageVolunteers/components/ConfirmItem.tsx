@@ -1,11 +1,11 @@
-import { Button, Image, Text, View } from '@tarojs/components'
+import { Button, Image, Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { SHIFT_STATUS_LABELS, type Shift } from '../../../core/contracts'
 import { describeDistance } from '../../../core/volunteers/rules'
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, isApiError } from '../../services/errors'
-import { confirmShift, photoUrl } from '../../services/volunteers'
+import { confirmShift, photoUrl, resolveShiftClose } from '../../services/volunteers'
 import { formatDateTime, formatWindow } from '../../utils/format'
 import { formatMinutes } from '../utils/posts'
 import { ReasonPanel } from './ReasonPanel'
@@ -23,20 +23,41 @@ export interface ConfirmItemProps {
   onChange: (shift: Shift) => void
 }
 
-/** A checked-out shift for staff: times, distances, 工作纪实 and photos; 确认 or 退回 (with a reason). */
+/** The badge of a 补签退 request: the volunteer forgot to check out. */
+export const FORGOT_CHECK_OUT = '忘记签退'
+
+/**
+ * A checked-out shift for staff: times, distances, 工作纪实 and photos; 确认 or 退回 (with a reason). A 补签退 request
+ * (checked in, never checked out) shows the minutes and the note the volunteer gave; staff confirm it with the minutes
+ * they verified (the request's by default) or send it back.
+ */
 export function ConfirmItem({ shift: s, onChange }: ConfirmItemProps) {
   const [busy, setBusy] = useState<'approve' | 'reject' | null>(null)
   const [rejecting, setRejecting] = useState(false)
   const [error, setError] = useState<{ message: string; field?: string } | null>(null)
+  const [minutes, setMinutes] = useState(String(s.closure?.minutes ?? ''))
   const inFlight = useRef(false)
+
+  const closure = s.status === 'checked_in' && s.closure ? s.closure : null
+  const slotMinutes = Math.round((Date.parse(s.endsAt) - Date.parse(s.startsAt)) / 60_000)
 
   async function decide(approve: boolean, reason?: string) {
     if (inFlight.current) return
+    let adjusted: number | undefined
+    if (closure && approve) {
+      adjusted = Number(minutes.trim())
+      if (minutes.trim() === '' || !Number.isInteger(adjusted) || adjusted < 1 || adjusted > slotMinutes) {
+        setError({ message: `服务时长须在 1 到 ${slotMinutes} 分钟之间`, field: 'minutes' })
+        return
+      }
+    }
     inFlight.current = true
     setBusy(approve ? 'approve' : 'reject')
     setError(null)
     try {
-      const next = await confirmShift({ id: s.id, approve, reason })
+      const next = closure
+        ? await resolveShiftClose({ id: s.id, approve, minutes: adjusted, reason })
+        : await confirmShift({ id: s.id, approve, reason })
       setRejecting(false)
       onChange(next)
     } catch (err) {
@@ -47,14 +68,16 @@ export function ConfirmItem({ shift: s, onChange }: ConfirmItemProps) {
     }
   }
 
-  const minutes = expectedMinutes(s)
+  const expected = expectedMinutes(s)
   const urls = s.photos.map(photoUrl)
-  const open = s.status === 'checked_out'
+  const open = s.status === 'checked_out' || closure !== null
   return (
-    <View className={`card confirm-item confirm-item-${s.status}`} data-id={s.id}>
+    <View className={`card confirm-item confirm-item-${s.status}${closure ? ' confirm-item-closure' : ''}`} data-id={s.id}>
       <View className='item-head'>
         <Text className='item-title confirm-volunteer'>{s.volunteerName}</Text>
-        <Text className={`v-badge v-status-${s.status} confirm-status`}>{SHIFT_STATUS_LABELS[s.status] ?? s.status}</Text>
+        <Text className={`v-badge v-status-${closure ? 'closure' : s.status} confirm-status`}>
+          {closure ? FORGOT_CHECK_OUT : (SHIFT_STATUS_LABELS[s.status] ?? s.status)}
+        </Text>
       </View>
       <Line label='岗位' value={s.postTitle} className='confirm-post' />
       <Line label='时段' value={formatWindow(s.startsAt, s.endsAt)} className='confirm-slot' />
@@ -72,12 +95,33 @@ export function ConfirmItem({ shift: s, onChange }: ConfirmItemProps) {
           className='confirm-check-out'
         />
       )}
-      {open && minutes !== null && <Line label='将记时长' value={formatMinutes(minutes)} className='confirm-minutes' />}
+      {closure && (
+        <>
+          <Line label='申请时长' value={formatMinutes(closure.minutes)} className='confirm-closure-minutes' />
+          <Line label='情况说明' value={closure.note} className='confirm-closure-note' />
+          <Line label='申请时间' value={formatDateTime(closure.requestedAt)} className='confirm-closure-at' />
+          <View className='form-field'>
+            <Text className='form-label'>确认时长（分钟，最多 {slotMinutes}）</Text>
+            <Input
+              className={`form-input confirm-closure-input${error?.field === 'minutes' ? ' has-error' : ''}`}
+              type='number'
+              value={minutes}
+              placeholderClass='form-placeholder'
+              onInput={(e) => {
+                setMinutes(e.detail.value)
+                if (error?.field === 'minutes') setError(null)
+              }}
+            />
+            {error?.field === 'minutes' && <Text className='field-error field-error-minutes'>{error.message}</Text>}
+          </View>
+        </>
+      )}
+      {!closure && open && expected !== null && <Line label='将记时长' value={formatMinutes(expected)} className='confirm-minutes' />}
       {s.status === 'confirmed' && (
         <Line label='已记时长' value={`${formatMinutes(s.verifiedMinutes ?? 0)}，金豆 ${s.beansPending ?? 0} 个待发放`} className='confirm-verified' />
       )}
       {s.status === 'rejected' && s.rejectReason && <Line label='退回原因' value={s.rejectReason} className='confirm-reject-reason' />}
-      <Line label='工作纪实' value={s.notes ?? '（没有填写）'} className='confirm-notes' />
+      {!closure && <Line label='工作纪实' value={s.notes ?? '（没有填写）'} className='confirm-notes' />}
       {urls.length > 0 && (
         <View className='photo-grid confirm-photos'>
           {urls.map((u) => (
@@ -110,7 +154,7 @@ export function ConfirmItem({ shift: s, onChange }: ConfirmItemProps) {
           onCancel={() => { setRejecting(false); setError(null) }}
         />
       )}
-      {error && error.field !== 'reason' && <Text className='alert confirm-error'>{error.message}</Text>}
+      {error && error.field !== 'reason' && error.field !== 'minutes' && <Text className='alert confirm-error'>{error.message}</Text>}
     </View>
   )
 }

@@ -2,10 +2,10 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Registration, Shift } from '../../../core/contracts'
 import { ApiError } from '../../services/errors'
-import { confirmShift, reviewVolunteer } from '../../services/volunteers'
+import { confirmShift, resolveShiftClose, reviewVolunteer } from '../../services/volunteers'
 import { resetTaroMock } from '../../testing/taroMock'
 import { REG_ID, SHIFT_ID, deferred, inMinutes, registration, shift } from '../testing/fixtures'
-import { ConfirmItem, expectedMinutes } from './ConfirmItem'
+import { ConfirmItem, FORGOT_CHECK_OUT, expectedMinutes } from './ConfirmItem'
 import { REASON_REQUIRED } from './ReasonPanel'
 import { ReviewItem } from './ReviewItem'
 
@@ -13,16 +13,19 @@ vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).tar
 vi.mock('../../services/volunteers', () => ({
   reviewVolunteer: vi.fn(),
   confirmShift: vi.fn(),
+  resolveShiftClose: vi.fn(),
   photoUrl: (key: string) => `/api/files?key=${encodeURIComponent(key)}`,
 }))
 
 const review = vi.mocked(reviewVolunteer)
 const confirm = vi.mocked(confirmShift)
+const resolve = vi.mocked(resolveShiftClose)
 
 beforeEach(() => {
   resetTaroMock()
   review.mockReset()
   confirm.mockReset()
+  resolve.mockReset()
 })
 afterEach(cleanup)
 
@@ -153,5 +156,44 @@ describe('确认服务 (ConfirmItem)', () => {
     await waitFor(() => expect(f.q('.field-error-reason')?.textContent).toBe('请填写原因'))
     expect(confirm).toHaveBeenCalledWith({ id: SHIFT_ID, approve: false, reason: '签退地点离岗位太远' })
     expect(f.q<HTMLTextAreaElement>('.confirm-reason textarea')?.value).toBe('签退地点离岗位太远')
+  })
+})
+
+describe('工作纪实确认: a 补签退 request (ConfirmItem)', () => {
+  // party1 checked in to a 60-minute slot two hours ago, never checked out, and asked for 55 minutes
+  const asked = shift({
+    status: 'checked_in', startsAt: inMinutes(-180), endsAt: inMinutes(-120), checkInAt: inMinutes(-182),
+    closure: { minutes: 55, note: '服务到 11 点，走时忘记签退', requestedAt: inMinutes(-30) },
+  })
+
+  it('is marked 忘记签退 with the requested minutes and the note; staff confirm with adjusted minutes', async () => {
+    const onChange = vi.fn()
+    const f = harness(<ConfirmItem shift={asked} onChange={onChange} />)
+    expect(f.q('.confirm-status')?.textContent).toBe(FORGOT_CHECK_OUT)
+    expect(f.q('.confirm-closure-minutes')?.textContent).toBe('55 分钟')
+    expect(f.q('.confirm-closure-note')?.textContent).toBe('服务到 11 点，走时忘记签退')
+    expect(f.q('.confirm-check-out')).toBeNull()
+    await waitFor(() => expect(f.q<HTMLInputElement>('.confirm-closure-input input')?.value).toBe('55'))
+    await f.type('.confirm-closure-input input', '45')
+    const done = { ...asked, status: 'confirmed' as const, verifiedMinutes: 45, beansPending: 9 }
+    resolve.mockResolvedValue(done)
+    f.click('.confirm-approve')
+    await waitFor(() => expect(onChange).toHaveBeenCalledWith(done))
+    expect(resolve).toHaveBeenCalledWith({ id: SHIFT_ID, approve: true, minutes: 45, reason: undefined })
+    expect(confirm).not.toHaveBeenCalled()
+  })
+
+  it('minutes beyond the slot are refused on the page; 退回 sends the reason', async () => {
+    const f = harness(<ConfirmItem shift={asked} onChange={vi.fn()} />)
+    await f.type('.confirm-closure-input input', '90')
+    f.click('.confirm-approve')
+    await waitFor(() => expect(f.q('.field-error-minutes')?.textContent).toBe('服务时长须在 1 到 60 分钟之间'))
+    expect(resolve).not.toHaveBeenCalled()
+    f.click('.confirm-reject')
+    await f.type('.confirm-reason textarea', '当天未见到您在岗')
+    resolve.mockResolvedValue({ ...asked, status: 'rejected', rejectReason: '当天未见到您在岗' })
+    f.click('.confirm-reject-submit')
+    await waitFor(() => expect(resolve).toHaveBeenCalledWith({ id: SHIFT_ID, approve: false, minutes: undefined, reason: '当天未见到您在岗' }))
+    expect(confirm).not.toHaveBeenCalled()
   })
 })

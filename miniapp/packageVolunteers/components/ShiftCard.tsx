@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import { POST_CATEGORY_LABELS, SHIFT_STATUS_LABELS, type Shift } from '../../../core/contracts'
-import { CHECK_WINDOW_MINUTES, isLateCancel } from '../../../core/volunteers/rules'
+import { CHECK_WINDOW_MINUTES, CLOSE_REQUEST_DAYS, canRequestClose, checkOutMissed, isLateCancel } from '../../../core/volunteers/rules'
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage } from '../../services/errors'
 import { cancelShift, checkIn } from '../../services/volunteers'
@@ -9,9 +9,10 @@ import { formatDateTime, formatWindow } from '../../utils/format'
 import { getCurrentLocation, isLocationError, openLocationSettings } from '../../utils/geo'
 import { formatMinutes } from '../utils/posts'
 import { CheckOutForm } from './CheckOutForm'
+import { CloseRequestForm } from './CloseRequestForm'
 
 type Busy = 'check_in' | 'cancel' | null
-type Panel = 'none' | 'cancel' | 'check_out'
+type Panel = 'none' | 'cancel' | 'check_out' | 'close'
 
 export interface ShiftCardProps {
   shift: Shift
@@ -22,7 +23,7 @@ export interface ShiftCardProps {
 
 export const LATE_CANCEL_WARNING = '距开始已不到 2 小时，现在取消会记为“迟取消”，影响您的社区信用。'
 
-/** One of my shifts: its status and what I can do next (签到, 签退 with 工作纪实, 取消). */
+/** One of my shifts: its status and what I can do next (签到, 签退 with 工作纪实, 申请补签退, 取消). */
 export function ShiftCard({ shift, onChange, now = () => new Date() }: ShiftCardProps) {
   const [busy, setBusy] = useState<Busy>(null)
   const [panel, setPanel] = useState<Panel>('none')
@@ -35,6 +36,9 @@ export function ShiftCard({ shift, onChange, now = () => new Date() }: ShiftCard
   const canCancel = s.status === 'claimed' && startsIn > 0
   const late = canCancel && isLateCancel(s, t)
   const early = s.status === 'claimed' && startsIn > CHECK_WINDOW_MINUTES * 60_000
+  // after the check-out window only staff can close the shift, on the volunteer's 补签退 request
+  const missed = checkOutMissed(s, t)
+  const closable = canRequestClose(s, t)
 
   async function run(kind: Exclude<Busy, null>, action: () => Promise<Shift>) {
     if (inFlight.current) return
@@ -99,16 +103,39 @@ export function ShiftCard({ shift, onChange, now = () => new Date() }: ShiftCard
         </View>
       )}
 
-      {s.status === 'checked_in' && panel !== 'check_out' && (
+      {s.status === 'checked_in' && !s.closure && panel === 'none' && (
         <View className='shift-actions'>
-          <Text className='shift-hint muted'>服务结束后，请在岗位附近签退并写下工作纪实</Text>
-          <BusyButton className='shift-check-out btn-gap' busy={false} busyText='' onClick={() => { setPanel('check_out'); setError(null) }}>
-            签退
-          </BusyButton>
+          {missed ? (
+            <Text className='shift-hint shift-missed muted'>
+              {closable ? `签退时间已过。忘记签退的话，可以在时段结束后 ${CLOSE_REQUEST_DAYS} 天内申请补签退` : '签退时间已过，也已超过补签退期限'}
+            </Text>
+          ) : (
+            <>
+              <Text className='shift-hint muted'>服务结束后，请在岗位附近签退并写下工作纪实</Text>
+              <BusyButton className='shift-check-out btn-gap' busy={false} busyText='' onClick={() => { setPanel('check_out'); setError(null) }}>
+                签退
+              </BusyButton>
+            </>
+          )}
+          {closable && (
+            <Button className={`btn ${missed ? 'btn-primary' : 'btn-outline'} btn-gap shift-close-request`} onClick={() => { setPanel('close'); setError(null) }}>
+              申请补签退
+            </Button>
+          )}
         </View>
       )}
       {s.status === 'checked_in' && panel === 'check_out' && (
         <CheckOutForm shift={s} onDone={(next) => { setPanel('none'); onChange(next) }} onCancel={() => setPanel('none')} />
+      )}
+      {s.status === 'checked_in' && !s.closure && panel === 'close' && (
+        <CloseRequestForm shift={s} now={now} onDone={(next) => { setPanel('none'); onChange(next) }} onCancel={() => setPanel('none')} />
+      )}
+      {s.closure && (
+        <View className='shift-closure'>
+          <Row label='补签退' value={`申请 ${formatMinutes(s.closure.minutes)}`} className='shift-closure-minutes' />
+          <Row label='说明' value={s.closure.note} className='shift-closure-note' />
+          {s.status === 'checked_in' && <Text className='shift-waiting shift-closure-waiting muted'>已申请补签退，等待社区工作者确认</Text>}
+        </View>
       )}
 
       {s.status === 'checked_out' && <Text className='shift-waiting muted'>已签退，等待社区工作者确认服务时长</Text>}

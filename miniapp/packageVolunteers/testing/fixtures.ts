@@ -93,6 +93,7 @@ export function shift(overrides: Partial<Shift> = {}): Shift {
     lat: SITE.lat,
     lng: SITE.lng,
     radiusM: 200,
+    closure: null,
     ...overrides,
   }
 }
@@ -136,6 +137,7 @@ export function whistle(overrides: Partial<Whistle> = {}): Whistle {
     status: 'open',
     answered: false,
     createdAt: inMinutes(-5),
+    responders: null,
     ...overrides,
   }
 }

@@ -10,7 +10,7 @@ import { useLoader } from '../../utils/useLoader'
 import '../../components/volunteers.scss'
 import './index.scss'
 
-/** Staff: checked-out shifts of the community, oldest first; decided ones stay on screen until a refresh. */
+/** Staff: checked-out shifts and 补签退 requests (忘记签退) of the community, oldest first; decided ones stay on screen until a refresh. */
 export default function ConfirmPage() {
   const list = useLoader<Shift[]>(() => listShifts('to_confirm'))
 

@@ -1,0 +1,129 @@
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import type { Shift } from '../../../core/contracts'
+import { maxCloseMinutes } from '../../../core/volunteers/rules'
+import { BusyButton } from '../../components/BusyButton'
+import { errorMessage, isApiError } from '../../services/errors'
+import { requestShiftClose } from '../../services/volunteers'
+import { formatMinutes } from '../utils/posts'
+
+const NOTE_MAX = 300
+
+type Errors = { minutes?: string; note?: string; form?: string }
+
+export interface CloseRequestFormProps {
+  shift: Shift
+  onDone: (shift: Shift) => void
+  onCancel: () => void
+  /** for tests: the clock */
+  now?: () => Date
+}
+
+/**
+ * 申请补签退: the volunteer forgot to check out and tells staff how long they served and what happened. A request is
+ * sent once and cannot be edited, so the form asks for a confirmation before it goes.
+ */
+export function CloseRequestForm({ shift, onDone, onCancel, now = () => new Date() }: CloseRequestFormProps) {
+  const max = maxCloseMinutes(shift, now())
+  const [minutes, setMinutes] = useState(String(max))
+  const [note, setNote] = useState('')
+  const [errors, setErrors] = useState<Errors>({})
+  const [confirming, setConfirming] = useState(false)
+  const [submitting, setSubmitting] = useState(false)
+  const inFlight = useRef(false)
+
+  function check(): { minutes: number; note: string } | null {
+    const m = Number(minutes.trim())
+    const text = note.trim()
+    const next: Errors = {}
+    if (minutes.trim() === '' || !Number.isInteger(m) || m < 1 || m > max) next.minutes = `服务时长须在 1 到 ${max} 分钟之间`
+    if (text === '') next.note = '请说明忘记签退的情况'
+    else if (text.length > NOTE_MAX) next.note = `说明最多 ${NOTE_MAX} 个字`
+    setErrors(next)
+    return next.minutes || next.note ? null : { minutes: m, note: text }
+  }
+
+  async function submit() {
+    if (inFlight.current) return
+    const input = check()
+    if (!input) {
+      setConfirming(false)
+      return
+    }
+    inFlight.current = true
+    setSubmitting(true)
+    try {
+      onDone(await requestShiftClose({ id: shift.id, ...input }))
+    } catch (err) {
+      // The input stays for a correction; a field the server names goes back under that field.
+      if (isApiError(err) && (err.field === 'minutes' || err.field === 'note')) setErrors({ [err.field]: err.message })
+      else setErrors({ form: errorMessage(err) })
+      setConfirming(false)
+    } finally {
+      inFlight.current = false
+      setSubmitting(false)
+    }
+  }
+
+  return (
+    <View className='close-request-form'>
+      <Text className='form-hint'>忘记签退时，请填写实际服务时长并说明情况，由社区工作者核实确认后计入服务时长和金豆。</Text>
+      <Text className='form-label'>服务时长（分钟）</Text>
+      <Input
+        className={`form-input close-minutes${errors.minutes ? ' has-error' : ''}`}
+        type='number'
+        value={minutes}
+        placeholder={`1 到 ${max}`}
+        placeholderClass='form-placeholder'
+        onInput={(e) => {
+          setMinutes(e.detail.value)
+          setConfirming(false)
+          setErrors((x) => (x.minutes ? { ...x, minutes: undefined } : x))
+        }}
+      />
+      <Text className='form-hint close-minutes-hint'>最多 {formatMinutes(max)}</Text>
+      {errors.minutes && <Text className='field-error field-error-minutes'>{errors.minutes}</Text>}
+
+      <Text className='form-label'>情况说明</Text>
+      <View className={`form-textarea close-note${errors.note ? ' has-error' : ''}`}>
+        <Textarea
+          className='close-note-input'
+          value={note}
+          maxlength={NOTE_MAX}
+          placeholder='例如：服务到 11 点，离开时忘记签退'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setNote(e.detail.value)
+            setConfirming(false)
+            setErrors((x) => (x.note ? { ...x, note: undefined } : x))
+          }}
+        />
+      </View>
+      {errors.note && <Text className='field-error field-error-note'>{errors.note}</Text>}
+      {errors.form && <Text className='form-error close-form-error'>{errors.form}</Text>}
+
+      {confirming ? (
+        <View className='close-confirm-panel'>
+          <Text className='notice close-confirm-ask'>
+            申请补签退 {formatMinutes(Number(minutes))}？提交后不能修改，社区工作者会核实后确认。
+          </Text>
+          <BusyButton className='close-confirm-submit btn-gap' busy={submitting} busyText='正在提交…' onClick={() => void submit()}>
+            确定提交
+          </BusyButton>
+          <Button className='btn btn-outline btn-gap close-confirm-back' onClick={() => setConfirming(false)}>
+            返回修改
+          </Button>
+        </View>
+      ) : (
+        <View>
+          <BusyButton className='close-request-submit btn-gap' busy={false} busyText='' onClick={() => { if (check()) setConfirming(true) }}>
+            提交申请
+          </BusyButton>
+          <Button className='btn btn-outline btn-gap close-request-back' onClick={onCancel}>
+            先不申请
+          </Button>
+        </View>
+      )}
+    </View>
+  )
+}
