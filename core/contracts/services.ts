@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZTimestamp, ZUuid } from './common'
+import { ZTimestamp, ZUuid, zIsoDateTime } from './common'
 import { ZNeedCategory, ZNeedStatus } from './needs'
 
 // ---------------------------------------------------------------------------------------------
@@ -20,7 +20,7 @@ export const RESOURCE_PERIODS = ['week', 'month'] as const
 export const ZResourcePeriod = z.enum(RESOURCE_PERIODS, { error: '周期只能是每周或每月' })
 export const RESOURCE_PERIOD_LABELS = { week: '每周', month: '每月' } as const
 
-const ZIso = z.iso.datetime({ offset: true, error: '时间格式不正确' })
+const ZIso = zIsoDateTime()
 export const ZTimeWindow = z
   .object({ from: ZIso, to: ZIso })
   .refine((w) => Date.parse(w.to) > Date.parse(w.from), { error: '结束时间要晚于开始时间', path: ['to'] })
@@ -162,6 +162,13 @@ export const ZServiceProjectDetail = ZServiceProject.extend({
   canEvaluate: z.boolean(),
   contactName: z.string().nullable(),
   contactPhone: z.string().nullable(),
+  /**
+   * Who to reach for the need and where: for its owner and staff of its community at any time, for the provider (the
+   * resource's publisher) only once both sides have confirmed the project, for everyone else null.
+   */
+  needContactName: z.string().nullable(),
+  needContactPhone: z.string().nullable(),
+  needAddress: z.string().nullable(),
 })
 export type ServiceProjectDetail = z.infer<typeof ZServiceProjectDetail>
 

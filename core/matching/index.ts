@@ -22,10 +22,12 @@ export { REASON_CODES, URGENCY_LEVELS } from './types'
 export {
   DEFAULT_SCORE_CONFIG,
   MAX_SCORE,
+  REASON_TEXTS,
   closeness,
   resolveScoreConfig,
   scorePair,
   urgencyLevel,
+  waitingReason,
   type Closeness,
   type ScoreConfig,
   type ScoreConfigInput,

@@ -41,6 +41,27 @@ export type ScoreConfigInput = {
 
 export const MAX_SCORE = 10000
 
+/**
+ * The phrase staff read for each reason. The store (`matching_store` in 20261129000300_services_integrity.sql) accepts
+ * exactly these and `waitingReason(n)`, so a caller cannot plant its own text beside a proposal: change both together.
+ */
+export const REASON_TEXTS = {
+  urgency_critical: '紧急需求',
+  urgency_high: '较急需求',
+  same_micro_grid: '同一微网格',
+  same_grid: '同一网格',
+  same_community: '同一社区',
+  category_primary: '专业对口',
+  category_secondary: '可提供此类服务',
+  load_low: '服务方负荷低',
+  load_high: '服务方负荷较高',
+} as const satisfies Record<Exclude<ReasonCode, 'waiting'>, string>
+
+/** The waiting reason carries its day count (1..9999 days in the store). */
+export function waitingReason(days: number): string {
+  return `已等待 ${days} 天`
+}
+
 export function resolveScoreConfig(input?: ScoreConfigInput): ScoreConfig {
   const d = DEFAULT_SCORE_CONFIG
   const c: ScoreConfig = {
@@ -97,29 +118,29 @@ export function scorePair(need: MatchNeed, res: MatchResource, nowMs: number, cr
 
   const level = urgencyLevel(need.urgency)
   const urgency = w.urgency * config.urgencyFactor[level]
-  if (level === 'critical') add('urgency_critical', '紧急需求')
-  else if (level === 'high') add('urgency_high', '较急需求')
+  if (level === 'critical') add('urgency_critical', REASON_TEXTS.urgency_critical)
+  else if (level === 'high') add('urgency_high', REASON_TEXTS.urgency_high)
 
   const days = Math.max(0, Math.floor((nowMs - createdMs) / DAY_MS))
   const waitedMs = Math.max(0, nowMs - createdMs)
   const waiting = w.waiting * Math.min(1, waitedMs / (config.waitingFullDays * DAY_MS))
-  if (days >= config.waitingReasonDays) add('waiting', `已等待 ${days} 天`)
+  if (days >= config.waitingReasonDays) add('waiting', waitingReason(days))
 
   const near = closeness(need, res)
   const closenessPts = w.closeness * config.closenessFactor[near]
-  if (near === 'microGrid') add('same_micro_grid', '同一微网格')
-  else if (near === 'grid') add('same_grid', '同一网格')
-  else if (near === 'community') add('same_community', '同一社区')
+  if (near === 'microGrid') add('same_micro_grid', REASON_TEXTS.same_micro_grid)
+  else if (near === 'grid') add('same_grid', REASON_TEXTS.same_grid)
+  else if (near === 'community') add('same_community', REASON_TEXTS.same_community)
 
   const primary = res.categories[0] === need.category
   const categoryFit = w.categoryFit * (primary ? config.categoryFactor.primary : config.categoryFactor.secondary)
-  if (primary) add('category_primary', '专业对口')
-  else add('category_secondary', '可提供此类服务')
+  if (primary) add('category_primary', REASON_TEXTS.category_primary)
+  else add('category_secondary', REASON_TEXTS.category_secondary)
 
   const ratio = res.capacity > 0 ? Math.min(1, Math.max(0, res.currentLoad / res.capacity)) : 1
   const load = w.load * (1 - ratio)
-  if (ratio <= config.loadLowRatio) add('load_low', '服务方负荷低')
-  else if (ratio >= config.loadHighRatio) add('load_high', '服务方负荷较高')
+  if (ratio <= config.loadLowRatio) add('load_low', REASON_TEXTS.load_low)
+  else if (ratio >= config.loadHighRatio) add('load_high', REASON_TEXTS.load_high)
 
   const raw = urgency + waiting + categoryFit + closenessPts + load
   const score = Math.min(10000, Math.max(0, Math.round(raw)))

@@ -87,6 +87,9 @@ export function detail(overrides: Partial<ServiceProjectDetail> = {}): ServicePr
     canEvaluate: false,
     contactName: null,
     contactPhone: null,
+    needContactName: null,
+    needContactPhone: null,
+    needAddress: null,
     ...overrides,
   }
 }

@@ -47,6 +47,16 @@ async function open(project: ServiceProjectDetail) {
 const ACTIONS = ['.service-confirm', '.service-start', '.service-complete', '.service-cancel', '.service-progress-submit', '.service-rate']
 
 describe('服务项目 detail', () => {
+  it('shows the need\'s contact and address when the server sends them (the provider after confirmation), else nothing', async () => {
+    const hidden = await open(detail({ status: 'proposed' }))
+    expect(hidden.q('.service-need-contact')).toBeNull()
+    expect(hidden.q('.service-need-address')).toBeNull()
+    cleanup()
+    const shown = await open(detail({ status: 'confirmed', needContactName: '张阿姨', needContactPhone: '13800000001', needAddress: '1号楼3单元402' }))
+    expect(shown.q('.service-need-contact')?.textContent).toContain('张阿姨 13800000001')
+    expect(shown.q('.service-need-address')?.textContent).toContain('1号楼3单元402')
+  })
+
   it('shows need, resource, origin, status, match reasons and the progress timeline', async () => {
     const f = await open(
       detail({

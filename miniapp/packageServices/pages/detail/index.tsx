@@ -67,6 +67,15 @@ export default function ServiceDetailPage() {
         </View>
         <Row label='需求类别' value={NEED_CATEGORY_LABELS[p.needCategory] ?? p.needCategory} className='service-need-category' />
         <Row label='需求状态' value={NEED_STATUS_LABELS[p.needStatus] ?? p.needStatus} className='service-need-status' />
+        {/* the server sends these to the provider only once both sides have confirmed (app.need_contact) */}
+        {p.needContactName && (
+          <Row
+            label='服务对象'
+            value={`${p.needContactName}${p.needContactPhone ? ` ${p.needContactPhone}` : ''}`}
+            className='service-need-contact'
+          />
+        )}
+        {p.needAddress && <Row label='服务地址' value={p.needAddress} className='service-need-address' />}
       </View>
 
       <View className='card'>
