@@ -1,22 +1,54 @@
 import { createReadStream, existsSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
+import { isPhotoKey } from '../core/contracts/common'
+import { DomainError } from '../core/errors'
 import { getContext } from './_lib/context'
 import { send } from './_lib/http'
+import { verifyToken } from './_lib/jwt'
 
-const TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp' }
+const TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp' }
 
-// Serves photos from local storage (development and self-hosting); on Supabase the bucket serves them.
+/**
+ * Serves photos from local storage (development and self-hosting); on Supabase the bucket serves them.
+ *
+ * A service record's photos show a volunteer at work (faces, homes): only the shift's volunteer, staff of the post's
+ * community and the uploader may see them, a notice's images whoever may read the notice (public.file_access decides,
+ * since a key names its uploader, not its record). Everyone else gets the same 404 as for a key that does not exist.
+ * The token comes in the Authorization header or, because an <Image> in the mini-program or an <img> in H5 cannot
+ * send headers, as `token` in the query.
+ */
 export default async function handler(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const ctx = await getContext()
-  const key = new URL(req.url ?? '/', 'http://x').searchParams.get('key') ?? ''
-  const root = path.resolve(ctx.env.DATA_DIR, 'uploads')
-  const file = path.resolve(root, key)
-  if (req.method !== 'GET' || !/^shifts\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.(jpg|png|webp)$/.test(key) || !file.startsWith(root + path.sep) || !existsSync(file)) {
-    return send(res, 404, { error: { code: 'request.not_found', message: '图片不存在' } })
+  // a stored file is never to be read as anything but the image type it is served as
+  res.setHeader('X-Content-Type-Options', 'nosniff')
+  const notFound = () => send(res, 404, { error: { code: 'request.not_found', message: '图片不存在' } })
+  try {
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET')
+      return send(res, 405, { error: { code: 'request.method_not_allowed', message: '不支持该请求方式' } })
+    }
+    const ctx = await getContext()
+    const params = new URL(req.url ?? '/', 'http://x').searchParams
+    const key = params.get('key') ?? ''
+    const header = req.headers.authorization
+    const token = (typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined) ?? params.get('token') ?? ''
+    if (!token) throw new DomainError('auth.required')
+    const claims = await verifyToken(ctx.env.SUPABASE_JWT_SECRET, token)
+    const root = path.resolve(ctx.env.DATA_DIR, 'uploads')
+    const file = path.resolve(root, key)
+    if (!isPhotoKey(key) || !file.startsWith(root + path.sep)) return notFound()
+    if (!(await ctx.db.rpc<boolean>('file_access', { p_key: key }, claims)) || !existsSync(file)) return notFound()
+    res.statusCode = 200
+    res.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream')
+    // per person (the URL carries their token): no shared cache may keep it
+    res.setHeader('Cache-Control', 'private, max-age=3600')
+    createReadStream(file).pipe(res)
+  } catch (e) {
+    if (e instanceof DomainError) {
+      if (e.retryAfter !== undefined) res.setHeader('Retry-After', String(e.retryAfter))
+      return send(res, e.status, { error: { code: e.code, message: e.userMessage } })
+    }
+    console.error('[files]', e)
+    send(res, 500, { error: { code: 'internal', message: '系统开小差了，请稍后再试' } })
   }
-  res.statusCode = 200
-  res.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream')
-  res.setHeader('Cache-Control', 'private, max-age=86400')
-  createReadStream(file).pipe(res)
 }

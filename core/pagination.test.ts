@@ -10,7 +10,13 @@ describe('keyset cursor', () => {
     expect(decodeCursor(c)).toEqual(k)
   })
 
-  it.each(['', 'abc', Buffer.from('2026-11-22|x').toString('base64url'), Buffer.from('a|b|c').toString('base64url')])(
+  const id = '50000000-0000-4000-8000-000000000001'
+  it.each([
+    '', 'abc', Buffer.from('2026-11-22|x').toString('base64url'), Buffer.from('a|b|c').toString('base64url'),
+    // dates Postgres cannot read (issue 13: these reached the database and answered 500)
+    ...['2026-02-30T00:00:00Z', '0000-01-01T00:00:00Z', '2026-13-01T00:00:00Z', '2026-11-22T25:00:00Z', '9999-12-31T00:00:00Z']
+      .map((d) => Buffer.from(`${d}|${id}`).toString('base64url')),
+  ])(
     'rejects a malformed cursor %j naming the field',
     (bad) => {
       try {

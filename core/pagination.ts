@@ -16,8 +16,18 @@ export function encodeCursor(k: Keyset): string {
 export function decodeCursor(cursor: string): Keyset {
   const raw = Buffer.from(cursor, 'base64url').toString('utf8')
   const [createdAt, id, ...rest] = raw.split('|')
-  if (rest.length > 0 || !createdAt || !id || !ISO.test(createdAt) || !UUID.test(id)) {
+  // the date must exist and fall in the years requests may name: Postgres refuses 2026-02-30 or year 0000 with a 500
+  if (rest.length > 0 || !createdAt || !id || !ISO.test(createdAt) || !isRealInstant(createdAt) || !UUID.test(id)) {
     throw new DomainError('need.cursor_invalid', undefined, 'cursor')
   }
   return { createdAt, id }
+}
+
+/** `YYYY-MM-DDTHH:MM:SS(.f)Z` naming a day and time that exist (no 30 February, no 25:00) in the years 2000-2099. */
+function isRealInstant(s: string): boolean {
+  const y = Number(s.slice(0, 4))
+  if (y < 2000 || y > 2099) return false
+  const ms = Date.parse(s)
+  // Date.parse rolls 2026-02-30 over to 2 March; a real instant reads back with the same date and time
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 19) === s.slice(0, 19)
 }

@@ -25,7 +25,8 @@ async function main() {
   mkdirSync(dataDir, { recursive: true })
   process.env.DATA_DIR = dataDir
   // development defaults; anything set in the environment wins
-  process.env.AUTH_DEV_LOGIN ||= '1'
+  // (demo login is refused at start where real data lives: production or Supabase; then it stays off unless asked)
+  if (process.env.NODE_ENV !== 'production' && !process.env.SUPABASE_URL) process.env.AUTH_DEV_LOGIN ||= '1'
   process.env.SUPABASE_JWT_SECRET ||= devSecret(dataDir)
   const port = Number(process.env.PORT || 3000)
   const host = process.env.HOST || '127.0.0.1'

@@ -35,10 +35,20 @@ export const ZEnv = z
     CRON_SECRET: z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional(),
     /** Largest accepted request body in bytes. */
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+    /** A request body must have arrived completely within this many milliseconds (408 otherwise). */
+    BODY_TIMEOUT_MS: z.coerce.number().int().positive().max(120_000).default(10_000),
   })
   .superRefine((e, ctx) => {
     if (e.SUPABASE_URL && !e.SUPABASE_ANON_KEY) {
       ctx.addIssue({ code: 'custom', path: ['SUPABASE_ANON_KEY'], message: 'required when SUPABASE_URL is set' })
+    }
+    // Demo login hands out any seeded person's token to anyone who asks: never where real people's data lives.
+    if (e.AUTH_DEV_LOGIN && (e.NODE_ENV === 'production' || e.SUPABASE_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_DEV_LOGIN'],
+        message: `must not be set when ${e.NODE_ENV === 'production' ? 'NODE_ENV=production' : 'SUPABASE_URL is set'} (demo login would let anyone act as any seeded person)`,
+      })
     }
     if (e.SUPABASE_URL && !e.SUPABASE_SERVICE_ROLE_KEY) {
       ctx.addIssue({ code: 'custom', path: ['SUPABASE_SERVICE_ROLE_KEY'], message: 'required when SUPABASE_URL is set' })

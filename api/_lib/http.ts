@@ -64,7 +64,9 @@ export function route(methods: Methods) {
       }
       const query = readQuery(req)
       const limit = Math.max(ctx.env.BODY_LIMIT_BYTES, spec.op.bodyLimit ?? 0)
-      const body = spec.op.method === 'GET' || spec.op.method === 'DELETE' ? {} : await readBody(req, limit)
+      // a large upload (photos) gets proportionally more time than the default body
+      const deadline = ctx.env.BODY_TIMEOUT_MS * Math.max(1, Math.ceil(limit / ctx.env.BODY_LIMIT_BYTES / 16))
+      const body = spec.op.method === 'GET' || spec.op.method === 'DELETE' ? {} : await readBody(req, res, limit, deadline)
       // The path always wins: a body or query field cannot stand in for the id in the URL.
       const input: Record<string, unknown> = { ...query, ...body }
       for (const k of pathParams(spec.op.path)) if (k in query) input[k] = query[k]
@@ -163,9 +165,13 @@ function readQuery(req: ApiRequest): Record<string, string> {
   return out
 }
 
-async function readBody(req: ApiRequest, limit: number): Promise<Record<string, unknown>> {
+async function readBody(req: ApiRequest, res: ApiResponse, limit: number, deadlineMs: number): Promise<Record<string, unknown>> {
   const declared = Number(req.headers['content-length'] ?? 0)
-  if (declared > limit) throw new DomainError('request.too_large')
+  if (declared > limit) {
+    // the rest of the body is never read: the connection cannot carry another request after this answer
+    res.setHeader('Connection', 'close')
+    throw new DomainError('request.too_large')
+  }
   let raw: unknown
   if ('body' in req && req.body !== undefined) {
     // Vercel parses the body lazily and throws on invalid JSON
@@ -176,7 +182,7 @@ async function readBody(req: ApiRequest, limit: number): Promise<Record<string, 
     }
     if (Buffer.isBuffer(raw)) raw = raw.toString('utf8')
   } else {
-    raw = await readStream(req, limit)
+    raw = await readStream(req, res, limit, deadlineMs)
   }
   if (typeof raw === 'string') {
     if (Buffer.byteLength(raw) > limit) throw new DomainError('request.too_large')
@@ -192,17 +198,41 @@ async function readBody(req: ApiRequest, limit: number): Promise<Record<string, 
   return raw as Record<string, unknown>
 }
 
-function readStream(req: IncomingMessage, limit: number): Promise<string> {
+/**
+ * Reads a body of at most `limit` bytes within `deadlineMs`. Past the limit it stops at once (413) instead of taking in
+ * the rest; a body that has not arrived by the deadline (a slow or stalled client) is refused with 408 instead of
+ * holding the request open for Node's five minutes. Either way the connection is closed after the answer, since the
+ * unread remainder of the body would otherwise be taken for the next request.
+ */
+export function readStream(req: IncomingMessage, res: ServerResponse | null, limit: number, deadlineMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (c: Buffer) => {
+    let done = false
+    const finish = (err: unknown, text?: string) => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+      if (err) {
+        req.pause()
+        res?.setHeader('Connection', 'close')
+        reject(err)
+      } else resolve(text!)
+    }
+    const onData = (c: Buffer) => {
       size += c.length
-      // keep draining so the 413 can still be written on this connection
-      if (size <= limit) chunks.push(c)
-    })
-    req.on('end', () => (size > limit ? reject(new DomainError('request.too_large')) : resolve(Buffer.concat(chunks).toString('utf8'))))
-    req.on('error', reject)
+      if (size > limit) return finish(new DomainError('request.too_large'))
+      chunks.push(c)
+    }
+    const onEnd = () => finish(null, Buffer.concat(chunks).toString('utf8'))
+    const onError = (e: unknown) => finish(e)
+    const timer = setTimeout(() => finish(new DomainError('request.timeout')), deadlineMs)
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
   })
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZCursorParam, ZTimestamp, ZUuid, zText } from './common'
+import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zPhotoKey, zText } from './common'
 import { op } from './operation'
 
 // ---------------------------------------------------------------------------------------------
@@ -25,12 +25,10 @@ const ZBool = (name: string) =>
   z.enum(['true', 'false'], { error: `${name} 只能是 true 或 false` }).transform((v) => v === 'true')
 
 /** A photo's storage key as POST /api/uploads/photo hands it out; the server also checks it is the author's own. */
-const ZImageKey = z
-  .string({ error: '图片编号不正确' })
+const ZImageKey = zPhotoKey('图片编号不正确，请重新上传')
   .regex(/^shifts\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.(jpg|png|webp)$/, { error: '图片编号不正确，请重新上传' })
 
-const ZExpiresAt = z
-  .iso.datetime({ offset: true, error: '有效期格式不正确' })
+const ZExpiresAt = zIsoDateTime('有效期格式不正确')
   .refine((v) => {
     const ms = Date.parse(v)
     return Number.isFinite(ms) && ms > Date.now() && ms <= Date.now() + ANNOUNCEMENT_MAX_DAYS * 86_400_000

@@ -50,3 +50,58 @@ export function hasControlChars(s: string): boolean {
 
 /** An opaque keyset cursor as handed out in `nextCursor`. */
 export const ZCursorParam = z.string().max(200, { error: '分页参数不正确' }).regex(/^[A-Za-z0-9_-]+$/, { error: '分页参数不正确' })
+
+/**
+ * Years a date may name. Postgres refuses year 0000 outright (a 500 before this bound) and nothing in a community's
+ * life is planned before 2000 or after 2099; the statistics and export days use the same range.
+ */
+export const YEAR_MIN = 2000
+export const YEAR_MAX = 2099
+
+function yearInRange(y: number): boolean {
+  return Number.isInteger(y) && y >= YEAR_MIN && y <= YEAR_MAX
+}
+
+/** An ISO 8601 instant `YYYY-MM-DDTHH:MM:SS(.fff)(Z|±HH:MM)` that exists and names a year 2000-2099. */
+export function isIsoDateTimeInRange(s: string): boolean {
+  const ms = Date.parse(s)
+  return Number.isFinite(ms) && yearInRange(Number(s.slice(0, 4))) && yearInRange(new Date(ms).getUTCFullYear())
+}
+
+/** The one date-time schema of requests: ISO with an offset, a real calendar day (zod checks that), years bounded. */
+export function zIsoDateTime(error = '时间格式不正确') {
+  return z.iso
+    .datetime({ offset: true, error })
+    .refine(isIsoDateTimeInRange, { error: `时间需在 ${YEAR_MIN} 年至 ${YEAR_MAX} 年之间` })
+}
+
+/** A month `YYYY-MM` in the years 2000-2099. */
+export function zMonth(error = '月份格式应为 YYYY-MM') {
+  return z
+    .string({ error: '请提供月份，如 2026-11' })
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error })
+    .refine((s) => yearInRange(Number(s.slice(0, 4))), { error: `月份需在 ${YEAR_MIN} 年至 ${YEAR_MAX} 年之间` })
+}
+
+/** A quarter `YYYYQn` in the years 2000-2099. */
+export function zQuarter(error = '季度格式应为 2026Q4') {
+  return z
+    .string({ error: '请提供季度，如 2026Q4' })
+    .regex(/^\d{4}Q[1-4]$/, { error })
+    .refine((s) => yearInRange(Number(s.slice(0, 4))), { error: `季度需在 ${YEAR_MIN} 年至 ${YEAR_MAX} 年之间` })
+}
+
+/**
+ * A photo's storage key as POST /api/uploads/photo hands it out (`shifts/<uploader>/<uuid>.jpg`): lower-case
+ * segments of letters, digits, `-` and `_`, one extension on the last. That leaves no way to write `..`, a leading
+ * `/`, a backslash or a percent escape, so a key can never climb out of the uploads folder or the bucket.
+ */
+const PHOTO_KEY = /^[a-z0-9][a-z0-9_-]{0,63}(\/[a-z0-9][a-z0-9_-]{0,63}){0,3}\.(jpg|jpeg|png|webp)$/
+
+export function zPhotoKey(error = '照片编号不正确，请重新上传') {
+  return z.string({ error }).max(200, { error }).regex(PHOTO_KEY, { error })
+}
+
+export function isPhotoKey(s: string): boolean {
+  return s.length <= 200 && PHOTO_KEY.test(s)
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZTimestamp, ZUuid } from './common'
+import { ZTimestamp, ZUuid, zIsoDateTime, zQuarter } from './common'
 
 // ---------------------------------------------------------------------------------------------
 // Deliberation (议事协商, issue 7)
@@ -13,7 +13,7 @@ export const FIVE_PARTY_SEAT_LABELS = { residents: '居民代表', units: '驻�
 export const TOPIC_STATUS_LABELS = { collecting: '征集联名', ready: '待上会', scheduled: '已排会', decided: '已表决', closed: '已结束' } as const
 export const MOTION_RESULT_LABELS = { passed: '通过', failed: '未通过', no_quorum: '未达法定人数' } as const
 
-const ZIso = z.iso.datetime({ offset: true, error: '时间格式不正确' })
+const ZIso = zIsoDateTime()
 
 export const ZCreateTopicRequest = z.object({
   title: z.string({ error: '请填写议题' }).trim().min(4, { error: '议题至少 4 个字' }).max(60, { error: '议题最多 60 个字' }),
@@ -42,13 +42,16 @@ export const ZCreateMeetingRequest = z.object({
   title: z.string({ error: '请填写会议名称' }).trim().min(2, { error: '会议名称至少 2 个字' }).max(60),
   form: ZMeetingForm,
   startsAt: ZIso,
+  /** when the meeting ends (check-in closes then); two hours after the start when left out */
+  endsAt: ZIso.optional(),
   place: z.string({ error: '请填写地点' }).trim().min(2, { error: '请填写地点' }).max(100),
   capacity: z.number({ error: '人数上限必须是数字' }).int().min(1, { error: '至少 1 人' }).max(1000, { error: '最多 1000 人' }),
   topicIds: z.array(ZUuid).max(20).optional(),
 })
-export const ZMotionOption = z.object({ id: ZUuid, label: z.string() })
+/** `abstain`: an abstention (弃权) counts toward the quorum, not toward the pass threshold */
+export const ZMotionOption = z.object({ id: ZUuid, label: z.string(), abstain: z.boolean() })
 export const ZTally = z.object({
-  options: z.array(z.object({ id: ZUuid, label: z.string(), votes: z.number().int() })),
+  options: z.array(z.object({ id: ZUuid, label: z.string(), abstain: z.boolean(), votes: z.number().int() })),
   cast: z.number().int(),
   counted: z.number().int(),
   yes: z.number().int(),
@@ -78,6 +81,7 @@ export const ZMeeting = z.object({
   title: z.string(),
   form: ZMeetingForm,
   startsAt: z.string(),
+  endsAt: z.string(),
   place: z.string(),
   capacity: z.number().int(),
   registered: z.number().int(),
@@ -106,10 +110,22 @@ export const ZCommentRequest = z.object({ id: ZUuid, body: z.string({ error: '�
 export const ZComment = z.object({ id: z.number().int(), authorName: z.string(), body: z.string(), hidden: z.boolean(), at: z.string() })
 export const ZMinutesRequest = z.object({ id: ZUuid, minutes: z.string({ error: '请填写会议纪要' }).trim().min(2).max(10000) })
 
+const ZOptionLabel = z.string({ error: '请填写选项' }).trim().min(1, { error: '请填写选项' }).max(20, { error: '选项最多 20 个字' })
+/** 同意 / 反对 / 弃权, the last flagged as the abstention */
+export const DEFAULT_MOTION_OPTIONS = [{ label: '同意' }, { label: '反对' }, { label: '弃权', abstain: true }]
 export const ZCreateMotionRequest = z.object({
   id: ZUuid,
   title: z.string({ error: '请填写表决事项' }).trim().min(2, { error: '表决事项至少 2 个字' }).max(100),
-  options: z.array(z.string().trim().min(1).max(20), { error: '请填写选项' }).min(2, { error: '至少 2 个选项' }).max(10).default(['同意', '反对', '弃权']),
+  /**
+   * The first option passes the motion (同意). An option is its label, or `{ label, abstain }` where `abstain: true`
+   * marks the abstention: it is the flag, not the label, that keeps it out of the pass threshold.
+   */
+  options: z
+    .array(z.union([ZOptionLabel, z.object({ label: ZOptionLabel, abstain: z.boolean({ error: '弃权标记应为是或否' }).optional() })]), { error: '请填写选项' })
+    .min(2, { error: '至少 2 个选项' })
+    .max(10, { error: '最多 10 个选项' })
+    .refine((o) => typeof o[0] === 'string' || !o[0]?.abstain, { error: '第一个选项（同意）不能是弃权' })
+    .default(DEFAULT_MOTION_OPTIONS),
   voters: z.enum(['attendees', 'residents'], { error: '请选择投票范围' }),
   quorum: z.number({ error: '法定人数必须是数字' }).int().min(1, { error: '法定人数至少 1 人' }).max(100000),
   threshold: z.enum(['majority', 'two_thirds'], { error: '请选择通过标准' }),
@@ -119,6 +135,8 @@ export const ZCreateMotionRequest = z.object({
 export const ZVoteRequest = z.object({ id: ZUuid, optionId: ZUuid })
 export const ZMotionIdRequest = z.object({ id: ZUuid })
 
+export const ACTION_STATUSES = ['in_progress', 'reported', 'done'] as const
+export const ACTION_STATUS_LABELS = { in_progress: '进行中', reported: '待验收', done: '已验收' } as const
 export const ZResolution = z.object({
   id: ZUuid,
   motionId: ZUuid,
@@ -132,6 +150,11 @@ export const ZResolution = z.object({
   progress: z.number().int(),
   actions: z.array(z.object({
     id: ZUuid, title: z.string(), ownerName: z.string(), ownerId: ZUuid, dueAt: z.string(), percent: z.number().int(), overdue: z.boolean(),
+    /** in_progress → reported (the owner's 100%) → done once staff accept; a returned report is in_progress with its reason */
+    status: z.enum(ACTION_STATUSES),
+    doneAt: z.string().nullable(),
+    returnReason: z.string().nullable(),
+    returnedAt: z.string().nullable(),
     progress: z.array(z.object({ note: z.string(), percent: z.number().int(), at: z.string() })),
   })),
   supervisions: z.array(z.object({ note: z.string(), authorName: z.string(), at: z.string() })),
@@ -161,7 +184,7 @@ export const ZEvaluateResolutionRequest = z.object({
 
 export const ZMetricsRequest = z.object({
   streetId: ZUuid,
-  quarter: z.string({ error: '请提供季度，如 2026Q4' }).regex(/^\d{4}Q[1-4]$/, { error: '季度格式应为 2026Q4' }),
+  quarter: zQuarter(),
 })
 export const ZMetricsResponse = z.object({
   streetId: ZUuid,

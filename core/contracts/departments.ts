@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZCursorParam, ZTimestamp, ZUuid, zText } from './common'
+import { ZCursorParam, ZTimestamp, ZUuid, zText, zIsoDateTime } from './common'
 import { ZAnswerNeedRequest, ZNeedDetail, ZRouteNeedRequest } from './needs'
 import { op } from './operation'
 
@@ -68,7 +68,7 @@ export type ChangeDepartmentMembersRequest = z.input<typeof ZChangeDepartmentMem
 // 街道吹哨·部门报到: the street calls departments to a need or a place; each reports who comes and when
 // ---------------------------------------------------------------------------------------------
 
-const ZIso = z.iso.datetime({ offset: true, error: '时间格式不正确' })
+const ZIso = zIsoDateTime()
 
 export const ZStreetWhistleTarget = z.object({
   departmentId: ZUuid,

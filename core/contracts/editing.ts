@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZUuid, zText } from './common'
+import { ZUuid, zText, zIsoDateTime } from './common'
 import { LIMIT_PERIODS, ZReward } from './beans'
 import { ZMeetingDetail, ZMeetingForm } from './deliberation'
 import { ZNeedCategory, ZNeedSeverity, ZSlaGoal } from './needs'
@@ -12,7 +12,7 @@ import { ZPost, ZPostCategory } from './volunteers'
 // Every change keeps what people already hold: claimed shifts, meeting seats and open redemptions.
 // ---------------------------------------------------------------------------------------------
 
-const ZIso = z.iso.datetime({ offset: true, error: '时间格式不正确' })
+const ZIso = zIsoDateTime()
 const ZLat = z.number({ error: '纬度必须是数字' }).min(-90, { error: '纬度超出范围' }).max(90, { error: '纬度超出范围' })
 const ZLng = z.number({ error: '经度必须是数字' }).min(-180, { error: '经度超出范围' }).max(180, { error: '经度超出范围' })
 const int = (label: string, min: number, max: number, unit = '') =>
@@ -69,6 +69,8 @@ export const ZUpdateMeetingRequest = z.object({
   title: zText('会议名称', 2, 60).optional(),
   form: ZMeetingForm.optional(),
   startsAt: ZIso.optional(),
+  /** a new start without a new end keeps the meeting's length */
+  endsAt: ZIso.optional(),
   place: zText('地点', 2, 100).optional(),
   /** a drop below the registered count is refused; a raise seats the waitlist in order */
   capacity: int('人数上限', 1, 1000, ' 人').optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZUuid, ZTimestamp } from './common'
+import { ZUuid, ZTimestamp, zIsoDateTime } from './common'
 
 /** The fixed category list of needs (issue 3, from the source documents). Keys are stable identifiers. */
 export const NEED_CATEGORIES = [
@@ -149,7 +149,7 @@ export const NEED_ACTORS = ['staff', 'grid_worker', 'owner', 'system', 'departme
 export const ZNeedActor = z.enum(NEED_ACTORS)
 export type NeedActor = z.infer<typeof ZNeedActor>
 
-const ZIso = z.iso.datetime({ offset: true, error: '时间格式不正确' })
+const ZIso = zIsoDateTime()
 const ZNote = z.string().trim().max(500, { error: '说明最多 500 个字' })
 
 /** The full submission: a resident's own, or a grid worker's / staff member's on someone's behalf. */

@@ -92,7 +92,7 @@ describe('services/volunteers', () => {
     await expect(uploadPhoto({ contentType: 'image/gif' as 'image/png', dataBase64: 'R0lGOD' })).rejects.toMatchObject({ field: 'contentType' })
     ok({ key: 'shifts/x/y.png', url: '/api/files?key=shifts%2Fx%2Fy.png' }, 201)
     expect(await uploadPhoto({ contentType: 'image/png', dataBase64: 'iVBORw0KGgo=' })).toMatchObject({ key: 'shifts/x/y.png' })
-    expect(photoUrl('shifts/x/y.png')).toBe('/api/files?key=shifts%2Fx%2Fy.png')
+    expect(photoUrl('shifts/x/y.png')).toBe('/api/files?key=shifts%2Fx%2Fy.png&token=tok')
   })
 
   it('the report comes back as text without the BOM, with the token; an error body is still read', async () => {

@@ -23,6 +23,8 @@ import {
   ZRegisterVolunteerRequest,
   ZRegistration,
   ZReportRequest,
+  ZRequestShiftCloseRequest,
+  ZResolveShiftCloseRequest,
   ZRespondWhistleRequest,
   ZReviewVolunteerRequest,
   ZShift,
@@ -52,6 +54,8 @@ export type ReviewInput = z.input<typeof ZReviewVolunteerRequest>
 export type CreatePostInput = z.input<typeof ZCreatePostRequest>
 export type CheckOutInput = z.input<typeof ZCheckOutRequest>
 export type ConfirmShiftInput = z.input<typeof ZConfirmShiftRequest>
+export type RequestShiftCloseInput = z.input<typeof ZRequestShiftCloseRequest>
+export type ResolveShiftCloseInput = z.input<typeof ZResolveShiftCloseRequest>
 export type CreateWhistleInput = z.input<typeof ZCreateWhistleRequest>
 export type UploadPhotoInput = z.input<typeof ZUploadPhotoRequest>
 export type VolunteerMe = z.infer<typeof ZVolunteerMe>
@@ -262,6 +266,18 @@ export async function confirmShift(input: ConfirmShiftInput): Promise<Shift> {
   return request({ method: 'POST', path: `/api/shifts/${enc(id)}/confirm`, data: body, schema: ZShift })
 }
 
+/** 申请补签退: the volunteer forgot to check out; staff decide on the minutes. */
+export async function requestShiftClose(input: RequestShiftCloseInput): Promise<Shift> {
+  const { id, ...body } = parseInput(ZRequestShiftCloseRequest, input)
+  return request({ method: 'POST', path: `/api/shifts/${enc(id)}/close-request`, data: body, schema: ZShift })
+}
+
+/** Staff: confirm a 补签退 request (minutes left out = the volunteer's) or send it back with a reason. */
+export async function resolveShiftClose(input: ResolveShiftCloseInput): Promise<Shift> {
+  const { id, ...body } = parseInput(ZResolveShiftCloseRequest, input)
+  return request({ method: 'POST', path: `/api/shifts/${enc(id)}/close-resolve`, data: body, schema: ZShift })
+}
+
 export async function uploadPhoto(input: UploadPhotoInput): Promise<UploadedPhoto> {
   const body = parseInput(ZUploadPhotoRequest, input)
   return request({ method: 'POST', path: '/api/uploads/photo', data: body, schema: ZUploadPhotoResponse, timeout: 60_000 })
@@ -272,7 +288,9 @@ export async function uploadPhoto(input: UploadPhotoInput): Promise<UploadedPhot
  * /api/files (development, self-hosting). An upload's own answer carries its URL, which wins when known.
  */
 export function photoUrl(key: string): string {
-  return buildUrl(`/api/files?key=${enc(key)}`)
+  // an <Image> cannot send the Authorization header; /api/files shows a record's photo only to who may see the record
+  const token = getToken()
+  return buildUrl(`/api/files?key=${enc(key)}${token ? `&token=${enc(token)}` : ''}`)
 }
 
 // --- whistles ----------------------------------------------------------------------------------------

@@ -56,7 +56,22 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.map': 'application/json',
 }
 
+/**
+ * Node's defaults let a client hold a request open for 5 minutes (requestTimeout) and send its headers for 60 s: a few
+ * slow clients could tie up the server. Headers must arrive within 15 s and a whole request within 60 s (the largest
+ * body, a 3 MB photo, gets 40 s from route(); every other body 10 s); idle keep-alive connections close after 5 s.
+ */
+export const SERVER_TIMEOUTS = { headersTimeout: 15_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 } as const
+
 export function createApiServer(opts: { staticDir?: string } = {}): http.Server {
+  const server = createServer(opts)
+  server.headersTimeout = SERVER_TIMEOUTS.headersTimeout
+  server.requestTimeout = SERVER_TIMEOUTS.requestTimeout
+  server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveTimeout
+  return server
+}
+
+function createServer(opts: { staticDir?: string }): http.Server {
   const routes = discoverRoutes()
   const loaded = new Map<string, Promise<Handler>>()
   const load = (file: string) => {

@@ -361,3 +361,45 @@ end
 $$;
 comment on function public.service_get is
   'security definer: a project shows its need by title, not the need itself (who may read it is checked inside).';
+
+-- A resolution shows its tally and its residents' average rating: counts over votes and ratings each person may
+-- read only for themself. It is read by the members of its community, by nobody else.
+create or replace function public.resolution_get(p_id uuid) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  r public.resolutions;
+begin
+  perform app.require_uid();
+  select * into r from public.resolutions where id = p_id;
+  if r.id is null or not (r.community_id = any (app.my_community_ids())) then
+    perform app.fail('resolution.not_found');
+  end if;
+  return app.resolution_json(r);
+end
+$$;
+comment on function public.resolution_get is
+  'security definer: a resolution shows vote and rating counts over rows each person reads only for themself (community checked inside).';
+
+-- The honour roll (光荣榜) sums the beans of the community's opted-in volunteers, over accounts nobody else may read;
+-- it is for the members of that community only.
+create or replace function public.honour_roll(p_community_id uuid, p_month date) returns jsonb
+language sql stable security definer
+set search_path = ''
+as $$
+  select coalesce(jsonb_agg(jsonb_build_object('displayName', x.display_name, 'beans', x.beans) order by x.beans desc, x.display_name), '[]'::jsonb)
+  from (
+    select p.display_name, sum(t.amount) as beans
+    from public.bean_transfers t
+    join public.bean_accounts a on a.id = t.to_account and a.kind = 'person'
+    join public.profiles p on p.id = a.profile_id
+    where p.community_id = p_community_id and p_community_id = any (app.my_community_ids()) and p.honour_opt_in
+      and t.kind::text like 'award%'
+      and t.created_at >= p_month and t.created_at < p_month + interval '1 month'
+    group by p.id, p.display_name
+    order by beans desc limit 10
+  ) x
+$$;
+comment on function public.honour_roll is
+  'security definer: sums the beans of opted-in volunteers over accounts only their owners may read (community checked inside).';

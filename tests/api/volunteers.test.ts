@@ -51,7 +51,8 @@ describe('volunteers over HTTP', () => {
     const up = await api.call('POST', '/api/uploads/photo', { token: t.party1, body: { contentType: 'image/png', dataBase64: PNG_B64 } })
     expect(up.status).toBe(201)
     expect(up.body.key).toMatch(new RegExp(`^shifts/${IDS.party1}/[0-9a-f-]{36}\\.png$`))
-    const file = await fetch(api.base + up.body.url)
+    // /api/files serves a record's photo only to who may see it (issue 13): the uploader, with their token
+    const file = await fetch(api.base + up.body.url, { headers: { authorization: `Bearer ${t.party1}` } })
     expect(file.status).toBe(200)
     expect(file.headers.get('content-type')).toBe('image/png')
     const lie = await api.call('POST', '/api/uploads/photo', { token: t.party1, body: { contentType: 'image/jpeg', dataBase64: PNG_B64 } })

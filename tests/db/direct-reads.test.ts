@@ -17,9 +17,12 @@ import { IDS, as, postgresDatabase, type Handle } from '../helpers/db'
 
 const DIRECTORY = new Set(['communities', 'grids', 'micro_grids', 'need_status_edges', 'streets'])
 
-/** Columns no logged-in person may read directly: they read their own through functions that check. */
+/**
+ * Columns no logged-in person may read directly: personal data (read by its owner through functions that check) and
+ * moderation state (whether someone is suspended is for the people who manage them).
+ */
 const PERSONAL: Record<string, string[]> = {
-  profiles: ['phone', 'wechat_openid'],
+  profiles: ['phone', 'wechat_openid', 'suspended_at'],
   redemptions: ['code'],
 }
 

@@ -13,11 +13,38 @@ export function toDomainError(e: unknown): unknown {
     const message = template && err.hint ? template.replace('{hint}', err.hint) : undefined
     return new DomainError(err.message, message, field || undefined, retryAfterOf(err.message, err.hint))
   }
-  // invalid text representation (e.g. a malformed uuid that slipped past validation)
-  if (err && err.code === '22P02') {
+  // invalid text representation (e.g. a malformed uuid that slipped past validation), a date Postgres cannot read
+  // (year 0000, 30 February) or a character no text can hold (NUL): the request was wrong, not the server
+  if (err && (err.code === '22P02' || err.code === '22007' || err.code === '22008' || err.code === '22021')) {
     return new DomainError('request.invalid')
   }
+  if (isUnavailable(e)) return new DomainError('db.unavailable', undefined, undefined, DB_RETRY_AFTER_SECONDS)
   return e
+}
+
+/** Seconds a client waits before retrying while the database is unreachable (sent as Retry-After with the 503). */
+export const DB_RETRY_AFTER_SECONDS = 5
+
+// Socket errors of the driver and of Node, and the driver's own connection errors (postgres.js `errno`).
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
+])
+
+/**
+ * The database cannot be reached or is going away, as opposed to a query that failed: a refused or reset connection,
+ * a connect timeout, SQLSTATE class 08 (connection exception), 57P01-57P03 (admin/crash shutdown, cannot connect
+ * now), 53300 (too many connections), and PostgREST's own "cannot reach the database" codes on Supabase.
+ */
+export function isUnavailable(e: unknown): boolean {
+  const err = e as { code?: unknown; errno?: unknown; cause?: unknown } | null
+  if (!err || typeof err !== 'object') return false
+  const code = typeof err.code === 'string' ? err.code : ''
+  const errno = typeof err.errno === 'string' ? err.errno : ''
+  if (CONNECTION_ERRNOS.has(code) || CONNECTION_ERRNOS.has(errno)) return true
+  if (/^08[0-9A-Z]{3}$/.test(code) || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true
+  if (code === 'PGRST000' || code === 'PGRST001' || code === 'PGRST002' || code === 'PGRST003') return true
+  return err.cause !== undefined && err.cause !== e && isUnavailable(err.cause)
 }
 
 /** A 429 carries the seconds to wait in its hint, which becomes the `Retry-After` header. */

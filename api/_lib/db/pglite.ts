@@ -10,10 +10,8 @@ export function createPgliteGateway(pg: PGlite): Gateway {
       const { text, params } = buildCall(fn, args)
       try {
         return await pg.transaction(async (tx) => {
-          await tx.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
-            roleOf(claims),
-            JSON.stringify(claims),
-          ])
+          // role, claims and the profile check (PostgREST's db-pre-request) in one statement, as the postgres gateway
+          await tx.query(`select app.begin_request($1, $2)`, [roleOf(claims), JSON.stringify(claims)])
           const r = await tx.query<{ result: T }>(text, params)
           return r.rows[0]?.result as T
         })
