@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import { isPhotoKey } from '../core/contracts/common'
@@ -10,7 +10,8 @@ import { verifyToken } from './_lib/jwt'
 const TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp' }
 
 /**
- * Serves photos from local storage (development and self-hosting); on Supabase the bucket serves them.
+ * The one way to a photo: streamed from local storage (development and self-hosting), or a redirect to a URL signed for
+ * a few minutes on Supabase, whose bucket is private.
  *
  * A service record's photos show a volunteer at work (faces, homes): only the shift's volunteer, staff of the post's
  * community and the uploader may see them, a notice's images whoever may read the notice (public.file_access decides,
@@ -34,15 +35,22 @@ export default async function handler(req: IncomingMessage, res: ServerResponse)
     const token = (typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined) ?? params.get('token') ?? ''
     if (!token) throw new DomainError('auth.required')
     const claims = await verifyToken(ctx.env.SUPABASE_JWT_SECRET, token)
-    const root = path.resolve(ctx.env.DATA_DIR, 'uploads')
-    const file = path.resolve(root, key)
-    if (!isPhotoKey(key) || !file.startsWith(root + path.sep)) return notFound()
-    if (!(await ctx.db.rpc<boolean>('file_access', { p_key: key }, claims)) || !existsSync(file)) return notFound()
-    res.statusCode = 200
-    res.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream')
+    if (!isPhotoKey(key)) return notFound()
+    if (!(await ctx.db.rpc<boolean>('file_access', { p_key: key }, claims))) return notFound()
+    const found = await ctx.storage.locate(key)
+    if (!found) return notFound()
     // per person (the URL carries their token): no shared cache may keep it
+    if ('redirect' in found) {
+      res.statusCode = 302
+      res.setHeader('Location', found.redirect)
+      res.setHeader('Cache-Control', 'private, no-store')
+      res.end()
+      return
+    }
+    res.statusCode = 200
+    res.setHeader('Content-Type', TYPES[path.extname(found.file)] ?? 'application/octet-stream')
     res.setHeader('Cache-Control', 'private, max-age=3600')
-    createReadStream(file).pipe(res)
+    createReadStream(found.file).pipe(res)
   } catch (e) {
     if (e instanceof DomainError) {
       if (e.retryAfter !== undefined) res.setHeader('Retry-After', String(e.retryAfter))

@@ -111,6 +111,7 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
   'whistle.not_found': { status: 404, message: '没有找到这次吹哨' },
   'whistle.closed': { status: 409, message: '人数已满，感谢您的响应' },
   'upload.failed': { status: 502, message: '图片上传失败，请稍后再试' },
+  'upload.unavailable': { status: 502, message: '图片暂时无法显示，请稍后再试' },
   'bean.insufficient': { status: 409, message: '金豆余额不足' },
   'bean.amount_invalid': { status: 400, message: '金豆数量需为 1 到 10000 的整数' },
   'bean.award_self': { status: 403, message: '不能给自己发放金豆' },

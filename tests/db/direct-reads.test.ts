@@ -278,6 +278,32 @@ describe('direct reads: each person, every table, as PostgREST would', () => {
     expect(rows.map((r) => `${r.t}.${r.col}`).sort()).toEqual(Object.entries(PERSONAL).flatMap(([t, cs]) => cs.map((c) => `${t}.${c}`)).sort())
   })
 
+  it('nobody writes a table directly: insert, update and delete are refused for every table, even to staff', async () => {
+    const all = (await su.unsafe(
+      `select c.relname as name, (select a.attname from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+               and a.attidentity = '' and a.attgenerated = '' order by a.attnum limit 1) as col
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r'`,
+    )) as { name: string; col: string }[]
+    const allowed: string[] = []
+    for (const reader of ['resident1', 'staff1', 'admin1'] as const) {
+      for (const t of all) {
+        for (const stmt of [`insert into public.${t.name} default values`, `update public.${t.name} set ${t.col} = ${t.col} where false`, `delete from public.${t.name} where false`]) {
+          const code = await su
+            .begin(async (tx) => {
+              await tx.unsafe(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [
+                JSON.stringify({ role: 'authenticated', sub: IDS[reader] }),
+              ])
+              await tx.unsafe(stmt)
+            })
+            .then(() => 'done', (e: { code?: string }) => e.code)
+          // 42501: no privilege, checked before any row is looked at
+          if (code !== '42501') allowed.push(`${reader}: ${stmt} → ${code}`)
+        }
+      }
+    }
+    expect(allowed).toEqual([])
+  })
+
   it('anon reads nothing at all', async () => {
     const denied: string[] = []
     const all = (await su.unsafe(`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r'`)) as { name: string }[]

@@ -81,3 +81,20 @@ describe('supabase gateway against a local PostgREST-shaped server', () => {
     await expect(gw().rpc('x; drop table', {}, { role: 'service_role' })).rejects.toThrow(/identifier/)
   })
 })
+
+describe('supabase gateway when Supabase cannot be reached', () => {
+  const claims = { role: 'authenticated' as const, sub: '50000000-0000-4000-8000-000000000001' }
+  it('a failed fetch is a 503 db.unavailable with Retry-After, not a 500', async () => {
+    const refused = (async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })
+    }) as unknown as typeof fetch
+    const gw = createSupabaseGateway({ url: 'http://127.0.0.1:9', anonKey: 'a', serviceRoleKey: 's', jwtSecret: secret, fetch: refused })
+    const e = await gw.rpc('me', {}, claims).then(() => null, (x: unknown) => x)
+    expect(e).toBeInstanceOf(DomainError)
+    expect(e).toMatchObject({ code: 'db.unavailable', status: 503, retryAfter: 5 })
+  })
+  it('a real closed port is the same 503', async () => {
+    const gw = createSupabaseGateway({ url: 'http://127.0.0.1:9', anonKey: 'a', serviceRoleKey: 's', jwtSecret: secret })
+    await expect(gw.rpc('me', {}, claims)).rejects.toMatchObject({ code: 'db.unavailable', status: 503 })
+  })
+})

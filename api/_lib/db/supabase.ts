@@ -2,7 +2,7 @@ import { PostgrestClient } from '@supabase/postgrest-js'
 import { DomainError } from '../../../core/errors'
 import { signClaims } from '../jwt'
 import { assertIdent, type Claims, type Gateway, type RpcArgs } from './types'
-import { toDomainError } from './errors'
+import { DB_RETRY_AFTER_SECONDS, toDomainError } from './errors'
 
 export interface SupabaseGatewayOptions {
   url: string
@@ -29,7 +29,12 @@ export function createSupabaseGateway(o: SupabaseGatewayOptions): Gateway {
       })
       const body: RpcArgs = {}
       for (const [k, v] of Object.entries(args)) if (v !== undefined) body[assertIdent(k)] = v
-      const { data, error } = await client.rpc(fn, body)
+      const { data, error, status } = await client.rpc(fn, body)
+      // postgrest-js reports a failed fetch (Supabase unreachable, DNS, reset) as an error without a code and status 0;
+      // a gateway in front of PostgREST answers 502-504: the database is unavailable, not the request wrong
+      if (error && ((!error.code && status === 0) || status === 502 || status === 503 || status === 504)) {
+        throw new DomainError('db.unavailable', undefined, undefined, DB_RETRY_AFTER_SECONDS)
+      }
       if (error) {
         const mapped = toDomainError({ code: error.code, message: error.message, details: error.details, hint: error.hint })
         if (mapped instanceof DomainError) throw mapped
