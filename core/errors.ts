@@ -2,6 +2,7 @@ import { ADMIN_ERRORS } from './errorsAdmin'
 import { EDITING_ERRORS } from './errorsEditing'
 import { REACH_ERRORS } from './errorsReach'
 import { SECURITY_ERRORS } from './errorsSecurity'
+import { SUSPENSION_ERRORS } from './errorsSuspension'
 
 /**
  * One error type for the whole domain. `code` is stable (raised by SQL functions as their message,
@@ -154,6 +155,7 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
   ...SECURITY_ERRORS,
   ...EDITING_ERRORS,
   ...REACH_ERRORS,
+  ...SUSPENSION_ERRORS,
 }
 
 export function isDomainError(e: unknown): e is DomainError {

@@ -374,6 +374,12 @@ export const ZMember = z.object({
   gridNames: z.array(z.string()),
   unitName: z.string().nullable(),
   joinedAt: ZTimestamp,
+  /** 已停用: every request under the person's tokens is refused until an administrator reinstates them */
+  suspended: z.boolean(),
+  /** why, for those who manage the person's community; null otherwise or when not suspended */
+  suspendedReason: z.string().nullable().optional(),
+  /** whether the caller may suspend or reinstate this person (street admin, or admin of their community; never oneself or a street admin) */
+  canSuspend: z.boolean(),
 })
 export type Member = z.infer<typeof ZMember>
 

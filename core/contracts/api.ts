@@ -142,6 +142,7 @@ import { securityDeliberationOps } from './securityDeliberation'
 import { securityBeansOps } from './securityBeans'
 import { securityVolunteersOps } from './securityVolunteers'
 import { securityServicesOps } from './securityServices'
+import { suspensionOps } from './suspension'
 
 const ZEmpty = z.object({})
 
@@ -569,6 +570,7 @@ export const ops = {
   ...securityBeansOps,
   ...securityVolunteersOps,
   ...securityServicesOps,
+  ...suspensionOps,
 } as const
 
 export type Ops = typeof ops

@@ -23,6 +23,7 @@ import {
   type ZUpdateMicroGridRequest,
   type ZUpdatePartyOrgRequest,
 } from '../../core/contracts'
+import type { SuspendMemberRequest } from '../../core/contracts/suspension'
 import { callOp } from './joining'
 
 // Street and community administration (管理): communities (一社区一编码), grids and micro-grids, the party
@@ -162,6 +163,14 @@ export async function listMembers(filter: MemberFilter = {}): Promise<Page<Membe
 /** Grants and revokes in one audited step; the server refuses removing one's own admin role. */
 export async function changeRoles(input: ChangeRolesInput): Promise<Member> {
   return callOp(ops.changeRoles, input)
+}
+
+/**
+ * 停用账号 (suspend: true, with a reason) or 恢复账号 (suspend: false). The person's every request is refused from
+ * their next one on, whatever token they hold; the change is logged.
+ */
+export async function suspendMember(input: SuspendMemberRequest): Promise<Member> {
+  return callOp(ops.suspendMember, input)
 }
 
 export async function listAudit(params: { communityId?: string; streetId?: string; cursor?: string } = {}): Promise<Page<AuditEntry>> {

@@ -22,7 +22,7 @@ const DIRECTORY = new Set(['communities', 'grids', 'micro_grids', 'need_status_e
  * moderation state (whether someone is suspended is for the people who manage them).
  */
 const PERSONAL: Record<string, string[]> = {
-  profiles: ['phone', 'wechat_openid', 'suspended_at'],
+  profiles: ['phone', 'wechat_openid', 'suspended_at', 'suspended_by', 'suspended_reason'],
   redemptions: ['code'],
 }
 

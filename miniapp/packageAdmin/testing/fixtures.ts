@@ -154,6 +154,9 @@ export function member(overrides: Partial<Member> = {}): Member {
     gridNames: [],
     unitName: null,
     joinedAt: '2024-11-02T02:00:00Z',
+    suspended: false,
+    suspendedReason: null,
+    canSuspend: false,
     ...overrides,
   }
 }

@@ -19,8 +19,14 @@ export function rolesText(roles: readonly AppRole[]): string {
   return roles.map(roleLabel).join('、')
 }
 
+// Actions logged by suspension (20261129001000_suspension.sql), kept here beside the shared table.
+const MORE_ACTION_LABELS: Record<string, string> = {
+  'member.suspended': '停用账号',
+  'member.reinstated': '恢复账号',
+}
+
 export function auditActionLabel(action: string): string {
-  return AUDIT_ACTION_LABELS[action] ?? '其他操作'
+  return AUDIT_ACTION_LABELS[action] ?? MORE_ACTION_LABELS[action] ?? '其他操作'
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

@@ -91,4 +91,20 @@ describe('操作日志 page', () => {
     expect(f.q('.audit-forbidden')?.textContent).toBe('您没有管理权限')
     expect(list).not.toHaveBeenCalled()
   })
+
+  it('停用账号 and 恢复账号 entries read as such, with the reason', async () => {
+    list.mockResolvedValue({
+      items: [
+        auditEntry({ id: '103', action: 'member.reinstated', actorName: '吴科长', targetName: '张阿姨', detail: {} }),
+        auditEntry({ id: '102', action: 'member.suspended', actorName: '吴科长', targetName: '张阿姨', detail: { reason: '多次发布广告骚扰邻居' } }),
+      ],
+      nextCursor: null,
+    })
+    const f = open()
+    await waitFor(() => expect(f.all('.audit-row')).toHaveLength(2))
+    const [a, b] = f.all('.audit-row')
+    expect(a.querySelector('.audit-action')?.textContent).toBe('恢复账号')
+    expect(b.querySelector('.audit-action')?.textContent).toBe('停用账号')
+    expect(b.querySelector('.audit-detail')?.textContent).toBe('原因：多次发布广告骚扰邻居')
+  })
 })

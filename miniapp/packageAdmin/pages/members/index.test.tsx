@@ -1,22 +1,23 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { changeRoles, getCommunityStructure, listMembers } from '../../../services/admin'
+import { changeRoles, getCommunityStructure, listMembers, suspendMember } from '../../../services/admin'
 import { ApiError } from '../../../services/errors'
 import { Taro, resetTaroMock, router } from '../../../testing/taroMock'
 import { COMMUNITY_A, GRID_1, ME, PERSON, grid, loginAs, member, modalArgs, structure } from '../../testing/fixtures'
 import MembersPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
-vi.mock('../../../services/admin', () => ({ listMembers: vi.fn(), changeRoles: vi.fn(), getCommunityStructure: vi.fn() }))
+vi.mock('../../../services/admin', () => ({ listMembers: vi.fn(), changeRoles: vi.fn(), getCommunityStructure: vi.fn(), suspendMember: vi.fn() }))
 
 const list = vi.mocked(listMembers)
 const change = vi.mocked(changeRoles)
 const load = vi.mocked(getCommunityStructure)
+const suspend = vi.mocked(suspendMember)
 const OTHER = '50000000-0000-4000-8000-000000000004'
 
 beforeEach(() => {
   resetTaroMock()
-  for (const fn of [list, change, load]) fn.mockReset()
+  for (const fn of [list, change, load, suspend]) fn.mockReset()
   loginAs('staff')
   router.params = { communityId: COMMUNITY_A }
   list.mockResolvedValue({ items: [member(), member({ profileId: OTHER, displayName: '赵网格', phoneMasked: '137****0003', roles: ['resident', 'grid_worker'], gridNames: ['第一网格'] })], nextCursor: null })
@@ -131,5 +132,92 @@ describe('成员与身份 page', () => {
     await waitFor(() => expect(f.q('.members-error')?.textContent).toContain('您没有权限'))
     f.click('.members-retry')
     await waitFor(() => expect(f.all('.member-row')).toHaveLength(1))
+  })
+
+  it('a suspended member carries 已停用 and the reason; staff who may not act see no 停用/恢复 action', async () => {
+    list.mockResolvedValue({
+      items: [member({ suspended: true, suspendedReason: '多次发布广告骚扰邻居' }), member({ profileId: OTHER, displayName: '赵网格' })],
+      nextCursor: null,
+    })
+    const f = open()
+    await waitFor(() => expect(f.all('.member-row')).toHaveLength(2))
+    expect(f.row(PERSON)!.querySelector('.member-suspended')?.textContent).toBe('已停用')
+    expect(f.row(PERSON)!.className).toContain('is-suspended')
+    expect(f.row(PERSON)!.querySelector('.member-suspended-reason')?.textContent).toBe('多次发布广告骚扰邻居')
+    expect(f.row(OTHER)!.querySelector('.member-suspended')).toBeNull()
+    // canSuspend is false for both (staff, not admin): the server would refuse, so nothing is offered
+    expect(f.q('.member-suspend')).toBeNull()
+    expect(f.q('.member-reinstate')).toBeNull()
+  })
+
+  it('停用账号 needs a reason, names the person in a confirmation, shows progress, then the row carries 已停用', async () => {
+    loginAs('street_admin')
+    router.params = { communityId: COMMUNITY_A }
+    list.mockResolvedValue({ items: [member({ canSuspend: true }), member({ profileId: ME, displayName: '吴科长', roles: ['admin'] })], nextCursor: null })
+    let resolve!: (m: ReturnType<typeof member>) => void
+    suspend.mockImplementation(() => new Promise((r) => (resolve = r)))
+    const f = open()
+    await waitFor(() => expect(f.row(PERSON)).not.toBeNull())
+    // not offered on oneself (canSuspend false)
+    expect(f.row(ME)!.querySelector('.member-suspend')).toBeNull()
+    fireEvent.click(f.row(PERSON)!.querySelector('.member-suspend')!)
+    await waitFor(() => expect(f.q('.suspend-editor')).not.toBeNull())
+    // the link opens its own panel, not the role editor
+    expect(f.q('.role-editor')).toBeNull()
+
+    f.click('.suspend-submit')
+    await waitFor(() => expect(f.q('.suspend-error')?.textContent).toBe('请填写停用原因（至少 2 个字）'))
+    expect(Taro.showModal).not.toHaveBeenCalled()
+
+    fireEvent.input(f.q('.suspend-reason textarea')!, { target: { value: '多次发布广告骚扰邻居' } })
+    Taro.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
+    f.click('.suspend-submit')
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1))
+    expect(modalArgs(Taro.showModal).title).toBe('停用账号')
+    expect(modalArgs(Taro.showModal).content).toContain('张阿姨')
+    expect(modalArgs(Taro.showModal).content).toContain('多次发布广告骚扰邻居')
+    expect(suspend).not.toHaveBeenCalled()
+
+    f.click('.suspend-submit')
+    await waitFor(() => expect(suspend).toHaveBeenCalledWith({ profileId: PERSON, suspend: true, reason: '多次发布广告骚扰邻居' }))
+    await waitFor(() => expect(f.q('.suspend-submit')?.textContent).toBe('正在停用…'))
+    expect(f.q('.suspend-cancel')).toBeNull()
+    // a second tap while it is out sends nothing more
+    f.click('.suspend-submit')
+    expect(suspend).toHaveBeenCalledTimes(1)
+
+    resolve(member({ suspended: true, suspendedReason: '多次发布广告骚扰邻居', canSuspend: true }))
+    await waitFor(() => expect(f.q('.suspend-editor')).toBeNull())
+    expect(f.row(PERSON)!.querySelector('.member-suspended')?.textContent).toBe('已停用')
+    expect(f.row(PERSON)!.querySelector('.member-reinstate')?.textContent).toBe('恢复账号')
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '账号已停用' }))
+  })
+
+  it('恢复账号 asks first; a refusal is said in Chinese and the panel stays; success clears the badge', async () => {
+    loginAs('street_admin')
+    router.params = { communityId: COMMUNITY_A }
+    list.mockResolvedValue({ items: [member({ suspended: true, suspendedReason: '多次发布广告骚扰邻居', canSuspend: true })], nextCursor: null })
+    suspend.mockRejectedValueOnce(new ApiError(403, 'member.suspend_forbidden', '只有街道管理员或本社区的管理员可以停用或恢复账号'))
+    const f = open()
+    await waitFor(() => expect(f.row(PERSON)).not.toBeNull())
+    fireEvent.click(f.row(PERSON)!.querySelector('.member-reinstate')!)
+    await waitFor(() => expect(f.q('.suspend-editor')).not.toBeNull())
+    // no reason needed to reinstate; the current one is shown
+    expect(f.q('.suspend-reason')).toBeNull()
+    expect(f.q('.suspend-current-reason')?.textContent).toBe('停用原因：多次发布广告骚扰邻居')
+    f.click('.suspend-submit')
+    await waitFor(() => expect(f.q('.suspend-error')?.textContent).toBe('只有街道管理员或本社区的管理员可以停用或恢复账号'))
+    expect(modalArgs(Taro.showModal).title).toBe('恢复账号')
+    expect(modalArgs(Taro.showModal).content).toContain('张阿姨')
+    expect(suspend).toHaveBeenCalledWith({ profileId: PERSON, suspend: false, reason: undefined })
+    expect(f.q('.suspend-editor')).not.toBeNull()
+    expect(f.row(PERSON)!.querySelector('.member-suspended')).not.toBeNull()
+
+    suspend.mockResolvedValueOnce(member({ canSuspend: true }))
+    f.click('.suspend-submit')
+    await waitFor(() => expect(f.q('.suspend-editor')).toBeNull())
+    expect(f.row(PERSON)!.querySelector('.member-suspended')).toBeNull()
+    expect(f.row(PERSON)!.querySelector('.member-suspend')?.textContent).toBe('停用账号')
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '账号已恢复' }))
   })
 })

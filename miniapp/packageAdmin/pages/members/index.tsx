@@ -6,6 +6,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/States
 import { listMembers } from '../../../services/admin'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { RoleEditor } from '../../components/RoleEditor'
+import { SuspendEditor } from '../../components/SuspendEditor'
 import { canManage, isStreetAdmin } from '../../utils/access'
 import { usePaged } from '../../utils/usePaged'
 import '../../components/admin.scss'
@@ -22,6 +23,8 @@ export default function MembersPage() {
   const [text, setText] = useState('')
   const [role, setRole] = useState<AppRole | 'all'>('all')
   const [editing, setEditing] = useState<string | null>(null)
+  // one inline panel at a time: the role editor (tap the row) or 停用/恢复 (its own link)
+  const [suspending, setSuspending] = useState<string | null>(null)
   const filter = useRef<{ q?: string; role?: AppRole }>({})
   const list = usePaged<Member>((cursor) => listMembers({ communityId, q: filter.current.q, role: filter.current.role, cursor }))
 
@@ -47,6 +50,7 @@ export default function MembersPage() {
     const q = (next.q ?? text).trim()
     filter.current = { q: q || undefined, role: r === 'all' ? undefined : r }
     setEditing(null)
+    setSuspending(null)
     void list.load(true)
   }
 
@@ -95,9 +99,18 @@ export default function MembersPage() {
       {s.items.length > 0 && (
         <View className='member-list'>
           {s.items.map((m) => (
-            <View key={m.profileId} className='card member-row' data-id={m.profileId} onClick={() => setEditing(editing === m.profileId ? null : m.profileId)}>
+            <View
+              key={m.profileId}
+              className={`card member-row${m.suspended ? ' is-suspended' : ''}`}
+              data-id={m.profileId}
+              onClick={() => {
+                setSuspending(null)
+                setEditing(editing === m.profileId ? null : m.profileId)
+              }}
+            >
               <View className='item-head'>
                 <Text className='item-title member-name'>{m.displayName}</Text>
+                {m.suspended && <Text className='adm-badge adm-badge-suspended member-suspended'>已停用</Text>}
                 {m.phoneMasked ? <Text className='member-phone'>{m.phoneMasked}</Text> : null}
               </View>
               {!communityId && m.communityName && <Text className='form-hint member-community'>{m.communityName}</Text>}
@@ -124,6 +137,12 @@ export default function MembersPage() {
                   </Text>
                 ))}
               </View>
+              {m.suspended && m.suspendedReason && (
+                <View className='detail-row'>
+                  <Text className='detail-label'>停用原因</Text>
+                  <Text className='detail-value member-suspended-reason'>{m.suspendedReason}</Text>
+                </View>
+              )}
               {editing === m.profileId ? (
                 <RoleEditor
                   member={m}
@@ -139,6 +158,29 @@ export default function MembersPage() {
               ) : (
                 <Text className='link-text member-edit'>修改身份</Text>
               )}
+              {m.canSuspend && (suspending === m.profileId ? (
+                <SuspendEditor
+                  member={m}
+                  onCancel={() => setSuspending(null)}
+                  onSaved={(saved) => {
+                    list.update((items) => items.map((x) => (x.profileId === saved.profileId ? saved : x)))
+                    setSuspending(null)
+                    void Taro.showToast({ title: saved.suspended ? '账号已停用' : '账号已恢复', icon: 'none', duration: 2000 })
+                  }}
+                />
+              ) : (
+                <Text
+                  className={`link-text ${m.suspended ? 'member-reinstate' : 'member-suspend'}`}
+                  onClick={(e) => {
+                    // its own panel, not the row's role editor
+                    e.stopPropagation()
+                    setEditing(null)
+                    setSuspending(m.profileId)
+                  }}
+                >
+                  {m.suspended ? '恢复账号' : '停用账号'}
+                </Text>
+              ))}
             </View>
           ))}
         </View>
