@@ -12,4 +12,6 @@ export const SECURITY_DELIBERATION_ERRORS: Record<string, ErrorSpec> = {
   'action.not_reported': { status: 409, message: '责任人还没有报告完成，暂不能验收或退回' },
   'action.already_done': { status: 409, message: '这个事项已验收通过，不能再更新进展' },
   'action.reason_required': { status: 400, message: '请填写退回原因（2 到 200 个字）' },
+  // 验收 is a check of the owner's report by someone else (20261129001100_followups.sql)
+  'action.accept_own': { status: 409, message: '不能验收自己负责的事项，请由其他社区工作者验收' },
 }

@@ -36,6 +36,8 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   'redemption.refunded': { redemptionId: NEED, rewardId: NEED, title: '洗衣液', beans: 30, reason: 'expired' },
   'service.proposed': { projectId: NEED, needId: NEED, title: '老人助浴', resourceTitle: '上门助浴服务', origin: 'proposal', side: 'owner' },
   'service.confirmed': { projectId: NEED, needId: NEED, title: '老人助浴', resourceTitle: '上门助浴服务', side: 'provider' },
+  'action.reported': { resolutionId: RESOLUTION, title: '加装电梯', actionId: NEED, actionTitle: '征求住户意见', ownerName: '赵网格', note: '已走访全部住户' },
+  'shift.checkout_missed': { shiftId: NEED, postId: POST, title: '周末助老服务', at: '2026-11-28T01:00:00.000000Z', endsAt: '2026-11-28T02:00:00.000000Z', until: '2026-12-05T02:00:00.000000Z' },
   'invitation.accepted': { invitationId: NEED, role: 'staff', communityId: COMMUNITY, communityName: '和平社区', unitName: null, name: '王敏' },
 }
 
@@ -84,6 +86,29 @@ describe('describeNotification', () => {
     expect(describeNotification('redemption.refunded', SAMPLES['redemption.refunded'], NOW).body).toBe('您兑换的“洗衣液”超过领取期限未领取，兑换已失效。30 个金豆已退回您的账户。')
     expect(describeNotification('redemption.refunded', { ...SAMPLES['redemption.refunded'], reason: 'cancelled' }, NOW).body).toContain('已被取消')
     expect(describeNotification('motion.opened', { ...SAMPLES['motion.opened'], voters: 'attendees' }, NOW).body).toContain('到会签到后即可投票')
+  })
+
+  it('tells staff an action item waits for 验收, and opens its resolution', () => {
+    const d = describeNotification('action.reported', SAMPLES['action.reported'], NOW)
+    expect(d).toEqual({
+      title: '有落实事项待验收',
+      body: '赵网格报告决议“加装电梯”的“征求住户意见”已完成。说明：已走访全部住户。请核实后验收或退回。',
+      link: `/packageDeliberation/pages/resolution/index?id=${RESOLUTION}`,
+    })
+    // without the names it still reads, and without an id it opens 议事
+    const bare = describeNotification('action.reported', { resolutionId: 'x' }, NOW)
+    expect(bare.body).toBe('一项落实事项已报告完成。请核实后验收或退回。')
+    expect(bare.link).toBe(INBOX_PAGES.deliberation)
+  })
+
+  it('reminds a volunteer of a forgotten check-out, with the post and the 补签退 deadline, and opens 我的岗位', () => {
+    const d = describeNotification('shift.checkout_missed', SAMPLES['shift.checkout_missed'], NOW)
+    expect(d).toEqual({
+      title: '您有一次岗位忘记签退',
+      body: '您在 11月28日 09:00 的“周末助老服务”已签到但没有签退。可以在“我的岗位”申请补签退，由社区工作者确认服务时长。请在 12月5日 10:00 前申请。',
+      link: '/packageVolunteers/pages/shifts/index',
+    })
+    expect(describeNotification('shift.checkout_missed', {}, NOW).body).toBe('您有一次志愿服务已签到但没有签退。可以在“我的岗位”申请补签退，由社区工作者确认服务时长。')
   })
 
   it('never builds a link from something that is not an id', () => {

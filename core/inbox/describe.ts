@@ -238,6 +238,23 @@ const DESCRIBERS: Record<string, Describer> = {
     }
   },
 
+  // 忘记签退 (shifts_sweep, 20261129001100_followups.sql): once per shift whose check-out window closed without a
+  // check-out; 补签退 is on 我的岗位 until `until` (7 days after the slot)
+  'shift.checkout_missed': (p, now) => {
+    const when = inboxTime(str(p, 'at'), now)
+    const title = str(p, 'title')
+    const until = inboxTime(str(p, 'until'), now)
+    return {
+      title: '您有一次岗位忘记签退',
+      body: join(
+        title ? `您在${when ? ` ${when} 的` : ''}${quoted(title)}已签到但没有签退` : '您有一次志愿服务已签到但没有签退',
+        '可以在“我的岗位”申请补签退，由社区工作者确认服务时长',
+        until && `请在 ${until} 前申请`,
+      ),
+      link: INBOX_PAGES.shifts,
+    }
+  },
+
   'post.changed': (p) => {
     const place = str(p, 'place')
     return {
@@ -366,6 +383,23 @@ const DESCRIBERS: Record<string, Describer> = {
         `决议${quoted(str(p, 'title'))}${action ? `的“${action}”` : ''}${percent !== null ? `进度 ${percent}%` : '有新进展'}`,
         note && `说明：${note}`,
         p.completed === true && '欢迎您评价落实效果',
+      ),
+      link: withId(INBOX_PAGES.resolution, 'id', str(p, 'resolutionId')) ?? INBOX_PAGES.deliberation,
+    }
+  },
+
+  // 待验收 (20261129001100_followups.sql): to the community's staff when an owner reports an item complete
+  'action.reported': (p) => {
+    const owner = str(p, 'ownerName')
+    const title = str(p, 'title')
+    const action = str(p, 'actionTitle')
+    const what = `${title ? `决议${quoted(title)}的` : ''}${action ? `“${action}”` : '落实事项'}`
+    return {
+      title: '有落实事项待验收',
+      body: join(
+        owner || title || action ? `${owner ?? '负责人'}报告${what}已完成` : '一项落实事项已报告完成',
+        str(p, 'note') && `说明：${str(p, 'note')}`,
+        '请核实后验收或退回',
       ),
       link: withId(INBOX_PAGES.resolution, 'id', str(p, 'resolutionId')) ?? INBOX_PAGES.deliberation,
     }

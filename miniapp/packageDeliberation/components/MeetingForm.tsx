@@ -1,6 +1,6 @@
 import { Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { MEETING_FORMS, MEETING_FORM_LABELS, type Topic } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import type { CreateMeetingInput, MeetingDetail } from '../../services/deliberation'
@@ -10,10 +10,15 @@ import { useSubmit } from './useSubmit'
 import './delib.scss'
 
 type Form = (typeof MEETING_FORMS)[number]
-const FIELDS = ['title', 'form', 'startsAt', 'place', 'capacity', 'topicIds'] as const
+const FIELDS = ['title', 'form', 'startsAt', 'endsAt', 'place', 'capacity', 'topicIds'] as const
 const DAY_CHIPS = [1, 2, 3, 7] as const
 const DAY_WORDS: Record<number, string> = { 1: '明天', 2: '后天', 3: '三天后', 7: '一周后' }
 const TIME_CHIPS = ['09:30', '14:30', '19:00'] as const
+const HOUR_MS = 3600_000
+const LENGTH_CHIPS = [1, 2, 3] as const
+/** The server's default length (app.meeting_end) and its limit: check-in stays open until the end. */
+const DEFAULT_LENGTH_MS = 2 * HOUR_MS
+const MAX_LENGTH_MS = 24 * HOUR_MS
 
 /** "YYYY-MM-DD" + "HH:mm" typed or picked → an ISO time in Beijing time, or null when either is malformed. */
 export function beijingIso(date: string, time: string): string | null {
@@ -28,6 +33,12 @@ export function beijingIso(date: string, time: string): string | null {
 export function beijingParts(iso: string): { date: string; time: string } {
   const b = new Date(Date.parse(iso) + 8 * 3600_000).toISOString()
   return { date: b.slice(0, 10), time: b.slice(11, 16) }
+}
+
+/** The form's start plus a length → the end's Beijing date and time, or null while the start is malformed. */
+function endParts(date: string, time: string, lengthMs: number): { date: string; time: string } | null {
+  const start = beijingIso(date, time)
+  return start ? beijingParts(new Date(Date.parse(start) + lengthMs).toISOString()) : null
 }
 
 export type MeetingFormProps = {
@@ -51,6 +62,18 @@ export function MeetingForm(props: MeetingFormProps) {
   const [place, setPlace] = useState(initial?.place ?? '')
   const [capacity, setCapacity] = useState(initial ? String(initial.capacity) : '20')
   const [topicIds, setTopicIds] = useState<string[]>(() => initial?.agenda.map((t) => t.id) ?? [])
+  // 结束时间 follows the start at `length` (the meeting's own when editing, whole minutes) until the person types an
+  // end; a length chip makes it follow again.
+  const [initialLength] = useState(() =>
+    initial ? Math.round((Date.parse(initial.endsAt) - Date.parse(initial.startsAt)) / 60_000) * 60_000 : DEFAULT_LENGTH_MS)
+  const [length, setLength] = useState(initialLength)
+  const [endTyped, setEndTyped] = useState(false)
+  const [end, setEnd] = useState(() => (initial ? beijingParts(initial.endsAt) : endParts(date, time, length) ?? { date: '', time: '' }))
+  useEffect(() => {
+    if (endTyped) return
+    const next = endParts(date, time, length)
+    if (next) setEnd((prev) => (prev.date === next.date && prev.time === next.time ? prev : next))
+  }, [date, time, length, endTyped])
   const f = useSubmit(FIELDS, 'meeting-form-error')
 
   const toggle = (id: string) => setTopicIds((prev) => (prev.includes(id) ? prev.filter((x) => x !== id) : [...prev, id]))
@@ -66,6 +89,20 @@ export function MeetingForm(props: MeetingFormProps) {
       f.setErrors({ startsAt: '开会时间不能早于现在' })
       return
     }
+    const endsAt = beijingIso(end.date, end.time)
+    if (!endsAt) {
+      f.setErrors({ endsAt: '请按“2026-12-01”和“21:00”的格式填写结束日期和时间' })
+      return
+    }
+    const lasts = Date.parse(endsAt) - Date.parse(startsAt)
+    if (lasts <= 0) {
+      f.setErrors({ endsAt: '结束时间要晚于开始时间' })
+      return
+    }
+    if (lasts > MAX_LENGTH_MS) {
+      f.setErrors({ endsAt: '会议最长 24 小时，结束时间不能晚于开始后 24 小时' })
+      return
+    }
     const cap = capacity.trim() === '' ? Number.NaN : Number(capacity)
     if (!Number.isFinite(cap)) {
       f.setErrors({ capacity: '请填写人数上限' })
@@ -73,7 +110,7 @@ export function MeetingForm(props: MeetingFormProps) {
     }
     if (!props.initial) {
       const submit = props.submit
-      const m = await f.run(() => submit({ title, form, startsAt, place, capacity: cap, topicIds }))
+      const m = await f.run(() => submit({ title, form, startsAt, endsAt, place, capacity: cap, topicIds }))
       if (m) onSuccess(m)
       return
     }
@@ -98,6 +135,8 @@ export function MeetingForm(props: MeetingFormProps) {
         id: before.id, title, form, place, capacity: cap, topicIds,
         // an unchanged time is left out: the stored one may carry seconds the form does not show
         ...(moved ? { startsAt } : {}),
+        // an end that only followed the start is left out too: the server then keeps the meeting's length
+        ...(endTyped || length !== initialLength ? { endsAt } : {}),
       }),
     )
     if (m) onSuccess(m)
@@ -172,6 +211,51 @@ export function MeetingForm(props: MeetingFormProps) {
           }}
         />
         {f.fieldError('startsAt')}
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>结束时间（北京时间）</Text>
+        <View className='chips'>
+          {LENGTH_CHIPS.map((h) => (
+            <View
+              key={h}
+              className={`chip meeting-length-${h}${!endTyped && length === h * HOUR_MS ? ' is-selected' : ''}`}
+              onClick={() => {
+                setLength(h * HOUR_MS)
+                setEndTyped(false)
+                f.clear('endsAt')
+              }}
+            >
+              <Text>{h} 小时</Text>
+            </View>
+          ))}
+        </View>
+        <Input
+          className={`form-input meeting-end-date${f.errors.endsAt ? ' has-error' : ''}`}
+          value={end.date}
+          maxlength={10}
+          placeholder='结束日期，如 2026-12-01'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setEnd((prev) => ({ ...prev, date: e.detail.value }))
+            setEndTyped(true)
+            f.clear('endsAt')
+          }}
+        />
+        <View className='delib-gap' />
+        <Input
+          className={`form-input meeting-end-time${f.errors.endsAt ? ' has-error' : ''}`}
+          value={end.time}
+          maxlength={5}
+          placeholder='结束时间，如 21:00'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setEnd((prev) => ({ ...prev, time: e.detail.value }))
+            setEndTyped(true)
+            f.clear('endsAt')
+          }}
+        />
+        <Text className='form-hint meeting-end-hint'>默认开会后 2 小时，最长 24 小时；居民可在开始前 30 分钟至结束时间内签到</Text>
+        {f.fieldError('endsAt')}
       </View>
       <View className='form-field'>
         <Text className='form-label'>地点</Text>

@@ -150,7 +150,7 @@ export function ActionReview({ action, accept, giveBack, onSuccess }: {
 export function ActionItem({ action, mine, canReview = false, submitProgress, accept, giveBack, onChanged }: {
   action: Action
   mine: boolean
-  /** staff of the resolution's community: they accept or return a report */
+  /** staff of the resolution's community: they accept or return a report, except their own */
   canReview?: boolean
   submitProgress: (note: string, percent: number) => Promise<Resolution>
   accept?: () => Promise<Resolution>
@@ -186,7 +186,8 @@ export function ActionItem({ action, mine, canReview = false, submitProgress, ac
       )}
       {mine && action.status === 'reported' && <Text className='delib-meta action-waiting'>已报告完成，等待社区工作者验收</Text>}
       {mine && action.status !== 'done' && <ProgressForm action={action} submit={submitProgress} onSuccess={onChanged} />}
-      {canReview && action.status === 'reported' && accept && giveBack && (
+      {/* 验收 is someone else's check of the owner's report: the server refuses the owner (action.accept_own) */}
+      {canReview && !mine && action.status === 'reported' && accept && giveBack && (
         <ActionReview action={action} accept={accept} giveBack={giveBack} onSuccess={onChanged} />
       )}
     </View>

@@ -28,8 +28,10 @@ export function topic(o: Partial<Topic> = {}): Topic {
 }
 
 export function meeting(o: Partial<Meeting> = {}): Meeting {
+  // a meeting given only a start lasts the default two hours, as the server stores it
+  const endsAt = o.startsAt && !o.endsAt ? new Date(Date.parse(o.startsAt) + 2 * 3600_000).toISOString() : futureEnd
   return {
-    id: D.meeting, communityId: D.community, title: '东门充电桩议事会', form: 'street_side', startsAt: future, endsAt: futureEnd, place: '东门广场',
+    id: D.meeting, communityId: D.community, title: '东门充电桩议事会', form: 'street_side', startsAt: future, endsAt, place: '东门广场',
     capacity: 20, registered: 5, waitlisted: 0, status: 'scheduled', minutes: null, checkInCode: null, myStatus: null,
     myWaitlistPosition: null, checkedIn: false, agenda: [], createdAt: '2026-11-20T08:00:00.000Z', ...o,
   }
@@ -56,7 +58,7 @@ export function tally(yes: number, no: number, abstain: number): NonNullable<Mot
 }
 
 export function meetingDetail(o: Partial<MeetingDetail> = {}): MeetingDetail {
-  return { ...meeting(), comments: [], motions: [], ...o }
+  return { ...meeting(o), comments: [], motions: [], ...o }
 }
 
 export function resolution(o: Partial<Resolution> = {}): Resolution {

@@ -50,6 +50,26 @@ describe('meeting detail', () => {
     expect(f.q('.motion-need-checkin')).not.toBeNull()
   })
 
+  it('shows the time as a range; residents read when check-in opens, staff do not', async () => {
+    // 2099-11-30 14:00–16:00 in Beijing
+    const m = meetingDetail({ startsAt: '2099-11-30T06:00:00.000Z', endsAt: '2099-11-30T08:00:00.000Z', myStatus: 'registered' })
+    const f = await open(profile(), m)
+    expect(f.q('.meeting-time')?.textContent).toBe('时间：2099年11月30日 14:00–16:00')
+    expect(f.q('.meeting-checkin-window')?.textContent).toBe('签到时间：开始前 30 分钟至结束（13:30–16:00）')
+    cleanup()
+    // a meeting that runs past midnight names both days
+    const late = await open(profile(), meetingDetail({ startsAt: '2099-11-30T14:00:00.000Z', endsAt: '2099-11-30T17:00:00.000Z' }))
+    expect(late.q('.meeting-time')?.textContent).toBe('时间：2099年11月30日 22:00 至 2099年12月1日 01:00')
+    expect(late.q('.meeting-checkin-window')?.textContent).toBe('签到时间：开始前 30 分钟至结束（2099年11月30日 21:30 至 2099年12月1日 01:00）')
+    cleanup()
+    const s = await open(staff, meetingDetail({ ...m, checkInCode: '482913' }))
+    expect(s.q('.meeting-time')?.textContent).toBe('时间：2099年11月30日 14:00–16:00')
+    expect(s.q('.meeting-checkin-window')).toBeNull()
+    cleanup()
+    const cancelled = await open(profile(), meetingDetail({ ...m, status: 'cancelled' }))
+    expect(cancelled.q('.meeting-checkin-window')).toBeNull()
+  })
+
   it('a registered resident gets the check-in box', async () => {
     const f = await open(profile(), meetingDetail({ myStatus: 'registered' }))
     expect(f.q('.checkin-code')).not.toBeNull()

@@ -11,7 +11,7 @@ import {
 import { cancelMeeting } from '../../../services/editing'
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
-import { formatDateTime } from '../../../utils/format'
+import { formatWindow } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
 import { Comments } from '../../components/Comments'
 import { MinutesForm } from '../../components/Minutes'
@@ -19,6 +19,15 @@ import { MotionCard, MotionForm } from '../../components/Motion'
 import { CheckInForm, Registration } from '../../components/Registration'
 import { DELIB_ROUTES } from '../../routes'
 import '../../components/delib.scss'
+
+/** Check-in opens this long before the start (meeting_check_in in 20261129000100_deliberation_integrity.sql). */
+const CHECK_IN_OPENS_MS = 30 * 60_000
+
+/** When check-in is accepted: the times alone when it is all one day (the date is on the line above), else in full. */
+function checkInWindow(startsAt: string, endsAt: string): string {
+  const full = formatWindow(new Date(Date.parse(startsAt) - CHECK_IN_OPENS_MS).toISOString(), endsAt)
+  return full.includes(' 至 ') ? full : full.slice(full.lastIndexOf(' ') + 1)
+}
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; meeting: MeetingDetail }
 
@@ -119,7 +128,11 @@ export default function MeetingDetailPage() {
       <View className='card'>
         <Text className='delib-title meeting-title-text'>{m.title}</Text>
         <Text className='delib-badge meeting-form-label'>{MEETING_FORM_LABELS[m.form]}</Text>
-        <Text className='delib-meta meeting-time'>时间：{formatDateTime(m.startsAt)}</Text>
+        <Text className='delib-meta meeting-time'>时间：{formatWindow(m.startsAt, m.endsAt)}</Text>
+        {/* the code is refused outside this window, so residents are told it before they come */}
+        {!staff && m.status !== 'cancelled' && (
+          <Text className='delib-meta meeting-checkin-window'>签到时间：开始前 30 分钟至结束（{checkInWindow(m.startsAt, m.endsAt)}）</Text>
+        )}
         <Text className='delib-meta meeting-place'>地点：{m.place}</Text>
         {m.status === 'cancelled' && <Text className='overdue'>本次议事会已取消</Text>}
       </View>

@@ -207,6 +207,18 @@ describe('resolution page', () => {
     expect(accepted.q('.action-done-at')).not.toBeNull()
   })
 
+  it('staff who own the item get no 验收通过 on their own report (someone else accepts it); other staff do', async () => {
+    const ownItem = () => reported({ ownerId: staff.id, ownerName: '陈主任' })
+    const own = await open(staff, ownItem())
+    expect(own.q('.action-waiting')?.textContent).toBe('已报告完成，等待社区工作者验收')
+    expect(own.q('.action-accept')).toBeNull()
+    expect(own.q('.action-review')).toBeNull()
+    cleanup()
+    const other = await open(profile({ id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a05', handle: 'staff3', displayName: '王干事', roles: ['staff'] }), ownItem())
+    expect(other.q('.action-review')?.textContent).toContain('陈主任已报告完成')
+    expect(other.q('.action-accept')).not.toBeNull()
+  })
+
   it('shows an error with 重试 when loading fails', async () => {
     storage.set('token', 'tok')
     storage.set('profile', JSON.stringify(resident))

@@ -68,6 +68,17 @@ describe('我的服务 page', () => {
     expect(f.items()[0].querySelector('.shift-check-out')).not.toBeNull()
   })
 
+  it('a forgotten check-out (where the inbox reminder shift.checkout_missed lands) offers 申请补签退 on its card', async () => {
+    vi.mocked(volunteerMe).mockResolvedValue(me())
+    const forgot = shift({ id: '7a1c1d52-8a0e-4a43-9b7c-0c6f1f2b9d03', postTitle: '周末助老服务', status: 'checked_in', checkInAt: inMinutes(-110), startsAt: inMinutes(-105), endsAt: inMinutes(-45) })
+    vi.mocked(listShifts).mockResolvedValue([forgot])
+    const f = open()
+    await waitFor(() => expect(f.items()).toHaveLength(1))
+    expect(f.items()[0].querySelector('.shift-title')?.textContent).toBe('周末助老服务')
+    expect(f.items()[0].querySelector('.shift-close-request')?.textContent).toBe('申请补签退')
+    expect(f.items()[0].querySelector('.shift-check-out')).toBeNull()
+  })
+
   it('a failed list shows the error with 重试; a failed header does not block the list', async () => {
     vi.mocked(volunteerMe).mockRejectedValue(new ApiError(500, 'server_error', '服务暂时不可用，请稍后再试'))
     vi.mocked(listShifts).mockRejectedValueOnce(new ApiError(0, 'network', '网络不给力，请检查网络后再试')).mockResolvedValueOnce([shift()])
