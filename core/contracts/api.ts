@@ -389,8 +389,8 @@ export const ops = {
   }),
   cronShifts: op({
     id: 'cronShifts', method: 'GET', path: '/api/cron/shifts', auth: 'cron', tags: ['cron'],
-    summary: '定时任务：未签到记为未到岗',
-    request: z.object({}), response: z.object({ noShows: z.number().int() }),
+    summary: '定时任务：未签到记为未到岗；提醒忘记签退的志愿者申请补签退',
+    request: z.object({}), response: z.object({ noShows: z.number().int(), checkoutReminders: z.number().int() }),
   }),
   beansMe: op({
     id: 'beansMe', method: 'GET', path: '/api/beans/me', auth: 'required', tags: ['beans'],
