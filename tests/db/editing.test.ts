@@ -92,7 +92,7 @@ describe.each(ADAPTERS)('editing and settings on %s', (kind) => {
       // the volunteer cannot cancel again, nobody can claim, the post is not listed, and it cannot be cancelled twice
       expect((await failure(t.db.rpc('shift_cancel', { p_id: s1.id }, as('party1')))).code).toBe('shift.transition_invalid')
       expect((await failure(t.db.rpc('shift_claim', { p_post_id: p.id, p_slot_id: p.slots[0].id }, as('talent1')))).code).toBe('post.cancelled')
-      expect((await t.db.rpc<ManagedPost[]>('posts_list', {}, as('party1'))).map((x) => x.id)).not.toContain(p.id)
+      expect((await t.db.rpc<{ items: ManagedPost[] }>('posts_list', {}, as('party1'))).items.map((x) => x.id)).not.toContain(p.id)
       expect((await failure(t.db.rpc('post_cancel', { p_id: p.id, p_reason: '再取消一次' }, as('staff1')))).code).toBe('post.cancelled')
       expect((await failure(t.db.rpc('post_update', { p_id: p.id, p_title: '复活岗位' }, as('staff1')))).code).toBe('post.cancelled')
       const [{ claimed }] = await t.sql<{ claimed: number }>('select sum(claimed)::int as claimed from public.post_slots where post_id = $1', [p.id])
@@ -152,7 +152,7 @@ describe.each(ADAPTERS)('editing and settings on %s', (kind) => {
 
       const settings = await t.db.rpc<CommunitySettings>('community_settings_put', { p_community_id: IDS.communityA, p_cosign_threshold: 1 }, as('staff1'))
       expect(settings.cosignThreshold).toBe(1)
-      expect((await t.db.rpc<Topic[]>('topics_list', {}, as('resident1'))).find((x) => x.id === topic.id)).toMatchObject({ status: 'ready', threshold: 1 })
+      expect((await t.db.rpc<{ items: Topic[] }>('topics_list', { p_limit: 50 }, as('resident1'))).items.find((x) => x.id === topic.id)).toMatchObject({ status: 'ready', threshold: 1 })
       const m = await meeting(1, [topic.id])
       expect(m.agenda[0]).toMatchObject({ id: topic.id, status: 'scheduled' })
       await t.db.rpc('meeting_register', { p_id: m.id }, as('resident1'))
@@ -168,9 +168,9 @@ describe.each(ADAPTERS)('editing and settings on %s', (kind) => {
       expect(told.map((x) => x.profile_id).sort()).toEqual([IDS.resident1, IDS.resident2].sort())
       expect(told[0].payload).toMatchObject({ reason: '场地临时占用' })
       // the topic can be scheduled again; the meeting takes no registrations and is not listed
-      expect((await t.db.rpc<Topic[]>('topics_list', {}, as('resident1'))).find((x) => x.id === topic.id)?.status).toBe('ready')
+      expect((await t.db.rpc<{ items: Topic[] }>('topics_list', { p_limit: 50 }, as('resident1'))).items.find((x) => x.id === topic.id)?.status).toBe('ready')
       expect((await failure(t.db.rpc('meeting_register', { p_id: m.id }, as('party1')))).code).toBe('meeting.closed')
-      expect((await t.db.rpc<Meeting[]>('meetings_list', {}, as('resident1'))).map((x) => x.id)).not.toContain(m.id)
+      expect((await t.db.rpc<{ items: Meeting[] }>('meetings_list', { p_limit: 50 }, as('resident1'))).items.map((x) => x.id)).not.toContain(m.id)
       expect((await failure(t.db.rpc('meeting_update', { p_id: m.id, p_title: '恢复会议' }, as('staff1')))).code).toBe('meeting.not_editable')
       const again = await meeting(5, [topic.id])
       expect(again.agenda[0].id).toBe(topic.id)
@@ -245,7 +245,7 @@ describe.each(ADAPTERS)('editing and settings on %s', (kind) => {
       const x = await t.db.rpc<Redemption>('reward_redeem', { p_reward_id: r.id, p_key: 'editing-redeem-0002' }, as('resident2'))
       const a = await t.db.rpc<Reward>('reward_archive', { p_id: r.id }, as('unit1'))
       expect(a.status).toBe('archived')
-      expect((await t.db.rpc<Reward[]>('rewards_list', {}, as('resident1'))).map((y) => y.id)).not.toContain(r.id)
+      expect((await t.db.rpc<{ items: Reward[] }>('rewards_list', {}, as('resident1'))).items.map((y) => y.id)).not.toContain(r.id)
       expect((await failure(t.db.rpc('reward_redeem', { p_reward_id: r.id, p_key: 'editing-redeem-0003' }, as('resident2')))).code).toBe('reward.not_found')
       expect((await failure(t.db.rpc('reward_restock', { p_id: r.id, p_add: 1 }, as('unit1')))).code).toBe('reward.archived')
       const told = await notifications('reward.archived', r.id)
