@@ -3,7 +3,9 @@ import { method, route } from '../_lib/http'
 
 export default route({
   GET: method(ops.listAnnouncements, async ({ input, ctx, claims }) =>
-    ctx.db.rpc('announcements_list', { p_community_id: input.communityId, p_manage: input.manage ?? false, p_cursor: input.cursor }, claims!),
+    ctx.db.rpc('announcements_list', {
+      p_community_id: input.communityId, p_manage: input.manage ?? false, p_cursor: input.cursor, p_limit: input.limit,
+    }, claims!),
   ),
   POST: method(ops.createAnnouncement, async ({ input, ctx, claims }) =>
     ctx.db.rpc('announcement_create', {

@@ -5,10 +5,9 @@ import { method, route } from '../_lib/http'
 
 export default route({
   GET: method(ops.beansMe, async ({ input, ctx, claims }) => {
-    const page = await ctx.db.rpc<{ balance: number; items: z.infer<typeof ZBeanMovement>[]; hasMore: boolean }>('beans_me', {
-      p_before: input.cursor, p_limit: input.limit,
+    const page = await ctx.db.rpc<{ balance: number; items: z.infer<typeof ZBeanMovement>[]; nextCursor: string | null }>('beans_me', {
+      p_cursor: input.cursor, p_limit: input.limit,
     }, claims!)
-    const last = page.items[page.items.length - 1]
-    return { balance: page.balance, movements: page.items, nextCursor: page.hasMore && last ? String(last.id) : null }
+    return { balance: page.balance, movements: page.items, nextCursor: page.nextCursor }
   }),
 })

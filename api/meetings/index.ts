@@ -1,9 +1,10 @@
 import { ops } from '../../core/contracts/api'
-import type { Meeting } from '../../core/contracts/deliberation'
 import { method, route } from '../_lib/http'
 
 export default route({
-  GET: method(ops.listMeetings, async ({ input, ctx, claims }) => ({ items: await ctx.db.rpc<Meeting[]>('meetings_list', { p_community_id: input.communityId }, claims!) })),
+  GET: method(ops.listMeetings, async ({ input, ctx, claims }) =>
+    ctx.db.rpc('meetings_list', { p_community_id: input.communityId, p_cursor: input.cursor, p_limit: input.limit }, claims!),
+  ),
   POST: method(ops.createMeeting, async ({ input, ctx, claims }) =>
     ctx.db.rpc('meeting_create', {
       p_title: input.title, p_form: input.form, p_starts_at: input.startsAt, p_place: input.place, p_capacity: input.capacity,

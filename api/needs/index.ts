@@ -1,6 +1,6 @@
 import { ops } from '../../core/contracts/api'
 import type { NeedFull } from '../../core/contracts/needs'
-import { decodeCursor, encodeCursor } from '../../core/pagination'
+import { afterArgs, toPage, type SqlPage } from '../../core/needs/page'
 import { method, route } from '../_lib/http'
 
 export default route({
@@ -22,29 +22,25 @@ export default route({
     }, claims!),
   ),
   GET: method(ops.listNeeds, async ({ input, ctx, claims }) => {
-    const after = input.cursor ? decodeCursor(input.cursor) : null
+    const after = afterArgs(input.cursor)
     const page = input.scope === 'street'
-      ? await ctx.db.rpc<{ items: NeedFull[]; hasMore: boolean }>('needs_street_queue', {
-        p_street_id: input.streetId, p_status: input.status, p_department_id: input.departmentId,
-        p_after_created_at: after?.createdAt, p_after_id: after?.id, p_limit: input.limit,
+      ? await ctx.db.rpc<SqlPage<NeedFull>>('needs_street_queue', {
+        p_street_id: input.streetId, p_status: input.status, p_department_id: input.departmentId, ...after, p_limit: input.limit,
       }, claims!)
       : input.scope === 'department'
-      ? await ctx.db.rpc<{ items: NeedFull[]; hasMore: boolean }>('needs_department_queue', {
-        p_department_id: input.departmentId, p_status: input.status,
-        p_after_created_at: after?.createdAt, p_after_id: after?.id, p_limit: input.limit,
+      ? await ctx.db.rpc<SqlPage<NeedFull>>('needs_department_queue', {
+        p_department_id: input.departmentId, p_status: input.status, ...after, p_limit: input.limit,
       }, claims!)
-      : await ctx.db.rpc<{ items: NeedFull[]; hasMore: boolean }>('needs_list', {
-      p_status: input.status,
-      p_track: input.track,
-      p_severity: input.severity,
-      p_grid_id: input.gridId,
-      p_overdue: input.overdue,
-      p_oldest_first: input.order === 'oldest',
-      p_after_created_at: after?.createdAt,
-      p_after_id: after?.id,
-      p_limit: input.limit,
-    }, claims!)
-    const last = page.items[page.items.length - 1]
-    return { items: page.items, nextCursor: page.hasMore && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null }
+      : await ctx.db.rpc<SqlPage<NeedFull>>('needs_list', {
+        p_status: input.status,
+        p_track: input.track,
+        p_severity: input.severity,
+        p_grid_id: input.gridId,
+        p_overdue: input.overdue,
+        p_oldest_first: input.order === 'oldest',
+        ...after,
+        p_limit: input.limit,
+      }, claims!)
+    return toPage(page)
   }),
 })

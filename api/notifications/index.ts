@@ -13,7 +13,7 @@ interface Row {
 export default route({
   GET: method(ops.listNotifications, async ({ input, ctx, claims }) => {
     const page = await ctx.db.rpc<{ items: Row[]; unread: number; nextCursor: string | null }>(
-      'notifications_list', { p_cursor: input.cursor }, claims!,
+      'notifications_list', { p_cursor: input.cursor, p_limit: input.limit }, claims!,
     )
     return {
       items: page.items.map(({ payload, ...r }) => ({ ...r, ...describeNotification(r.kind, payload) })),

@@ -3,9 +3,11 @@ import type { Post } from '../../core/contracts/volunteers'
 import { method, route } from '../_lib/http'
 
 export default route({
-  GET: method(ops.listPosts, async ({ input, ctx, claims }) => ({
-    items: await ctx.db.rpc<Post[]>('posts_list', { p_community_id: input.communityId, p_category: input.category, p_from: input.from }, claims!),
-  })),
+  GET: method(ops.listPosts, async ({ input, ctx, claims }) =>
+    ctx.db.rpc<{ items: Post[]; nextCursor: string | null }>('posts_list', {
+      p_community_id: input.communityId, p_category: input.category, p_from: input.from, p_cursor: input.cursor, p_limit: input.limit,
+    }, claims!),
+  ),
   POST: method(ops.createPost, async ({ input, ctx, claims }) =>
     ctx.db.rpc('post_create', {
       p_title: input.title, p_category: input.category, p_description: input.description, p_place: input.place,

@@ -66,6 +66,9 @@ export const ZListAnnouncementsRequest = z.object({
   /** the community whose notices to show (with its street's and the caller's grids') */
   communityId: ZUuid,
   cursor: ZCursorParam.optional(),
+  /** rows a page: 1 to 50, 20 when left out */
+  limit: z.coerce.number({ error: '每页条数必须是数字' }).int({ error: '每页条数必须是整数' })
+    .min(1, { error: '每页至少 1 条' }).max(50, { error: '每页最多 50 条' }).optional(),
   /** staff and street admins: also the expired and withdrawn ones, for housekeeping */
   manage: ZBool('manage').optional(),
 })

@@ -10,6 +10,7 @@ import {
   ZGetNeedRequest,
   ZGetSlaRulesRequest,
   ZListMyNeedsFullResponse,
+  ZListMyNeedsRequest,
   ZListNeedsFullRequest,
   ZListNeedsFullResponse,
   ZNeedDetail,
@@ -86,6 +87,7 @@ import {
   ZCredit,
   ZHonourRollRequest,
   ZHonourRollResponse,
+  ZListRedemptionsRequest,
   ZListRedemptionsResponse,
   ZListRewardsRequest,
   ZListRewardsResponse,
@@ -175,7 +177,7 @@ export const ops = {
   listMyNeeds: op({
     id: 'listMyNeeds', method: 'GET', path: '/api/needs/mine', auth: 'required', tags: ['needs'],
     summary: '我的需求',
-    request: ZEmpty, response: ZListMyNeedsFullResponse,
+    request: ZListMyNeedsRequest, response: ZListMyNeedsFullResponse,
   }),
   similarNeeds: op({
     id: 'similarNeeds', method: 'GET', path: '/api/needs/similar', auth: 'required', tags: ['needs'],
@@ -430,7 +432,7 @@ export const ops = {
   myRedemptions: op({
     id: 'myRedemptions', method: 'GET', path: '/api/redemptions', auth: 'required', tags: ['beans'],
     summary: '我的兑换记录',
-    request: z.object({}), response: ZListRedemptionsResponse,
+    request: ZListRedemptionsRequest, response: ZListRedemptionsResponse,
   }),
   verifyRedemption: op({
     id: 'verifyRedemption', method: 'POST', path: '/api/redemptions/verify', auth: 'required', tags: ['beans'],

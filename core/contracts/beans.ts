@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZTimestamp, ZUuid, zIsoDateTime, zMonth } from './common'
+import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zMonth } from './common'
 
 // ---------------------------------------------------------------------------------------------
 // Golden beans (金豆), rewards and community credit (issue 6)
@@ -19,11 +19,20 @@ export const ZBeanMovement = z.object({
   reason: z.string().nullable(),
   at: z.string(),
 })
-export const ZBeansMeRequest = z.object({
-  cursor: z.string().regex(/^[0-9]{1,18}$/, { error: '分页参数不正确' }).optional(),
-  limit: z.coerce.number({ error: '每页条数必须是数字' }).int().min(1).max(100).default(20),
-})
-export const ZBeansMeResponse = z.object({ balance: z.number().int(), movements: z.array(ZBeanMovement), nextCursor: z.string().nullable() })
+/**
+ * Keyset paging (issue 14): an opaque cursor from the last page's `nextCursor`, and at most 50 rows a page
+ * (default 20). A cursor the server did not hand out is a 400 naming `cursor`.
+ */
+const ZPageQuery = {
+  cursor: ZCursorParam.optional(),
+  limit: z.coerce.number({ error: '每页条数必须是数字' }).int({ error: '每页条数必须是整数' })
+    .min(1, { error: '每页至少 1 条' }).max(50, { error: '每页最多 50 条' }).default(20),
+}
+const ZNextCursor = z.string().nullable()
+
+export const ZBeansMeRequest = z.object({ ...ZPageQuery })
+/** The balance and one page of movements, newest first. */
+export const ZBeansMeResponse = z.object({ balance: z.number().int(), movements: z.array(ZBeanMovement), nextCursor: ZNextCursor })
 
 export const ZAwardBeansRequest = z.object({
   profileId: ZUuid,
@@ -65,8 +74,9 @@ export const ZReward = z.object({
   createdAt: ZTimestamp,
 })
 export type Reward = z.infer<typeof ZReward>
-export const ZListRewardsRequest = z.object({ communityId: ZUuid.optional() })
-export const ZListRewardsResponse = z.object({ items: z.array(ZReward) })
+export const ZListRewardsRequest = z.object({ communityId: ZUuid.optional(), ...ZPageQuery })
+/** Active rewards still valid, newest first. */
+export const ZListRewardsResponse = z.object({ items: z.array(ZReward), nextCursor: ZNextCursor })
 
 export const ZRedeemRequest = z.object({ id: ZUuid })
 export const ZRedemption = z.object({
@@ -91,7 +101,9 @@ export const ZVerifyRedemptionRequest = z.object({
 })
 export const ZVerifyRedemptionResponse = ZRedemption.extend({ holderName: z.string() })
 export const ZCancelRedemptionRequest = z.object({ id: ZUuid })
-export const ZListRedemptionsResponse = z.object({ items: z.array(ZRedemption) })
+export const ZListRedemptionsRequest = z.object({ ...ZPageQuery })
+/** Mine, newest first. */
+export const ZListRedemptionsResponse = z.object({ items: z.array(ZRedemption), nextCursor: ZNextCursor })
 
 /** The labels of the credit terms app.credit returns (supabase/migrations/20261129000200_beans_integrity.sql). */
 export const CREDIT_TERM_KEYS = ['beans', 'hours', 'contribution_cap', 'integrity_base', 'no_shows', 'late_cancels', 'rating', 'integrity_bounds'] as const
@@ -134,5 +146,6 @@ export const ZBeansReportResponse = z.object({
   outstanding: z.number().int(),
   inEscrow: z.number().int(),
 })
-export const ZHonourRollRequest = z.object({ communityId: ZUuid, month: ZBeansReportRequest.shape.month })
-export const ZHonourRollResponse = z.object({ items: z.array(z.object({ displayName: z.string(), beans: z.number().int() })) })
+export const ZHonourRollRequest = z.object({ communityId: ZUuid, month: ZBeansReportRequest.shape.month, ...ZPageQuery })
+/** Most beans first; ties by name. */
+export const ZHonourRollResponse = z.object({ items: z.array(z.object({ displayName: z.string(), beans: z.number().int() })), nextCursor: ZNextCursor })

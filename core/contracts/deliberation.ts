@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZTimestamp, ZUuid, zIsoDateTime, zQuarter } from './common'
+import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zQuarter } from './common'
 
 // ---------------------------------------------------------------------------------------------
 // Deliberation (议事协商, issue 7)
@@ -14,6 +14,13 @@ export const TOPIC_STATUS_LABELS = { collecting: '征集联名', ready: '待上�
 export const MOTION_RESULT_LABELS = { passed: '通过', failed: '未通过', no_quorum: '未达法定人数' } as const
 
 const ZIso = zIsoDateTime()
+
+/** Keyset paging: an opaque cursor from the last page's `nextCursor`, and at most 50 rows a page (default 20). */
+const ZPageQuery = {
+  cursor: ZCursorParam.optional(),
+  limit: z.coerce.number({ error: '每页条数必须是数字' }).int({ error: '每页条数必须是整数' })
+    .min(1, { error: '每页至少 1 条' }).max(50, { error: '每页最多 50 条' }).default(20),
+}
 
 export const ZCreateTopicRequest = z.object({
   title: z.string({ error: '请填写议题' }).trim().min(4, { error: '议题至少 4 个字' }).max(60, { error: '议题最多 60 个字' }),
@@ -35,8 +42,9 @@ export const ZTopic = z.object({
 })
 export type Topic = z.infer<typeof ZTopic>
 export const ZTopicIdRequest = z.object({ id: ZUuid })
-export const ZListTopicsRequest = z.object({ communityId: ZUuid.optional() })
-export const ZListTopicsResponse = z.object({ items: z.array(ZTopic) })
+/** Ready topics first, then by co-signatures, then newest; one page at a time. */
+export const ZListTopicsRequest = z.object({ communityId: ZUuid.optional(), ...ZPageQuery })
+export const ZListTopicsResponse = z.object({ items: z.array(ZTopic), nextCursor: z.string().nullable() })
 
 export const ZCreateMeetingRequest = z.object({
   title: z.string({ error: '请填写会议名称' }).trim().min(2, { error: '会议名称至少 2 个字' }).max(60),
@@ -101,8 +109,9 @@ export const ZMeetingDetail = ZMeeting.extend({
   comments: z.array(z.object({ id: z.number().int(), authorName: z.string(), body: z.string(), hidden: z.boolean(), at: z.string() })),
   motions: z.array(ZMotion),
 })
-export const ZListMeetingsRequest = z.object({ communityId: ZUuid.optional() })
-export const ZListMeetingsResponse = z.object({ items: z.array(ZMeeting) })
+/** Latest start first, cancelled meetings left out; one page at a time. */
+export const ZListMeetingsRequest = z.object({ communityId: ZUuid.optional(), ...ZPageQuery })
+export const ZListMeetingsResponse = z.object({ items: z.array(ZMeeting), nextCursor: z.string().nullable() })
 export const ZMeetingIdRequest = z.object({ id: ZUuid })
 export const ZRegisterMeetingRequest = z.object({ id: ZUuid, seat: z.enum(FIVE_PARTY_SEATS, { error: '席位取值不正确' }).optional() })
 export const ZCheckInMeetingRequest = z.object({ id: ZUuid, code: z.string({ error: '请输入签到码' }).trim().regex(/^[0-9]{6}$/, { error: '请输入 6 位数字签到码' }) })

@@ -25,7 +25,12 @@ export const ZInboxItem = z.object({
 })
 export type InboxItem = z.infer<typeof ZInboxItem>
 
-export const ZListNotificationsRequest = z.object({ cursor: ZCursorParam.optional() })
+export const ZListNotificationsRequest = z.object({
+  cursor: ZCursorParam.optional(),
+  /** rows a page: 1 to 50, INBOX_PAGE_SIZE when left out */
+  limit: z.coerce.number({ error: '每页条数必须是数字' }).int({ error: '每页条数必须是整数' })
+    .min(1, { error: '每页至少 1 条' }).max(50, { error: '每页最多 50 条' }).optional(),
+})
 export const ZListNotificationsResponse = z.object({
   items: z.array(ZInboxItem),
   /** unread items in the whole inbox, not only on this page: the badge */
@@ -59,7 +64,7 @@ export const ZReadNotificationsResponse = z.object({ unread: z.number().int().mi
 export const inboxOps = {
   listNotifications: op({
     id: 'listNotifications', method: 'GET', path: '/api/notifications', auth: 'required', tags: ['inbox'],
-    summary: '我的消息（最新在前，每页 20 条），以及未读条数',
+    summary: '我的消息（最新在前，每页默认 20 条、最多 50 条），以及未读条数',
     request: ZListNotificationsRequest, response: ZListNotificationsResponse,
   }),
   readNotifications: op({

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZUuid, ZTimestamp, zIsoDateTime } from './common'
+import { ZCursorParam, ZUuid, ZTimestamp, zIsoDateTime } from './common'
 
 /** The fixed category list of needs (issue 3, from the source documents). Keys are stable identifiers. */
 export const NEED_CATEGORIES = [
@@ -100,13 +100,24 @@ export type Need = z.infer<typeof ZNeed>
 export const ZCreateNeedResponse = ZNeed
 export type CreateNeedResponse = Need
 
-export const ZListMyNeedsResponse = z.object({ items: z.array(ZNeed) })
+export const ZListMyNeedsResponse = z.object({ items: z.array(ZNeed), nextCursor: z.string().nullable() })
 export type ListMyNeedsResponse = z.infer<typeof ZListMyNeedsResponse>
+
+/** The largest page of any needs list (DESIGN.md §5: keyset, at most 50 a page). */
+export const NEEDS_PAGE_MAX = 50
+
+/** Keyset paging of every needs list: the opaque cursor of the previous page's `nextCursor`, 1..50 rows (default 20). */
+export const ZNeedsPageQuery = {
+  cursor: ZCursorParam.optional(),
+  limit: z.coerce.number({ error: '每页条数必须是数字' }).int({ error: '每页条数必须是整数' })
+    .min(1, { error: '每页至少 1 条' }).max(NEEDS_PAGE_MAX, { error: `每页最多 ${NEEDS_PAGE_MAX} 条` }).default(20),
+}
+export const ZNeedsPageRequest = z.object(ZNeedsPageQuery)
+export type NeedsPageRequest = z.input<typeof ZNeedsPageRequest>
 
 export const ZListNeedsRequest = z.object({
   status: ZNeedStatus.optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number({ error: '每页条数必须是数字' }).int().min(1).max(100).default(20),
+  ...ZNeedsPageQuery,
 })
 export type ListNeedsRequest = z.infer<typeof ZListNeedsRequest>
 
@@ -237,7 +248,9 @@ export const ZListNeedsFullRequest = ZListNeedsRequest.extend({
   streetId: ZUuid.optional(),
 })
 export const ZListNeedsFullResponse = z.object({ items: z.array(ZNeedFull), nextCursor: z.string().nullable() })
-export const ZListMyNeedsFullResponse = z.object({ items: z.array(ZNeedFull) })
+/** 我的需求: the caller's own needs, newest first, one page at a time. */
+export const ZListMyNeedsRequest = ZNeedsPageRequest
+export const ZListMyNeedsFullResponse = z.object({ items: z.array(ZNeedFull), nextCursor: z.string().nullable() })
 
 export const ZTriageNeedRequest = z.object({
   id: ZUuid,
@@ -276,9 +289,11 @@ export const ZFollowNeedRequest = z.object({ id: ZUuid })
 export const ZFollowNeedResponse = z.object({ id: ZUuid, followers: z.number().int(), following: z.boolean() })
 export type FollowNeedResponse = z.infer<typeof ZFollowNeedResponse>
 
+/** Most similar first (ties: newest first); the cursor belongs to the same micro-grid and title. */
 export const ZSimilarNeedsRequest = z.object({
   microGridId: ZUuid,
   title: z.string({ error: '请填写标题' }).trim().min(2, { error: '标题至少 2 个字' }).max(NEED_TITLE_MAX),
+  ...ZNeedsPageQuery,
 })
 export const ZSimilarNeed = z.object({
   id: ZUuid,
@@ -292,7 +307,7 @@ export const ZSimilarNeed = z.object({
   createdAt: z.string(),
 })
 export type SimilarNeed = z.infer<typeof ZSimilarNeed>
-export const ZSimilarNeedsResponse = z.object({ items: z.array(ZSimilarNeed) })
+export const ZSimilarNeedsResponse = z.object({ items: z.array(ZSimilarNeed), nextCursor: z.string().nullable() })
 
 export const ZSlaRule = z.object({ severity: ZNeedSeverity, minutes: z.number().int(), goal: ZSlaGoal })
 export type SlaRule = z.infer<typeof ZSlaRule>

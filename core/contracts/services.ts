@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZTimestamp, ZUuid, zIsoDateTime } from './common'
+import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime } from './common'
 import { ZNeedCategory, ZNeedStatus } from './needs'
 
 // ---------------------------------------------------------------------------------------------
@@ -68,10 +68,11 @@ export const ZResource = z.object({
 })
 export type Resource = z.infer<typeof ZResource>
 
-/** Keyset paging over (createdAt, id), newest first: the same cursor and limit as the needs queue. */
+/** Keyset paging: an opaque cursor from the last page's `nextCursor`, and at most 50 rows a page (default 20). */
 const ZPageQuery = {
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number({ error: '每页条数必须是数字' }).int().min(1).max(100).default(20),
+  cursor: ZCursorParam.optional(),
+  limit: z.coerce.number({ error: '每页条数必须是数字' }).int({ error: '每页条数必须是整数' })
+    .min(1, { error: '每页至少 1 条' }).max(50, { error: '每页最多 50 条' }).default(20),
 }
 
 export const ZListResourcesRequest = z.object({
@@ -106,19 +107,54 @@ export const ZProposal = z.object({
 })
 export type Proposal = z.infer<typeof ZProposal>
 
-export const ZRunMatchingRequest = z.object({ communityId: ZUuid })
+/** A community (its staff) or a whole street (a street admin): exactly one of the two. */
+export const ZRunMatchingRequest = z
+  .object({ communityId: ZUuid.optional(), streetId: ZUuid.optional() })
+  .superRefine((v, ctx) => {
+    if (v.communityId && v.streetId) ctx.addIssue({ code: 'custom', path: ['streetId'], message: '社区和街道只能选择一个' })
+    else if (!v.communityId && !v.streetId) ctx.addIssue({ code: 'custom', path: ['communityId'], message: '请选择要匹配的社区或街道' })
+  })
+export type RunMatchingRequest = z.input<typeof ZRunMatchingRequest>
+/** Milliseconds per stage of a run, as measured by the server (DESIGN.md §5: a street within 2 s). */
+export const ZMatchingTimings = z.object({
+  /** reading the open needs and the resources that reach them (matching_run_input) */
+  input: z.number(),
+  /** the candidate rules */
+  candidates: z.number(),
+  /** scoring every candidate pair */
+  scoring: z.number(),
+  /** the exact b-matching */
+  solve: z.number(),
+  /** reasons of the chosen pairs */
+  explain: z.number(),
+  /** checking and writing the proposals (matching_run_store) */
+  store: z.number(),
+  total: z.number(),
+})
+export type MatchingTimings = z.infer<typeof ZMatchingTimings>
 export const ZRunMatchingResponse = z.object({
+  /** the community's run, or for a street the id its communities' runs share (match_runs.street_run_id) */
   runId: ZUuid,
+  /** this run's proposals, highest score first (ties by id, as the proposals list): the first page of at most 50 */
   proposals: z.array(ZProposal),
   totalScore: z.number().int(),
   optimal: z.boolean(),
+  /** solver time */
   ms: z.number(),
   needs: z.number().int(),
   resources: z.number().int(),
   candidates: z.number().int(),
+  // Always sent by the server since issue 14; optional so that earlier clients' fixtures still parse.
+  scope: z.enum(['community', 'street']).optional(),
+  /** all proposals of the run (the list holds the first page) */
+  proposalCount: z.number().int().optional(),
+  /** one run per community of the scope, with its number of proposals */
+  runs: z.array(z.object({ communityId: ZUuid, runId: ZUuid, proposals: z.number().int() })).optional(),
+  timings: ZMatchingTimings.optional(),
 })
-export const ZListProposalsRequest = z.object({ communityId: ZUuid })
-export const ZListProposalsResponse = z.object({ items: z.array(ZProposal) })
+/** Open proposals of the community, highest score first (ties by id), one page at a time. */
+export const ZListProposalsRequest = z.object({ communityId: ZUuid, ...ZPageQuery })
+export const ZListProposalsResponse = z.object({ items: z.array(ZProposal), nextCursor: z.string().nullable() })
 export const ZAcceptProposalRequest = z.object({ id: ZUuid })
 
 export const ZProgressNote = z.object({
@@ -206,5 +242,6 @@ export const ZClaimableNeed = z.object({
   createdAt: z.string(),
   resourceIds: z.array(ZUuid),
 })
-export const ZListClaimableRequest = z.object({})
-export const ZListClaimableResponse = z.object({ items: z.array(ZClaimableNeed) })
+/** 认领需求: oldest first, one page at a time (issue 14). */
+export const ZListClaimableRequest = z.object({ ...ZPageQuery })
+export const ZListClaimableResponse = z.object({ items: z.array(ZClaimableNeed), nextCursor: z.string().nullable() })

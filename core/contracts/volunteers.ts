@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZTimestamp, ZUuid, zIsoDateTime, zPhotoKey } from './common'
+import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zPhotoKey } from './common'
 
 // ---------------------------------------------------------------------------------------------
 // Volunteers (issue 5): 双报到 registration, the talent pool, service posts with geofenced check-in, whistles
@@ -34,6 +34,17 @@ export const SHIFT_STATUS_LABELS: Record<ShiftStatus, string> = {
   claimed: '已认领', cancelled: '已取消', checked_in: '已签到', checked_out: '已签退待确认', confirmed: '已确认',
   rejected: '未通过', no_show: '未到岗',
 }
+
+/**
+ * Keyset paging (issue 14): an opaque cursor from the last page's `nextCursor`, and at most 50 rows a page
+ * (default 20). A cursor the server did not hand out is a 400 naming `cursor`.
+ */
+const ZPageQuery = {
+  cursor: ZCursorParam.optional(),
+  limit: z.coerce.number({ error: '每页条数必须是数字' }).int({ error: '每页条数必须是整数' })
+    .min(1, { error: '每页至少 1 条' }).max(50, { error: '每页最多 50 条' }).default(20),
+}
+const ZNextCursor = z.string().nullable()
 
 const ZSkills = z.array(z.string().trim().min(1).max(20, { error: '每项技能最多 20 个字' })).max(10, { error: '最多填写 10 项技能' })
 const ZIso = zIsoDateTime()
@@ -85,8 +96,10 @@ export const ZListVolunteersRequest = z.object({
   status: z.enum(REGISTRATION_STATUSES).optional(),
   kind: ZVolunteerKind.optional(),
   skill: z.string().trim().max(20).optional(),
+  ...ZPageQuery,
 })
-export const ZListVolunteersResponse = z.object({ items: z.array(ZRegistration) })
+/** In the order they came (oldest first). */
+export const ZListVolunteersResponse = z.object({ items: z.array(ZRegistration), nextCursor: ZNextCursor })
 
 export const ZVolunteerMe = z.object({
   registrations: z.array(ZRegistration),
@@ -159,8 +172,10 @@ export const ZListPostsRequest = z.object({
   communityId: ZUuid.optional(),
   category: ZPostCategory.optional(),
   from: ZIso.optional(),
+  ...ZPageQuery,
 })
-export const ZListPostsResponse = z.object({ items: z.array(ZPost) })
+/** Open posts with a slot ending after `from`, the soonest next slot first. */
+export const ZListPostsResponse = z.object({ items: z.array(ZPost), nextCursor: ZNextCursor })
 export const ZGetPostRequest = z.object({ id: ZUuid })
 
 export const ZShift = z.object({
@@ -221,8 +236,10 @@ export const ZConfirmShiftRequest = z.object({
 }).refine((v) => v.approve || (v.reason && v.reason.length > 0), { error: '退回时请填写原因', path: ['reason'] })
 export const ZListShiftsRequest = z.object({
   scope: z.enum(['mine', 'to_confirm'], { error: 'scope 只能是 mine 或 to_confirm' }).default('mine'),
+  ...ZPageQuery,
 })
-export const ZListShiftsResponse = z.object({ items: z.array(ZShift) })
+/** mine: newest slot first; to_confirm: the longest waiting first. */
+export const ZListShiftsResponse = z.object({ items: z.array(ZShift), nextCursor: ZNextCursor })
 
 export const ZUploadPhotoRequest = z.object({
   contentType: z.enum(['image/jpeg', 'image/png', 'image/webp'], { error: '只支持 JPG、PNG、WebP 图片' }),
@@ -265,6 +282,7 @@ export const ZWhistle = z.object({
 })
 export type Whistle = z.infer<typeof ZWhistle>
 export type WhistleResponder = NonNullable<Whistle['responders']>[number]
-export const ZListWhistlesRequest = z.object({ communityId: ZUuid.optional() })
-export const ZListWhistlesResponse = z.object({ items: z.array(ZWhistle) })
+export const ZListWhistlesRequest = z.object({ communityId: ZUuid.optional(), ...ZPageQuery })
+/** Open whistles first (soonest first), then those closed within the last day. */
+export const ZListWhistlesResponse = z.object({ items: z.array(ZWhistle), nextCursor: ZNextCursor })
 export const ZRespondWhistleRequest = z.object({ id: ZUuid })

@@ -26,13 +26,14 @@ export {
   closeness,
   resolveScoreConfig,
   scorePair,
+  scorePairs,
   urgencyLevel,
   waitingReason,
   type Closeness,
   type ScoreConfig,
   type ScoreConfigInput,
 } from './score'
-export { buildCandidates, buildInstance, candidateRules, needDemand, remainingCapacity } from './candidates'
+export { buildCandidates, buildInstance, candidatePairs, candidateRules, needDemand, remainingCapacity, type CandidatePairs } from './candidates'
 export {
   EXACT_LIMITS,
   MatchingInputError,
@@ -44,4 +45,4 @@ export {
   type SolveOptions,
 } from './solve'
 export { ZMatchingInput, parseMatchingInput } from './schema'
-export { propose, type Proposals } from './propose'
+export { propose, type ProposeTimings, type Proposals } from './propose'

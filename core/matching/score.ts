@@ -1,3 +1,4 @@
+import { toMs } from './time'
 import type { Candidate, MatchNeed, MatchResource, ReasonCode, ScoreBreakdown, Urgency, UrgencyLevel } from './types'
 
 /**
@@ -152,4 +153,84 @@ export function scorePair(need: MatchNeed, res: MatchResource, nowMs: number, cr
     load: Math.round(load),
   }
   return { need: need.id, resource: res.id, score, reasons, reasonCodes: codes, breakdown }
+}
+
+/**
+ * The scores of many pairs at once, equal to `scorePair(...).score` for each (the same terms added in the same
+ * order, so the same float rounds to the same integer), without building reasons: the per-need part (urgency +
+ * waiting) and the per-resource part (load) are computed once, closeness compares interned ids, and nothing is
+ * allocated per pair. The reasons of the pairs that are chosen come from scorePair afterwards.
+ */
+export function scorePairs(
+  needs: readonly MatchNeed[],
+  resources: readonly MatchResource[],
+  pairNeed: Int32Array,
+  pairResource: Int32Array,
+  nowMs: number,
+  config: ScoreConfig,
+): Int32Array {
+  const w = config.weights
+  const N = needs.length
+  const R = resources.length
+  const ids = new Map<string, number>()
+  const intern = (x: string | null | undefined) => {
+    if (x == null) return -1
+    let v = ids.get(x)
+    if (v === undefined) ids.set(x, (v = ids.size))
+    return v
+  }
+  // per need: urgency + waiting (the first sum of scorePair), and interned ids; only needs that have a pair
+  const needBase = new Float64Array(N)
+  const needDone = new Uint8Array(N)
+  const nMicro = new Int32Array(N)
+  const nGrid = new Int32Array(N)
+  const nComm = new Int32Array(N)
+  const nCat = new Int32Array(N)
+  const rMicro = new Int32Array(R)
+  const rGrid = new Int32Array(R)
+  const rComm = new Int32Array(R)
+  const rPrimary = new Int32Array(R)
+  const rLoad = new Float64Array(R)
+  const rDone = new Uint8Array(R)
+  const cPrimary = w.categoryFit * config.categoryFactor.primary
+  const cSecondary = w.categoryFit * config.categoryFactor.secondary
+  const near = [
+    w.closeness * config.closenessFactor.microGrid,
+    w.closeness * config.closenessFactor.grid,
+    w.closeness * config.closenessFactor.community,
+    w.closeness * config.closenessFactor.none,
+  ]
+  const out = new Int32Array(pairNeed.length)
+  for (let k = 0; k < pairNeed.length; k++) {
+    const i = pairNeed[k]
+    const j = pairResource[k]
+    if (needDone[i] === 0) {
+      const n = needs[i]
+      const createdMs = toMs(n.createdAt, `createdAt of need ${n.id}`)
+      const urgency = w.urgency * config.urgencyFactor[urgencyLevel(n.urgency)]
+      const waitedMs = Math.max(0, nowMs - createdMs)
+      const waiting = w.waiting * Math.min(1, waitedMs / (config.waitingFullDays * DAY_MS))
+      needBase[i] = urgency + waiting
+      nMicro[i] = intern(n.microGridId)
+      nGrid[i] = intern(n.gridId)
+      nComm[i] = intern(n.communityId)
+      nCat[i] = intern(n.category)
+      needDone[i] = 1
+    }
+    if (rDone[j] === 0) {
+      const r = resources[j]
+      rMicro[j] = intern(r.microGridId)
+      rGrid[j] = intern(r.gridId)
+      rComm[j] = intern(r.communityId)
+      rPrimary[j] = r.categories.length > 0 ? intern(r.categories[0]) : -2
+      const ratio = r.capacity > 0 ? Math.min(1, Math.max(0, r.currentLoad / r.capacity)) : 1
+      rLoad[j] = w.load * (1 - ratio)
+      rDone[j] = 1
+    }
+    const c =
+      nMicro[i] !== -1 && nMicro[i] === rMicro[j] ? 0 : nGrid[i] !== -1 && nGrid[i] === rGrid[j] ? 1 : nComm[i] !== -1 && nComm[i] === rComm[j] ? 2 : 3
+    const raw = needBase[i] + (rPrimary[j] === nCat[i] ? cPrimary : cSecondary) + near[c] + rLoad[j]
+    out[k] = Math.min(10000, Math.max(0, Math.round(raw)))
+  }
+  return out
 }

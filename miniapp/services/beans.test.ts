@@ -6,6 +6,7 @@ import {
   cancelRedemption,
   createReward,
   getBeansReport,
+  findReward,
   getHonourRoll,
   getMyBeans,
   getMyCredit,
@@ -28,13 +29,14 @@ const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: 
 
 describe('services/beans', () => {
   it('getMyBeans pages with the cursor and validates the response', async () => {
-    ok({ balance: 70, movements: [movement()], nextCursor: '9' })
+    ok({ balance: 70, movements: [movement()], nextCursor: 'WzEyXQ' })
     const page = await getMyBeans()
-    expect(page).toEqual({ balance: 70, movements: [movement()], nextCursor: '9' })
+    expect(page).toEqual({ balance: 70, movements: [movement()], nextCursor: 'WzEyXQ' })
     expect(sent()).toMatchObject({ url: '/api/beans/me?limit=20', method: 'GET' })
-    await getMyBeans({ cursor: '9', limit: 5 })
-    expect(sent(1).url).toBe('/api/beans/me?cursor=9&limit=5')
-    await expect(getMyBeans({ cursor: 'abc' })).rejects.toMatchObject({ status: 400, field: 'cursor', message: '分页参数不正确' })
+    await getMyBeans({ cursor: 'WzEyXQ', limit: 5 })
+    expect(sent(1).url).toBe('/api/beans/me?cursor=WzEyXQ&limit=5')
+    await expect(getMyBeans({ cursor: 'a=b' })).rejects.toMatchObject({ status: 400, field: 'cursor', message: '分页参数不正确' })
+    await expect(getMyBeans({ limit: 51 })).rejects.toMatchObject({ status: 400, field: 'limit', message: '每页最多 50 条' })
     expect(Taro.request).toHaveBeenCalledTimes(2)
     ok({ balance: 'seventy', movements: [], nextCursor: null })
     await expect(getMyBeans()).rejects.toMatchObject({ code: 'bad_response' })
@@ -56,17 +58,29 @@ describe('services/beans', () => {
   })
 
   it('rewards: list in a community, create with the contract', async () => {
-    ok({ items: [reward()] })
-    expect(await listRewards()).toHaveLength(1)
+    ok({ items: [reward()], nextCursor: 'c1' })
+    expect(await listRewards()).toEqual({ items: [reward()], nextCursor: 'c1' })
     expect(sent().url).toBe('/api/rewards')
-    await listRewards(COMMUNITY_A)
-    expect(sent(1).url).toBe(`/api/rewards?communityId=${COMMUNITY_A}`)
+    await listRewards(COMMUNITY_A, 'c1')
+    expect(sent(1).url).toBe(`/api/rewards?communityId=${COMMUNITY_A}&cursor=c1`)
+    await expect(listRewards(undefined, 'not a cursor')).rejects.toMatchObject({ status: 400, field: 'cursor' })
     Taro.request.mockClear()
     await expect(createReward({ title: '理发', priceBeans: 0, stock: 5 })).rejects.toMatchObject({ field: 'priceBeans', message: '至少需要 1 个金豆' })
     expect(Taro.request).not.toHaveBeenCalled()
     ok(reward(), 201)
     await createReward({ title: '免费理发', priceBeans: 30, stock: 5, perPersonLimit: { count: 1, period: 'month' } })
     expect(sent()).toMatchObject({ url: '/api/rewards', method: 'POST', data: { title: '免费理发', priceBeans: 30, stock: 5, perPersonLimit: { count: 1, period: 'month' } } })
+  })
+
+  it('findReward pages through the catalogue until it finds the id', async () => {
+    Taro.request
+      .mockResolvedValueOnce({ statusCode: 200, data: { items: [reward({ id: REDEMPTION_ID })], nextCursor: 'c1' } })
+      .mockResolvedValueOnce({ statusCode: 200, data: { items: [reward()], nextCursor: null } })
+    expect((await findReward(REWARD_ID))?.id).toBe(REWARD_ID)
+    expect(sent(1).url).toBe('/api/rewards?cursor=c1')
+    Taro.request.mockReset()
+    ok({ items: [reward()], nextCursor: null })
+    expect(await findReward(REDEMPTION_ID)).toBeNull()
   })
 
   it('redeemReward sends the Idempotency-Key header and returns the code and QR', async () => {
@@ -94,9 +108,13 @@ describe('services/beans', () => {
   })
 
   it('redemptions: mine, verify (code checked locally), cancel', async () => {
-    ok({ items: [redemption()] })
-    expect(await listMyRedemptions()).toEqual([redemption()])
+    ok({ items: [redemption()], nextCursor: 'c1' })
+    expect(await listMyRedemptions()).toEqual({ items: [redemption()], nextCursor: 'c1' })
     expect(sent().url).toBe('/api/redemptions')
+    await listMyRedemptions('c1')
+    expect(sent(1).url).toBe('/api/redemptions?cursor=c1')
+    ok({ items: [redemption()] })
+    await expect(listMyRedemptions()).rejects.toMatchObject({ code: 'bad_response' })
     Taro.request.mockClear()
     await expect(verifyRedemption('12345')).rejects.toMatchObject({ field: 'code', message: '请输入 6 位数字兑换码' })
     expect(Taro.request).not.toHaveBeenCalled()
@@ -118,8 +136,10 @@ describe('services/beans', () => {
     ok({ communityId: COMMUNITY_A, month: '2024-11', issued: 100, redeemed: 30, refunded: 0, outstanding: 70, inEscrow: 30 })
     expect((await getBeansReport(COMMUNITY_A, '2024-11')).issued).toBe(100)
     expect(sent().url).toBe(`/api/beans/report?communityId=${COMMUNITY_A}&month=2024-11`)
-    ok({ items: [{ displayName: '周师傅', beans: 100 }] })
-    expect(await getHonourRoll(COMMUNITY_A, '2024-11')).toEqual([{ displayName: '周师傅', beans: 100 }])
+    ok({ items: [{ displayName: '周师傅', beans: 100 }], nextCursor: null })
+    expect(await getHonourRoll(COMMUNITY_A, '2024-11')).toEqual({ items: [{ displayName: '周师傅', beans: 100 }], nextCursor: null })
     expect(sent(1).url).toBe(`/api/beans/honour-roll?communityId=${COMMUNITY_A}&month=2024-11`)
+    await getHonourRoll(COMMUNITY_A, '2024-11', { cursor: 'c1', limit: 10 })
+    expect(sent(2).url).toBe(`/api/beans/honour-roll?communityId=${COMMUNITY_A}&month=2024-11&cursor=c1&limit=10`)
   })
 })

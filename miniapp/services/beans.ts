@@ -11,6 +11,7 @@ import {
   ZCredit,
   ZHonourRollRequest,
   ZHonourRollResponse,
+  ZListRedemptionsRequest,
   ZListRedemptionsResponse,
   ZListRewardsRequest,
   ZListRewardsResponse,
@@ -40,6 +41,11 @@ export type VerifyResult = z.infer<typeof ZVerifyRedemptionResponse>
 export type Credit = z.infer<typeof ZCredit>
 export type BeansReport = z.infer<typeof ZBeansReportResponse>
 export type HonourRollEntry = z.infer<typeof ZHonourRollResponse>['items'][number]
+/** One keyset page of a list: pass `nextCursor` back for the next one (null: no more). */
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
 
 const enc = encodeURIComponent
 
@@ -81,17 +87,33 @@ export async function getBeansReport(communityId: string, month: string): Promis
   return request({ path: withQuery('/api/beans/report', q), schema: ZBeansReportResponse })
 }
 
-export async function getHonourRoll(communityId: string, month: string): Promise<HonourRollEntry[]> {
-  const q = parseInput(ZHonourRollRequest, { communityId, month })
-  const res = await request({ path: withQuery('/api/beans/honour-roll', q), schema: ZHonourRollResponse })
-  return res.items
+/** 光荣榜: most beans first; `limit` people a page (the server's default when left out). */
+export async function getHonourRoll(communityId: string, month: string, params: { cursor?: string; limit?: number } = {}): Promise<Page<HonourRollEntry>> {
+  const q = parseInput(ZHonourRollRequest, { communityId, month, cursor: params.cursor || undefined, limit: params.limit })
+  return request({
+    path: withQuery('/api/beans/honour-roll', { communityId: q.communityId, month: q.month, cursor: q.cursor, limit: params.limit === undefined ? undefined : q.limit }),
+    schema: ZHonourRollResponse,
+  })
 }
 
-/** Rewards on offer; the caller's own community unless one is named. */
-export async function listRewards(communityId?: string): Promise<Reward[]> {
-  const q = parseInput(ZListRewardsRequest, { communityId: communityId || undefined })
-  const res = await request({ path: withQuery('/api/rewards', { communityId: q.communityId }), schema: ZListRewardsResponse })
-  return res.items
+/** One page of the rewards on offer, newest first; the caller's own community unless one is named. */
+export async function listRewards(communityId?: string, cursor?: string): Promise<Page<Reward>> {
+  const q = parseInput(ZListRewardsRequest, { communityId: communityId || undefined, cursor: cursor || undefined })
+  return request({ path: withQuery('/api/rewards', { communityId: q.communityId, cursor: q.cursor }), schema: ZListRewardsResponse })
+}
+
+/** A reward on offer by id, looked up page by page (the list is the only read of rewards); null when not listed. */
+export async function findReward(id: string, communityId?: string): Promise<Reward | null> {
+  let cursor: string | undefined
+  // a community offers tens of rewards: a bound keeps a vanished id from paging forever
+  for (let i = 0; i < 20; i++) {
+    const page = await listRewards(communityId, cursor)
+    const found = page.items.find((r) => r.id === id)
+    if (found) return found
+    if (!page.nextCursor) return null
+    cursor = page.nextCursor
+  }
+  return null
 }
 
 export async function createReward(input: CreateRewardInput): Promise<Reward> {
@@ -119,9 +141,10 @@ export async function redeemReward(rewardId: string, idempotencyKey: string): Pr
   })
 }
 
-export async function listMyRedemptions(): Promise<Redemption[]> {
-  const res = await request({ path: '/api/redemptions', schema: ZListRedemptionsResponse })
-  return res.items
+/** One page of my redemptions, newest first. */
+export async function listMyRedemptions(cursor?: string): Promise<Page<Redemption>> {
+  const q = parseInput(ZListRedemptionsRequest, { cursor: cursor || undefined })
+  return request({ path: withQuery('/api/redemptions', { cursor: q.cursor }), schema: ZListRedemptionsResponse })
 }
 
 /**

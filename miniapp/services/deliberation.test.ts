@@ -4,7 +4,7 @@ import { D, meetingDetail, metrics, motion, resolution, tally, topic } from '../
 import { Taro, resetTaroMock, storage } from '../testing/taroMock'
 import {
   actionProgress, addAction, checkInMeeting, cosignTopic, createMeeting, createMotion, createTopic, deliberationMetrics,
-  evaluateResolution, listTopics, quarterOf, registerMeeting, voteMotion,
+  evaluateResolution, listMeetings, listTopics, listTopicsPage, quarterOf, registerMeeting, voteMotion,
 } from './deliberation'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
@@ -27,9 +27,19 @@ describe('services/deliberation', () => {
   })
 
   it('topics: list, create (validated first) and co-sign hit the contract paths', async () => {
-    ok({ items: [topic()] })
+    ok({ items: [topic()], nextCursor: null })
     expect(await listTopics()).toHaveLength(1)
-    expect(sent()).toMatchObject({ url: '/api/topics', method: 'GET', data: {} })
+    // the picker's list: the first page of 50, ready topics first
+    expect(sent()).toMatchObject({ url: '/api/topics', method: 'GET', data: { limit: '50' } })
+    Taro.request.mockClear()
+    ok({ items: [topic()], nextCursor: 'c2' })
+    expect(await listTopicsPage({ cursor: 'c1' })).toMatchObject({ nextCursor: 'c2' })
+    expect(sent()).toMatchObject({ url: '/api/topics', method: 'GET', data: { cursor: 'c1' } })
+    Taro.request.mockClear()
+    ok({ items: [], nextCursor: null })
+    expect(await listMeetings({ cursor: 'm1', limit: 10 })).toEqual({ items: [], nextCursor: null })
+    expect(sent()).toMatchObject({ url: '/api/meetings', method: 'GET', data: { cursor: 'm1', limit: '10' } })
+    await expect(listMeetings({ limit: 51 })).rejects.toMatchObject({ field: 'limit' })
     Taro.request.mockClear()
     await expect(createTopic({ title: '充电' })).rejects.toMatchObject({ field: 'title', message: '议题至少 4 个字' })
     expect(Taro.request).not.toHaveBeenCalled()

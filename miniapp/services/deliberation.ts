@@ -60,10 +60,32 @@ function query(params: Record<string, string | undefined>): Record<string, strin
 
 // ---- topics (议题) ----
 
-export async function listTopics(communityId?: string): Promise<Topic[]> {
-  const q = query({ communityId })
+/** Where a page starts (`nextCursor` of the page before) and how long it is (1..50, the server's default 20). */
+export interface PageQuery {
+  cursor?: string
+  limit?: number
+}
+
+/** One page of a list; `nextCursor` is null on the last page. */
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+function pageQuery(params: Record<string, string | undefined>, page: PageQuery): Record<string, string> {
+  return query({ ...params, cursor: page.cursor, limit: page.limit === undefined ? undefined : String(page.limit) })
+}
+
+/** One page of 议题: ready topics first, then by co-signatures, then newest. */
+export async function listTopicsPage(filter: { communityId?: string } & PageQuery = {}): Promise<Page<Topic>> {
+  const q = pageQuery({ communityId: filter.communityId }, filter)
   parseInput(ZListTopicsRequest, q)
-  return (await request({ path: '/api/topics', data: q, schema: ZListTopicsResponse })).items
+  return request({ path: '/api/topics', data: q, schema: ZListTopicsResponse })
+}
+
+/** The first page of 50 议题 (ready ones first): what a picker such as 新建议事会's agenda offers. */
+export async function listTopics(communityId?: string): Promise<Topic[]> {
+  return (await listTopicsPage({ communityId, limit: 50 })).items
 }
 
 export async function createTopic(input: CreateTopicInput): Promise<Topic> {
@@ -78,10 +100,11 @@ export async function cosignTopic(id: string): Promise<Topic> {
 
 // ---- meetings (议事会) ----
 
-export async function listMeetings(communityId?: string): Promise<Meeting[]> {
-  const q = query({ communityId })
+/** One page of 议事会, latest start first. */
+export async function listMeetings(filter: { communityId?: string } & PageQuery = {}): Promise<Page<Meeting>> {
+  const q = pageQuery({ communityId: filter.communityId }, filter)
   parseInput(ZListMeetingsRequest, q)
-  return (await request({ path: '/api/meetings', data: q, schema: ZListMeetingsResponse })).items
+  return request({ path: '/api/meetings', data: q, schema: ZListMeetingsResponse })
 }
 
 export async function createMeeting(input: CreateMeetingInput): Promise<MeetingDetail> {

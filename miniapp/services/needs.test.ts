@@ -39,8 +39,9 @@ describe('needs service', () => {
   })
 
   it('listMyNeeds and getNeed validate the full shapes', async () => {
-    ok({ items: [needFull({ overdue: true })] })
-    expect((await listMyNeeds())[0].overdue).toBe(true)
+    ok({ items: [needFull({ overdue: true })], nextCursor: null })
+    expect((await listMyNeeds()).items[0].overdue).toBe(true)
+    expect(sent().url).toBe('/api/needs/mine')
     resetTaroMock()
     storage.set('token', 'tok')
     ok(needDetail({ canTriage: true }))
@@ -55,9 +56,23 @@ describe('needs service', () => {
 
   it('listNeeds puts the filters in the query string', async () => {
     ok({ items: [], nextCursor: null })
-    await listNeeds({ status: 'submitted', order: 'oldest', overdue: true, cursor: 'a b', limit: 20 })
-    expect(sent().url).toBe('/api/needs?status=submitted&overdue=true&order=oldest&cursor=a%20b&limit=20')
+    await listNeeds({ status: 'submitted', order: 'oldest', overdue: true, cursor: 'MjAyNi0x_-', limit: 20 })
+    expect(sent().url).toBe('/api/needs?status=submitted&overdue=true&order=oldest&cursor=MjAyNi0x_-&limit=20')
     expect(sent().data).toBeUndefined()
+  })
+
+  it('listNeeds and listMyNeeds refuse a page over 50 or a cursor that was not handed out, before sending', async () => {
+    await expect(listNeeds({ limit: 51 })).rejects.toMatchObject({ status: 400, field: 'limit' })
+    await expect(listMyNeeds({ limit: 51 })).rejects.toMatchObject({ status: 400, field: 'limit' })
+    await expect(listMyNeeds({ cursor: 'a b' })).rejects.toMatchObject({ status: 400, field: 'cursor' })
+    expect(Taro.request).not.toHaveBeenCalled()
+  })
+
+  it('listMyNeeds asks for the next page with the cursor it was given', async () => {
+    ok({ items: [needFull()], nextCursor: 'bmV4dA' })
+    const page = await listMyNeeds({ cursor: 'Zmlyc3Q' })
+    expect(page.nextCursor).toBe('bmV4dA')
+    expect(sent().url).toBe('/api/needs/mine?cursor=Zmlyc3Q')
   })
 
   it('listNeeds refuses an unknown status before sending', async () => {
@@ -94,11 +109,11 @@ describe('needs service', () => {
     ])
   })
 
-  it('similarNeeds sends micro-grid and title in the query', async () => {
-    ok({ items: [similar()] })
+  it('similarNeeds sends micro-grid and title in the query and asks for the first page of suggestions', async () => {
+    ok({ items: [similar()], nextCursor: null })
     const items = await similarNeeds(IDS.microGrid, ' 楼道灯 ')
     expect(items).toHaveLength(1)
-    expect(sent().url).toBe(`/api/needs/similar?microGridId=${IDS.microGrid}&title=${encodeURIComponent('楼道灯')}`)
+    expect(sent().url).toBe(`/api/needs/similar?microGridId=${IDS.microGrid}&title=${encodeURIComponent('楼道灯')}&limit=5`)
   })
 
   it('getSlaRules reads the community\'s rules', async () => {

@@ -7,6 +7,7 @@ import {
   ZGetNeedRequest,
   ZGetSlaRulesRequest,
   ZListMyNeedsFullResponse,
+  ZListMyNeedsRequest,
   ZListNeedsFullRequest,
   ZListNeedsFullResponse,
   ZNeedDetail,
@@ -46,9 +47,10 @@ export async function createNeed(input: CreateNeedInput): Promise<NeedDetail> {
   return request({ method: 'POST', path: '/api/needs', data: body, schema: ZNeedDetail })
 }
 
-export async function listMyNeeds(): Promise<NeedFull[]> {
-  const res = await request({ path: '/api/needs/mine', schema: ZListMyNeedsFullResponse })
-  return res.items
+/** 我的需求, newest first: one page (`cursor` from the previous page's `nextCursor`). */
+export async function listMyNeeds(page: { cursor?: string; limit?: number } = {}): Promise<NeedPage> {
+  const q = parseInput(ZListMyNeedsRequest, page)
+  return request({ path: withQuery('/api/needs/mine', { cursor: q.cursor, limit: page.limit }), schema: ZListMyNeedsFullResponse })
 }
 
 export async function getNeed(id: string): Promise<NeedDetail> {
@@ -121,9 +123,12 @@ export async function unfollowNeed(id: string): Promise<FollowNeedResponse> {
   return request({ method: 'DELETE', path: needPath(id, '/follow'), schema: ZFollowNeedResponse })
 }
 
-/** Open needs in the same micro-grid with a similar title (关注/+1 instead of filing again). */
+/** How many suggestions the submit form offers: the first page of the most similar. */
+export const SIMILAR_SUGGESTIONS = 5
+
+/** Open needs in the same micro-grid with a similar title (关注/+1 instead of filing again), the most similar first. */
 export async function similarNeeds(microGridId: string, title: string): Promise<SimilarNeed[]> {
-  const q = parseInput(ZSimilarNeedsRequest, { microGridId, title })
+  const q = parseInput(ZSimilarNeedsRequest, { microGridId, title, limit: SIMILAR_SUGGESTIONS })
   const res = await request({ path: withQuery('/api/needs/similar', q), schema: ZSimilarNeedsResponse })
   return res.items
 }

@@ -57,7 +57,7 @@ describe('services/services', () => {
     expect(sent()).toMatchObject({ url: '/api/services', method: 'GET', data: { status: 'evaluated', cursor: 'c2', limit: '20' } })
   })
 
-  it('listAllResources follows nextCursor with pages of 100 and stops at the last page', async () => {
+  it('listAllResources follows nextCursor with pages of 50 (the largest) and stops at the last page', async () => {
     const r2 = resource({ id: '5e1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a02' })
     Taro.request
       .mockResolvedValueOnce({ statusCode: 200, data: { items: [resource()], nextCursor: 'c1' } })
@@ -65,17 +65,17 @@ describe('services/services', () => {
     const all = await listAllResources({ mine: true })
     expect(all.map((r) => r.id)).toEqual([resource().id, r2.id])
     const calls = Taro.request.mock.calls.map((c) => (c[0] as { data: unknown }).data)
-    expect(calls).toEqual([{ mine: 'true', limit: '100' }, { mine: 'true', cursor: 'c1', limit: '100' }])
+    expect(calls).toEqual([{ mine: 'true', limit: '50' }, { mine: 'true', cursor: 'c1', limit: '50' }])
   })
 
-  it('listAllResources is bounded: at most 5 pages however long the list claims to be', async () => {
+  it('listAllResources is bounded: at most 10 pages however long the list claims to be', async () => {
     let n = 0
     Taro.request.mockImplementation(async () => {
       n++
-      return { statusCode: 200, data: { items: [resource({ id: `5e1c1d52-8a0e-4a43-9b7c-0c6f1f2b9b0${n}` })], nextCursor: `c${n}` } }
+      return { statusCode: 200, data: { items: [resource({ id: `5e1c1d52-8a0e-4a43-9b7c-0c6f1f2b${String(n).padStart(4, '0')}` })], nextCursor: `c${n}` } }
     })
-    expect(await listAllResources({ mine: true })).toHaveLength(5)
-    expect(Taro.request).toHaveBeenCalledTimes(5)
+    expect(await listAllResources({ mine: true })).toHaveLength(10)
+    expect(Taro.request).toHaveBeenCalledTimes(10)
   })
 
   it('createResource validates with the contract before sending', async () => {
@@ -129,8 +129,12 @@ describe('services/services', () => {
     ok({ items: [{ id: 'x' }], nextCursor: null })
     await expect(listServices()).rejects.toMatchObject({ code: 'bad_response' })
     Taro.request.mockClear()
-    ok({ items: [] })
-    expect(await listClaimable()).toEqual([])
+    ok({ items: [], nextCursor: null })
+    expect(await listClaimable()).toEqual({ items: [], nextCursor: null })
     expect(sent().url).toBe('/api/needs/claimable')
+    Taro.request.mockClear()
+    ok({ items: [], nextCursor: null })
+    await listClaimable('abc_DEF-123')
+    expect(sent().url).toBe('/api/needs/claimable?cursor=abc_DEF-123')
   })
 })

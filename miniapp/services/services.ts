@@ -6,6 +6,7 @@ import {
   ZCreateResourceRequest,
   ZEvaluateServiceRequest,
   ZGetServiceRequest,
+  ZListClaimableRequest,
   ZListClaimableResponse,
   ZListProposalsRequest,
   ZListProposalsResponse,
@@ -69,7 +70,7 @@ export interface Page<T> {
   nextCursor: string | null
 }
 
-/** Where a page starts (`cursor` from the previous page) and how long it is (1..100, server default 20). */
+/** Where a page starts (`cursor` from the previous page) and how long it is (1..50, server default 20). */
 export interface PageQuery {
   cursor?: string
   limit?: number
@@ -85,9 +86,9 @@ export async function listResources(filter: ResourceFilter & PageQuery = {}): Pr
   return request({ path: '/api/resources', data: q, schema: ZListResourcesResponse })
 }
 
-/** Pages followed by `listAllResources`: 5 × 100 covers any one unit's own resources with room to spare. */
-export const ALL_RESOURCES_PAGE_SIZE = 100
-export const ALL_RESOURCES_MAX_PAGES = 5
+/** Pages followed by `listAllResources`: 10 × 50 (the largest page) covers any one unit's own resources with room to spare. */
+export const ALL_RESOURCES_PAGE_SIZE = 50
+export const ALL_RESOURCES_MAX_PAGES = 10
 
 /**
  * Every resource of a filter, following `nextCursor` (for pickers such as 认领需求's "which of my resources"),
@@ -121,10 +122,11 @@ export async function runMatching(communityId: string): Promise<RunMatchingResul
   return request({ method: 'POST', path: '/api/matching/run', data: body, schema: ZRunMatchingResponse })
 }
 
-export async function listProposals(communityId: string): Promise<Proposal[]> {
-  const q = parseInput(ZListProposalsRequest, { communityId })
-  const res = await request({ path: '/api/matching/proposals', data: q, schema: ZListProposalsResponse })
-  return res.items
+/** One page of the community's open proposals, highest score first. */
+export async function listProposals(communityId: string, page: PageQuery = {}): Promise<Page<Proposal>> {
+  const q = query({ communityId, cursor: page.cursor, limit: page.limit === undefined ? undefined : String(page.limit) })
+  parseInput(ZListProposalsRequest, q)
+  return request({ path: '/api/matching/proposals', data: q, schema: ZListProposalsResponse })
 }
 
 export async function acceptProposal(id: string): Promise<ServiceProjectDetail> {
@@ -156,9 +158,11 @@ export async function claimService(input: { needId: string; resourceId: string }
   return request({ method: 'POST', path: '/api/services/claim', data: body, schema: ZServiceProjectDetail })
 }
 
-export async function listClaimable(): Promise<ClaimableNeed[]> {
-  const res = await request({ path: '/api/needs/claimable', schema: ZListClaimableResponse })
-  return res.items
+/** A page of the needs my resources can serve (认领需求), 20 at a time; `cursor` continues from the previous page. */
+export async function listClaimable(cursor?: string): Promise<{ items: ClaimableNeed[]; nextCursor: string | null }> {
+  const q = parseInput(ZListClaimableRequest, cursor ? { cursor } : {})
+  const res = await request({ path: `/api/needs/claimable${q.cursor ? `?cursor=${enc(q.cursor)}` : ''}`, schema: ZListClaimableResponse })
+  return { items: res.items, nextCursor: res.nextCursor }
 }
 
 export async function confirmService(id: string): Promise<ServiceProjectDetail> {

@@ -11,6 +11,7 @@ import {
   listPosts,
   listShifts,
   listVolunteers,
+  listWhistles,
   parseCsv,
   photoUrl,
   registerVolunteer,
@@ -28,7 +29,7 @@ beforeEach(() => {
 })
 
 const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = () => Taro.request.mock.calls[0][0] as { url: string; method: string; data: unknown; dataType?: string; header: Record<string, string> }
+const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string; data: unknown; dataType?: string; header: Record<string, string> }
 
 describe('services/volunteers', () => {
   it('registerVolunteer checks the contract first: a party member needs a work unit', async () => {
@@ -48,15 +49,24 @@ describe('services/volunteers', () => {
   })
 
   it('listVolunteers sends only the filters that are set', async () => {
-    ok({ items: [registration()] })
-    await listVolunteers({ status: 'pending', skill: '  维修 ' })
+    const reg = registration()
+    ok({ items: [reg], nextCursor: 'c1' })
+    expect(await listVolunteers({ status: 'pending', skill: '  维修 ' })).toEqual({ items: [reg], nextCursor: 'c1' })
     expect(sent()).toMatchObject({ url: '/api/volunteers', method: 'GET', data: { status: 'pending', skill: '维修' } })
+    expect(sent().data).not.toHaveProperty('cursor')
+    await listVolunteers({ status: 'pending' }, 'c1')
+    expect(sent(1)).toMatchObject({ url: '/api/volunteers', data: { status: 'pending', cursor: 'c1' } })
+    await expect(listVolunteers({}, 'a b')).rejects.toMatchObject({ status: 400, field: 'cursor' })
+    ok({ items: [registration()] })
+    await expect(listVolunteers()).rejects.toMatchObject({ code: 'bad_response' })
   })
 
   it('posts: list with a category, create validated, claim by slot', async () => {
-    ok({ items: [post()] })
-    expect(await listPosts({ category: 'health_clinic' })).toHaveLength(1)
+    ok({ items: [post()], nextCursor: null })
+    expect((await listPosts({ category: 'health_clinic' })).items).toHaveLength(1)
     expect(sent()).toMatchObject({ url: '/api/posts', data: { category: 'health_clinic' } })
+    await listPosts({ category: 'health_clinic' }, 'c1')
+    expect(sent(1)).toMatchObject({ url: '/api/posts', data: { category: 'health_clinic', cursor: 'c1' } })
     Taro.request.mockClear()
 
     await expect(createPost({ title: '义诊', category: 'health_clinic', lat: 32, lng: 118, radiusM: 5, beanRatePerHour: 10, slots: [] }))
@@ -69,9 +79,11 @@ describe('services/volunteers', () => {
   })
 
   it('shifts: scope, cancel, check-in/out with the position, confirm', async () => {
-    ok({ items: [shift()] })
+    ok({ items: [shift()], nextCursor: null })
     await listShifts('to_confirm')
     expect(sent()).toMatchObject({ url: '/api/shifts', data: { scope: 'to_confirm' } })
+    await listShifts('mine', 'c1')
+    expect(sent(1)).toMatchObject({ url: '/api/shifts', data: { scope: 'mine', cursor: 'c1' } })
 
     for (const [call, url, data] of [
       [() => cancelShift(SHIFT_ID), `/api/shifts/${SHIFT_ID}/cancel`, {}],
@@ -110,6 +122,15 @@ describe('services/volunteers', () => {
 
   it('parseCsv handles quotes, doubled quotes and CRLF', () => {
     expect(parseCsv('a,"b,c","say ""hi"""\r\n1,2,3')).toEqual([['a', 'b,c', 'say "hi"'], ['1', '2', '3']])
+  })
+
+  it('listWhistles pages with the cursor', async () => {
+    const w = whistle()
+    ok({ items: [w], nextCursor: 'c1' })
+    expect(await listWhistles()).toEqual({ items: [w], nextCursor: 'c1' })
+    expect(sent()).toMatchObject({ url: '/api/whistles', method: 'GET', data: {} })
+    await listWhistles(COMMUNITY_A, 'c1')
+    expect(sent(1)).toMatchObject({ url: '/api/whistles', data: { communityId: COMMUNITY_A, cursor: 'c1' } })
   })
 
   it('respondWhistle posts to the whistle', async () => {

@@ -61,6 +61,11 @@ export type UploadPhotoInput = z.input<typeof ZUploadPhotoRequest>
 export type VolunteerMe = z.infer<typeof ZVolunteerMe>
 export type Participation = z.infer<typeof ZParticipationResponse>
 export type UploadedPhoto = z.infer<typeof ZUploadPhotoResponse>
+/** One keyset page of a list: pass `nextCursor` back for the next one (null: no more). */
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
 
 const enc = encodeURIComponent
 
@@ -96,11 +101,11 @@ export interface VolunteerFilter {
   skill?: string
 }
 
-export async function listVolunteers(filter: VolunteerFilter = {}): Promise<Registration[]> {
-  const q = query({ status: filter.status, kind: filter.kind, skill: filter.skill?.trim() })
+/** One page of the community's registrations, in the order they came. */
+export async function listVolunteers(filter: VolunteerFilter = {}, cursor?: string): Promise<Page<Registration>> {
+  const q = query({ status: filter.status, kind: filter.kind, skill: filter.skill?.trim(), cursor })
   parseInput(ZListVolunteersRequest, q)
-  const res = await request({ path: '/api/volunteers', data: q, schema: ZListVolunteersResponse })
-  return res.items
+  return request({ path: '/api/volunteers', data: q, schema: ZListVolunteersResponse })
 }
 
 export async function volunteerMe(): Promise<VolunteerMe> {
@@ -213,11 +218,11 @@ export interface PostFilter {
   from?: string
 }
 
-export async function listPosts(filter: PostFilter = {}): Promise<Post[]> {
-  const q = query({ communityId: filter.communityId, category: filter.category, from: filter.from })
+/** One page of open posts, the soonest next slot first. */
+export async function listPosts(filter: PostFilter = {}, cursor?: string): Promise<Page<Post>> {
+  const q = query({ communityId: filter.communityId, category: filter.category, from: filter.from, cursor })
   parseInput(ZListPostsRequest, q)
-  const res = await request({ path: '/api/posts', data: q, schema: ZListPostsResponse })
-  return res.items
+  return request({ path: '/api/posts', data: q, schema: ZListPostsResponse })
 }
 
 export async function getPost(id: string): Promise<Post> {
@@ -238,11 +243,10 @@ export async function claimSlot(postId: string, slotId: string): Promise<Shift> 
 
 // --- shifts ------------------------------------------------------------------------------------------
 
-/** mine: my shifts, newest slot first; to_confirm: checked-out shifts waiting for staff. */
-export async function listShifts(scope: 'mine' | 'to_confirm' = 'mine'): Promise<Shift[]> {
-  const q = parseInput(ZListShiftsRequest, { scope })
-  const res = await request({ path: '/api/shifts', data: q, schema: ZListShiftsResponse })
-  return res.items
+/** mine: my shifts, newest slot first; to_confirm: checked-out shifts waiting for staff, the longest waiting first. */
+export async function listShifts(scope: 'mine' | 'to_confirm' = 'mine', cursor?: string): Promise<Page<Shift>> {
+  const q = parseInput(ZListShiftsRequest, { scope, cursor })
+  return request({ path: '/api/shifts', data: query({ scope: q.scope, cursor: q.cursor }), schema: ZListShiftsResponse })
 }
 
 export async function cancelShift(id: string): Promise<Shift> {
@@ -295,11 +299,11 @@ export function photoUrl(key: string): string {
 
 // --- whistles ----------------------------------------------------------------------------------------
 
-export async function listWhistles(communityId?: string): Promise<Whistle[]> {
-  const q = query({ communityId })
+/** One page of whistles: the open ones first (soonest first), then those closed within the day. */
+export async function listWhistles(communityId?: string, cursor?: string): Promise<Page<Whistle>> {
+  const q = query({ communityId, cursor })
   parseInput(ZListWhistlesRequest, q)
-  const res = await request({ path: '/api/whistles', data: q, schema: ZListWhistlesResponse })
-  return res.items
+  return request({ path: '/api/whistles', data: q, schema: ZListWhistlesResponse })
 }
 
 export async function createWhistle(input: CreateWhistleInput): Promise<Whistle> {

@@ -151,7 +151,7 @@ describe('upward routing: departments, the street and department queues, 部门�
     const private_ = await create()
     await api.call('POST', `/api/needs/${private_.id}/triage`, { token: t.staff1, body: { track: 'private', severity: 'general' } })
 
-    const all = await queue(t.admin1, 'scope=street&limit=100')
+    const all = await queue(t.admin1, 'scope=street&limit=50')
     expect(all.status).toBe(200)
     const ids = all.body.items.map((x: { id: string }) => x.id)
     expect(ids).toEqual(expect.arrayContaining([a.id, b.id, c.id]))
@@ -176,7 +176,7 @@ describe('upward routing: departments, the street and department queues, 部门�
       expect((await queue(t[h], 'scope=street')).status, h).toBe(403)
     }
     // the default scope is still the community queue
-    const community = await queue(t.staff1, 'limit=100')
+    const community = await queue(t.staff1, 'limit=50')
     expect(community.status).toBe(200)
     expect(community.body.items.map((x: { id: string }) => x.id)).not.toContain(b.id)
   })
@@ -186,7 +186,7 @@ describe('upward routing: departments, the street and department queues, 部门�
     await triagePublic(mine.id, CHENGGUAN)
     const theirs = await create()
     await triagePublic(theirs.id, ZHUJIAN)
-    const q = await queue(t.dept1, 'scope=department&limit=100')
+    const q = await queue(t.dept1, 'scope=department&limit=50')
     expect(q.status).toBe(200)
     const items = q.body.items as Array<{ id: string; departmentId: string; address: string | null }>
     expect(items.map((x) => x.id)).toContain(mine.id)
@@ -245,7 +245,7 @@ describe('upward routing: departments, the street and department queues, 部门�
     await triagePublic(n.id)
     const r = await api.call('POST', `/api/needs/${n.id}/answer`, { token: t.dept1, body: { answer: '属于我科职责，已列入本周计划' } })
     expect(r.body).toMatchObject({ status: 'triaged', departmentAnswer: '属于我科职责，已列入本周计划' })
-    const street = await queue(t.admin1, `scope=street&departmentId=${CHENGGUAN}&limit=100`)
+    const street = await queue(t.admin1, `scope=street&departmentId=${CHENGGUAN}&limit=50`)
     expect(street.body.items.find((x: { id: string }) => x.id === n.id)).toMatchObject({ departmentAnswer: '属于我科职责，已列入本周计划' })
   })
   it('街道吹哨·部门报到: the street calls departments to a need; each reports who and when; the street sees who answered', async () => {

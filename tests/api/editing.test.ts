@@ -151,7 +151,7 @@ describe('editing and settings over HTTP', () => {
     const a = await api.call('POST', `/api/resources/${r.id}/archive`, { token: t.staff1 })
     expect(a.status).toBe(200)
     expect(a.body.status).toBe('archived')
-    const list = await api.call('GET', '/api/resources?limit=100', { token: t.resident1 })
+    const list = await api.call('GET', '/api/resources?limit=50', { token: t.resident1 })
     expect(list.body.items.map((x: { id: string }) => x.id)).not.toContain(r.id)
     expect((await api.call('PATCH', `/api/resources/${r.id}`, { token: t.unit1, body: { capacity: 2 } })).status).toBe(409)
   })

@@ -163,7 +163,7 @@ describe('exports', () => {
   })
 
   it("the needs export has the rows of the needs list for the same community", async () => {
-    const list = await api.call('GET', '/api/needs?limit=100', { token: t.staff1 })
+    const list = await api.call('GET', '/api/needs?limit=50', { token: t.staff1 })
     expect(list.status).toBe(200)
     const listed = new Set<string>((list.body.items as { title: string }[]).map((x) => x.title))
     const r = await download('needs', scopeA, t.staff1)

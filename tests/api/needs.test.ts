@@ -104,7 +104,7 @@ describe('needs endpoints over HTTP', () => {
 
   it('GET /api/needs paginates with nextCursor and filters by status', async () => {
     for (let i = 0; i < 5; i++) await api.call('POST', '/api/needs', { token: t.resident2, body: { ...valid, title: `分页需求 ${i}` } })
-    const all = (await api.call('GET', '/api/needs?limit=100', { token: t.staff1 })).body.items.map((n: { id: string }) => n.id)
+    const all = (await api.call('GET', '/api/needs?limit=50', { token: t.staff1 })).body.items.map((n: { id: string }) => n.id)
     const seen: string[] = []
     let cursor: string | null = null
     do {

@@ -161,7 +161,7 @@ describe('resources, matching and service projects over HTTP', () => {
     for (const title of ['分页资源一', '分页资源二', '分页资源三']) {
       expect((await api.call('POST', '/api/resources', { token: t.unit1, body: { ...resource, title } })).status).toBe(201)
     }
-    const whole = ZListResourcesResponse.parse((await api.call('GET', '/api/resources?limit=100', { token: t.resident1 })).body)
+    const whole = ZListResourcesResponse.parse((await api.call('GET', '/api/resources?limit=50', { token: t.resident1 })).body)
     expect(whole.nextCursor).toBeNull()
     expect(whole.items.length).toBeGreaterThanOrEqual(5)
     const paged = await walk('/api/resources', t.resident1, 2, ZListResourcesResponse)
@@ -171,7 +171,7 @@ describe('resources, matching and service projects over HTTP', () => {
     expect(first.items).toHaveLength(1)
     expect(first.nextCursor).toEqual(expect.any(String))
 
-    const mineWhole = ZListResourcesResponse.parse((await api.call('GET', '/api/resources?mine=true&limit=100', { token: t.unit1 })).body)
+    const mineWhole = ZListResourcesResponse.parse((await api.call('GET', '/api/resources?mine=true&limit=50', { token: t.unit1 })).body)
     expect(mineWhole.items.every((r) => r.mine)).toBe(true)
     const mine = await walk('/api/resources?mine=true', t.unit1, 2, ZListResourcesResponse)
     expect(mine.ids).toEqual(mineWhole.items.map((r) => r.id))
@@ -182,7 +182,7 @@ describe('resources, matching and service projects over HTTP', () => {
   })
 
   it('GET /api/services pages with limit and cursor; the default page is 20', async () => {
-    const whole = ZListServicesResponse.parse((await api.call('GET', '/api/services?limit=100', { token: t.resident2 })).body)
+    const whole = ZListServicesResponse.parse((await api.call('GET', '/api/services?limit=50', { token: t.resident2 })).body)
     expect(whole.items.length).toBeGreaterThanOrEqual(2)
     expect(whole.nextCursor).toBeNull()
     const paged = await walk('/api/services', t.resident2, 1, ZListServicesResponse)

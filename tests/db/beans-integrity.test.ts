@@ -248,8 +248,8 @@ describe('golden beans integrity on a real Postgres', () => {
       await sql.unsafe('revoke select on public.redemptions from authenticated')
       await sql.unsafe(`grant select (id, reward_id, profile_id, status, price_beans, transfer_id, settle_transfer_id, expires_at,
         verified_at, verified_by, cancelled_at, created_at) on public.redemptions to authenticated`)
-      await sql.unsafe('alter function public.redemptions_mine() security invoker')
-      const mine = await db.rpc<Redemption[]>('redemptions_mine', {}, person(holder))
+      await sql.unsafe('alter function public.redemptions_mine(text, int) security invoker')
+      const mine = (await db.rpc<{ items: Redemption[] }>('redemptions_mine', {}, person(holder))).items
       expect(mine.find((m) => m.id === x.id)?.code).toBe(x.code)
       const asProvider = async (text: string) =>
         sql.begin(async (tx) => {
@@ -258,7 +258,7 @@ describe('golden beans integrity on a real Postgres', () => {
         })
       await expect(asProvider(`select code from public.redemptions where id = '${x.id}'`)).rejects.toThrow(/permission denied/)
       expect(await asProvider(`select id from public.redemptions where id = '${x.id}'`)).toHaveLength(1)
-      const theirs = await db.rpc<Redemption[]>('redemptions_mine', {}, as('unit1'))
+      const theirs = (await db.rpc<{ items: Redemption[] }>('redemptions_mine', {}, as('unit1'))).items
       expect(theirs.find((m) => m.id === x.id)).toBeUndefined()
     })
   })

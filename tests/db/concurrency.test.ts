@@ -35,8 +35,18 @@ describe('concurrency on a real Postgres', () => {
       ),
     )
     expect(new Set(made.map((m) => m.id)).size).toBe(100)
-    const list = await db.rpc<{ items: { title: string }[] }>('needs_list', { p_limit: 100 }, as('staff1'))
-    expect(list.items.filter((n) => n.title.startsWith('并发提交')).length).toBe(100)
+    // the staff queue pages 50 at a time: follow it to the end
+    const titles: string[] = []
+    let after: { createdAt: string; id: string } | undefined
+    for (let guard = 0; guard < 20; guard++) {
+      const page = await db.rpc<{ items: { id: string; title: string; createdAt: string }[]; hasMore: boolean }>('needs_list', {
+        p_limit: 50, p_after_created_at: after?.createdAt, p_after_id: after?.id,
+      }, as('staff1'))
+      titles.push(...page.items.map((n) => n.title))
+      if (!page.hasMore) break
+      after = page.items.at(-1)
+    }
+    expect(titles.filter((n) => n.startsWith('并发提交')).length).toBe(100)
   })
 
   it('parallel SLA sweeps escalate each overdue need exactly once (skip locked)', async () => {

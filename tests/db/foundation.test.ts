@@ -73,9 +73,9 @@ describe.each(ADAPTERS)('foundation schema and RPCs on %s', (kind) => {
   it('needs_mine lists only the caller’s needs, newest first', async () => {
     const a = await create('talent1', { p_title: '第一条需求' })
     const b = await create('talent1', { p_title: '第二条需求' })
-    const mine = await db.rpc<NeedJson[]>('needs_mine', {}, as('talent1'))
+    const mine = (await db.rpc<{ items: NeedJson[] }>('needs_mine', {}, as('talent1'))).items
     expect(mine.map((n) => n.id)).toEqual([b.id, a.id])
-    const others = await db.rpc<NeedJson[]>('needs_mine', {}, as('party1'))
+    const others = (await db.rpc<{ items: NeedJson[] }>('needs_mine', {}, as('party1'))).items
     expect(others.find((n) => n.id === a.id)).toBeUndefined()
   })
 

@@ -102,7 +102,7 @@ describe.each(ADAPTERS)('keyset paging of 资源清单 and 服务清单 on %s', 
     expect(whole.items.map((r) => r.id)).toEqual(expectedA)
   })
 
-  it('resources: the default page is 20 and the limit is clamped to 1..100', async () => {
+  it('resources: the default page is 20 and the limit is clamped to 1..50', async () => {
     const one = await t.db.rpc<Page<Resource>>('resources_list', { p_limit: 0 }, as('resident1'))
     expect(one.items.map((r) => r.id)).toEqual([expectedA[0]])
     expect(one.hasMore).toBe(true)
@@ -114,7 +114,7 @@ describe.each(ADAPTERS)('keyset paging of 资源清单 and 服务清单 on %s', 
       from generate_series(1, 120) g`, [IDS.communityA, IDS.talent1])
     try {
       const capped = await t.db.rpc<Page<Resource>>('resources_list', { p_limit: 1000 }, as('resident1'))
-      expect(capped.items).toHaveLength(100)
+      expect(capped.items).toHaveLength(50)
       expect(capped.hasMore).toBe(true)
       const twenty = await t.db.rpc<Page<Resource>>('resources_list', {}, as('resident1'))
       expect(twenty.items).toHaveLength(20)

@@ -211,7 +211,7 @@ describe.each(ADAPTERS)('needs loop on %s', (kind) => {
     const a = await submit('resident2', { p_title: '3单元楼道灯不亮了', p_micro_grid_id: IDS.microA1 })
     await submit('resident2', { p_title: '小区门口垃圾没人清理', p_micro_grid_id: IDS.microA1 })
     const elsewhere = await submit('resident2', { p_title: '3单元楼道灯不亮', p_micro_grid_id: IDS.microA2 })
-    const hits = await t.db.rpc<{ id: string; title: string; similarity: number }[]>('needs_similar', { p_micro_grid_id: IDS.microA1, p_title: '楼道灯不亮' }, as('resident1'))
+    const hits = (await t.db.rpc<{ items: { id: string; title: string; similarity: number }[] }>('needs_similar', { p_micro_grid_id: IDS.microA1, p_title: '楼道灯不亮' }, as('resident1'))).items
     expect(hits.map((h) => h.id)).toContain(a.id)
     expect(hits.map((h) => h.id)).not.toContain(elsewhere.id)
     expect(hits.every((h) => !h.title.includes('垃圾'))).toBe(true)
@@ -224,7 +224,7 @@ describe.each(ADAPTERS)('needs loop on %s', (kind) => {
       p_source: 'on_behalf', p_on_behalf_of: IDS.resident2,
     }, as('grid1'))
     expect(forResident).toMatchObject({ createdBy: IDS.resident2, source: 'on_behalf', microGridId: IDS.microA2 })
-    const mine = await t.db.rpc<{ id: string }[]>('needs_mine', {}, as('resident2'))
+    const mine = (await t.db.rpc<{ items: { id: string }[] }>('needs_mine', {}, as('resident2'))).items
     expect(mine.map((m) => m.id)).toContain(forResident.id)
     const record = await t.db.rpc<NeedDetail>('need_create', {
       p_title: '代办：独居老人助浴', p_description: '独居老人没有手机，需要助浴服务，每周一次。', p_category: 'elderly_childcare',

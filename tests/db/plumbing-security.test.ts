@@ -92,7 +92,7 @@ describe.each(ADAPTERS)('request plumbing on %s', (kind) => {
       `insert into public.needs (community_id, micro_grid_id, title, description, category, created_by, submitted_by, source, contact_name, contact_phone)
        values ($1, $2, '小区门口路灯不亮', '小区门口两盏路灯晚上都不亮', 'facility_repair', null, $3, 'hotline', '王阿姨', '13800000000') returning id`,
       [IDS.communityA, IDS.microA1, IDS.staff1])
-    const items = await t.db.rpc<Array<{ id: string; mine: boolean }>>('needs_similar', { p_micro_grid_id: IDS.microA1, p_title: '小区门口路灯不亮了' }, as('resident1'))
+    const { items } = await t.db.rpc<{ items: Array<{ id: string; mine: boolean }> }>('needs_similar', { p_micro_grid_id: IDS.microA1, p_title: '小区门口路灯不亮了' }, as('resident1'))
     expect(items.find((x) => x.id === n.id)).toMatchObject({ mine: false })
   })
 })

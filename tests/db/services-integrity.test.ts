@@ -50,7 +50,7 @@ describe('services integrity on postgres', () => {
     return n.id
   }
   const claimableIds = async (who: 'unit1' | 'talent1') =>
-    (await t.db.rpc<{ id: string }[]>('needs_claimable', {}, as(who))).map((x) => x.id)
+    (await t.db.rpc<{ items: { id: string }[] }>('needs_claimable', { p_limit: 50 }, as(who))).items.map((x) => x.id)
 
   describe('cross-community reach (item 4)', () => {
     it('a unit of A may not declare B in its service area (create and update): 400 naming communityIds', async () => {
@@ -244,7 +244,7 @@ describe('services integrity on postgres', () => {
         expect(item).not.toHaveProperty('needContactPhone')
         expect(item).not.toHaveProperty('needAddress')
       }
-      const claimable = await t.db.rpc<Record<string, unknown>[]>('needs_claimable', {}, as('unit1'))
+      const claimable = (await t.db.rpc<{ items: Record<string, unknown>[] }>('needs_claimable', { p_limit: 50 }, as('unit1'))).items
       for (const item of claimable) expect(JSON.stringify(item)).not.toMatch(/contact|address|1380000/i)
       // once cancelled, the provider loses it again
       await t.db.rpc('service_transition', { p_id: claimed.id, p_to: 'cancelled', p_note: '居民已自行解决' }, as('staff1'))

@@ -62,7 +62,7 @@ describe.each(ADAPTERS)('volunteers integrity on %s', (kind) => {
     expect(asked.closure?.requestedAt).toBeTruthy()
     expect((await failure(t.db.rpc('shift_close_request', { p_id: shift.id, p_minutes: 50, p_note: '再改一下' }, as('party1')))).code).toBe('shift.close_already_requested')
 
-    const list = await t.db.rpc<Shift[]>('shifts_list', { p_scope: 'to_confirm' }, as('staff1'))
+    const list = (await t.db.rpc<{ items: Shift[] }>('shifts_list', { p_scope: 'to_confirm' }, as('staff1'))).items
     expect(list.find((x) => x.id === shift.id)).toMatchObject({ status: 'checked_in', closure: { minutes: 55 } })
     // the ordinary confirmation needs a check-out; the forgotten one goes through its own decision
     expect((await failure(t.db.rpc('shift_confirm', { p_id: shift.id, p_approve: true }, as('staff1')))).code).toBe('shift.transition_invalid')
@@ -76,7 +76,7 @@ describe.each(ADAPTERS)('volunteers integrity on %s', (kind) => {
     const told = await t.sql<{ kind: string; payload: { minutes: number; beans: number } }>(
       `select kind, payload from public.notifications where profile_id = $1 and payload->>'shiftId' = $2 and kind in ('shift.confirmed', 'shift.rejected')`, [IDS.party1, shift.id])
     expect(told).toEqual([expect.objectContaining({ kind: 'shift.confirmed', payload: expect.objectContaining({ minutes: 45, beans: 8 }) })])
-    const mine = await t.db.rpc<Shift[]>('shifts_list', { p_scope: 'mine' }, as('party1'))
+    const mine = (await t.db.rpc<{ items: Shift[] }>('shifts_list', { p_scope: 'mine' }, as('party1'))).items
     expect(mine.find((x) => x.id === shift.id)).toMatchObject({ status: 'confirmed', verifiedMinutes: 45 })
   })
 
@@ -91,7 +91,7 @@ describe.each(ADAPTERS)('volunteers integrity on %s', (kind) => {
     const no = await t.db.rpc<Shift>('shift_close_resolve', { p_id: b.shift.id, p_approve: false, p_reason: '当天未见到您在岗' }, as('staff1'))
     expect(no).toMatchObject({ status: 'rejected', rejectReason: '当天未见到您在岗', verifiedMinutes: null })
     expect(await transfers(b.shift.id)).toBe(0)
-    const mine = await t.db.rpc<Shift[]>('shifts_list', { p_scope: 'mine' }, as('party1'))
+    const mine = (await t.db.rpc<{ items: Shift[] }>('shifts_list', { p_scope: 'mine' }, as('party1'))).items
     expect(mine.find((x) => x.id === b.shift.id)).toMatchObject({ status: 'rejected', rejectReason: '当天未见到您在岗' })
     expect((await failure(t.db.rpc('shift_close_request', { p_id: b.shift.id, p_minutes: 30, p_note: '再申请一次' }, as('party1')))).code).toBe('shift.transition_invalid')
   })
@@ -138,7 +138,7 @@ describe.each(ADAPTERS)('volunteers integrity on %s', (kind) => {
     for (const who of ['party1', 'talent1', 'staff2', 'resident1'] as const) {
       expect((await failure(t.db.rpc('shift_close_resolve', { p_id: shift.id, p_approve: true, p_minutes: 30 }, as(who)))).code, who).toBe('shift.not_found')
     }
-    expect((await t.db.rpc<Shift[]>('shifts_list', { p_scope: 'to_confirm' }, as('staff2'))).map((x) => x.id)).not.toContain(shift.id)
+    expect((await t.db.rpc<{ items: Shift[] }>('shifts_list', { p_scope: 'to_confirm' }, as('staff2'))).items.map((x) => x.id)).not.toContain(shift.id)
     expect((await t.db.rpc<Shift>('shift_close_resolve', { p_id: shift.id, p_approve: true, p_minutes: 30 }, as('staff1'))).status).toBe('confirmed')
   })
 
@@ -179,18 +179,18 @@ describe.each(ADAPTERS)('volunteers integrity on %s', (kind) => {
     expect(answered).toMatchObject({ responded: 1, responders: null })
     await t.db.rpc('whistle_respond', { p_id: w.id }, as('talent1'))
 
-    const staffView = (await t.db.rpc<Whistle[]>('whistles_list', {}, as('staff1'))).find((x) => x.id === w.id)!
+    const staffView = (await t.db.rpc<{ items: Whistle[] }>('whistles_list', {}, as('staff1'))).items.find((x) => x.id === w.id)!
     expect(staffView.responded).toBe(2)
     expect(staffView.responders).toEqual([
       { profileId: IDS.party1, displayName: '孙先生', kinds: ['party_member'], phoneMasked: '138****0007', respondedAt: expect.any(String) },
       { profileId: IDS.talent1, displayName: '周师傅', kinds: ['talent'], phoneMasked: '138****0008', respondedAt: expect.any(String) },
     ])
     for (const who of ['party1', 'talent1', 'resident1', 'grid1'] as const) {
-      const seen = (await t.db.rpc<Whistle[]>('whistles_list', {}, as(who))).find((x) => x.id === w.id)!
+      const seen = (await t.db.rpc<{ items: Whistle[] }>('whistles_list', {}, as(who))).items.find((x) => x.id === w.id)!
       expect(seen, who).toMatchObject({ responded: 2, responders: null })
     }
     // staff of community B, even naming A's community, never see A's responders
-    const fromB = await t.db.rpc<Whistle[]>('whistles_list', { p_community_id: IDS.communityA }, as('staff2'))
+    const fromB = (await t.db.rpc<{ items: Whistle[] }>('whistles_list', { p_community_id: IDS.communityA }, as('staff2'))).items
     for (const x of fromB) expect(x.responders).toBeNull()
   })
 })

@@ -56,8 +56,8 @@ describe.each(ADAPTERS)('volunteers on %s', (kind) => {
     expect((await failure(t.db.rpc('volunteer_recommend', { p_profile_id: IDS.resident2, p_reason: '我自己', p_skills: ['家电'] }, as('resident2')))).code).toBe('volunteer.recommend_self')
     const found = await t.db.rpc<Registration>('volunteer_recommend', { p_profile_id: IDS.grid1, p_reason: '巡查中发现会急救', p_skills: ['急救'] }, as('staff1'))
     expect(found.source).toBe('discovered')
-    const search = await t.db.rpc<Registration[]>('volunteers_list', { p_skill: '剪' }, as('staff1'))
-    expect(search.map((r) => r.id)).toEqual([rec.id])
+    const search = await t.db.rpc<{ items: Registration[] }>('volunteers_list', { p_skill: '剪' }, as('staff1'))
+    expect(search.items.map((r) => r.id)).toEqual([rec.id])
     expect((await failure(t.db.rpc('volunteers_list', {}, as('resident1')))).code).toBe('auth.forbidden')
   })
 
@@ -89,8 +89,8 @@ describe.each(ADAPTERS)('volunteers on %s', (kind) => {
     expect(out).toMatchObject({ status: 'checked_out', notes: '陪王奶奶聊天，帮忙买菜' })
     expect((await failure(t.db.rpc('shift_confirm', { p_id: s.id, p_approve: true }, as('talent1')))).code).toBe('shift.not_found')
     expect((await failure(t.db.rpc('shift_confirm', { p_id: s.id, p_approve: true }, as('staff2')))).code).toBe('shift.not_found')
-    const toConfirm = await t.db.rpc<Shift[]>('shifts_list', { p_scope: 'to_confirm' }, as('staff1'))
-    expect(toConfirm.map((x) => x.id)).toContain(s.id)
+    const toConfirm = await t.db.rpc<{ items: Shift[] }>('shifts_list', { p_scope: 'to_confirm' }, as('staff1'))
+    expect(toConfirm.items.map((x) => x.id)).toContain(s.id)
     const ok = await t.db.rpc<Shift>('shift_confirm', { p_id: s.id, p_approve: true }, as('staff1'))
     expect(ok.status).toBe('confirmed')
     expect(ok.verifiedMinutes).toBeGreaterThanOrEqual(44)
@@ -145,8 +145,8 @@ describe.each(ADAPTERS)('volunteers on %s', (kind) => {
     const full = await t.db.rpc<Whistle>('whistle_respond', { p_id: w.id }, as('talent1'))
     expect(full).toMatchObject({ responded: 2, status: 'closed', answered: true })
     expect((await failure(t.db.rpc('whistle_respond', { p_id: w.id }, as('resident2')))).code).toBe('whistle.closed')
-    const list = await t.db.rpc<Whistle[]>('whistles_list', {}, as('resident1'))
-    expect(list.map((x) => x.id)).toContain(w.id)
+    const list = await t.db.rpc<{ items: Whistle[] }>('whistles_list', {}, as('resident1'))
+    expect(list.items.map((x) => x.id)).toContain(w.id)
   })
 
   it('report per work unit and the 127 picture are for staff only', async () => {

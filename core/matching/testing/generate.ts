@@ -32,6 +32,11 @@ export interface GenerateOptions {
    * resources, which is the harder case for a solver that starts from each need's best pairs.
    */
   scoreModel?: 'uniform' | 'additive'
+  /**
+   * Share of pairs (0..1) whose score is exactly maxScore; the others are drawn from 0..maxScore−1. With 1/3 a third
+   * of all pairs tie at the top, the case where a solver's tie-breaking decides its running time.
+   */
+  tieShare?: number
   /** Demand 1..maxDemand (skewed to 1), capacity 0..maxCapacity. */
   maxDemand?: number
   maxCapacity?: number
@@ -55,6 +60,7 @@ export function generateIndexed(o: GenerateOptions): IndexedInstance {
   for (let i = 0; i < N; i++) demand[i] = rnd() < 0.7 ? 1 : int(1, maxDemand)
   for (let j = 0; j < R; j++) capacity[j] = int(0, maxCapacity)
   const additive = o.scoreModel === 'additive'
+  const tie = o.tieShare ?? 0
   const needPart = Float64Array.from({ length: additive ? N : 0 }, () => rnd())
   const resPart = Float64Array.from({ length: additive ? R : 0 }, () => rnd())
   const C = o.kind === 'community' ? Math.max(1, o.communities ?? Math.ceil(N / 100)) : 1
@@ -84,7 +90,9 @@ export function generateIndexed(o: GenerateOptions): IndexedInstance {
       stamp[j] = i
       pn[m] = i
       pr[m] = j
-      ps[m] = additive ? Math.round(maxScore * (0.4 * needPart[i] + 0.3 * resPart[j] + 0.3 * rnd())) : int(0, maxScore)
+      ps[m] = tie > 0
+        ? rnd() < tie ? maxScore : int(0, maxScore - 1)
+        : additive ? Math.round(maxScore * (0.4 * needPart[i] + 0.3 * resPart[j] + 0.3 * rnd())) : int(0, maxScore)
       m++
     }
   }

@@ -1,14 +1,19 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { cosignTopic, listMeetings, listTopics } from '../../services/deliberation'
+import { cosignTopic, listMeetings, listTopicsPage } from '../../services/deliberation'
 import { ApiError } from '../../services/errors'
 import { meeting, topic } from '../../packageDeliberation/testing/fixtures'
 import { profile } from '../../testing/fixtures'
-import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
+import { Taro, resetTaroMock, storage, triggerReachBottom } from '../../testing/taroMock'
 import DeliberationPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
-vi.mock('../../services/deliberation', () => ({ listTopics: vi.fn(), listMeetings: vi.fn(), cosignTopic: vi.fn() }))
+vi.mock('../../services/deliberation', () => ({ listTopicsPage: vi.fn(), listMeetings: vi.fn(), cosignTopic: vi.fn() }))
+
+/** one page of a list, the last unless a cursor is given */
+function page<T>(items: T[], nextCursor: string | null = null) {
+  return { items, nextCursor }
+}
 
 function loginAs(p = profile()) {
   storage.set('token', 'tok')
@@ -17,8 +22,8 @@ function loginAs(p = profile()) {
 
 beforeEach(() => {
   resetTaroMock()
-  for (const fn of [listTopics, listMeetings, cosignTopic]) vi.mocked(fn).mockReset()
-  vi.mocked(listMeetings).mockResolvedValue([])
+  for (const fn of [listTopicsPage, listMeetings, cosignTopic]) vi.mocked(fn).mockReset()
+  vi.mocked(listMeetings).mockResolvedValue(page([]))
 })
 afterEach(cleanup)
 
@@ -32,11 +37,11 @@ async function open() {
 describe('议事 tab: topics', () => {
   it('shows co-signs as progress toward the threshold and a 联名 button only while collecting and not yet signed', async () => {
     loginAs()
-    vi.mocked(listTopics).mockResolvedValue([
+    vi.mocked(listTopicsPage).mockResolvedValue(page([
       topic({ id: '7a000000-0000-4000-8000-00000000000a', cosigns: 3, threshold: 10 }),
       topic({ id: '7a000000-0000-4000-8000-00000000000b', title: '凉亭修缮', cosigns: 5, cosigned: true }),
       topic({ id: '7a000000-0000-4000-8000-00000000000c', title: '垃圾分类', status: 'ready', cosigns: 10 }),
-    ])
+    ]))
     const f = await open()
     await waitFor(() => expect(f.all('.topic-item')).toHaveLength(3))
     const [a, b, c] = f.all('.topic-item')
@@ -56,7 +61,7 @@ describe('议事 tab: topics', () => {
 
   it('co-signs once (busy, no double tap) and shows the updated count; the server refusal stays on the item', async () => {
     loginAs()
-    vi.mocked(listTopics).mockResolvedValue([topic({ cosigns: 9 })])
+    vi.mocked(listTopicsPage).mockResolvedValue(page([topic({ cosigns: 9 })]))
     let resolve!: (t: ReturnType<typeof topic>) => void
     vi.mocked(cosignTopic).mockReturnValueOnce(new Promise((r) => { resolve = r }))
     const f = await open()
@@ -73,7 +78,7 @@ describe('议事 tab: topics', () => {
 
   it('shows the server message when co-signing is refused, and the button again', async () => {
     loginAs()
-    vi.mocked(listTopics).mockResolvedValue([topic()])
+    vi.mocked(listTopicsPage).mockResolvedValue(page([topic()]))
     vi.mocked(cosignTopic).mockRejectedValue(new ApiError(409, 'topic.own', '不能为自己提出的议题联名'))
     const f = await open()
     await waitFor(() => expect(f.q('.topic-cosign')).not.toBeNull())
@@ -84,7 +89,7 @@ describe('议事 tab: topics', () => {
 
   it('shows empty and error states with 重试', async () => {
     loginAs()
-    vi.mocked(listTopics).mockRejectedValueOnce(new ApiError(0, 'network', '网络不给力，请检查网络后再试')).mockResolvedValueOnce([])
+    vi.mocked(listTopicsPage).mockRejectedValueOnce(new ApiError(0, 'network', '网络不给力，请检查网络后再试')).mockResolvedValueOnce(page([]))
     const f = await open()
     await waitFor(() => expect(f.q('.topics-error')?.textContent).toContain('网络不给力'))
     fireEvent.click(f.q('.topics-retry')!)
@@ -95,11 +100,11 @@ describe('议事 tab: topics', () => {
 describe('议事 tab: meetings', () => {
   it('lists meetings with form, seats left, the waitlist and my status; staff see 安排议事会 and 数据', async () => {
     loginAs(profile({ roles: ['staff'] }))
-    vi.mocked(listTopics).mockResolvedValue([])
-    vi.mocked(listMeetings).mockResolvedValue([
+    vi.mocked(listTopicsPage).mockResolvedValue(page([]))
+    vi.mocked(listMeetings).mockResolvedValue(page([
       meeting({ id: '7b000000-0000-4000-8000-00000000000a', capacity: 20, registered: 5, myStatus: 'registered' }),
       meeting({ id: '7b000000-0000-4000-8000-00000000000b', title: '五方议事会', form: 'five_party', capacity: 10, registered: 10, waitlisted: 2, myStatus: 'waitlisted', myWaitlistPosition: 2 }),
-    ])
+    ]))
     const f = await open()
     expect(f.q('.delib-new-meeting')?.textContent).toBe('安排议事会')
     expect(f.q('.delib-metrics')?.textContent).toBe('数据')
@@ -114,5 +119,43 @@ describe('议事 tab: meetings', () => {
     expect(b.querySelector('.meeting-item-status')?.textContent).toBe('候补第 2 位')
     fireEvent.click(b)
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packageDeliberation/pages/meeting-detail/index?id=7b000000-0000-4000-8000-00000000000b' })
+  })
+})
+
+describe('议事 tab: paging', () => {
+  it('loads the next page of topics at the bottom of the list, with the cursor of the last, until there is none', async () => {
+    loginAs()
+    vi.mocked(listTopicsPage)
+      .mockResolvedValueOnce(page([topic({ id: '7a000000-0000-4000-8000-000000000001', title: '第一页议题' })], 'c1'))
+      .mockResolvedValueOnce(page([topic({ id: '7a000000-0000-4000-8000-000000000002', title: '第二页议题' })]))
+    const f = await open()
+    await waitFor(() => expect(f.all('.topic-item')).toHaveLength(1))
+    expect(f.q('.topics-more')?.textContent).toBe('加载更多')
+    triggerReachBottom()
+    await waitFor(() => expect(f.all('.topic-item')).toHaveLength(2))
+    expect(vi.mocked(listTopicsPage).mock.calls.map((c) => c[0]?.cursor)).toEqual([undefined, 'c1'])
+    expect(f.all('.topic-item-title').map((x) => x.textContent)).toEqual(['第一页议题', '第二页议题'])
+    expect(f.q('.topics-more')).toBeNull()
+    expect(f.q('.topics-end')?.textContent).toBe('没有更多了')
+    triggerReachBottom()
+    expect(listTopicsPage).toHaveBeenCalledTimes(2)
+  })
+
+  it('on the meetings tab, 加载更多 and the bottom of the list load the next page of meetings', async () => {
+    loginAs()
+    vi.mocked(listTopicsPage).mockResolvedValue(page([]))
+    vi.mocked(listMeetings)
+      .mockResolvedValueOnce(page([meeting({ id: '7b000000-0000-4000-8000-000000000001', title: '第一页议事会' })], 'm1'))
+      .mockResolvedValueOnce(page([meeting({ id: '7b000000-0000-4000-8000-000000000002', title: '第二页议事会' })], 'm2'))
+      .mockResolvedValueOnce(page([]))
+    const f = await open()
+    fireEvent.click(f.q('.delib-tab-meetings')!)
+    await waitFor(() => expect(f.all('.meeting-item')).toHaveLength(1))
+    fireEvent.click(f.q('.meetings-more')!)
+    await waitFor(() => expect(f.all('.meeting-item')).toHaveLength(2))
+    triggerReachBottom()
+    await waitFor(() => expect(f.q('.meetings-end')).not.toBeNull())
+    expect(vi.mocked(listMeetings).mock.calls.map((c) => c[0]?.cursor)).toEqual([undefined, 'm1', 'm2'])
+    expect(listTopicsPage).toHaveBeenCalledTimes(1)
   })
 })

@@ -1,18 +1,18 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import { MEETING_FORM_LABELS, TOPIC_STATUS_LABELS, type Meeting, type Profile, type Topic } from '../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
-import { cosignTopic, listMeetings, listTopics } from '../../services/deliberation'
+import { cosignTopic, listMeetings, listTopicsPage } from '../../services/deliberation'
 import { errorMessage } from '../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../services/session'
 import { formatDateTime } from '../../utils/format'
 import { isStaff } from '../../utils/roles'
+import { usePaged } from '../../utils/usePaged'
 import { DELIB_ROUTES } from '../../packageDeliberation/routes'
 import './index.scss'
 
 type Tab = 'topics' | 'meetings'
-type Load<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; items: T[] }
 
 /** "还差 3 人" / "已达到 10 人": co-signs as progress toward the community's threshold. */
 export function TopicCard({ topic, busy, error, onCosign }: { topic: Topic; busy: boolean; error?: string; onCosign: () => void }) {
@@ -68,30 +68,29 @@ export function MeetingCard({ meeting, onOpen }: { meeting: Meeting; onOpen: () 
   )
 }
 
+/** 加载更多 while there is a next page, 没有更多了 at the end of a list that has rows. */
+function MoreFooter({ prefix, more, next, onMore }: { prefix: string; more: boolean; next: string | null; onMore: () => void }) {
+  if (next) {
+    return (
+      <Button className={`btn btn-outline list-more ${prefix}-more${more ? ' is-disabled' : ''}`} disabled={more || undefined} onClick={onMore}>
+        {more ? '正在加载…' : '加载更多'}
+      </Button>
+    )
+  }
+  return <Text className={`list-end ${prefix}-end muted`}>没有更多了</Text>
+}
+
 export default function DeliberationPage() {
   const [tab, setTab] = useState<Tab>('topics')
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
-  const [topics, setTopics] = useState<Load<Topic>>({ kind: 'loading' })
-  const [meetings, setMeetings] = useState<Load<Meeting>>({ kind: 'loading' })
+  // one page at a time, the next one when the list is scrolled to its end (or 加载更多 is tapped)
+  const topics = usePaged<Topic>((cursor) => listTopicsPage({ cursor }))
+  const meetings = usePaged<Meeting>((cursor) => listMeetings({ cursor }))
   const [cosigning, setCosigning] = useState<string | null>(null)
   const [cosignError, setCosignError] = useState<{ id: string; message: string } | null>(null)
   const inFlight = useRef(false)
 
-  const loadTopics = useCallback(async () => {
-    try {
-      setTopics({ kind: 'ready', items: await listTopics() })
-    } catch (err) {
-      setTopics({ kind: 'error', message: errorMessage(err) })
-    }
-  }, [])
-  const loadMeetings = useCallback(async () => {
-    try {
-      setMeetings({ kind: 'ready', items: await listMeetings() })
-    } catch (err) {
-      setMeetings({ kind: 'error', message: errorMessage(err) })
-    }
-  }, [])
-  const loadAll = useCallback(() => Promise.all([loadTopics(), loadMeetings()]), [loadTopics, loadMeetings])
+  const loadAll = useCallback(() => Promise.all([topics.load(), meetings.load()]), [topics.load, meetings.load])
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
@@ -101,6 +100,9 @@ export default function DeliberationPage() {
   usePullDownRefresh(() => {
     void loadAll().finally(() => Taro.stopPullDownRefresh())
   })
+  useReachBottom(() => {
+    void (tab === 'topics' ? topics : meetings).loadMore()
+  })
 
   async function cosign(id: string) {
     if (inFlight.current) return
@@ -109,7 +111,7 @@ export default function DeliberationPage() {
     setCosignError(null)
     try {
       const updated = await cosignTopic(id)
-      setTopics((prev) => (prev.kind === 'ready' ? { kind: 'ready', items: prev.items.map((t) => (t.id === id ? updated : t)) } : prev))
+      topics.update((items) => items.map((t) => (t.id === id ? updated : t)))
     } catch (err) {
       setCosignError({ id, message: errorMessage(err) })
     } finally {
@@ -121,11 +123,13 @@ export default function DeliberationPage() {
   const staff = isStaff(profile)
   const now = Date.now()
   const dayAgo = now - 86_400_000
-  const upcoming = meetings.kind === 'ready'
-    ? meetings.items.filter((m) => Date.parse(m.startsAt) >= dayAgo).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
+  const m = meetings.state
+  const upcoming = m.kind === 'ready'
+    ? m.items.filter((x) => Date.parse(x.startsAt) >= dayAgo).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
     : []
-  const past = meetings.kind === 'ready' ? meetings.items.filter((m) => Date.parse(m.startsAt) < dayAgo) : []
-  const open = (m: Meeting) => void Taro.navigateTo({ url: DELIB_ROUTES.meetingDetail(m.id) })
+  const past = m.kind === 'ready' ? m.items.filter((x) => Date.parse(x.startsAt) < dayAgo) : []
+  const open = (x: Meeting) => void Taro.navigateTo({ url: DELIB_ROUTES.meetingDetail(x.id) })
+  const t = topics.state
 
   return (
     <View className='page deliberation'>
@@ -154,30 +158,36 @@ export default function DeliberationPage() {
           <Button className='btn btn-primary topic-new' onClick={() => void Taro.navigateTo({ url: DELIB_ROUTES.createTopic })}>
             ＋ 提出议题
           </Button>
-          {topics.kind === 'loading' && <LoadingState className='topics-loading' />}
-          {topics.kind === 'error' && <ErrorState className='topics-error' message={topics.message} onRetry={() => void loadTopics()} retryClassName='topics-retry' />}
-          {topics.kind === 'ready' && topics.items.length === 0 && <EmptyState className='topics-empty' text='还没有议题，有大家关心的事可以提出来' />}
-          {topics.kind === 'ready' &&
-            topics.items.map((t) => (
+          {t.kind === 'loading' && <LoadingState className='topics-loading' />}
+          {t.kind === 'error' && <ErrorState className='topics-error' message={t.message} onRetry={() => void topics.load(true)} retryClassName='topics-retry' />}
+          {t.kind === 'ready' && t.items.length === 0 && <EmptyState className='topics-empty' text='还没有议题，有大家关心的事可以提出来' />}
+          {t.kind === 'ready' &&
+            t.items.map((x) => (
               <TopicCard
-                key={t.id}
-                topic={t}
-                busy={cosigning === t.id}
-                error={cosignError?.id === t.id ? cosignError.message : undefined}
-                onCosign={() => void cosign(t.id)}
+                key={x.id}
+                topic={x}
+                busy={cosigning === x.id}
+                error={cosignError?.id === x.id ? cosignError.message : undefined}
+                onCosign={() => void cosign(x.id)}
               />
             ))}
+          {t.kind === 'ready' && t.items.length > 0 && (
+            <MoreFooter prefix='topics' more={t.more} next={t.nextCursor} onMore={() => void topics.loadMore()} />
+          )}
         </View>
       )}
 
       {tab === 'meetings' && (
         <View className='delib-meetings'>
-          {meetings.kind === 'loading' && <LoadingState className='meetings-loading' />}
-          {meetings.kind === 'error' && <ErrorState className='meetings-error' message={meetings.message} onRetry={() => void loadMeetings()} retryClassName='meetings-retry' />}
-          {meetings.kind === 'ready' && meetings.items.length === 0 && <EmptyState className='meetings-empty' text='近期还没有议事会' />}
-          {upcoming.map((m) => <MeetingCard key={m.id} meeting={m} onOpen={() => open(m)} />)}
+          {m.kind === 'loading' && <LoadingState className='meetings-loading' />}
+          {m.kind === 'error' && <ErrorState className='meetings-error' message={m.message} onRetry={() => void meetings.load(true)} retryClassName='meetings-retry' />}
+          {m.kind === 'ready' && m.items.length === 0 && <EmptyState className='meetings-empty' text='近期还没有议事会' />}
+          {upcoming.map((x) => <MeetingCard key={x.id} meeting={x} onOpen={() => open(x)} />)}
           {past.length > 0 && <Text className='section-title delib-past-title'>往期议事会</Text>}
-          {past.map((m) => <MeetingCard key={m.id} meeting={m} onOpen={() => open(m)} />)}
+          {past.map((x) => <MeetingCard key={x.id} meeting={x} onOpen={() => open(x)} />)}
+          {m.kind === 'ready' && m.items.length > 0 && (
+            <MoreFooter prefix='meetings' more={m.more} next={m.nextCursor} onMore={() => void meetings.loadMore()} />
+          )}
         </View>
       )}
     </View>

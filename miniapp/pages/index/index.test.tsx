@@ -23,7 +23,7 @@ beforeEach(() => {
   resetTaroMock()
   vi.mocked(me).mockReset()
   vi.mocked(listNeeds).mockReset()
-  vi.mocked(listWhistles).mockReset().mockResolvedValue([])
+  vi.mocked(listWhistles).mockReset().mockResolvedValue({ items: [], nextCursor: null })
   vi.mocked(respondWhistle).mockReset()
 })
 afterEach(cleanup)
@@ -64,7 +64,7 @@ describe('首页', () => {
 describe('首页: 志愿服务 and the whistle banner', () => {
   it('a volunteer sees the open whistle with its count, answers it, and has 服务岗位 / 我的服务', async () => {
     loginAs(profile({ roles: ['resident', 'party_member'] }))
-    vi.mocked(listWhistles).mockResolvedValue([whistle({ responded: 2, headcount: 5 })])
+    vi.mocked(listWhistles).mockResolvedValue({ items: [whistle({ responded: 2, headcount: 5 })], nextCursor: null })
     vi.mocked(respondWhistle).mockResolvedValue(whistle({ responded: 3, headcount: 5, answered: true }))
     const { container } = render(<HomePage />)
     await waitFor(() => expect(container.querySelector('.whistle-banner')).not.toBeNull())
@@ -83,7 +83,7 @@ describe('首页: 志愿服务 and the whistle banner', () => {
 
   it('a refused answer says why', async () => {
     loginAs(profile({ roles: ['talent'] }))
-    vi.mocked(listWhistles).mockResolvedValue([whistle()])
+    vi.mocked(listWhistles).mockResolvedValue({ items: [whistle()], nextCursor: null })
     const { ApiError } = await import('../../services/errors')
     vi.mocked(respondWhistle).mockRejectedValue(new ApiError(409, 'whistle.closed', '人数已满，感谢您的响应'))
     const { container } = render(<HomePage />)
@@ -94,7 +94,7 @@ describe('首页: 志愿服务 and the whistle banner', () => {
 
   it('a resident sees the whistle but not 响应, and is offered 志愿者报到', async () => {
     loginAs()
-    vi.mocked(listWhistles).mockResolvedValue([whistle()])
+    vi.mocked(listWhistles).mockResolvedValue({ items: [whistle()], nextCursor: null })
     const { container } = render(<HomePage />)
     await waitFor(() => expect(container.querySelector('.whistle-banner')).not.toBeNull())
     expect(container.querySelector('.whistle-respond')).toBeNull()
@@ -107,7 +107,7 @@ describe('首页: 志愿服务 and the whistle banner', () => {
   it('no open whistle, no banner; staff get the review, confirm, publish and whistle entries', async () => {
     loginAs(profile({ roles: ['staff'] }))
     vi.mocked(listNeeds).mockResolvedValue({ items: [], nextCursor: null })
-    vi.mocked(listWhistles).mockResolvedValue([whistle({ status: 'closed', responded: 5 })])
+    vi.mocked(listWhistles).mockResolvedValue({ items: [whistle({ status: 'closed', responded: 5 })], nextCursor: null })
     const { container } = render(<HomePage />)
     await waitFor(() => expect(listWhistles).toHaveBeenCalled())
     expect(container.querySelector('.whistle-banner')).toBeNull()

@@ -23,7 +23,8 @@ export default function HomePage() {
   // 待研判 count for the queue entry: one small page of the pending queue, "50+" beyond it.
   const [pending, setPending] = useState<string | null>(null)
   const countSeq = useRef(0)
-  // 社区吹哨: open calls (and closed ones I answered, so I see my answer); a failure just hides the banner.
+  // 社区吹哨: open calls (and closed ones I answered, so I see my answer); a failure just hides the banner. The first
+  // page is enough for a banner: the server lists the open ones first.
   const [whistles, setWhistles] = useState<Whistle[]>([])
   const whistleSeq = useRef(0)
 
@@ -32,8 +33,8 @@ export default function HomePage() {
     if (!p?.communityId) return
     const seq = ++whistleSeq.current
     listWhistles().then(
-      (items) => {
-        if (seq === whistleSeq.current) setWhistles(items.filter((w) => w.status === 'open' || w.answered))
+      (page) => {
+        if (seq === whistleSeq.current) setWhistles(page.items.filter((w) => w.status === 'open' || w.answered))
       },
       () => undefined,
     )

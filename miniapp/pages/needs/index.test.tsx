@@ -2,9 +2,9 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NeedFull } from '../../../core/contracts'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/errors'
-import { listMyNeeds } from '../../services/needs'
+import { listMyNeeds, type NeedPage } from '../../services/needs'
 import { needFull, profile } from '../../testing/fixtures'
-import { Taro, resetTaroMock, storage, triggerPullDownRefresh } from '../../testing/taroMock'
+import { Taro, resetTaroMock, storage, triggerPullDownRefresh, triggerReachBottom } from '../../testing/taroMock'
 import MyNeedsPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
@@ -14,6 +14,10 @@ const list = vi.mocked(listMyNeeds)
 
 function need(overrides: Partial<NeedFull> = {}): NeedFull {
   return needFull({ microGridId: null, microGridName: null, ...overrides })
+}
+
+function page(items: NeedFull[], nextCursor: string | null = null): NeedPage {
+  return { items, nextCursor }
 }
 
 function deferred<T>() {
@@ -35,21 +39,21 @@ afterEach(cleanup)
 
 describe('我的需求', () => {
   it('shows the loading state until the list arrives, then the list', async () => {
-    const d = deferred<NeedFull[]>()
+    const d = deferred<NeedPage>()
     list.mockReturnValue(d.promise)
     const { container } = render(<MyNeedsPage />)
     expect(container.querySelector('.needs-loading')).not.toBeNull()
     expect(container.querySelector('.needs-empty')).toBeNull()
-    d.resolve([need()])
+    d.resolve(page([need()]))
     await waitFor(() => expect(container.querySelectorAll('.need-item')).toHaveLength(1))
     expect(container.querySelector('.needs-loading')).toBeNull()
   })
 
   it('lists title, category label, status label and the Chinese time, newest first as given', async () => {
-    list.mockResolvedValue([
+    list.mockResolvedValue(page([
       need({ id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a0a', title: '小区门口乱停车', category: 'parking', status: 'in_progress' }),
       need(),
-    ])
+    ]))
     const { container } = render(<MyNeedsPage />)
     await waitFor(() => expect(container.querySelectorAll('.need-item')).toHaveLength(2))
     const [first, second] = Array.from(container.querySelectorAll('.need-item'))
@@ -62,7 +66,7 @@ describe('我的需求', () => {
   })
 
   it('opens the detail page of the tapped need', async () => {
-    list.mockResolvedValue([need()])
+    list.mockResolvedValue(page([need()]))
     const { container } = render(<MyNeedsPage />)
     await waitFor(() => expect(container.querySelector('.need-item')).not.toBeNull())
     fireEvent.click(container.querySelector('.need-item')!)
@@ -70,7 +74,7 @@ describe('我的需求', () => {
   })
 
   it('shows the empty state with a button to submit a need', async () => {
-    list.mockResolvedValue([])
+    list.mockResolvedValue(page([]))
     const { container } = render(<MyNeedsPage />)
     await waitFor(() => expect(container.querySelector('.needs-empty')).not.toBeNull())
     expect(container.querySelector('.needs-empty')?.textContent).toContain('还没有提交过需求')
@@ -80,7 +84,7 @@ describe('我的需求', () => {
   })
 
   it('always offers the prominent 提交需求 button', async () => {
-    list.mockResolvedValue([need()])
+    list.mockResolvedValue(page([need()]))
     const { container } = render(<MyNeedsPage />)
     const button = container.querySelector('.needs-new')
     expect(button?.textContent).toContain('提交需求')
@@ -89,7 +93,7 @@ describe('我的需求', () => {
   })
 
   it('shows the error with 重试, and retrying loads the list', async () => {
-    list.mockRejectedValueOnce(new ApiError(0, 'network', NETWORK_ERROR_MESSAGE)).mockResolvedValueOnce([need()])
+    list.mockRejectedValueOnce(new ApiError(0, 'network', NETWORK_ERROR_MESSAGE)).mockResolvedValueOnce(page([need()]))
     const { container } = render(<MyNeedsPage />)
     await waitFor(() => expect(container.querySelector('.needs-error')).not.toBeNull())
     expect(container.querySelector('.needs-error')?.textContent).toContain(NETWORK_ERROR_MESSAGE)
@@ -102,7 +106,7 @@ describe('我的需求', () => {
   })
 
   it('pull-down refresh reloads the list and stops the refresh animation', async () => {
-    list.mockResolvedValueOnce([need()]).mockResolvedValueOnce([need(), need({ id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a0b', title: '楼下垃圾没人清' })])
+    list.mockResolvedValueOnce(page([need()])).mockResolvedValueOnce(page([need(), need({ id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a0b', title: '楼下垃圾没人清' })]))
     const { container } = render(<MyNeedsPage />)
     await waitFor(() => expect(container.querySelectorAll('.need-item')).toHaveLength(1))
     triggerPullDownRefresh()
@@ -111,7 +115,7 @@ describe('我的需求', () => {
   })
 
   it('a failed refresh keeps the list on screen and says why in a toast', async () => {
-    list.mockResolvedValueOnce([need()]).mockRejectedValueOnce(new ApiError(500, 'server_error', '服务暂时不可用，请稍后再试'))
+    list.mockResolvedValueOnce(page([need()])).mockRejectedValueOnce(new ApiError(500, 'server_error', '服务暂时不可用，请稍后再试'))
     const { container } = render(<MyNeedsPage />)
     await waitFor(() => expect(container.querySelector('.need-item')).not.toBeNull())
     triggerPullDownRefresh()
@@ -128,10 +132,10 @@ describe('我的需求', () => {
   })
 
   it('marks an overdue need in red with 已超期 and shows the deadline of a running one', async () => {
-    list.mockResolvedValue([
+    list.mockResolvedValue(page([
       need({ id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a0c', status: 'in_progress', overdue: true, dueAt: `${new Date().getFullYear()}-11-22T07:30:00Z`, dueGoal: 'resolve' }),
       need({ status: 'triaged', dueAt: `${new Date().getFullYear()}-11-22T08:30:00Z`, dueGoal: 'resolve' }),
-    ])
+    ]))
     const { container } = render(<MyNeedsPage />)
     await waitFor(() => expect(container.querySelectorAll('.need-item')).toHaveLength(2))
     const [late, onTime] = Array.from(container.querySelectorAll('.need-item'))
@@ -144,13 +148,13 @@ describe('我的需求', () => {
   })
 
   it('asks the owner of a resolved need to rate it', async () => {
-    list.mockResolvedValue([need({ status: 'resolved' })])
+    list.mockResolvedValue(page([need({ status: 'resolved' })]))
     const { container } = render(<MyNeedsPage />)
     await waitFor(() => expect(container.querySelector('.need-item-hint')?.textContent).toContain('打分'))
   })
 
   it('offers the triage queue to staff and grid workers only', async () => {
-    list.mockResolvedValue([])
+    list.mockResolvedValue(page([]))
     storage.set('profile', JSON.stringify(profile({ roles: ['grid_worker'] })))
     const first = render(<MyNeedsPage />)
     await waitFor(() => expect(first.container.querySelector('.needs-queue-entry')).not.toBeNull())
@@ -162,5 +166,37 @@ describe('我的需求', () => {
     const second = render(<MyNeedsPage />)
     await waitFor(() => expect(second.container.querySelector('.needs-empty')).not.toBeNull())
     expect(second.container.querySelector('.needs-queue-entry')).toBeNull()
+  })
+
+  it('pages: reaching the bottom loads the next page with the cursor and appends it; the last page shows no more', async () => {
+    const second = need({ id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a0d', title: '第二页的需求' })
+    list.mockResolvedValueOnce(page([need()], 'Y3Vyc29yMQ')).mockResolvedValueOnce(page([second]))
+    const { container } = render(<MyNeedsPage />)
+    await waitFor(() => expect(container.querySelectorAll('.need-item')).toHaveLength(1))
+    expect(list).toHaveBeenLastCalledWith({ cursor: undefined })
+    expect(container.querySelector('.needs-more')?.textContent).toBe('加载更多')
+    triggerReachBottom()
+    await waitFor(() => expect(container.querySelectorAll('.need-item')).toHaveLength(2))
+    expect(list).toHaveBeenLastCalledWith({ cursor: 'Y3Vyc29yMQ' })
+    expect(container.querySelectorAll('.need-item-title')[1].textContent).toBe('第二页的需求')
+    expect(container.querySelector('.needs-more')).toBeNull()
+    // the end: reaching the bottom again asks for nothing
+    triggerReachBottom()
+    await new Promise((r) => setTimeout(r, 0))
+    expect(list).toHaveBeenCalledTimes(2)
+  })
+
+  it('pages: 加载更多 loads the next page; a failed next page keeps the list and says why in a toast', async () => {
+    list.mockResolvedValueOnce(page([need()], 'Y3Vyc29yMQ'))
+      .mockRejectedValueOnce(new ApiError(0, 'network', NETWORK_ERROR_MESSAGE))
+      .mockResolvedValueOnce(page([need({ id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a0e' })]))
+    const { container } = render(<MyNeedsPage />)
+    await waitFor(() => expect(container.querySelector('.needs-more')).not.toBeNull())
+    fireEvent.click(container.querySelector('.needs-more')!)
+    await waitFor(() => expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: NETWORK_ERROR_MESSAGE })))
+    expect(container.querySelectorAll('.need-item')).toHaveLength(1)
+    fireEvent.click(container.querySelector('.needs-more')!)
+    await waitFor(() => expect(container.querySelectorAll('.need-item')).toHaveLength(2))
+    expect(list).toHaveBeenLastCalledWith({ cursor: 'Y3Vyc29yMQ' })
   })
 })

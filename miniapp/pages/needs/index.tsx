@@ -1,48 +1,23 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { useState } from 'react'
 import { NEED_CATEGORY_LABELS, type NeedFull } from '../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
 import { StatusBadge } from '../../components/StatusBadge'
-import { errorMessage } from '../../services/errors'
 import { listMyNeeds } from '../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../services/session'
 import { formatDateTime, formatDue } from '../../utils/format'
+import { usePaged } from '../../utils/usePaged'
 import { canHandleNeeds } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
 import './index.scss'
 
-type ListState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; items: NeedFull[] }
-
 export default function MyNeedsPage() {
-  const [state, setState] = useState<ListState>({ kind: 'loading' })
   const [handler, setHandler] = useState(() => canHandleNeeds(getProfile()))
-  // Only the latest load may write the state (a slow first load must not overwrite a newer refresh).
-  const latest = useRef(0)
-  const loaded = useRef(false)
-
-  const load = useCallback(async () => {
-    const id = ++latest.current
-    // A refresh keeps the list on screen; only a screen without data shows the loading state.
-    if (!loaded.current) setState({ kind: 'loading' })
-    try {
-      const items = await listMyNeeds()
-      if (id !== latest.current) return
-      loaded.current = true
-      setState({ kind: 'ready', items })
-    } catch (err) {
-      if (id !== latest.current) return
-      const message = errorMessage(err)
-      if (loaded.current) {
-        void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
-      } else {
-        setState({ kind: 'error', message })
-      }
-    }
-  }, [])
+  // 我的需求 is paged (newest first): a refresh keeps the list on screen, reaching the bottom loads the next page
+  const list = usePaged<NeedFull>((cursor) => listMyNeeds({ cursor }))
+  const { load, loadMore } = list
+  const state = list.state
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
@@ -52,6 +27,10 @@ export default function MyNeedsPage() {
 
   usePullDownRefresh(() => {
     void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  useReachBottom(() => {
+    void loadMore()
   })
 
   const goCreate = () => Taro.navigateTo({ url: ROUTES.createNeed })
@@ -108,7 +87,13 @@ export default function MyNeedsPage() {
               {need.status === 'resolved' && <Text className='need-item-hint'>已解决，请为办理结果打分</Text>}
             </View>
           ))}
-          <Text className='needs-hint muted'>下拉可以刷新</Text>
+          {state.nextCursor ? (
+            <Button className={`btn btn-outline list-more needs-more${state.more ? ' is-disabled' : ''}`} onClick={() => void loadMore()}>
+              {state.more ? '正在加载…' : '加载更多'}
+            </Button>
+          ) : (
+            <Text className='needs-hint muted'>下拉可以刷新</Text>
+          )}
         </View>
       )}
     </View>

@@ -17,7 +17,7 @@ beforeEach(() => {
   mine.mockReset()
   honour.mockReset()
   loginAs(['talent'])
-  honour.mockResolvedValue([])
+  honour.mockResolvedValue({ items: [], nextCursor: null })
 })
 afterEach(cleanup)
 
@@ -47,13 +47,28 @@ describe('信用 page', () => {
 
   it('the top level has no next step; the month\'s honour roll is listed when there is one', async () => {
     mine.mockResolvedValue(credit({ score: 90, level: 4, levelName: '模范' }))
-    honour.mockResolvedValue([{ displayName: '周师傅', beans: 120 }, { displayName: '李阿姨', beans: 80 }])
+    honour.mockResolvedValue({ items: [{ displayName: '周师傅', beans: 120 }, { displayName: '李阿姨', beans: 80 }], nextCursor: null })
     const f = setup()
     await waitFor(() => expect(f.q('.credit-level')?.textContent).toBe('模范'))
     expect(f.q('.credit-next')).toBeNull()
     await waitFor(() => expect(f.all('.honour-item')).toHaveLength(2))
     expect(f.all('.honour-item')[0].textContent).toContain('周师傅')
-    expect(honour).toHaveBeenCalledWith(COMMUNITY_A, expect.stringMatching(/^\d{4}-\d{2}$/))
+    expect(honour).toHaveBeenCalledWith(COMMUNITY_A, expect.stringMatching(/^\d{4}-\d{2}$/), { cursor: undefined, limit: 10 })
+    expect(f.q('.honour-more')).toBeNull()
+  })
+
+  it('the honour roll shows ten at a time; 查看更多 adds the next ten, numbered on', async () => {
+    mine.mockResolvedValue(credit())
+    const first = Array.from({ length: 10 }, (_, i) => ({ displayName: `居民${i + 1}`, beans: 200 - i }))
+    honour.mockResolvedValueOnce({ items: first, nextCursor: 'c1' })
+    honour.mockResolvedValueOnce({ items: [{ displayName: '居民11', beans: 150 }], nextCursor: null })
+    const f = setup()
+    await waitFor(() => expect(f.all('.honour-item')).toHaveLength(10))
+    fireEvent.click(f.q('.honour-more')!)
+    await waitFor(() => expect(f.all('.honour-item')).toHaveLength(11))
+    expect(honour).toHaveBeenLastCalledWith(COMMUNITY_A, expect.stringMatching(/^\d{4}-\d{2}$/), { cursor: 'c1', limit: 10 })
+    expect(f.all('.honour-item')[10].textContent).toContain('11. 居民11')
+    expect(f.q('.honour-more')).toBeNull()
   })
 
   it('a failing honour roll does not spoil the page', async () => {

@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import { CREDIT_LEVELS, CREDIT_PART_MAX } from '../../../../core/beans/credit'
@@ -6,6 +6,7 @@ import { ErrorState, LoadingState } from '../../../components/States'
 import { getHonourRoll, getMyCredit, type Credit, type HonourRollEntry } from '../../../services/beans'
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { usePaged } from '../../../utils/usePaged'
 import { currentMonth } from '../../utils/labels'
 import '../../components/beans.scss'
 import './index.scss'
@@ -19,6 +20,8 @@ type PageState =
 // recomputes nothing, so what it shows is the score that decides a reward's credit requirement.
 const CONTRIBUTION_MAX = CREDIT_PART_MAX.contribution
 const INTEGRITY_MAX = CREDIT_PART_MAX.integrity
+/** 光荣榜: the top ten first, the rest on request */
+const HONOUR_PAGE = 10
 
 function Bar(props: { name: string; value: number; max: number; hint: string; className: string }) {
   const pct = Math.max(0, Math.min(100, Math.round((props.value / props.max) * 100)))
@@ -41,21 +44,16 @@ function Bar(props: { name: string; value: number; max: number; hint: string; cl
 /** 信用: my community credit score, its two parts, and the lines that explain how it was made. */
 export default function CreditPage() {
   const [state, setState] = useState<PageState>({ kind: 'loading' })
-  /** null: not loaded (or failed: the honour roll is extra, its failure does not spoil the page) */
-  const [honour, setHonour] = useState<HonourRollEntry[] | null>(null)
+  // the honour roll is extra: shown once loaded, its failure does not spoil the page; ten people at a time
+  const honour = usePaged<HonourRollEntry>((cursor) => getHonourRoll(getProfile()?.communityId ?? '', currentMonth(), { cursor, limit: HONOUR_PAGE }))
+  const loadHonour = honour.load
   const latest = useRef(0)
   const shown = useRef(false)
 
   const load = useCallback(async () => {
     const id = ++latest.current
     setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
-    const communityId = getProfile()?.communityId
-    if (communityId) {
-      getHonourRoll(communityId, currentMonth()).then(
-        (items) => id === latest.current && setHonour(items),
-        () => undefined,
-      )
-    }
+    if (getProfile()?.communityId) void loadHonour()
     try {
       const credit = await getMyCredit()
       if (id !== latest.current) return
@@ -66,7 +64,7 @@ export default function CreditPage() {
       if (shown.current) void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
       else setState({ kind: 'error', message: errorMessage(err) })
     }
-  }, [])
+  }, [loadHonour])
 
   useDidShow(() => {
     if (ensureLoggedIn()) void load()
@@ -111,10 +109,10 @@ export default function CreditPage() {
         <Text className='credit-explanation-line muted'>有的兑换项目要求一定的信用等级。按时到岗、认真服务，信用就会越来越高。</Text>
       </View>
 
-      {honour && honour.length > 0 && (
+      {honour.state.kind === 'ready' && honour.state.items.length > 0 && (
         <View className='card honour-roll'>
           <Text className='section-title'>本月光荣榜</Text>
-          {honour.map((h, i) => (
+          {honour.state.items.map((h, i) => (
             <View key={`${h.displayName}-${i}`} className='honour-item'>
               <Text>
                 {i + 1}. {h.displayName}
@@ -122,6 +120,11 @@ export default function CreditPage() {
               <Text className='honour-beans'>{h.beans} 金豆</Text>
             </View>
           ))}
+          {honour.state.nextCursor && (
+            <Button className={`btn btn-outline list-more honour-more${honour.state.more ? ' is-disabled' : ''}`} onClick={() => void honour.loadMore()}>
+              {honour.state.more ? '正在加载…' : '查看更多'}
+            </Button>
+          )}
         </View>
       )}
     </View>

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Redemption } from '../../../../core/contracts'
 import { cancelRedemption, listMyRedemptions } from '../../../services/beans'
 import { ApiError } from '../../../services/errors'
-import { Taro, resetTaroMock } from '../../../testing/taroMock'
+import { Taro, resetTaroMock, triggerReachBottom } from '../../../testing/taroMock'
 import { rememberQr } from '../../utils/qr'
 import { QR_SVG, REDEMPTION_ID, deferred, loginAs, redemption } from '../../testing/fixtures'
 import RedemptionsPage from './index'
@@ -15,6 +15,7 @@ const mine = vi.mocked(listMyRedemptions)
 const cancel = vi.mocked(cancelRedemption)
 
 const VERIFIED = '4b1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a02'
+const page = (items: Redemption[], nextCursor: string | null = null) => ({ items, nextCursor })
 
 beforeEach(() => {
   resetTaroMock()
@@ -35,10 +36,10 @@ function setup() {
 describe('我的兑换 page', () => {
   it('a reserved redemption shows the code large, the QR, the expiry and 取消兑换; others only their status', async () => {
     rememberQr(REDEMPTION_ID, QR_SVG)
-    mine.mockResolvedValue([
+    mine.mockResolvedValue(page([
       redemption(),
       redemption({ id: VERIFIED, status: 'verified', code: null, rewardTitle: '体检一次', verifiedAt: '2024-11-23T02:00:00Z' }),
-    ])
+    ]))
     const f = setup()
     await waitFor(() => expect(f.all('.redemption-item')).toHaveLength(2))
     const a = f.item(REDEMPTION_ID)
@@ -60,7 +61,7 @@ describe('我的兑换 page', () => {
   })
 
   it('without a QR kept on this phone the code alone is shown', async () => {
-    mine.mockResolvedValue([redemption()])
+    mine.mockResolvedValue(page([redemption()]))
     const f = setup()
     await waitFor(() => expect(f.q('.redemption-code')?.textContent).toBe('123456'))
     expect(f.q('.redemption-qr')).toBeNull()
@@ -68,7 +69,7 @@ describe('我的兑换 page', () => {
   })
 
   it('取消兑换 asks first, then cancels and shows the item as cancelled', async () => {
-    mine.mockResolvedValue([redemption()])
+    mine.mockResolvedValue(page([redemption()]))
     const d = deferred<Redemption>()
     cancel.mockReturnValue(d.promise)
     const f = setup()
@@ -95,7 +96,7 @@ describe('我的兑换 page', () => {
   })
 
   it('a refused cancel shows the server\'s message in the dialog and reloads the list', async () => {
-    mine.mockResolvedValueOnce([redemption()]).mockResolvedValueOnce([redemption({ status: 'verified', code: null, verifiedAt: '2024-11-23T02:00:00Z' })])
+    mine.mockResolvedValueOnce(page([redemption()])).mockResolvedValueOnce(page([redemption({ status: 'verified', code: null, verifiedAt: '2024-11-23T02:00:00Z' })]))
     cancel.mockRejectedValue(new ApiError(409, 'redemption.not_cancellable', '这条兑换已核销或已取消'))
     const f = setup()
     await waitFor(() => expect(f.q('.redemption-cancel')).not.toBeNull())
@@ -107,14 +108,28 @@ describe('我的兑换 page', () => {
     expect(mine).toHaveBeenCalledTimes(2)
   })
 
+  it('pages: the next page comes on reaching the bottom and on 加载更多, then 没有更多了', async () => {
+    const older = redemption({ id: VERIFIED, status: 'verified', code: null, rewardTitle: '体检一次', verifiedAt: '2024-11-23T02:00:00Z' })
+    mine.mockResolvedValueOnce(page([redemption()], 'c1')).mockResolvedValueOnce(page([older]))
+    const f = setup()
+    await waitFor(() => expect(f.all('.redemption-item')).toHaveLength(1))
+    expect(mine).toHaveBeenLastCalledWith(undefined)
+    expect(f.q('.redemptions-end')).toBeNull()
+    triggerReachBottom()
+    await waitFor(() => expect(f.all('.redemption-item')).toHaveLength(2))
+    expect(mine).toHaveBeenLastCalledWith('c1')
+    expect(f.q('.redemptions-more')).toBeNull()
+    expect(f.q('.redemptions-end')?.textContent).toBe('没有更多了')
+  })
+
   it('empty: sends the person to 兑换; error: 重试', async () => {
-    mine.mockResolvedValueOnce([])
+    mine.mockResolvedValueOnce(page([]))
     let f = setup()
     await waitFor(() => expect(f.q('.redemptions-empty')).not.toBeNull())
     fireEvent.click(f.q('.redemptions-go-rewards')!)
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packageBeans/pages/rewards/index' })
     cleanup()
-    mine.mockRejectedValueOnce(new ApiError(0, 'network', '网络不给力，请检查网络后再试')).mockResolvedValueOnce([redemption()])
+    mine.mockRejectedValueOnce(new ApiError(0, 'network', '网络不给力，请检查网络后再试')).mockResolvedValueOnce(page([redemption()]))
     f = setup()
     await waitFor(() => expect(f.q('.redemptions-error')?.textContent).toContain('网络不给力'))
     fireEvent.click(f.q('.redemptions-retry')!)

@@ -1,12 +1,13 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { useRef, useState } from 'react'
 import type { Redemption } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { cancelRedemption, listMyRedemptions } from '../../../services/beans'
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
+import { usePaged } from '../../../utils/usePaged'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { QrImage } from '../../components/QrImage'
 import { BEANS_ROUTES } from '../../routes'
@@ -15,39 +16,19 @@ import { recallQr } from '../../utils/qr'
 import '../../components/beans.scss'
 import './index.scss'
 
-type PageState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; items: Redemption[] }
-
 interface Cancelling {
   item: Redemption
   busy: boolean
   error?: string
 }
 
-/** 我的兑换: every redemption with its status; a reserved one shows the pickup code, its QR and 取消兑换. */
+/** 我的兑换: every redemption with its status, newest first, a page at a time; a reserved one shows the pickup code, its QR and 取消兑换. */
 export default function RedemptionsPage() {
-  const [state, setState] = useState<PageState>({ kind: 'loading' })
+  const list = usePaged<Redemption>((cursor) => listMyRedemptions(cursor))
+  const state = list.state
+  const load = list.load
   const [cancelling, setCancelling] = useState<Cancelling | null>(null)
   const inFlight = useRef(false)
-  const latest = useRef(0)
-  const shown = useRef(false)
-
-  const load = useCallback(async () => {
-    const id = ++latest.current
-    setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
-    try {
-      const items = await listMyRedemptions()
-      if (id !== latest.current) return
-      shown.current = true
-      setState({ kind: 'ready', items })
-    } catch (err) {
-      if (id !== latest.current) return
-      if (shown.current) void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
-      else setState({ kind: 'error', message: errorMessage(err) })
-    }
-  }, [])
 
   useDidShow(() => {
     if (ensureLoggedIn()) void load()
@@ -57,6 +38,8 @@ export default function RedemptionsPage() {
     void load().finally(() => Taro.stopPullDownRefresh())
   })
 
+  useReachBottom(() => void list.loadMore())
+
   async function confirmCancel() {
     if (!cancelling || inFlight.current) return
     const { item } = cancelling
@@ -65,7 +48,7 @@ export default function RedemptionsPage() {
     try {
       const updated = await cancelRedemption(item.id)
       // a newer load may have started meanwhile; it will agree, but the answer in hand is shown at once
-      setState((prev) => (prev.kind === 'ready' ? { kind: 'ready', items: prev.items.map((x) => (x.id === updated.id ? updated : x)) } : prev))
+      list.update((items) => items.map((x) => (x.id === updated.id ? updated : x)))
       setCancelling(null)
       void Taro.showToast({ title: `已取消，${updated.priceBeans} 个金豆已退回`, icon: 'none', duration: 2500 })
     } catch (err) {
@@ -131,6 +114,13 @@ export default function RedemptionsPage() {
           </View>
         )
       })}
+
+      {state.nextCursor && (
+        <Button className={`btn btn-outline list-more redemptions-more${state.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
+          {state.more ? '正在加载…' : '加载更多'}
+        </Button>
+      )}
+      {!state.nextCursor && state.items.length > 0 && <Text className='list-end redemptions-end'>没有更多了</Text>}
 
       {cancelling && (
         <ConfirmDialog

@@ -3,7 +3,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import type { Profile, Reward } from '../../../../core/contracts'
 import { ErrorState, LoadingState } from '../../../components/States'
-import { createReward, listRewards } from '../../../services/beans'
+import { createReward, findReward } from '../../../services/beans'
 import { updateReward } from '../../../services/editing'
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
@@ -32,7 +32,7 @@ export default function CreateRewardPage() {
   async function load() {
     setEditing({ kind: 'loading' })
     try {
-      const reward = (await listRewards()).find((r) => r.id === id)
+      const reward = await findReward(id)
       setEditing(reward ? { kind: 'ready', reward } : { kind: 'error', message: '没有找到这个兑换项目，它可能已下架或过期' })
     } catch (err) {
       setEditing({ kind: 'error', message: errorMessage(err) })

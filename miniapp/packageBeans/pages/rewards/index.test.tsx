@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { getMyBeans, listRewards, redeemReward, type RedeemResult } from '../../../services/beans'
 import { archiveReward, restockReward } from '../../../services/editing'
 import { ApiError, TIMEOUT_ERROR_MESSAGE } from '../../../services/errors'
-import { Taro, resetTaroMock } from '../../../testing/taroMock'
+import { Taro, resetTaroMock, triggerReachBottom } from '../../../testing/taroMock'
 import { recallQr } from '../../utils/qr'
 import { ME, QR_SVG, REDEMPTION_ID, REWARD_2, REWARD_ID, deferred, loginAs, redeemed, reward } from '../../testing/fixtures'
 import RewardsPage from './index'
@@ -27,10 +27,10 @@ beforeEach(() => {
   for (const fn of [beans, rewards, redeem]) fn.mockReset()
   loginAs(['talent'])
   beans.mockResolvedValue({ balance: 100, movements: [], nextCursor: null })
-  rewards.mockResolvedValue([
+  rewards.mockResolvedValue({ items: [
     reward({ perPersonLimit: 1, limitPeriod: 'month', validUntil: '2024-12-31T15:59:59Z', minCreditLevel: 2 }),
     reward({ id: REWARD_2, title: '家电维修', priceBeans: 200, stock: 0 }),
-  ])
+  ], nextCursor: null })
 })
 afterEach(cleanup)
 
@@ -183,8 +183,22 @@ describe('兑换 page', () => {
     expect(f.q('.redeem-confirm')).not.toBeNull()
   })
 
+  it('pages: the next rewards come on reaching the bottom, then 没有更多了', async () => {
+    rewards.mockReset()
+    rewards.mockResolvedValueOnce({ items: [reward()], nextCursor: 'c1' }).mockResolvedValueOnce({ items: [reward({ id: REWARD_2, title: '家电维修' })], nextCursor: null })
+    const f = setup()
+    await waitFor(() => expect(f.all('.reward-item')).toHaveLength(1))
+    expect(rewards).toHaveBeenLastCalledWith(undefined, undefined)
+    expect(f.q('.rewards-more')).not.toBeNull()
+    triggerReachBottom()
+    await waitFor(() => expect(f.all('.reward-item')).toHaveLength(2))
+    expect(rewards).toHaveBeenLastCalledWith(undefined, 'c1')
+    expect(f.q('.rewards-more')).toBeNull()
+    expect(f.q('.rewards-end')?.textContent).toBe('没有更多了')
+  })
+
   it('empty and error states', async () => {
-    rewards.mockResolvedValueOnce([])
+    rewards.mockResolvedValueOnce({ items: [], nextCursor: null })
     let f = setup()
     await waitFor(() => expect(f.q('.rewards-empty')).not.toBeNull())
     cleanup()
@@ -203,7 +217,7 @@ describe('管理兑换项目 (provider, staff)', () => {
     restock.mockReset()
     archive.mockReset()
     // REWARD_ID is mine; REWARD_2 is another provider's
-    rewards.mockResolvedValue([reward({ providerId: ME }), reward({ id: REWARD_2, title: '家电维修' })])
+    rewards.mockResolvedValue({ items: [reward({ providerId: ME }), reward({ id: REWARD_2, title: '家电维修' })], nextCursor: null })
   })
 
   it('a resident sees no management; a provider manages only their own; staff manage all of the community', async () => {

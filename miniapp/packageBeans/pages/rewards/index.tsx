@@ -1,5 +1,5 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import type { Profile, Reward } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
@@ -10,18 +10,13 @@ import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { askToSubscribe, prepareSubscribe } from '../../../services/subscriptions'
 import { formatDate, formatDateTime } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
+import { usePaged } from '../../../utils/usePaged'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { BEANS_ROUTES } from '../../routes'
 import { creditLevelName, formatLimit } from '../../utils/labels'
 import { rememberQr } from '../../utils/qr'
 import '../../components/beans.scss'
 import './index.scss'
-
-type PageState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  /** balance null: it could not be loaded; the catalogue still works and the server checks the balance */
-  | { kind: 'ready'; rewards: Reward[]; balance: number | null }
 
 interface Dialog {
   reward: Reward
@@ -44,9 +39,12 @@ function outcomeUnknown(err: unknown): boolean {
   return !isApiError(err) || err.status === 0 || err.status >= 500
 }
 
-/** 兑换: rewards on offer in my community, with price, stock and limits; redeeming asks first. */
+/** 兑换: rewards on offer in my community (newest first, a page at a time), with price, stock and limits; redeeming asks first. */
 export default function RewardsPage() {
-  const [state, setState] = useState<PageState>({ kind: 'loading' })
+  const list = usePaged<Reward>((cursor) => listRewards(undefined, cursor))
+  const state = list.state
+  /** null: it could not be loaded; the catalogue still works and the server checks the balance */
+  const [balance, setBalance] = useState<number | null>(null)
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
   const [dialog, setDialog] = useState<Dialog | null>(null)
   const [restock, setRestock] = useState<Restock | null>(null)
@@ -54,22 +52,17 @@ export default function RewardsPage() {
   /** reward id → the key of an attempt whose outcome is unknown; a new tap of 兑换 resends it */
   const pendingKeys = useRef(new Map<string, string>())
   const inFlight = useRef(false)
-  const latest = useRef(0)
-  const shown = useRef(false)
+  const latestBalance = useRef(0)
+  const loadList = list.load
 
   const load = useCallback(async () => {
-    const id = ++latest.current
-    setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
-    const [rewards, beans] = await Promise.allSettled([listRewards(), getMyBeans({ limit: 1 })])
-    if (id !== latest.current) return
-    if (rewards.status === 'rejected') {
-      if (shown.current) void Taro.showToast({ title: errorMessage(rewards.reason), icon: 'none', duration: 2500 })
-      else setState({ kind: 'error', message: errorMessage(rewards.reason) })
-      return
-    }
-    shown.current = true
-    setState({ kind: 'ready', rewards: rewards.value, balance: beans.status === 'fulfilled' ? beans.value.balance : null })
-  }, [])
+    const id = ++latestBalance.current
+    const beans = getMyBeans({ limit: 1 }).then(
+      (page) => id === latestBalance.current && setBalance(page.balance),
+      () => id === latestBalance.current && setBalance(null),
+    )
+    await Promise.all([loadList(), beans])
+  }, [loadList])
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
@@ -81,6 +74,8 @@ export default function RewardsPage() {
   usePullDownRefresh(() => {
     void load().finally(() => Taro.stopPullDownRefresh())
   })
+
+  useReachBottom(() => void list.loadMore())
 
   function open(reward: Reward) {
     if (inFlight.current) return
@@ -116,8 +111,7 @@ export default function RewardsPage() {
     setDialog(null)
   }
 
-  const replace = (reward: Reward) =>
-    setState((prev) => (prev.kind === 'ready' ? { ...prev, rewards: prev.rewards.map((x) => (x.id === reward.id ? reward : x)) } : prev))
+  const replace = (reward: Reward) => list.update((items) => items.map((x) => (x.id === reward.id ? reward : x)))
 
   async function confirmRestock() {
     if (!restock || managing.current) return
@@ -153,7 +147,7 @@ export default function RewardsPage() {
     managing.current = true
     try {
       await archiveReward(reward.id)
-      setState((prev) => (prev.kind === 'ready' ? { ...prev, rewards: prev.rewards.filter((x) => x.id !== reward.id) } : prev))
+      list.update((items) => items.filter((x) => x.id !== reward.id))
       void Taro.showToast({ title: '已下架', icon: 'success', duration: 1500 })
     } catch (err) {
       void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
@@ -175,7 +169,7 @@ export default function RewardsPage() {
     <View className='page rewards-page'>
       <View className='card rewards-balance-bar'>
         <Text className='rewards-balance-label'>我的金豆</Text>
-        <Text className='rewards-balance'>{state.balance ?? '—'}</Text>
+        <Text className='rewards-balance'>{balance ?? '—'}</Text>
       </View>
 
       <View className='link-row'>
@@ -188,8 +182,8 @@ export default function RewardsPage() {
         </Button>
       )}
 
-      {state.rewards.length === 0 && <EmptyState className='rewards-empty' text='暂时没有可兑换的项目，过几天再来看看' />}
-      {state.rewards.map((r) => {
+      {state.items.length === 0 && <EmptyState className='rewards-empty' text='暂时没有可兑换的项目，过几天再来看看' />}
+      {state.items.map((r) => {
         const limit = formatLimit(r)
         return (
           <View key={r.id} className='card reward-item' data-id={r.id}>
@@ -242,6 +236,13 @@ export default function RewardsPage() {
         )
       })}
 
+      {state.nextCursor && (
+        <Button className={`btn btn-outline list-more rewards-more${state.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
+          {state.more ? '正在加载…' : '加载更多'}
+        </Button>
+      )}
+      {!state.nextCursor && state.items.length > 0 && <Text className='list-end rewards-end'>没有更多了</Text>}
+
       {restock && (
         <ConfirmDialog
           className='restock-dialog'
@@ -268,7 +269,7 @@ export default function RewardsPage() {
         </ConfirmDialog>
       )}
 
-      {dialog && <RedeemDialog dialog={dialog} balance={state.balance} onConfirm={() => void confirm()} onClose={close} />}
+      {dialog && <RedeemDialog dialog={dialog} balance={balance} onConfirm={() => void confirm()} onClose={close} />}
     </View>
   )
 }

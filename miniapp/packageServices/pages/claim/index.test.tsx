@@ -50,7 +50,7 @@ function setup() {
 
 describe('认领需求 page', () => {
   it('lists the needs the unit\'s resources fit, with the unit\'s own resources', async () => {
-    claimable.mockResolvedValue([need()])
+    claimable.mockResolvedValue({ items: [need()], nextCursor: null })
     const f = setup()
     expect(f.q('.claimable-loading')).not.toBeNull()
     await waitFor(() => expect(f.all('.claimable-item')).toHaveLength(1))
@@ -62,8 +62,21 @@ describe('认领需求 page', () => {
     expect(item.querySelector('.claim-resource-single')?.textContent).toContain('水电维修队')
   })
 
+  it('20 needs a page: 加载更多 appends the next page from its cursor and disappears at the end', async () => {
+    const N2 = '7d1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a07'
+    claimable.mockResolvedValueOnce({ items: [need()], nextCursor: 'page-2' }).mockResolvedValueOnce({ items: [need({ id: N2, title: '老人助浴' })], nextCursor: null })
+    const f = setup()
+    await waitFor(() => expect(f.q('.claimable-more')).not.toBeNull())
+    expect(claimable).toHaveBeenLastCalledWith()
+    fireEvent.click(f.q('.claimable-more')!)
+    await waitFor(() => expect(f.all('.claimable-item')).toHaveLength(2))
+    expect(claimable).toHaveBeenLastCalledWith('page-2')
+    expect(f.all('.claimable-item')[1].textContent).toContain('老人助浴')
+    expect(f.q('.claimable-more')).toBeNull()
+  })
+
   it('with one fitting resource 认领 claims at once and shows the result', async () => {
-    claimable.mockResolvedValue([need()])
+    claimable.mockResolvedValue({ items: [need()], nextCursor: null })
     const d = deferred<ReturnType<typeof detail>>()
     claim.mockReturnValue(d.promise)
     const f = setup()
@@ -81,7 +94,7 @@ describe('认领需求 page', () => {
   })
 
   it('with several fitting resources the unit must choose one', async () => {
-    claimable.mockResolvedValue([need({ resourceIds: [RESOURCE_ID, R2] })])
+    claimable.mockResolvedValue({ items: [need({ resourceIds: [RESOURCE_ID, R2] })], nextCursor: null })
     claim.mockResolvedValue(detail())
     const f = setup()
     await waitFor(() => expect(f.q('.claim-button')).not.toBeNull())
@@ -96,7 +109,7 @@ describe('认领需求 page', () => {
   })
 
   it('a claim that lost the race shows the server\'s message on that need', async () => {
-    claimable.mockResolvedValue([need()])
+    claimable.mockResolvedValue({ items: [need()], nextCursor: null })
     claim.mockRejectedValue(new ApiError(409, 'service.need_full', '该需求已被认领满'))
     const f = setup()
     await waitFor(() => expect(f.q('.claim-button')).not.toBeNull())
@@ -106,13 +119,13 @@ describe('认领需求 page', () => {
   })
 
   it('empty: no fitting needs', async () => {
-    claimable.mockResolvedValue([])
+    claimable.mockResolvedValue({ items: [], nextCursor: null })
     const f = setup()
     await waitFor(() => expect(f.q('.claimable-empty')).not.toBeNull())
   })
 
   it('a unit without resources is sent to publish one first', async () => {
-    claimable.mockResolvedValue([])
+    claimable.mockResolvedValue({ items: [], nextCursor: null })
     mine.mockResolvedValue([])
     const f = setup()
     await waitFor(() => expect(f.q('.claimable-no-resources')).not.toBeNull())
@@ -121,7 +134,7 @@ describe('认领需求 page', () => {
   })
 
   it('shows the error with 重试', async () => {
-    claimable.mockRejectedValueOnce(new ApiError(403, 'auth.forbidden', '您没有权限进行这个操作')).mockResolvedValueOnce([need()])
+    claimable.mockRejectedValueOnce(new ApiError(403, 'auth.forbidden', '您没有权限进行这个操作')).mockResolvedValueOnce({ items: [need()], nextCursor: null })
     const f = setup()
     await waitFor(() => expect(f.q('.claimable-error')?.textContent).toContain('您没有权限进行这个操作'))
     fireEvent.click(f.q('.claimable-retry')!)
@@ -134,7 +147,7 @@ describe('我的资源: 修改 and 下架', () => {
   beforeEach(() => archive.mockReset())
 
   it('lists my resources with 修改 (the publish form with ?id=)', async () => {
-    claimable.mockResolvedValue([])
+    claimable.mockResolvedValue({ items: [], nextCursor: null })
     const f = setup()
     await waitFor(() => expect(f.all('.my-resource')).toHaveLength(2))
     fireEvent.click(f.all('.my-resource-edit')[1])
@@ -142,7 +155,7 @@ describe('我的资源: 修改 and 下架', () => {
   })
 
   it('下架 asks first, then takes the resource off my list', async () => {
-    claimable.mockResolvedValue([])
+    claimable.mockResolvedValue({ items: [], nextCursor: null })
     const f = setup()
     await waitFor(() => expect(f.all('.my-resource')).toHaveLength(2))
     Taro.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })

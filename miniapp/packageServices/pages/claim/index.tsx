@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import { NEED_CATEGORY_LABELS, NEED_URGENCY_LABELS, type NeedUrgency, type Resource } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
@@ -16,7 +16,7 @@ import './index.scss'
 type PageState =
   | { kind: 'loading' }
   | { kind: 'error'; message: string }
-  | { kind: 'ready'; needs: ClaimableNeed[]; resources: Resource[] }
+  | { kind: 'ready'; needs: ClaimableNeed[]; nextCursor: string | null; resources: Resource[] }
 
 const urgencyLabel = (u: string) => NEED_URGENCY_LABELS[u as NeedUrgency] ?? u
 
@@ -33,15 +33,16 @@ export default function ClaimPage() {
   const latest = useRef(0)
   const shown = useRef(false)
   const archiving = useRef(false)
+  const [more, setMore] = useState(false)
 
   const load = useCallback(async () => {
     const id = ++latest.current
     setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
     try {
-      const [needs, resources] = await Promise.all([listClaimable(), listAllResources({ mine: true })])
+      const [page, resources] = await Promise.all([listClaimable(), listAllResources({ mine: true })])
       if (id !== latest.current) return
       shown.current = true
-      setState({ kind: 'ready', needs, resources })
+      setState({ kind: 'ready', needs: page.items, nextCursor: page.nextCursor, resources })
     } catch (err) {
       if (id !== latest.current) return
       // A failed refresh keeps the list on screen and says why in a toast.
@@ -52,6 +53,26 @@ export default function ClaimPage() {
 
   useDidShow(() => {
     if (ensureLoggedIn()) void load()
+  })
+
+  /** The next page of needs, appended; a failure keeps the list and says why. */
+  async function loadMore() {
+    if (state.kind !== 'ready' || !state.nextCursor || more) return
+    const id = latest.current
+    setMore(true)
+    try {
+      const page = await listClaimable(state.nextCursor)
+      if (id !== latest.current) return
+      setState((prev) => (prev.kind === 'ready' ? { ...prev, needs: [...prev.needs, ...page.items], nextCursor: page.nextCursor } : prev))
+    } catch (err) {
+      void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
+    } finally {
+      setMore(false)
+    }
+  }
+
+  useReachBottom(() => {
+    void loadMore()
   })
 
   usePullDownRefresh(() => {
@@ -212,6 +233,11 @@ export default function ClaimPage() {
           </View>
         )
       })}
+      {state.nextCursor && (
+        <Button className='btn btn-outline claimable-more' disabled={more || undefined} onClick={() => void loadMore()}>
+          {more ? '正在加载…' : '加载更多'}
+        </Button>
+      )}
     </View>
   )
 }

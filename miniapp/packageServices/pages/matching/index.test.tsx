@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Proposal } from '../../../../core/contracts'
 import { ApiError } from '../../../services/errors'
 import { acceptProposal, listProposals, runMatching, type RunMatchingResult } from '../../../services/services'
-import { Taro, resetTaroMock } from '../../../testing/taroMock'
+import { Taro, resetTaroMock, triggerReachBottom } from '../../../testing/taroMock'
 import { COMMUNITY_A, deferred, detail, loginAs, proposal } from '../../testing/fixtures'
 import MatchingPage from './index'
 
@@ -22,6 +22,11 @@ const P2 = proposal({
   score: 6100,
   reasons: ['同一微网格', '等待已超过 3 天'],
 })
+
+/** one page of proposals, the last unless a cursor is given */
+function page(items: Proposal[], nextCursor: string | null = null) {
+  return { items, nextCursor }
+}
 
 function result(proposals: Proposal[], overrides: Partial<RunMatchingResult> = {}): RunMatchingResult {
   return {
@@ -55,16 +60,16 @@ function setup() {
 
 describe('智能匹配 page', () => {
   it('lists the community\'s open proposals on show', async () => {
-    list.mockResolvedValue([proposal()])
+    list.mockResolvedValue(page([proposal()]))
     const { q, all } = setup()
     expect(q('.matching-loading')).not.toBeNull()
     await waitFor(() => expect(all('.proposal-item')).toHaveLength(1))
-    expect(list).toHaveBeenCalledWith(COMMUNITY_A)
+    expect(list).toHaveBeenCalledWith(COMMUNITY_A, { cursor: undefined })
     expect(q('.matching-summary')).toBeNull()
   })
 
-  it('running shows the loading state, then the summary and the proposals with their reasons', async () => {
-    list.mockResolvedValue([])
+  it('running shows the loading state, then the summary and the first page of the open proposals with their reasons', async () => {
+    list.mockResolvedValueOnce(page([])).mockResolvedValueOnce(page([proposal(), P2]))
     const d = deferred<RunMatchingResult>()
     run.mockReturnValue(d.promise)
     const { q, all } = setup()
@@ -95,7 +100,7 @@ describe('智能匹配 page', () => {
   })
 
   it('says so when the result is not optimal', async () => {
-    list.mockResolvedValue([])
+    list.mockResolvedValue(page([]))
     run.mockResolvedValue(result([proposal()], { optimal: false }))
     const { q } = setup()
     await waitFor(() => expect(q('.matching-empty')).not.toBeNull())
@@ -104,7 +109,7 @@ describe('智能匹配 page', () => {
   })
 
   it('a run that finds nothing says so', async () => {
-    list.mockResolvedValue([])
+    list.mockResolvedValue(page([]))
     run.mockResolvedValue(result([], { needs: 0, candidates: 0 }))
     const { q } = setup()
     await waitFor(() => expect(q('.matching-empty')).not.toBeNull())
@@ -114,7 +119,7 @@ describe('智能匹配 page', () => {
   })
 
   it('a failed run shows the server\'s message and keeps the list', async () => {
-    list.mockResolvedValue([proposal()])
+    list.mockResolvedValue(page([proposal()]))
     run.mockRejectedValue(new ApiError(403, 'auth.forbidden', '您没有权限进行这个操作'))
     const { q, all } = setup()
     await waitFor(() => expect(all('.proposal-item')).toHaveLength(1))
@@ -125,7 +130,7 @@ describe('智能匹配 page', () => {
   })
 
   it('采纳 accepts one proposal once, then offers to open the new project', async () => {
-    list.mockResolvedValue([proposal(), P2])
+    list.mockResolvedValue(page([proposal(), P2]))
     const d = deferred<ReturnType<typeof detail>>()
     accept.mockReturnValue(d.promise)
     const { q, all } = setup()
@@ -149,7 +154,7 @@ describe('智能匹配 page', () => {
   })
 
   it('a refused accept shows the reason on that proposal and can be tried again', async () => {
-    list.mockResolvedValue([proposal()])
+    list.mockResolvedValue(page([proposal()]))
     accept.mockRejectedValueOnce(new ApiError(409, 'service.resource_full', '该资源本期服务能力已满')).mockResolvedValueOnce(detail())
     const { q } = setup()
     await waitFor(() => expect(q('.proposal-accept')).not.toBeNull())
@@ -169,5 +174,18 @@ describe('智能匹配 page', () => {
     await waitFor(() => expect(q('.matching-error')).not.toBeNull())
     expect(list).not.toHaveBeenCalled()
     expect(run).not.toHaveBeenCalled()
+  })
+
+  it('loads the next page at the bottom of the list with the last page\'s cursor, until there is none', async () => {
+    list.mockResolvedValueOnce(page([proposal()], 'p1')).mockResolvedValueOnce(page([P2]))
+    const { q, all } = setup()
+    await waitFor(() => expect(all('.proposal-item')).toHaveLength(1))
+    expect(q('.proposals-more')?.textContent).toBe('加载更多')
+    triggerReachBottom()
+    await waitFor(() => expect(all('.proposal-item')).toHaveLength(2))
+    expect(list.mock.calls).toEqual([[COMMUNITY_A, { cursor: undefined }], [COMMUNITY_A, { cursor: 'p1' }]])
+    expect(q('.proposals-more')).toBeNull()
+    expect(q('.proposals-end')?.textContent).toBe('没有更多了')
+    expect(q('.proposal-list-title')?.textContent).toContain('2 条')
   })
 })

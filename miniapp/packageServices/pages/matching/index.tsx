@@ -1,23 +1,22 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
+import { useRef, useState } from 'react'
 import { NEED_CATEGORY_LABELS, type Proposal } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
-import { errorMessage } from '../../../services/errors'
+import { ApiError, errorMessage } from '../../../services/errors'
 import { acceptProposal, listProposals, runMatching, type RunMatchingResult } from '../../../services/services'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { SERVICE_ROUTES } from '../../../pages/services/routes'
+import { usePaged } from '../../../utils/usePaged'
 import '../../components/forms.scss'
 import './index.scss'
 
-type ListState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; items: Proposal[] }
 type Summary = Omit<RunMatchingResult, 'proposals' | 'runId'> & { count: number }
 
 const NO_COMMUNITY = '您的账号还没有所属社区，无法运行智能匹配'
 
 export default function MatchingPage() {
-  const [list, setList] = useState<ListState>({ kind: 'loading' })
   const [summary, setSummary] = useState<Summary | null>(null)
   const [running, setRunning] = useState(false)
   const [runError, setRunError] = useState('')
@@ -28,27 +27,21 @@ export default function MatchingPage() {
   // Taro's disabled Button still fires on H5: re-entry guards that do not wait for a re-render.
   const runInFlight = useRef(false)
   const acceptInFlight = useRef(new Set<string>())
-  const latest = useRef(0)
 
   const communityId = getProfile()?.communityId ?? ''
 
-  const load = useCallback(async () => {
-    if (!communityId) {
-      setList({ kind: 'error', message: NO_COMMUNITY })
-      return
-    }
-    const id = ++latest.current
-    setList((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
-    try {
-      const items = await listProposals(communityId)
-      if (id === latest.current) setList({ kind: 'ready', items })
-    } catch (err) {
-      if (id === latest.current) setList({ kind: 'error', message: errorMessage(err) })
-    }
-  }, [communityId])
+  // the open proposals one page at a time, highest score first; the next page at the bottom of the list
+  const proposals = usePaged<Proposal>(async (cursor) => {
+    if (!communityId) throw new ApiError(0, 'profile.no_community', NO_COMMUNITY)
+    return listProposals(communityId, { cursor })
+  })
+  const list = proposals.state
 
   useDidShow(() => {
-    if (ensureLoggedIn()) void load()
+    if (ensureLoggedIn()) void proposals.load()
+  })
+  useReachBottom(() => {
+    void proposals.loadMore()
   })
 
   async function run() {
@@ -58,17 +51,16 @@ export default function MatchingPage() {
       return
     }
     runInFlight.current = true
-    // A newer list is coming: a slow proposals load must not overwrite it.
-    latest.current++
     setRunning(true)
     setRunError('')
     try {
       const res = await runMatching(communityId)
       const { totalScore, optimal, ms, needs, resources, candidates } = res
-      setSummary({ totalScore, optimal, ms, needs, resources, candidates, count: res.proposals.length })
-      setList({ kind: 'ready', items: res.proposals })
+      setSummary({ totalScore, optimal, ms, needs, resources, candidates, count: res.proposalCount ?? res.proposals.length })
       setAccepted({})
       setItemErrors({})
+      // the run's proposals are now the open ones: their first page, from the top
+      void proposals.load(true)
     } catch (err) {
       setRunError(errorMessage(err))
     } finally {
@@ -121,7 +113,7 @@ export default function MatchingPage() {
       )}
 
       {list.kind === 'loading' && <LoadingState className='matching-loading' text='正在加载匹配建议…' />}
-      {list.kind === 'error' && <ErrorState className='matching-list-error' message={list.message} onRetry={() => void load()} />}
+      {list.kind === 'error' && <ErrorState className='matching-list-error' message={list.message} onRetry={() => void proposals.load(true)} />}
       {list.kind === 'ready' && list.items.length === 0 && (
         <EmptyState
           className='matching-empty'
@@ -130,7 +122,9 @@ export default function MatchingPage() {
       )}
       {list.kind === 'ready' && list.items.length > 0 && (
         <View className='proposal-list'>
-          <Text className='section-title proposal-list-title'>匹配建议（{list.items.length} 条）</Text>
+          <Text className='section-title proposal-list-title'>
+            {list.nextCursor ? '匹配建议（分数高的在前）' : `匹配建议（${list.items.length} 条）`}
+          </Text>
           {list.items.map((p) => (
             <View key={p.id} className='card proposal-item' data-id={p.id}>
               <Text className='proposal-need'>{p.needTitle}</Text>
@@ -166,6 +160,17 @@ export default function MatchingPage() {
               {itemErrors[p.id] && <Text className='inline-error proposal-error'>{itemErrors[p.id]}</Text>}
             </View>
           ))}
+          {list.nextCursor ? (
+            <Button
+              className={`btn btn-outline list-more proposals-more${list.more ? ' is-disabled' : ''}`}
+              disabled={list.more || undefined}
+              onClick={() => void proposals.loadMore()}
+            >
+              {list.more ? '正在加载…' : '加载更多'}
+            </Button>
+          ) : (
+            <Text className='list-end proposals-end muted'>没有更多了</Text>
+          )}
         </View>
       )}
     </View>

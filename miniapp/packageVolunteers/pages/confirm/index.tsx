@@ -1,18 +1,21 @@
-import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import type { Shift } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { listShifts } from '../../../services/volunteers'
 import { isStaff } from '../../../utils/roles'
+import { usePaged } from '../../../utils/usePaged'
 import { ConfirmItem } from '../../components/ConfirmItem'
-import { useLoader } from '../../utils/useLoader'
 import '../../components/volunteers.scss'
 import './index.scss'
 
-/** Staff: checked-out shifts and 补签退 requests (忘记签退) of the community, oldest first; decided ones stay on screen until a refresh. */
+/**
+ * Staff: checked-out shifts and 补签退 requests (忘记签退) of the community, oldest first, a page at a time; decided ones
+ * stay on screen until a refresh (the next page starts after the last one shown, so deciding does not skip any).
+ */
 export default function ConfirmPage() {
-  const list = useLoader<Shift[]>(() => listShifts('to_confirm'))
+  const list = usePaged<Shift>((cursor) => listShifts('to_confirm', cursor))
 
   const staff = isStaff(getProfile())
 
@@ -22,27 +25,33 @@ export default function ConfirmPage() {
   usePullDownRefresh(() => {
     void list.load().finally(() => Taro.stopPullDownRefresh())
   })
+  useReachBottom(() => void list.loadMore())
 
   if (!staff) return <EmptyState className='page confirm-forbidden' text='只有社区工作者可以确认服务记录' />
+  const s = list.state
   return (
     <View className='page confirm-page'>
       <Text className='page-intro confirm-intro'>核对签到签退的时间、位置和工作纪实，确认后计入服务时长和金豆。</Text>
-      {list.state.kind === 'loading' && <LoadingState className='confirm-loading' />}
-      {list.state.kind === 'error' && (
-        <ErrorState className='confirm-error-state' message={list.state.message} onRetry={() => void list.load()} retryClassName='confirm-retry' />
-      )}
-      {list.state.kind === 'ready' && list.state.data.length === 0 && <EmptyState className='confirm-empty' text='没有待确认的服务记录' />}
-      {list.state.kind === 'ready' &&
-        list.state.data.map((s) => (
+      {s.kind === 'loading' && <LoadingState className='confirm-loading' />}
+      {s.kind === 'error' && <ErrorState className='confirm-error-state' message={s.message} onRetry={() => void list.load()} retryClassName='confirm-retry' />}
+      {s.kind === 'ready' && s.items.length === 0 && <EmptyState className='confirm-empty' text='没有待确认的服务记录' />}
+      {s.kind === 'ready' &&
+        s.items.map((x) => (
           <ConfirmItem
-            key={s.id}
-            shift={s}
+            key={x.id}
+            shift={x}
             onChange={(next) => {
-              list.set((items) => items.map((x) => (x.id === next.id ? next : x)))
+              list.update((items) => items.map((y) => (y.id === next.id ? next : y)))
               void Taro.showToast({ title: next.status === 'confirmed' ? '已确认' : '已退回', icon: 'none', duration: 1500 })
             }}
           />
         ))}
+      {s.kind === 'ready' && s.nextCursor && (
+        <Button className={`btn btn-outline list-more confirm-more${s.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
+          {s.more ? '正在加载…' : '加载更多'}
+        </Button>
+      )}
+      {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end confirm-end'>没有更多了</Text>}
     </View>
   )
 }

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { POST_CATEGORIES, POST_CATEGORY_LABELS, type Post, type PostCategory, type Profile } from '../../../../core/contracts'
 import { describeDistance, type Point } from '../../../../core/volunteers/rules'
@@ -12,8 +12,8 @@ import { formatWindow } from '../../../utils/format'
 import { getCurrentLocation, isLocationError } from '../../../utils/geo'
 import { isStaff } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
+import { usePaged, type Paged } from '../../../utils/usePaged'
 import { DATE_RANGE_LABELS, arrangePosts, remaining, type DateRange, type ListedPost, type PostOrder } from '../../utils/posts'
-import { useLoader } from '../../utils/useLoader'
 import '../../components/volunteers.scss'
 import './index.scss'
 
@@ -31,7 +31,8 @@ export default function PostsPage() {
   const [locationNote, setLocationNote] = useState('')
   const located = useRef(false)
 
-  const posts = useLoader<Post[]>(() => listPosts({ category: categoryRef.current || undefined }))
+  // the soonest next slot first, a page at a time: 今天 and 本周 are at the top of what is loaded
+  const posts = usePaged<Post>((cursor) => listPosts({ category: categoryRef.current || undefined }, cursor))
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
@@ -52,6 +53,8 @@ export default function PostsPage() {
     void posts.load().finally(() => Taro.stopPullDownRefresh())
   })
 
+  useReachBottom(() => void posts.loadMore())
+
   function pickCategory(next: PostCategory | '') {
     if (next === categoryRef.current) return
     categoryRef.current = next
@@ -67,7 +70,7 @@ export default function PostsPage() {
 
   const now = new Date()
   const listed = useMemo(
-    () => (posts.state.kind === 'ready' ? arrangePosts(posts.state.data, { range, now, here, order }) : []),
+    () => (posts.state.kind === 'ready' ? arrangePosts(posts.state.items, { range, now, here, order }) : []),
     // `now` changes every render; the list is re-arranged when the inputs that matter change
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [posts.state, range, here, order],
@@ -124,17 +127,27 @@ export default function PostsPage() {
       </View>
       {locationNote !== '' && <Text className='muted posts-location-note'>{locationNote}</Text>}
 
-      <PostList state={posts.state} listed={listed} filtered={category !== '' || range !== 'all'} onRetry={() => void posts.load()} />
+      <PostList state={posts.state} listed={listed} filtered={category !== '' || range !== 'all'} onRetry={() => void posts.load()} onMore={() => void posts.loadMore()} />
     </View>
   )
 }
 
-function PostList(props: { state: ReturnType<typeof useLoader<Post[]>>['state']; listed: ListedPost[]; filtered: boolean; onRetry: () => void }) {
-  const { state, listed, filtered, onRetry } = props
+function PostList(props: { state: Paged<Post>; listed: ListedPost[]; filtered: boolean; onRetry: () => void; onMore: () => void }) {
+  const { state, listed, filtered, onRetry, onMore } = props
   if (state.kind === 'loading') return <LoadingState className='posts-loading' />
   if (state.kind === 'error') return <ErrorState className='posts-error' message={state.message} onRetry={onRetry} retryClassName='posts-retry' />
+  const more = state.nextCursor && (
+    <Button className={`btn btn-outline list-more posts-more${state.more ? ' is-disabled' : ''}`} onClick={onMore}>
+      {state.more ? '正在加载…' : '加载更多'}
+    </Button>
+  )
   if (listed.length === 0) {
-    return <EmptyState className='posts-empty' text={filtered ? '这个范围内还没有岗位，换个类别或日期看看' : '社区暂时没有可认领的岗位'} />
+    return (
+      <View>
+        <EmptyState className='posts-empty' text={filtered ? '这个范围内还没有岗位，换个类别或日期看看' : '社区暂时没有可认领的岗位'} />
+        {more}
+      </View>
+    )
   }
   return (
     <View className='posts-list'>
@@ -163,6 +176,8 @@ function PostList(props: { state: ReturnType<typeof useLoader<Post[]>>['state'];
           {slots.length > SLOTS_SHOWN && <Text className='muted post-slot-more'>还有 {slots.length - SLOTS_SHOWN} 个时段，点开查看</Text>}
         </View>
       ))}
+      {more}
+      {!state.nextCursor && <Text className='list-end posts-end'>没有更多了</Text>}
       <Text className='posts-hint muted'>点开岗位可以认领，下拉可以刷新</Text>
     </View>
   )

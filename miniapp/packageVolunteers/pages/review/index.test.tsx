@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../../services/errors'
 import { downloadCsv, listVolunteers, participation, recommendTalent, volunteerReport } from '../../../services/volunteers'
-import { Taro, resetTaroMock } from '../../../testing/taroMock'
+import { Taro, resetTaroMock, triggerReachBottom } from '../../../testing/taroMock'
 import { COMMUNITY_A, bands, loginAs, registration } from '../../testing/fixtures'
 import ReviewPage from './index'
 
@@ -24,7 +24,7 @@ beforeEach(() => {
   resetTaroMock()
   for (const fn of [list, vi.mocked(participation), vi.mocked(volunteerReport), vi.mocked(recommendTalent)]) fn.mockReset()
   vi.mocked(participation).mockResolvedValue(bands())
-  list.mockResolvedValue([registration()])
+  list.mockResolvedValue({ items: [registration()], nextCursor: null })
   loginAs(['staff'])
 })
 afterEach(cleanup)
@@ -43,15 +43,31 @@ describe('报到审核 page (staff)', () => {
   it('starts with the pending ones; kind chips and the skill search narrow the list on the server', async () => {
     const f = open()
     await waitFor(() => expect(f.container.querySelectorAll('.review-item')).toHaveLength(1))
-    expect(list).toHaveBeenLastCalledWith({ status: 'pending', kind: undefined, skill: undefined })
+    expect(list).toHaveBeenLastCalledWith({ status: 'pending', kind: undefined, skill: undefined }, undefined)
     f.click('.review-kind-talent')
-    await waitFor(() => expect(list).toHaveBeenLastCalledWith({ status: 'pending', kind: 'talent', skill: undefined }))
+    await waitFor(() => expect(list).toHaveBeenLastCalledWith({ status: 'pending', kind: 'talent', skill: undefined }, undefined))
     await f.type('.review-skill input', '维修')
     f.click('.review-status-all')
-    await waitFor(() => expect(list).toHaveBeenLastCalledWith({ status: undefined, kind: 'talent', skill: '维修' }))
-    list.mockResolvedValue([])
+    await waitFor(() => expect(list).toHaveBeenLastCalledWith({ status: undefined, kind: 'talent', skill: '维修' }, undefined))
+    list.mockResolvedValue({ items: [], nextCursor: null })
     f.click('.review-search')
     await waitFor(() => expect(f.q('.review-empty')?.textContent).toBe('没有符合条件的报到'))
+  })
+
+  it('pages: the next registrations come on reaching the bottom or 加载更多, with the same filter', async () => {
+    list.mockReset()
+    list.mockResolvedValueOnce({ items: [registration()], nextCursor: 'c1' })
+      .mockResolvedValueOnce({ items: [registration({ id: NEIGHBOUR, displayName: '周师傅' })], nextCursor: 'c2' })
+      .mockResolvedValueOnce({ items: [registration({ id: '7a1c1d52-8a0e-4a43-9b7c-0c6f1f2b9e03', displayName: '王大姐' })], nextCursor: null })
+    const f = open()
+    await waitFor(() => expect(f.container.querySelectorAll('.review-item')).toHaveLength(1))
+    triggerReachBottom()
+    await waitFor(() => expect(f.container.querySelectorAll('.review-item')).toHaveLength(2))
+    expect(list).toHaveBeenLastCalledWith({ status: 'pending' }, 'c1')
+    f.click('.review-more')
+    await waitFor(() => expect(f.container.querySelectorAll('.review-item')).toHaveLength(3))
+    expect(list).toHaveBeenLastCalledWith({ status: 'pending' }, 'c2')
+    expect(f.q('.review-more')).toBeNull()
   })
 
   it('shows the "127" picture against the ideal', async () => {

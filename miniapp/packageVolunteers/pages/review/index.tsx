@@ -1,15 +1,15 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { REGISTRATION_STATUS_LABELS, VOLUNTEER_KIND_LABELS, type Profile, type Registration, type VolunteerKind } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { listVolunteers, type VolunteerFilter } from '../../../services/volunteers'
 import { isStaff } from '../../../utils/roles'
+import { usePaged } from '../../../utils/usePaged'
 import { ParticipationPanel } from '../../components/ParticipationPanel'
 import { RecommendForm } from '../../components/RecommendForm'
 import { ReviewItem } from '../../components/ReviewItem'
-import { useLoader } from '../../utils/useLoader'
 import '../../components/volunteers.scss'
 import './index.scss'
 
@@ -26,7 +26,8 @@ export default function ReviewPage() {
   const [recommendOpen, setRecommendOpen] = useState(false)
   const filter = useRef<VolunteerFilter>({ status: 'pending' })
 
-  const list = useLoader<Registration[]>(() => listVolunteers(filter.current))
+  // in the order they came, a page at a time
+  const list = usePaged<Registration>((cursor) => listVolunteers(filter.current, cursor))
 
   useDidShow(() => {
     // Only staff may list registrations: nobody else gets a request that can only be refused.
@@ -35,6 +36,7 @@ export default function ReviewPage() {
   usePullDownRefresh(() => {
     void list.load().finally(() => Taro.stopPullDownRefresh())
   })
+  useReachBottom(() => void list.loadMore())
 
   function apply(next: { status?: StatusFilter; kind?: VolunteerKind | 'all'; skill?: string }) {
     const s = next.status ?? status
@@ -89,13 +91,18 @@ export default function ReviewPage() {
 
       {list.state.kind === 'loading' && <LoadingState className='review-loading' />}
       {list.state.kind === 'error' && <ErrorState className='review-error' message={list.state.message} onRetry={() => void list.load()} retryClassName='review-retry' />}
-      {list.state.kind === 'ready' && list.state.data.length === 0 && (
+      {list.state.kind === 'ready' && list.state.items.length === 0 && (
         <EmptyState className='review-empty' text={status === 'pending' ? '没有待审核的报到' : '没有符合条件的报到'} />
       )}
       {list.state.kind === 'ready' &&
-        list.state.data.map((r) => (
-          <ReviewItem key={r.id} registration={r} onChange={(next) => list.set((items) => items.map((x) => (x.id === next.id ? next : x)))} />
+        list.state.items.map((r) => (
+          <ReviewItem key={r.id} registration={r} onChange={(next) => list.update((items) => items.map((x) => (x.id === next.id ? next : x)))} />
         ))}
+      {list.state.kind === 'ready' && list.state.nextCursor && (
+        <Button className={`btn btn-outline list-more review-more${list.state.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
+          {list.state.more ? '正在加载…' : '加载更多'}
+        </Button>
+      )}
 
       <View className='card'>
         <Text className='section-title'>推荐能人（组织发现）</Text>
@@ -104,7 +111,7 @@ export default function ReviewPage() {
             onDone={(reg) => {
               setRecommendOpen(false)
               void Taro.showToast({ title: '已加入待审核名单', icon: 'none', duration: 2000 })
-              if (filter.current.status === undefined || filter.current.status === 'pending') list.set((items) => [reg, ...items])
+              if (filter.current.status === undefined || filter.current.status === 'pending') list.update((items) => [reg, ...items])
             }}
           />
         ) : (
