@@ -22,7 +22,9 @@ async function failure(p: Promise<unknown>): Promise<DomainError> {
   }
   throw new Error('expected a DomainError, the call succeeded')
 }
-const iso = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
+// one base per file, so a start and an end computed in two calls are exactly the minutes apart they say
+const BASE = Date.now()
+const iso = (m: number) => new Date(BASE + m * 60_000).toISOString()
 type MeetingDetail = Meeting & { checkInCode: string; endsAt: string }
 type Refusal = { refused?: { code: string; hint?: string | null; field?: string | null } }
 

@@ -169,6 +169,7 @@ describe('成员与身份 page', () => {
     await waitFor(() => expect(f.q('.suspend-error')?.textContent).toBe('请填写停用原因（至少 2 个字）'))
     expect(Taro.showModal).not.toHaveBeenCalled()
 
+    await waitFor(() => expect(f.q('.suspend-reason textarea')).not.toBeNull())
     fireEvent.input(f.q('.suspend-reason textarea')!, { target: { value: '多次发布广告骚扰邻居' } })
     Taro.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
     f.click('.suspend-submit')
