@@ -59,6 +59,7 @@ async function main() {
     let next = 0
     let ok = 0
     let refused = 0
+    const why: Record<string, number> = {}
     t0 = performance.now()
     await Promise.all(Array.from({ length: 100 }, async () => {
       while (next < ops.length) {
@@ -66,14 +67,16 @@ async function main() {
         try {
           await op()
           ok++
-        } catch {
+        } catch (e) {
           refused++
+          const code = (e as { code?: string }).code ?? String(e)
+          why[code] = (why[code] ?? 0) + 1
         }
       }
     }))
     const phase2Ms = performance.now() - t0
     const txPerSec = Math.round((MIXED / phase2Ms) * 1000)
-    console.log(`phase 2: ${MIXED} mixed awards/redemptions with 100 in flight: ${ok} ok, ${refused} refused, ${phase2Ms.toFixed(0)} ms, ${txPerSec} tx/s`)
+    console.log(`phase 2: ${MIXED} mixed awards/redemptions with 100 in flight: ${ok} ok, ${refused} refused ${JSON.stringify(why)}, ${phase2Ms.toFixed(0)} ms, ${txPerSec} tx/s`)
 
     const [inv] = await sql`select
       (select count(*)::int from public.bean_accounts where kind <> 'pool' and balance < 0) as negative,
