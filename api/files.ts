@@ -4,7 +4,7 @@ import path from 'node:path'
 import { isPhotoKey } from '../core/contracts/common'
 import { DomainError } from '../core/errors'
 import { getContext } from './_lib/context'
-import { send } from './_lib/http'
+import { send, sendError } from './_lib/http'
 import { verifyToken } from './_lib/jwt'
 
 const TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp' }
@@ -52,11 +52,6 @@ export default async function handler(req: IncomingMessage, res: ServerResponse)
     res.setHeader('Cache-Control', 'private, max-age=3600')
     createReadStream(found.file).pipe(res)
   } catch (e) {
-    if (e instanceof DomainError) {
-      if (e.retryAfter !== undefined) res.setHeader('Retry-After', String(e.retryAfter))
-      return send(res, e.status, { error: { code: e.code, message: e.userMessage } })
-    }
-    console.error('[files]', e)
-    send(res, 500, { error: { code: 'internal', message: '系统开小差了，请稍后再试' } })
+    sendError(res, e, '[files]')
   }
 }

@@ -94,14 +94,7 @@ export function route(methods: Methods) {
       }
       send(res, spec.op.status, out.data)
     } catch (e) {
-      if (e instanceof DomainError) {
-        if (e.retryAfter !== undefined) res.setHeader('Retry-After', String(e.retryAfter))
-        send(res, e.status, { error: { code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) } })
-      } else {
-        console.error('[api] unhandled error', req.method, req.url, e)
-        const spec = ERROR_TABLE.internal
-        send(res, spec.status, { error: { code: 'internal', message: spec.message } })
-      }
+      sendError(res, e, `[api] unhandled error ${req.method} ${req.url}`)
     }
   }
 }
@@ -116,6 +109,18 @@ export function contentDisposition(name: string): string {
   if (ascii === name) return `attachment; filename="${name}"`
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`
+}
+
+/** A DomainError as its status, `Retry-After` and `{ error: { code, message, field } }`; anything else a 500 without internals. */
+export function sendError(res: ApiResponse, e: unknown, logLabel: string): void {
+  if (e instanceof DomainError) {
+    if (e.retryAfter !== undefined) res.setHeader('Retry-After', String(e.retryAfter))
+    send(res, e.status, { error: { code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) } })
+    return
+  }
+  console.error(logLabel, e)
+  const spec = ERROR_TABLE.internal
+  send(res, spec.status, { error: { code: 'internal', message: spec.message } })
 }
 
 export function send(res: ApiResponse, status: number, body: unknown): void {
