@@ -37,7 +37,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'miniapp',
-    outputRoot: `dist/${taroEnv}`,
+    // TARO_OUTPUT_ROOT: build somewhere else (e.g. dist/h5-mine, to test with H5_DIR while dist/h5 is in use).
+    outputRoot: process.env.TARO_OUTPUT_ROOT || `dist/${taroEnv}`,
     plugins: [],
     defineConstants: {
       API_BASE: JSON.stringify(apiBase()),
@@ -50,6 +51,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       compile: { include: compileInclude },
       postcss: {
         pxtransform: { enable: true, config: {} },
+        // After pxtransform: every length times var(--gz-s), the 长辈版 / WeChat font scale (see the file).
+        './config/postcss-scale.js': { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
     },
@@ -76,6 +79,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },
+        './config/postcss-scale.js': { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
     },

@@ -70,6 +70,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#c8102e',
     navigationBarTitleText: '共治',
     navigationBarTextStyle: 'white',
+    // H5: Taro draws the title bar (with 返回 on sub-pages) only when asked; WeChat always draws its own.
+    navigationStyle: 'default',
   },
   // H5: no slide animation between pages: calmer for elderly users, and the old page is never still on
   // screen when a browser test (or a person) looks for the new one. Not a weapp app.json field.

@@ -12,6 +12,8 @@ export const ZProfile = z.object({
   /** the street of the person's community, or for a street administrator without one, the street they run */
   streetId: ZUuid.nullable().optional(),
   streetName: z.string().nullable().optional(),
+  /** the community office's service phone (打电话给社区): public, set by the community's staff (issue 15) */
+  communityPhone: z.string().nullable().optional(),
   /** streets this person administers (街道管理员) */
   adminStreetIds: z.array(ZUuid).optional(),
   roles: z.array(ZAppRole),

@@ -27,6 +27,9 @@ export const Taro = {
   reLaunch: vi.fn(resolved),
   showToast: vi.fn(resolved),
   stopPullDownRefresh: vi.fn(),
+  pageScrollTo: vi.fn(resolved),
+  // The WeChat font setting (长辈版 scales with it): a test may answer another factor.
+  getAppBaseInfo: vi.fn(() => ({ fontSizeScaleFactor: 1 } as { fontSizeScaleFactor?: number; fontSizeSetting?: number })),
   getCurrentPages: vi.fn(() => [] as Array<{ route?: string }>),
   // Location and photos (volunteer check-in/out): each test says what the device answers.
   getLocation: vi.fn(),

@@ -11,7 +11,8 @@ import { launchBrowser } from '../helpers/browser'
 // and reads the pickup code on 我的兑换 → unit1 verifies the code on 核销 → talent1's 金豆 page shows 70 with
 // +100 and −30 in the history. Needs `npm run build:h5` first.
 const ROOT = path.resolve(__dirname, '../..')
-const H5 = path.join(ROOT, 'dist/h5')
+// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
+const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
 const SHOTS = path.join(ROOT, 'test-results')
 
 /** The visible page: Taro H5 keeps hidden pages in the DOM. */

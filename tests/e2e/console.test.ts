@@ -8,7 +8,8 @@ import { launchBrowser } from '../helpers/browser'
 // The console (issue 12 item 6) in the H5 build: at 1280 px staff see the side menu, the queue as a sortable table and
 // the dashboard's charts side by side; at 390 px the same queue keeps its cards.
 const ROOT = path.resolve(__dirname, '../..')
-const H5 = path.join(ROOT, 'dist/h5')
+// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
+const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
 const SHOTS = path.join(ROOT, 'test-results')
 const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`
 

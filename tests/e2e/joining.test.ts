@@ -13,7 +13,8 @@ import { launchBrowser } from '../helpers/browser'
 // The WeChat login itself runs over HTTP against the fake WeChat server (H5 has no wx.login); the browser then
 // holds that session exactly as the mini-program would after `wx.login`.
 const ROOT = path.resolve(__dirname, '../..')
-const H5 = path.join(ROOT, 'dist/h5')
+// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
+const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
 const SHOTS = path.join(ROOT, 'test-results')
 
 const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`

@@ -9,7 +9,8 @@ import { launchBrowser } from '../helpers/browser'
 // Postgres: resident1 submits → staff1 finds it in the triage queue, triages it (大家事/一般), starts and
 // resolves it → resident1 sees every step in the timeline and rates it 5 stars. Needs `npm run build:h5`.
 const ROOT = path.resolve(__dirname, '../..')
-const H5 = path.join(ROOT, 'dist/h5')
+// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
+const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
 const SHOTS = path.join(ROOT, 'test-results')
 
 /** The visible page: Taro H5 keeps hidden pages in the DOM. */

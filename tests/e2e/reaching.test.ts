@@ -9,7 +9,8 @@ import { launchBrowser } from '../helpers/browser'
 // Reaching people (issue 12) in the H5 build: staff resolve a need with a note → the resident sees the unread count on
 // 消息 from 首页, opens it, reads the note and lands on the need; a notice staff publish shows on the resident's 首页.
 const ROOT = path.resolve(__dirname, '../..')
-const H5 = path.join(ROOT, 'dist/h5')
+// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
+const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
 const SHOTS = path.join(ROOT, 'test-results')
 const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`
 

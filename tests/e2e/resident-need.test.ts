@@ -8,7 +8,8 @@ import { launchBrowser } from '../helpers/browser'
 // The H5 build in headless Chromium against the real API on a real Postgres: log in as resident1,
 // submit a need, see it in 我的需求. Needs `npm run build:h5` first (.ci/run does it).
 const ROOT = path.resolve(__dirname, '../..')
-const H5 = path.join(ROOT, 'dist/h5')
+// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
+const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
 const SHOTS = path.join(ROOT, 'test-results')
 
 /** The visible page: Taro H5 keeps hidden pages in the DOM. */

@@ -12,7 +12,8 @@ import { launchBrowser } from '../helpers/browser'
 // the shift → party1 sees the verified hour and the beans. And: 2 km away, check-in is refused with the
 // distance. Needs `npm run build:h5` first.
 const ROOT = path.resolve(__dirname, '../..')
-const H5 = path.join(ROOT, 'dist/h5')
+// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
+const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
 const SHOTS = path.join(ROOT, 'test-results')
 
 /** The visible page: Taro H5 keeps hidden pages in the DOM. */

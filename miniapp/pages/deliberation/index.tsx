@@ -10,6 +10,7 @@ import { formatDateTime } from '../../utils/format'
 import { isStaff } from '../../utils/roles'
 import { usePaged } from '../../utils/usePaged'
 import { DELIB_ROUTES } from '../../packageDeliberation/routes'
+import { Screen } from '../../components/Screen'
 import './index.scss'
 
 type Tab = 'topics' | 'meetings'
@@ -132,7 +133,7 @@ export default function DeliberationPage() {
   const t = topics.state
 
   return (
-    <View className='page deliberation'>
+    <Screen className='page deliberation'>
       <View className='delib-tabs'>
         <View className={`delib-tab delib-tab-topics${tab === 'topics' ? ' is-active' : ''}`} onClick={() => setTab('topics')}>
           <Text>议题</Text>
@@ -190,6 +191,6 @@ export default function DeliberationPage() {
           )}
         </View>
       )}
-    </View>
+    </Screen>
   )
 }

@@ -14,6 +14,7 @@ import { ensureLoggedIn, getProfile } from '../../services/session'
 import { listWhistles } from '../../services/volunteers'
 import { canHandleNeeds, canManage, isStaff, isStreetAdmin, needsCommunity } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
+import { Screen } from '../../components/Screen'
 import './index.scss'
 
 const PENDING_PEEK = 50
@@ -79,7 +80,7 @@ export default function HomePage() {
   const go = (url: string) => () => Taro.navigateTo({ url })
 
   return (
-    <View className='page home'>
+    <Screen className='page home'>
       <View className='home-hero'>
         <Text className='home-greeting'>您好，{profile?.displayName ?? '居民朋友'}</Text>
         <Text className='home-community'>{place}</Text>
@@ -117,7 +118,7 @@ export default function HomePage() {
       )}
 
       {profile?.communityId ? <CommunityHome profile={profile} pending={pending} whistles={whistles} setWhistles={setWhistles} whistleSeq={whistleSeq} /> : null}
-    </View>
+    </Screen>
   )
 }
 

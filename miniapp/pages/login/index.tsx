@@ -8,6 +8,7 @@ import { devLogin, wechatLogin } from '../../services/auth'
 import { errorMessage } from '../../services/errors'
 import { needsCommunity } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
+import { Screen } from '../../components/Screen'
 import './index.scss'
 
 /** Which login a build offers: WeChat login inside WeChat, the demo-user picker in the browser (H5). */
@@ -41,7 +42,7 @@ export default function LoginPage() {
   }
 
   return (
-    <View className='page login'>
+    <Screen className='page login'>
       <View className='login-head'>
         <Text className='login-title'>共治</Text>
         <Text className='login-subtitle'>社区的事，大家商量着办</Text>
@@ -75,6 +76,6 @@ export default function LoginPage() {
       )}
 
       {error !== '' && <Text className='form-error login-error'>{error}</Text>}
-    </View>
+    </Screen>
   )
 }

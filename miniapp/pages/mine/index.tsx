@@ -13,6 +13,7 @@ import { BEANS_ROUTES } from '../../packageBeans/routes'
 import { JOIN_ROUTES } from '../../packageJoin/routes'
 import { canManage, isStaff, isStreetAdmin, maskPhone } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
+import { Screen } from '../../components/Screen'
 import './index.scss'
 
 function isWeapp(): boolean {
@@ -56,7 +57,7 @@ export default function MinePage() {
   const phone = profile?.phone ? maskPhone(profile.phone) : ''
 
   return (
-    <View className='page mine'>
+    <Screen className='page mine'>
       <View className='card mine-profile'>
         <Text className='mine-name'>{profile?.displayName ?? '—'}</Text>
         <View className='mine-row'>
@@ -190,6 +191,6 @@ export default function MinePage() {
       <Button className='btn btn-outline logout-button' onClick={logout}>
         退出登录
       </Button>
-    </View>
+    </Screen>
   )
 }

@@ -10,6 +10,7 @@ import { formatDateTime, formatDue } from '../../utils/format'
 import { usePaged } from '../../utils/usePaged'
 import { canHandleNeeds } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
+import { Screen } from '../../components/Screen'
 import './index.scss'
 
 export default function MyNeedsPage() {
@@ -36,7 +37,7 @@ export default function MyNeedsPage() {
   const goCreate = () => Taro.navigateTo({ url: ROUTES.createNeed })
 
   return (
-    <View className='page my-needs'>
+    <Screen className='page my-needs'>
       <Button className='btn btn-primary needs-new' onClick={goCreate}>
         ＋ 提交需求
       </Button>
@@ -96,6 +97,6 @@ export default function MyNeedsPage() {
           )}
         </View>
       )}
-    </View>
+    </Screen>
   )
 }

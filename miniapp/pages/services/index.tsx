@@ -20,6 +20,7 @@ import { errorMessage } from '../../services/errors'
 import { listResources, listServices, type Page } from '../../services/services'
 import { ensureLoggedIn, getProfile } from '../../services/session'
 import { SERVICE_ROUTES } from './routes'
+import { Screen } from '../../components/Screen'
 import './index.scss'
 
 type Segment = 'list' | 'resources'
@@ -149,7 +150,7 @@ export default function ServicesPage() {
   const canMatch = hasAny(profile, MATCH_ROLES)
 
   return (
-    <View className='page services'>
+    <Screen className='page services'>
       <View className='services-segments'>
         <View
           className={`services-segment services-tab-list${segment === 'list' ? ' is-active' : ''}`}
@@ -211,7 +212,7 @@ export default function ServicesPage() {
           />
         </View>
       )}
-    </View>
+    </Screen>
   )
 }
 

@@ -10,6 +10,7 @@ import { canManage, homeStreetId, isStreetAdmin } from '../../utils/access'
 import { auditActionLabel, auditDetail } from '../../utils/labels'
 import { usePaged } from '../../utils/usePaged'
 import '../../components/admin.scss'
+import { Screen } from '../../../components/Screen'
 
 /** 操作日志: who did what to whom, newest first, in Beijing time. A street administrator may see the whole street. */
 export default function AuditPage() {
@@ -31,15 +32,15 @@ export default function AuditPage() {
 
   if (!canManage(profile)) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <EmptyState className='audit-forbidden' text='您没有管理权限' />
-      </View>
+      </Screen>
     )
   }
 
   const s = list.state
   return (
-    <View className='page admin-page audit-page'>
+    <Screen className='page admin-page audit-page'>
       <Text className='section-title'>{communityId ? '操作日志' : '街道操作日志'}</Text>
       <Text className='form-hint'>新建、修改、邀请和身份变动都记在这里，最新的在前</Text>
       {s.kind === 'loading' && <LoadingState className='audit-loading' />}
@@ -67,6 +68,6 @@ export default function AuditPage() {
         </Button>
       )}
       {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end'>没有更多了</Text>}
-    </View>
+    </Screen>
   )
 }

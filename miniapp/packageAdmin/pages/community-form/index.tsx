@@ -28,6 +28,7 @@ import { confirmAction } from '../../utils/confirm'
 import { FIX_HINT, scrollToFirstError, serverErrors } from '../../utils/form'
 import { useLoader } from '../../utils/useLoader'
 import '../../components/admin.scss'
+import { Screen } from '../../../components/Screen'
 
 const FIELDS = ['name', 'scale', 'function', 'subtype', 'branchSecretaryLeadsGrid'] as const
 const DRAFT_KEY = 'admin.communityDraft'
@@ -203,15 +204,15 @@ export default function CommunityFormPage() {
 
   if (!allowed) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <EmptyState className='cf-forbidden' text='只有街道管理员可以新建或修改社区' />
-      </View>
+      </Screen>
     )
   }
 
   if (created) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <View className='card cf-created'>
           <Text className='section-title success-text'>「{created.name}」已建好</Text>
           <Text className='form-hint'>一社区一编码</Text>
@@ -224,28 +225,28 @@ export default function CommunityFormPage() {
             返回管理
           </Button>
         </View>
-      </View>
+      </Screen>
     )
   }
 
   if (id) {
     if (loader.state.kind === 'loading') {
       return (
-        <View className='page admin-page'>
+        <Screen className='page admin-page'>
           <LoadingState className='cf-loading' />
-        </View>
+        </Screen>
       )
     }
     if (loader.state.kind === 'error') {
       return (
-        <View className='page admin-page'>
+        <Screen className='page admin-page'>
           <ErrorState className='cf-error' message={loader.state.message} onRetry={() => void loader.load()} retryClassName='cf-retry' />
-        </View>
+        </Screen>
       )
     }
     const c = loader.state.data
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <View className='card'>
           <Text className='item-title'>{c.name}</Text>
           <Text className='form-hint cf-current-code'>当前编码：{c.code}</Text>
@@ -258,21 +259,21 @@ export default function CommunityFormPage() {
             void Taro.navigateBack()
           }}
         />
-      </View>
+      </Screen>
     )
   }
 
   if (!streetId) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <EmptyState className='cf-no-street' text='没有找到要建社区的街道，请从管理首页进入' />
-      </View>
+      </Screen>
     )
   }
 
   return (
-    <View className='page admin-page'>
+    <Screen className='page admin-page'>
       <CommunityForm streetId={streetId} onCreated={setCreated} onSaved={() => undefined} />
-    </View>
+    </Screen>
   )
 }

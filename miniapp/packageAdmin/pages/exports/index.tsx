@@ -10,6 +10,7 @@ import { getProfile } from '../../../services/session'
 import { ChipGroup } from '../../components/ChipGroup'
 import { canManage, homeStreetId, isStreetAdmin } from '../../utils/access'
 import '../../components/admin.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 const KIND_HINTS: Record<ExportKind, string> = {
@@ -47,9 +48,9 @@ export default function ExportsPage() {
 
   if (!canManage(profile) || (!communityId && !streetId)) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <EmptyState className='exports-forbidden' text='您没有管理权限' />
-      </View>
+      </Screen>
     )
   }
 
@@ -82,7 +83,7 @@ export default function ExportsPage() {
   const periodError = failure && (failure.field === 'from' || failure.field === 'to') ? failure.message : ''
 
   return (
-    <View className='page admin-page exports-page'>
+    <Screen className='page admin-page exports-page'>
       <Text className='section-title exports-scope'>{communityId ? `导出${communityId === profile?.communityId && profile?.communityName ? `「${profile.communityName}」` : '社区'}数据` : '导出全街道数据'}</Text>
       <Text className='form-hint'>CSV 表格，用 Excel 或 WPS 打开；没有编号，电话号码已打码，只含您在页面上能看到的信息。</Text>
 
@@ -133,6 +134,6 @@ export default function ExportsPage() {
         </View>
       ) : null}
       {done ? <Text className='form-hint exports-done'>{done}</Text> : null}
-    </View>
+    </Screen>
   )
 }

@@ -15,6 +15,7 @@ import { canManage, homeStreetId, isStreetAdmin } from '../../utils/access'
 import { confirmAction } from '../../utils/confirm'
 import { useLoader } from '../../utils/useLoader'
 import '../../components/admin.scss'
+import { Screen } from '../../../components/Screen'
 
 const ARCHIVE_NOTE = '归档后居民将无法再加入该社区，已有数据保留'
 
@@ -105,11 +106,11 @@ export default function AdminHomePage() {
 
   if (!canManage(profile)) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <EmptyState className='admin-forbidden' text='您没有管理权限'>
           <Text className='form-hint'>社区工作者和街道管理员可以在这里管理社区。如需权限，请联系社区或街道。</Text>
         </EmptyState>
-      </View>
+      </Screen>
     )
   }
 
@@ -168,7 +169,7 @@ export default function AdminHomePage() {
     const target = own ?? (profile?.communityId ? { id: profile.communityId, archived: false } : undefined)
     return (
       <DeskLayout current='admin'>
-      <View className='page admin-page admin-home'>
+      <Screen className='page admin-page admin-home'>
         <View className='card admin-head'>
           <Text className='admin-street-name admin-community-name'>{own?.name ?? profile?.communityName ?? '本社区'}</Text>
           {own && <Text className='admin-head-sub admin-community-code'>一社区一编码：{own.code}</Text>}
@@ -181,7 +182,7 @@ export default function AdminHomePage() {
             <Sections c={target} streetAdmin={false} />
           </View>
         )}
-      </View>
+      </Screen>
       </DeskLayout>
     )
   }
@@ -194,7 +195,7 @@ export default function AdminHomePage() {
 
   return (
     <DeskLayout current='admin'>
-    <View className='page admin-page admin-home'>
+    <Screen className='page admin-page admin-home'>
       <View className='card admin-head'>
         <Text className='admin-street-name admin-street'>{streetName}</Text>
         <Text className='admin-head-sub'>街道管理员 · {list.state.kind === 'ready' ? `${items.length - archivedCount} 个社区` : '社区管理'}</Text>
@@ -279,7 +280,7 @@ export default function AdminHomePage() {
           ))}
         </View>
       )}
-    </View>
+    </Screen>
     </DeskLayout>
   )
 }

@@ -13,6 +13,7 @@ import { canManage, isStreetAdmin } from '../../utils/access'
 import { confirmAction } from '../../utils/confirm'
 import { usePaged } from '../../utils/usePaged'
 import '../../components/admin.scss'
+import { Screen } from '../../../components/Screen'
 
 function scope(inv: Invitation): string {
   if (inv.role === 'grid_worker' && inv.gridName) return `网格：${inv.gridName}`
@@ -41,16 +42,16 @@ export default function InvitationsPage() {
 
   if (!canManage(profile)) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <EmptyState className='invite-forbidden' text='您没有管理权限' />
-      </View>
+      </Screen>
     )
   }
   if (!communityId) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <EmptyState className='invite-no-community' text='请从管理首页选择一个社区' />
-      </View>
+      </Screen>
     )
   }
 
@@ -83,7 +84,7 @@ export default function InvitationsPage() {
 
   const s = list.state
   return (
-    <View className='page admin-page invitations-page'>
+    <Screen className='page admin-page invitations-page'>
       {created ? (
         <View className='card invite-result'>
           <Text className='section-title success-text'>邀请码已生成</Text>
@@ -179,6 +180,6 @@ export default function InvitationsPage() {
         </Button>
       )}
       {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end'>没有更多了</Text>}
-    </View>
+    </Screen>
   )
 }

@@ -10,6 +10,7 @@ import { SuspendEditor } from '../../components/SuspendEditor'
 import { canManage, isStreetAdmin } from '../../utils/access'
 import { usePaged } from '../../utils/usePaged'
 import '../../components/admin.scss'
+import { Screen } from '../../../components/Screen'
 
 const FILTERS: Array<AppRole | 'all'> = ['all', 'resident', 'party_member', 'talent', 'unit', 'grid_worker', 'staff', 'admin']
 
@@ -39,9 +40,9 @@ export default function MembersPage() {
 
   if (!canManage(profile)) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <EmptyState className='members-forbidden' text='您没有管理权限' />
-      </View>
+      </Screen>
     )
   }
 
@@ -57,7 +58,7 @@ export default function MembersPage() {
   const s = list.state
   const filtered = !!filter.current.q || !!filter.current.role
   return (
-    <View className='page admin-page members-page'>
+    <Screen className='page admin-page members-page'>
       <View className='card members-filters'>
         <Text className='section-title'>{communityId ? '成员与身份' : '全街道成员'}</Text>
         <View className='form-row'>
@@ -191,6 +192,6 @@ export default function MembersPage() {
         </Button>
       )}
       {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end'>没有更多了</Text>}
-    </View>
+    </Screen>
   )
 }

@@ -10,6 +10,7 @@ import { canManage, homeStreetId, isStreetAdmin } from '../../utils/access'
 import { flattenTree, type TreeNode } from '../../utils/tree'
 import { useLoader } from '../../utils/useLoader'
 import '../../components/admin.scss'
+import { Screen } from '../../../components/Screen'
 
 type Panel = { kind: 'add' | 'rename' | 'secretary'; id: string } | { kind: 'root' } | null
 
@@ -45,16 +46,16 @@ export default function PartyPage() {
 
   if (!canManage(profile)) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <EmptyState className='party-forbidden' text='您没有管理权限' />
-      </View>
+      </Screen>
     )
   }
   if (!communityId && !streetId) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <EmptyState className='party-no-scope' text='请从管理首页进入' />
-      </View>
+      </Screen>
     )
   }
 
@@ -132,7 +133,7 @@ export default function PartyPage() {
   }
 
   return (
-    <View className='page admin-page party-page'>
+    <Screen className='page admin-page party-page'>
       <Text className='section-title'>党组织体系</Text>
       <Text className='form-hint'>街道党工委 → 社区党委 → 网格党支部 → 楼栋党小组</Text>
       {data.state.kind === 'loading' && <LoadingState className='party-loading' />}
@@ -155,6 +156,6 @@ export default function PartyPage() {
         </View>
       )}
       {nodes.map(nodeCard)}
-    </View>
+    </Screen>
   )
 }

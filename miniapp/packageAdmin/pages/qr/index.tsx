@@ -7,6 +7,7 @@ import { ensureLoggedIn } from '../../../services/session'
 import { AdminQr } from '../../components/AdminQr'
 import { useLoader } from '../../utils/useLoader'
 import '../../components/admin.scss'
+import { Screen } from '../../../components/Screen'
 
 /**
  * 社区二维码: shown on a screen or printed on a poster at the community office. Scanned in WeChat it opens the join
@@ -28,7 +29,7 @@ export default function CommunityQrPage() {
   const copy = (data: string) => void Taro.setClipboardData({ data })
 
   return (
-    <View className='page admin-page community-qr'>
+    <Screen className='page admin-page community-qr'>
       {qr.state.kind === 'loading' && <LoadingState className='community-qr-loading' />}
       {qr.state.kind === 'error' && (
         <ErrorState className='community-qr-error' message={qr.state.message} onRetry={() => void qr.load(true)} retryClassName='community-qr-retry' />
@@ -49,6 +50,6 @@ export default function CommunityQrPage() {
           </View>
         </View>
       )}
-    </View>
+    </Screen>
   )
 }

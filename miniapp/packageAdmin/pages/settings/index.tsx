@@ -20,6 +20,7 @@ import { errorMessage, isApiError } from '../../../services/errors'
 import { ensureLoggedIn } from '../../../services/session'
 // the package's form kit (fields, inputs, chips) and its desk layout at 1024 px and wider
 import '../../components/admin.scss'
+import { Screen } from '../../../components/Screen'
 
 const FIX_HINT = '请按红字提示修改后再保存'
 const NEED_LOOP_FIELDS = [
@@ -134,12 +135,12 @@ export default function SettingsPage() {
     if (ensureLoggedIn()) void load()
   })
 
-  if (state.kind === 'loading' || (state.kind === 'ready' && !draft)) return <View className='page admin-page'><LoadingState className='settings-loading' /></View>
+  if (state.kind === 'loading' || (state.kind === 'ready' && !draft)) return <Screen className='page admin-page'><LoadingState className='settings-loading' /></Screen>
   if (state.kind === 'error') {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <ErrorState className='settings-error' message={state.message} onRetry={() => void load()} retryClassName='settings-retry' />
-      </View>
+      </Screen>
     )
   }
   const base = state.settings
@@ -211,7 +212,7 @@ export default function SettingsPage() {
   )
 
   return (
-    <View className='page admin-page settings-page' data-community={base.communityId}>
+    <Screen className='page admin-page settings-page' data-community={base.communityId}>
       <Text className='page-intro settings-community'>{base.communityName} · 社区设置</Text>
 
       <View className='card'>
@@ -291,6 +292,6 @@ export default function SettingsPage() {
       <BusyButton className='settings-save' busy={saving} busyText='正在保存…' onClick={() => void save()}>
         保存设置
       </BusyButton>
-    </View>
+    </Screen>
   )
 }

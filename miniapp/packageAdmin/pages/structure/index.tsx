@@ -11,6 +11,7 @@ import { ADMIN_ROUTES } from '../../routes'
 import { canManage } from '../../utils/access'
 import { useLoader } from '../../utils/useLoader'
 import '../../components/admin.scss'
+import { Screen } from '../../../components/Screen'
 
 type Editing =
   | { kind: 'new-grid' }
@@ -45,16 +46,16 @@ export default function StructurePage() {
 
   if (!canManage(profile)) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <EmptyState className='structure-forbidden' text='您没有管理权限' />
-      </View>
+      </Screen>
     )
   }
   if (!communityId) {
     return (
-      <View className='page admin-page'>
+      <Screen className='page admin-page'>
         <EmptyState className='structure-no-community' text='请从管理首页选择一个社区' />
-      </View>
+      </Screen>
     )
   }
 
@@ -169,7 +170,7 @@ export default function StructurePage() {
 
   const s = data.state.kind === 'ready' ? data.state.data : null
   return (
-    <View className='page admin-page structure-page'>
+    <Screen className='page admin-page structure-page'>
       {data.state.kind === 'loading' && <LoadingState className='structure-loading' />}
       {data.state.kind === 'error' && (
         <ErrorState className='structure-error' message={data.state.message} onRetry={() => void data.load()} retryClassName='structure-retry' />
@@ -206,6 +207,6 @@ export default function StructurePage() {
       )}
       {s && s.grids.length === 0 && <EmptyState className='structure-empty' text='还没有网格。先建网格，再在网格下建微网格（楼栋）' />}
       {s && s.grids.length > 0 && <View className='structure-grid-list'>{s.grids.map(gridCard)}</View>}
-    </View>
+    </Screen>
   )
 }

@@ -8,6 +8,7 @@ import { isStaff } from '../../../utils/roles'
 import { AwardForm } from '../../components/AwardForm'
 import { currentMonth } from '../../utils/labels'
 import '../../components/beans.scss'
+import { Screen } from '../../../components/Screen'
 
 /**
  * The person a deep link names (?profileId=…&name=…, from the volunteer list): shown by name, never by id. A link
@@ -42,16 +43,16 @@ export default function AwardPage() {
 
   if (profile && !isStaff(profile)) {
     return (
-      <View className='page award-page'>
+      <Screen className='page award-page'>
         <View className='card award-denied'>
           <Text className='page-intro'>只有社区工作者可以发放金豆。</Text>
         </View>
-      </View>
+      </Screen>
     )
   }
 
   return (
-    <View className='page award-page'>
+    <Screen className='page award-page'>
       <Text className='page-intro'>为居民的贡献发放金豆。每次发放都会记录理由和发放人；不能发给自己，每天有发放上限。</Text>
       <AwardForm submit={awardBeans} communityId={profile?.communityId ?? ''} initialPerson={initialPerson} />
       {report && (
@@ -79,6 +80,6 @@ export default function AwardPage() {
           </View>
         </View>
       )}
-    </View>
+    </Screen>
   )
 }

@@ -11,6 +11,7 @@ import { isStaff } from '../../../utils/roles'
 import { BEANS_ROUTES } from '../../routes'
 import { formatAmount } from '../../utils/labels'
 import '../../components/beans.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 type PageState =
@@ -103,7 +104,7 @@ export default function BeansPage() {
   const provider = staff || roles.includes('unit')
 
   return (
-    <View className='page beans-page'>
+    <Screen className='page beans-page'>
       <View className='card beans-hero'>
         <Text className='beans-hero-label'>我的金豆</Text>
         <Text className='beans-balance'>{state.balance}</Text>
@@ -152,6 +153,6 @@ export default function BeansPage() {
         ))}
         <Text className='beans-how-item muted'>金豆可以在“去兑换”里换理发、家电维修、体检等服务和物品。</Text>
       </View>
-    </View>
+    </Screen>
   )
 }

@@ -9,6 +9,7 @@ import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { usePaged } from '../../../utils/usePaged'
 import { currentMonth } from '../../utils/labels'
 import '../../components/beans.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 type PageState =
@@ -83,7 +84,7 @@ export default function CreditPage() {
   const next = CREDIT_LEVELS.find((l) => l.level === c.level + 1)
 
   return (
-    <View className='page credit-page'>
+    <Screen className='page credit-page'>
       <View className='card credit-hero'>
         <Text className='section-title'>我的社区信用</Text>
         <Text className='credit-score'>{c.score}</Text>
@@ -127,6 +128,6 @@ export default function CreditPage() {
           )}
         </View>
       )}
-    </View>
+    </Screen>
   )
 }

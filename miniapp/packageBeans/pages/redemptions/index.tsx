@@ -14,6 +14,7 @@ import { BEANS_ROUTES } from '../../routes'
 import { REDEMPTION_STATUS_LABELS } from '../../utils/labels'
 import { recallQr } from '../../utils/qr'
 import '../../components/beans.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 interface Cancelling {
@@ -65,7 +66,7 @@ export default function RedemptionsPage() {
   }
 
   return (
-    <View className='page redemptions-page'>
+    <Screen className='page redemptions-page'>
       {state.items.length === 0 && (
         <EmptyState className='redemptions-empty' text='您还没有兑换过'>
           <Button className='btn btn-primary redemptions-go-rewards' onClick={() => void Taro.navigateTo({ url: BEANS_ROUTES.rewards })}>
@@ -140,6 +141,6 @@ export default function RedemptionsPage() {
           {cancelling.error && <Text className='inline-error redemption-cancel-error'>{cancelling.error}</Text>}
         </ConfirmDialog>
       )}
-    </View>
+    </Screen>
   )
 }

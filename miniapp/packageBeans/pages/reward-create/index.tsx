@@ -11,6 +11,7 @@ import { isStaff } from '../../../utils/roles'
 import { RewardForm } from '../../components/RewardForm'
 import { BEANS_ROUTES } from '../../routes'
 import '../../components/beans.scss'
+import { Screen } from '../../../components/Screen'
 
 type Editing = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; reward: Reward }
 
@@ -47,11 +48,11 @@ export default function CreateRewardPage() {
 
   if (profile && !isStaff(profile) && !profile.roles.includes('unit')) {
     return (
-      <View className='page reward-create-page'>
+      <Screen className='page reward-create-page'>
         <View className='card reward-create-denied'>
           <Text className='page-intro'>只有驻区单位和社区工作者可以发布兑换项目。</Text>
         </View>
-      </View>
+      </Screen>
     )
   }
 
@@ -59,7 +60,7 @@ export default function CreateRewardPage() {
     if (editing.kind === 'loading') return <LoadingState className='reward-edit-loading' />
     if (editing.kind === 'error') return <ErrorState className='reward-edit-error' message={editing.message} onRetry={() => void load()} retryClassName='reward-edit-retry' />
     return (
-      <View className='page reward-create-page reward-edit-page'>
+      <Screen className='page reward-create-page reward-edit-page'>
         <RewardForm
           initial={editing.reward}
           update={updateReward}
@@ -68,12 +69,12 @@ export default function CreateRewardPage() {
             backToRewards()
           }}
         />
-      </View>
+      </Screen>
     )
   }
 
   return (
-    <View className='page reward-create-page'>
+    <Screen className='page reward-create-page'>
       <Text className='page-intro'>发布后，居民可以用金豆兑换。居民兑换后会拿到 6 位兑换码，由您在“核销兑换码”里核销。</Text>
       <RewardForm
         submit={createReward}
@@ -82,6 +83,6 @@ export default function CreateRewardPage() {
           backToRewards()
         }}
       />
-    </View>
+    </Screen>
   )
 }

@@ -16,6 +16,7 @@ import { BEANS_ROUTES } from '../../routes'
 import { creditLevelName, formatLimit } from '../../utils/labels'
 import { rememberQr } from '../../utils/qr'
 import '../../components/beans.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 interface Dialog {
@@ -166,7 +167,7 @@ export default function RewardsPage() {
   const canManage = (r: Reward) => !!profile && (r.providerId === profile.id || (isStaff(profile) && (!profile.communityId || profile.communityId === r.communityId)))
 
   return (
-    <View className='page rewards-page'>
+    <Screen className='page rewards-page'>
       <View className='card rewards-balance-bar'>
         <Text className='rewards-balance-label'>我的金豆</Text>
         <Text className='rewards-balance'>{balance ?? '—'}</Text>
@@ -270,7 +271,7 @@ export default function RewardsPage() {
       )}
 
       {dialog && <RedeemDialog dialog={dialog} balance={balance} onConfirm={() => void confirm()} onClose={close} />}
-    </View>
+    </Screen>
   )
 }
 

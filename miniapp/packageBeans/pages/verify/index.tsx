@@ -10,6 +10,7 @@ import { formatDateTime } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
 import { codeFromScan } from '../../utils/qr'
 import '../../components/beans.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 /** Only a reward's provider (a unit) or staff can verify; others get a plain explanation, not a form. */
@@ -68,16 +69,16 @@ export default function VerifyPage() {
 
   if (!mayVerify(profile)) {
     return (
-      <View className='page verify-page'>
+      <Screen className='page verify-page'>
         <View className='card verify-denied'>
           <Text className='page-intro'>只有兑换项目的提供方（驻区单位）和社区工作者可以核销兑换码。</Text>
         </View>
-      </View>
+      </Screen>
     )
   }
 
   return (
-    <View className='page verify-page'>
+    <Screen className='page verify-page'>
       <Text className='page-intro'>请居民出示“我的兑换”里的 6 位兑换码，输入后点“核销”，再把服务或物品交给居民。</Text>
       <View className='form-field'>
         <Text className='form-label'>兑换码</Text>
@@ -131,6 +132,6 @@ export default function VerifyPage() {
           <Text className='success-text'>请把服务或物品交给 {result.holderName}</Text>
         </View>
       )}
-    </View>
+    </Screen>
   )
 }

@@ -10,6 +10,7 @@ import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { isStaff } from '../../../utils/roles'
 import { MeetingForm } from '../../components/MeetingForm'
 import { DELIB_ROUTES } from '../../routes'
+import { Screen } from '../../../components/Screen'
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; topics: Topic[]; meeting: MeetingDetail | null }
 
@@ -38,9 +39,9 @@ export default function MeetingCreatePage() {
     if (state.kind !== 'ready') void load()
   })
 
-  if (!staff) return <View className='page'><EmptyState className='meeting-create-denied' text={id ? '只有社区工作者可以修改议事会' : '只有社区工作者可以安排议事会'} /></View>
+  if (!staff) return <Screen className='page'><EmptyState className='meeting-create-denied' text={id ? '只有社区工作者可以修改议事会' : '只有社区工作者可以安排议事会'} /></Screen>
   return (
-    <View className='page meeting-create'>
+    <Screen className='page meeting-create'>
       {state.kind === 'loading' && <LoadingState className='meeting-create-loading' />}
       {state.kind === 'error' && <ErrorState className='meeting-create-error' message={state.message} onRetry={() => void load()} retryClassName='meeting-create-retry' />}
       {state.kind === 'ready' && state.meeting && state.meeting.status !== 'scheduled' && (
@@ -67,6 +68,6 @@ export default function MeetingCreatePage() {
           }}
         />
       )}
-    </View>
+    </Screen>
   )
 }

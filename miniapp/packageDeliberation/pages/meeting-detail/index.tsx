@@ -19,6 +19,7 @@ import { MotionCard, MotionForm } from '../../components/Motion'
 import { CheckInForm, Registration } from '../../components/Registration'
 import { DELIB_ROUTES } from '../../routes'
 import '../../components/delib.scss'
+import { Screen } from '../../../components/Screen'
 
 /** Check-in opens this long before the start (meeting_check_in in 20261129000100_deliberation_integrity.sql). */
 const CHECK_IN_OPENS_MS = 30 * 60_000
@@ -70,12 +71,12 @@ export default function MeetingDetailPage() {
     void load().finally(() => Taro.stopPullDownRefresh())
   })
 
-  if (state.kind === 'loading') return <View className='page'><LoadingState className='meeting-loading' /></View>
+  if (state.kind === 'loading') return <Screen className='page'><LoadingState className='meeting-loading' /></Screen>
   if (state.kind === 'error') {
     return (
-      <View className='page'>
+      <Screen className='page'>
         <ErrorState className='meeting-error' message={state.message} onRetry={() => void load()} retryClassName='meeting-retry' />
-      </View>
+      </Screen>
     )
   }
 
@@ -124,7 +125,7 @@ export default function MeetingDetailPage() {
   }
 
   return (
-    <View className='page meeting-detail' data-id={m.id}>
+    <Screen className='page meeting-detail' data-id={m.id}>
       <View className='card'>
         <Text className='delib-title meeting-title-text'>{m.title}</Text>
         <Text className='delib-badge meeting-form-label'>{MEETING_FORM_LABELS[m.form]}</Text>
@@ -239,6 +240,6 @@ export default function MeetingDetailPage() {
         </View>
       )}
       {staff && <MinutesForm initial={m.minutes ?? ''} submit={(text) => minutesMeeting(m.id, text)} onSuccess={(d) => setState({ kind: 'ready', meeting: d })} />}
-    </View>
+    </Screen>
   )
 }

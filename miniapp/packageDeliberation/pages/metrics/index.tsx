@@ -7,6 +7,7 @@ import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { MetricsView } from '../../components/Metrics'
 import '../../components/delib.scss'
+import { Screen } from '../../../components/Screen'
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; metrics: DeliberationMetrics }
 
@@ -43,7 +44,7 @@ export default function MetricsPage() {
   const quarters = [current, previousQuarter(current)]
   if (!streetId) return <EmptyState className='page metrics-no-street' text='您的账号还没有所属街道，加入社区后再来查看' />
   return (
-    <View className='page metrics-page'>
+    <Screen className='page metrics-page'>
       <View className='chips'>
         {quarters.map((q) => (
           <View key={q} className={`chip metrics-quarter-${q}${quarter === q ? ' is-selected' : ''}`} onClick={() => { setQuarter(q); void load(q) }}>
@@ -54,6 +55,6 @@ export default function MetricsPage() {
       {state.kind === 'loading' && <LoadingState className='metrics-loading' />}
       {state.kind === 'error' && <ErrorState className='metrics-error' message={state.message} onRetry={() => void load(quarter)} retryClassName='metrics-retry' />}
       {state.kind === 'ready' && <MetricsView metrics={state.metrics} />}
-    </View>
+    </Screen>
   )
 }

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
 import { ActionItem, AddActionForm, ProgressBar, ResolutionRating, Supervision } from '../../components/Resolution'
 import '../../components/delib.scss'
+import { Screen } from '../../../components/Screen'
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; resolution: Resolution }
 
@@ -47,12 +48,12 @@ export default function ResolutionPage() {
     void load().finally(() => Taro.stopPullDownRefresh())
   })
 
-  if (state.kind === 'loading') return <View className='page'><LoadingState className='resolution-loading' /></View>
+  if (state.kind === 'loading') return <Screen className='page'><LoadingState className='resolution-loading' /></Screen>
   if (state.kind === 'error') {
     return (
-      <View className='page'>
+      <Screen className='page'>
         <ErrorState className='resolution-error' message={state.message} onRetry={() => void load()} retryClassName='resolution-retry' />
-      </View>
+      </Screen>
     )
   }
   const r = state.resolution
@@ -64,7 +65,7 @@ export default function ResolutionPage() {
   const resident = !!profile && profile.roles.includes('resident') && profile.communityId === r.communityId
 
   return (
-    <View className='page resolution-page' data-id={r.id}>
+    <Screen className='page resolution-page' data-id={r.id}>
       <View className='card'>
         <Text className='delib-title resolution-title'>{r.title}</Text>
         <Text className={`delib-badge resolution-status${r.status === 'completed' ? ' is-ok' : ''}`}>{r.status === 'completed' ? '已落实' : '落实中'}</Text>
@@ -92,6 +93,6 @@ export default function ResolutionPage() {
       <Supervision resolution={r} submit={(note) => superviseResolution(r.id, note)} onSuccess={set} />
 
       <ResolutionRating resolution={r} canRate={resident} submit={(rating, comment) => evaluateResolution(r.id, rating, comment)} onSuccess={set} />
-    </View>
+    </Screen>
   )
 }

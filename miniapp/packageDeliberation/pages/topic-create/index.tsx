@@ -4,6 +4,7 @@ import { createTopic } from '../../../services/deliberation'
 import { ensureLoggedIn } from '../../../services/session'
 import { TopicForm } from '../../components/TopicForm'
 import { DELIB_ROUTES } from '../../routes'
+import { Screen } from '../../../components/Screen'
 
 export default function TopicCreatePage() {
   const router = useRouter()
@@ -11,7 +12,7 @@ export default function TopicCreatePage() {
     ensureLoggedIn()
   })
   return (
-    <View className='page topic-create'>
+    <Screen className='page topic-create'>
       <Text className='muted'>议题提出后，同社区的居民可以联名支持；联名人数达到要求后，社区会安排议事会。</Text>
       <View className='delib-gap' />
       <TopicForm
@@ -22,6 +23,6 @@ export default function TopicCreatePage() {
           setTimeout(() => void Taro.switchTab({ url: DELIB_ROUTES.tab }), 800)
         }}
       />
-    </View>
+    </Screen>
   )
 }

@@ -14,6 +14,7 @@ import { INFO_ROUTES } from '../../routes'
 import { canPublish, isStreetAdmin } from '../../utils/announcementAccess'
 import { ImageError, pickImages } from '../../utils/pickImages'
 import '../../components/announcements.scss'
+import { Screen } from '../../../components/Screen'
 
 /** 'community', 'street' or 'grid:<id>' */
 type Target = string
@@ -111,10 +112,10 @@ export default function AnnouncementCreatePage() {
   }
 
   if (!canPublish(profile)) {
-    return <View className='page ann-page'><EmptyState className='ann-forbidden' text='只有社区工作者和街道管理员可以发布通知' /></View>
+    return <Screen className='page ann-page'><EmptyState className='ann-forbidden' text='只有社区工作者和街道管理员可以发布通知' /></Screen>
   }
   if (!communityId) {
-    return <View className='page ann-page'><EmptyState className='ann-no-community' text='请从社区通知列表进入发布页' /></View>
+    return <Screen className='page ann-page'><EmptyState className='ann-no-community' text='请从社区通知列表进入发布页' /></Screen>
   }
 
   async function addPhotos() {
@@ -204,7 +205,7 @@ export default function AnnouncementCreatePage() {
   )
 
   return (
-    <View className='page ann-page announcement-create'>
+    <Screen className='page ann-page announcement-create'>
       <View className='form-field'>
         <Text className='form-label'>发给谁</Text>
         <View className='chip-grid'>
@@ -299,6 +300,6 @@ export default function AnnouncementCreatePage() {
       <BusyButton className='ann-submit btn-gap' busy={busy} busyText='正在发布…' onClick={() => void submit()}>
         发布
       </BusyButton>
-    </View>
+    </Screen>
   )
 }

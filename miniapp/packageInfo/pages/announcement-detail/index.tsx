@@ -7,6 +7,7 @@ import { ensureLoggedIn } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
 import { useLoader } from '../../../utils/useLoader'
 import '../../components/announcements.scss'
+import { Screen } from '../../../components/Screen'
 
 /** One notice: title, who it is for, who published it and when, the body with its line breaks, the photos. */
 export default function AnnouncementDetailPage() {
@@ -18,18 +19,18 @@ export default function AnnouncementDetailPage() {
     if (ensureLoggedIn()) void load()
   })
 
-  if (state.kind === 'loading') return <View className='page ann-page'><LoadingState className='ann-loading' /></View>
+  if (state.kind === 'loading') return <Screen className='page ann-page'><LoadingState className='ann-loading' /></Screen>
   if (state.kind === 'error') {
     return (
-      <View className='page ann-page'>
+      <Screen className='page ann-page'>
         <ErrorState className='ann-error' message={state.message} onRetry={() => void load(true)} retryClassName='ann-retry' />
-      </View>
+      </Screen>
     )
   }
   const a = state.data
   const urls = a.images.map(announcementImageUrl)
   return (
-    <View className='page ann-page announcement-detail'>
+    <Screen className='page ann-page announcement-detail'>
       <View className='card'>
         <Text className='ann-title'>{a.title}</Text>
         <View className='ann-meta'>
@@ -61,6 +62,6 @@ export default function AnnouncementDetailPage() {
           </View>
         )}
       </View>
-    </View>
+    </Screen>
   )
 }

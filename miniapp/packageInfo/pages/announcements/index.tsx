@@ -11,6 +11,7 @@ import { INFO_ROUTES } from '../../routes'
 import { canPublish } from '../../utils/announcementAccess'
 import { useAnnouncementPages } from '../../utils/useAnnouncementPages'
 import '../../components/announcements.scss'
+import { Screen } from '../../../components/Screen'
 
 const EMPTY_TEXT = '暂时没有通知'
 
@@ -46,9 +47,9 @@ export default function AnnouncementsPage() {
 
   if (!communityId) {
     return (
-      <View className='page ann-page'>
+      <Screen className='page ann-page'>
         <EmptyState className='ann-no-community' text='请先加入社区，再查看社区通知' />
-      </View>
+      </Screen>
     )
   }
 
@@ -83,7 +84,7 @@ export default function AnnouncementsPage() {
 
   const s = list.state
   return (
-    <View className='page ann-page announcements-page'>
+    <Screen className='page ann-page announcements-page'>
       {manager && (
         <View className='ann-toolbar'>
           <Button className='btn btn-primary ann-publish' onClick={() => void Taro.navigateTo({ url: `${INFO_ROUTES.createAnnouncement}?communityId=${encodeURIComponent(communityId)}` })}>
@@ -134,6 +135,6 @@ export default function AnnouncementsPage() {
         </Button>
       )}
       {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end'>没有更多了</Text>}
-    </View>
+    </Screen>
   )
 }

@@ -7,6 +7,7 @@ import { errorMessage } from '../../../services/errors'
 import { isTabPage, listNotifications, markAllNotificationsRead, markNotificationsRead } from '../../../services/inbox'
 import { ensureLoggedIn } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 interface State {
@@ -120,7 +121,7 @@ export default function InboxPage() {
   }
 
   return (
-    <View className='page inbox-page'>
+    <Screen className='page inbox-page'>
       <View className='inbox-head'>
         <Text className='inbox-unread'>{s.kind === 'ready' ? (s.unread > 0 ? `${s.unread} 条未读` : '没有未读消息') : '消息'}</Text>
         {s.kind === 'ready' && s.items.length > 0 && (
@@ -161,6 +162,6 @@ export default function InboxPage() {
         </Button>
       )}
       {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end inbox-end'>没有更多了</Text>}
-    </View>
+    </Screen>
   )
 }

@@ -11,6 +11,7 @@ import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
 import { ROUTES } from '../../../utils/routes'
 import '../../components/join.scss'
+import { Screen } from '../../../components/Screen'
 
 export const NOT_FOUND_TEXT = '没有找到这个邀请码，请核对后重新输入'
 export const GONE_TEXT = '这个邀请已经失效（过期、已被使用或已作废），请联系邀请您的人重新发送'
@@ -120,7 +121,7 @@ export default function AcceptPage() {
   const usable = preview?.status === 'pending'
 
   return (
-    <View className='page accept-page'>
+    <Screen className='page accept-page'>
       <View className='card accept-form'>
         <Text className='join-label'>邀请码</Text>
         <Text className='join-hint'>请输入社区工作者给您的 8 位邀请码，或扫描邀请二维码</Text>
@@ -211,6 +212,6 @@ export default function AcceptPage() {
           )}
         </View>
       )}
-    </View>
+    </Screen>
   )
 }

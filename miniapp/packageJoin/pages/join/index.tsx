@@ -19,6 +19,7 @@ import {
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { ROUTES } from '../../../utils/routes'
 import '../../components/join.scss'
+import { Screen } from '../../../components/Screen'
 
 export const SEARCH_DEBOUNCE_MS = 300
 export const COMMUNITY_EMPTY_TEXT = '没有找到这个社区，请检查名称或编码'
@@ -287,7 +288,7 @@ export default function JoinPage() {
   const stepNames = ['找社区', '选楼栋', '确认']
 
   return (
-    <View className='page join-page'>
+    <Screen className='page join-page'>
       {step !== 'phone' && (
         <View className='join-steps'>
           {stepNames.map((label, i) => (
@@ -496,6 +497,6 @@ export default function JoinPage() {
           </Button>
         </View>
       )}
-    </View>
+    </Screen>
   )
 }

@@ -8,6 +8,7 @@ import { askToSubscribe, prepareSubscribe } from '../../../services/subscription
 import { canSubmitForOthers } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
 import { NeedForm } from '../../components/NeedForm'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 export default function CreateNeedPage() {
@@ -19,7 +20,7 @@ export default function CreateNeedPage() {
   })
 
   return (
-    <View className='page create-need'>
+    <Screen className='page create-need'>
       <Text className='muted create-need-intro'>
         {canSubmitForOthers(profile)
           ? '可以替不会用手机的居民登记，也可以登记巡查中发现的问题。'
@@ -45,6 +46,6 @@ export default function CreateNeedPage() {
           }, 800)
         }}
       />
-    </View>
+    </Screen>
   )
 }

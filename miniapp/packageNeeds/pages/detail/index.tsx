@@ -27,6 +27,7 @@ import { NeedActions, REOPEN_ACTION, handlerActions } from '../../components/Nee
 import { NeedTimeline } from '../../components/NeedTimeline'
 import { RatingForm, RatingView } from '../../components/Rating'
 import '../../components/form.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 type DetailState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; need: NeedDetail }
@@ -113,7 +114,7 @@ export default function NeedDetailPage() {
   }
 
   return (
-    <View className='page need-detail' data-id={need.id} data-status={need.status}>
+    <Screen className='page need-detail' data-id={need.id} data-status={need.status}>
       <View className='card need-detail-head'>
         <Text className='need-detail-title'>{need.title}</Text>
         <View className='need-detail-badges'>
@@ -240,7 +241,7 @@ export default function NeedDetailPage() {
         <Text className='section-title'>需求描述</Text>
         <Text className='need-detail-description'>{need.description}</Text>
       </View>
-    </View>
+    </Screen>
   )
 }
 

@@ -19,6 +19,7 @@ import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime, formatDue } from '../../../utils/format'
 import { canHandleNeeds, isStreetAdmin } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 export const QUEUE_PAGE_SIZE = 20
@@ -171,9 +172,9 @@ export default function NeedQueuePage() {
 
   if (!allowed) {
     return (
-      <View className='page needs-queue'>
+      <Screen className='page needs-queue'>
         <EmptyState className='queue-forbidden' text={FORBIDDEN[scope]} />
-      </View>
+      </Screen>
     )
   }
 
@@ -183,7 +184,7 @@ export default function NeedQueuePage() {
 
   return (
     <DeskLayout current={scope === 'street' ? 'street' : 'queue'}>
-    <View className='page needs-queue' data-filter={filter} data-scope={scope}>
+    <Screen className='page needs-queue' data-filter={filter} data-scope={scope}>
       {scope !== 'community' && <Text className='section-title queue-title'>{QUEUE_TITLES[scope]}</Text>}
       <View className='queue-filters'>
         {filters.map((f) => (
@@ -239,7 +240,7 @@ export default function NeedQueuePage() {
           {state.more === 'error' && <Text className='form-error queue-more-error'>{state.moreError}</Text>}
         </View>
       )}
-    </View>
+    </Screen>
     </DeskLayout>
   )
 }

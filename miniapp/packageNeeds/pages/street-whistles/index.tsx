@@ -10,6 +10,7 @@ import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { beijingDay, formatDateTime } from '../../../utils/format'
 import { isStreetAdmin } from '../../../utils/roles'
 import '../../components/form.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 type ListState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; items: StreetWhistle[] }
@@ -56,7 +57,7 @@ export default function StreetWhistlesPage() {
   }
 
   return (
-    <View className='page street-whistles'>
+    <Screen className='page street-whistles'>
       {isStreetAdmin(profile) && streetId && (
         <View className='card sw-create'>
           <Text className='section-title'>吹哨</Text>
@@ -78,7 +79,7 @@ export default function StreetWhistlesPage() {
           ))}
         </View>
       ))}
-    </View>
+    </Screen>
   )
 }
 

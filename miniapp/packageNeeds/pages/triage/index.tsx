@@ -12,6 +12,7 @@ import { formatDateTime } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
 import { TriageForm } from '../../components/TriageForm'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 type State =
@@ -67,7 +68,7 @@ export default function TriagePage() {
 
   const { need } = state
   return (
-    <View className='page triage-page'>
+    <Screen className='page triage-page'>
       <View className='card triage-need'>
         <Text className='section-title triage-need-title'>{need.title}</Text>
         <StatusBadge status={need.status} />
@@ -89,6 +90,6 @@ export default function TriagePage() {
           else void Taro.redirectTo({ url: ROUTES.needDetail(need.id) })
         }}
       />
-    </View>
+    </Screen>
   )
 }

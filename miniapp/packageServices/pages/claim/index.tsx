@@ -11,6 +11,7 @@ import { ensureLoggedIn } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
 import { SERVICE_ROUTES } from '../../../pages/services/routes'
 import '../../components/forms.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 type PageState =
@@ -135,18 +136,18 @@ export default function ClaimPage() {
 
   if (state.resources.length === 0) {
     return (
-      <View className='page claim-page'>
+      <Screen className='page claim-page'>
         <EmptyState className='claimable-no-resources' text='您还没有发布资源，发布后才能认领需求'>
           <Button className='btn btn-primary claimable-publish' onClick={() => Taro.navigateTo({ url: SERVICE_ROUTES.createResource })}>
             发布资源
           </Button>
         </EmptyState>
-      </View>
+      </Screen>
     )
   }
 
   return (
-    <View className='page claim-page'>
+    <Screen className='page claim-page'>
       <View className='card my-resources'>
         <Text className='section-title my-resources-title'>我的资源</Text>
         {state.resources.map((r) => (
@@ -238,6 +239,6 @@ export default function ClaimPage() {
           {more ? '正在加载…' : '加载更多'}
         </Button>
       )}
-    </View>
+    </Screen>
   )
 }

@@ -16,6 +16,7 @@ import { formatDateTime } from '../../../utils/format'
 import { RatingForm } from '../../components/RatingForm'
 import { ServiceActions } from '../../components/ServiceActions'
 import '../../components/forms.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 type DetailState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; project: ServiceProjectDetail }
@@ -59,7 +60,7 @@ export default function ServiceDetailPage() {
   const p = state.project
   const confirmText = (done: boolean) => (done ? '已确认' : '待确认')
   return (
-    <View className='page service-detail' data-id={p.id}>
+    <Screen className='page service-detail' data-id={p.id}>
       <View className='card'>
         <View className='service-detail-head'>
           <Text className='service-need-title'>{p.needTitle}</Text>
@@ -139,7 +140,7 @@ export default function ServiceDetailPage() {
           </View>
         ))}
       </View>
-    </View>
+    </Screen>
   )
 }
 

@@ -10,6 +10,7 @@ import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { SERVICE_ROUTES } from '../../../pages/services/routes'
 import { usePaged } from '../../../utils/usePaged'
 import '../../components/forms.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 type Summary = Omit<RunMatchingResult, 'proposals' | 'runId'> & { count: number }
@@ -87,7 +88,7 @@ export default function MatchingPage() {
   }
 
   return (
-    <View className='page matching-page'>
+    <Screen className='page matching-page'>
       <Text className='muted page-intro'>
         系统把本社区待服务的需求和可用资源一起计算，给出总分最高的配对方案。采纳后生成服务项目，等资源方确认。
       </Text>
@@ -173,7 +174,7 @@ export default function MatchingPage() {
           )}
         </View>
       )}
-    </View>
+    </Screen>
   )
 }
 

@@ -9,6 +9,7 @@ import { createResource, listAllResources } from '../../../services/services'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { SERVICE_ROUTES } from '../../../pages/services/routes'
 import { ResourceForm } from '../../components/ResourceForm'
+import { Screen } from '../../../components/Screen'
 
 type Editing = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; resource: Resource }
 
@@ -41,7 +42,7 @@ export default function CreateResourcePage() {
     if (editing.kind === 'error') return <ErrorState className='resource-edit-error' message={editing.message} onRetry={() => void load()} retryClassName='resource-edit-retry' />
     const r = editing.resource
     return (
-      <View className='page create-resource edit-resource'>
+      <Screen className='page create-resource edit-resource'>
         <ResourceForm
           initial={r}
           update={updateResource}
@@ -55,12 +56,12 @@ export default function CreateResourcePage() {
             }, 800)
           }}
         />
-      </View>
+      </Screen>
     )
   }
 
   return (
-    <View className='page create-resource'>
+    <Screen className='page create-resource'>
       <Text className='muted page-intro create-resource-intro'>
         发布后，社区会把您的资源和居民的需求匹配起来；您也可以在“认领需求”里主动认领。
       </Text>
@@ -76,6 +77,6 @@ export default function CreateResourcePage() {
           setTimeout(() => void Taro.switchTab({ url: SERVICE_ROUTES.services }), 800)
         }}
       />
-    </View>
+    </Screen>
   )
 }

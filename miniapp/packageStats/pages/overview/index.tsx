@@ -10,6 +10,7 @@ import { isStreetAdmin } from '../../../utils/roles'
 import { useLoader } from '../../../utils/useLoader'
 import { BarChart, Figure } from '../../components/BarChart'
 import '../../components/stats.scss'
+import { Screen } from '../../../components/Screen'
 
 type PeriodKey = '30d' | 'month' | 'year'
 const PERIODS: Record<PeriodKey, string> = { '30d': '近 30 天', month: '本月', year: '今年' }
@@ -116,7 +117,7 @@ export default function StatsOverviewPage() {
 
   return (
     <DeskLayout current='stats'>
-    <View className='page stats-page'>
+    <Screen className='page stats-page'>
       <View className='stats-periods'>
         {(Object.keys(PERIODS) as PeriodKey[]).map((k) => (
           <View key={k} className={`filter-chip stats-period-${k}${k === period ? ' is-selected' : ''}`} onClick={() => choose(k)}>
@@ -159,7 +160,7 @@ export default function StatsOverviewPage() {
           )}
         </View>
       )}
-    </View>
+    </Screen>
     </DeskLayout>
   )
 }

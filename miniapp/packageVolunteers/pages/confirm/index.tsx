@@ -8,6 +8,7 @@ import { isStaff } from '../../../utils/roles'
 import { usePaged } from '../../../utils/usePaged'
 import { ConfirmItem } from '../../components/ConfirmItem'
 import '../../components/volunteers.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 /**
@@ -30,7 +31,7 @@ export default function ConfirmPage() {
   if (!staff) return <EmptyState className='page confirm-forbidden' text='只有社区工作者可以确认服务记录' />
   const s = list.state
   return (
-    <View className='page confirm-page'>
+    <Screen className='page confirm-page'>
       <Text className='page-intro confirm-intro'>核对签到签退的时间、位置和工作纪实，确认后计入服务时长和金豆。</Text>
       {s.kind === 'loading' && <LoadingState className='confirm-loading' />}
       {s.kind === 'error' && <ErrorState className='confirm-error-state' message={s.message} onRetry={() => void list.load()} retryClassName='confirm-retry' />}
@@ -52,6 +53,6 @@ export default function ConfirmPage() {
         </Button>
       )}
       {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end confirm-end'>没有更多了</Text>}
-    </View>
+    </Screen>
   )
 }

@@ -11,6 +11,7 @@ import { isStaff } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
 import { PostForm } from '../../components/PostForm'
 import '../../components/volunteers.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 type Editing = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; post: Post }
@@ -41,7 +42,7 @@ export default function PostCreatePage() {
   if (profile && !isStaff(profile)) return <EmptyState className='page post-create-forbidden' text={id ? '只有社区工作者可以修改岗位' : '只有社区工作者可以发布岗位'} />
   if (!id) {
     return (
-      <View className='page post-create-page'>
+      <Screen className='page post-create-page'>
         <PostForm
           submit={createPost}
           onSuccess={(post) => {
@@ -49,13 +50,13 @@ export default function PostCreatePage() {
             void Taro.redirectTo({ url: ROUTES.postDetail(post.id) })
           }}
         />
-      </View>
+      </Screen>
     )
   }
   if (editing.kind === 'loading') return <LoadingState className='page post-edit-loading' />
   if (editing.kind === 'error') return <ErrorState className='page post-edit-error' message={editing.message} onRetry={() => void load()} retryClassName='post-edit-retry' />
   return (
-    <View className='page post-create-page post-edit-page'>
+    <Screen className='page post-create-page post-edit-page'>
       <PostForm
         initial={editing.post}
         update={updatePost}
@@ -64,6 +65,6 @@ export default function PostCreatePage() {
           void Taro.redirectTo({ url: ROUTES.postDetail(post.id) })
         }}
       />
-    </View>
+    </Screen>
   )
 }

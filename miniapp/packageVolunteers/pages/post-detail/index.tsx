@@ -17,6 +17,7 @@ import { ReasonPanel } from '../../components/ReasonPanel'
 import { SlotRow, type SlotResult } from '../../components/SlotRow'
 import { useLoader } from '../../utils/useLoader'
 import '../../components/volunteers.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 export default function PostDetailPage() {
@@ -111,7 +112,7 @@ export default function PostDetailPage() {
   const manager = isStaff(profile) && (!profile?.communityId || profile.communityId === p.communityId)
   const now = Date.now()
   return (
-    <View className='page post-detail' data-id={p.id}>
+    <Screen className='page post-detail' data-id={p.id}>
       <View className='card'>
         <View className='item-head'>
           <Text className='item-title post-detail-title'>{p.title}</Text>
@@ -184,7 +185,7 @@ export default function PostDetailPage() {
           />
         ))}
       </View>
-    </View>
+    </Screen>
   )
 }
 

@@ -15,6 +15,7 @@ import { ROUTES } from '../../../utils/routes'
 import { usePaged, type Paged } from '../../../utils/usePaged'
 import { DATE_RANGE_LABELS, arrangePosts, remaining, type DateRange, type ListedPost, type PostOrder } from '../../utils/posts'
 import '../../components/volunteers.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 const RANGES: DateRange[] = ['today', 'week', 'all']
@@ -80,7 +81,7 @@ export default function PostsPage() {
   const staff = isStaff(profile)
 
   return (
-    <View className='page posts-page'>
+    <Screen className='page posts-page'>
       {!volunteer && !staff && (
         <View className='notice posts-not-volunteer'>
           <Text>报到并通过审核后，就可以认领岗位。</Text>
@@ -128,7 +129,7 @@ export default function PostsPage() {
       {locationNote !== '' && <Text className='muted posts-location-note'>{locationNote}</Text>}
 
       <PostList state={posts.state} listed={listed} filtered={category !== '' || range !== 'all'} onRetry={() => void posts.load()} onMore={() => void posts.loadMore()} />
-    </View>
+    </Screen>
   )
 }
 

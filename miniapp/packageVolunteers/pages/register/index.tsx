@@ -18,6 +18,7 @@ import { ROUTES } from '../../../utils/routes'
 import { RegisterForm } from '../../components/RegisterForm'
 import { useLoader } from '../../utils/useLoader'
 import '../../components/volunteers.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 export default function RegisterPage() {
@@ -41,7 +42,7 @@ export default function RegisterPage() {
   const approved = regs.some((r) => r.status === 'approved')
 
   return (
-    <View className='page register-page'>
+    <Screen className='page register-page'>
       <Text className='page-intro register-intro-text'>
         在职党员到居住的社区报到（双报到），社区能人加入能人库。社区审核通过后，就可以认领服务岗位、响应社区吹哨。
       </Text>
@@ -73,7 +74,7 @@ export default function RegisterPage() {
       ) : (
         <Text className='muted register-all-done'>您已报到为在职党员和社区能人，无需再次报到。</Text>
       )}
-    </View>
+    </Screen>
   )
 }
 

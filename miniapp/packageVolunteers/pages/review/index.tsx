@@ -11,6 +11,7 @@ import { ParticipationPanel } from '../../components/ParticipationPanel'
 import { RecommendForm } from '../../components/RecommendForm'
 import { ReviewItem } from '../../components/ReviewItem'
 import '../../components/volunteers.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 type StatusFilter = Registration['status'] | 'all'
@@ -51,7 +52,7 @@ export default function ReviewPage() {
   }
 
   return (
-    <View className='page review-page'>
+    <Screen className='page review-page'>
       {profile?.communityId && <ParticipationPanel communityId={profile.communityId} />}
 
       <View className='card review-filters'>
@@ -120,6 +121,6 @@ export default function ReviewPage() {
           </Button>
         )}
       </View>
-    </View>
+    </Screen>
   )
 }

@@ -11,6 +11,7 @@ import { ShiftCard } from '../../components/ShiftCard'
 import { orderShifts } from '../../utils/posts'
 import { useLoader } from '../../utils/useLoader'
 import '../../components/volunteers.scss'
+import { Screen } from '../../../components/Screen'
 import './index.scss'
 
 export default function ShiftsPage() {
@@ -35,7 +36,7 @@ export default function ShiftsPage() {
   }
 
   return (
-    <View className='page shifts-page'>
+    <Screen className='page shifts-page'>
       <HoursHeader state={me.state} onRetry={() => void me.load()} />
       {shifts.state.kind === 'loading' && <LoadingState className='shifts-loading' />}
       {shifts.state.kind === 'error' && (
@@ -63,6 +64,6 @@ export default function ShiftsPage() {
           </Button>
         </View>
       )}
-    </View>
+    </Screen>
   )
 }

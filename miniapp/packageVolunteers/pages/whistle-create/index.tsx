@@ -9,6 +9,7 @@ import { isStaff } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
 import { WhistleForm } from '../../components/WhistleForm'
 import '../../components/volunteers.scss'
+import { Screen } from '../../../components/Screen'
 
 export default function WhistleCreatePage() {
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
@@ -18,7 +19,7 @@ export default function WhistleCreatePage() {
 
   if (profile && !isStaff(profile)) return <EmptyState className='page whistle-create-forbidden' text='只有社区工作者可以吹哨' />
   return (
-    <View className='page whistle-create-page'>
+    <Screen className='page whistle-create-page'>
       <WhistleForm
         submit={createWhistle}
         onSuccess={() => {
@@ -27,6 +28,6 @@ export default function WhistleCreatePage() {
           void Taro.switchTab({ url: ROUTES.home })
         }}
       />
-    </View>
+    </Screen>
   )
 }
