@@ -3,9 +3,9 @@
 insert into public.streets (id, name, code) values
   ('10000000-0000-4000-8000-000000000001', '幸福街道', '320102');
 
-insert into public.communities (id, street_id, name, seq, scale, function, subtype) values
-  ('20000000-0000-4000-8000-00000000000a', '10000000-0000-4000-8000-000000000001', '和平社区', 1, 'large', 'urban', 'commercial_housing'),
-  ('20000000-0000-4000-8000-00000000000b', '10000000-0000-4000-8000-000000000001', '光明社区', 2, 'general', 'urban', 'relocation');
+insert into public.communities (id, street_id, name, seq, scale, function, subtype, ref_prefix, service_phone) values
+  ('20000000-0000-4000-8000-00000000000a', '10000000-0000-4000-8000-000000000001', '和平社区', 1, 'large', 'urban', 'commercial_housing', 'HP', '025-84561234'),
+  ('20000000-0000-4000-8000-00000000000b', '10000000-0000-4000-8000-000000000001', '光明社区', 2, 'general', 'urban', 'relocation', 'GM', '025-84567788');
 
 insert into public.grids (id, community_id, name, kind, households) values
   ('30000000-0000-4000-8000-0000000000a1', '20000000-0000-4000-8000-00000000000a', '第一网格', 'comprehensive', 420),
