@@ -39,7 +39,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'miniapp',
     // TARO_OUTPUT_ROOT: build somewhere else (e.g. dist/h5-mine, to test with H5_DIR while dist/h5 is in use).
     outputRoot: process.env.TARO_OUTPUT_ROOT || `dist/${taroEnv}`,
-    plugins: [],
+    // WeChat 读屏: aria-role / aria-label / … on view, text, image and button in the weapp template (see the file).
+    plugins: [path.join(__dirname, 'taro-plugin-aria.js')],
     defineConstants: {
       API_BASE: JSON.stringify(apiBase()),
     },

@@ -1,7 +1,15 @@
+import { mergeInternalComponents } from '@tarojs/shared'
 import type { PropsWithChildren } from 'react'
+import { ariaComponents } from './utils/ariaComponents'
 import { getDisplay } from './utils/display'
 import { installOfflineNotice } from './utils/offline'
 import './app.scss'
+
+if (process.env.TARO_ENV === 'weapp') {
+  // The same aria attributes config/taro-plugin-aria.js adds to the template, so the runtime sends
+  // `aria-role` under the short name the template reads (before the first page renders).
+  mergeInternalComponents(ariaComponents())
+}
 
 if (process.env.TARO_ENV === 'h5') {
   installOfflineNotice()

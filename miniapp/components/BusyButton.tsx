@@ -19,7 +19,7 @@ export interface BusyButtonProps {
 export function BusyButton({ className, busy, busyText, children, onClick }: BusyButtonProps) {
   return (
     <Button className={`btn btn-primary ${className}${busy ? ' is-disabled' : ''}`} disabled={busy || undefined} onClick={onClick}>
-      <View className={`btn-spinner${busy ? ' is-on' : ''}`} />
+      <View className={`btn-spinner${busy ? ' is-on' : ''}`} aria-hidden='true' />
       <Text className='btn-text'>{busy ? busyText : children}</Text>
     </Button>
   )

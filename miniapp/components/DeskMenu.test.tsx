@@ -55,3 +55,15 @@ describe('DeskMenu', () => {
     expect(container.querySelector('.desk-layout > .the-page')?.textContent).toBe('内容')
   })
 })
+
+describe('DeskMenu accessibility', () => {
+  it('every item is a link; the menu is a named navigation', () => {
+    storage.set('profile', JSON.stringify(profile({ roles: ['staff'] })))
+    const { container } = render(<DeskMenu current='queue' />)
+    const items = Array.from(container.querySelectorAll('.desk-menu-item'))
+    expect(items.length).toBe(4)
+    expect(items.map((i) => i.getAttribute('role'))).toEqual(['link', 'link', 'link', 'link'])
+    expect(container.querySelector('.desk-menu')?.getAttribute('role')).toBe('navigation')
+    expect(container.querySelector('.desk-menu')?.getAttribute('aria-label')).toBe('工作台')
+  })
+})

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react'
 import { ADMIN_ROUTES } from '../packageAdmin/routes'
 import { getProfile } from '../services/session'
 import { canHandleNeeds, canManage, isStaff, isStreetAdmin } from '../utils/roles'
+import { a11y } from '../utils/a11y'
 import { ROUTES } from '../utils/routes'
 import './DeskMenu.scss'
 
@@ -35,6 +36,7 @@ export default function DeskMenu({ current }: { current: DeskKey }) {
         <View
           key={l.key}
           className={`desk-menu-item desk-menu-${l.key}${l.key === current ? ' is-current' : ''}`}
+          {...a11y('link')}
           aria-current={l.key === current ? 'page' : undefined}
           onClick={() => {
             if (l.key !== current) void Taro.redirectTo({ url: l.url })

@@ -53,3 +53,20 @@ describe('InboxBadge', () => {
     await waitFor(() => expect(container.querySelector('.inbox-badge-count')?.textContent).toBe('99+'))
   })
 })
+
+describe('InboxBadge accessibility', () => {
+  it('is a link whose name carries the unread count', async () => {
+    count.mockResolvedValue(5)
+    const { container } = render(<InboxBadge />)
+    const badge = () => container.querySelector('.inbox-badge')!
+    expect(badge().getAttribute('role')).toBe('link')
+    await waitFor(() => expect(badge().getAttribute('aria-label')).toBe('消息，5 条未读'))
+  })
+
+  it('with nothing unread it is just 消息', async () => {
+    count.mockResolvedValue(0)
+    const { container } = render(<InboxBadge />)
+    await waitFor(() => expect(count).toHaveBeenCalled())
+    expect(container.querySelector('.inbox-badge')?.getAttribute('aria-label')).toBe('消息')
+  })
+})

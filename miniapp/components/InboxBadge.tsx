@@ -4,6 +4,7 @@ import { useRef, useState } from 'react'
 import { INFO_ROUTES } from '../packageInfo/routes'
 import { unreadCount } from '../services/inbox'
 import { hasSession } from '../services/session'
+import { a11y } from '../utils/a11y'
 import './InboxBadge.scss'
 
 /**
@@ -29,7 +30,7 @@ export default function InboxBadge({ className = '' }: { className?: string }) {
   return (
     <View
       className={`inbox-badge ${className}`}
-      aria-label={unread > 0 ? `消息，${unread} 条未读` : '消息'}
+      {...a11y('link', unread > 0 ? `消息，${unread} 条未读` : '消息')}
       onClick={(e) => {
         e?.stopPropagation?.()
         void Taro.navigateTo({ url: INFO_ROUTES.inbox })

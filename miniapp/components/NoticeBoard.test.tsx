@@ -43,3 +43,26 @@ describe('NoticeBoard', () => {
     await waitFor(() => expect(r.container.querySelector('.notice-board-empty')?.textContent).toBe('暂时没有通知'))
   })
 })
+
+describe('NoticeBoard accessibility and 长辈版', () => {
+  it('更多 and each notice are links (更多 says what it opens); `shown` limits the rows', async () => {
+    list.mockResolvedValue({
+      items: [announcement({ id: ANN_1, title: '一' }), announcement({ id: ANN_2, title: '二' }), announcement({ id: ANN_3, title: '三' })],
+      nextCursor: null,
+    })
+    const r = render(<NoticeBoard communityId={COMMUNITY_A} shown={2} />)
+    await waitFor(() => expect(r.container.querySelectorAll('.notice-board-item')).toHaveLength(2))
+    const more = r.container.querySelector('.notice-board-more')!
+    expect(more.getAttribute('role')).toBe('link')
+    expect(more.getAttribute('aria-label')).toBe('更多社区通知')
+    for (const item of Array.from(r.container.querySelectorAll('.notice-board-item'))) expect(item.getAttribute('role')).toBe('link')
+  })
+
+  it('重试 is a named button', async () => {
+    list.mockRejectedValueOnce(new ApiError(500, 'x', '出了点问题，请稍后再试'))
+    const r = render(<NoticeBoard communityId={COMMUNITY_A} />)
+    await waitFor(() => expect(r.container.querySelector('.notice-board-retry')).not.toBeNull())
+    expect(r.container.querySelector('.notice-board-retry')?.getAttribute('role')).toBe('button')
+    expect(r.container.querySelector('.notice-board-retry')?.getAttribute('aria-label')).toContain('重试')
+  })
+})

@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 import type { Announcement } from '../../core/contracts'
 import { INFO_ROUTES } from '../packageInfo/routes'
 import { listAnnouncements } from '../services/announcements'
+import { a11y } from '../utils/a11y'
 import { formatDate } from '../utils/format'
 import { useLoader } from '../utils/useLoader'
 import './NoticeBoard.scss'
@@ -11,13 +12,15 @@ import './NoticeBoard.scss'
 export interface NoticeBoardProps {
   communityId: string
   className?: string
+  /** how many notices (长辈版 shows fewer per screen) */
+  shown?: number
 }
 
 const SHOWN = 3
 
 /** 社区通知 on 首页: the first three notices addressed to the person (pinned first), 更多 opens the list. */
-export function NoticeBoard({ communityId, className = '' }: NoticeBoardProps) {
-  const { state, load } = useLoader<Announcement[]>(async () => (await listAnnouncements({ communityId })).items.slice(0, SHOWN))
+export function NoticeBoard({ communityId, className = '', shown = SHOWN }: NoticeBoardProps) {
+  const { state, load } = useLoader<Announcement[]>(async () => (await listAnnouncements({ communityId })).items)
 
   useEffect(() => {
     if (communityId) void load(true)
@@ -28,7 +31,7 @@ export function NoticeBoard({ communityId, className = '' }: NoticeBoardProps) {
     <View className={`card notice-board ${className}`}>
       <View className='notice-board-head'>
         <Text className='notice-board-title'>社区通知</Text>
-        <View className='notice-board-more' onClick={() => void Taro.navigateTo({ url: INFO_ROUTES.announcements(communityId) })}>
+        <View className='notice-board-more' {...a11y('link', '更多社区通知')} onClick={() => void Taro.navigateTo({ url: INFO_ROUTES.announcements(communityId) })}>
           <Text>更多 ›</Text>
         </View>
       </View>
@@ -36,15 +39,15 @@ export function NoticeBoard({ communityId, className = '' }: NoticeBoardProps) {
       {state.kind === 'error' && (
         <View className='notice-board-error'>
           <Text className='notice-board-state'>{state.message}</Text>
-          <View className='notice-board-retry' onClick={() => void load(true)}>
+          <View className='notice-board-retry' {...a11y('button', '重试，再次加载通知')} onClick={() => void load(true)}>
             <Text>重试</Text>
           </View>
         </View>
       )}
       {state.kind === 'ready' && state.data.length === 0 && <Text className='notice-board-state notice-board-empty'>暂时没有通知</Text>}
       {state.kind === 'ready' &&
-        state.data.map((a) => (
-          <View key={a.id} className='notice-board-item' data-id={a.id} onClick={() => void Taro.navigateTo({ url: INFO_ROUTES.announcement(a.id) })}>
+        state.data.slice(0, shown).map((a) => (
+          <View key={a.id} className='notice-board-item' data-id={a.id} {...a11y('link')} onClick={() => void Taro.navigateTo({ url: INFO_ROUTES.announcement(a.id) })}>
             {a.pinned && <Text className='notice-board-pinned'>置顶</Text>}
             <Text className='notice-board-item-title'>{a.title}</Text>
             <Text className='notice-board-date'>{formatDate(a.createdAt)}</Text>

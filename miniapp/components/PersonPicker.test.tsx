@@ -134,3 +134,32 @@ describe('PersonPicker', () => {
     expect(g.q('.person-picker-note')?.textContent).toContain('加入社区')
   })
 })
+
+describe('PersonPicker accessibility', () => {
+  it('the matches are radios in a group named by the label; the chosen one is a checked radio with 更换 named', async () => {
+    Taro.request.mockResolvedValue({ statusCode: 200, data: { items: [ZHAO, ZHANG] } })
+    const f = setup()
+    await f.ready()
+    f.type('张')
+    await waitFor(() => expect(f.container.querySelectorAll('.person-picker-row')).toHaveLength(2))
+    const group = f.q('.person-picker-results')!
+    expect(group.getAttribute('role')).toBe('radiogroup')
+    expect(group.getAttribute('aria-label')).toBe('发给谁')
+    for (const row of Array.from(f.container.querySelectorAll('.person-picker-row'))) {
+      expect(row.getAttribute('role')).toBe('radio')
+      expect(row.getAttribute('aria-checked')).toBe('false')
+    }
+    fireEvent.click(f.container.querySelectorAll('.person-picker-row')[1])
+    const chip = f.q('.person-picker-chip')!
+    expect(chip.getAttribute('role')).toBe('radio')
+    expect(chip.getAttribute('aria-checked')).toBe('true')
+    expect(chip.getAttribute('aria-label')).toBe('已选：张阿姨')
+    expect(f.q('.person-picker-change')?.getAttribute('aria-label')).toBe('更换发给谁')
+  })
+
+  it('a field error is announced', () => {
+    const f = setup({ error: '请选择发给谁' })
+    expect(f.q('.person-picker-field-error')?.getAttribute('role')).toBe('alert')
+    expect(f.q('.person-picker-field-error')?.classList.contains('field-error')).toBe(true)
+  })
+})

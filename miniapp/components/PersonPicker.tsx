@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import { APP_ROLE_LABELS, type AppRole, type Person } from '../../core/contracts'
 import { errorMessage } from '../services/errors'
 import { searchPeople } from '../services/people'
+import { a11y } from '../utils/a11y'
 import './PersonPicker.scss'
 
 export const PERSON_SEARCH_DEBOUNCE_MS = 300
@@ -113,12 +114,12 @@ export function PersonPicker(props: PersonPickerProps) {
       {hint ? <Text className='person-picker-hint'>{hint}</Text> : null}
 
       {value ? (
-        <View className='person-picker-chip'>
+        <View className='person-picker-chip' {...a11y('radio', `已选：${value.displayName}`, { checked: true })}>
           <View className='person-picker-chip-main'>
             <Text className='person-picker-chip-name'>{value.displayName}</Text>
             {details(value) ? <Text className='person-picker-chip-detail'>{details(value)}</Text> : null}
           </View>
-          <Button className='btn btn-outline person-picker-change' onClick={() => onChange(null)}>
+          <Button className='btn btn-outline person-picker-change' aria-label={`更换${label}`} onClick={() => onChange(null)}>
             更换
           </Button>
         </View>
@@ -153,9 +154,9 @@ export function PersonPicker(props: PersonPickerProps) {
             <Text className='person-picker-state person-picker-empty'>{PERSON_EMPTY_TEXT}</Text>
           )}
           {status === 'done' && results.length > 0 && (
-            <View className='person-picker-results'>
+            <View className='person-picker-results' {...a11y('radiogroup', label)}>
               {results.map((person) => (
-                <View key={person.id} className='person-picker-row' onClick={() => choose(person)}>
+                <View key={person.id} className='person-picker-row' {...a11y('radio', undefined, { checked: false })} onClick={() => choose(person)}>
                   <Text className='person-picker-row-name'>{person.displayName}</Text>
                   {details(person) ? <Text className='person-picker-row-detail'>{details(person)}</Text> : null}
                 </View>
@@ -165,7 +166,7 @@ export function PersonPicker(props: PersonPickerProps) {
         </View>
       )}
 
-      {error ? <Text className='field-error person-picker-field-error'>{error}</Text> : null}
+      {error ? <Text className='field-error person-picker-field-error' {...a11y('alert')}>{error}</Text> : null}
     </View>
   )
 }

@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { ReactNode } from 'react'
+import { a11y } from '../utils/a11y'
 
 export function LoadingState({ className = '', text = '正在加载…' }: { className?: string; text?: string }) {
   return (
@@ -13,7 +14,7 @@ export function ErrorState(props: { className?: string; message: string; onRetry
   const { className = '', message, onRetry, retryClassName = '' } = props
   return (
     <View className={`state-box ${className}`}>
-      <Text className='state-text state-error-text'>{message}</Text>
+      <Text className='state-text state-error-text' {...a11y('alert')}>{message}</Text>
       <Button className={`btn btn-outline ${retryClassName}`} onClick={onRetry}>
         重试
       </Button>

@@ -1,4 +1,4 @@
-import { cleanup, render } from '@testing-library/react'
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { whistle } from '../packageVolunteers/testing/fixtures'
 import { WhistleBanner } from './WhistleBanner'
@@ -32,5 +32,24 @@ describe('社区吹哨 banner: who answered', () => {
     const { container } = render(<WhistleBanner whistles={[whistle({ responded: 2, responders: null })]} canRespond onChange={vi.fn()} />)
     expect(container.querySelector('.whistle-count')?.textContent).toBe('已响应 2 / 需要 5 人')
     expect(container.querySelector('.whistle-responders')).toBeNull()
+  })
+})
+
+describe('社区吹哨 banner: answering', () => {
+  it('响应 is a real button showing progress; a refusal is announced', async () => {
+    const { respondWhistle } = await import('../services/volunteers')
+    const { ApiError } = await import('../services/errors')
+    let fail: (e: unknown) => void = () => undefined
+    vi.mocked(respondWhistle).mockImplementationOnce(() => new Promise((_r, j) => (fail = j)))
+    const { container } = render(<WhistleBanner whistles={[whistle({ responded: 0, responders: null })]} canRespond onChange={vi.fn()} />)
+    const button = container.querySelector('.whistle-respond')!
+    expect(button.textContent).toBe('我来响应')
+    fireEvent.click(button)
+    await waitFor(() => expect(container.querySelector('.whistle-respond')?.textContent).toBe('正在响应…'))
+    expect(container.querySelector('.whistle-respond')?.hasAttribute('disabled')).toBe(true)
+    fail(new ApiError(409, 'whistle.closed', '人数已满'))
+    await waitFor(() => expect(container.querySelector('.whistle-error')?.textContent).toBe('人数已满'))
+    expect(container.querySelector('.whistle-error')?.getAttribute('role')).toBe('alert')
+    expect(container.querySelector('.whistle-respond')?.textContent).toBe('我来响应')
   })
 })

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react'
 import { VOLUNTEER_KIND_LABELS, type Whistle } from '../../core/contracts'
 import { errorMessage } from '../services/errors'
 import { respondWhistle } from '../services/volunteers'
+import { a11y } from '../utils/a11y'
 import { formatDateTime } from '../utils/format'
 import { BusyButton } from './BusyButton'
 import './WhistleBanner.scss'
@@ -77,7 +78,7 @@ export function WhistleBanner({ whistles, canRespond, onChange, onRegister }: Wh
               报到成为志愿者后可以响应
             </Button>
           ) : null}
-          {errors[w.id] ? <Text className='whistle-error'>{errors[w.id]}</Text> : null}
+          {errors[w.id] ? <Text className='whistle-error' {...a11y('alert')}>{errors[w.id]}</Text> : null}
         </View>
       ))}
     </View>

@@ -15,6 +15,7 @@ export const at = (monthDayTime: string) => `${YEAR}-${monthDayTime}`
 export function needFull(overrides: Partial<NeedFull> = {}): NeedFull {
   return {
     id: IDS.need,
+    refNo: 'HP-20261122-0001',
     title: '三号楼楼道灯坏了',
     description: '三号楼二单元楼道灯坏了一个星期。',
     category: 'facility_repair',
@@ -75,6 +76,7 @@ export function profile(overrides: Partial<Profile> = {}): Profile {
 export function similar(overrides: Partial<SimilarNeed> = {}): SimilarNeed {
   return {
     id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a11',
+    refNo: 'HP-20261121-0003',
     title: '三号楼楼道灯不亮',
     category: 'facility_repair',
     status: 'submitted',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { beijingDay, formatDate, formatDateTime, formatDue, formatWindow } from './format'
+import { beijingDay, buildingName, formatDate, formatDateTime, formatDue, formatPhone, formatWindow, phoneForSpeech, placeLabel } from './format'
 
 const now = new Date('2024-11-22T12:00:00+08:00')
 
@@ -45,5 +45,38 @@ describe('formatDue / formatWindow / beijingDay', () => {
     expect(beijingDay(0, new Date('2024-11-22T20:00:00Z'))).toBe('2024-11-23')
     expect(beijingDay(1, new Date('2024-12-31T10:00:00+08:00'))).toBe('2025-01-01')
     expect(formatDate('2024-11-23T08:00:00+08:00', now)).toBe('11月23日')
+  })
+})
+
+describe('placeLabel / buildingName', () => {
+  it('says 楼栋, never 微网格', () => {
+    expect(placeLabel('和平社区', '1号楼微网格')).toBe('和平社区 · 1号楼')
+    expect(placeLabel('和平社区', '阳光小区（微网格）')).toBe('和平社区 · 阳光小区')
+    expect(placeLabel('和平社区', '5号楼 微网格')).toBe('和平社区 · 5号楼')
+    expect(placeLabel('和平社区', '3号楼')).toBe('和平社区 · 3号楼')
+    expect(placeLabel('和平社区', '西区网格')).toBe('和平社区 · 西区')
+  })
+
+  it('leaves out what is missing', () => {
+    expect(placeLabel('和平社区', null)).toBe('和平社区')
+    expect(placeLabel('和平社区', '微网格')).toBe('和平社区')
+    expect(placeLabel(null, '1号楼微网格')).toBe('1号楼')
+    expect(placeLabel(undefined, undefined)).toBe('')
+    expect(buildingName('  ')).toBeNull()
+    expect(buildingName('2号楼微网格')).toBe('2号楼')
+  })
+})
+
+describe('formatPhone / phoneForSpeech', () => {
+  it('groups digits the way a notice prints them', () => {
+    expect(formatPhone('13800138000')).toBe('138 0013 8000')
+    expect(formatPhone('01065123456')).toBe('010-6512 3456')
+    expect(formatPhone('057187654321')).toBe('0571-8765 4321')
+    expect(formatPhone('010-65123456')).toBe('010-65123456')
+    expect(formatPhone('12345')).toBe('12345')
+  })
+
+  it('spells the number digit by digit for a screen reader', () => {
+    expect(phoneForSpeech('010-6512 3456')).toBe('0 1 0 6 5 1 2 3 4 5 6')
   })
 })

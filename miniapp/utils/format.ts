@@ -50,3 +50,51 @@ export function beijingDay(days: number, now: Date = new Date()): string {
   const d = new Date(now.getTime() + CST_OFFSET_MS + days * 86_400_000)
   return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`
 }
+
+/**
+ * What residents call the place a micro-grid (微网格) stands for: the building or the small estate.
+ * "微网格" is the office's word; residents say 楼栋. "1号楼微网格" → "1号楼", "阳光小区（微网格）" → "阳光小区";
+ * a name that is nothing but the word gives null.
+ */
+export function buildingName(microGridName: string | null | undefined): string | null {
+  if (!microGridName) return null
+  const name = microGridName
+    .trim()
+    .replace(/[（(]\s*微?网格\s*[)）]$/, '')
+    .replace(/[\s·\-—_]*微?网格$/, '')
+    .trim()
+  return name === '' ? null : name
+}
+
+/**
+ * Where a person lives, in the words of a resident: "和平社区 · 1号楼" (never 微网格). Only the community when there
+ * is no building, only the building without a community, '' with neither (the caller says 尚未加入社区).
+ */
+export function placeLabel(communityName: string | null | undefined, microGridName?: string | null): string {
+  const community = communityName?.trim() || ''
+  const building = buildingName(microGridName)
+  if (community && building) return `${community} · ${building}`
+  return community || building || ''
+}
+
+/**
+ * A phone number as people read it off a notice: a mobile in 3-4-4 ("138 0013 8000"), a landline with its area
+ * code apart ("010-6512 3456"); a number already written with hyphens keeps them.
+ */
+export function formatPhone(phone: string): string {
+  const p = phone.trim()
+  if (p.includes('-')) return p
+  if (/^1\d{10}$/.test(p)) return `${p.slice(0, 3)} ${p.slice(3, 7)} ${p.slice(7)}`
+  const area = /^(0(?:10|2\d|[3-9]\d{2}))(\d{7,8})$/.exec(p)
+  if (area) {
+    const local = area[2]
+    const cut = local.length - 4
+    return `${area[1]}-${local.slice(0, cut)} ${local.slice(cut)}`
+  }
+  return p
+}
+
+/** For a screen reader: one digit at a time ("0 1 0 6 5 …"), never "six billion five hundred …". */
+export function phoneForSpeech(phone: string): string {
+  return phone.replace(/\D/g, '').split('').join(' ')
+}

@@ -6,6 +6,7 @@ import { listWhistles, respondWhistle } from '../../services/volunteers'
 import { whistle } from '../../packageVolunteers/testing/fixtures'
 import { needFull, profile } from '../../testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
+import { ELDER_KEY, resetDisplay } from '../../utils/display'
 import HomePage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
@@ -167,5 +168,66 @@ describe('首页 for people without a community', () => {
     const resident = render(<HomePage />)
     await waitFor(() => expect(me).toHaveBeenCalledTimes(2))
     expect(resident.container.querySelector('.home-admin')).toBeNull()
+  })
+})
+
+describe('首页: 打电话给社区 and 长辈版', () => {
+  afterEach(() => resetDisplay())
+
+  /** The classes of the big actions and blocks, in the order a person scrolls through them. */
+  function order(container: HTMLElement): string[] {
+    const wanted = ['home-inbox-card', 'home-notices', 'home-queue', 'home-new-need', 'home-my-needs', 'home-call', 'home-volunteer']
+    return Array.from(container.querySelectorAll(wanted.map((c) => `.${c}`).join(',')))
+      .map((el) => wanted.find((c) => el.classList.contains(c))!)
+  }
+
+  it('the community\'s phone, written to be read, dials with one tap; the place says 楼栋, never 微网格', async () => {
+    loginAs(profile({ communityPhone: '01065123456', microGridName: '1号楼微网格' }))
+    const { container } = render(<HomePage />)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    const call = container.querySelector('.home-call')!
+    expect(call.textContent).toContain('打电话给社区')
+    expect(call.querySelector('.home-call-number')?.textContent).toBe('010-6512 3456')
+    expect(call.getAttribute('aria-label')).toBe('打电话给社区，电话 0 1 0 6 5 1 2 3 4 5 6')
+    fireEvent.click(call)
+    expect(Taro.makePhoneCall).toHaveBeenCalledWith({ phoneNumber: '01065123456' })
+    expect(container.querySelector('.home-community')?.textContent).toBe('A 社区 · 1号楼')
+    expect(container.textContent).not.toContain('微网格')
+    // standard mode keeps today's order, the call lower down
+    expect(order(container)).toEqual(['home-inbox-card', 'home-notices', 'home-new-need', 'home-my-needs', 'home-volunteer', 'home-call'])
+    expect(container.querySelector('.home-motto')).not.toBeNull()
+  })
+
+  it('no phone on record, no call button', async () => {
+    loginAs(profile({ communityPhone: null }))
+    const { container } = render(<HomePage />)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    expect(container.querySelector('.home-call')).toBeNull()
+  })
+
+  it('长辈版: 提交需求, 我的需求 and 打电话给社区 first, then 消息, notices and the rest', async () => {
+    storage.set(ELDER_KEY, '1')
+    resetDisplay()
+    loginAs(profile({ communityPhone: '13800138000' }))
+    const { container } = render(<HomePage />)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    expect(container.querySelector('.home')?.classList.contains('is-elder')).toBe(true)
+    expect(order(container)).toEqual(['home-new-need', 'home-my-needs', 'home-call', 'home-inbox-card', 'home-notices', 'home-volunteer'])
+    expect(container.querySelector('.home-call-number')?.textContent).toBe('138 0013 8000')
+    // one primary action on the screen
+    expect(container.querySelectorAll('.btn-primary')).toHaveLength(1)
+    expect(container.querySelector('.home-new-need')?.classList.contains('btn-primary')).toBe(true)
+  })
+
+  it('长辈版 for staff: the queue stays first and is the one primary action', async () => {
+    storage.set(ELDER_KEY, '1')
+    resetDisplay()
+    loginAs(profile({ roles: ['staff'], communityPhone: '13800138000' }))
+    vi.mocked(listNeeds).mockResolvedValue({ items: [needFull()], nextCursor: null })
+    const { container } = render(<HomePage />)
+    await waitFor(() => expect(container.querySelector('.home-queue-count')).not.toBeNull())
+    expect(order(container).slice(0, 4)).toEqual(['home-queue', 'home-new-need', 'home-my-needs', 'home-call'])
+    expect(container.querySelectorAll('.btn-primary')).toHaveLength(1)
+    expect(container.querySelector('.home-queue')?.classList.contains('btn-primary')).toBe(true)
   })
 })

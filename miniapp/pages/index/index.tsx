@@ -13,6 +13,9 @@ import { listNeeds } from '../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../services/session'
 import { listWhistles } from '../../services/volunteers'
 import { canHandleNeeds, canManage, isStaff, isStreetAdmin, needsCommunity } from '../../utils/roles'
+import { a11y } from '../../utils/a11y'
+import { useDisplay } from '../../utils/display'
+import { formatPhone, phoneForSpeech, placeLabel } from '../../utils/format'
 import { ROUTES } from '../../utils/routes'
 import { Screen } from '../../components/Screen'
 import './index.scss'
@@ -70,110 +73,179 @@ export default function HomePage() {
   })
 
   const joining = needsCommunity(profile)
+  const { elder } = useDisplay()
   // a street administrator without a community of their own sees their street, never someone else's community
   const streetOnly = !profile?.communityId && isStreetAdmin(profile)
   const place = profile?.communityId
-    ? profile.communityName ?? '我的社区'
+    ? placeLabel(profile.communityName ?? '我的社区', profile.microGridName)
     : streetOnly
       ? `${profile?.streetName ?? '本街道'} · 街道管理员`
       : '尚未加入社区'
   const go = (url: string) => () => Taro.navigateTo({ url })
+
+  // 消息 first in standard mode: a resident learns of every change to their need here without opening it
+  const inbox = (
+    <View className='card home-inbox-card'>
+      <InboxBadge className='home-inbox' />
+      <Text className='home-inbox-hint'>办理进度、服务和议事的消息</Text>
+    </View>
+  )
+
+  const admin = canManage(profile) ? (
+    <View className='home-admin-block'>
+      <Button className='btn btn-outline home-action home-admin' onClick={go(ADMIN_ROUTES.home)}>
+        管理
+      </Button>
+      <Text className='home-action-hint'>
+        {streetOnly ? '街道的社区、网格、邀请和身份' : '本社区的网格、成员、邀请和设置'}
+      </Text>
+    </View>
+  ) : null
+
+  const join = joining ? (
+    <View className='home-join-block'>
+      <View className='card home-join' onClick={go(JOIN_ROUTES.join())}>
+        <Text className='home-join-title'>先加入您住的社区</Text>
+        <Text className='home-join-text'>加入后就可以向社区提需求、参加议事、做志愿服务。可以按名称或社区编码查找，也可以扫社区二维码。</Text>
+        <Button className='btn btn-primary home-action home-join-button'>加入社区</Button>
+      </View>
+      <View className='home-join-invite home-accept' {...a11y('link')} onClick={go(JOIN_ROUTES.accept())}>
+        <Text>收到了社区工作者的邀请码？点这里输入 ›</Text>
+      </View>
+    </View>
+  ) : null
+
+  const community = profile?.communityId ? (
+    <CommunityHome profile={profile} elder={elder} pending={pending} whistles={whistles} setWhistles={setWhistles} whistleSeq={whistleSeq} />
+  ) : null
 
   return (
     <Screen className='page home'>
       <View className='home-hero'>
         <Text className='home-greeting'>您好，{profile?.displayName ?? '居民朋友'}</Text>
         <Text className='home-community'>{place}</Text>
-        <Text className='home-motto'>需由民提 · 事由民议 · 策由民定 · 效由民评</Text>
+        {!elder && <Text className='home-motto'>需由民提 · 事由民议 · 策由民定 · 效由民评</Text>}
       </View>
 
-      {/* 消息 first: a resident learns of every change to their need here without opening it */}
-      <View className='card home-inbox-card'>
-        <InboxBadge className='home-inbox' />
-        <Text className='home-inbox-hint'>办理进度、服务和议事的消息</Text>
-      </View>
-
-      {joining && (
-        <View className='card home-join' onClick={go(JOIN_ROUTES.join())}>
-          <Text className='home-join-title'>先加入您住的社区</Text>
-          <Text className='home-join-text'>加入后就可以向社区提需求、参加议事、做志愿服务。可以按名称或社区编码查找，也可以扫社区二维码。</Text>
-          <Button className='btn btn-primary home-action home-join-button'>加入社区</Button>
-        </View>
+      {elder ? (
+        // 长辈版: what a resident comes for (提交需求, 我的需求, 打电话给社区) before anything else
+        <>
+          {join}
+          {community}
+          {!profile?.communityId && inbox}
+          {admin}
+        </>
+      ) : (
+        <>
+          {inbox}
+          {join}
+          {admin}
+          {community}
+        </>
       )}
-      {joining && (
-        <View className='home-join-invite home-accept' onClick={go(JOIN_ROUTES.accept())}>
-          <Text>收到了社区工作者的邀请码？点这里输入 ›</Text>
-        </View>
-      )}
-
-      {canManage(profile) && (
-        <View className='home-admin-block'>
-          <Button className='btn btn-outline home-action home-admin' onClick={go(ADMIN_ROUTES.home)}>
-            管理
-          </Button>
-          <Text className='home-action-hint'>
-            {streetOnly ? '街道的社区、网格、邀请和身份' : '本社区的网格、成员、邀请和设置'}
-          </Text>
-        </View>
-      )}
-
-      {profile?.communityId ? <CommunityHome profile={profile} pending={pending} whistles={whistles} setWhistles={setWhistles} whistleSeq={whistleSeq} /> : null}
     </Screen>
   )
 }
 
 interface CommunityHomeProps {
   profile: Profile
+  elder: boolean
   pending: string | null
   whistles: Whistle[]
   setWhistles: (update: (prev: Whistle[]) => Whistle[]) => void
   whistleSeq: { current: number }
 }
 
-/** What a member of a community sees: the queue (handlers), 提交需求, 我的需求, whistles and volunteering. */
-function CommunityHome({ profile, pending, whistles, setWhistles, whistleSeq }: CommunityHomeProps) {
-  return (
-    <View className='home-community-content'>
+/**
+ * What a member of a community sees: the queue (handlers), 提交需求, 我的需求, 打电话给社区, whistles and
+ * volunteering. 长辈版 puts the three big actions first and the rest under them, one entry per row.
+ */
+function CommunityHome({ profile, elder, pending, whistles, setWhistles, whistleSeq }: CommunityHomeProps) {
+  const whistleBanner = whistles.some((w) => w.status === 'open') ? (
+    <WhistleBanner
+      whistles={whistles}
+      canRespond={isVolunteer(profile)}
+      onChange={(next) => {
+        whistleSeq.current++
+        setWhistles((prev) => prev.map((w) => (w.id === next.id ? next : w)))
+      }}
+      onRegister={() => Taro.navigateTo({ url: ROUTES.register })}
+    />
+  ) : null
 
-      {whistles.some((w) => w.status === 'open') && (
-        <WhistleBanner
-          whistles={whistles}
-          canRespond={isVolunteer(profile)}
-          onChange={(next) => {
-            whistleSeq.current++
-            setWhistles((prev) => prev.map((w) => (w.id === next.id ? next : w)))
-          }}
-          onRegister={() => Taro.navigateTo({ url: ROUTES.register })}
-        />
+  const notices = <NoticeBoard communityId={profile.communityId!} className='home-notices' shown={elder ? 2 : 3} />
+  const phone = profile.communityPhone ? <CallCommunity phone={profile.communityPhone} /> : null
+
+  const actions = (
+    <View className='home-actions'>
+      {canHandleNeeds(profile) && (
+        <View className='home-queue-block'>
+          <Button className='btn btn-primary home-action home-queue' onClick={() => Taro.navigateTo({ url: ROUTES.needQueue })}>
+            需求研判队列
+            {pending !== null && pending !== '0' ? <Text className='home-queue-count'>{pending} 条待研判</Text> : null}
+          </Button>
+          <Text className='home-action-hint'>
+            {pending === '0' ? '暂时没有待研判的需求' : '先到先办：等得最久的排在最前面，超期的标红'}
+          </Text>
+        </View>
       )}
 
-      <NoticeBoard communityId={profile.communityId!} className='home-notices' />
+      <Button
+        className={`btn ${canHandleNeeds(profile) ? 'btn-outline' : 'btn-primary'} home-action home-new-need`}
+        onClick={() => Taro.navigateTo({ url: ROUTES.createNeed })}
+      >
+        提交需求
+      </Button>
+      <Text className='home-action-hint'>家里、楼道、小区里遇到的困难和建议，都可以告诉社区</Text>
 
-      <View className='home-actions'>
-        {canHandleNeeds(profile) && (
-          <View className='home-queue-block'>
-            <Button className='btn btn-primary home-action home-queue' onClick={() => Taro.navigateTo({ url: ROUTES.needQueue })}>
-              需求研判队列
-              {pending !== null && pending !== '0' ? <Text className='home-queue-count'>{pending} 条待研判</Text> : null}
-            </Button>
-            <Text className='home-action-hint'>
-              {pending === '0' ? '暂时没有待研判的需求' : '先到先办：等得最久的排在最前面，超期的标红'}
-            </Text>
-          </View>
-        )}
+      <Button className='btn btn-outline home-action home-my-needs' onClick={() => Taro.switchTab({ url: ROUTES.needs })}>
+        我的需求
+      </Button>
+      <Text className='home-action-hint'>查看提交过的需求和办理进度</Text>
 
-        <Button className='btn btn-primary home-action home-new-need' onClick={() => Taro.navigateTo({ url: ROUTES.createNeed })}>
-          提交需求
-        </Button>
-        <Text className='home-action-hint'>家里、楼道、小区里遇到的困难和建议，都可以告诉社区</Text>
+      {elder && phone}
+    </View>
+  )
 
-        <Button className='btn btn-outline home-action home-my-needs' onClick={() => Taro.switchTab({ url: ROUTES.needs })}>
-          我的需求
-        </Button>
-        <Text className='home-action-hint'>查看提交过的需求和办理进度</Text>
+  if (elder) {
+    return (
+      <View className='home-community-content'>
+        {actions}
+        <View className='card home-inbox-card'>
+          <InboxBadge className='home-inbox' />
+          <Text className='home-inbox-hint'>办理进度和通知</Text>
+        </View>
+        {whistleBanner}
+        {notices}
+        <VolunteerEntries profile={profile} />
       </View>
-
+    )
+  }
+  return (
+    <View className='home-community-content'>
+      {whistleBanner}
+      {notices}
+      {actions}
       <VolunteerEntries profile={profile} />
+      {phone}
+    </View>
+  )
+}
+
+/** 打电话给社区: the community's service phone, written as people read it, one tap to dial. */
+function CallCommunity({ phone }: { phone: string }) {
+  const digits = phone.replace(/\D/g, '')
+  return (
+    <View className='home-call-block'>
+      <Button
+        className='btn btn-outline home-action home-call'
+        aria-label={`打电话给社区，电话 ${phoneForSpeech(phone)}`}
+        onClick={() => void Promise.resolve(Taro.makePhoneCall({ phoneNumber: digits })).catch(() => undefined)}
+      >
+        <Text className='home-call-label'>打电话给社区</Text>
+        <Text className='home-call-number'>{formatPhone(phone)}</Text>
+      </Button>
+      <Text className='home-action-hint'>有事说不清楚，直接打给社区工作人员</Text>
     </View>
   )
 }
@@ -188,7 +260,7 @@ function VolunteerEntries({ profile }: { profile: Profile | null }) {
       <Text className='section-title'>志愿服务</Text>
       {(volunteer || staff) && (
         <View className='home-volunteer-row'>
-          <Button className='btn btn-primary home-volunteer-entry home-posts' onClick={go(ROUTES.posts)}>
+          <Button className='btn btn-outline home-volunteer-entry home-posts' onClick={go(ROUTES.posts)}>
             服务岗位
           </Button>
           {volunteer && (

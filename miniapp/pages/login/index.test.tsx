@@ -41,10 +41,20 @@ describe('login page on H5', () => {
     vi.mocked(devLogin).mockResolvedValue(session)
     const { container } = render(<LoginPage />)
     for (const user of DEMO_USERS) {
-      expect(container.querySelector(`.demo-user-${user.handle}`)?.textContent).toContain(user.label)
+      const row = container.querySelector(`.demo-user-${user.handle}`)!
+      // the name, and the community on its own line: "居民 张阿姨" / "A 社区"
+      expect(row.textContent?.replace('登录 ›', '')).toBe(user.label.replace(/[（）()]/g, '').replace(/\s+(?=A 社区|B 社区)/, ''))
+      // a button for screen readers, named by who it logs in as
+      expect(row.getAttribute('role')).toBe('button')
+      expect(row.getAttribute('aria-label')).toBe(`以${user.label}登录`)
     }
+    expect(container.querySelector('.demo-user-resident1 .login-demo-label')?.textContent).toBe('居民 张阿姨')
+    expect(container.querySelector('.demo-user-resident1 .login-demo-where')?.textContent).toBe('A 社区')
     expect(container.querySelector('.login-wechat')).toBeNull()
     fireEvent.click(container.querySelector('.demo-user-resident1')!)
+    // the other rows are disabled (readable, not faded) while this one logs in
+    await waitFor(() => expect(container.querySelector('.demo-user-staff1')?.getAttribute('aria-disabled')).toBe('true'))
+    expect(container.querySelector('.demo-user-staff1')?.className).toContain('is-disabled')
     await waitFor(() => expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/index/index' }))
     expect(devLogin).toHaveBeenCalledWith('resident1')
   })

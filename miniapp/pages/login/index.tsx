@@ -6,6 +6,7 @@ import { BusyButton } from '../../components/BusyButton'
 import { JOIN_ROUTES } from '../../packageJoin/routes'
 import { devLogin, wechatLogin } from '../../services/auth'
 import { errorMessage } from '../../services/errors'
+import { a11y } from '../../utils/a11y'
 import { needsCommunity } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
 import { Screen } from '../../components/Screen'
@@ -14,6 +15,12 @@ import './index.scss'
 /** Which login a build offers: WeChat login inside WeChat, the demo-user picker in the browser (H5). */
 function isH5(): boolean {
   return process.env.TARO_ENV === 'h5'
+}
+
+/** "居民 张阿姨（A 社区）" → the person, and the community on a line of its own (it never breaks mid-word). */
+function demoName(label: string): { name: string; where: string } {
+  const m = /^(.*?)\s*[（(](.*)[）)]$/.exec(label)
+  return m ? { name: m[1], where: m[2] } : { name: label, where: '' }
 }
 
 export default function LoginPage() {
@@ -58,9 +65,13 @@ export default function LoginPage() {
               <View
                 key={user.handle}
                 className={`login-demo-row demo-user-${user.handle}${busy ? ' is-busy' : ''}${pending && !busy ? ' is-disabled' : ''}`}
+                {...a11y('button', `以${user.label}登录`, pending ? { disabled: true } : {})}
                 onClick={() => void run(user.handle, () => devLogin(user.handle))}
               >
-                <Text className='login-demo-label'>{user.label}</Text>
+                <View className='login-demo-who'>
+                  <Text className='login-demo-label'>{demoName(user.label).name}</Text>
+                  {demoName(user.label).where ? <Text className='login-demo-where'>{demoName(user.label).where}</Text> : null}
+                </View>
                 <Text className='login-demo-go'>{busy ? '正在登录…' : '登录 ›'}</Text>
               </View>
             )
@@ -75,7 +86,7 @@ export default function LoginPage() {
         </View>
       )}
 
-      {error !== '' && <Text className='form-error login-error'>{error}</Text>}
+      {error !== '' && <Text className='form-error login-error' {...a11y('alert')}>{error}</Text>}
     </Screen>
   )
 }

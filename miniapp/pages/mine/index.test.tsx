@@ -4,6 +4,8 @@ import { me } from '../../services/auth'
 import { unreadCount } from '../../services/inbox'
 import { profile } from '../../testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
+import { Screen } from '../../components/Screen'
+import { ELDER_KEY, resetDisplay } from '../../utils/display'
 import MinePage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
@@ -162,5 +164,77 @@ describe('我的: community, phone, invitations and 管理', () => {
     await waitFor(() => expect(me).toHaveBeenCalled())
     fireEvent.click(container.querySelector('.mine-street-whistles')!)
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packageNeeds/pages/street-whistles/index' })
+  })
+})
+
+describe('我的: 长辈版', () => {
+  afterEach(() => {
+    resetDisplay()
+    Taro.getAppBaseInfo.mockImplementation(() => ({ fontSizeScaleFactor: 1 }))
+  })
+
+  it('the switch is labelled, says its state, is remembered and enlarges a Screen at once', async () => {
+    resetDisplay()
+    const page = render(<MinePage />)
+    // any other page on the stack: it must follow without being reopened
+    const other = render(<Screen className='page other'>其他页面</Screen>)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    const sw = page.container.querySelector('.mine-elder')!
+    expect(sw.getAttribute('role')).toBe('switch')
+    expect(sw.getAttribute('aria-checked')).toBe('false')
+    expect(sw.textContent).toContain('长辈版')
+    expect(sw.textContent).toContain('字更大、按钮更大，常用功能放在最前面')
+    expect(sw.textContent).toContain('已关闭')
+    const root = () => other.container.querySelector('.other') as HTMLElement
+    expect(root().classList.contains('is-elder')).toBe(false)
+    expect(root().getAttribute('style')).toContain('--gz-s:1')
+
+    fireEvent.click(sw)
+    expect(Taro.setStorageSync).toHaveBeenCalledWith(ELDER_KEY, '1')
+    expect(storage.get(ELDER_KEY)).toBe('1')
+    await waitFor(() => expect(page.container.querySelector('.mine-elder')?.getAttribute('aria-checked')).toBe('true'))
+    expect(page.container.querySelector('.mine-elder')?.textContent).toContain('已打开')
+    expect(root().classList.contains('is-elder')).toBe(true)
+    expect(root().getAttribute('style')).toContain('--gz-s:1.34')
+    expect((page.container.firstElementChild as HTMLElement).classList.contains('is-elder')).toBe(true)
+
+    // reopened later: read back from storage
+    other.unmount()
+    resetDisplay()
+    const again = render(<Screen className='page again'>x</Screen>)
+    expect(again.container.querySelector('.again')?.classList.contains('is-elder')).toBe(true)
+
+    fireEvent.click(page.container.querySelector('.mine-elder')!)
+    expect(storage.has(ELDER_KEY)).toBe(false)
+    await waitFor(() => expect(again.container.querySelector('.again')?.classList.contains('is-elder')).toBe(false))
+    expect(again.container.querySelector('.again')?.getAttribute('style')).toContain('--gz-s:1')
+  })
+
+  it('says the size follows WeChat only when WeChat\'s font is larger than standard', async () => {
+    resetDisplay()
+    const standard = render(<MinePage />)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    expect(standard.container.querySelector('.mine-font-note')).toBeNull()
+    standard.unmount()
+
+    Taro.getAppBaseInfo.mockImplementation(() => ({ fontSizeScaleFactor: 1.25 }))
+    resetDisplay()
+    const larger = render(<MinePage />)
+    await waitFor(() => expect(larger.container.querySelector('.mine-font-note')).not.toBeNull())
+    expect(larger.container.querySelector('.mine-font-note')?.textContent).toContain('字体大小跟随微信设置')
+    expect(larger.container.querySelector('.mine-font-note')?.textContent).toContain('125%')
+  })
+
+  it('shows the building, never 微网格, and every entry row has a role', async () => {
+    const p = profile({ microGridName: '2号楼微网格' })
+    storage.set('profile', JSON.stringify(p))
+    vi.mocked(me).mockResolvedValue(p)
+    const { container } = render(<MinePage />)
+    await waitFor(() => expect(me).toHaveBeenCalled())
+    expect(container.querySelector('.mine-community')?.textContent).toBe('A 社区 · 2号楼')
+    expect(container.textContent).not.toContain('微网格')
+    const rows = Array.from(container.querySelectorAll('.mine-entry:not(.mine-inbox)'))
+    expect(rows.length).toBeGreaterThan(8)
+    expect(rows.filter((r) => !r.getAttribute('role')).map((r) => r.className)).toEqual([])
   })
 })

@@ -11,6 +11,9 @@ import { ensureLoggedIn, getProfile } from '../../services/session'
 import { ADMIN_ROUTES } from '../../packageAdmin/routes'
 import { BEANS_ROUTES } from '../../packageBeans/routes'
 import { JOIN_ROUTES } from '../../packageJoin/routes'
+import { a11y } from '../../utils/a11y'
+import { setElder, useDisplay } from '../../utils/display'
+import { placeLabel } from '../../utils/format'
 import { canManage, isStaff, isStreetAdmin, maskPhone } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
 import { Screen } from '../../components/Screen'
@@ -55,6 +58,7 @@ export default function MinePage() {
   const go = (url: string) => () => Taro.navigateTo({ url })
   const streetAdmin = isStreetAdmin(profile)
   const phone = profile?.phone ? maskPhone(profile.phone) : ''
+  const display = useDisplay()
 
   return (
     <Screen className='page mine'>
@@ -63,7 +67,7 @@ export default function MinePage() {
         <View className='mine-row'>
           <Text className='mine-label'>所在社区</Text>
           <Text className='mine-value mine-community'>
-            {profile?.communityName ? `${profile.communityName}${profile.microGridName ? ` · ${profile.microGridName}` : ''}` : '尚未加入社区'}
+            {profile?.communityName ? placeLabel(profile.communityName, profile.microGridName) : '尚未加入社区'}
           </Text>
         </View>
         {streetAdmin && (
@@ -92,8 +96,11 @@ export default function MinePage() {
         </View>
       </View>
 
+      {/* 长辈版 on the first screen, under 消息: the person who needs it most must not scroll to find it */}
+      <DisplayCard elder={display.elder} systemScale={display.systemScale} />
+
       <View className='card mine-entries mine-account'>
-        <View className='mine-entry mine-join' onClick={go(JOIN_ROUTES.join())}>
+        <View className='mine-entry mine-join' {...a11y('link')} onClick={go(JOIN_ROUTES.join())}>
           <Text className='mine-entry-label'>{profile?.communityId ? '更换社区' : '加入社区'}</Text>
           <Text className='mine-entry-hint'>{profile?.communityId ? '搬家了？迁入新的社区或更换楼栋 ›' : '按名称、社区编码或二维码找到您的社区 ›'}</Text>
         </View>
@@ -109,30 +116,30 @@ export default function MinePage() {
             </Text>
           </Button>
         ) : (
-          <View className='mine-entry mine-phone' onClick={() => setPhoneNote('绑定手机号需要在微信小程序里进行。')}>
+          <View className='mine-entry mine-phone' {...a11y('button')} onClick={() => setPhoneNote('绑定手机号需要在微信小程序里进行。')}>
             <Text className='mine-entry-label'>绑定手机号</Text>
             <Text className='mine-entry-hint mine-phone-state'>{phone ? `已绑定 ${phone}` : '未绑定'}</Text>
           </View>
         )}
         {phoneNote ? <Text className='mine-note mine-phone-note'>{phoneNote}</Text> : null}
-        <View className='mine-entry mine-accept' onClick={go(JOIN_ROUTES.accept())}>
+        <View className='mine-entry mine-accept' {...a11y('link')} onClick={go(JOIN_ROUTES.accept())}>
           <Text className='mine-entry-label'>输入邀请码</Text>
           <Text className='mine-entry-hint'>社区工作者、网格员、驻区单位凭邀请码获得身份 ›</Text>
         </View>
         {canManage(profile) && (
-          <View className='mine-entry mine-admin' onClick={go(ADMIN_ROUTES.home)}>
+          <View className='mine-entry mine-admin' {...a11y('link')} onClick={go(ADMIN_ROUTES.home)}>
             <Text className='mine-entry-label'>管理</Text>
             <Text className='mine-entry-hint'>{streetAdmin ? '街道的社区、网格、邀请和身份 ›' : '本社区的网格、成员、邀请和设置 ›'} </Text>
           </View>
         )}
         {roles.includes('department') && (
-          <View className='mine-entry mine-dept-queue' onClick={go(ROUTES.needQueueScope('department'))}>
+          <View className='mine-entry mine-dept-queue' {...a11y('link')} onClick={go(ROUTES.needQueueScope('department'))}>
             <Text className='mine-entry-label'>部门待办</Text>
             <Text className='mine-entry-hint'>转给本部门的需求，按时限答复 ›</Text>
           </View>
         )}
         {roles.includes('department') && (
-          <View className='mine-entry mine-street-whistles' onClick={go(ROUTES.streetWhistles)}>
+          <View className='mine-entry mine-street-whistles' {...a11y('link')} onClick={go(ROUTES.streetWhistles)}>
             <Text className='mine-entry-label'>街道吹哨</Text>
             <Text className='mine-entry-hint'>街道召集本部门到场，按时报到 ›</Text>
           </View>
@@ -140,30 +147,30 @@ export default function MinePage() {
       </View>
 
       <View className='card mine-entries'>
-        <View className='mine-entry mine-shifts' onClick={() => Taro.navigateTo({ url: ROUTES.shifts })}>
+        <View className='mine-entry mine-shifts' {...a11y('link')} onClick={() => Taro.navigateTo({ url: ROUTES.shifts })}>
           <Text className='mine-entry-label'>我的服务</Text>
           <Text className='mine-entry-hint'>认领的岗位、签到签退、服务时长 ›</Text>
         </View>
-        <View className='mine-entry mine-register' onClick={() => Taro.navigateTo({ url: ROUTES.register })}>
+        <View className='mine-entry mine-register' {...a11y('link')} onClick={() => Taro.navigateTo({ url: ROUTES.register })}>
           <Text className='mine-entry-label'>志愿者报到</Text>
           <Text className='mine-entry-hint'>在职党员双报到、能人自荐，查看审核结果 ›</Text>
         </View>
       </View>
 
       <View className='card mine-entries mine-beans'>
-        <View className='mine-entry mine-beans-balance' onClick={go(BEANS_ROUTES.beans)}>
+        <View className='mine-entry mine-beans-balance' {...a11y('link')} onClick={go(BEANS_ROUTES.beans)}>
           <Text className='mine-entry-label'>我的金豆</Text>
           <Text className='mine-entry-hint'>余额、收支明细、怎样赚金豆 ›</Text>
         </View>
-        <View className='mine-entry mine-rewards' onClick={go(BEANS_ROUTES.rewards)}>
+        <View className='mine-entry mine-rewards' {...a11y('link')} onClick={go(BEANS_ROUTES.rewards)}>
           <Text className='mine-entry-label'>金豆兑换</Text>
           <Text className='mine-entry-hint'>用金豆兑换服务和物品 ›</Text>
         </View>
-        <View className='mine-entry mine-redemptions' onClick={go(BEANS_ROUTES.redemptions)}>
+        <View className='mine-entry mine-redemptions' {...a11y('link')} onClick={go(BEANS_ROUTES.redemptions)}>
           <Text className='mine-entry-label'>我的兑换</Text>
           <Text className='mine-entry-hint'>取件码和二维码 ›</Text>
         </View>
-        <View className='mine-entry mine-credit' onClick={go(BEANS_ROUTES.credit)}>
+        <View className='mine-entry mine-credit' {...a11y('link')} onClick={go(BEANS_ROUTES.credit)}>
           <Text className='mine-entry-label'>社区信用</Text>
           <Text className='mine-entry-hint'>信用分、等级和计算方法 ›</Text>
         </View>
@@ -171,16 +178,16 @@ export default function MinePage() {
 
       {provider && (
         <View className='card mine-entries mine-provider'>
-          <View className='mine-entry mine-verify' onClick={go(BEANS_ROUTES.verify)}>
+          <View className='mine-entry mine-verify' {...a11y('link')} onClick={go(BEANS_ROUTES.verify)}>
             <Text className='mine-entry-label'>核销兑换码</Text>
             <Text className='mine-entry-hint'>输入居民出示的 6 位取件码 ›</Text>
           </View>
-          <View className='mine-entry mine-create-reward' onClick={go(BEANS_ROUTES.createReward)}>
+          <View className='mine-entry mine-create-reward' {...a11y('link')} onClick={go(BEANS_ROUTES.createReward)}>
             <Text className='mine-entry-label'>发布兑换项目</Text>
             <Text className='mine-entry-hint'>价格、库存、限兑次数 ›</Text>
           </View>
           {staff && (
-            <View className='mine-entry mine-award' onClick={go(BEANS_ROUTES.award())}>
+            <View className='mine-entry mine-award' {...a11y('link')} onClick={go(BEANS_ROUTES.award())}>
               <Text className='mine-entry-label'>发放金豆</Text>
               <Text className='mine-entry-hint'>按规则手动奖励，需填写原因 ›</Text>
             </View>
@@ -192,5 +199,37 @@ export default function MinePage() {
         退出登录
       </Button>
     </Screen>
+  )
+}
+
+/**
+ * 长辈版: one switch, remembered on this phone, that makes every page bigger at once (Screen listens), and puts
+ * the most used actions first on 首页. The whole row is the switch: a large target with its state in words.
+ */
+function DisplayCard({ elder, systemScale }: { elder: boolean; systemScale: number }) {
+  return (
+    <View className='card mine-display'>
+      <View
+        className={`mine-elder${elder ? ' is-on' : ''}`}
+        {...a11y('switch', '长辈版：字更大、按钮更大', { checked: elder })}
+        onClick={() => setElder(!elder)}
+      >
+        <View className='mine-elder-text'>
+          <Text className='mine-entry-label'>长辈版</Text>
+          <Text className='mine-entry-hint'>字更大、按钮更大，常用功能放在最前面</Text>
+        </View>
+        <View className='mine-elder-state'>
+          <View className={`mine-switch${elder ? ' is-on' : ''}`}>
+            <View className='mine-switch-knob' />
+          </View>
+          <Text className='mine-elder-word'>{elder ? '已打开' : '已关闭'}</Text>
+        </View>
+      </View>
+      {systemScale > 1 ? (
+        <Text className='mine-font-note'>
+          字体大小跟随微信设置（现在是标准的 {Math.round(Math.min(systemScale, 1.6) * 100)}%）
+        </Text>
+      ) : null}
+    </View>
   )
 }
