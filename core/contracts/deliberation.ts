@@ -34,6 +34,10 @@ export const ZTopic = z.object({
   description: z.string(),
   proposerName: z.string(),
   needId: ZUuid.nullable(),
+  /** the 受理编号 of the need the topic came from (shown instead of its id), null when it came from no need */
+  needRefNo: z.string().nullable().default(null),
+  /** may the reader open that need (its owner, handlers, followers): the page links to it only then */
+  needVisible: z.boolean().default(false),
   status: z.enum(['collecting', 'ready', 'scheduled', 'decided', 'closed']),
   cosigns: z.number().int(),
   threshold: z.number().int(),
@@ -153,6 +157,9 @@ export const ZResolution = z.object({
   communityId: ZUuid,
   title: z.string(),
   needId: ZUuid.nullable(),
+  /** as on ZTopic: the need's 受理编号, and whether the reader may open the need */
+  needRefNo: z.string().nullable().default(null),
+  needVisible: z.boolean().default(false),
   status: z.enum(['in_progress', 'completed']),
   createdAt: z.string(),
   completedAt: z.string().nullable(),

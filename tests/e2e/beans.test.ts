@@ -26,6 +26,7 @@ const ROUTE = {
   verify: '/#/packageBeans/pages/verify/index',
   credit: '/#/packageBeans/pages/credit/index',
   createReward: '/#/packageBeans/pages/reward-create/index',
+  award: '/#/packageBeans/pages/award/index',
 }
 
 describe('golden beans in the H5 build: award → redeem → verify → balance and history', () => {
@@ -228,5 +229,71 @@ describe('golden beans in the H5 build: award → redeem → verify → balance 
     const created = list.body.items.find((r: { title: string }) => r.title === '家电上门维修一次')
     expect(created).toMatchObject({ priceBeans: 50, stock: 3, perPersonLimit: 1, limitPeriod: 'once', providerId: IDS.unit1 })
     expect(created.validUntil).not.toBeNull()
+  })
+
+  it('staff1 awards beans on 发放金豆 after a confirmation that names the person and the amount', async () => {
+    const page = await freshPage()
+    await login(page, 'staff1')
+    await open(page, ROUTE.award, 'award-page')
+    await page.locator(visible('.award-person .person-picker-search input')).fill('周')
+    await page.locator(visible('.award-person .person-picker-row'), { hasText: '周师傅' }).click({ timeout: 20_000 })
+    await page.locator(visible('.award-amount input')).fill('10')
+    await page.locator(visible('.award-reason textarea')).fill('帮助邻居修理水管')
+    await page.locator(visible('.award-submit')).click()
+    const modal = page.locator('.taro-modal__content', { hasText: '确认给 周师傅 发放 10 金豆？' })
+    await modal.waitFor({ timeout: 20_000 })
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-beans-award-confirm.png') })
+    await page.locator('.taro-model__confirm').click()
+    await page.locator(visible('.award-result')).waitFor({ timeout: 20_000 })
+    expect(await page.locator(visible('.award-result')).innerText()).toContain('已发放 10 个金豆')
+
+    const talent = await api.login('talent1')
+    const me = await api.call('GET', '/api/beans/me', { token: talent })
+    expect(me.body.movements[0]).toMatchObject({ amount: 10, reason: '帮助邻居修理水管' })
+  })
+
+  /** 长辈版 at 375 px: a full-page screenshot of each page, and no page wider than the screen (nothing cut off). */
+  async function elderShots(handle: string, pages: Array<{ route: string; pageClass: string; shot: string }>) {
+    const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, locale: 'zh-CN' })
+    contexts.push(ctx)
+    await ctx.addInitScript(() => localStorage.setItem('display:elder', JSON.stringify({ data: '1' })))
+    const p = await ctx.newPage()
+    await login(p, handle)
+    for (const x of pages) {
+      await p.goto(api.base + x.route)
+      await p.locator(visible(`.${x.pageClass}.is-elder`)).waitFor({ timeout: 20_000 })
+      await p.waitForTimeout(500)
+      // screen by screen, as a person scrolls: H5 scrolls the page's own container (or the window)
+      for (let i = 0; i < 8; i++) {
+        await p.screenshot({ path: path.join(SHOTS, `elder-${x.shot}-${i + 1}.png`) })
+        const moved = await p.evaluate((sel) => {
+          const root = document.querySelector(sel)
+          let el: HTMLElement | null = root as HTMLElement | null
+          while (el && !(el.scrollHeight > el.clientHeight + 4 && /(auto|scroll)/.test(getComputedStyle(el).overflowY))) el = el.parentElement
+          const scroller = el ?? (document.scrollingElement as HTMLElement)
+          const before = scroller.scrollTop
+          scroller.scrollTop = before + 700
+          return scroller.scrollTop !== before
+        }, `.taro_page_stationed:not(.taro_page_shade) .${x.pageClass}`)
+        if (!moved) break
+        await p.waitForTimeout(150)
+      }
+      const wide = await p.evaluate(() => document.documentElement.scrollWidth)
+      expect(wide, `${x.shot} is wider than the screen in 长辈版`).toBeLessThanOrEqual(376)
+    }
+  }
+
+  it('长辈版: 金豆, 兑换, 我的兑换, 信用, 核销, 发放金豆 and 发布兑换 fit 375 px', async () => {
+    await elderShots('talent1', [
+      { route: ROUTE.beans, pageClass: 'beans-page', shot: 'beans' },
+      { route: ROUTE.rewards, pageClass: 'rewards-page', shot: 'rewards' },
+      { route: ROUTE.redemptions, pageClass: 'redemptions-page', shot: 'redemptions' },
+      { route: ROUTE.credit, pageClass: 'credit-page', shot: 'credit' },
+    ])
+    await elderShots('unit1', [
+      { route: ROUTE.verify, pageClass: 'verify-page', shot: 'verify' },
+      { route: ROUTE.createReward, pageClass: 'reward-create-page', shot: 'reward-create' },
+    ])
+    await elderShots('staff1', [{ route: ROUTE.award, pageClass: 'award-page', shot: 'award' }])
   })
 })

@@ -194,8 +194,13 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
     await openMeeting(page)
     const motion = page.locator(visible('.motion-item'), { hasText: MOTION })
     await motion.locator('.motion-close').click()
+    // the confirmation names the motion it closes (issue 15)
+    const modal = page.locator('.taro-modal__content', { hasText: `结束「${MOTION}」的表决？` })
+    await modal.waitFor({ timeout: 20_000 })
+    await page.locator('.taro-model__confirm').click()
     await motion.locator('.motion-result').waitFor({ timeout: 20_000 })
     expect(await motion.locator('.motion-result').innerText()).toBe('表决结果：通过')
+    expect(await motion.locator('.motion-result-words').innerText()).toBe('同意 2 票，有效票 2 票（弃权不计），同意票超过半数，表决通过。')
     expect(await motion.locator('.motion-bar').first().innerText()).toContain('2 票')
     await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-closed.png'), fullPage: true })
 
@@ -265,8 +270,94 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
     expect(got.status).toBe(200)
     expect(got.body).toMatchObject({ status: 'completed', progress: 100, rating: 5, ratings: 1, myRating: 5, communityId: IDS.communityA })
     expect(got.body.actions).toEqual([expect.objectContaining({ title: ACTION, ownerId: IDS.grid1, percent: 100 })])
+    // a topic raised by a resident came from no need
+    expect(got.body).toMatchObject({ needId: null, needRefNo: null })
     const meeting = await api.call('GET', `/api/meetings/${meetingId}`, { token: r1 })
     expect(meeting.body.motions[0]).toMatchObject({ result: 'passed', resolutionId, myVote: meeting.body.motions[0].options[0].id })
     expect(meeting.body.motions[0].tally.cast).toBe(2)
+  })
+
+  it('a topic staff made from a need says 来自需求 <受理编号>: a link for the need\'s owner, plain text for a neighbour', async () => {
+    // resident1's need, triaged as 大家事 and turned into a topic by staff1 (issue 15: one story per need)
+    const r1 = await api.login('resident1')
+    const s1 = await api.login('staff1')
+    const need = await api.call('POST', '/api/needs', {
+      token: r1,
+      body: { title: '小区路灯不亮', description: '3 号楼到 5 号楼之间的路灯坏了很久，晚上走路看不清。', category: 'facility_repair' },
+    })
+    expect(need.status, JSON.stringify(need.body)).toBe(201)
+    const triage = await api.call('POST', `/api/needs/${need.body.id}/triage`, { token: s1, body: { track: 'shared', severity: 'general' } })
+    expect(triage.status, JSON.stringify(triage.body)).toBe(200)
+    const [{ ref_no: refNo }] = await api.sql<{ ref_no: string }>('select ref_no from public.needs where id = $1', [need.body.id])
+    const topic = await api.call('POST', '/api/topics', { token: s1, body: { title: '路灯怎么修、谁来出钱', needId: need.body.id } })
+    expect(topic.status, JSON.stringify(topic.body)).toBe(201)
+    expect(topic.body).toMatchObject({ needRefNo: refNo, needVisible: true })
+
+    const owner = await as('resident1')
+    await openTab(owner)
+    const item = owner.locator(visible('.topic-item'), { hasText: '路灯怎么修' })
+    await item.waitFor({ timeout: 20_000 })
+    const link = item.locator('.need-ref-link')
+    expect(await link.innerText()).toContain(`来自需求 ${refNo}`)
+    // no id anywhere on the card
+    expect(await item.innerText()).not.toContain(need.body.id)
+    await owner.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-from-need.png'), fullPage: true })
+    await link.click()
+    await owner.waitForURL(new RegExp(`packageNeeds/pages/detail/index\\?id=${need.body.id}`), { timeout: 20_000 })
+
+    const neighbour = await as('resident2')
+    await openTab(neighbour)
+    const seen = neighbour.locator(visible('.topic-item'), { hasText: '路灯怎么修' })
+    await seen.waitFor({ timeout: 20_000 })
+    expect(await seen.locator('.need-ref').innerText()).toBe(`来自居民需求 ${refNo}`)
+    expect(await seen.locator('.need-ref-link').count()).toBe(0)
+  })
+
+  /** 长辈版 at 375 px: a full-page screenshot of each page, and no page wider than the screen (nothing cut off). */
+  async function elderShots(handle: string, pages: Array<{ url: string; pageClass: string; shot: string }>) {
+    const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, locale: 'zh-CN' })
+    contexts.push(ctx)
+    await ctx.addInitScript(() => localStorage.setItem('display:elder', JSON.stringify({ data: '1' })))
+    const p = await ctx.newPage()
+    await p.goto(api.base + '/')
+    await p.locator(visible(`.demo-user-${handle}`)).click({ timeout: 30_000 })
+    await p.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
+    for (const x of pages) {
+      await p.goto(api.base + x.url)
+      await p.locator(visible(`.${x.pageClass}.is-elder`)).waitFor({ timeout: 20_000 })
+      await p.waitForTimeout(500)
+      // screen by screen, as a person scrolls: H5 scrolls the page's own container (or the window)
+      for (let i = 0; i < 8; i++) {
+        await p.screenshot({ path: path.join(SHOTS, `elder-${x.shot}-${i + 1}.png`) })
+        const moved = await p.evaluate((sel) => {
+          const root = document.querySelector(sel)
+          let el: HTMLElement | null = root as HTMLElement | null
+          while (el && !(el.scrollHeight > el.clientHeight + 4 && /(auto|scroll)/.test(getComputedStyle(el).overflowY))) el = el.parentElement
+          const scroller = el ?? (document.scrollingElement as HTMLElement)
+          const before = scroller.scrollTop
+          scroller.scrollTop = before + 700
+          return scroller.scrollTop !== before
+        }, `.taro_page_stationed:not(.taro_page_shade) .${x.pageClass}`)
+        if (!moved) break
+        await p.waitForTimeout(150)
+      }
+      const wide = await p.evaluate(() => document.documentElement.scrollWidth)
+      expect(wide, `${x.shot} is wider than the screen in 长辈版`).toBeLessThanOrEqual(376)
+    }
+  }
+
+  it('长辈版: 议事, the meeting (resident and staff), the resolution, topic and meeting forms and the figures fit 375 px', async () => {
+    expect(meetingId).toBeTruthy()
+    await elderShots('resident1', [
+      { url: '/#/pages/deliberation/index', pageClass: 'deliberation', shot: 'deliberation-tab' },
+      { url: `/#/packageDeliberation/pages/meeting-detail/index?id=${meetingId}`, pageClass: 'meeting-detail', shot: 'meeting-detail-resident' },
+      { url: `/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`, pageClass: 'resolution-page', shot: 'resolution-resident' },
+      { url: '/#/packageDeliberation/pages/topic-create/index', pageClass: 'topic-create', shot: 'topic-create' },
+    ])
+    await elderShots('staff1', [
+      { url: `/#/packageDeliberation/pages/meeting-detail/index?id=${meetingId}`, pageClass: 'meeting-detail', shot: 'meeting-detail-staff' },
+      { url: '/#/packageDeliberation/pages/meeting-create/index', pageClass: 'meeting-create', shot: 'meeting-create' },
+      { url: '/#/packageDeliberation/pages/metrics/index', pageClass: 'metrics-page', shot: 'metrics' },
+    ])
   })
 })

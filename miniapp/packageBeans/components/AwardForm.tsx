@@ -5,6 +5,10 @@ import { BusyButton } from '../../components/BusyButton'
 import { PersonPicker } from '../../components/PersonPicker'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import { newIdempotencyKey, type AwardInput, type AwardResult } from '../../services/beans'
+import { confirmAction } from '../../utils/confirm'
+import { useDraft } from '../../utils/draft'
+import { revealFirstError } from '../../utils/formErrors'
+import { DraftNote } from './DraftNote'
 import './beans.scss'
 
 const FIELDS = ['profileId', 'amount', 'reason'] as const
@@ -42,6 +46,22 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
   const inFlight = useRef(false)
   /** kept while a submission's outcome is unknown, so resending it awards once */
   const pendingKey = useRef<string | null>(null)
+  // a person given by the link is the page's, not the draft's: the draft then keeps amount and reason only
+  const draft = useDraft<{ person: Person | null; amount: string; reason: string }>(
+    'award',
+    { person: initialPerson ? null : person, amount, reason },
+    (d) => {
+      if (!initialPerson && d.person) setPerson(d.person)
+      setAmount(d.amount ?? '')
+      setReason(d.reason ?? '')
+    },
+    { isEmpty: (d) => !d.person && !d.amount.trim() && !d.reason.trim() },
+  )
+
+  function refuse(next: Errors) {
+    setErrors(next)
+    void revealFirstError()
+  }
 
   const edit = (field: Field) => {
     // a changed form is a new award, not a retry of the last one
@@ -61,10 +81,20 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
       const found = parsed.success ? {} : fieldErrors(parsed.error.issues)
       // an id's format means nothing to the person: the only fix is choosing someone
       if (!person || found.profileId) found.profileId = NO_PERSON
-      setErrors({ ...found, form: FIX_HINT })
+      refuse({ ...found, form: FIX_HINT })
       return
     }
+    // beans are money: the person and the amount are named before anything is sent
     inFlight.current = true
+    const ok = await confirmAction({
+      title: '确认发放金豆',
+      content: `确认给 ${person.displayName} 发放 ${parsed.data.amount} 金豆？理由：${parsed.data.reason}`,
+      confirmText: '确认发放',
+    })
+    if (!ok) {
+      inFlight.current = false
+      return
+    }
     setSubmitting(true)
     setErrors({})
     setDone(null)
@@ -73,6 +103,7 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
     try {
       const result = await submit(parsed.data, key)
       pendingKey.current = null
+      draft.clear()
       setDone(result)
       // the person stays for a second award; amount and reason start empty so nothing is sent twice by habit
       setAmount('')
@@ -80,7 +111,7 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
     } catch (err) {
       if (!outcomeUnknown(err)) pendingKey.current = null
       const field = isApiError(err) ? err.field : undefined
-      if (isApiError(err) && isField(field)) setErrors({ [field]: err.message, form: FIX_HINT })
+      if (isApiError(err) && isField(field)) refuse({ [field]: err.message, form: FIX_HINT })
       else setErrors({ form: errorMessage(err) })
     } finally {
       inFlight.current = false
@@ -92,6 +123,17 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
 
   return (
     <View className='award-form'>
+      {draft.restored && (
+        <DraftNote
+          className='award-draft-note'
+          onClear={() => {
+            draft.discard()
+            if (!initialPerson) setPerson(null)
+            setAmount('')
+            setReason('')
+          }}
+        />
+      )}
       <PersonPicker
         className='award-person'
         communityId={communityId}

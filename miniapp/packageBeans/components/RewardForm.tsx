@@ -6,7 +6,11 @@ import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import type { CreateRewardInput } from '../../services/beans'
 import type { UpdateRewardInput } from '../../services/editing'
+import { a11y } from '../../utils/a11y'
+import { useDraft } from '../../utils/draft'
+import { revealFirstError } from '../../utils/formErrors'
 import { beijingDay, formatDateTime } from '../../utils/format'
+import { DraftNote } from './DraftNote'
 import './beans.scss'
 
 const FIELDS = ['title', 'description', 'priceBeans', 'stock', 'perPersonLimit', 'validUntil', 'minCreditLevel'] as const
@@ -43,6 +47,17 @@ export type RewardFormProps = { onSuccess: (reward: Reward) => void } & (
   | { initial: Reward; update: (input: UpdateRewardInput) => Promise<Reward>; submit?: undefined }
 )
 
+interface RewardDraft {
+  title: string
+  description: string
+  price: string
+  stock: string
+  period: Period | 'none'
+  limitCount: string
+  validDays: number
+  minCredit: number
+}
+
 /** `validDays` of an edit that leaves the end date as it is */
 const KEEP_VALIDITY = -1
 
@@ -61,6 +76,41 @@ export function RewardForm(props: RewardFormProps) {
   const [submitting, setSubmitting] = useState(false)
   // A disabled Taro Button still dispatches clicks on H5, so the guard must not depend on re-rendering.
   const inFlight = useRef(false)
+  // kept as a draft while typed: a new reward's, or the changes to this reward (by its id)
+  const snapshot: RewardDraft = { title, description, price, stock, period, limitCount, validDays, minCredit }
+  const [untouched] = useState(() => JSON.stringify(snapshot))
+  const draft = useDraft<RewardDraft>(
+    initial ? `reward:edit:${initial.id}` : 'reward:new',
+    snapshot,
+    (d) => {
+      setTitle(d.title ?? '')
+      setDescription(d.description ?? '')
+      setPrice(d.price ?? '')
+      setStock(d.stock ?? '')
+      if (d.period) setPeriod(d.period)
+      setLimitCount(d.limitCount ?? '1')
+      if (typeof d.validDays === 'number') setValidDays(d.validDays)
+      if (typeof d.minCredit === 'number') setMinCredit(d.minCredit)
+    },
+    { isEmpty: (d) => JSON.stringify(d) === untouched },
+  )
+  const resetToStart = () => {
+    draft.discard()
+    const d = JSON.parse(untouched) as RewardDraft
+    setTitle(d.title)
+    setDescription(d.description)
+    setPrice(d.price)
+    setStock(d.stock)
+    setPeriod(d.period)
+    setLimitCount(d.limitCount)
+    setValidDays(d.validDays)
+    setMinCredit(d.minCredit)
+  }
+  /** a refused submit: the errors, then the first of them brought into view */
+  const refuse = (next: Errors) => {
+    setErrors(next)
+    void revealFirstError()
+  }
 
   const clearError = (field: Field) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
   const num = (text: string) => (text.trim() === '' ? undefined : Number(text.trim()))
@@ -80,19 +130,21 @@ export function RewardForm(props: RewardFormProps) {
     const count = num(limitCount)
     if (period !== 'none' && (count === undefined || !Number.isInteger(count) || count < 1)) local.perPersonLimit = '请填写次数，至少 1 次'
     if (!parsed.success || Object.keys(local).length > 0) {
-      setErrors({ ...local, form: FIX_HINT })
+      refuse({ ...local, form: FIX_HINT })
       return
     }
     inFlight.current = true
     setSubmitting(true)
     setErrors({})
     try {
-      onSuccess(await update(parsed.data))
+      const saved = await update(parsed.data)
+      draft.clear()
+      onSuccess(saved)
     } catch (err) {
       inFlight.current = false
       setSubmitting(false)
       const field = isApiError(err) ? err.field?.split('.')[0] : undefined
-      if (isApiError(err) && isField(field)) setErrors({ [field]: err.message, form: FIX_HINT })
+      if (isApiError(err) && isField(field)) refuse({ [field]: err.message, form: FIX_HINT })
       else setErrors({ form: errorMessage(err) })
     }
   }
@@ -116,7 +168,7 @@ export function RewardForm(props: RewardFormProps) {
     const count = num(limitCount)
     if (period !== 'none' && (count === undefined || !Number.isInteger(count) || count < 1)) local.perPersonLimit = '请填写次数，至少 1 次'
     if (!parsed.success || Object.keys(local).length > 0) {
-      setErrors({ ...local, form: FIX_HINT })
+      refuse({ ...local, form: FIX_HINT })
       return
     }
     inFlight.current = true
@@ -124,13 +176,14 @@ export function RewardForm(props: RewardFormProps) {
     setErrors({})
     try {
       const reward = await submit(parsed.data)
+      draft.clear()
       // Stays "submitting" on success: the page leaves and a second tap must not publish twice.
       onSuccess(reward)
     } catch (err) {
       inFlight.current = false
       setSubmitting(false)
       const field = isApiError(err) ? err.field?.split('.')[0] : undefined
-      if (isApiError(err) && isField(field)) setErrors({ [field]: err.message, form: FIX_HINT })
+      if (isApiError(err) && isField(field)) refuse({ [field]: err.message, form: FIX_HINT })
       else setErrors({ form: errorMessage(err) })
     }
   }
@@ -139,6 +192,7 @@ export function RewardForm(props: RewardFormProps) {
 
   return (
     <View className='reward-form'>
+      {draft.restored && <DraftNote className='reward-draft-note' onClear={resetToStart} />}
       <View className='form-field'>
         <Text className='form-label'>兑换项目名称</Text>
         <Input
@@ -207,6 +261,7 @@ export function RewardForm(props: RewardFormProps) {
             <View
               key={p.key}
               className={`chip reward-limit-${p.key}${period === p.key ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: period === p.key })}
               onClick={() => {
                 setPeriod(p.key)
                 clearError('perPersonLimit')
@@ -240,7 +295,8 @@ export function RewardForm(props: RewardFormProps) {
         <View className='chip-grid'>
           {initial?.validUntil && (
             <View
-              className={`chip reward-valid-keep${validDays === KEEP_VALIDITY ? ' is-selected' : ''}`}
+              className={`chip is-wide reward-valid-keep${validDays === KEEP_VALIDITY ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: validDays === KEEP_VALIDITY })}
               onClick={() => {
                 setValidDays(KEEP_VALIDITY)
                 clearError('validUntil')
@@ -253,6 +309,7 @@ export function RewardForm(props: RewardFormProps) {
             <View
               key={v.days}
               className={`chip reward-valid-${v.days}${validDays === v.days ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: validDays === v.days })}
               onClick={() => {
                 setValidDays(v.days)
                 clearError('validUntil')
@@ -273,6 +330,7 @@ export function RewardForm(props: RewardFormProps) {
             <View
               key={c.level}
               className={`chip reward-credit-${c.level}${minCredit === c.level ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: minCredit === c.level })}
               onClick={() => {
                 setMinCredit(c.level)
                 clearError('minCreditLevel')

@@ -2,7 +2,9 @@ import { Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
 import { BusyButton } from '../../components/BusyButton'
 import type { MeetingComment } from '../../services/deliberation'
+import { useDraft } from '../../utils/draft'
 import { formatDateTime } from '../../utils/format'
+import { DraftNote } from './DraftNote'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -10,17 +12,25 @@ export interface CommentsProps {
   comments: MeetingComment[]
   post: (body: string) => Promise<MeetingComment>
   onPosted: (comment: MeetingComment) => void
+  /** the meeting's id: an unsent comment is kept per meeting */
+  meetingId?: string
 }
 
 /** 会前讨论: everyone's comments (hidden ones stay hidden) and a box to add one. */
-export function Comments({ comments, post, onPosted }: CommentsProps) {
+export function Comments({ comments, post, onPosted, meetingId = '' }: CommentsProps) {
   const [body, setBody] = useState('')
   const f = useSubmit(['body'] as const, 'comment-error')
+  const draft = useDraft<string>(`comment:${meetingId}`, body, (d) => setBody(typeof d === 'string' ? d : ''), { isEmpty: (d) => !d.trim() })
   const shown = comments.filter((c) => !c.hidden)
 
   async function submit() {
+    if (!body.trim()) {
+      f.setErrors({ body: '请先写下您的意见' })
+      return
+    }
     const c = await f.run(() => post(body))
     if (c) {
+      draft.clear()
       setBody('')
       onPosted(c)
     }
@@ -38,6 +48,14 @@ export function Comments({ comments, post, onPosted }: CommentsProps) {
         </View>
       ))}
       <View className='delib-gap' />
+      {draft.restored && (
+        <DraftNote className='comment-draft-note' onClear={() => {
+          draft.discard()
+          setBody('')
+        }} />
+      )}
+      <View className='form-field'>
+      <Text className='form-label'>我的意见</Text>
       <Textarea
         className={`form-textarea comment-body${f.errors.body ? ' has-error' : ''}`}
         value={body}
@@ -50,9 +68,10 @@ export function Comments({ comments, post, onPosted }: CommentsProps) {
         }}
       />
       {f.fieldError('body')}
+      </View>
       {f.formError()}
       <View className='delib-gap' />
-      <BusyButton className='comment-submit' busy={f.busy} busyText='正在发表…' onClick={() => void submit()}>
+      <BusyButton className='comment-submit btn-quiet' busy={f.busy} busyText='正在发表…' onClick={() => void submit()}>
         发表意见
       </BusyButton>
     </View>

@@ -1,11 +1,14 @@
 import { Input, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { MEETING_FORMS, MEETING_FORM_LABELS, type Topic } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import type { CreateMeetingInput, MeetingDetail } from '../../services/deliberation'
 import type { UpdateMeetingInput } from '../../services/editing'
+import { a11y } from '../../utils/a11y'
+import { confirmAction } from '../../utils/confirm'
+import { useDraft } from '../../utils/draft'
 import { beijingDay } from '../../utils/format'
+import { DraftNote } from './DraftNote'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -39,6 +42,19 @@ export function beijingParts(iso: string): { date: string; time: string } {
 function endParts(date: string, time: string, lengthMs: number): { date: string; time: string } | null {
   const start = beijingIso(date, time)
   return start ? beijingParts(new Date(Date.parse(start) + lengthMs).toISOString()) : null
+}
+
+interface MeetingDraft {
+  title: string
+  form: Form
+  date: string
+  time: string
+  place: string
+  capacity: string
+  topicIds: string[]
+  length: number
+  endTyped: boolean
+  end: { date: string; time: string }
 }
 
 export type MeetingFormProps = {
@@ -75,6 +91,41 @@ export function MeetingForm(props: MeetingFormProps) {
     if (next) setEnd((prev) => (prev.date === next.date && prev.time === next.time ? prev : next))
   }, [date, time, length, endTyped])
   const f = useSubmit(FIELDS, 'meeting-form-error')
+  // what was typed is kept as a draft: a new meeting's, or the changes to this meeting (by its id)
+  const snapshot: MeetingDraft = { title, form, date, time, place, capacity, topicIds, length, endTyped, end }
+  const [untouched] = useState(() => JSON.stringify(snapshot))
+  const draft = useDraft<MeetingDraft>(
+    initial ? `meeting:edit:${initial.id}` : 'meeting:new',
+    snapshot,
+    (d) => {
+      setTitle(d.title ?? '')
+      if (d.form) setForm(d.form)
+      if (d.date) setDate(d.date)
+      if (d.time) setTime(d.time)
+      setPlace(d.place ?? '')
+      setCapacity(d.capacity ?? '20')
+      // only topics that may still go on the agenda
+      setTopicIds((d.topicIds ?? []).filter((id) => readyTopics.some((t) => t.id === id)))
+      if (typeof d.length === 'number') setLength(d.length)
+      setEndTyped(!!d.endTyped)
+      if (d.end) setEnd(d.end)
+    },
+    { isEmpty: (d) => JSON.stringify(d) === untouched || (!initial && !d.title.trim() && !d.place.trim()) },
+  )
+  const resetToStart = () => {
+    draft.discard()
+    const parsed = JSON.parse(untouched) as MeetingDraft
+    setTitle(parsed.title)
+    setForm(parsed.form)
+    setDate(parsed.date)
+    setTime(parsed.time)
+    setPlace(parsed.place)
+    setCapacity(parsed.capacity)
+    setTopicIds(parsed.topicIds)
+    setLength(parsed.length)
+    setEndTyped(parsed.endTyped)
+    setEnd(parsed.end)
+  }
 
   const toggle = (id: string) => setTopicIds((prev) => (prev.includes(id) ? prev.filter((x) => x !== id) : [...prev, id]))
 
@@ -111,7 +162,10 @@ export function MeetingForm(props: MeetingFormProps) {
     if (!props.initial) {
       const submit = props.submit
       const m = await f.run(() => submit({ title, form, startsAt, endsAt, place, capacity: cap, topicIds }))
-      if (m) onSuccess(m)
+      if (m) {
+        draft.clear()
+        onSuccess(m)
+      }
       return
     }
     const { initial: before, update } = props
@@ -122,13 +176,12 @@ export function MeetingForm(props: MeetingFormProps) {
     const placeMoved = place.trim() !== before.place
     const told = before.registered + before.waitlisted
     if ((moved || placeMoved) && told > 0) {
-      const answer = await Taro.showModal({
+        const ok = await confirmAction({
         title: '修改时间或地点？',
-        content: `已报名和候补的 ${told} 人会收到变更通知。`,
+        content: `「${before.title}」已报名和候补的 ${told} 人会收到变更通知。`,
         confirmText: '确定修改',
-        cancelText: '再想想',
       })
-      if (!answer.confirm) return
+      if (!ok) return
     }
     const m = await f.run(() =>
       update({
@@ -139,11 +192,15 @@ export function MeetingForm(props: MeetingFormProps) {
         ...(endTyped || length !== initialLength ? { endsAt } : {}),
       }),
     )
-    if (m) onSuccess(m)
+    if (m) {
+      draft.clear()
+      onSuccess(m)
+    }
   }
 
   return (
     <View className='meeting-form'>
+      {draft.restored && <DraftNote className='meeting-draft-note' onClear={resetToStart} />}
       <View className='form-field'>
         <Text className='form-label'>会议名称</Text>
         <Input
@@ -163,7 +220,7 @@ export function MeetingForm(props: MeetingFormProps) {
         <Text className='form-label'>议事形式</Text>
         <View className='chips'>
           {MEETING_FORMS.map((k) => (
-            <View key={k} className={`chip meeting-form-${k}${form === k ? ' is-selected' : ''}`} onClick={() => setForm(k)}>
+            <View key={k} className={`chip meeting-form-${k}${form === k ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: form === k })} onClick={() => setForm(k)}>
               <Text>{MEETING_FORM_LABELS[k]}</Text>
             </View>
           ))}
@@ -175,7 +232,7 @@ export function MeetingForm(props: MeetingFormProps) {
         <Text className='form-label'>开会时间（北京时间）</Text>
         <View className='chips'>
           {DAY_CHIPS.map((d) => (
-            <View key={d} className={`chip meeting-day-${d}${date === beijingDay(d) ? ' is-selected' : ''}`} onClick={() => { setDate(beijingDay(d)); f.clear('startsAt') }}>
+            <View key={d} className={`chip meeting-day-${d}${date === beijingDay(d) ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: date === beijingDay(d) })} onClick={() => { setDate(beijingDay(d)); f.clear('startsAt') }}>
               <Text>{DAY_WORDS[d]}</Text>
             </View>
           ))}
@@ -194,7 +251,7 @@ export function MeetingForm(props: MeetingFormProps) {
         <View className='delib-gap' />
         <View className='chips'>
           {TIME_CHIPS.map((t) => (
-            <View key={t} className={`chip meeting-time-${t.replace(':', '')}${time === t ? ' is-selected' : ''}`} onClick={() => { setTime(t); f.clear('startsAt') }}>
+            <View key={t} className={`chip meeting-time-${t.replace(':', '')}${time === t ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: time === t })} onClick={() => { setTime(t); f.clear('startsAt') }}>
               <Text>{t}</Text>
             </View>
           ))}
@@ -219,6 +276,7 @@ export function MeetingForm(props: MeetingFormProps) {
             <View
               key={h}
               className={`chip meeting-length-${h}${!endTyped && length === h * HOUR_MS ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: !endTyped && length === h * HOUR_MS })}
               onClick={() => {
                 setLength(h * HOUR_MS)
                 setEndTyped(false)
@@ -293,7 +351,7 @@ export function MeetingForm(props: MeetingFormProps) {
         {readyTopics.length === 0 && <Text className='form-hint meeting-topics-empty'>暂时没有待上会的议题，也可以先安排会议</Text>}
         <View className='chips'>
           {readyTopics.map((t) => (
-            <View key={t.id} className={`chip is-wide meeting-topic-${t.id}${topicIds.includes(t.id) ? ' is-selected' : ''}`} onClick={() => toggle(t.id)}>
+            <View key={t.id} className={`chip is-wide meeting-topic-${t.id}${topicIds.includes(t.id) ? ' is-selected' : ''}`} {...a11y('checkbox', undefined, { checked: topicIds.includes(t.id) })} onClick={() => toggle(t.id)}>
               <Text>
                 {topicIds.includes(t.id) ? '✓ ' : ''}
                 {t.title}（联名 {t.cosigns} 人）

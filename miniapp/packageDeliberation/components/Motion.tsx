@@ -3,12 +3,34 @@ import { useState } from 'react'
 import { MOTION_RESULT_LABELS, type Motion } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import type { CreateMotionInput } from '../../services/deliberation'
+import { a11y } from '../../utils/a11y'
+import { confirmAction } from '../../utils/confirm'
+import { useDraft } from '../../utils/draft'
 import { formatDateTime } from '../../utils/format'
+import { DraftNote } from './DraftNote'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
 const THRESHOLD_WORDS = { majority: '过半数通过', two_thirds: '三分之二通过' } as const
 const VOTER_WORDS = { attendees: '已签到的参会人', residents: '本社区全体居民' } as const
+
+/**
+ * The result in words a resident reads without knowing the rules: how many voted, how the votes split, and why it
+ * passed or not ("同意 5 票，超过半数，通过").
+ */
+export function resultInWords(motion: Motion): string | null {
+  if (!motion.result) return null
+  const t = motion.tally
+  const yes = t?.yes ?? 0
+  const counted = t?.counted ?? 0
+  if (motion.result === 'no_quorum') {
+    return `投票的有 ${t?.cast ?? 0} 人，不到规定的至少 ${motion.quorum} 人，这次表决不算数。`
+  }
+  const bar = motion.threshold === 'two_thirds' ? '达到三分之二' : '超过半数'
+  const head = `同意 ${yes} 票，有效票 ${counted} 票（弃权不计）`
+  if (motion.result === 'passed') return `${head}，同意票${bar}，表决通过。`
+  return `${head}，同意票没有${bar}，表决没有通过。`
+}
 
 export interface MotionCardProps {
   motion: Motion
@@ -39,6 +61,12 @@ export function MotionCard({ motion, checkedIn, staff, vote, close, onChanged, o
     }
   }
   async function doClose() {
+    const ok = await confirmAction({
+      title: '结束表决',
+      content: `结束「${motion.title}」的表决？结束后不能再投票，系统会按规则计票并公布结果。`,
+      confirmText: '结束表决',
+    })
+    if (!ok) return
     const m = await f.run(() => close())
     if (m) onChanged(m)
   }
@@ -61,11 +89,12 @@ export function MotionCard({ motion, checkedIn, staff, vote, close, onChanged, o
       )}
 
       {mayVote && picked === null && (
-        <View className='motion-options'>
+        <View className='motion-options' {...a11y('radiogroup', `${motion.title}：请选择`)}>
+          <Text className='form-hint'>请点一个选项，再确认投票</Text>
           {motion.options.map((o, i) => (
-            <Button key={o.id} className={`btn btn-outline vote-option motion-option-${i}`} onClick={() => setPicked(i)}>
+            <View key={o.id} className={`vote-option motion-option-${i}`} {...a11y('radio', undefined, { checked: false })} onClick={() => setPicked(i)}>
               {o.label}
-            </Button>
+            </View>
           ))}
         </View>
       )}
@@ -110,6 +139,7 @@ export function MotionCard({ motion, checkedIn, staff, vote, close, onChanged, o
           表决结果：{MOTION_RESULT_LABELS[motion.result]}
         </Text>
       )}
+      {motion.result && <Text className='delib-meta motion-result-words'>{resultInWords(motion)}</Text>}
       {motion.resolutionId && (
         <Button className='btn btn-primary motion-resolution' onClick={() => onOpenResolution(motion.resolutionId!)}>
           查看决议落实情况
@@ -134,16 +164,32 @@ const MOTION_FIELDS = ['title', 'options', 'voters', 'quorum', 'threshold', 'clo
 export interface MotionFormProps {
   submit: (input: CreateMotionInput) => Promise<Motion>
   onSuccess: (motion: Motion) => void
+  /** the meeting's id: the draft is kept per meeting */
+  meetingId?: string
 }
 
+interface MotionDraft { title: string; voters: 'attendees' | 'residents'; quorum: string; threshold: 'majority' | 'two_thirds'; hide: boolean }
+
 /** 发起表决 (staff): the options are 同意 / 反对 / 弃权. */
-export function MotionForm({ submit, onSuccess }: MotionFormProps) {
+export function MotionForm({ submit, onSuccess, meetingId = '' }: MotionFormProps) {
   const [title, setTitle] = useState('')
   const [voters, setVoters] = useState<'attendees' | 'residents'>('attendees')
   const [quorum, setQuorum] = useState('')
   const [threshold, setThreshold] = useState<'majority' | 'two_thirds'>('majority')
   const [hide, setHide] = useState(false)
   const f = useSubmit(MOTION_FIELDS, 'motion-form-error')
+  const draft = useDraft<MotionDraft>(
+    `motion:${meetingId}`,
+    { title, voters, quorum, threshold, hide },
+    (d) => {
+      setTitle(d.title ?? '')
+      setVoters(d.voters ?? 'attendees')
+      setQuorum(d.quorum ?? '')
+      setThreshold(d.threshold ?? 'majority')
+      setHide(!!d.hide)
+    },
+    { isEmpty: (d) => !d.title.trim() && !d.quorum.trim() },
+  )
 
   async function handleSubmit() {
     const q = quorum.trim() === '' ? Number.NaN : Number(quorum)
@@ -153,7 +199,9 @@ export function MotionForm({ submit, onSuccess }: MotionFormProps) {
     }
     const m = await f.run(() => submit({ title, voters, quorum: q, threshold, hideResults: hide }))
     if (m) {
+      draft.clear()
       setTitle('')
+      setQuorum('')
       onSuccess(m)
     }
   }
@@ -161,6 +209,13 @@ export function MotionForm({ submit, onSuccess }: MotionFormProps) {
   return (
     <View className='card motion-form'>
       <Text className='section-title'>发起表决</Text>
+      {draft.restored && (
+        <DraftNote className='motion-draft-note' onClear={() => {
+          draft.discard()
+          setTitle('')
+          setQuorum('')
+        }} />
+      )}
       <View className='form-field'>
         <Text className='form-label'>表决事项</Text>
         <Input
@@ -181,7 +236,7 @@ export function MotionForm({ submit, onSuccess }: MotionFormProps) {
         <Text className='form-label'>谁可以投票</Text>
         <View className='chips'>
           {(['attendees', 'residents'] as const).map((v) => (
-            <View key={v} className={`chip motion-voters-${v}${voters === v ? ' is-selected' : ''}`} onClick={() => setVoters(v)}>
+            <View key={v} className={`chip motion-voters-${v}${voters === v ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: voters === v })} onClick={() => setVoters(v)}>
               <Text>{VOTER_WORDS[v]}</Text>
             </View>
           ))}
@@ -208,7 +263,7 @@ export function MotionForm({ submit, onSuccess }: MotionFormProps) {
         <Text className='form-label'>通过标准（弃权不计入）</Text>
         <View className='chips'>
           {(['majority', 'two_thirds'] as const).map((t) => (
-            <View key={t} className={`chip motion-threshold-${t}${threshold === t ? ' is-selected' : ''}`} onClick={() => setThreshold(t)}>
+            <View key={t} className={`chip motion-threshold-${t}${threshold === t ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: threshold === t })} onClick={() => setThreshold(t)}>
               <Text>{THRESHOLD_WORDS[t]}</Text>
             </View>
           ))}
@@ -216,7 +271,8 @@ export function MotionForm({ submit, onSuccess }: MotionFormProps) {
         {f.fieldError('threshold')}
       </View>
       <View className='form-field'>
-        <View className={`chip is-wide motion-hide${hide ? ' is-selected' : ''}`} onClick={() => setHide(!hide)}>
+        <Text className='form-label'>票数公布</Text>
+        <View className={`chip is-wide motion-hide${hide ? ' is-selected' : ''}`} {...a11y('checkbox', undefined, { checked: hide })} onClick={() => setHide(!hide)}>
           <Text>{hide ? '✓ ' : ''}结束前不公布票数</Text>
         </View>
       </View>

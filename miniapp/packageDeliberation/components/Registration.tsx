@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react'
 import { FIVE_PARTY_SEATS, FIVE_PARTY_SEAT_LABELS, type Meeting } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { askToSubscribe, prepareSubscribe } from '../../services/subscriptions'
+import { a11y } from '../../utils/a11y'
+import { confirmAction } from '../../utils/confirm'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -39,6 +41,13 @@ export function Registration({ meeting, register, withdraw, onChanged }: Registr
     if (m) onChanged(m)
   }
   async function doWithdraw() {
+    const ok = await confirmAction({
+      title: '取消报名',
+      content: `确定取消报名「${meeting.title}」？${meeting.myStatus === 'waitlisted' ? '您的候补位置会让给后面的人。' : '您的名额会让给排在最前的候补。'}`,
+      confirmText: '取消报名',
+      danger: true,
+    })
+    if (!ok) return
     const m = await f.run(() => withdraw())
     if (m) onChanged(m)
   }
@@ -60,9 +69,9 @@ export function Registration({ meeting, register, withdraw, onChanged }: Registr
       {open && !active && meeting.form === 'five_party' && (
         <View className='form-field'>
           <Text className='form-label'>您代表哪一方（五方议事）</Text>
-          <View className='chips'>
+          <View className='chips' {...a11y('radiogroup', '您代表哪一方')}>
             {FIVE_PARTY_SEATS.map((s) => (
-              <View key={s} className={`chip meeting-seat-${s}${seat === s ? ' is-selected' : ''}`} onClick={() => setSeat(seat === s ? undefined : s)}>
+              <View key={s} className={`chip meeting-seat-${s}${seat === s ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: seat === s })} onClick={() => setSeat(seat === s ? undefined : s)}>
                 <Text>{FIVE_PARTY_SEAT_LABELS[s]}</Text>
               </View>
             ))}
@@ -99,7 +108,7 @@ export function CheckInForm({ checkIn, onChanged }: CheckInProps) {
     if (m) onChanged(m)
   }
   return (
-    <View className='card meeting-checkin'>
+    <View className='card meeting-checkin form-field'>
       <Text className='form-label'>到场签到</Text>
       <Text className='form-hint'>请输入会场公布的 6 位数字签到码</Text>
       <Input

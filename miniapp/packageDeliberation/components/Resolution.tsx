@@ -1,12 +1,15 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { ACTION_STATUS_LABELS, type Person, type Resolution } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { PersonPicker } from '../../components/PersonPicker'
 import type { AddActionInput } from '../../services/deliberation'
 import { getProfile } from '../../services/session'
+import { a11y } from '../../utils/a11y'
+import { confirmAction } from '../../utils/confirm'
+import { useDraft } from '../../utils/draft'
 import { beijingDay, formatDate, formatDateTime } from '../../utils/format'
+import { DraftNote } from './DraftNote'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -30,22 +33,45 @@ export function ProgressForm({ action, submit, onSuccess }: { action: Action; su
   const [percent, setPercent] = useState(String(action.percent))
   const [note, setNote] = useState('')
   const f = useSubmit(['percent', 'note'] as const, 'action-error')
+  const draft = useDraft<{ percent: string; note: string }>(
+    `action-progress:${action.id}`,
+    { percent, note },
+    (d) => {
+      setPercent(d.percent ?? String(action.percent))
+      setNote(d.note ?? '')
+    },
+    { isEmpty: (d) => !d.note.trim() && d.percent === String(action.percent) },
+  )
   async function handleSubmit() {
     const p = percent.trim() === '' ? Number.NaN : Number(percent)
-    if (!Number.isFinite(p)) {
-      f.setErrors({ percent: '请填写完成百分比' })
+    if (!Number.isFinite(p) || p < 0 || p > 100) {
+      f.setErrors({ percent: '请填写 0 到 100 之间的完成百分比' })
+      return
+    }
+    if (!note.trim()) {
+      f.setErrors({ note: '请写一句做了什么' })
       return
     }
     const r = await f.run(() => submit(note, p))
     if (r) {
+      draft.clear()
       setNote('')
       onSuccess(r)
     }
   }
   return (
     <View className='action-progress-form'>
-      <Text className='form-label'>更新进展（我负责的事项）</Text>
-      <Text className='form-hint'>完成百分比（0 到 100）；填 100 即报告完成，由社区工作者验收</Text>
+      <Text className='section-title'>更新进展（我负责的事项）</Text>
+      {draft.restored && (
+        <DraftNote className='action-draft-note' onClear={() => {
+          draft.discard()
+          setPercent(String(action.percent))
+          setNote('')
+        }} />
+      )}
+      <View className='form-field'>
+      <Text className='form-label'>完成了多少（百分比）</Text>
+      <Text className='form-hint'>0 到 100；填 100 即报告完成，由社区工作者验收</Text>
       <Input
         className={`form-input action-percent${f.errors.percent ? ' has-error' : ''}`}
         type='number'
@@ -57,7 +83,9 @@ export function ProgressForm({ action, submit, onSuccess }: { action: Action; su
         }}
       />
       {f.fieldError('percent')}
-      <View className='delib-gap' />
+      </View>
+      <View className='form-field'>
+      <Text className='form-label'>做了什么</Text>
       <Textarea
         className={`form-textarea action-note${f.errors.note ? ' has-error' : ''}`}
         value={note}
@@ -70,8 +98,8 @@ export function ProgressForm({ action, submit, onSuccess }: { action: Action; su
         }}
       />
       {f.fieldError('note')}
+      </View>
       {f.formError()}
-      <View className='delib-gap' />
       <BusyButton className='action-submit' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
         提交进展
       </BusyButton>
@@ -90,8 +118,8 @@ export function ActionReview({ action, accept, giveBack, onSuccess }: {
   const [reason, setReason] = useState('')
   const f = useSubmit(['reason'] as const, 'action-review-error')
   async function handleAccept() {
-    const { confirm } = await Taro.showModal({ title: '验收通过', content: `确认「${action.title}」已按要求完成？验收后不能撤回。`, confirmText: '验收通过' })
-    if (!confirm) return
+    const ok = await confirmAction({ title: '验收通过', content: `确认${action.ownerName}负责的「${action.title}」已按要求完成？验收后不能撤回。`, confirmText: '验收通过' })
+    if (!ok) return
     const r = await f.run(accept)
     if (r) onSuccess(r)
   }
@@ -100,8 +128,8 @@ export function ActionReview({ action, accept, giveBack, onSuccess }: {
       f.setErrors({ reason: '请填写退回原因（至少 2 个字）' })
       return
     }
-    const { confirm } = await Taro.showModal({ title: '退回事项', content: `将「${action.title}」退回给${action.ownerName}重新办理？`, confirmText: '退回' })
-    if (!confirm) return
+    const ok = await confirmAction({ title: '退回事项', content: `将「${action.title}」退回给${action.ownerName}重新办理？退回原因：${reason.trim()}`, confirmText: '退回', danger: true })
+    if (!ok) return
     const r = await f.run(() => giveBack(reason.trim()))
     if (r) {
       setReason('')
@@ -117,13 +145,14 @@ export function ActionReview({ action, accept, giveBack, onSuccess }: {
           验收通过
         </BusyButton>
         {!returning && (
-          <View className='chip action-return' onClick={() => setReturning(true)}>
+          <View className='chip action-return' {...a11y('button', `退回「${action.title}」`)} onClick={() => setReturning(true)}>
             <Text>退回</Text>
           </View>
         )}
       </View>
       {returning && (
-        <View className='action-return-form'>
+        <View className='action-return-form form-field'>
+          <Text className='form-label'>退回原因</Text>
           <Textarea
             className={`form-textarea action-return-reason${f.errors.reason ? ' has-error' : ''}`}
             value={reason}
@@ -198,9 +227,15 @@ export function ActionItem({ action, mine, canReview = false, submitProgress, ac
 export function Supervision({ resolution, submit, onSuccess }: { resolution: Resolution; submit: (note: string) => Promise<Resolution>; onSuccess: Done }) {
   const [note, setNote] = useState('')
   const f = useSubmit(['note'] as const, 'supervise-error')
+  const draft = useDraft<string>(`supervise:${resolution.id}`, note, (d) => setNote(typeof d === 'string' ? d : ''), { isEmpty: (d) => !d.trim() })
   async function handleSubmit() {
+    if (!note.trim()) {
+      f.setErrors({ note: '请写下您看到的落实情况' })
+      return
+    }
     const r = await f.run(() => submit(note))
     if (r) {
+      draft.clear()
       setNote('')
       onSuccess(r)
     }
@@ -218,6 +253,14 @@ export function Supervision({ resolution, submit, onSuccess }: { resolution: Res
         </View>
       ))}
       <View className='delib-gap' />
+      {draft.restored && (
+        <DraftNote className='supervise-draft-note' onClear={() => {
+          draft.discard()
+          setNote('')
+        }} />
+      )}
+      <View className='form-field'>
+      <Text className='form-label'>我的督查意见</Text>
       <Textarea
         className={`form-textarea supervise-note${f.errors.note ? ' has-error' : ''}`}
         value={note}
@@ -230,9 +273,9 @@ export function Supervision({ resolution, submit, onSuccess }: { resolution: Res
         }}
       />
       {f.fieldError('note')}
+      </View>
       {f.formError()}
-      <View className='delib-gap' />
-      <BusyButton className='supervise-submit' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
+      <BusyButton className='supervise-submit btn-quiet' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
         提交督查意见
       </BusyButton>
     </View>
@@ -246,13 +289,25 @@ export function ResolutionRating({ resolution, canRate, submit, onSuccess }: { r
   const [rating, setRating] = useState(0)
   const [comment, setComment] = useState('')
   const f = useSubmit(['rating', 'comment'] as const, 'resolution-rate-error')
+  const draft = useDraft<{ rating: number; comment: string }>(
+    `resolution-rate:${resolution.id}`,
+    { rating, comment },
+    (d) => {
+      setRating(typeof d.rating === 'number' ? d.rating : 0)
+      setComment(d.comment ?? '')
+    },
+    { isEmpty: (d) => !d.rating && !d.comment.trim(), enabled: canRate && resolution.status === 'completed' && resolution.myRating === null },
+  )
   async function handleSubmit() {
     if (rating < 1) {
       f.setErrors({ rating: '请选择 1 到 5 星' })
       return
     }
     const r = await f.run(() => submit(rating, comment.trim() || undefined))
-    if (r) onSuccess(r)
+    if (r) {
+      draft.clear()
+      onSuccess(r)
+    }
   }
   const avg = resolution.rating
   return (
@@ -271,17 +326,32 @@ export function ResolutionRating({ resolution, canRate, submit, onSuccess }: { r
       </View>
       {canRate && resolution.status === 'completed' && resolution.myRating === null && (
         <View className='resolution-rate-form'>
+          {draft.restored && (
+            <DraftNote className='rate-draft-note' onClear={() => {
+              draft.discard()
+              setRating(0)
+              setComment('')
+            }} />
+          )}
+          <View className='form-field'>
           <Text className='form-label'>落实得怎么样？请点星星打分</Text>
-          <View className='stars'>
+          <View className='stars' {...a11y('radiogroup', '打分')}>
             {[1, 2, 3, 4, 5].map((n) => (
-              <View key={n} className={`star resolution-star-${n}${n <= rating ? ' is-on' : ''}`} onClick={() => { setRating(n); f.clear('rating') }}>
+              <View
+                key={n}
+                className={`star resolution-star-${n}${n <= rating ? ' is-on' : ''}`}
+                {...a11y('radio', `${n} 星，${WORDS[n]}`, { checked: rating === n })}
+                onClick={() => { setRating(n); f.clear('rating') }}
+              >
                 <Text>★</Text>
               </View>
             ))}
           </View>
           <Text className='delib-meta resolution-rate-choice'>{rating ? `${rating} 星 · ${WORDS[rating]}` : '还没有打分'}</Text>
           {f.fieldError('rating')}
-          <View className='delib-gap' />
+          </View>
+          <View className='form-field'>
+          <Text className='form-label'>说几句（选填）</Text>
           <Textarea
             className={`form-textarea resolution-comment${f.errors.comment ? ' has-error' : ''}`}
             value={comment}
@@ -294,8 +364,8 @@ export function ResolutionRating({ resolution, canRate, submit, onSuccess }: { r
             }}
           />
           {f.fieldError('comment')}
+          </View>
           {f.formError()}
-          <View className='delib-gap' />
           <BusyButton className='resolution-rate' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
             提交评价
           </BusyButton>
@@ -320,6 +390,16 @@ export function AddActionForm({ me, communityId, submit, onSuccess }: AddActionF
   const [community] = useState(() => communityId ?? getProfile()?.communityId ?? '')
   const [due, setDue] = useState(() => beijingDay(14))
   const f = useSubmit(['title', 'ownerId', 'dueAt'] as const, 'action-add-error')
+  const draft = useDraft<{ title: string; owner: Person | null; due: string }>(
+    `action-add:${communityId ?? ''}:${me?.id ?? ''}`,
+    { title, owner, due },
+    (d) => {
+      setTitle(d.title ?? '')
+      setOwner(d.owner ?? null)
+      if (d.due) setDue(d.due)
+    },
+    { isEmpty: (d) => !d.title.trim() && !d.owner },
+  )
   async function handleSubmit() {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(due.trim()) || Number.isNaN(Date.parse(`${due.trim()}T18:00:00+08:00`))) {
       f.setErrors({ dueAt: '请按“2026-12-01”的格式填写期限' })
@@ -331,13 +411,22 @@ export function AddActionForm({ me, communityId, submit, onSuccess }: AddActionF
     }
     const r = await f.run(() => submit({ title, ownerId: owner.id, dueAt: `${due.trim()}T18:00:00+08:00` }))
     if (r) {
+      draft.clear()
       setTitle('')
+      setOwner(null)
       onSuccess(r)
     }
   }
   return (
     <View className='card action-add-form'>
       <Text className='section-title'>添加落实事项</Text>
+      {draft.restored && (
+        <DraftNote className='action-add-draft-note' onClear={() => {
+          draft.discard()
+          setTitle('')
+          setOwner(null)
+        }} />
+      )}
       <View className='form-field'>
         <Text className='form-label'>事项</Text>
         <Input
@@ -370,6 +459,7 @@ export function AddActionForm({ me, communityId, submit, onSuccess }: AddActionF
         <View className='chips action-owner-quick'>
           <View
             className='chip action-owner-me'
+            {...a11y('button')}
             onClick={() => {
               setOwner({ id: me.id, displayName: me.name, phoneMasked: null, microGridName: null, roles: [] })
               f.clear('ownerId')
@@ -383,7 +473,7 @@ export function AddActionForm({ me, communityId, submit, onSuccess }: AddActionF
         <Text className='form-label'>完成期限</Text>
         <View className='chips'>
           {[{ d: 7, w: '一周' }, { d: 14, w: '两周' }, { d: 30, w: '一个月' }].map(({ d, w }) => (
-            <View key={d} className={`chip action-due-${d}${due === beijingDay(d) ? ' is-selected' : ''}`} onClick={() => { setDue(beijingDay(d)); f.clear('dueAt') }}>
+            <View key={d} className={`chip action-due-${d}${due === beijingDay(d) ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: due === beijingDay(d) })} onClick={() => { setDue(beijingDay(d)); f.clear('dueAt') }}>
               <Text>{w}</Text>
             </View>
           ))}

@@ -2,6 +2,8 @@ import { Input, Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
 import { BusyButton } from '../../components/BusyButton'
 import type { CreateTopicInput, Topic } from '../../services/deliberation'
+import { useDraft } from '../../utils/draft'
+import { DraftNote } from './DraftNote'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -12,19 +14,50 @@ export interface TopicFormProps {
   needId?: string
 }
 
-/** 提出议题: a title and an optional explanation; co-signs start at once. */
+interface TopicDraft {
+  title: string
+  description: string
+}
+
+/** 提出议题: a title and an optional explanation; co-signs start at once. Kept as a draft while typed. */
 export function TopicForm({ submit, onSuccess, needId }: TopicFormProps) {
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
   const f = useSubmit(['title', 'description', 'needId'] as const, 'topic-form-error')
+  const draft = useDraft<TopicDraft>(
+    needId ? `topic:need:${needId}` : 'topic:new',
+    { title, description },
+    (d) => {
+      setTitle(d.title ?? '')
+      setDescription(d.description ?? '')
+    },
+    { isEmpty: (d) => !d.title.trim() && !d.description.trim() },
+  )
 
   async function handleSubmit() {
+    if (title.trim().length < 4) {
+      f.setErrors({ title: title.trim() ? '议题至少 4 个字' : '请填写议题' })
+      return
+    }
     const topic = await f.run(() => submit({ title, description: description.trim() || undefined, needId }))
-    if (topic) onSuccess(topic)
+    if (topic) {
+      draft.clear()
+      onSuccess(topic)
+    }
   }
 
   return (
     <View className='topic-form'>
+      {draft.restored && (
+        <DraftNote
+          className='topic-draft-note'
+          onClear={() => {
+            draft.discard()
+            setTitle('')
+            setDescription('')
+          }}
+        />
+      )}
       <View className='form-field'>
         <Text className='form-label'>议题</Text>
         <Text className='form-hint'>一句话说明大家要商量的事（4 到 60 个字）</Text>

@@ -23,7 +23,7 @@ const futureEnd = new Date(Date.now() + 2 * 86_400_000 + 2 * 3600_000).toISOStri
 export function topic(o: Partial<Topic> = {}): Topic {
   return {
     id: D.topic, communityId: D.community, title: '东门加装充电桩', description: '楼道充电有隐患', proposerName: '张阿姨',
-    needId: null, status: 'collecting', cosigns: 3, threshold: 10, cosigned: false, createdAt: '2026-11-20T08:00:00.000Z', ...o,
+    needId: null, needRefNo: null, needVisible: false, status: 'collecting', cosigns: 3, threshold: 10, cosigned: false, createdAt: '2026-11-20T08:00:00.000Z', ...o,
   }
 }
 
@@ -64,7 +64,7 @@ export function meetingDetail(o: Partial<MeetingDetail> = {}): MeetingDetail {
 export function resolution(o: Partial<Resolution> = {}): Resolution {
   return {
     id: D.resolution, motionId: D.motion, meetingId: D.meeting, communityId: D.community, title: '同意加装 6 个充电桩',
-    needId: null, status: 'in_progress', createdAt: '2026-11-20T08:00:00.000Z', completedAt: null, progress: 40,
+    needId: null, needRefNo: null, needVisible: false, status: 'in_progress', createdAt: '2026-11-20T08:00:00.000Z', completedAt: null, progress: 40,
     actions: [{
       id: D.action, title: '联系供电公司', ownerName: '赵网格', ownerId: D.grid, dueAt: '2026-12-01T10:00:00.000Z', percent: 40, overdue: false,
       status: 'in_progress', doneAt: null, returnReason: null, returnedAt: null,

@@ -9,6 +9,8 @@ import { ensureLoggedIn, getProfile } from '../../services/session'
 import { formatDateTime } from '../../utils/format'
 import { isStaff } from '../../utils/roles'
 import { usePaged } from '../../utils/usePaged'
+import { a11y } from '../../utils/a11y'
+import { NeedLink } from './NeedLink'
 import { DELIB_ROUTES } from '../../packageDeliberation/routes'
 import { Screen } from '../../components/Screen'
 import './index.scss'
@@ -28,6 +30,7 @@ export function TopicCard({ topic, busy, error, onCosign }: { topic: Topic; busy
       </View>
       {topic.description ? <Text className='delib-desc'>{topic.description}</Text> : null}
       <Text className='delib-meta'>提出人：{topic.proposerName}</Text>
+      <NeedLink source={topic} className='topic-need' />
       <View className='bar'>
         <View className='bar-fill topic-progress-fill' style={{ width: `${pct}%` }} />
       </View>
@@ -53,8 +56,10 @@ export function MeetingCard({ meeting, onOpen }: { meeting: Meeting; onOpen: () 
       : meeting.myStatus === 'waitlisted'
         ? `候补第 ${meeting.myWaitlistPosition ?? '-'} 位`
         : null
+  // a meeting that discusses a need's topic says which need it is (the first such topic on the agenda)
+  const fromNeed = meeting.agenda.find((t) => t.needId && t.needRefNo)
   return (
-    <View className='card meeting-item' data-id={meeting.id} onClick={onOpen}>
+    <View className='card meeting-item' data-id={meeting.id} onClick={onOpen} {...a11y('link', `查看议事会：${meeting.title}`)}>
       <View className='delib-row'>
         <Text className='meeting-item-title'>{meeting.title}</Text>
         {mine && <Text className={`delib-badge meeting-item-status${meeting.myStatus === 'waitlisted' ? ' is-wait' : ' is-ok'}`}>{mine}</Text>}
@@ -65,6 +70,8 @@ export function MeetingCard({ meeting, onOpen }: { meeting: Meeting; onOpen: () 
       <Text className='delib-meta meeting-item-seats'>
         {left > 0 ? `剩余 ${left} 个名额（共 ${meeting.capacity} 个）` : `名额已满${meeting.waitlisted > 0 ? `，${meeting.waitlisted} 人候补` : '，可报名候补'}`}
       </Text>
+      {fromNeed && <NeedLink source={fromNeed} className='meeting-item-need' />}
+      <Text className='meeting-item-open'>查看详情、报名 ›</Text>
     </View>
   )
 }
@@ -134,14 +141,17 @@ export default function DeliberationPage() {
 
   return (
     <Screen className='page deliberation'>
-      <View className='delib-tabs'>
-        <View className={`delib-tab delib-tab-topics${tab === 'topics' ? ' is-active' : ''}`} onClick={() => setTab('topics')}>
+      <Text className='delib-intro'>议事协商：大家关心的事一起商量——居民提议题、开会投票，社区落实，大家评价。</Text>
+      <View className='delib-tabs' {...a11y('tablist')}>
+        <View className={`delib-tab delib-tab-topics${tab === 'topics' ? ' is-active' : ''}`} {...a11y('tab', undefined, { selected: tab === 'topics' })} onClick={() => setTab('topics')}>
           <Text>议题</Text>
         </View>
-        <View className={`delib-tab delib-tab-meetings${tab === 'meetings' ? ' is-active' : ''}`} onClick={() => setTab('meetings')}>
+        <View className={`delib-tab delib-tab-meetings${tab === 'meetings' ? ' is-active' : ''}`} {...a11y('tab', undefined, { selected: tab === 'meetings' })} onClick={() => setTab('meetings')}>
           <Text>议事会</Text>
         </View>
       </View>
+      {tab === 'topics' && <Text className='delib-tab-hint'>议题：想商量的事。同社区居民联名支持，人数够了就安排议事会。</Text>}
+      {tab === 'meetings' && <Text className='delib-tab-hint'>议事会：到场或在线一起商量、投票。报名后按时签到即可参加表决。</Text>}
 
       {staff && (
         <View className='delib-staff'>

@@ -15,12 +15,19 @@ import { Screen } from '../../../components/Screen'
 
 type Editing = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; reward: Reward }
 
-/** Back to the catalogue (which reloads on show); the toast gets a moment to be seen first. */
-function backToRewards() {
+/**
+ * To the reward catalogue (which reloads on show), whatever page the form was opened from: back to it when it is the
+ * page underneath, else in place of this form (opened from 我的 or 金豆, 返回 then leads there, not to the form).
+ * The toast gets a moment to be seen first.
+ */
+function backToRewards(delayMs = 800) {
   setTimeout(() => {
-    if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
+    const pages = Taro.getCurrentPages()
+    const below = pages.length > 1 ? pages[pages.length - 2] : null
+    const route = `/${(below?.route ?? '').split('?')[0].replace(/^\//, '')}`
+    if (below && route === BEANS_ROUTES.rewards) void Taro.navigateBack()
     else void Taro.redirectTo({ url: BEANS_ROUTES.rewards })
-  }, 800)
+  }, delayMs)
 }
 
 /** 发布兑换 (units and staff): the publisher is the provider who verifies the pickup codes. With `?id=`, 修改. */

@@ -256,6 +256,8 @@ describe('管理兑换项目 (provider, staff)', () => {
     Taro.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
     fireEvent.click(f.item(REWARD_ID).querySelector('.reward-archive')!)
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: expect.stringContaining('还没核销的仍然有效') })))
+    // it names the reward and is drawn as a danger (red confirm)
+    expect(Taro.showModal.mock.calls[0][0]).toMatchObject({ content: expect.stringContaining('确定下架「免费理发一次」？'), confirmColor: '#c8102e' })
     expect(archive).not.toHaveBeenCalled()
     archive.mockResolvedValue(reward({ providerId: ME, status: 'archived' }))
     fireEvent.click(f.item(REWARD_ID).querySelector('.reward-archive')!)

@@ -8,6 +8,7 @@ import { archiveReward, restockReward } from '../../../services/editing'
 import { errorMessage, isApiError } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { askToSubscribe, prepareSubscribe } from '../../../services/subscriptions'
+import { confirmAction } from '../../../utils/confirm'
 import { formatDate, formatDateTime } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
 import { usePaged } from '../../../utils/usePaged'
@@ -138,13 +139,13 @@ export default function RewardsPage() {
   /** 下架 tells the holders of open redemptions; it asks first. */
   async function archive(reward: Reward) {
     if (managing.current) return
-    const answer = await Taro.showModal({
-      title: '确定下架这个兑换项目？',
-      content: '下架后居民不能再兑换。已经兑换、还没核销的仍然有效，可以照常核销或退回，持有兑换码的居民会收到通知。',
+    const ok = await confirmAction({
+      title: '下架兑换项目',
+      content: `确定下架「${reward.title}」？下架后居民不能再兑换。已经兑换、还没核销的仍然有效，可以照常核销或退回，持有兑换码的居民会收到通知。`,
       confirmText: '下架',
-      cancelText: '再想想',
+      danger: true,
     })
-    if (!answer.confirm) return
+    if (!ok) return
     managing.current = true
     try {
       await archiveReward(reward.id)

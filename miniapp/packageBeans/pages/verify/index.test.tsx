@@ -1,19 +1,23 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { verifyRedemption, type VerifyResult } from '../../../services/beans'
+import { listRewards, verifyRedemption, type VerifyResult } from '../../../services/beans'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/errors'
 import { resetTaroMock } from '../../../testing/taroMock'
-import { deferred, loginAs, verified } from '../../testing/fixtures'
+import { ME, REWARD_2, deferred, loginAs, reward, verified } from '../../testing/fixtures'
+import { revealSpy } from '../../testing/reveal'
 import VerifyPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
-vi.mock('../../../services/beans', () => ({ verifyRedemption: vi.fn() }))
+vi.mock('../../../services/beans', () => ({ verifyRedemption: vi.fn(), listRewards: vi.fn() }))
 
 const verify = vi.mocked(verifyRedemption)
+const rewardsList = vi.mocked(listRewards)
 
 beforeEach(() => {
   resetTaroMock()
   verify.mockReset()
+  rewardsList.mockReset()
+  rewardsList.mockResolvedValue({ items: [], nextCursor: null })
   loginAs(['unit'])
 })
 afterEach(cleanup)
@@ -84,5 +88,40 @@ describe('核销 page', () => {
     const f = setup()
     await f.ready()
     expect(f.q('.verify-submit')).not.toBeNull()
+  })
+
+  it('a provider with several rewards may say which one the code is for; the choice is sent with the code', async () => {
+    rewardsList.mockResolvedValue({
+      items: [reward({ providerId: ME, title: '免费理发一次' }), reward({ id: REWARD_2, providerId: ME, title: '家电上门维修' }), reward({ id: 'x', title: '别家的项目' })],
+      nextCursor: null,
+    })
+    verify.mockResolvedValue(verified())
+    const f = setup()
+    await f.ready()
+    await waitFor(() => expect(f.container.querySelectorAll('.verify-reward-choice').length).toBe(2))
+    // another provider's reward is not offered; nothing is chosen at first
+    expect(f.q('.verify-rewards')?.textContent).not.toContain('别家的项目')
+    expect(f.q('.verify-reward-any')?.getAttribute('aria-checked')).toBe('true')
+    fireEvent.click(f.q('.verify-reward-1')!)
+    expect(f.q('.verify-reward-1')?.getAttribute('role')).toBe('radio')
+    expect(f.q('.verify-reward-1')?.getAttribute('aria-checked')).toBe('true')
+    f.type('123456')
+    fireEvent.click(f.q('.verify-submit')!)
+    await waitFor(() => expect(verify).toHaveBeenCalledWith('123456', REWARD_2))
+  })
+
+  it('a provider with one reward is not asked; a wrong code brings the field into view', async () => {
+    rewardsList.mockResolvedValue({ items: [reward({ providerId: ME })], nextCursor: null })
+    verify.mockRejectedValue(new ApiError(404, 'redemption.code_invalid', '兑换码无效或已核销', 'code'))
+    const spy = revealSpy()
+    const f = setup()
+    await f.ready()
+    await waitFor(() => expect(rewardsList).toHaveBeenCalled())
+    expect(f.q('.verify-rewards')).toBeNull()
+    f.type('111111')
+    fireEvent.click(f.q('.verify-submit')!)
+    await waitFor(() => expect(f.q('.field-error-code')).not.toBeNull())
+    await spy.revealed()
+    expect(verify).toHaveBeenCalledWith('111111')
   })
 })

@@ -1,11 +1,13 @@
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
-import type { Profile } from '../../../../core/contracts'
+import type { Profile, Reward } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
-import { verifyRedemption, type VerifyResult } from '../../../services/beans'
+import { listRewards, verifyRedemption, type VerifyResult } from '../../../services/beans'
 import { errorMessage, isApiError } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { a11y } from '../../../utils/a11y'
+import { revealFirstError } from '../../../utils/formErrors'
 import { formatDateTime } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
 import { codeFromScan } from '../../utils/qr'
@@ -26,9 +28,25 @@ export default function VerifyPage() {
   const [errors, setErrors] = useState<{ code?: string; form?: string }>({})
   const [result, setResult] = useState<VerifyResult | null>(null)
   const inFlight = useRef(false)
+  /** the rewards this person provides: with several, they say which one the code is for */
+  const [mine, setMine] = useState<Reward[]>([])
+  const [rewardId, setRewardId] = useState<string | null>(null)
 
   useDidShow(() => {
-    if (ensureLoggedIn()) setProfile(getProfile())
+    if (!ensureLoggedIn()) return
+    const p = getProfile()
+    setProfile(p)
+    // extra help only: when the list fails, the code alone still verifies
+    if (p) {
+      listRewards().then(
+        (page) => {
+          const own = page.items.filter((r) => r.providerId === p.id)
+          setMine(own)
+          setRewardId((prev) => (prev && own.some((r) => r.id === prev) ? prev : null))
+        },
+        () => undefined,
+      )
+    }
   })
 
   async function submit(value: string = code) {
@@ -38,14 +56,16 @@ export default function VerifyPage() {
     setErrors({})
     setResult(null)
     try {
-      const verified = await verifyRedemption(value)
+      const verified = rewardId ? await verifyRedemption(value, rewardId) : await verifyRedemption(value)
       setResult(verified)
       // ready for the next person in line
       setCode('')
     } catch (err) {
       // the code stays in the box so a mistyped digit can be fixed
-      if (isApiError(err) && err.field === 'code') setErrors({ code: err.message })
-      else setErrors({ form: errorMessage(err) })
+      if (isApiError(err) && err.field === 'code') {
+        setErrors({ code: err.message })
+        void revealFirstError()
+      } else setErrors({ form: errorMessage(err) })
     } finally {
       inFlight.current = false
       setBusy(false)
@@ -80,6 +100,30 @@ export default function VerifyPage() {
   return (
     <Screen className='page verify-page'>
       <Text className='page-intro'>请居民出示“我的兑换”里的 6 位兑换码，输入后点“核销”，再把服务或物品交给居民。</Text>
+      {mine.length > 1 && (
+        <View className='form-field verify-rewards'>
+          <Text className='form-label'>兑换的是哪个项目（可不选）</Text>
+          <View className='chip-grid' {...a11y('radiogroup', '兑换的是哪个项目')}>
+            <View
+              className={`chip is-wide verify-reward-any${rewardId === null ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: rewardId === null })}
+              onClick={() => setRewardId(null)}
+            >
+              <Text>不指定，看兑换码</Text>
+            </View>
+            {mine.map((r, i) => (
+              <View
+                key={r.id}
+                className={`chip is-wide verify-reward-choice verify-reward-${i}${rewardId === r.id ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: rewardId === r.id })}
+                onClick={() => setRewardId(r.id)}
+              >
+                <Text>{r.title}</Text>
+              </View>
+            ))}
+          </View>
+        </View>
+      )}
       <View className='form-field'>
         <Text className='form-label'>兑换码</Text>
         <Input

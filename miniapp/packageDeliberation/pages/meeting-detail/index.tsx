@@ -11,7 +11,9 @@ import {
 import { cancelMeeting } from '../../../services/editing'
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { confirmAction } from '../../../utils/confirm'
 import { formatWindow } from '../../../utils/format'
+import { revealFirstError } from '../../../utils/formErrors'
 import { isStaff } from '../../../utils/roles'
 import { Comments } from '../../components/Comments'
 import { MinutesForm } from '../../components/Minutes'
@@ -19,6 +21,7 @@ import { MotionCard, MotionForm } from '../../components/Motion'
 import { CheckInForm, Registration } from '../../components/Registration'
 import { DELIB_ROUTES } from '../../routes'
 import '../../components/delib.scss'
+import { NeedLink } from '../../../pages/deliberation/NeedLink'
 import { Screen } from '../../../components/Screen'
 
 /** Check-in opens this long before the start (meeting_check_in in 20261129000100_deliberation_integrity.sql). */
@@ -89,16 +92,17 @@ export default function MeetingDetailPage() {
     const text = reason.trim()
     if (text.length < 2) {
       setCancelError('请填写取消原因（至少 2 个字），报名的居民会看到')
+      void revealFirstError()
       return
     }
     const told = m.registered + m.waitlisted
-    const answer = await Taro.showModal({
-      title: '确定取消这次议事会？',
-      content: told > 0 ? `已报名和候补的 ${told} 人会收到通知和您填写的原因，议程上的议题可以重新安排。` : '议程上的议题可以重新安排到别的议事会。',
+    const ok = await confirmAction({
+      title: '取消议事会',
+      content: `确定取消「${m.title}」？${told > 0 ? `已报名和候补的 ${told} 人会收到通知和您填写的原因，` : ''}议程上的议题可以重新安排到别的议事会。`,
       confirmText: '取消议事会',
-      cancelText: '再想想',
+      danger: true,
     })
-    if (!answer.confirm) return
+    if (!ok) return
     cancelling.current = true
     setCancelBusy(true)
     setCancelError('')
@@ -109,6 +113,7 @@ export default function MeetingDetailPage() {
       void Taro.showToast({ title: '已取消', icon: 'success', duration: 1500 })
     } catch (err) {
       setCancelError(errorMessage(err))
+      void revealFirstError()
     } finally {
       cancelling.current = false
       setCancelBusy(false)
@@ -151,7 +156,7 @@ export default function MeetingDetailPage() {
               </Button>
             </View>
           ) : (
-            <View className='meeting-cancel-panel'>
+            <View className='meeting-cancel-panel form-field'>
               <Text className='form-label'>取消原因（报名的居民会看到）</Text>
               <Textarea
                 className={`form-textarea meeting-cancel-reason${cancelError ? ' has-error' : ''}`}
@@ -196,6 +201,7 @@ export default function MeetingDetailPage() {
             <Text className='delib-meta'>
               {TOPIC_STATUS_LABELS[t.status]} · 联名 {t.cosigns} 人 · 提出人 {t.proposerName}
             </Text>
+            <NeedLink source={t} className='agenda-need' />
           </View>
         ))}
       </View>
@@ -223,9 +229,10 @@ export default function MeetingDetailPage() {
         ))}
       </View>
 
-      {staff && <MotionForm submit={(input) => createMotion(m.id, input)} onSuccess={mergeMotion} />}
+      {staff && <MotionForm meetingId={m.id} submit={(input) => createMotion(m.id, input)} onSuccess={mergeMotion} />}
 
       <Comments
+        meetingId={m.id}
         comments={m.comments}
         post={(body) => commentMeeting(m.id, body)}
         onPosted={(c) => {
@@ -239,7 +246,7 @@ export default function MeetingDetailPage() {
           <Text className='minutes-text'>{m.minutes}</Text>
         </View>
       )}
-      {staff && <MinutesForm initial={m.minutes ?? ''} submit={(text) => minutesMeeting(m.id, text)} onSuccess={(d) => setState({ kind: 'ready', meeting: d })} />}
+      {staff && <MinutesForm meetingId={m.id} initial={m.minutes ?? ''} submit={(text) => minutesMeeting(m.id, text)} onSuccess={(d) => setState({ kind: 'ready', meeting: d })} />}
     </Screen>
   )
 }

@@ -6,6 +6,7 @@ import { deliberationMetrics, quarterOf, type DeliberationMetrics } from '../../
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { MetricsView } from '../../components/Metrics'
+import { a11y } from '../../../utils/a11y'
 import '../../components/delib.scss'
 import { Screen } from '../../../components/Screen'
 
@@ -42,12 +43,19 @@ export default function MetricsPage() {
   })
 
   const quarters = [current, previousQuarter(current)]
-  if (!streetId) return <EmptyState className='page metrics-no-street' text='您的账号还没有所属街道，加入社区后再来查看' />
+  if (!streetId) {
+    return (
+      <Screen className='page metrics-page'>
+        <EmptyState className='metrics-no-street' text='您的账号还没有所属街道，加入社区后再来查看' />
+      </Screen>
+    )
+  }
   return (
     <Screen className='page metrics-page'>
-      <View className='chips'>
+      <Text className='delib-meta metrics-intro'>覆盖率：本季度开过议事会的社区占几成；转化率：表决通过的决议有几成已经落实。</Text>
+      <View className='chips' {...a11y('radiogroup', '选择季度')}>
         {quarters.map((q) => (
-          <View key={q} className={`chip metrics-quarter-${q}${quarter === q ? ' is-selected' : ''}`} onClick={() => { setQuarter(q); void load(q) }}>
+          <View key={q} className={`chip metrics-quarter-${q}${quarter === q ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: quarter === q })} onClick={() => { setQuarter(q); void load(q) }}>
             <Text>{q.replace('Q', ' 年第 ')} 季度</Text>
           </View>
         ))}

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
 import { ActionItem, AddActionForm, ProgressBar, ResolutionRating, Supervision } from '../../components/Resolution'
 import '../../components/delib.scss'
+import { NeedLink } from '../../../pages/deliberation/NeedLink'
 import { Screen } from '../../../components/Screen'
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; resolution: Resolution }
@@ -70,6 +71,10 @@ export default function ResolutionPage() {
         <Text className='delib-title resolution-title'>{r.title}</Text>
         <Text className={`delib-badge resolution-status${r.status === 'completed' ? ' is-ok' : ''}`}>{r.status === 'completed' ? '已落实' : '落实中'}</Text>
         <Text className='delib-meta'>形成于 {formatDateTime(r.createdAt)}{r.completedAt ? ` · 完成于 ${formatDateTime(r.completedAt)}` : ''}</Text>
+        <Text className='delib-meta resolution-explain'>
+          {r.status === 'completed' ? '议事会表决通过的事已经办完，请居民们评价落实得怎么样。' : '议事会表决通过的事，正在按下面的事项落实。'}
+        </Text>
+        <NeedLink source={r} className='resolution-need' />
         <ProgressBar percent={r.progress} className='resolution-progress' />
       </View>
 
