@@ -169,6 +169,8 @@ export const ZServiceProject = z.object({
   id: ZUuid,
   communityId: ZUuid,
   needId: ZUuid,
+  /** the need's 受理编号 (e.g. HP-20261128-0042): the project page links back to the need by it */
+  needRefNo: z.string().nullable(),
   needTitle: z.string(),
   needCategory: ZNeedCategory,
   needStatus: ZNeedStatus,

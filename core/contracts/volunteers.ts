@@ -199,6 +199,8 @@ export const ZShift = z.object({
   verifiedMinutes: z.number().int().nullable(),
   beansPending: z.number().int().nullable(),
   rejectReason: z.string().nullable(),
+  /** the post's 金豆 per hour: what confirming the minutes will award (round(minutes / 60 × rate)) */
+  beanRatePerHour: z.number().int().optional(),
   place: z.string().nullable(),
   lat: z.number(),
   lng: z.number(),
@@ -232,7 +234,12 @@ export const ZCheckOutRequest = z.object({
 export const ZConfirmShiftRequest = z.object({
   id: ZUuid,
   approve: z.boolean({ error: '请选择确认或退回' }),
-  reason: z.string().trim().max(300).optional(),
+  reason: z.string().trim().max(300, { error: '原因最多 300 个字' }).optional(),
+  /**
+   * the minutes staff verified, 1 to the slot's length; left out, check-in to check-out capped at the slot. Required
+   * when that is 0 (checked out at check-in): the server refuses 0 minutes on field `minutes`.
+   */
+  minutes: z.number({ error: '服务时长必须是数字（分钟）' }).int({ error: '服务时长须是整数分钟' }).min(1, { error: '服务时长至少 1 分钟' }).max(1440, { error: '服务时长不能超过 1440 分钟' }).optional(),
 }).refine((v) => v.approve || (v.reason && v.reason.length > 0), { error: '退回时请填写原因', path: ['reason'] })
 export const ZListShiftsRequest = z.object({
   scope: z.enum(['mine', 'to_confirm'], { error: 'scope 只能是 mine 或 to_confirm' }).default('mine'),

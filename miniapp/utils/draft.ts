@@ -88,6 +88,8 @@ export function useDraft<T>(form: string, value: T, restore: (draft: T) => void,
   useEffect(() => {
     if (!enabled || !ready.current || cleared.current) return
     const timer = setTimeout(() => {
+      // A submit that succeeded within the delay must not see its draft written back.
+      if (cleared.current) return
       const current = JSON.parse(serialized) as T
       if (emptyRef.current?.(current)) clearDraft(form)
       else writeDraft(form, current)

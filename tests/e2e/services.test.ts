@@ -95,16 +95,24 @@ describe('service flow in the H5 build: match → accept → confirm → complet
     await page.locator(visible('.matching-run')).click()
     const summary = page.locator(visible('.matching-summary'))
     await summary.waitFor({ timeout: 20_000 })
-    expect(await page.locator(visible('.matching-optimal')).innerText()).toContain('是')
-    expect(Number(await page.locator(visible('.matching-total')).innerText())).toBeGreaterThan(0)
+    expect(await page.locator(visible('.matching-count')).innerText()).toMatch(/^找到 \d+ 条配对建议$/)
 
     const item = page.locator(visible('.proposal-item'), { hasText: NEED_TITLE })
     await item.waitFor()
     expect(await item.innerText()).toContain(RESOURCE_TITLE)
+    // the reasons in words, never the engine's total, score or solve time
+    expect(await item.locator('.proposal-reasons-title').innerText()).toBe('匹配理由')
     expect(await item.locator('.proposal-reason').count()).toBeGreaterThan(0)
+    const text = await page.locator(visible('.matching-page')).innerText()
+    expect(text).not.toMatch(/总分|匹配分|\d ms\b|最优/)
     await page.screenshot({ path: path.join(SHOTS, 'e2e-services-matching.png') })
 
+    // accepting asks first, naming the need and the resource
     await item.locator('.proposal-accept').click()
+    const modal = page.locator('.taro-modal__content', { hasText: NEED_TITLE })
+    await modal.waitFor({ timeout: 20_000 })
+    expect(await modal.innerText()).toContain(RESOURCE_TITLE)
+    await page.locator('.taro-model__confirm').click()
     await item.locator('.proposal-accepted').waitFor({ timeout: 20_000 })
     await page.screenshot({ path: path.join(SHOTS, 'e2e-services-accepted.png') })
 
@@ -148,6 +156,10 @@ describe('service flow in the H5 build: match → accept → confirm → complet
     expect(await status(page).innerText()).toBe('待确认')
     expect(await page.locator(visible('.service-origin')).innerText()).toBe('智能匹配')
     expect(await page.locator(visible('.service-reason')).count()).toBeGreaterThan(0)
+    // 来自需求 <受理编号> opens the need it came from
+    const [{ ref_no: refNo }] = await api.sql<{ ref_no: string }>(`select ref_no from public.needs where id = $1`, [needId])
+    expect(await page.locator(visible('.service-need-ref')).innerText()).toContain(refNo)
+    expect(await page.locator(visible('.service-detail')).innerText()).not.toContain('匹配分')
 
     await page.locator(visible('.service-confirm')).click()
     await expect.poll(() => status(page).innerText(), { timeout: 20_000 }).toBe('已确认')

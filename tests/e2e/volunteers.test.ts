@@ -171,7 +171,12 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
     expect(await item.locator('.confirm-minutes').innerText()).toBe('1 小时')
     await page.screenshot({ path: path.join(SHOTS, 'e2e-volunteers-confirm.png') })
 
+    // confirming asks first, naming the volunteer, the minutes and the beans
     await item.locator('.confirm-approve').click()
+    const modal = page.locator('.taro-modal__content', { hasText: '确认孙先生本次服务 1 小时？' })
+    await modal.waitFor({ timeout: 20_000 })
+    expect(await modal.innerText()).toContain('将发放 12 个金豆')
+    await page.locator('.taro-model__confirm').click()
     await expect.poll(() => item.locator('.confirm-status').innerText(), { timeout: 20_000 }).toBe('已确认')
     expect(await item.locator('.confirm-verified').innerText()).toBe('1 小时，金豆 12 个待发放')
 
@@ -258,8 +263,50 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
     await pending.waitFor({ timeout: 20_000 })
     await staff.screenshot({ path: path.join(SHOTS, 'e2e-volunteers-review.png'), fullPage: true })
     await pending.locator('.review-approve').click()
+    // approving asks first, naming the person
+    const ask = staff.locator('.taro-modal__content', { hasText: `通过${reg.body.displayName}的` })
+    await ask.waitFor({ timeout: 20_000 })
+    await staff.locator('.taro-model__confirm').click()
     await expect.poll(() => pending.locator('.review-status').innerText(), { timeout: 20_000 }).toBe('已通过')
     const list = await api.call('GET', '/api/volunteers?status=approved&kind=party_member', { token: staffToken })
     expect(list.body.items.map((r: { id: string }) => r.id)).toContain(reg.body.id)
+  })
+
+  it('a 0-minute shift (checked out at check-in) warns and is confirmed only with the minutes staff give', async () => {
+    const staffToken = await api.login('staff1')
+    const party = await api.login('party1')
+    const made = await api.call('POST', '/api/posts', {
+      token: staffToken,
+      body: { title: '零分钟签退E2E', category: 'environment', place: '社区服务中心', lat: SITE_GCJ.lat, lng: SITE_GCJ.lng, radiusM: 200, beanRatePerHour: 12, slots: [{ startsAt: iso(-10), endsAt: iso(60), capacity: 3 }] },
+    })
+    expect(made.status, JSON.stringify(made.body)).toBe(201)
+    const claimed = await api.call('POST', `/api/posts/${made.body.id}/claim`, { token: party, body: { slotId: made.body.slots[0].id } })
+    const zeroId = claimed.body.id as string
+    expect((await api.call('POST', `/api/shifts/${zeroId}/check-in`, { token: party, body: SITE_GCJ })).status).toBe(200)
+    expect((await api.call('POST', `/api/shifts/${zeroId}/check-out`, { token: party, body: SITE_GCJ })).status).toBe(200)
+    await api.sql('update public.shifts set check_in_at = check_out_at where id = $1', [zeroId])
+
+    const page = await freshPage()
+    await login(page, 'staff1')
+    await page.goto(api.base + '/#/packageVolunteers/pages/confirm/index')
+    const item = page.locator(visible('.confirm-item'), { hasText: '零分钟签退E2E' })
+    await item.waitFor({ timeout: 20_000 })
+    expect(await item.locator('.confirm-zero-warning').innerText()).toContain('签到和签退时间相同，服务时长为 0 分钟')
+    // the 0 is not shown as a success
+    const green = await item.locator('.confirm-minutes').evaluate((el) => getComputedStyle(el).color)
+    expect(green).not.toBe('rgb(30, 123, 52)')
+    await item.locator('.confirm-approve').click()
+    await item.locator('.field-error-minutes').waitFor({ timeout: 20_000 })
+    expect(await page.locator('.taro-modal__content').count()).toBe(0)
+    await item.locator('.confirm-minutes-input input').fill('30')
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-volunteers-zero-minutes.png'), fullPage: true })
+    await item.locator('.confirm-approve').click()
+    const modal = page.locator('.taro-modal__content', { hasText: '确认孙先生本次服务 30 分钟？' })
+    await modal.waitFor({ timeout: 20_000 })
+    expect(await modal.innerText()).toContain('将发放 6 个金豆')
+    await page.locator('.taro-model__confirm').click()
+    await expect.poll(() => item.locator('.confirm-status').innerText(), { timeout: 20_000 }).toBe('已确认')
+    const [row] = await api.sql<{ status: string; verified_minutes: number }>('select status, verified_minutes from public.shifts where id = $1', [zeroId])
+    expect(row).toEqual({ status: 'confirmed', verified_minutes: 30 })
   })
 })

@@ -5,6 +5,10 @@ import { ZEvaluateServiceRequest, type ServiceProjectDetail } from '../../../cor
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import { evaluateService } from '../../services/services'
+import { a11y } from '../../utils/a11y'
+import { useDraft } from '../../utils/draft'
+import { revealFirstError } from '../../utils/formErrors'
+import { DraftNote } from './DraftNote'
 import './forms.scss'
 
 const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意']
@@ -18,12 +22,22 @@ export function RatingForm({ project, onChange }: { project: ServiceProjectDetai
   const [errors, setErrors] = useState<Errors>({})
   const [submitting, setSubmitting] = useState(false)
   const inFlight = useRef(false)
+  const draft = useDraft(
+    `service-rating:${project.id}`,
+    { rating, comment },
+    (d) => {
+      setRating(d.rating ?? 0)
+      setComment(d.comment ?? '')
+    },
+    { isEmpty: (d) => !d.rating && !d.comment.trim() },
+  )
 
   async function submit() {
     if (inFlight.current) return
     const parsed = ZEvaluateServiceRequest.safeParse({ id: project.id, rating, comment: comment.trim() || undefined })
     if (!parsed.success) {
       setErrors(fieldErrors(parsed.error.issues))
+      void revealFirstError()
       return
     }
     inFlight.current = true
@@ -31,12 +45,15 @@ export function RatingForm({ project, onChange }: { project: ServiceProjectDetai
     setErrors({})
     try {
       const next = await evaluateService(parsed.data)
+      draft.clear()
       onChange(next)
       void Taro.showToast({ title: '感谢您的评价', icon: 'none', duration: 2000 })
     } catch (err) {
       const field = isApiError(err) ? err.field : undefined
-      if (field === 'rating' || field === 'comment') setErrors({ [field]: errorMessage(err) })
-      else setErrors({ form: errorMessage(err) })
+      if (field === 'rating' || field === 'comment') {
+        setErrors({ [field]: errorMessage(err) })
+        void revealFirstError()
+      } else setErrors({ form: errorMessage(err) })
     } finally {
       inFlight.current = false
       setSubmitting(false)
@@ -46,35 +63,51 @@ export function RatingForm({ project, onChange }: { project: ServiceProjectDetai
   return (
     <View className='card service-rate-form'>
       <Text className='section-title'>评价这次服务</Text>
-      <View className='service-stars'>
-        {[1, 2, 3, 4, 5].map((n) => (
-          <View
-            key={n}
-            className={`service-star service-star-${n}${n <= rating ? ' is-on' : ''}`}
-            onClick={() => {
-              setRating(n)
-              setErrors((prev) => ({ ...prev, rating: undefined, form: undefined }))
-            }}
-          >
-            <Text>{n <= rating ? '★' : '☆'}</Text>
-          </View>
-        ))}
+      {draft.restored && (
+        <DraftNote
+          onDiscard={() => {
+            draft.discard()
+            setRating(0)
+            setComment('')
+          }}
+        />
+      )}
+      <View className='form-field service-rate-stars-field'>
+        <Text className='form-label'>打分</Text>
+        <View className='service-stars' {...a11y('radiogroup', '给这次服务打分')}>
+          {[1, 2, 3, 4, 5].map((n) => (
+            <View
+              key={n}
+              className={`service-star service-star-${n}${n <= rating ? ' is-on' : ''}`}
+              {...a11y('radio', `${n} 星，${STAR_WORDS[n]}`, { checked: n === rating })}
+              onClick={() => {
+                setRating(n)
+                setErrors((prev) => ({ ...prev, rating: undefined, form: undefined }))
+              }}
+            >
+              <Text>{n <= rating ? '★' : '☆'}</Text>
+            </View>
+          ))}
+        </View>
+        <Text className='service-star-word'>{rating ? `${rating} 星 · ${STAR_WORDS[rating]}` : '请点星星打分'}</Text>
+        {errors.rating && <Text className='field-error field-error-rating'>{errors.rating}</Text>}
       </View>
-      <Text className='service-star-word'>{rating ? `${rating} 星 · ${STAR_WORDS[rating]}` : '请点星星打分'}</Text>
-      {errors.rating && <Text className='field-error field-error-rating'>{errors.rating}</Text>}
 
-      <Textarea
-        className={`form-textarea service-rate-comment${errors.comment ? ' has-error' : ''}`}
-        value={comment}
-        maxlength={500}
-        placeholder='说说您的感受（选填）'
-        placeholderClass='form-placeholder'
-        onInput={(e) => {
-          setComment(e.detail.value)
-          setErrors((prev) => ({ ...prev, comment: undefined, form: undefined }))
-        }}
-      />
-      {errors.comment && <Text className='field-error field-error-comment'>{errors.comment}</Text>}
+      <View className='form-field service-rate-comment-field'>
+        <Text className='form-label'>您的感受（选填）</Text>
+        <Textarea
+          className={`form-textarea service-rate-comment${errors.comment ? ' has-error' : ''}`}
+          value={comment}
+          maxlength={500}
+          placeholder='例如：师傅来得很及时，修得很好'
+          placeholderClass='form-placeholder'
+          onInput={(e) => {
+            setComment(e.detail.value)
+            setErrors((prev) => ({ ...prev, comment: undefined, form: undefined }))
+          }}
+        />
+        {errors.comment && <Text className='field-error field-error-comment'>{errors.comment}</Text>}
+      </View>
       {errors.form && <Text className='form-error service-rate-error'>{errors.form}</Text>}
 
       <BusyButton className='service-rate btn-gap' busy={submitting} busyText='正在提交…' onClick={() => void submit()}>

@@ -20,6 +20,10 @@ import {
 import { BusyButton } from '../../components/BusyButton'
 import type { UpdateResourceInput } from '../../services/editing'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { a11y } from '../../utils/a11y'
+import { useDraft } from '../../utils/draft'
+import { revealFirstError } from '../../utils/formErrors'
+import { DraftNote } from './DraftNote'
 import './forms.scss'
 
 type Period = (typeof RESOURCE_PERIODS)[number]
@@ -72,6 +76,38 @@ export function ResourceForm(props: ResourceFormProps) {
   // A disabled Taro Button still dispatches clicks on H5, so the guard must not depend on re-rendering.
   const inFlight = useRef(false)
 
+  // what the person typed, kept on the device until it is published (an edit form: per resource)
+  const draftValue = { title, description, kind, partnerType, categories, capacity, period, contactName, contactPhone }
+  type DraftValue = typeof draftValue
+  const restore = (d: DraftValue) => {
+    setTitle(d.title ?? '')
+    setDescription(d.description ?? '')
+    setKind(d.kind ?? '')
+    setPartnerType(d.partnerType ?? '')
+    setCategories(d.categories ?? [])
+    setCapacity(d.capacity ?? '')
+    setPeriod(d.period ?? 'month')
+    setContactName(d.contactName ?? '')
+    setContactPhone(d.contactPhone ?? '')
+  }
+  const draft = useDraft<DraftValue>(initial ? `resource:${initial.id}` : 'resource:new', draftValue, restore, {
+    isEmpty: (d) => !d.title.trim() && !d.description.trim() && d.categories.length === 0 && !d.capacity.trim() && !d.kind,
+  })
+  function discardDraft() {
+    draft.discard()
+    restore({
+      title: initial?.title ?? '', description: initial?.description ?? '', kind: initial?.kind ?? '', partnerType: initial?.partnerType ?? '',
+      categories: initial?.categories ?? [], capacity: initial ? String(initial.capacity) : '', period: initial?.period ?? 'month',
+      contactName: initial?.contactName ?? props.initialContactName ?? '', contactPhone: initial?.contactPhone ?? props.initialContactPhone ?? '',
+    })
+    setErrors({})
+  }
+  /** errors shown: bring the first into view */
+  function refuse(next: Errors) {
+    setErrors(next)
+    void revealFirstError()
+  }
+
   const clearError = (field: Field) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
 
   function toggleCategory(c: NeedCategory) {
@@ -97,19 +133,21 @@ export function ResourceForm(props: ResourceFormProps) {
     if (isUnit && !partnerType) local.partnerType = '请选择合伙人类型'
     if (capacityText === '') local.capacity = '请填写服务能力'
     if (!parsed.success || Object.keys(local).length > 0) {
-      setErrors({ ...local, form: FIX_HINT })
+      refuse({ ...local, form: FIX_HINT })
       return
     }
     inFlight.current = true
     setSubmitting(true)
     setErrors({})
     try {
-      onSuccess(await update(parsed.data))
+      const saved = await update(parsed.data)
+      draft.clear()
+      onSuccess(saved)
     } catch (err) {
       inFlight.current = false
       setSubmitting(false)
       const field = isApiError(err) ? topField(err.field) : undefined
-      if (isApiError(err) && isField(field)) setErrors({ [field]: err.message, form: FIX_HINT })
+      if (isApiError(err) && isField(field)) refuse({ [field]: err.message, form: FIX_HINT })
       else setErrors({ form: errorMessage(err) })
     }
   }
@@ -135,7 +173,7 @@ export function ResourceForm(props: ResourceFormProps) {
     // The contract leaves the partner type optional because only units have one; for a unit it is required.
     if (isUnit && !partnerType) local.partnerType = '请选择合伙人类型'
     if (!parsed.success || Object.keys(local).length > 0) {
-      setErrors({ ...local, form: FIX_HINT })
+      refuse({ ...local, form: FIX_HINT })
       return
     }
     inFlight.current = true
@@ -143,6 +181,7 @@ export function ResourceForm(props: ResourceFormProps) {
     setErrors({})
     try {
       const resource = await submit(parsed.data)
+      draft.clear()
       // Stays "submitting" on success: the page leaves and a second tap must not publish twice.
       onSuccess(resource)
     } catch (err) {
@@ -150,7 +189,7 @@ export function ResourceForm(props: ResourceFormProps) {
       setSubmitting(false)
       const field = isApiError(err) ? topField(err.field) : undefined
       if (isApiError(err) && isField(field)) {
-        setErrors({ [field]: err.message, form: FIX_HINT })
+        refuse({ [field]: err.message, form: FIX_HINT })
       } else {
         setErrors({ form: errorMessage(err) })
       }
@@ -161,6 +200,7 @@ export function ResourceForm(props: ResourceFormProps) {
 
   return (
     <View className='resource-form'>
+      {draft.restored && <DraftNote className='resource-draft-note' onDiscard={discardDraft} />}
       <View className='form-field'>
         <Text className='form-label'>资源名称</Text>
         <Input
@@ -184,6 +224,7 @@ export function ResourceForm(props: ResourceFormProps) {
             <View
               key={k}
               className={`chip resource-kind-${k}${kind === k ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: kind === k })}
               onClick={() => {
                 setKind(k)
                 clearError('kind')
@@ -204,6 +245,7 @@ export function ResourceForm(props: ResourceFormProps) {
               <View
                 key={t}
                 className={`chip resource-partner-${t}${partnerType === t ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: partnerType === t })}
                 onClick={() => {
                   setPartnerType(t)
                   clearError('partnerType')
@@ -225,6 +267,7 @@ export function ResourceForm(props: ResourceFormProps) {
             <View
               key={c}
               className={`chip resource-category-${c}${categories.includes(c) ? ' is-selected' : ''}`}
+              {...a11y('checkbox', undefined, { checked: categories.includes(c) })}
               onClick={() => toggleCategory(c)}
             >
               <Text>{NEED_CATEGORY_LABELS[c]}</Text>
@@ -241,6 +284,7 @@ export function ResourceForm(props: ResourceFormProps) {
             <View
               key={p}
               className={`chip resource-period-${p}${period === p ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: period === p })}
               onClick={() => {
                 setPeriod(p)
                 clearError('period')

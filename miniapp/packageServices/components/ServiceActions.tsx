@@ -5,6 +5,8 @@ import type { ServiceProjectDetail } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, isApiError } from '../../services/errors'
 import { confirmService, progressService, transitionService } from '../../services/services'
+import { confirmAction } from '../../utils/confirm'
+import { revealFirstError } from '../../utils/formErrors'
 import './forms.scss'
 
 type Action = 'confirm' | 'start' | 'complete' | 'progress' | 'cancel'
@@ -61,14 +63,19 @@ export function ServiceActions({ project, onChange }: ServiceActionsProps) {
       onChange(next)
       void Taro.showToast({ title: done, icon: 'none', duration: 2000 })
     } catch (err) {
-      setError({ action, message: errorMessage(err), field: isApiError(err) ? err.field : undefined })
+      const field = isApiError(err) ? err.field : undefined
+      setError({ action, message: errorMessage(err), field })
+      if (field) void revealFirstError()
     } finally {
       inFlight.current = false
       setBusy(null)
     }
   }
 
-  const fail = (action: Action, message: string, field?: string) => setError({ action, message, field })
+  const fail = (action: Action, message: string, field?: string) => {
+    setError({ action, message, field })
+    void revealFirstError()
+  }
 
   function complete() {
     if (inFlight.current) return
@@ -98,13 +105,20 @@ export function ServiceActions({ project, onChange }: ServiceActionsProps) {
     })
   }
 
-  function cancel() {
+  async function cancel() {
     if (inFlight.current) return
     const reason = cancelReason.trim()
     if (!reason) {
       fail('cancel', '取消服务请填写原因', 'note')
       return
     }
+    const ok = await confirmAction({
+      title: '取消服务',
+      content: `取消「${project.needTitle}」的服务（${project.resourceTitle}，${project.publisherName}）？双方和居民都会看到取消原因。`,
+      confirmText: '取消服务',
+      danger: true,
+    })
+    if (!ok) return
     void act('cancel', () => transitionService({ id: project.id, to: 'cancelled', note: reason }), '服务已取消', () => {
       setCancelReason('')
       setCancelOpen(false)
@@ -234,7 +248,7 @@ export function ServiceActions({ project, onChange }: ServiceActionsProps) {
                 />
               </View>
               {errorFor('cancel')}
-              <BusyButton className='service-cancel-submit btn-gap' busy={busy === 'cancel'} busyText='正在取消…' onClick={cancel}>
+              <BusyButton className='service-cancel-submit btn-gap' busy={busy === 'cancel'} busyText='正在取消…' onClick={() => void cancel()}>
                 确认取消服务
               </BusyButton>
               <Button className='btn btn-outline btn-gap service-cancel-back' onClick={() => setCancelOpen(false)}>

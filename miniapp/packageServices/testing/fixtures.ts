@@ -56,6 +56,7 @@ export function project(overrides: Partial<ServiceProject> = {}): ServiceProject
     id: PROJECT_ID,
     communityId: COMMUNITY_A,
     needId: NEED_ID,
+    needRefNo: 'HP-20241122-0007',
     needTitle: '3单元楼道灯不亮',
     needCategory: 'facility_repair',
     needStatus: 'triaged',

@@ -5,7 +5,10 @@ import { maxCloseMinutes } from '../../../core/volunteers/rules'
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, isApiError } from '../../services/errors'
 import { requestShiftClose } from '../../services/volunteers'
+import { useDraft } from '../../utils/draft'
+import { revealFirstError } from '../../utils/formErrors'
 import { formatMinutes } from '../utils/posts'
+import { DraftNote } from './DraftNote'
 
 const NOTE_MAX = 300
 
@@ -31,6 +34,15 @@ export function CloseRequestForm({ shift, onDone, onCancel, now = () => new Date
   const [confirming, setConfirming] = useState(false)
   const [submitting, setSubmitting] = useState(false)
   const inFlight = useRef(false)
+  const draft = useDraft(
+    `shift-close:${shift.id}`,
+    { minutes, note },
+    (d) => {
+      setMinutes(d.minutes ?? String(max))
+      setNote(d.note ?? '')
+    },
+    { isEmpty: (d) => !d.note.trim() },
+  )
 
   function check(): { minutes: number; note: string } | null {
     const m = Number(minutes.trim())
@@ -40,7 +52,11 @@ export function CloseRequestForm({ shift, onDone, onCancel, now = () => new Date
     if (text === '') next.note = '请说明忘记签退的情况'
     else if (text.length > NOTE_MAX) next.note = `说明最多 ${NOTE_MAX} 个字`
     setErrors(next)
-    return next.minutes || next.note ? null : { minutes: m, note: text }
+    if (next.minutes || next.note) {
+      void revealFirstError()
+      return null
+    }
+    return { minutes: m, note: text }
   }
 
   async function submit() {
@@ -53,11 +69,15 @@ export function CloseRequestForm({ shift, onDone, onCancel, now = () => new Date
     inFlight.current = true
     setSubmitting(true)
     try {
-      onDone(await requestShiftClose({ id: shift.id, ...input }))
+      const next = await requestShiftClose({ id: shift.id, ...input })
+      draft.clear()
+      onDone(next)
     } catch (err) {
       // The input stays for a correction; a field the server names goes back under that field.
-      if (isApiError(err) && (err.field === 'minutes' || err.field === 'note')) setErrors({ [err.field]: err.message })
-      else setErrors({ form: errorMessage(err) })
+      if (isApiError(err) && (err.field === 'minutes' || err.field === 'note')) {
+        setErrors({ [err.field]: err.message })
+        void revealFirstError()
+      } else setErrors({ form: errorMessage(err) })
       setConfirming(false)
     } finally {
       inFlight.current = false
@@ -68,6 +88,16 @@ export function CloseRequestForm({ shift, onDone, onCancel, now = () => new Date
   return (
     <View className='close-request-form'>
       <Text className='form-hint'>忘记签退时，请填写实际服务时长并说明情况，由社区工作者核实确认后计入服务时长和金豆。</Text>
+      {draft.restored && (
+        <DraftNote
+          onDiscard={() => {
+            draft.discard()
+            setMinutes(String(max))
+            setNote('')
+          }}
+        />
+      )}
+      <View className='form-field'>
       <Text className='form-label'>服务时长（分钟）</Text>
       <Input
         className={`form-input close-minutes${errors.minutes ? ' has-error' : ''}`}
@@ -83,7 +113,9 @@ export function CloseRequestForm({ shift, onDone, onCancel, now = () => new Date
       />
       <Text className='form-hint close-minutes-hint'>最多 {formatMinutes(max)}</Text>
       {errors.minutes && <Text className='field-error field-error-minutes'>{errors.minutes}</Text>}
+      </View>
 
+      <View className='form-field'>
       <Text className='form-label'>情况说明</Text>
       <View className={`form-textarea close-note${errors.note ? ' has-error' : ''}`}>
         <Textarea
@@ -100,6 +132,7 @@ export function CloseRequestForm({ shift, onDone, onCancel, now = () => new Date
         />
       </View>
       {errors.note && <Text className='field-error field-error-note'>{errors.note}</Text>}
+      </View>
       {errors.form && <Text className='form-error close-form-error'>{errors.form}</Text>}
 
       {confirming ? (

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { VolunteerMe } from '../../services/volunteers'
 import { formatHours } from '../utils/posts'
 import type { Load } from '../utils/useLoader'
+import { a11y } from '../../utils/a11y'
 
 /** 今年服务时长 against the community's yearly target (双报到: default 12 hours). */
 export function HoursHeader({ state, onRetry }: { state: Load<VolunteerMe>; onRetry: () => void }) {
@@ -14,7 +15,7 @@ export function HoursHeader({ state, onRetry }: { state: Load<VolunteerMe>; onRe
   }
   if (state.kind === 'error') {
     return (
-      <View className='card shifts-hours is-error' onClick={onRetry}>
+      <View className='card shifts-hours is-error' {...a11y('button', '服务时长没能加载，点按重试')} onClick={onRetry}>
         <Text className='muted'>服务时长暂时没能加载（{state.message}），点这里重试</Text>
       </View>
     )

@@ -1,9 +1,9 @@
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
-import { BusyButton } from '../../components/BusyButton'
 import { errorMessage } from '../../services/errors'
 import { downloadCsv, parseCsv, participation, volunteerReport, type Participation } from '../../services/volunteers'
 import { formatHours } from '../utils/posts'
+import { a11y } from '../../utils/a11y'
 
 const BANDS = [
   { key: 'core', label: '骨干', hint: '服务时长达到年度目标' },
@@ -57,7 +57,7 @@ export function ParticipationPanel({ communityId, year = Number(new Date(Date.no
       <Text className='section-title'>居民参与结构（“127”）</Text>
       {state.kind === 'loading' && <Text className='muted'>正在统计…</Text>}
       {state.kind === 'error' && (
-        <Text className='alert participation-error' onClick={load}>
+        <Text className='alert participation-error' {...a11y('button')} onClick={load}>
           {state.message}（点这里重试）
         </Text>
       )}
@@ -88,9 +88,14 @@ export function ParticipationPanel({ communityId, year = Number(new Date(Date.no
         </View>
       )}
 
-      <BusyButton className='report-export btn-gap' busy={exporting} busyText='正在导出…' onClick={() => void exportReport()}>
-        {`导出报到情况（${year}年）`}
-      </BusyButton>
+      {/* an outline button: the page's one primary action is 通过 on a registration */}
+      <Button
+        className={`btn btn-outline report-export btn-gap${exporting ? ' is-disabled' : ''}`}
+        disabled={exporting || undefined}
+        onClick={() => void exportReport()}
+      >
+        {exporting ? '正在导出…' : `导出${year}年报到情况`}
+      </Button>
       <Text className='form-hint report-hint'>按工作单位列出每位在职党员的服务时长和岗位数，反馈给所在单位</Text>
       {reportError !== '' && <Text className='alert report-error'>{reportError}</Text>}
       {report && (

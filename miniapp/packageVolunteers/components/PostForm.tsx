@@ -5,8 +5,13 @@ import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, isApiError } from '../../services/errors'
 import type { UpdatePostInput } from '../../services/editing'
 import type { CreatePostInput } from '../../services/volunteers'
+import { a11y } from '../../utils/a11y'
+import { confirmAction } from '../../utils/confirm'
+import { useDraft } from '../../utils/draft'
 import { beijingDay } from '../../utils/format'
+import { revealFirstError } from '../../utils/formErrors'
 import { getCurrentLocation, isLocationError } from '../../utils/geo'
+import { DraftNote } from './DraftNote'
 
 const FIX_HINT = '请按红字提示修改后再提交'
 const TOP_FIELDS = ['title', 'category', 'description', 'place', 'lat', 'lng', 'radiusM', 'beanRatePerHour', 'slots'] as const
@@ -83,6 +88,43 @@ export function PostForm(props: PostFormProps) {
   const inFlight = useRef(false)
   const touchedPosition = useRef(false)
 
+  // what staff typed, kept on the device until the post is published or saved (an edit: per post)
+  const blankSlots = (): SlotDraft[] => (initial ? slotDrafts(initial) : [{ key: 1, date: beijingDay(1, now()), start: '09:00', end: '11:00', capacity: '5' }])
+  const draftValue = { title, category, description, place, lat, lng, radius, rate, slots }
+  type DraftValue = typeof draftValue
+  const restore = (d: DraftValue) => {
+    setTitle(d.title ?? '')
+    setCategory(d.category ?? '')
+    setDescription(d.description ?? '')
+    setPlace(d.place ?? '')
+    if (d.lat || d.lng) touchedPosition.current = true
+    setLat(d.lat ?? '')
+    setLng(d.lng ?? '')
+    setRadius(d.radius ?? '200')
+    setRate(d.rate ?? '10')
+    const restored = Array.isArray(d.slots) && d.slots.length > 0 ? d.slots : blankSlots()
+    nextKey.current = Math.max(nextKey.current, ...restored.map((x) => x.key + 1))
+    setSlots(restored)
+  }
+  const draft = useDraft<DraftValue>(initial ? `post:${initial.id}` : 'post:new', draftValue, restore, {
+    isEmpty: (d) => !d.title.trim() && !d.description.trim() && !d.place.trim() && !d.category,
+  })
+  function discardDraft() {
+    draft.discard()
+    touchedPosition.current = false
+    restore({
+      title: initial?.title ?? '', category: initial?.category ?? '', description: initial?.description ?? '', place: initial?.place ?? '',
+      lat: initial ? initial.lat.toFixed(6) : lat, lng: initial ? initial.lng.toFixed(6) : lng,
+      radius: initial ? String(initial.radiusM) : '200', rate: initial ? String(initial.beanRatePerHour) : '10', slots: blankSlots(),
+    })
+    setErrors({})
+  }
+  /** errors on screen: the first into view */
+  function refuse(next: Record<string, string>) {
+    setErrors(next)
+    void revealFirstError()
+  }
+
   const clear = (...keys: string[]) =>
     setErrors((prev) => {
       if (!keys.some((k) => prev[k]) && !prev.form) return prev
@@ -129,7 +171,16 @@ export function PostForm(props: PostFormProps) {
     clear('slots')
   }
 
-  function removeSlot(key: number) {
+  async function removeSlot(key: number, index: number) {
+    const slot = slots.find((x) => x.key === key)
+    if (!slot) return
+    const ok = await confirmAction({
+      title: '删除时段',
+      content: `删除时段 ${index + 1}（${slot.date} ${slot.start}–${slot.end}，${slot.capacity || 0} 个名额）？`,
+      confirmText: '删除',
+      danger: true,
+    })
+    if (!ok) return
     // a slot already published stays (people may hold it); only new ones can be taken out again
     setSlots((prev) => (prev.length > 1 ? prev.filter((s) => s.key !== key || s.id) : prev))
   }
@@ -169,7 +220,7 @@ export function PostForm(props: PostFormProps) {
       if (!s.id && !local[`slots.${i}.endsAt`] && Date.parse(beijingIso(s.date, s.end)) <= now().getTime()) local[`slots.${i}.endsAt`] = '这个时段已经过去了，请改一下日期或时间'
     })
     if (!parsed.success || Object.keys(local).length > 0) {
-      setErrors({ ...local, form: FIX_HINT })
+      refuse({ ...local, form: FIX_HINT })
       return
     }
     inFlight.current = true
@@ -177,12 +228,13 @@ export function PostForm(props: PostFormProps) {
     setErrors({})
     try {
       const saved = await update(parsed.data)
+      draft.clear()
       onSuccess(saved)
     } catch (err) {
       inFlight.current = false
       setSubmitting(false)
       const field = isApiError(err) && err.field ? formIndex(err.field) : undefined
-      if (field && (TOP_FIELDS as readonly string[]).includes(field.split('.')[0])) setErrors({ [field]: errorMessage(err), form: FIX_HINT })
+      if (field && (TOP_FIELDS as readonly string[]).includes(field.split('.')[0])) refuse({ [field]: errorMessage(err), form: FIX_HINT })
       else setErrors({ form: errorMessage(err) })
     }
   }
@@ -210,7 +262,7 @@ export function PostForm(props: PostFormProps) {
       if (!local[`slots.${i}.endsAt`] && Date.parse(beijingIso(s.date, s.end)) <= now().getTime()) local[`slots.${i}.endsAt`] = '这个时段已经过去了，请改一下日期或时间'
     })
     if (!parsed.success || Object.keys(local).length > 0) {
-      setErrors({ ...local, form: FIX_HINT })
+      refuse({ ...local, form: FIX_HINT })
       return
     }
     inFlight.current = true
@@ -218,13 +270,14 @@ export function PostForm(props: PostFormProps) {
     setErrors({})
     try {
       const post = await submit(parsed.data)
+      draft.clear()
       // Stays "submitting": the page leaves, and a second tap must not publish twice.
       onSuccess(post)
     } catch (err) {
       inFlight.current = false
       setSubmitting(false)
       const field = isApiError(err) ? err.field : undefined
-      if (field && (TOP_FIELDS as readonly string[]).includes(field.split('.')[0])) setErrors({ [field]: errorMessage(err), form: FIX_HINT })
+      if (field && (TOP_FIELDS as readonly string[]).includes(field.split('.')[0])) refuse({ [field]: errorMessage(err), form: FIX_HINT })
       else setErrors({ form: errorMessage(err) })
     }
   }
@@ -237,6 +290,7 @@ export function PostForm(props: PostFormProps) {
 
   return (
     <View className='post-form'>
+      {draft.restored && <DraftNote className='post-draft-note' onDiscard={discardDraft} />}
       <View className='form-field'>
         <Text className='form-label'>岗位名称</Text>
         <Input
@@ -260,6 +314,7 @@ export function PostForm(props: PostFormProps) {
             <View
               key={c}
               className={`chip post-category-${c}${category === c ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: category === c })}
               onClick={() => {
                 setCategory(c)
                 clear('category')
@@ -417,24 +472,23 @@ export function PostForm(props: PostFormProps) {
             </View>
             </>
             )}
-            <View className='form-row btn-gap'>
-              <View className='form-col'>
-                <Input
-                  className='form-input post-slot-capacity'
-                  type='number'
-                  value={s.capacity}
-                  maxlength={3}
-                  placeholder='名额'
-                  placeholderClass='form-placeholder'
-                  onInput={(e) => updateSlot(s.key, { capacity: e.detail.value }, i)}
-                />
-              </View>
-              {slots.length > 1 && !s.id && (
-                <Button className='btn btn-outline post-slot-remove' onClick={() => removeSlot(s.key)}>
-                  删除时段
-                </Button>
-              )}
+            <View className='post-slot-capacity-field btn-gap'>
+              <Text className='form-label post-slot-capacity-label'>可报名人数</Text>
+              <Input
+                className='form-input post-slot-capacity'
+                type='number'
+                value={s.capacity}
+                maxlength={3}
+                placeholder='例如 5'
+                placeholderClass='form-placeholder'
+                onInput={(e) => updateSlot(s.key, { capacity: e.detail.value }, i)}
+              />
             </View>
+            {slots.length > 1 && !s.id && (
+              <Button className='btn btn-outline btn-gap post-slot-remove' onClick={() => void removeSlot(s.key, i)}>
+                删除这个时段
+              </Button>
+            )}
             {slotError(i)}
           </View>
         ))}

@@ -6,6 +6,9 @@ import { PersonPicker } from '../../components/PersonPicker'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import { getProfile } from '../../services/session'
 import { recommendTalent } from '../../services/volunteers'
+import { useDraft } from '../../utils/draft'
+import { revealFirstError } from '../../utils/formErrors'
+import { DraftNote } from './DraftNote'
 import { splitSkills } from './RegisterForm'
 
 type Field = 'profileId' | 'skills' | 'reason'
@@ -32,6 +35,21 @@ export function RecommendForm({ onDone, communityId }: RecommendFormProps) {
   const [errors, setErrors] = useState<Errors>({})
   const [busy, setBusy] = useState(false)
   const inFlight = useRef(false)
+  const draft = useDraft(
+    'talent-recommend:new',
+    { person, skills, reason },
+    (d) => {
+      setPerson(d.person ?? null)
+      setSkills(d.skills ?? '')
+      setReason(d.reason ?? '')
+    },
+    { isEmpty: (d) => !d.person && !d.skills.trim() && !d.reason.trim() },
+  )
+  /** errors on screen: the first one into view */
+  function refuse(next: Errors) {
+    setErrors(next)
+    void revealFirstError()
+  }
 
   const clear = (f: Field) => setErrors((e) => (e[f] || e.form ? { ...e, [f]: undefined, form: undefined } : e))
 
@@ -41,7 +59,7 @@ export function RecommendForm({ onDone, communityId }: RecommendFormProps) {
     if (!parsed.success || !person) {
       const local = parsed.success ? {} : fieldErrors(parsed.error.issues)
       if (!person || local.profileId) local.profileId = NO_PERSON
-      setErrors(local)
+      refuse(local)
       return
     }
     inFlight.current = true
@@ -49,14 +67,15 @@ export function RecommendForm({ onDone, communityId }: RecommendFormProps) {
     setErrors({})
     try {
       const reg = await recommendTalent(parsed.data)
+      draft.clear()
       setPerson(null)
       setSkills('')
       setReason('')
       onDone(reg)
     } catch (err) {
       const field = isApiError(err) ? err.field?.split('.')[0] : undefined
-      if (field && FIELDS.includes(field)) setErrors({ [field]: errorMessage(err) })
-      else if (isApiError(err) && err.code === 'volunteer.person_invalid') setErrors({ profileId: err.message })
+      if (field && FIELDS.includes(field)) refuse({ [field]: errorMessage(err) })
+      else if (isApiError(err) && err.code === 'volunteer.person_invalid') refuse({ profileId: err.message })
       else setErrors({ form: errorMessage(err) })
     } finally {
       inFlight.current = false
@@ -67,6 +86,17 @@ export function RecommendForm({ onDone, communityId }: RecommendFormProps) {
   const error = (f: Field) => (errors[f] ? <Text className={`field-error field-error-${f}`}>{errors[f]}</Text> : null)
   return (
     <View className='recommend-form'>
+      {draft.restored && (
+        <DraftNote
+          onDiscard={() => {
+            draft.discard()
+            setPerson(null)
+            setSkills('')
+            setReason('')
+            setErrors({})
+          }}
+        />
+      )}
       <PersonPicker
         className='recommend-person'
         communityId={communityId ?? community}

@@ -4,6 +4,10 @@ import { VOLUNTEER_KINDS, VOLUNTEER_KIND_LABELS, ZRegisterVolunteerRequest, type
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import type { RegisterInput } from '../../services/volunteers'
+import { a11y } from '../../utils/a11y'
+import { useDraft } from '../../utils/draft'
+import { revealFirstError } from '../../utils/formErrors'
+import { DraftNote } from './DraftNote'
 
 const FIELDS = ['kind', 'workUnit', 'partyOrg', 'skills', 'microGridId', 'intro'] as const
 type Field = (typeof FIELDS)[number]
@@ -43,6 +47,19 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
   const [errors, setErrors] = useState<Errors>({})
   const [submitting, setSubmitting] = useState(false)
   const inFlight = useRef(false)
+  const draft = useDraft(
+    'volunteer-register:new',
+    { kind, workUnit, partyOrg, skills, intro, useGrid },
+    (d) => {
+      if (d.kind && !taken.includes(d.kind)) setKind(d.kind)
+      setWorkUnit(d.workUnit ?? '')
+      setPartyOrg(d.partyOrg ?? '')
+      setSkills(d.skills ?? '')
+      setIntro(d.intro ?? '')
+      if (typeof d.useGrid === 'boolean') setUseGrid(d.useGrid && !!microGridId)
+    },
+    { isEmpty: (d) => !d.workUnit.trim() && !d.partyOrg.trim() && !d.skills.trim() && !d.intro.trim() },
+  )
 
   const clearError = (field: Field) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
 
@@ -62,6 +79,7 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
     if (!parsed.success) {
       const local = fieldErrors(parsed.error.issues)
       setErrors({ ...local, form: FIX_HINT })
+      void revealFirstError()
       return
     }
     inFlight.current = true
@@ -69,11 +87,14 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
     setErrors({})
     try {
       const reg = await submit(parsed.data)
+      draft.clear()
       onSuccess(reg)
     } catch (err) {
       const field = isApiError(err) ? topField(err.field) : undefined
-      if (isApiError(err) && isField(field)) setErrors({ [field]: err.message, form: FIX_HINT })
-      else setErrors({ form: errorMessage(err) })
+      if (isApiError(err) && isField(field)) {
+        setErrors({ [field]: err.message, form: FIX_HINT })
+        void revealFirstError()
+      } else setErrors({ form: errorMessage(err) })
     } finally {
       inFlight.current = false
       setSubmitting(false)
@@ -87,6 +108,18 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
   return (
     <View className='card register-form'>
       <Text className='section-title'>我要报到</Text>
+      {draft.restored && (
+        <DraftNote
+          onDiscard={() => {
+            draft.discard()
+            setWorkUnit('')
+            setPartyOrg('')
+            setSkills('')
+            setIntro('')
+            setErrors({})
+          }}
+        />
+      )}
       <View className='form-field'>
         <Text className='form-label'>报到类型</Text>
         <View className='chip-grid'>
@@ -96,6 +129,7 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
               <View
                 key={k}
                 className={`chip chip-half register-kind-${k}${kind === k ? ' is-selected' : ''}${blocked ? ' is-disabled' : ''}`}
+                {...a11y('radio', undefined, { checked: kind === k, disabled: blocked })}
                 onClick={() => {
                   if (blocked) return
                   setKind(k)
@@ -169,7 +203,11 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
 
       {kind === 'party_member' && microGridId && (
         <View className='form-field'>
-          <View className={`chip chip-half register-micro-grid${useGrid ? ' is-selected' : ''}`} onClick={() => setUseGrid((v) => !v)}>
+          <View
+            className={`chip chip-wide register-micro-grid${useGrid ? ' is-selected' : ''}`}
+            {...a11y('checkbox', undefined, { checked: useGrid })}
+            onClick={() => setUseGrid((v) => !v)}
+          >
             <Text>{useGrid ? '✓ ' : ''}登记到我家所在的微网格</Text>
           </View>
           <Text className='form-hint'>方便社区就近安排服务（选填）</Text>

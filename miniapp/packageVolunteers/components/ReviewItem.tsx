@@ -4,8 +4,10 @@ import { REGISTRATION_STATUS_LABELS, TALENT_SOURCE_LABELS, VOLUNTEER_KIND_LABELS
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, isApiError } from '../../services/errors'
 import { reviewVolunteer } from '../../services/volunteers'
+import { confirmAction } from '../../utils/confirm'
 import { formatDateTime } from '../../utils/format'
-import { ReasonPanel } from './ReasonPanel'
+import { revealFirstError } from '../../utils/formErrors'
+import { ReasonPanel, clearReasonDraft } from './ReasonPanel'
 
 export interface ReviewItemProps {
   registration: Registration
@@ -21,15 +23,25 @@ export function ReviewItem({ registration: r, onChange }: ReviewItemProps) {
 
   async function review(approve: boolean, reason?: string) {
     if (inFlight.current) return
+    const kind = VOLUNTEER_KIND_LABELS[r.kind]
+    const ok = await confirmAction(
+      approve
+        ? { title: '通过报到', content: `通过${r.displayName}的${kind}报到？通过后${r.displayName}可以认领本社区的服务岗位。`, confirmText: '通过' }
+        : { title: '不通过报到', content: `不通过${r.displayName}的${kind}报到？${r.displayName}会看到您填写的原因。`, confirmText: '不通过', danger: true },
+    )
+    if (!ok || inFlight.current) return
     inFlight.current = true
     setBusy(approve ? 'approve' : 'reject')
     setError(null)
     try {
       const next = await reviewVolunteer({ id: r.id, approve, reason })
+      if (!approve) clearReasonDraft('review', r.id)
       setRejecting(false)
       onChange(next)
     } catch (err) {
-      setError({ message: errorMessage(err), field: isApiError(err) ? err.field : undefined })
+      const field = isApiError(err) ? err.field : undefined
+      setError({ message: errorMessage(err), field })
+      if (field === 'reason') void revealFirstError()
     } finally {
       inFlight.current = false
       setBusy(null)
@@ -68,6 +80,7 @@ export function ReviewItem({ registration: r, onChange }: ReviewItemProps) {
       {r.status === 'pending' && rejecting && (
         <ReasonPanel
           prefix='review'
+          draftId={r.id}
           label='不通过的原因'
           placeholder='例如：工作单位信息不完整，请补充后重新报到'
           submitText='确定不通过'

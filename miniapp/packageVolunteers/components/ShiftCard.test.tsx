@@ -114,7 +114,9 @@ describe('我的服务: a shift and its actions', () => {
   it('取消 within 2 hours warns about the late cancellation before anything is sent; 不取消了 keeps it', async () => {
     const f = open(shift({ startsAt: inMinutes(60), endsAt: inMinutes(120) }))
     f.click('.shift-cancel')
-    expect(f.q('.shift-late-warning')?.textContent).toBe(LATE_CANCEL_WARNING)
+    expect(f.q('.shift-late-warning')?.textContent).toContain(LATE_CANCEL_WARNING)
+    // names what is being cancelled
+    expect(f.q('.shift-late-warning')?.textContent).toContain('「健康义诊」')
     expect(f.q('.shift-cancel-confirm')?.textContent).toContain('仍要取消')
     expect(cancelShift).not.toHaveBeenCalled()
     f.click('.shift-cancel-back')

@@ -5,6 +5,7 @@ import { CHECK_WINDOW_MINUTES, CLOSE_REQUEST_DAYS, canRequestClose, checkOutMiss
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage } from '../../services/errors'
 import { cancelShift, checkIn } from '../../services/volunteers'
+import { a11y } from '../../utils/a11y'
 import { formatDateTime, formatWindow } from '../../utils/format'
 import { getCurrentLocation, isLocationError, openLocationSettings } from '../../utils/geo'
 import { formatMinutes } from '../utils/posts'
@@ -88,9 +89,13 @@ export function ShiftCard({ shift, onChange, now = () => new Date() }: ShiftCard
           {panel === 'cancel' && (
             <View className='shift-cancel-panel'>
               {late ? (
-                <Text className='notice shift-late-warning'>{LATE_CANCEL_WARNING}</Text>
+                <Text className='notice shift-late-warning'>
+                  取消「{s.postTitle}」{formatWindow(s.startsAt, s.endsAt)} 的认领？{LATE_CANCEL_WARNING}
+                </Text>
               ) : (
-                <Text className='notice shift-cancel-ask'>确定不去了吗？取消后名额会留给其他志愿者。</Text>
+                <Text className='notice shift-cancel-ask'>
+                  确定取消「{s.postTitle}」{formatWindow(s.startsAt, s.endsAt)} 的认领吗？取消后名额会留给其他志愿者。
+                </Text>
               )}
               <BusyButton className='shift-cancel-confirm btn-gap' busy={busy === 'cancel'} busyText='正在取消…' onClick={() => void doCancel()}>
                 {late ? '仍要取消' : '确定取消'}
@@ -141,7 +146,11 @@ export function ShiftCard({ shift, onChange, now = () => new Date() }: ShiftCard
       {s.status === 'checked_out' && <Text className='shift-waiting muted'>已签退，等待社区工作者确认服务时长</Text>}
       {s.status === 'confirmed' && (
         <View className='shift-result'>
-          <Row label='服务时长' value={formatMinutes(s.verifiedMinutes ?? 0)} className='shift-verified' />
+          <Row
+            label='服务时长'
+            value={formatMinutes(s.verifiedMinutes ?? 0)}
+            className={`shift-verified${(s.verifiedMinutes ?? 0) === 0 ? ' is-zero' : ''}`}
+          />
           <Row label='金豆' value={`${s.beansPending ?? 0} 个（待发放）`} className='shift-beans' />
         </View>
       )}
@@ -158,7 +167,7 @@ export function ShiftCard({ shift, onChange, now = () => new Date() }: ShiftCard
         <View>
           <Text className='alert shift-error'>{error.message}</Text>
           {error.denied && (
-            <Text className='link-text shift-open-settings' onClick={() => void openLocationSettings()}>
+            <Text className='link-text shift-open-settings' {...a11y('link')} onClick={() => void openLocationSettings()}>
               打开设置，允许获取位置 ›
             </Text>
           )}

@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { Post } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
+import { a11y } from '../../utils/a11y'
 import { ROUTES } from '../../utils/routes'
 import { remaining } from '../utils/posts'
 
@@ -51,7 +52,7 @@ export function SlotRow({ slot, time, ended, volunteer, busy, result, onClaim }:
         </BusyButton>
       )}
       {(slot.mine || result.kind === 'claimed') && (
-        <Text className='link-text slot-to-shifts' onClick={() => Taro.navigateTo({ url: ROUTES.shifts })}>
+        <Text className='link-text slot-to-shifts' {...a11y('link')} onClick={() => Taro.navigateTo({ url: ROUTES.shifts })}>
           {result.kind === 'claimed' ? '认领成功！去“我的服务”查看 ›' : '去“我的服务”签到 ›'}
         </Text>
       )}
@@ -59,7 +60,7 @@ export function SlotRow({ slot, time, ended, volunteer, busy, result, onClaim }:
         <View>
           <Text className='alert slot-error'>{result.message}</Text>
           {result.needsRegistration && (
-            <Text className='link-text slot-register' onClick={() => Taro.navigateTo({ url: ROUTES.register })}>
+            <Text className='link-text slot-register' {...a11y('link')} onClick={() => Taro.navigateTo({ url: ROUTES.register })}>
               去报到 ›
             </Text>
           )}

@@ -4,6 +4,10 @@ import { POST_CATEGORIES, POST_CATEGORY_LABELS, ZCreateWhistleRequest, type Post
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import type { CreateWhistleInput } from '../../services/volunteers'
+import { a11y } from '../../utils/a11y'
+import { useDraft } from '../../utils/draft'
+import { revealFirstError } from '../../utils/formErrors'
+import { DraftNote } from './DraftNote'
 import { beijingIso } from './PostForm'
 
 const FIELDS = ['title', 'category', 'description', 'place', 'startsAt', 'headcount'] as const
@@ -38,6 +42,20 @@ export function WhistleForm({ submit, onSuccess, now = () => new Date() }: Whist
   const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({})
   const [submitting, setSubmitting] = useState(false)
   const inFlight = useRef(false)
+  const draft = useDraft(
+    'whistle:new',
+    { title, category, place, date, time, headcount, description },
+    (d) => {
+      setTitle(d.title ?? '')
+      setCategory(d.category ?? '')
+      setPlace(d.place ?? '')
+      setDate(d.date ?? soon.date)
+      setTime(d.time ?? soon.time)
+      setHeadcount(d.headcount ?? '5')
+      setDescription(d.description ?? '')
+    },
+    { isEmpty: (d) => !d.title.trim() && !d.place.trim() && !d.description.trim() && !d.category },
+  )
 
   const clear = (f: Field) => setErrors((e) => (e[f] || e.form ? { ...e, [f]: undefined, form: undefined } : e))
 
@@ -53,25 +71,45 @@ export function WhistleForm({ submit, onSuccess, now = () => new Date() }: Whist
     })
     if (!parsed.success) {
       setErrors({ ...fieldErrors(parsed.error.issues), form: FIX_HINT })
+      void revealFirstError()
       return
     }
     inFlight.current = true
     setSubmitting(true)
     setErrors({})
     try {
-      onSuccess(await submit(parsed.data))
+      const whistle = await submit(parsed.data)
+      draft.clear()
+      onSuccess(whistle)
     } catch (err) {
       inFlight.current = false
       setSubmitting(false)
       const field = isApiError(err) ? err.field?.split('.')[0] : undefined
-      if (field && (FIELDS as readonly string[]).includes(field)) setErrors({ [field]: errorMessage(err), form: FIX_HINT })
-      else setErrors({ form: errorMessage(err) })
+      if (field && (FIELDS as readonly string[]).includes(field)) {
+        setErrors({ [field]: errorMessage(err), form: FIX_HINT })
+        void revealFirstError()
+      } else setErrors({ form: errorMessage(err) })
     }
   }
 
   const error = (f: Field) => (errors[f] ? <Text className={`field-error field-error-${f}`}>{errors[f]}</Text> : null)
   return (
     <View className='whistle-form'>
+      {draft.restored && (
+        <DraftNote
+          onDiscard={() => {
+            draft.discard()
+            setTitle('')
+            setCategory('')
+            setPlace('')
+            setDate(soon.date)
+            setTime(soon.time)
+            setHeadcount('5')
+            setDescription('')
+            setErrors({})
+          }}
+        />
+      )}
       <View className='form-field'>
         <Text className='form-label'>事由</Text>
         <Input
@@ -91,7 +129,12 @@ export function WhistleForm({ submit, onSuccess, now = () => new Date() }: Whist
         <Text className='form-label'>类别（选填）</Text>
         <View className='chip-grid'>
           {POST_CATEGORIES.map((c) => (
-            <View key={c} className={`chip whistle-category-${c}${category === c ? ' is-selected' : ''}`} onClick={() => setCategory(category === c ? '' : c)}>
+            <View
+              key={c}
+              className={`chip whistle-category-${c}${category === c ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: category === c })}
+              onClick={() => setCategory(category === c ? '' : c)}
+            >
               <Text>{POST_CATEGORY_LABELS[c]}</Text>
             </View>
           ))}

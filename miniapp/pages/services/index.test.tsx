@@ -68,6 +68,22 @@ describe('服务 tab: 服务清单', () => {
     expect(second.querySelector('.service-item-rating')?.textContent).toContain('4 星')
   })
 
+  it('each list is explained in one plain line under the tabs, which are tabs to a screen reader', async () => {
+    services.mockResolvedValue(page([]))
+    resources.mockResolvedValue(page([]))
+    const f = setup()
+    expect(f.q('.services-explain')?.textContent).toBe('服务清单：社区为大家的需求找到的帮忙的人和单位，点开能看进展')
+    expect(f.q('.services-tab-list')?.getAttribute('role')).toBe('tab')
+    expect(f.q('.services-tab-list')?.getAttribute('aria-selected')).toBe('true')
+    fireEvent.click(f.q('.services-tab-resources')!)
+    await waitFor(() => expect(f.q('.services-explain')?.textContent).toContain('资源清单：单位和志愿者能为社区提供的帮助'))
+    expect(f.q('.services-tab-resources')?.getAttribute('aria-selected')).toBe('true')
+    await waitFor(() => expect(f.q('.resource-filter-all')).not.toBeNull())
+    expect(f.q('.resource-filter-all')?.getAttribute('role')).toBe('radio')
+    // no engine words anywhere on the tab
+    expect(f.container.textContent).not.toMatch(/匹配分|总分|候选/)
+  })
+
   it('opens the project detail', async () => {
     services.mockResolvedValue(page([project()]))
     const f = setup()

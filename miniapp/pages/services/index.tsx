@@ -19,6 +19,7 @@ import { me } from '../../services/auth'
 import { errorMessage } from '../../services/errors'
 import { listResources, listServices, type Page } from '../../services/services'
 import { ensureLoggedIn, getProfile } from '../../services/session'
+import { a11y } from '../../utils/a11y'
 import { SERVICE_ROUTES } from './routes'
 import { Screen } from '../../components/Screen'
 import './index.scss'
@@ -98,6 +99,12 @@ function useList<T extends { id: string }>(fetch: (cursor?: string) => Promise<P
   return { state, load, loadMore }
 }
 
+/** The two lists in one line each, in the words of a resident (shown under the tabs). */
+export const LIST_EXPLAINED = {
+  list: '服务清单：社区为大家的需求找到的帮忙的人和单位，点开能看进展',
+  resources: '资源清单：单位和志愿者能为社区提供的帮助，比如维修、义诊、助老',
+} as const
+
 export default function ServicesPage() {
   const [segment, setSegment] = useState<Segment>('list')
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
@@ -151,20 +158,23 @@ export default function ServicesPage() {
 
   return (
     <Screen className='page services'>
-      <View className='services-segments'>
+      <View className='services-segments' {...a11y('tablist')}>
         <View
           className={`services-segment services-tab-list${segment === 'list' ? ' is-active' : ''}`}
+          {...a11y('tab', undefined, { selected: segment === 'list' })}
           onClick={() => showSegment('list')}
         >
           <Text>服务清单</Text>
         </View>
         <View
           className={`services-segment services-tab-resources${segment === 'resources' ? ' is-active' : ''}`}
+          {...a11y('tab', undefined, { selected: segment === 'resources' })}
           onClick={() => showSegment('resources')}
         >
           <Text>资源清单</Text>
         </View>
       </View>
+      <Text className={`services-explain services-explain-${segment}`}>{LIST_EXPLAINED[segment]}</Text>
 
       {(canPublish || canClaim || canMatch) && (
         <View className='services-entries'>
@@ -174,7 +184,7 @@ export default function ServicesPage() {
             </Button>
           )}
           {canClaim && (
-            <Button className='btn btn-primary services-entry services-claim' onClick={() => Taro.navigateTo({ url: SERVICE_ROUTES.claim })}>
+            <Button className={`btn ${canMatch ? 'btn-outline' : 'btn-primary'} services-entry services-claim`} onClick={() => Taro.navigateTo({ url: SERVICE_ROUTES.claim })}>
               认领需求
             </Button>
           )}
@@ -190,14 +200,19 @@ export default function ServicesPage() {
         <ServiceList state={services.state} onRetry={() => void services.load()} onMore={() => void services.loadMore()} />
       ) : (
         <View>
-          <View className='resource-filters'>
-            <View className={`resource-filter resource-filter-all${category === '' ? ' is-selected' : ''}`} onClick={() => pickCategory('')}>
+          <View className='resource-filters' {...a11y('radiogroup', '按类别筛选资源')}>
+            <View
+              className={`resource-filter resource-filter-all${category === '' ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: category === '' })}
+              onClick={() => pickCategory('')}
+            >
               <Text>全部</Text>
             </View>
             {NEED_CATEGORIES.map((key) => (
               <View
                 key={key}
                 className={`resource-filter resource-filter-${key}${category === key ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: category === key })}
                 onClick={() => pickCategory(key)}
               >
                 <Text>{NEED_CATEGORY_LABELS[key]}</Text>
@@ -243,7 +258,7 @@ function ServiceList({ state, onRetry, onMore }: { state: Load<ServiceProject>; 
   return (
     <View className='services-list'>
       {state.items.map((p) => (
-        <View key={p.id} className='card service-item' data-id={p.id} onClick={() => Taro.navigateTo({ url: SERVICE_ROUTES.serviceDetail(p.id) })}>
+        <View key={p.id} className='card service-item' data-id={p.id} {...a11y('link')} onClick={() => Taro.navigateTo({ url: SERVICE_ROUTES.serviceDetail(p.id) })}>
           <View className='service-item-head'>
             <Text className='service-item-need'>{p.needTitle}</Text>
             <ProjectStatusBadge status={p.status} className='service-item-status' />

@@ -8,7 +8,11 @@ import { archiveResource } from '../../../services/editing'
 import { errorMessage } from '../../../services/errors'
 import { claimService, listAllResources, listClaimable, type ClaimableNeed } from '../../../services/services'
 import { ensureLoggedIn } from '../../../services/session'
+import { a11y } from '../../../utils/a11y'
+import { confirmAction } from '../../../utils/confirm'
+import { useDraft } from '../../../utils/draft'
 import { formatDateTime } from '../../../utils/format'
+import { revealFirstError } from '../../../utils/formErrors'
 import { SERVICE_ROUTES } from '../../../pages/services/routes'
 import '../../components/forms.scss'
 import { Screen } from '../../../components/Screen'
@@ -35,6 +39,8 @@ export default function ClaimPage() {
   const shown = useRef(false)
   const archiving = useRef(false)
   const [more, setMore] = useState(false)
+  // the resource picked for each need survives leaving the page (cleared once a claim goes through)
+  const draft = useDraft<Record<string, string>>('claim:chosen', chosen, setChosen, { isEmpty: (v) => Object.keys(v).length === 0 })
 
   const load = useCallback(async () => {
     const id = ++latest.current
@@ -85,6 +91,7 @@ export default function ClaimPage() {
     const resourceId = need.resourceIds.length === 1 ? need.resourceIds[0] : chosen[need.id]
     if (!resourceId) {
       setItemErrors((prev) => ({ ...prev, [need.id]: { message: '请先选择用哪项资源来认领', field: 'resourceId' } }))
+      void revealFirstError()
       return
     }
     inFlight.current.add(need.id)
@@ -93,6 +100,11 @@ export default function ClaimPage() {
     try {
       const project = await claimService({ needId: need.id, resourceId })
       setClaimed((prev) => ({ ...prev, [need.id]: project.id }))
+      setChosen((prev) => {
+        const { [need.id]: _done, ...rest } = prev
+        if (Object.keys(rest).length === 0) draft.clear()
+        return rest
+      })
       void Taro.showToast({ title: '认领成功，等社区确认', icon: 'none', duration: 2000 })
     } catch (err) {
       const field = (err as { field?: string }).field
@@ -106,13 +118,13 @@ export default function ClaimPage() {
   /** 下架 one of my resources: asked first, since staff and residents stop seeing it. */
   async function archive(resource: Resource) {
     if (archiving.current) return
-    const answer = await Taro.showModal({
-      title: `下架“${resource.title}”？`,
-      content: '下架后不再展示，也不再参与匹配和认领；已经确认的服务项目照常进行。',
+    const ok = await confirmAction({
+      title: '下架资源',
+      content: `下架“${resource.title}”？下架后不再展示，也不再参与匹配和认领；已经确认的服务项目照常进行。`,
       confirmText: '下架',
-      cancelText: '再想想',
+      danger: true,
     })
-    if (!answer.confirm) return
+    if (!ok) return
     archiving.current = true
     try {
       await archiveResource(resource.id)
@@ -203,13 +215,14 @@ export default function ClaimPage() {
             ) : (
               <View className='claimable-actions'>
                 {several ? (
-                  <View className='claim-resources'>
+                  <View className='claim-resources form-field'>
                     <Text className='claim-resources-label'>用哪项资源认领：</Text>
                     <View className='chip-grid'>
                       {need.resourceIds.map((rid) => (
                         <View
                           key={rid}
                           className={`chip chip-wide claim-resource claim-resource-${rid}${chosen[need.id] === rid ? ' is-selected' : ''}`}
+                          {...a11y('radio', undefined, { checked: chosen[need.id] === rid })}
                           onClick={() => {
                             setChosen((prev) => ({ ...prev, [need.id]: rid }))
                             setItemErrors((prev) => ({ ...prev, [need.id]: { message: '' } }))

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ServiceProjectDetail } from '../../../../core/contracts'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/errors'
 import { confirmService, evaluateService, getService, progressService, transitionService } from '../../../services/services'
-import { resetTaroMock, router } from '../../../testing/taroMock'
-import { PROJECT_ID, deferred, detail, loginAs } from '../../testing/fixtures'
+import { Taro, resetTaroMock, router } from '../../../testing/taroMock'
+import { NEED_ID, PROJECT_ID, deferred, detail, loginAs } from '../../testing/fixtures'
 import ServiceDetailPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
@@ -74,7 +74,14 @@ describe('服务项目 detail', () => {
     expect(f.q('.service-resource')?.textContent).toBe('水电维修队')
     expect(f.q('.service-publisher')?.textContent).toBe('红星物业')
     expect(f.q('.service-origin')?.textContent).toBe('智能匹配')
-    expect(Array.from(f.container.querySelectorAll('.service-reason')).map((e) => e.textContent)).toEqual(['类别完全对口', '同一网格'])
+    // the reasons in plain words, never the engine's score
+    expect(Array.from(f.container.querySelectorAll('.service-reason')).map((e) => e.textContent)).toEqual(['类别完全对口', '同一网格片区'])
+    expect(f.container.textContent).not.toContain('8750')
+    expect(f.container.textContent).not.toContain('匹配分')
+    // 来自需求 <受理编号> opens the need
+    expect(f.q('.service-need-ref')?.textContent).toContain('HP-20241122-0007')
+    fireEvent.click(f.q('.service-from-need')!)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packageNeeds/pages/detail/index?id=${NEED_ID}` })
     const items = f.container.querySelectorAll('.service-progress-item')
     expect(items).toHaveLength(2)
     expect(items[1].textContent).toContain('已上门查看线路')
@@ -169,6 +176,22 @@ describe('服务项目 detail', () => {
     await waitFor(() => expect(f.q('.service-status')?.textContent).toBe('已取消'))
     expect(transition).toHaveBeenCalledWith({ id: PROJECT_ID, to: 'cancelled', note: '居民已自行修好' })
     expect(f.q('.service-cancel-reason-text')?.textContent).toBe('居民已自行修好')
+    const asked = vi.mocked(Taro.showModal).mock.calls[0][0]
+    expect(asked?.content).toContain('3单元楼道灯不亮')
+    expect(asked?.content).toContain('水电维修队')
+    expect((asked as { confirmColor?: string }).confirmColor).toBe('#c8102e')
+  })
+
+  it('取消 asks first, naming the project; a cancelled question sends nothing', async () => {
+    const f = await open(detail({ status: 'confirmed', canManage: true }))
+    vi.mocked(Taro.showModal).mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
+    f.click('.service-cancel')
+    await f.type('.service-cancel-reason textarea', '居民已自行修好')
+    f.click('.service-cancel-submit')
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1))
+    await new Promise((r) => setTimeout(r, 20))
+    expect(transition).not.toHaveBeenCalled()
+    expect(f.q('.service-status')?.textContent).toBe('已确认')
   })
 
   it('a cancel refused by the server keeps the reason and shows the message by it', async () => {

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { useDidShow, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import {
   NEED_CATEGORY_LABELS,
@@ -11,6 +11,8 @@ import { ProjectStatusBadge, starText } from '../../../components/ProjectStatusB
 import { ErrorState, LoadingState } from '../../../components/States'
 import { errorMessage } from '../../../services/errors'
 import { getService } from '../../../services/services'
+import { plainReason } from '../../utils/reasons'
+import { a11y } from '../../../utils/a11y'
 import { ensureLoggedIn } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
 import { RatingForm } from '../../components/RatingForm'
@@ -66,6 +68,16 @@ export default function ServiceDetailPage() {
           <Text className='service-need-title'>{p.needTitle}</Text>
           <ProjectStatusBadge status={p.status} className='service-status' />
         </View>
+        {p.needRefNo && (
+          <View
+            className='detail-row service-from-need'
+            {...a11y('link', `来自需求 ${p.needRefNo}，查看这条需求`)}
+            onClick={() => void Taro.navigateTo({ url: needDetailUrl(p.needId) })}
+          >
+            <Text className='detail-label'>来自需求</Text>
+            <Text className='detail-value service-need-ref'>{p.needRefNo} ›</Text>
+          </View>
+        )}
         <Row label='需求类别' value={NEED_CATEGORY_LABELS[p.needCategory] ?? p.needCategory} className='service-need-category' />
         <Row label='需求状态' value={NEED_STATUS_LABELS[p.needStatus] ?? p.needStatus} className='service-need-status' />
         {/* the server sends these to the provider only once both sides have confirmed (app.need_contact) */}
@@ -88,7 +100,6 @@ export default function ServiceDetailPage() {
           value={`社区${confirmText(p.communityConfirmed)}，资源方${confirmText(p.unitConfirmed)}`}
           className='service-confirmations'
         />
-        {p.score !== null && <Row label='匹配分' value={String(p.score)} className='service-score' />}
         {p.beneficiaries !== null && <Row label='受益人数' value={`${p.beneficiaries} 人`} className='service-beneficiaries-count' />}
         {p.cancelReason && <Row label='取消原因' value={p.cancelReason} className='service-cancel-reason-text' />}
         {p.contactName && (
@@ -99,11 +110,11 @@ export default function ServiceDetailPage() {
 
       {p.reasons.length > 0 && (
         <View className='card'>
-          <Text className='section-title'>为什么这样匹配</Text>
+          <Text className='section-title'>匹配理由</Text>
           <View className='reason-tags'>
             {p.reasons.map((r) => (
               <Text key={r} className='reason-tag service-reason'>
-                {r}
+                {plainReason(r)}
               </Text>
             ))}
           </View>
@@ -142,6 +153,11 @@ export default function ServiceDetailPage() {
       </View>
     </Screen>
   )
+}
+
+/** The need a project came from (packageNeeds owns the page). */
+export function needDetailUrl(needId: string): string {
+  return `/packageNeeds/pages/detail/index?id=${encodeURIComponent(needId)}`
 }
 
 function Row({ label, value, className }: { label: string; value: string; className: string }) {

@@ -78,6 +78,7 @@ describe('智能匹配 page', () => {
     fireEvent.click(q('.matching-run')!)
     await waitFor(() => expect(q('.matching-run')?.textContent).toContain('正在匹配…'))
     expect(q('.matching-run')?.className).toContain('is-disabled')
+    expect(q('.matching-progress')?.textContent).toContain('正在匹配…')
     fireEvent.click(q('.matching-run')!)
     expect(run).toHaveBeenCalledTimes(1)
     expect(run).toHaveBeenCalledWith(COMMUNITY_A)
@@ -85,27 +86,19 @@ describe('智能匹配 page', () => {
     d.resolve(result([proposal(), P2]))
     await waitFor(() => expect(q('.matching-summary')).not.toBeNull())
     expect(q('.matching-run')?.textContent).toContain('运行智能匹配')
-    expect(q('.matching-count')?.textContent).toBe('2 条')
-    expect(q('.matching-total')?.textContent).toBe('14850')
-    expect(q('.matching-optimal')?.textContent).toContain('是')
-    expect(q('.matching-ms')?.textContent).toBe('3.25 ms')
-    expect(q('.matching-sizes')?.textContent).toContain('候选配对 5 对')
+    expect(q('.matching-progress')).toBeNull()
+    expect(q('.matching-count')?.textContent).toBe('找到 2 条配对建议')
+    expect(q('.matching-sizes')?.textContent).toBe('比对了 4 条待服务的需求和 2 项可用资源')
+    // never the engine's numbers: the total score, the solve time, whether it is optimal
+    const text = document.body.textContent ?? ''
+    for (const engine of ['14850', '总分', '3.25', 'ms', '最优', '匹配分', '6100']) expect(text).not.toContain(engine)
 
     const items = all('.proposal-item')
     expect(items).toHaveLength(2)
     expect(items[1].textContent).toContain('王奶奶家水管漏水')
     expect(items[1].textContent).toContain('社区能人水电维修（周师傅）')
-    expect(items[1].textContent).toContain('匹配分 6100')
-    expect(Array.from(items[1].querySelectorAll('.proposal-reason')).map((e) => e.textContent)).toEqual(['同一微网格', '等待已超过 3 天'])
-  })
-
-  it('says so when the result is not optimal', async () => {
-    list.mockResolvedValue(page([]))
-    run.mockResolvedValue(result([proposal()], { optimal: false }))
-    const { q } = setup()
-    await waitFor(() => expect(q('.matching-empty')).not.toBeNull())
-    fireEvent.click(q('.matching-run')!)
-    await waitFor(() => expect(q('.matching-optimal')?.textContent).toContain('否'))
+    expect(items[1].querySelector('.proposal-reasons-title')?.textContent).toBe('匹配理由')
+    expect(Array.from(items[1].querySelectorAll('.proposal-reason')).map((e) => e.textContent)).toEqual(['同一小区楼栋', '等待已超过 3 天'])
   })
 
   it('a run that finds nothing says so', async () => {
@@ -114,7 +107,7 @@ describe('智能匹配 page', () => {
     const { q } = setup()
     await waitFor(() => expect(q('.matching-empty')).not.toBeNull())
     fireEvent.click(q('.matching-run')!)
-    await waitFor(() => expect(q('.matching-count')?.textContent).toBe('0 条'))
+    await waitFor(() => expect(q('.matching-count')?.textContent).toBe('这次没有找到能配对的'))
     expect(q('.matching-empty')?.textContent).toContain('这次没有找到')
   })
 
@@ -151,6 +144,22 @@ describe('智能匹配 page', () => {
     fireEvent.click(second().querySelector('.proposal-open')!)
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packageServices/pages/detail/index?id=7a1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01' })
     expect(q('.proposal-error')).toBeNull()
+  })
+
+  it('采纳 asks first, naming the need and the resource; cancelled → nothing is sent', async () => {
+    list.mockResolvedValue(page([P2]))
+    vi.mocked(Taro.showModal).mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
+    const { q } = setup()
+    await waitFor(() => expect(q('.proposal-accept')).not.toBeNull())
+    fireEvent.click(q('.proposal-accept')!)
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1))
+    const content = String(vi.mocked(Taro.showModal).mock.calls[0][0]?.content)
+    expect(content).toContain('王奶奶家水管漏水')
+    expect(content).toContain('社区能人水电维修')
+    expect(content).toContain('周师傅')
+    await new Promise((r) => setTimeout(r, 20))
+    expect(accept).not.toHaveBeenCalled()
+    expect(q('.proposal-accept')?.textContent).toContain('采纳')
   })
 
   it('a refused accept shows the reason on that proposal and can be tried again', async () => {

@@ -5,15 +5,19 @@ import { NEED_CATEGORY_LABELS, type Proposal } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { ApiError, errorMessage } from '../../../services/errors'
-import { acceptProposal, listProposals, runMatching, type RunMatchingResult } from '../../../services/services'
+import { acceptProposal, listProposals, runMatching } from '../../../services/services'
+import { plainReason } from '../../utils/reasons'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { SERVICE_ROUTES } from '../../../pages/services/routes'
+import { a11y } from '../../../utils/a11y'
+import { confirmAction } from '../../../utils/confirm'
 import { usePaged } from '../../../utils/usePaged'
 import '../../components/forms.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
 
-type Summary = Omit<RunMatchingResult, 'proposals' | 'runId'> & { count: number }
+/** What a run found, in words: never the engine's total score or its solve time. */
+type Summary = { count: number; needs: number; resources: number }
 
 const NO_COMMUNITY = '您的账号还没有所属社区，无法运行智能匹配'
 
@@ -56,8 +60,7 @@ export default function MatchingPage() {
     setRunError('')
     try {
       const res = await runMatching(communityId)
-      const { totalScore, optimal, ms, needs, resources, candidates } = res
-      setSummary({ totalScore, optimal, ms, needs, resources, candidates, count: res.proposalCount ?? res.proposals.length })
+      setSummary({ needs: res.needs, resources: res.resources, count: res.proposalCount ?? res.proposals.length })
       setAccepted({})
       setItemErrors({})
       // the run's proposals are now the open ones: their first page, from the top
@@ -72,6 +75,12 @@ export default function MatchingPage() {
 
   async function accept(p: Proposal) {
     if (acceptInFlight.current.has(p.id) || accepted[p.id]) return
+    const ok = await confirmAction({
+      title: '采纳这条建议',
+      content: `由「${p.resourceTitle}」（${p.publisherName}）来办「${p.needTitle}」？采纳后生成服务项目，等资源方确认。`,
+      confirmText: '采纳',
+    })
+    if (!ok || acceptInFlight.current.has(p.id)) return
     acceptInFlight.current.add(p.id)
     setAccepting((prev) => ({ ...prev, [p.id]: true }))
     setItemErrors((prev) => ({ ...prev, [p.id]: '' }))
@@ -90,7 +99,7 @@ export default function MatchingPage() {
   return (
     <Screen className='page matching-page'>
       <Text className='muted page-intro'>
-        系统把本社区待服务的需求和可用资源一起计算，给出总分最高的配对方案。采纳后生成服务项目，等资源方确认。
+        系统把本社区待服务的需求和可用的资源（单位、志愿者能提供的帮助）一起比对，给出最合适的配对建议，并写明理由。采纳后生成服务项目，等资源方确认。
       </Text>
 
       <BusyButton className='matching-run' busy={running} busyText='正在匹配…' onClick={() => void run()}>
@@ -98,18 +107,21 @@ export default function MatchingPage() {
       </BusyButton>
       {runError && <Text className='inline-error matching-error'>{runError}</Text>}
 
-      {summary && (
+      {running && (
+        <Text className='notice matching-progress' {...a11y('alert')}>
+          正在匹配…系统正在把待服务的需求和可用资源逐一比对，请稍候
+        </Text>
+      )}
+
+      {summary && !running && (
         <View className='card matching-summary'>
           <Text className='section-title'>本次匹配结果</Text>
-          <SummaryRow label='提案数' value={`${summary.count} 条`} className='matching-count' />
-          <SummaryRow label='总分' value={String(summary.totalScore)} className='matching-total' />
-          <SummaryRow label='是否最优' value={summary.optimal ? '是（最优方案）' : '否（近似方案）'} className='matching-optimal' />
-          <SummaryRow label='用时' value={`${summary.ms} ms`} className='matching-ms' />
-          <SummaryRow
-            label='参与计算'
-            value={`需求 ${summary.needs} 条，资源 ${summary.resources} 项，候选配对 ${summary.candidates} 对`}
-            className='matching-sizes'
-          />
+          <Text className='matching-count'>
+            {summary.count > 0 ? `找到 ${summary.count} 条配对建议` : '这次没有找到能配对的'}
+          </Text>
+          <Text className='muted matching-sizes'>
+            比对了 {summary.needs} 条待服务的需求和 {summary.resources} 项可用资源
+          </Text>
         </View>
       )}
 
@@ -124,23 +136,27 @@ export default function MatchingPage() {
       {list.kind === 'ready' && list.items.length > 0 && (
         <View className='proposal-list'>
           <Text className='section-title proposal-list-title'>
-            {list.nextCursor ? '匹配建议（分数高的在前）' : `匹配建议（${list.items.length} 条）`}
+            {list.nextCursor ? '匹配建议（最合适的在前）' : `匹配建议（${list.items.length} 条）`}
           </Text>
           {list.items.map((p) => (
             <View key={p.id} className='card proposal-item' data-id={p.id}>
+              <Text className='proposal-label muted'>需求</Text>
               <Text className='proposal-need'>{p.needTitle}</Text>
               <Text className='proposal-arrow muted'>↓ {NEED_CATEGORY_LABELS[p.needCategory] ?? p.needCategory}</Text>
+              <Text className='proposal-label muted'>由谁来办</Text>
               <Text className='proposal-resource'>
                 {p.resourceTitle}（{p.publisherName}）
               </Text>
-              <Text className='proposal-score'>匹配分 {p.score}</Text>
               {p.reasons.length > 0 && (
-                <View className='reason-tags'>
-                  {p.reasons.map((r) => (
-                    <Text key={r} className='reason-tag proposal-reason'>
-                      {r}
-                    </Text>
-                  ))}
+                <View className='proposal-reasons'>
+                  <Text className='proposal-reasons-title'>匹配理由</Text>
+                  <View className='reason-tags'>
+                    {p.reasons.map((r) => (
+                      <Text key={r} className='reason-tag proposal-reason'>
+                        {plainReason(r)}
+                      </Text>
+                    ))}
+                  </View>
                 </View>
               )}
               {accepted[p.id] ? (
@@ -175,14 +191,5 @@ export default function MatchingPage() {
         </View>
       )}
     </Screen>
-  )
-}
-
-function SummaryRow({ label, value, className }: { label: string; value: string; className: string }) {
-  return (
-    <View className='detail-row'>
-      <Text className='detail-label'>{label}</Text>
-      <Text className={`detail-value ${className}`}>{value}</Text>
-    </View>
   )
 }

@@ -10,10 +10,12 @@ import { errorMessage, isApiError } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { askToSubscribe, prepareSubscribe } from '../../../services/subscriptions'
 import { claimSlot, getPost } from '../../../services/volunteers'
+import { a11y } from '../../../utils/a11y'
+import { confirmAction } from '../../../utils/confirm'
 import { formatWindow } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
-import { ReasonPanel } from '../../components/ReasonPanel'
+import { ReasonPanel, clearReasonDraft } from '../../components/ReasonPanel'
 import { SlotRow, type SlotResult } from '../../components/SlotRow'
 import { useLoader } from '../../utils/useLoader'
 import '../../components/volunteers.scss'
@@ -75,20 +77,21 @@ export default function PostDetailPage() {
     if (inFlight.current || post.state.kind !== 'ready') return
     const p = post.state.data
     const holders = p.slots.filter((s) => Date.parse(s.startsAt) > Date.now()).reduce((n, s) => n + s.claimed, 0)
-    const answer = await Taro.showModal({
-      title: '确定取消这个岗位？',
+    const ok = await confirmAction({
+      title: '取消岗位',
       content: holders > 0
-        ? `还没开始的时段都会取消，已认领的 ${holders} 位志愿者会收到通知和您填写的原因，不计入他们的迟取消。`
-        : '还没开始的时段都会取消，志愿者将不能再认领。',
+        ? `取消“${p.title}”？还没开始的时段都会取消，已认领的 ${holders} 位志愿者会收到通知和您填写的原因，不计入他们的迟取消。`
+        : `取消“${p.title}”？还没开始的时段都会取消，志愿者将不能再认领。`,
       confirmText: '取消岗位',
-      cancelText: '再想想',
+      danger: true,
     })
-    if (!answer.confirm) return
+    if (!ok) return
     inFlight.current = true
     setCancelling('busy')
     setCancelError('')
     try {
       const done = await cancelPost(p.id, reason)
+      clearReasonDraft('post-cancel', p.id)
       post.set((prev) => ({ ...prev, slots: done.slots }))
       setCancelledWith(done.cancelReason ?? reason)
       setCancelling('closed')
@@ -146,6 +149,7 @@ export default function PostDetailPage() {
           ) : (
             <ReasonPanel
               prefix='post-cancel'
+              draftId={p.id}
               label='取消原因（已认领的志愿者会看到）'
               placeholder='例如：天气原因，活动改期另行通知'
               submitText='取消岗位'
@@ -166,7 +170,7 @@ export default function PostDetailPage() {
         {!volunteer && (
           <View className='notice post-detail-not-volunteer'>
             <Text>只有通过审核的在职党员、社区能人可以认领岗位。</Text>
-            <Text className='link-text slot-register' onClick={() => Taro.navigateTo({ url: ROUTES.register })}>
+            <Text className='link-text slot-register' {...a11y('link')} onClick={() => Taro.navigateTo({ url: ROUTES.register })}>
               去报到 ›
             </Text>
           </View>

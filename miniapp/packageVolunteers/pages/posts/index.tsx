@@ -16,6 +16,7 @@ import { usePaged, type Paged } from '../../../utils/usePaged'
 import { DATE_RANGE_LABELS, arrangePosts, remaining, type DateRange, type ListedPost, type PostOrder } from '../../utils/posts'
 import '../../components/volunteers.scss'
 import { Screen } from '../../../components/Screen'
+import { a11y } from '../../../utils/a11y'
 import './index.scss'
 
 const RANGES: DateRange[] = ['today', 'week', 'all']
@@ -85,7 +86,7 @@ export default function PostsPage() {
       {!volunteer && !staff && (
         <View className='notice posts-not-volunteer'>
           <Text>报到并通过审核后，就可以认领岗位。</Text>
-          <Text className='link-text posts-register-link' onClick={() => Taro.navigateTo({ url: ROUTES.register })}>
+          <Text className='link-text posts-register-link' {...a11y('link')} onClick={() => Taro.navigateTo({ url: ROUTES.register })}>
             去报到 ›
           </Text>
         </View>
@@ -97,11 +98,11 @@ export default function PostsPage() {
       )}
 
       <View className='segment-bar posts-categories'>
-        <View className={`filter-chip post-filter-all${category === '' ? ' is-selected' : ''}`} onClick={() => pickCategory('')}>
+        <View className={`filter-chip post-filter-all${category === '' ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: category === '' })} onClick={() => pickCategory('')}>
           <Text>全部</Text>
         </View>
         {POST_CATEGORIES.map((c) => (
-          <View key={c} className={`filter-chip post-filter-${c}${category === c ? ' is-selected' : ''}`} onClick={() => pickCategory(c)}>
+          <View key={c} className={`filter-chip post-filter-${c}${category === c ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: category === c })} onClick={() => pickCategory(c)}>
             <Text>{POST_CATEGORY_LABELS[c]}</Text>
           </View>
         ))}
@@ -110,17 +111,17 @@ export default function PostsPage() {
       <View className='posts-toolbar'>
         <View className='segment-bar posts-ranges'>
           {RANGES.map((r) => (
-            <View key={r} className={`filter-chip post-range-${r}${range === r ? ' is-selected' : ''}`} onClick={() => setRange(r)}>
+            <View key={r} className={`filter-chip post-range-${r}${range === r ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: range === r })} onClick={() => setRange(r)}>
               <Text>{DATE_RANGE_LABELS[r]}</Text>
             </View>
           ))}
         </View>
         {here && (
           <View className='segment-bar posts-orders'>
-            <View className={`filter-chip post-order-time${order === 'time' ? ' is-selected' : ''}`} onClick={() => setOrder('time')}>
+            <View className={`filter-chip post-order-time${order === 'time' ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: order === 'time' })} onClick={() => setOrder('time')}>
               <Text>按时间</Text>
             </View>
-            <View className={`filter-chip post-order-distance${order === 'distance' ? ' is-selected' : ''}`} onClick={() => setOrder('distance')}>
+            <View className={`filter-chip post-order-distance${order === 'distance' ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: order === 'distance' })} onClick={() => setOrder('distance')}>
               <Text>离我最近</Text>
             </View>
           </View>
@@ -153,7 +154,7 @@ function PostList(props: { state: Paged<Post>; listed: ListedPost[]; filtered: b
   return (
     <View className='posts-list'>
       {listed.map(({ post, slots, distanceM }) => (
-        <View key={post.id} className='card post-item' data-id={post.id} onClick={() => Taro.navigateTo({ url: ROUTES.postDetail(post.id) })}>
+        <View key={post.id} className='card post-item' data-id={post.id} {...a11y('link')} onClick={() => Taro.navigateTo({ url: ROUTES.postDetail(post.id) })}>
           <View className='item-head'>
             <Text className='item-title post-item-title'>{post.title}</Text>
             <Text className='v-tag post-item-category'>{POST_CATEGORY_LABELS[post.category] ?? post.category}</Text>

@@ -12,6 +12,7 @@ import { RecommendForm } from '../../components/RecommendForm'
 import { ReviewItem } from '../../components/ReviewItem'
 import '../../components/volunteers.scss'
 import { Screen } from '../../../components/Screen'
+import { a11y } from '../../../utils/a11y'
 import './index.scss'
 
 type StatusFilter = Registration['status'] | 'all'
@@ -59,14 +60,14 @@ export default function ReviewPage() {
         <Text className='section-title'>报到审核与能人库</Text>
         <View className='segment-bar'>
           {STATUSES.map((s) => (
-            <View key={s} className={`filter-chip review-status-${s}${status === s ? ' is-selected' : ''}`} onClick={() => { setStatus(s); apply({ status: s }) }}>
+            <View key={s} className={`filter-chip review-status-${s}${status === s ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: status === s })} onClick={() => { setStatus(s); apply({ status: s }) }}>
               <Text>{s === 'all' ? '全部状态' : REGISTRATION_STATUS_LABELS[s]}</Text>
             </View>
           ))}
         </View>
         <View className='segment-bar'>
           {KINDS.map((k) => (
-            <View key={k} className={`filter-chip review-kind-${k}${kind === k ? ' is-selected' : ''}`} onClick={() => { setKind(k); apply({ kind: k }) }}>
+            <View key={k} className={`filter-chip review-kind-${k}${kind === k ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: kind === k })} onClick={() => { setKind(k); apply({ kind: k }) }}>
               <Text>{k === 'all' ? '全部类型' : VOLUNTEER_KIND_LABELS[k]}</Text>
             </View>
           ))}
