@@ -40,6 +40,7 @@ export default route({
         p_oldest_first: input.order === 'oldest',
         ...after,
         p_limit: input.limit,
+        p_q: input.q || undefined,
       }, claims!)
     return toPage(page)
   }),

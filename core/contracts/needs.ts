@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZCursorParam, ZUuid, ZTimestamp, zIsoDateTime } from './common'
+import { ZCursorParam, ZUuid, ZTimestamp, zIsoDateTime, zPhotoKey } from './common'
 
 /** The fixed category list of needs (issue 3, from the source documents). Keys are stable identifiers. */
 export const NEED_CATEGORIES = [
@@ -62,6 +62,27 @@ export const NEED_STATUS_LABELS: Record<NeedStatus, string> = {
   matched: '已匹配服务',
 }
 
+/** The same statuses in the words residents use (their pages): no 研判, no internal terms. */
+export const NEED_STATUS_PLAIN_LABELS: Record<NeedStatus, string> = {
+  submitted: '已提交',
+  triaged: '已受理',
+  in_progress: '办理中',
+  resolved: '已解决',
+  evaluated: '已评价',
+  closed: '已办结',
+  rejected: '未受理',
+  escalated: '已上报街道',
+  in_deliberation: '居民议事中',
+  matched: '已安排服务',
+}
+
+/** A micro-grid as residents say it: 「1号楼微网格」 → 「1号楼」. */
+export function buildingName(microGridName: string | null | undefined): string | null {
+  if (!microGridName) return null
+  const plain = microGridName.replace(/微网格$/, '').trim()
+  return plain || microGridName
+}
+
 export const NEED_TITLE_MIN = 4
 export const NEED_TITLE_MAX = 40
 export const NEED_DESCRIPTION_MIN = 10
@@ -83,8 +104,12 @@ export const ZCreateNeedRequest = z.object({
 })
 export type CreateNeedRequest = z.infer<typeof ZCreateNeedRequest>
 
+/** 受理编号: <community prefix>-<Beijing date>-<sequence>, e.g. HP-20261128-0042. Shown to people instead of the id. */
+export const NEED_REF_NO = /^[A-Z][A-Z0-9]{1,7}-\d{8}-\d{4,}$/
+
 export const ZNeed = z.object({
   id: ZUuid,
+  refNo: z.string(),
   title: z.string(),
   description: z.string(),
   category: ZNeedCategory,
@@ -221,9 +246,41 @@ export const ZNeedEvent = z.object({
   actor: ZNeedActor,
   actorName: z.string().nullable(),
   note: z.string().nullable(),
+  /** photos of a 办理结果 (storage keys, seen through /api/files) */
+  photos: z.array(z.string()).optional(),
   at: z.string(),
 })
 export type NeedEvent = z.infer<typeof ZNeedEvent>
+
+/** What the person reading the need should see first: the 办理结果, the reason it was not accepted, or escalated. */
+export const ZNeedOutcome = z.object({
+  kind: z.enum(['resolved', 'rejected', 'escalated']),
+  note: z.string().nullable(),
+  photos: z.array(z.string()),
+  at: z.string(),
+  actor: ZNeedActor.nullable(),
+  actorName: z.string().nullable(),
+})
+export type NeedOutcome = z.infer<typeof ZNeedOutcome>
+
+export const NEED_STORY_KINDS = [
+  'submitted', 'triaged', 'routed', 'answered', 'in_progress', 'reopened', 'resolved', 'evaluated', 'closed', 'rejected',
+  'escalated', 'in_deliberation', 'matched', 'service', 'service_progress', 'topic', 'meeting', 'resolution',
+] as const
+/** A page the story links to: a service project, a deliberation topic, meeting or resolution. */
+export const ZNeedStoryLink = z.object({ type: z.enum(['service', 'topic', 'meeting', 'resolution']), id: ZUuid })
+export type NeedStoryLink = z.infer<typeof ZNeedStoryLink>
+/** One step of a need's story (its own steps and what it went to), oldest first; titles already in plain words. */
+export const ZNeedStoryItem = z.object({
+  kind: z.string(),
+  at: z.string(),
+  title: z.string(),
+  detail: z.string().nullable(),
+  photos: z.array(z.string()),
+  actorName: z.string().nullable(),
+  link: ZNeedStoryLink.nullable(),
+})
+export type NeedStoryItem = z.infer<typeof ZNeedStoryItem>
 
 export const ZNeedDetail = ZNeedFull.extend({
   timeline: z.array(ZNeedEvent),
@@ -232,9 +289,14 @@ export const ZNeedDetail = ZNeedFull.extend({
   canTriage: z.boolean(),
   /** a member of the routed department may answer (部门答疑) */
   canAnswer: z.boolean().optional(),
+  /** the 办理结果 / 未受理原因 / 上报原因 card, null while none applies */
+  outcome: ZNeedOutcome.nullable().optional(),
+  /** one story per need: its steps and the service project, topic, meeting and resolution it went to */
+  story: z.array(ZNeedStoryItem).optional(),
 })
 export type NeedDetail = z.infer<typeof ZNeedDetail>
 
+export const NEED_QUERY_MAX = 40
 export const ZListNeedsFullRequest = ZListNeedsRequest.extend({
   track: ZNeedTrack.optional(),
   severity: ZNeedSeverity.optional(),
@@ -246,6 +308,8 @@ export const ZListNeedsFullRequest = ZListNeedsRequest.extend({
   scope: z.enum(['community', 'street', 'department'], { error: 'scope 只能是 community、street 或 department' }).default('community'),
   departmentId: ZUuid.optional(),
   streetId: ZUuid.optional(),
+  /** search (community queue): a 受理编号 or its start (HP-20261128), any case; else a piece of the title */
+  q: z.string().trim().max(NEED_QUERY_MAX, { error: `搜索内容最多 ${NEED_QUERY_MAX} 个字` }).optional(),
 })
 export const ZListNeedsFullResponse = z.object({ items: z.array(ZNeedFull), nextCursor: z.string().nullable() })
 /** 我的需求: the caller's own needs, newest first, one page at a time. */
@@ -275,7 +339,29 @@ export type AnswerNeedRequest = z.infer<typeof ZAnswerNeedRequest>
 export const ZRouteNeedRequest = z.object({ id: ZUuid, departmentId: ZUuid, note: z.string().trim().max(400, { error: '说明最多 400 个字' }).optional() })
 export type RouteNeedRequest = z.infer<typeof ZRouteNeedRequest>
 
-export const ZTransitionNeedRequest = z.object({ id: ZUuid, to: ZNeedStatus, note: ZNote.optional() })
+/** 办理结果: what was done, in words the resident reads on the need (5-500 characters). */
+export const NEED_RESULT_MIN = 5
+export const NEED_RESULT_MAX = 500
+export const NEED_RESULT_PHOTOS_MAX = 3
+/** Moving to 已解决 (by a person) needs the 办理结果; 不予受理 and 上报 a reason; photos go with a 办理结果 only. */
+export const ZTransitionNeedRequest = z.object({
+  id: ZUuid,
+  to: ZNeedStatus,
+  note: ZNote.optional(),
+  photos: z.array(z.string(), { error: '照片格式不正确' })
+    .max(NEED_RESULT_PHOTOS_MAX, { error: `最多上传 ${NEED_RESULT_PHOTOS_MAX} 张照片` }).pipe(z.array(zPhotoKey())).optional(),
+}).superRefine((v, ctx) => {
+  const note = v.note ?? ''
+  if (v.to === 'resolved' && note.length < NEED_RESULT_MIN) {
+    ctx.addIssue({ code: 'custom', path: ['note'], message: note.length === 0 ? '请填写办理结果，居民会看到' : `办理结果至少 ${NEED_RESULT_MIN} 个字，请写清楚做了什么` })
+  }
+  if ((v.to === 'rejected' || v.to === 'escalated') && note.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['note'], message: v.to === 'rejected' ? '请填写不予受理的原因' : '请填写上报的原因' })
+  }
+  if (v.photos && v.photos.length > 0 && v.to !== 'resolved') {
+    ctx.addIssue({ code: 'custom', path: ['photos'], message: '只有填写办理结果时可以附照片' })
+  }
+})
 export type TransitionNeedRequest = z.infer<typeof ZTransitionNeedRequest>
 
 export const ZEvaluateNeedRequest = z.object({
@@ -297,6 +383,7 @@ export const ZSimilarNeedsRequest = z.object({
 })
 export const ZSimilarNeed = z.object({
   id: ZUuid,
+  refNo: z.string(),
   title: z.string(),
   category: ZNeedCategory,
   status: ZNeedStatus,

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { IDS, needDetail, needFull } from '../testing/fixtures'
+import { IDS, needDetail, needFull } from '../packageNeeds/testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../testing/taroMock'
 import { answerNeed, createStreetWhistle, listDepartments, listScopedNeeds, listStreetWhistles, reportStreetWhistle, routeNeed } from './departments'
 import { ApiError } from './errors'

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { IDS, needDetail, needFull, similar } from '../testing/fixtures'
+import { IDS, needDetail, needFull, similar } from '../packageNeeds/testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../testing/taroMock'
 import {
   createNeed,

@@ -65,6 +65,8 @@ export interface NeedQueueFilters {
   gridId?: string
   overdue?: boolean
   order?: 'newest' | 'oldest'
+  /** a 受理编号 or its start (HP-20261128), any case; else a piece of the title */
+  q?: string
   cursor?: string
   limit?: number
 }
@@ -83,6 +85,7 @@ export async function listNeeds(filters: NeedQueueFilters = {}): Promise<NeedPag
     gridId: filters.gridId,
     overdue: filters.overdue === undefined ? undefined : filters.overdue ? 'true' : 'false',
     order: filters.order,
+    q: filters.q?.trim() || undefined,
     cursor: filters.cursor,
     limit: filters.limit,
   }
@@ -103,8 +106,11 @@ export async function triageNeed(id: string, input: TriageInput): Promise<NeedDe
   return request({ method: 'POST', path: needPath(id, '/triage'), data: body, schema: ZNeedDetail })
 }
 
-export async function transitionNeed(id: string, to: NeedStatus, note?: string): Promise<NeedDetail> {
-  const { id: _id, ...body } = parseInput(ZTransitionNeedRequest, { id, to, note: note || undefined })
+/** A step of the loop; 已解决 carries the 办理结果 (note) and optional photos (storage keys from uploadPhoto). */
+export async function transitionNeed(id: string, to: NeedStatus, note?: string, photos?: string[]): Promise<NeedDetail> {
+  const { id: _id, ...body } = parseInput(ZTransitionNeedRequest, {
+    id, to, note: note || undefined, photos: photos && photos.length > 0 ? photos : undefined,
+  })
   return request({ method: 'POST', path: needPath(id, '/transition'), data: body, schema: ZNeedDetail })
 }
 

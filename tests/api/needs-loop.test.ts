@@ -28,7 +28,7 @@ describe('needs loop over HTTP', () => {
     expect(tri.status).toBe(200)
     expect(tri.body).toMatchObject({ status: 'triaged', track: 'shared', severity: 'general', dueGoal: 'resolve', overdue: false })
     for (const to of ['in_progress', 'resolved']) {
-      const r = await api.call('POST', `/api/needs/${n.id}/transition`, { token: t.staff1, body: { to } })
+      const r = await api.call('POST', `/api/needs/${n.id}/transition`, { token: t.staff1, body: { to, ...(to === 'resolved' ? { note: '已联系物业更换了楼道灯' } : {}) } })
       expect(r.status, to).toBe(200)
     }
     const rate = await api.call('POST', `/api/needs/${n.id}/evaluate`, { token: t.resident1, body: { rating: 5, comment: '很及时' } })
@@ -46,13 +46,13 @@ describe('needs loop over HTTP', () => {
     expect((await api.call('POST', `/api/needs/${n.id}/transition`, { token: t.staff2, body: { to: 'rejected', note: '不归我们管' } })).status).toBe(404)
     await api.call('POST', `/api/needs/${n.id}/triage`, { token: t.staff1, body: { track: 'private', severity: 'general' } })
     await api.call('POST', `/api/needs/${n.id}/transition`, { token: t.staff1, body: { to: 'in_progress' } })
-    await api.call('POST', `/api/needs/${n.id}/transition`, { token: t.staff1, body: { to: 'resolved' } })
+    await api.call('POST', `/api/needs/${n.id}/transition`, { token: t.staff1, body: { to: 'resolved', note: '已联系物业更换了楼道灯' } })
     expect((await api.call('POST', `/api/needs/${n.id}/evaluate`, { token: t.staff1, body: { rating: 5 } })).status).toBe(403)
   })
 
   it('a refused transition is a 409 with a Chinese message naming the field', async () => {
     const n = await create()
-    const r = await api.call('POST', `/api/needs/${n.id}/transition`, { token: t.staff1, body: { to: 'resolved' } })
+    const r = await api.call('POST', `/api/needs/${n.id}/transition`, { token: t.staff1, body: { to: 'resolved', note: '已联系物业更换了楼道灯' } })
     expect(r.status).toBe(409)
     expect(r.body.error).toMatchObject({ code: 'need.transition_invalid', field: 'to' })
     expect(r.body.error.message).toMatch(/当前状态/)
@@ -172,7 +172,7 @@ describe('cron /api/cron/sla over HTTP', () => {
     const stale = await mk()
     await api.call('POST', `/api/needs/${stale}/triage`, { token: staff, body: { track: 'private', severity: 'general' } })
     await api.call('POST', `/api/needs/${stale}/transition`, { token: staff, body: { to: 'in_progress' } })
-    await api.call('POST', `/api/needs/${stale}/transition`, { token: staff, body: { to: 'resolved' } })
+    await api.call('POST', `/api/needs/${stale}/transition`, { token: staff, body: { to: 'resolved', note: '已联系物业更换了楼道灯' } })
     // 2 hours past a 1-hour deadline (the grace is 60 minutes); resolved 8 days ago
     await api.sql(`update public.needs set due_at = now() - interval '2 hours' where id = $1`, [late])
     await api.sql(`update public.needs set resolved_at = now() - interval '8 days' where id = $1`, [stale])

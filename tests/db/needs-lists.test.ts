@@ -199,7 +199,7 @@ describe.each(ADAPTERS)('needs lists: keyset pages, same rows for each person, o
     it('a row is the list shape of need_get (same fields and values, detail aside), with following and department names', async () => {
       const items = (await collect<NeedFull>('needs_list', {}, 'staff1', 50)).items.filter((n) => ours([n.id]).length)
       for (const item of items) {
-        const { timeline: _t, actions: _a, canTriage: _c, canAnswer: _d, ...full } = await t.db.rpc<NeedDetail & { canAnswer?: boolean }>('need_get', { p_id: item.id }, as('staff1'))
+        const { timeline: _t, actions: _a, canTriage: _c, canAnswer: _d, outcome: _o, story: _s, ...full } = await t.db.rpc<NeedDetail & { canAnswer?: boolean }>('need_get', { p_id: item.id }, as('staff1'))
         expect(item, item.title).toEqual(full)
       }
       expect(items.find((n) => n.id === nid(7))).toMatchObject({ departmentId: CHENGGUAN, departmentName: '城管科', microGridName: '1号楼微网格' })
@@ -237,7 +237,7 @@ describe.each(ADAPTERS)('needs lists: keyset pages, same rows for each person, o
       }
       expect(ours((await collect<NeedFull>('needs_mine', {}, 'staff1', 3)).ids)).toEqual([])
       const five = (await collect<NeedFull>('needs_mine', {}, 'resident1', 50)).items.find((n) => n.id === nid(5))!
-      const { timeline: _t, actions: _a, canTriage: _c, canAnswer: _d, ...full } = await t.db.rpc<NeedDetail & { canAnswer?: boolean }>('need_get', { p_id: nid(5) }, as('resident1'))
+      const { timeline: _t, actions: _a, canTriage: _c, canAnswer: _d, outcome: _o, story: _s, ...full } = await t.db.rpc<NeedDetail & { canAnswer?: boolean }>('need_get', { p_id: nid(5) }, as('resident1'))
       expect(five).toEqual(full)
       await expect(t.db.rpc('needs_mine', {}, { role: 'anon' })).rejects.toThrow(/permission denied/)
     })

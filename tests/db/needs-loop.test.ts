@@ -24,12 +24,13 @@ const SPEC: Record<'staff' | 'grid' | 'owner', [NeedStatus, NeedStatus, boolean]
   staff: [
     ['submitted', 'rejected', true], ['triaged', 'rejected', true], ['triaged', 'in_progress', false],
     ['triaged', 'escalated', true], ['triaged', 'in_deliberation', false], ['triaged', 'matched', false],
-    ['in_progress', 'resolved', false], ['in_progress', 'escalated', true], ['in_progress', 'matched', false],
-    ['in_progress', 'in_deliberation', false], ['escalated', 'in_progress', false], ['escalated', 'resolved', false],
-    ['in_deliberation', 'in_progress', false], ['in_deliberation', 'resolved', false], ['matched', 'in_progress', false],
-    ['matched', 'resolved', false], ['evaluated', 'closed', false],
+    ['in_progress', 'resolved', true], ['in_progress', 'escalated', true], ['in_progress', 'matched', false],
+    ['in_progress', 'in_deliberation', false], ['escalated', 'in_progress', false], ['escalated', 'resolved', true],
+    ['in_deliberation', 'in_progress', false], ['in_deliberation', 'resolved', true], ['matched', 'in_progress', false],
+    ['matched', 'resolved', true], ['evaluated', 'closed', false],
   ],
-  grid: [['submitted', 'rejected', true], ['triaged', 'in_progress', false], ['in_progress', 'resolved', false]],
+  // 已解决 by a person needs the 办理结果 (issue 15)
+  grid: [['submitted', 'rejected', true], ['triaged', 'in_progress', false], ['in_progress', 'resolved', true]],
   owner: [['resolved', 'in_progress', true]],
 }
 const WHO: Record<keyof typeof SPEC, Handle> = { staff: 'staff1', grid: 'grid1', owner: 'resident1' }
@@ -63,13 +64,13 @@ describe.each(ADAPTERS)('needs loop on %s', (kind) => {
         const id = await needIn(from)
         if (reason) {
           const e = await failure(t.db.rpc('need_transition', { p_id: id, p_to: to }, as(WHO[role])))
-          expect(e.code, `${role} ${from}→${to} without reason`).toBe('need.reason_required')
+          expect(e.code, `${role} ${from}→${to} without reason`).toBe(to === 'resolved' ? 'need.result_required' : 'need.reason_required')
           expect(e.field).toBe('note')
         }
-        const r = await t.db.rpc<NeedDetail>('need_transition', { p_id: id, p_to: to, p_note: reason ? '原因说明' : null }, as(WHO[role]))
+        const r = await t.db.rpc<NeedDetail>('need_transition', { p_id: id, p_to: to, p_note: reason ? '已说明原因和结果' : null }, as(WHO[role]))
         expect(r.status, `${role} ${from}→${to}`).toBe(to)
         const last = r.timeline.at(-1)!
-        expect(last).toMatchObject({ from, to, note: reason ? '原因说明' : null })
+        expect(last).toMatchObject({ from, to, note: reason ? '已说明原因和结果' : null })
       }
     }
   })
@@ -150,7 +151,7 @@ describe.each(ADAPTERS)('needs loop on %s', (kind) => {
     const id = await needIn('resolved')
     const r = await t.db.rpc<NeedDetail>('need_transition', { p_id: id, p_to: 'in_progress', p_note: '灯又坏了' }, as('resident1'))
     expect(r).toMatchObject({ status: 'in_progress', reopenCount: 1 })
-    await t.db.rpc('need_transition', { p_id: id, p_to: 'resolved' }, as('staff1'))
+    await t.db.rpc('need_transition', { p_id: id, p_to: 'resolved', p_note: '已更换灯泡' }, as('staff1'))
     expect((await failure(t.db.rpc('need_transition', { p_id: id, p_to: 'in_progress', p_note: '还是不亮' }, as('resident1')))).code).toBe('need.reopen_used')
     const late = await needIn('resolved')
     await t.sql(`update public.needs set resolved_at = now() - interval '8 days' where id = $1`, [late])

@@ -125,9 +125,21 @@ describe('needs loop in the H5 build', () => {
     await staff.locator(visible('.need-overdue')).waitFor({ timeout: 20_000 })
     expect(await staff.locator(visible('.need-overdue')).innerText()).toBe('已超期')
 
+    // 已解决 needs the 办理结果: refused empty (the field is named and revealed), then sent after a confirmation naming the need
     await staff.locator(visible('.need-action-resolved')).click()
+    await staff.locator(visible('.action-reason textarea')).waitFor({ timeout: 20_000 })
+    await staff.locator(visible('.action-confirm')).click()
+    await staff.locator(visible('.field-error-note')).waitFor({ timeout: 10_000 })
+    expect(await staff.locator(visible('.field-error-note')).innerText()).toBe('请填写办理结果，居民会看到')
+    await staff.locator(visible('.action-reason textarea')).fill('维保公司已更换电梯导靴，试运行无异响')
+    await staff.locator(visible('.action-confirm')).click()
+    const modal = staff.locator('.taro-modal__content', { hasText: `确认将「${title}」标记为已解决？居民会看到您填写的办理结果。` })
+    await modal.waitFor({ timeout: 20_000 })
+    await staff.screenshot({ path: path.join(SHOTS, 'e2e-need-resolve-confirm.png') })
+    await staff.locator('.taro-model__confirm').click()
     await staff.locator(visible('.need-detail-status'), { hasText: '已解决' }).waitFor({ timeout: 20_000 })
     expect(await staff.locator(visible('.need-overdue')).count()).toBe(0)
+    expect(await staff.locator(visible('.need-outcome-note')).innerText()).toBe('维保公司已更换电梯导靴，试运行无异响')
   })
 
   it('resident1 sees the whole timeline and rates the result 5 stars', async () => {
@@ -135,11 +147,19 @@ describe('needs loop in the H5 build', () => {
     await resident.waitForURL(/packageNeeds\/pages\/detail/)
     await resident.locator(visible('.need-detail')).waitFor({ timeout: 20_000 })
     expect(await status(resident).innerText()).toBe('已解决')
+    // the 办理结果 card comes first; the need is named by its 受理编号, never its id
+    expect(await resident.locator(visible('.need-outcome-title')).innerText()).toBe('办理结果')
+    expect(await resident.locator(visible('.need-outcome-note')).innerText()).toBe('维保公司已更换电梯导靴，试运行无异响')
+    expect(await resident.locator(visible('.need-detail-ref')).innerText()).toMatch(/^受理编号\s*HP-\d{8}-\d{4}$/)
+    expect(await resident.locator(visible('.need-detail')).innerText()).not.toContain(needId)
+    await resident.locator(visible('.need-outcome')).screenshot({ path: path.join(SHOTS, 'e2e-need-outcome.png') })
 
     const steps = resident.locator(visible('.timeline-item'))
     await expect.poll(() => steps.count(), { timeout: 20_000 }).toBe(4)
     const labels = await resident.locator(visible('.timeline-item .timeline-status')).allInnerTexts()
-    expect(labels).toEqual(['已提交', '已研判', '处理中', '已解决'])
+    // plain words for the resident: 社区已受理, 正在办理
+    expect(labels).toEqual(['提交需求', '社区已受理', '正在办理', '已解决'])
+    expect(await steps.nth(3).innerText()).toMatch(/办理结果：维保公司已更换电梯导靴/)
     const triageStep = await steps.nth(1).innerText()
     expect(triageStep).toMatch(/陈主任/)
     expect(triageStep).toMatch(/已联系物业/)

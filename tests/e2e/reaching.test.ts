@@ -68,6 +68,11 @@ describe('messages and notices reach people, in the H5 build', () => {
     await page.waitForURL(/packageNeeds\/pages\/detail/, { timeout: 20_000 })
     expect(page.url()).toContain(need.id)
     await page.locator(visible('.need-detail')).first().waitFor({ timeout: 20_000 })
+    // the 办理结果 the staff wrote is the first card on the need
+    const outcome = page.locator(visible('.need-outcome'))
+    await outcome.waitFor({ timeout: 20_000 })
+    expect(await outcome.locator('.need-outcome-title').innerText()).toBe('办理结果')
+    expect(await outcome.locator('.need-outcome-note').innerText()).toBe('已更换门禁读卡器，请刷卡试试')
     // the message opened is read now
     const list = await api.call('GET', '/api/notifications', { token: resident })
     const opened = list.body.items.filter((i: { body: string }) => i.body.includes('已更换门禁读卡器'))

@@ -76,6 +76,9 @@ describe('resident flow in the H5 build', () => {
     await item.waitFor({ timeout: 20_000 })
     expect(await item.innerText()).toMatch(/设施维修/)
     expect(await item.innerText()).toMatch(/已提交/)
+    // shown by its 受理编号, never by its id
+    expect(await item.innerText()).toMatch(/受理编号 HP-\d{8}-\d{4}/)
+    expect(await item.innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/)
     await page.screenshot({ path: path.join(SHOTS, 'e2e-my-needs.png') })
 
     // the need really is in the database, owned by resident1

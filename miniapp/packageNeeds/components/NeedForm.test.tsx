@@ -2,14 +2,17 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NeedDetail } from '../../../core/contracts'
 import type { CreateNeedInput } from '../../services/needs'
-import { needDetail, profile, similar } from '../../testing/fixtures'
+import { needDetail, profile, similar } from '../testing/fixtures'
 import type { Profile } from '../../../core/contracts'
 import { beijingDay } from '../../utils/format'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/errors'
 import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
 import { NeedForm } from './NeedForm'
+import { revealFirstError } from '../../utils/formErrors'
+import { act } from '@testing-library/react'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
+vi.mock('../../utils/formErrors', () => ({ revealFirstError: vi.fn(() => Promise.resolve(null)) }))
 
 beforeEach(() => {
   resetTaroMock()
@@ -301,5 +304,46 @@ describe('NeedForm', () => {
     f.typeDescription(GOOD_DESCRIPTION)
     f.submitForm()
     await waitFor(() => expect(f.onSuccess).toHaveBeenCalled())
+  })
+})
+
+describe('NeedForm drafts and errors (issue 15)', () => {
+  const wait = () => act(async () => {
+    await new Promise((r) => setTimeout(r, 400))
+  })
+
+  it('a refused submit reveals the first error; every category chip is a radio', async () => {
+    vi.mocked(revealFirstError).mockClear()
+    const f = setup()
+    await f.ready()
+    f.submitForm()
+    await waitFor(() => expect(f.fieldError('title')).not.toBeNull())
+    expect(revealFirstError).toHaveBeenCalledTimes(1)
+    expect(f.q('.need-category-facility_repair')?.getAttribute('role')).toBe('radio')
+    f.pick('facility_repair')
+    await waitFor(() => expect(f.q('.need-category-facility_repair')?.getAttribute('aria-checked')).toBe('true'))
+  })
+
+  it('what was typed comes back after leaving the page, and is gone after a successful submit', async () => {
+    const first = setup()
+    await first.ready()
+    first.typeTitle('三号楼楼道灯坏了')
+    first.pick('facility_repair')
+    await wait()
+    cleanup()
+    const again = setup()
+    await waitFor(() => expect(again.q<HTMLInputElement>('.need-title input')?.value).toBe('三号楼楼道灯坏了'))
+    expect(again.q('.need-category-facility_repair')?.className).toContain('is-selected')
+    expect(again.q('.need-draft')?.textContent).toContain('已恢复您上次没提交的内容')
+    again.typeDescription(GOOD_DESCRIPTION)
+    again.submitForm()
+    await waitFor(() => expect(again.submitFn).toHaveBeenCalled())
+    await wait()
+    expect([...storage.keys()].filter((k) => k.startsWith('draft:'))).toEqual([])
+    cleanup()
+    const third = setup()
+    await third.ready()
+    expect(third.q<HTMLInputElement>('.need-title input')?.value).toBe('')
+    expect(third.q('.need-draft')).toBeNull()
   })
 })

@@ -18,11 +18,15 @@ import {
   type SimilarNeed,
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
+import { a11y } from '../../utils/a11y'
 import { PersonPicker } from '../../components/PersonPicker'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import type { CreateNeedInput } from '../../services/needs'
 import { beijingDay, formatDate } from '../../utils/format'
 import { canSubmitForOthers, isStaff } from '../../utils/roles'
+import { useDraft } from '../../utils/draft'
+import { revealFirstError } from '../../utils/formErrors'
+import { DraftNote } from './DraftNote'
 import { SimilarNeeds } from './SimilarNeeds'
 import './form.scss'
 import './NeedForm.scss'
@@ -92,6 +96,46 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
   // A disabled Taro Button still dispatches clicks on H5, so the guard must not depend on re-rendering.
   const inFlight = useRef(false)
 
+  // what was typed stays on the phone until it is sent (a resident who leaves to look up an address finds it again)
+  const draftValue = { title, category, description, urgency, address, people, day, slot, source, behalfMode, contactName, contactPhone }
+  type NeedDraft = typeof draftValue
+  const draft = useDraft<NeedDraft>(
+    'need-create',
+    draftValue,
+    (d) => {
+      setTitle(d.title ?? '')
+      setCategory(d.category ?? '')
+      setDescription(d.description ?? '')
+      setUrgency(d.urgency ?? 'normal')
+      setAddress(d.address ?? '')
+      setPeople(d.people ?? '')
+      setDay(d.day ?? null)
+      setSlot(d.slot ?? null)
+      setSource(d.source ?? 'resident')
+      setBehalfMode(d.behalfMode ?? 'account')
+      setContactName(d.contactName ?? '')
+      setContactPhone(d.contactPhone ?? '')
+    },
+    { isEmpty: (d) => !d.title.trim() && !d.description.trim() && !d.category && !d.address.trim() && !d.contactName.trim() && !d.contactPhone.trim() },
+  )
+
+  function resetForm() {
+    draft.discard()
+    setTitle('')
+    setCategory('')
+    setDescription('')
+    setUrgency('normal')
+    setAddress('')
+    setPeople('')
+    setDay(null)
+    setSlot(null)
+    setSource('resident')
+    setBehalfMode('account')
+    setContactName('')
+    setContactPhone('')
+    setErrors({})
+  }
+
   const forOthers = canSubmitForOthers(profile)
   const sources = SOURCE_CHOICES.filter((s) => !s.staffOnly || isStaff(profile))
   const microGridId = profile?.microGridId ?? null
@@ -145,6 +189,7 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
     if (!parsed.success || Object.keys(local).length > 0) {
       const byField = parsed.success ? {} : fieldErrors(parsed.error.issues)
       setErrors({ ...byField, ...local, form: FIX_HINT })
+      void revealFirstError()
       return
     }
     inFlight.current = true
@@ -152,6 +197,9 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
     setErrors({})
     try {
       const need = await submit(parsed.data)
+      draft.clear()
+      // a save queued by the last keystroke (utils/draft.ts waits 300 ms) must not bring it back
+      setTimeout(draft.clear, 400)
       // Stays "submitting" on success: the page navigates away and a second tap must not submit twice.
       onSuccess(need)
     } catch (err) {
@@ -159,6 +207,7 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
       setSubmitting(false)
       if (isApiError(err) && isField(err.field)) {
         setErrors({ [err.field]: err.message, form: FIX_HINT })
+        void revealFirstError()
       } else {
         setErrors({ form: errorMessage(err) })
       }
@@ -170,6 +219,7 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
 
   return (
     <View className='need-form'>
+      {draft.restored && <DraftNote className='need-draft' onDiscard={resetForm} />}
       {forOthers && (
         <View className='form-field need-source'>
           <Text className='form-label'>这是谁的需求</Text>
@@ -178,6 +228,7 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
               <View
                 key={s.key}
                 className={`choice is-half need-source-${s.key}${source === s.key ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: source === s.key })}
                 onClick={() => {
                   setSource(s.key)
                   clearError('source', 'contactName', 'contactPhone', 'microGridId', 'onBehalfOf')
@@ -205,6 +256,7 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
           <View className='choice-grid'>
             <View
               className={`choice is-half need-behalf-account${behalfMode === 'account' ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: behalfMode === 'account' })}
               onClick={() => {
                 setBehalfMode('account')
                 clearError('onBehalfOf', 'contactName', 'contactPhone')
@@ -215,6 +267,7 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
             </View>
             <View
               className={`choice is-half need-behalf-contact${behalfMode === 'contact' ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: behalfMode === 'contact' })}
               onClick={() => {
                 setBehalfMode('contact')
                 clearError('onBehalfOf', 'contactName', 'contactPhone')
@@ -311,6 +364,7 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
             <View
               key={key}
               className={`category-option need-category-${key}${category === key ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: category === key })}
               onClick={() => {
                 setCategory(key)
                 clearError('category')
@@ -355,6 +409,7 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
             <View
               key={key}
               className={`choice is-half need-urgency-${key}${urgency === key ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: urgency === key })}
               onClick={() => {
                 setUrgency(key)
                 clearError('urgency')
@@ -406,11 +461,13 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
 
       <View className='form-field'>
         <Text className='form-label'>方便上门的时间</Text>
-        <View className='choice-grid'>
+        <Text className='form-help'>哪一天</Text>
+        <View className='choice-grid need-window-days' {...a11y('radiogroup', '哪一天')}>
           {DAYS.map((d) => (
             <View
               key={d.offset}
               className={`choice need-window-day-${d.offset}${day === d.offset ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: day === d.offset })}
               onClick={() => {
                 setDay(day === d.offset ? null : d.offset)
                 clearError('windowFrom', 'windowTo')
@@ -420,10 +477,14 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
               <Text className='choice-sub'>{formatDate(`${beijingDay(d.offset)}T12:00:00+08:00`)}</Text>
             </View>
           ))}
+        </View>
+        <Text className='form-help'>什么时段</Text>
+        <View className='choice-grid need-window-slots' {...a11y('radiogroup', '什么时段')}>
           {SLOTS.map((s) => (
             <View
               key={s.key}
               className={`choice need-window-slot-${s.key}${slot === s.key ? ' is-selected' : ''}`}
+              {...a11y('radio', undefined, { checked: slot === s.key })}
               onClick={() => {
                 setSlot(slot === s.key ? null : s.key)
                 clearError('windowFrom', 'windowTo')

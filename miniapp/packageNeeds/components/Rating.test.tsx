@@ -1,10 +1,19 @@
-import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { resetTaroMock, storage } from '../../testing/taroMock'
+import { revealFirstError } from '../../utils/formErrors'
 import type { NeedDetail } from '../../../core/contracts'
 import { ApiError } from '../../services/errors'
-import { needDetail } from '../../testing/fixtures'
+import { needDetail } from '../testing/fixtures'
 import { RatingForm, RatingView } from './Rating'
 
+vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
+vi.mock('../../utils/formErrors', () => ({ revealFirstError: vi.fn(() => Promise.resolve(null)) }))
+
+beforeEach(() => {
+  resetTaroMock()
+  vi.mocked(revealFirstError).mockClear()
+})
 afterEach(cleanup)
 
 const rated = needDetail({ status: 'evaluated', rating: 4, ratingComment: '很快' })
@@ -12,7 +21,7 @@ const rated = needDetail({ status: 'evaluated', rating: 4, ratingComment: '很�
 function setup(submit: (rating: number, comment?: string) => Promise<NeedDetail> = async () => rated) {
   const submitFn = vi.fn(submit)
   const onSuccess = vi.fn()
-  const { container } = render(<RatingForm submit={submitFn} onSuccess={onSuccess} />)
+  const { container } = render(<RatingForm needId='need-1' submit={submitFn} onSuccess={onSuccess} />)
   const q = (sel: string) => container.querySelector<HTMLElement>(sel)
   const star = (n: number) => fireEvent.click(q(`.rating-star-${n}`)!)
   const typeComment = (value: string) => fireEvent.input(q('.rating-comment textarea')!, { target: { value } })
@@ -94,5 +103,36 @@ describe('RatingView', () => {
     expect(view.querySelectorAll('.rating-star-view.is-on')).toHaveLength(4)
     expect(view.textContent).toContain('4 星 · 满意')
     expect(view.querySelector('.rating-comment-view')?.textContent).toBe('很快')
+  })
+})
+
+describe('RatingForm a11y, errors and drafts (issue 15)', () => {
+  it('each star is a radio named by its stars; a refused submit reveals the error', async () => {
+    const f = setup()
+    expect([1, 2, 3, 4, 5].map((n) => f.q(`.rating-star-${n}`)?.getAttribute('aria-label'))).toEqual(['1 星', '2 星', '3 星', '4 星', '5 星'])
+    expect(f.q('.rating-star-4')?.getAttribute('role')).toBe('radio')
+    f.send()
+    await waitFor(() => expect(f.q('.field-error-rating')).not.toBeNull())
+    expect(revealFirstError).toHaveBeenCalledTimes(1)
+    f.star(4)
+    await waitFor(() => expect(f.q('.rating-star-4')?.getAttribute('aria-checked')).toBe('true'))
+  })
+
+  it('the stars and comment come back after leaving, and are gone after sending', async () => {
+    const f = setup()
+    f.star(4)
+    await waitFor(() => expect(f.q('.rating-comment textarea')).not.toBeNull())
+    f.typeComment('师傅很耐心')
+    await act(async () => { await new Promise((r) => setTimeout(r, 400)) })
+    cleanup()
+    const g = setup()
+    await waitFor(() => expect(g.q('.rating-star-4')?.className).toContain('is-on'))
+    await waitFor(() => expect((g.q('.rating-comment textarea') as HTMLTextAreaElement | null)?.value).toBe('师傅很耐心'))
+    expect(g.q('.rating-draft')).not.toBeNull()
+    g.send()
+    await waitFor(() => expect(g.onSuccess).toHaveBeenCalled())
+    expect(g.submitFn).toHaveBeenCalledWith(4, '师傅很耐心')
+    await act(async () => { await new Promise((r) => setTimeout(r, 500)) })
+    expect([...storage.keys()].filter((k) => k.startsWith('draft:'))).toEqual([])
   })
 })

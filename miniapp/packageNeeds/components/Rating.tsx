@@ -2,6 +2,10 @@ import { Text, Textarea, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import { ZEvaluateNeedRequest, type NeedDetail } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
+import { a11y } from '../../utils/a11y'
+import { useDraft } from '../../utils/draft'
+import { revealFirstError } from '../../utils/formErrors'
+import { DraftNote } from './DraftNote'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import './form.scss'
 import './Rating.scss'
@@ -34,23 +38,35 @@ export function RatingView({ rating, comment }: { rating: number; comment: strin
 type Errors = Partial<Record<'rating' | 'comment' | 'form', string>>
 
 export interface RatingFormProps {
+  /** the need rated: its draft is kept per need */
+  needId?: string
   submit: (rating: number, comment?: string) => Promise<NeedDetail>
   onSuccess: (need: NeedDetail) => void
 }
 
 /** The owner rates a resolved need 1-5 with big stars and an optional comment. */
-export function RatingForm({ submit, onSuccess }: RatingFormProps) {
+export function RatingForm({ needId = '', submit, onSuccess }: RatingFormProps) {
   const [rating, setRating] = useState(0)
   const [comment, setComment] = useState('')
   const [errors, setErrors] = useState<Errors>({})
   const [busy, setBusy] = useState(false)
   const inFlight = useRef(false)
+  const draft = useDraft<{ rating: number; comment: string }>(
+    `need-rating:${needId}`,
+    { rating, comment },
+    (d) => {
+      setRating(d.rating ?? 0)
+      setComment(d.comment ?? '')
+    },
+    { isEmpty: (d) => !d.rating && !d.comment.trim() },
+  )
 
   async function handleSubmit() {
     if (inFlight.current) return
     const parsed = ZRatingInput.safeParse({ rating: rating || undefined, comment })
     if (!parsed.success) {
       setErrors(fieldErrors(parsed.error.issues))
+      void revealFirstError()
       return
     }
     inFlight.current = true
@@ -60,23 +76,39 @@ export function RatingForm({ submit, onSuccess }: RatingFormProps) {
       const need = await submit(parsed.data.rating, parsed.data.comment || undefined)
       inFlight.current = false
       setBusy(false)
+      draft.clear()
+      setTimeout(draft.clear, 400)
       onSuccess(need)
     } catch (err) {
       inFlight.current = false
       setBusy(false)
-      if (isApiError(err) && (err.field === 'rating' || err.field === 'comment')) setErrors({ [err.field]: err.message })
-      else setErrors({ form: errorMessage(err) })
+      if (isApiError(err) && (err.field === 'rating' || err.field === 'comment')) {
+        setErrors({ [err.field]: err.message })
+        void revealFirstError()
+      } else setErrors({ form: errorMessage(err) })
     }
   }
 
   return (
     <View className='rating-form'>
+      {draft.restored && (
+        <DraftNote
+          className='rating-draft'
+          onDiscard={() => {
+            draft.discard()
+            setRating(0)
+            setComment('')
+          }}
+        />
+      )}
+      <View className='form-field rating-stars-field'>
       <Text className='rating-prompt'>这件事办得怎么样？请点星星打分</Text>
-      <View className='rating-stars'>
+      <View className='rating-stars' {...a11y('radiogroup', '打分')}>
         {STARS.map((n) => (
           <View
             key={n}
             className={`rating-star rating-star-${n}${n <= rating ? ' is-on' : ''}`}
+            {...a11y('radio', `${n} 星`, { checked: n === rating })}
             onClick={() => {
               setRating(n)
               setErrors((prev) => ({ ...prev, rating: undefined, form: undefined }))
@@ -88,6 +120,7 @@ export function RatingForm({ submit, onSuccess }: RatingFormProps) {
       </View>
       <Text className='rating-words rating-choice'>{rating ? `${rating} 星 · ${RATING_WORDS[rating]}` : '还没有打分'}</Text>
       {errors.rating ? <Text className='field-error field-error-rating'>{errors.rating}</Text> : null}
+      </View>
 
       <View className='form-field rating-comment-field'>
         <Text className='form-label'>

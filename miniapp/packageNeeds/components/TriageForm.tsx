@@ -14,6 +14,10 @@ import {
 } from '../../../core/contracts'
 import { describeRule } from '../../../core/needs/sla'
 import { BusyButton } from '../../components/BusyButton'
+import { a11y } from '../../utils/a11y'
+import { useDraft } from '../../utils/draft'
+import { revealFirstError } from '../../utils/formErrors'
+import { DraftNote } from './DraftNote'
 import { PersonPicker } from '../../components/PersonPicker'
 import { listDepartments } from '../../services/departments'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
@@ -90,6 +94,19 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
 
   const clear = (field: Field) => setErrors((prev) => ({ ...prev, [field]: undefined, form: undefined }))
 
+  // 研判 of this need, kept on the phone until it is sent (the handler picked by name is chosen again)
+  const draft = useDraft<{ track: NeedTrack | null; severity: NeedSeverity | null; department: string; note: string }>(
+    `need-triage:${need.id}`,
+    { track, severity, department, note },
+    (d) => {
+      setTrack(d.track ?? need.track)
+      setSeverity(d.severity ?? need.severity)
+      setDepartment(d.department ?? '')
+      setNote(d.note ?? '')
+    },
+    { isEmpty: (d) => d.track === need.track && d.severity === need.severity && !d.note.trim() && d.department === (need.department ?? '') },
+  )
+
   async function handleSubmit() {
     if (inFlight.current) return
     const raw = {
@@ -107,6 +124,7 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
       const found = parsed.success ? {} : fieldErrors(parsed.error.issues)
       if (missingHandler) found.handlerId = '请选择承办人，或选择“暂不指定”'
       setErrors({ ...found, form: '请按红字提示修改后再提交' })
+      void revealFirstError()
       return
     }
     inFlight.current = true
@@ -115,13 +133,17 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
     try {
       const { id: _id, ...input } = parsed.data
       const updated = await submit(input)
+      draft.clear()
+      setTimeout(draft.clear, 400)
       onSuccess(updated)
     } catch (err) {
       inFlight.current = false
       setBusy(false)
       const field = isApiError(err) && err.field === 'departmentId' ? 'department' : isApiError(err) ? err.field : undefined
-      if (isApiError(err) && field && FIELDS.includes(field)) setErrors({ [field]: err.message, form: '请按红字提示修改后再提交' })
-      else setErrors({ form: errorMessage(err) })
+      if (isApiError(err) && field && FIELDS.includes(field)) {
+        setErrors({ [field]: err.message, form: '请按红字提示修改后再提交' })
+        void revealFirstError()
+      } else setErrors({ form: errorMessage(err) })
     }
   }
 
@@ -130,6 +152,18 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
 
   return (
     <View className='triage-form'>
+      {draft.restored && (
+        <DraftNote
+          className='triage-draft'
+          onDiscard={() => {
+            draft.discard()
+            setTrack(need.track)
+            setSeverity(need.severity)
+            setDepartment(need.department ?? '')
+            setNote('')
+          }}
+        />
+      )}
       <View className='form-field'>
         <Text className='form-label'>事项类型（三事分流）</Text>
         <View className='choice-grid'>
@@ -137,6 +171,7 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
             <View
               key={t}
               className={`choice is-wide triage-track triage-track-${t}${track === t ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: track === t })}
               onClick={() => {
                 setTrack(t)
                 clear('track')
@@ -163,6 +198,7 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
               <View
                 key={s}
                 className={`choice is-half triage-severity triage-severity-${s}${severity === s ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: severity === s })}
                 onClick={() => {
                   setSeverity(s)
                   clear('severity')
@@ -187,6 +223,7 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
               <View
                 key={d.id}
                 className={`choice is-half triage-dept${choice === d.id ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: choice === d.id })}
                 data-id={d.id}
                 onClick={() => {
                   setChoice(d.id)
@@ -198,6 +235,7 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
             ))}
             <View
               className={`choice is-half triage-dept triage-dept-other${choice === 'other' ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: choice === 'other' })}
               onClick={() => {
                 setChoice('other')
                 clear('department')
@@ -231,6 +269,7 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
           {selfId && (
             <View
               className={`choice is-half triage-handler-self${mode === 'self' ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: mode === 'self' })}
               onClick={() => {
                 setMode(mode === 'self' ? 'none' : 'self')
                 clear('handlerId')
@@ -241,6 +280,7 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
           )}
           <View
             className={`choice is-half triage-handler-other${mode === 'other' ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: mode === 'other' })}
             onClick={() => {
               setMode(mode === 'other' ? 'none' : 'other')
               clear('handlerId')
@@ -250,6 +290,7 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
           </View>
           <View
             className={`choice is-half triage-handler-none${mode === 'none' ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: mode === 'none' })}
             onClick={() => {
               setMode('none')
               clear('handlerId')

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NeedFull } from '../../../core/contracts'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/errors'
 import { listMyNeeds, type NeedPage } from '../../services/needs'
-import { needFull, profile } from '../../testing/fixtures'
+import { needFull, profile } from '../../packageNeeds/testing/fixtures'
 import { Taro, resetTaroMock, storage, triggerPullDownRefresh, triggerReachBottom } from '../../testing/taroMock'
 import MyNeedsPage from './index'
 
@@ -59,7 +59,9 @@ describe('我的需求', () => {
     const [first, second] = Array.from(container.querySelectorAll('.need-item'))
     expect(first.querySelector('.need-item-title')?.textContent).toBe('小区门口乱停车')
     expect(first.querySelector('.need-item-category')?.textContent).toBe('停车')
-    expect(first.querySelector('.status-badge')?.textContent).toBe('处理中')
+    expect(first.querySelector('.status-badge')?.textContent).toBe('办理中')
+    expect(first.querySelector('.need-item-ref')?.textContent).toMatch(/^受理编号 HP-\d{8}-\d{4}$/)
+    expect(first.getAttribute('role')).toBe('link')
     expect(second.querySelector('.need-item-category')?.textContent).toBe('设施维修')
     expect(second.querySelector('.status-badge')?.textContent).toBe('已提交')
     expect(second.querySelector('.need-item-time')?.textContent).toBe('11月22日 14:30')

@@ -1,11 +1,11 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { useState } from 'react'
-import { NEED_CATEGORY_LABELS, type NeedFull } from '../../../core/contracts'
+import { NEED_CATEGORY_LABELS, NEED_STATUS_PLAIN_LABELS, type NeedFull } from '../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
-import { StatusBadge } from '../../components/StatusBadge'
 import { listMyNeeds } from '../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../services/session'
+import { a11y } from '../../utils/a11y'
 import { formatDateTime, formatDue } from '../../utils/format'
 import { usePaged } from '../../utils/usePaged'
 import { canHandleNeeds } from '../../utils/roles'
@@ -69,15 +69,17 @@ export default function MyNeedsPage() {
               key={need.id}
               className={`card need-item${need.overdue ? ' is-overdue' : ''}`}
               data-id={need.id}
+              {...a11y('link', `${need.title}，${NEED_STATUS_PLAIN_LABELS[need.status]}，查看详情`)}
               onClick={() => Taro.navigateTo({ url: ROUTES.needDetail(need.id) })}
             >
               <View className='need-item-head'>
                 <Text className='need-item-title'>{need.title}</Text>
                 <View className='need-item-badges'>
-                  <StatusBadge status={need.status} className='need-item-status' />
+                  <Text className={`status-badge status-${need.status} need-item-status`}>{NEED_STATUS_PLAIN_LABELS[need.status]}</Text>
                   {need.overdue && <Text className='overdue-tag need-item-overdue'>已超期</Text>}
                 </View>
               </View>
+              <Text className='need-item-ref'>受理编号 {need.refNo}</Text>
               <View className='need-item-meta'>
                 <Text className='need-item-category'>{NEED_CATEGORY_LABELS[need.category] ?? need.category}</Text>
                 <Text className='need-item-time'>{formatDateTime(need.createdAt)}</Text>

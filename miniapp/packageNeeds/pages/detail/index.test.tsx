@@ -4,7 +4,7 @@ import type { NeedDetail } from '../../../../core/contracts'
 import { answerNeed, listDepartments, routeNeed } from '../../../services/departments'
 import { ApiError } from '../../../services/errors'
 import { evaluateNeed, followNeed, getNeed, transitionNeed, unfollowNeed } from '../../../services/needs'
-import { IDS, at, event, needDetail, profile } from '../../../testing/fixtures'
+import { IDS, REF_NO, at, event, needDetail, profile, storyItem } from '../../testing/fixtures'
 import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
 import NeedDetailPage from './index'
 
@@ -61,19 +61,24 @@ describe('need detail', () => {
     await waitFor(() => expect(container.querySelector('.need-detail')).not.toBeNull())
     const q = (sel: string) => container.querySelector(sel)?.textContent
     expect(q('.need-detail-title')).toBe('三号楼楼道灯坏了')
-    expect(q('.need-detail-status')).toBe('处理中')
+    // a resident reads plain words: 办理中, 所在楼栋 1号楼, no 三事分流 terms
+    expect(q('.need-detail-status')).toBe('办理中')
+    expect(q('.need-detail-ref')).toBe(`受理编号 ${REF_NO}`)
+    expect(q('.need-detail-refno')).toBe(REF_NO)
     expect(q('.need-due')).toBe('应于 11月22日 15:30 前办结')
     expect(container.querySelector('.need-overdue')).toBeNull()
     expect(q('.need-detail-urgency')).toBe('较急')
-    expect(q('.need-detail-track')).toBe('大家事')
-    expect(q('.need-detail-severity')).toBe('一般')
+    expect(container.querySelector('.need-detail-track')).toBeNull()
+    expect(container.querySelector('.need-detail-severity')).toBeNull()
     expect(q('.need-detail-handler')).toBe('陈主任')
     expect(q('.need-detail-address')).toBe('3号楼2单元501')
     expect(q('.need-detail-people')).toBe('12 人')
     expect(q('.need-detail-window')).toBe('11月23日 08:00–12:00')
-    expect(q('.need-detail-grid')).toBe('1号楼微网格')
+    expect(q('.need-detail-grid')).toBe('1号楼')
+    expect(container.textContent).not.toContain('微网格')
+    expect(container.textContent).not.toContain('研判')
     const steps = Array.from(container.querySelectorAll('.timeline-item'))
-    expect(steps.map((s) => s.querySelector('.timeline-status')?.textContent)).toEqual(['已提交', '已研判', '处理中'])
+    expect(steps.map((s) => s.querySelector('.timeline-status')?.textContent)).toEqual(['已提交', '已受理', '办理中'])
     expect(getNeed).toHaveBeenCalledWith(IDS.need)
     // a need is never shown by its UUID
     expect(container.textContent).not.toContain(IDS.need)
@@ -93,6 +98,70 @@ describe('need detail', () => {
     await waitFor(() => expect(container.querySelector('.need-detail-error')?.textContent).toContain('要找的内容不存在或已被删除'))
     fireEvent.click(container.querySelector('.need-detail-retry')!)
     await waitFor(() => expect(container.querySelector('.need-detail')).not.toBeNull())
+  })
+
+  it('shows the resident the 办理结果 card first, with who and when', async () => {
+    loginAs()
+    const f = await open(needDetail({
+      status: 'resolved',
+      outcome: { kind: 'resolved', note: '已更换 3 单元楼道灯泡', photos: [], at: at('11-22T09:00:00Z'), actor: 'staff', actorName: '陈主任' },
+    }))
+    expect(f.q('.need-outcome')?.className).toContain('is-resolved')
+    expect(f.q('.need-outcome-title')?.textContent).toBe('办理结果')
+    expect(f.q('.need-outcome-note')?.textContent).toBe('已更换 3 单元楼道灯泡')
+    expect(f.q('.need-outcome-by')?.textContent).toBe('陈主任 · 11月22日 17:00')
+    // above the rating form
+    const cards = Array.from(f.container.querySelectorAll('.card')).map((c) => c.className)
+    expect(cards.findIndex((c) => c.includes('need-outcome'))).toBeLessThan(cards.findIndex((c) => c.includes('need-evaluate')))
+  })
+
+  it('shows 未受理原因 and 已上报 with their reason', async () => {
+    loginAs()
+    const f = await open(needDetail({
+      status: 'rejected',
+      outcome: { kind: 'rejected', note: '属于物业维修范围', photos: [], at: at('11-22T09:00:00Z'), actor: 'staff', actorName: '陈主任' },
+    }))
+    expect(f.q('.need-outcome-title')?.textContent).toBe('未受理原因')
+    expect(f.q('.need-outcome-note')?.textContent).toBe('属于物业维修范围')
+    cleanup()
+    const g = await open(needDetail({
+      status: 'escalated',
+      outcome: { kind: 'escalated', note: '需要街道协调', photos: [], at: at('11-22T09:00:00Z'), actor: 'system', actorName: null },
+    }))
+    expect(g.q('.need-outcome-title')?.textContent).toBe('已上报')
+    expect(g.q('.need-outcome-lead')?.textContent).toContain('上报街道')
+    expect(g.q('.need-outcome-by')?.textContent).toContain('系统')
+  })
+
+  it('tells the whole story with links to the service project, the meeting and the resolution', async () => {
+    loginAs()
+    const project = '7a000000-0000-4000-8000-000000000001'
+    const meeting = '7a000000-0000-4000-8000-000000000002'
+    const resolution = '7a000000-0000-4000-8000-000000000003'
+    const f = await open(needDetail({
+      status: 'resolved',
+      story: [
+        storyItem(),
+        storyItem({ kind: 'triaged', title: '社区已受理', actorName: '陈主任' }),
+        storyItem({ kind: 'service', title: '服务项目：红色物业维修队', detail: '状态：服务中；匹配理由：类别对口', actorName: null, link: { type: 'service', id: project } }),
+        storyItem({ kind: 'meeting', title: '议事会：三号楼议事会', actorName: null, link: { type: 'meeting', id: meeting } }),
+        storyItem({ kind: 'resolution', title: '议事决议：更换楼道灯', actorName: null, link: { type: 'resolution', id: resolution } }),
+        storyItem({ kind: 'resolved', title: '已解决', detail: '办理结果：已更换楼道灯', actorName: '陈主任' }),
+      ],
+    }))
+    const steps = Array.from(f.container.querySelectorAll('.story-item'))
+    expect(steps.map((s) => s.querySelector('.story-title')?.textContent)).toEqual([
+      '提交需求', '社区已受理', '服务项目：红色物业维修队', '议事会：三号楼议事会', '议事决议：更换楼道灯', '已解决',
+    ])
+    const links = Array.from(f.container.querySelectorAll<HTMLElement>('.story-link'))
+    expect(links.map((l) => l.getAttribute('role'))).toEqual(['link', 'link', 'link'])
+    for (const l of links) fireEvent.click(l)
+    expect((Taro.navigateTo.mock.calls as unknown[][]).map((c) => c[0])).toEqual([
+      { url: `/packageServices/pages/detail/index?id=${project}` },
+      { url: `/packageDeliberation/pages/meeting-detail/index?id=${meeting}` },
+      { url: `/packageDeliberation/pages/resolution/index?id=${resolution}` },
+    ])
+    expect(f.container.textContent).not.toContain(project)
   })
 
   describe('as another resident', () => {
@@ -165,7 +234,7 @@ describe('need detail', () => {
       await waitFor(() => expect(f.q('.action-reason textarea')).not.toBeNull())
       fireEvent.input(f.q('.action-reason textarea')!, { target: { value: '灯又不亮了' } })
       fireEvent.click(f.q('.action-confirm')!)
-      await waitFor(() => expect(f.q('.need-detail-status')?.textContent).toBe('处理中'))
+      await waitFor(() => expect(f.q('.need-detail-status')?.textContent).toBe('办理中'))
       expect(transitionNeed).toHaveBeenCalledWith(IDS.need, 'in_progress', '灯又不亮了')
     })
 
@@ -189,17 +258,35 @@ describe('need detail', () => {
       expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packageNeeds/pages/triage/index?id=${IDS.need}` })
     })
 
-    it('moves the need along and shows the new status and timeline', async () => {
+    it('sees the work terms: 微网格, 事项类型 and 等级', async () => {
+      loginAs(staff)
+      const f = await open(needDetail({ status: 'in_progress', track: 'shared', severity: 'general' }))
+      expect(f.q('.need-detail-grid')?.textContent).toBe('1号楼微网格')
+      expect(f.q('.need-detail-track')?.textContent).toBe('大家事')
+      expect(f.q('.need-detail-severity')?.textContent).toBe('一般')
+      expect(f.q('.need-detail-status')?.textContent).toBe('处理中')
+    })
+
+    it('resolves with a 办理结果 after a confirmation naming the need, and shows the new status and timeline', async () => {
       loginAs(staff)
       vi.mocked(transitionNeed).mockResolvedValue(needDetail({
         status: 'resolved', actions: [],
-        timeline: [event(), event({ id: 2, from: 'in_progress', to: 'resolved', actor: 'staff', actorName: '陈主任' })],
+        timeline: [event(), event({ id: 2, from: 'in_progress', to: 'resolved', actor: 'staff', actorName: '陈主任', note: '已更换楼道灯泡' })],
+        outcome: { kind: 'resolved', note: '已更换楼道灯泡', photos: [], at: at('11-22T09:00:00Z'), actor: 'staff', actorName: '陈主任' },
       }))
       const f = await open(needDetail({ status: 'in_progress', actions: ['resolved', 'escalated'] }))
       expect(f.q('.need-triage')).toBeNull()
       fireEvent.click(f.q('.need-action-resolved')!)
+      await waitFor(() => expect(f.q('.action-reason textarea')).not.toBeNull())
+      // the 办理结果 is required
+      fireEvent.click(f.q('.action-confirm')!)
+      await waitFor(() => expect(f.q('.field-error-note')).not.toBeNull())
+      expect(transitionNeed).not.toHaveBeenCalled()
+      fireEvent.input(f.q('.action-reason textarea')!, { target: { value: '已更换楼道灯泡' } })
+      fireEvent.click(f.q('.action-confirm')!)
       await waitFor(() => expect(f.q('.need-detail-status')?.textContent).toBe('已解决'))
-      expect(transitionNeed).toHaveBeenCalledWith(IDS.need, 'resolved', undefined)
+      expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '确认将「三号楼楼道灯坏了」标记为已解决？居民会看到您填写的办理结果。' }))
+      expect(transitionNeed).toHaveBeenCalledWith(IDS.need, 'resolved', '已更换楼道灯泡', undefined)
       expect(f.q('.need-action-resolved')).toBeNull()
       expect(f.container.querySelectorAll('.timeline-item')).toHaveLength(2)
     })

@@ -1,15 +1,18 @@
-import { Button, Text, Textarea, View } from '@tarojs/components'
+import { Button, Image, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import {
   NEED_CATEGORY_LABELS,
   NEED_SEVERITY_LABELS,
   NEED_SOURCE_LABELS,
+  NEED_STATUS_PLAIN_LABELS,
   NEED_TRACK_LABELS,
+  buildingName,
   NEED_URGENCY_LABELS,
   ZAnswerNeedRequest,
   type Department,
   type NeedDetail,
+  type NeedOutcome,
   type NeedStatus,
   type Profile,
 } from '../../../../core/contracts'
@@ -20,6 +23,8 @@ import { answerNeed, listDepartments, routeNeed } from '../../../services/depart
 import { errorMessage, fieldErrors } from '../../../services/errors'
 import { evaluateNeed, followNeed, getNeed, transitionNeed, unfollowNeed } from '../../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
+import { photoUrl } from '../../../services/volunteers'
+import { a11y } from '../../../utils/a11y'
 import { formatDateTime, formatDue, formatWindow } from '../../../utils/format'
 import { canHandleNeeds, isStreetAdmin } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
@@ -96,6 +101,8 @@ export default function NeedDetailPage() {
   // 街道点题: the street admin routes an escalated need or a 公家事 to a department
   const canRoute = isStreetAdmin(profile) && (need.status === 'escalated' || need.track === 'public') && !FOLLOW_CLOSED.includes(need.status)
   const showDeadline = !!need.dueAt && DEADLINE_STATUSES.includes(need.status)
+  // the people handling needs read the work terms (研判, 三事分流, 微网格); residents plain words
+  const staffView = canHandleNeeds(profile) || isStreetAdmin(profile) || !!profile?.roles.includes('department')
 
   async function toggleFollow() {
     if (followInFlight.current) return
@@ -117,8 +124,16 @@ export default function NeedDetailPage() {
     <Screen className='page need-detail' data-id={need.id} data-status={need.status}>
       <View className='card need-detail-head'>
         <Text className='need-detail-title'>{need.title}</Text>
+        <View className='need-detail-ref'>
+          <Text>受理编号 </Text>
+          <Text className='need-detail-ref-no'>{need.refNo}</Text>
+        </View>
         <View className='need-detail-badges'>
-          <StatusBadge status={need.status} className='need-detail-status' />
+          {staffView ? (
+            <StatusBadge status={need.status} className='need-detail-status' />
+          ) : (
+            <Text className={`status-badge status-${need.status} need-detail-status`}>{NEED_STATUS_PLAIN_LABELS[need.status]}</Text>
+          )}
           {need.overdue && <Text className='overdue-tag need-overdue'>已超期</Text>}
         </View>
         {showDeadline && (
@@ -138,10 +153,13 @@ export default function NeedDetailPage() {
         </View>
       </View>
 
+      {need.outcome && <OutcomeCard outcome={need.outcome} staffView={staffView} />}
+
       {isOwner && need.status === 'resolved' && (
         <View className='card need-evaluate'>
           <Text className='section-title'>评价办理结果</Text>
           <RatingForm
+            needId={need.id}
             submit={(rating, comment) => evaluateNeed(need.id, rating, comment)}
             onSuccess={(n) => {
               replace(n)
@@ -151,7 +169,14 @@ export default function NeedDetailPage() {
           {canReopen && (
             <View className='need-reopen'>
               <Text className='muted need-reopen-hint'>对结果不满意？7 天内可以申请重新办理一次。</Text>
-              <NeedActions actions={[REOPEN_ACTION]} run={(to, note) => transitionNeed(need.id, to, note)} onDone={replace} />
+              <NeedActions
+                needId={need.id}
+                needTitle={need.title}
+                draftName='owner'
+                actions={[REOPEN_ACTION]}
+                run={(to, note) => transitionNeed(need.id, to, note)}
+                onDone={replace}
+              />
             </View>
           )}
         </View>
@@ -173,8 +198,10 @@ export default function NeedDetailPage() {
             </Button>
           )}
           <NeedActions
+            needId={need.id}
+            needTitle={need.title}
             actions={actions}
-            run={(to, note) => transitionNeed(need.id, to, note)}
+            run={(to, note, photos) => transitionNeed(need.id, to, note, photos)}
             onDone={(n) => {
               replace(n)
               void Taro.showToast({ title: '已更新', icon: 'success', duration: 1500 })
@@ -212,14 +239,20 @@ export default function NeedDetailPage() {
 
       <View className='card need-progress'>
         <Text className='section-title'>办理进度</Text>
-        <NeedTimeline events={need.timeline} />
+        <NeedTimeline events={need.timeline} story={need.story} plain={!staffView} />
       </View>
 
       <View className='card'>
+        <Row label='受理编号' value={need.refNo} className='need-detail-refno' />
         <Row label='类别' value={NEED_CATEGORY_LABELS[need.category] ?? need.category} className='need-detail-category' />
         <Row label='紧急程度' value={NEED_URGENCY_LABELS[need.urgency]} className='need-detail-urgency' />
         <Row label='来源' value={NEED_SOURCE_LABELS[need.source]} className='need-detail-source' />
-        {need.microGridName && <Row label='微网格' value={need.microGridName} className='need-detail-grid' />}
+        {need.microGridName &&
+          (staffView ? (
+            <Row label='微网格' value={need.microGridName} className='need-detail-grid' />
+          ) : (
+            <Row label='所在楼栋' value={buildingName(need.microGridName)!} className='need-detail-grid' />
+          ))}
         <Row label='涉及人数' value={`${need.peopleAffected} 人`} className='need-detail-people' />
         {(need.windowFrom || need.windowTo) && (
           <Row label='方便时间' value={formatWindow(need.windowFrom, need.windowTo)} className='need-detail-window' />
@@ -227,8 +260,8 @@ export default function NeedDetailPage() {
         {need.address && <Row label='地址' value={need.address} className='need-detail-address' />}
         {need.contactName && <Row label='联系人' value={need.contactName} className='need-detail-contact' />}
         {need.contactPhone && <Row label='联系电话' value={need.contactPhone} className='need-detail-phone' />}
-        {need.track && <Row label='事项类型' value={NEED_TRACK_LABELS[need.track]} className='need-detail-track' />}
-        {need.severity && <Row label='事项等级' value={NEED_SEVERITY_LABELS[need.severity]} className='need-detail-severity' />}
+        {staffView && need.track && <Row label='事项类型' value={NEED_TRACK_LABELS[need.track]} className='need-detail-track' />}
+        {staffView && need.severity && <Row label='事项等级' value={NEED_SEVERITY_LABELS[need.severity]} className='need-detail-severity' />}
         {need.handlerName && <Row label='承办人' value={need.handlerName} className='need-detail-handler' />}
         {need.department && <Row label='承办部门' value={need.department} className='need-detail-department' />}
         {need.departmentName && <Row label='答复部门' value={need.departmentName} className='need-detail-routed' />}
@@ -242,6 +275,40 @@ export default function NeedDetailPage() {
         <Text className='need-detail-description'>{need.description}</Text>
       </View>
     </Screen>
+  )
+}
+
+const OUTCOME_TITLES: Record<NeedOutcome['kind'], string> = { resolved: '办理结果', rejected: '未受理原因', escalated: '已上报' }
+
+/** The first thing a resident reads on a closed, refused or escalated need: what was done, or why not. */
+function OutcomeCard({ outcome, staffView }: { outcome: NeedOutcome; staffView: boolean }) {
+  const lead =
+    outcome.kind === 'escalated'
+      ? staffView ? '上报原因' : '社区已把您的需求上报街道，原因：'
+      : outcome.kind === 'rejected' ? '社区没有受理这条需求，原因：' : null
+  return (
+    <View className={`card need-outcome is-${outcome.kind}`}>
+      <Text className='need-outcome-title'>{OUTCOME_TITLES[outcome.kind]}</Text>
+      {lead ? <Text className='need-outcome-lead'>{lead}</Text> : null}
+      <Text className='need-outcome-note'>{outcome.note ?? '（没有填写说明）'}</Text>
+      {outcome.photos.length > 0 && (
+        <View className='need-outcome-photos'>
+          {outcome.photos.map((key, i) => (
+            <Image
+              key={key}
+              className='need-outcome-photo'
+              src={photoUrl(key)}
+              mode='aspectFill'
+              {...a11y('button', `查看第 ${i + 1} 张现场照片`)}
+              onClick={() => void Taro.previewImage({ urls: outcome.photos.map(photoUrl), current: photoUrl(key) })}
+            />
+          ))}
+        </View>
+      )}
+      <Text className='need-outcome-by'>
+        {outcome.actor === 'system' ? '系统' : outcome.actorName ?? '社区'} · {formatDateTime(outcome.at)}
+      </Text>
+    </View>
   )
 }
 

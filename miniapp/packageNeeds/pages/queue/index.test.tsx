@@ -4,9 +4,10 @@ import type { NeedFull } from '../../../../core/contracts'
 import { listDepartments, listScopedNeeds } from '../../../services/departments'
 import { ApiError } from '../../../services/errors'
 import { listNeeds, type NeedPage } from '../../../services/needs'
-import { at, needFull, profile } from '../../../testing/fixtures'
+import { at, needFull, profile } from '../../testing/fixtures'
 import { Taro, resetTaroMock, router, storage, triggerReachBottom } from '../../../testing/taroMock'
 import NeedQueuePage, { QUEUE_PAGE_SIZE } from './index'
+import { REF_NO } from '../../testing/fixtures'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
 vi.mock('../../../services/needs', () => ({ listNeeds: vi.fn() }))
@@ -36,6 +37,35 @@ describe('triage queue', () => {
     expect(container.querySelector('.queue-filter-pending')?.className).toContain('is-active')
     expect(container.querySelector('.queue-end')?.textContent).toBe('已经到底了')
     expect(container.querySelector('.queue-more')).toBeNull()
+  })
+
+  it('shows each need by its 受理编号, never its id; rows are links and chips tabs', async () => {
+    list.mockResolvedValue({ items: [item(1)], nextCursor: null })
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(titles(container)).toEqual(['需求第1条']))
+    expect(container.querySelector('.queue-item .queue-item-ref')?.textContent).toBe(`受理编号 ${REF_NO}`)
+    expect(container.querySelector('.queue-item')?.getAttribute('role')).toBe('link')
+    expect(Array.from(container.querySelectorAll('.queue-filter')).every((c) => c.getAttribute('role') === 'tab')).toBe(true)
+    expect(container.querySelector('.queue-filter-pending')?.getAttribute('aria-selected')).toBe('true')
+    expect(container.textContent).not.toContain(uuid(1))
+  })
+
+  it('searches by 受理编号 across every status, and 清除 goes back to 待研判', async () => {
+    list.mockResolvedValue({ items: [item(1)], nextCursor: null })
+    const { container } = render(<NeedQueuePage />)
+    await waitFor(() => expect(list).toHaveBeenCalledTimes(1))
+    fireEvent.input(container.querySelector('.queue-search-input input')!, { target: { value: ' hp-20261122 ' } })
+    fireEvent.click(container.querySelector('.queue-search-go')!)
+    await waitFor(() => expect(list).toHaveBeenLastCalledWith({ q: 'hp-20261122', order: 'newest', limit: QUEUE_PAGE_SIZE }))
+    expect(container.querySelector('.queue-search-summary')?.textContent).toBe('查找「hp-20261122」的结果')
+    expect(container.querySelector('.queue-filter.is-active')).toBeNull()
+    list.mockResolvedValueOnce({ items: [], nextCursor: null })
+    fireEvent.input(container.querySelector('.queue-search-input input')!, { target: { value: 'HP-20991231-0001' } })
+    fireEvent.click(container.querySelector('.queue-search-go')!)
+    await waitFor(() => expect(container.querySelector('.queue-empty')?.textContent).toContain('HP-20991231-0001'))
+    fireEvent.click(container.querySelector('.queue-search-clear')!)
+    await waitFor(() => expect(list).toHaveBeenLastCalledWith({ status: 'submitted', order: 'oldest', limit: QUEUE_PAGE_SIZE }))
+    expect(container.querySelector('.queue-filter-pending')?.className).toContain('is-active')
   })
 
   it('each chip asks for its own slice', async () => {
@@ -230,7 +260,7 @@ describe('street and department queues', () => {
 describe('the desk table (issue 12 item 6)', () => {
   const rows = (c: HTMLElement) => Array.from(c.querySelectorAll('.queue-table-row .queue-td-title')).map((e) => e.textContent)
 
-  it('renders the same items as a table beside the cards, with the six columns and the desk menu', async () => {
+  it('renders the same items as a table beside the cards, with the seven columns and the desk menu', async () => {
     list.mockResolvedValue({
       items: [item(1, { status: 'in_progress', overdue: true, dueAt: at('11-22T07:30:00Z'), dueGoal: 'resolve' }), item(2)],
       nextCursor: null,
@@ -239,7 +269,7 @@ describe('the desk table (issue 12 item 6)', () => {
     await waitFor(() => expect(rows(container)).toEqual(['需求第1条', '需求第2条']))
     expect(container.querySelectorAll('.queue-item')).toHaveLength(2)
     expect(Array.from(container.querySelectorAll('.queue-table-th')).map((e) => e.textContent)).toEqual([
-      '受理时间', '标题', '类别', '网格', '状态', '期限',
+      '受理编号', '受理时间', '标题', '类别', '网格', '状态', '期限',
     ])
     const [late, fine] = Array.from(container.querySelectorAll('.queue-table-row'))
     expect(late.className).toContain('is-overdue')

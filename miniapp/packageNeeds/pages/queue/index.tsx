@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import {
@@ -19,6 +19,7 @@ import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime, formatDue } from '../../../utils/format'
 import { canHandleNeeds, isStreetAdmin } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
+import { a11y } from '../../../utils/a11y'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
 
@@ -54,9 +55,13 @@ type ListState =
   | { kind: 'error'; message: string }
   | { kind: 'ready'; items: NeedFull[]; nextCursor: string | null; more: 'idle' | 'loading' | 'error'; moreError?: string }
 
-function fetchPage(scope: Scope, key: string, departmentId: string, cursor?: string): Promise<NeedPage> {
-  const f = filtersOf(scope).find((x) => x.key === key)!
+/** The chip key while a search is shown: no chip is active, the search covers every status. */
+export const SEARCH_KEY = 'search'
+
+function fetchPage(scope: Scope, key: string, departmentId: string, cursor?: string, q = ''): Promise<NeedPage> {
   const page = cursor ? { limit: QUEUE_PAGE_SIZE, cursor } : { limit: QUEUE_PAGE_SIZE }
+  if (scope === 'community' && key === SEARCH_KEY) return listNeeds({ q, order: 'newest', ...page })
+  const f = filtersOf(scope).find((x) => x.key === key)!
   if (scope === 'community') return listNeeds({ ...f.query, ...page })
   return listScopedNeeds(scope, { ...(f.query as ScopedQueueFilters), ...(departmentId ? { departmentId } : {}), ...page })
 }
@@ -96,13 +101,18 @@ export default function NeedQueuePage() {
   current.current = state
   const filterRef = useRef(filter)
   filterRef.current = filter
+  // 按受理编号查找: what is typed, and what the list shows results for
+  const [query, setQuery] = useState('')
+  const [searched, setSearched] = useState('')
+  const searchedRef = useRef(searched)
+  searchedRef.current = searched
 
-  const load = useCallback(async (key: string, keepList: boolean, departmentId = deptRef.current) => {
+  const load = useCallback(async (key: string, keepList: boolean, departmentId = deptRef.current, q = searchedRef.current) => {
     const id = ++seq.current
     moreInFlight.current = false
     if (!keepList) setState({ kind: 'loading' })
     try {
-      const page = await fetchPage(scope, key, departmentId)
+      const page = await fetchPage(scope, key, departmentId, undefined, q)
       if (id !== seq.current) return
       setState({ kind: 'ready', items: page.items, nextCursor: page.nextCursor, more: 'idle' })
     } catch (err) {
@@ -120,7 +130,7 @@ export default function NeedQueuePage() {
     const id = seq.current
     setState({ ...s, more: 'loading', moreError: undefined })
     try {
-      const page = await fetchPage(scope, filterRef.current, deptRef.current, s.nextCursor)
+      const page = await fetchPage(scope, filterRef.current, deptRef.current, s.nextCursor, searchedRef.current)
       if (id !== seq.current) return
       setState((prev) => {
         if (prev.kind !== 'ready') return prev
@@ -161,7 +171,27 @@ export default function NeedQueuePage() {
   function choose(key: string) {
     if (key === filter) return
     setFilter(key)
-    void load(key, false)
+    setSearched('')
+    setQuery('')
+    void load(key, false, deptRef.current, '')
+  }
+
+  function search() {
+    const q = query.trim()
+    if (!q) {
+      if (filter === SEARCH_KEY) choose('pending')
+      return
+    }
+    setSearched(q)
+    setFilter(SEARCH_KEY)
+    void load(SEARCH_KEY, false, deptRef.current, q)
+  }
+
+  function clearSearch() {
+    setQuery('')
+    setSearched('')
+    setFilter('pending')
+    void load('pending', false, deptRef.current, '')
   }
 
   function chooseDept(departmentId: string) {
@@ -178,7 +208,9 @@ export default function NeedQueuePage() {
     )
   }
 
-  const active = filters.find((x) => x.key === filter)!
+  const active = filter === SEARCH_KEY
+    ? { key: SEARCH_KEY, empty: `没有找到受理编号或标题含「${searched}」的需求` }
+    : filters.find((x) => x.key === filter)!
   const sortBy = (key: SortKey) =>
     setSort((s) => (s?.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }))
 
@@ -186,11 +218,40 @@ export default function NeedQueuePage() {
     <DeskLayout current={scope === 'street' ? 'street' : 'queue'}>
     <Screen className='page needs-queue' data-filter={filter} data-scope={scope}>
       {scope !== 'community' && <Text className='section-title queue-title'>{QUEUE_TITLES[scope]}</Text>}
-      <View className='queue-filters'>
+      {scope === 'community' && (
+        <View className='queue-search form-field'>
+          <Text className='queue-search-label'>按受理编号或标题查找</Text>
+          <View className='queue-search-row'>
+            <Input
+              className='queue-search-input'
+              value={query}
+              placeholder='例如 HP-20261128-0042'
+              placeholderClass='queue-search-placeholder'
+              confirmType='search'
+              maxlength={40}
+              onInput={(e) => setQuery(e.detail.value)}
+              onConfirm={search}
+            />
+            <Button className='btn btn-outline queue-search-go' onClick={search}>
+              查找
+            </Button>
+          </View>
+          {filter === SEARCH_KEY && (
+            <View className='queue-search-active'>
+              <Text className='queue-search-summary'>查找「{searched}」的结果</Text>
+              <Text className='queue-search-clear' {...a11y('button', '清除查找，回到待研判')} onClick={clearSearch}>
+                清除
+              </Text>
+            </View>
+          )}
+        </View>
+      )}
+      <View className='queue-filters' {...a11y('tablist')}>
         {filters.map((f) => (
           <View
             key={f.key}
             className={`queue-filter queue-filter-${f.key}${f.key === filter ? ' is-active' : ''}`}
+            {...a11y('tab', undefined, { selected: f.key === filter })}
             onClick={() => choose(f.key)}
           >
             <Text>{f.label}</Text>
@@ -199,7 +260,11 @@ export default function NeedQueuePage() {
       </View>
       {scope === 'street' && departments.length > 0 && (
         <View className='queue-filters queue-depts'>
-          <View className={`queue-filter queue-dept queue-dept-all${dept === '' ? ' is-active' : ''}`} onClick={() => chooseDept('')}>
+          <View
+            className={`queue-filter queue-dept queue-dept-all${dept === '' ? ' is-active' : ''}`}
+            {...a11y('radio', undefined, { checked: dept === '' })}
+            onClick={() => chooseDept('')}
+          >
             <Text>全部部门</Text>
           </View>
           {departments.map((d) => (
@@ -207,6 +272,7 @@ export default function NeedQueuePage() {
               key={d.id}
               className={`queue-filter queue-dept${d.id === dept ? ' is-active' : ''}`}
               data-id={d.id}
+              {...a11y('radio', undefined, { checked: d.id === dept })}
               onClick={() => chooseDept(d.id)}
             >
               <Text>{d.name}</Text>
@@ -247,6 +313,7 @@ export default function NeedQueuePage() {
 
 /** The columns of the desk table (issue 12 item 6), each with how the loaded rows sort by it. */
 export const QUEUE_COLUMNS = [
+  { key: 'refNo', label: '受理编号', value: (n: NeedFull) => n.refNo },
   { key: 'createdAt', label: '受理时间', value: (n: NeedFull) => n.createdAt },
   { key: 'title', label: '标题', value: (n: NeedFull) => n.title },
   { key: 'category', label: '类别', value: (n: NeedFull) => NEED_CATEGORY_LABELS[n.category] },
@@ -296,8 +363,10 @@ function QueueTable({ items, sort, onSort }: { items: NeedFull[]; sort: { key: S
           role='row'
           className={`queue-table-row${need.overdue ? ' is-overdue' : ''}`}
           data-id={need.id}
+          aria-label={`${need.refNo} ${need.title}`}
           onClick={() => Taro.navigateTo({ url: ROUTES.needDetail(need.id) })}
         >
+          <Text className='queue-td queue-td-refNo'>{need.refNo}</Text>
           <Text className='queue-td queue-td-createdAt'>{formatDateTime(need.createdAt)}</Text>
           <Text className='queue-td queue-td-title'>{need.title}</Text>
           <Text className='queue-td queue-td-category'>{NEED_CATEGORY_LABELS[need.category]}</Text>
@@ -321,6 +390,7 @@ function QueueItem({ need }: { need: NeedFull }) {
     <View
       className={`card queue-item${need.overdue ? ' is-overdue' : ''}`}
       data-id={need.id}
+      {...a11y('link', `${need.title}，受理编号 ${need.refNo}，查看详情`)}
       onClick={() => Taro.navigateTo({ url: ROUTES.needDetail(need.id) })}
     >
       <View className='queue-item-head'>
@@ -338,6 +408,7 @@ function QueueItem({ need }: { need: NeedFull }) {
         {NEED_CATEGORY_LABELS[need.category]} · {need.microGridName ?? '未指定微网格'}
         {need.followers > 0 ? ` · ${need.followers} 人关注` : ''}
       </Text>
+      <Text className='queue-item-ref'>受理编号 {need.refNo}</Text>
       <Text className='queue-item-time'>{formatDateTime(need.createdAt)} 提交</Text>
       {running ? <Text className='queue-item-due'>{formatDue(need.dueAt!, need.dueGoal)}</Text> : null}
     </View>

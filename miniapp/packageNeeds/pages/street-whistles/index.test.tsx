@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StreetWhistle } from '../../../../core/contracts'
 import { createStreetWhistle, listDepartments, listStreetWhistles, reportStreetWhistle } from '../../../services/departments'
 import { ApiError } from '../../../services/errors'
-import { IDS, at, profile } from '../../../testing/fixtures'
+import { IDS, at, profile } from '../../testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../../../testing/taroMock'
 import StreetWhistlesPage from './index'
 
