@@ -236,7 +236,7 @@ describe('upward routing: departments, the street and department queues, 部门�
       expect(rows, h).toHaveLength(0)
     }
     // the community carries on with the answer
-    expect((await api.call('POST', `/api/needs/${n.id}/transition`, { token: t.staff1, body: { to: 'resolved' } })).status).toBe(200)
+    expect((await api.call('POST', `/api/needs/${n.id}/transition`, { token: t.staff1, body: { to: 'resolved', note: '已按部门答复办理完毕' } })).status).toBe(200)
     expect((await api.call('POST', `/api/needs/${n.id}/answer`, { token: t.dept1, body: { answer: '再补充一句' } })).status).toBe(409)
   })
 

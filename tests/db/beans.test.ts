@@ -129,7 +129,7 @@ describe.each(ADAPTERS)('golden beans on %s', (kind) => {
     const n = await t.db.rpc<{ id: string }>('need_create', { p_title: '花坛需要修剪', p_description: '花坛杂草很多，影响环境卫生。', p_category: 'sanitation' }, as('resident2'))
     await t.db.rpc('need_triage', { p_id: n.id, p_track: 'shared', p_severity: 'general' }, as('staff1'))
     await t.db.rpc('need_transition', { p_id: n.id, p_to: 'in_progress' }, as('staff1'))
-    await t.db.rpc('need_transition', { p_id: n.id, p_to: 'resolved' }, as('staff1'))
+    await t.db.rpc('need_transition', { p_id: n.id, p_to: 'resolved', p_note: '已修剪花坛并清理杂草' }, as('staff1'))
     const b2 = await balance('resident2')
     await t.db.rpc('need_evaluate', { p_id: n.id, p_rating: 5 }, as('resident2'))
     expect(await balance('resident2')).toBe(b2 + 2)

@@ -95,6 +95,10 @@ describe.each(ADAPTERS)('办理结果, 受理编号 and the story of a need on %
     expect(r.timeline.at(-1)!.photos).toEqual([mine(1), mine(2)])
     const seen = await t.db.rpc<NeedDetail>('need_get', { p_id: n.id }, as('resident1'))
     expect(seen.outcome!.photos).toEqual([mine(1), mine(2)])
+    // /api/files serves a 办理结果 photo to whoever may see the need (the resident), not to another community
+    expect(await t.db.rpc('file_access', { p_key: mine(2) }, as('resident1'))).toBe(true)
+    expect(await t.db.rpc('file_access', { p_key: mine(2) }, as('staff2'))).toBe(false)
+    expect(await t.db.rpc('file_access', { p_key: mine(3) }, as('resident1'))).toBe(false)
   })
 
   it('不予受理 and 上报 keep a required reason, shown to the resident as the outcome', async () => {
