@@ -108,6 +108,10 @@ export const ZCommunity = z.object({
   subtype: ZCommunitySubtype,
   /** 网格党支部书记兼任网格长: the grid's leader is the secretary of its grid party branch */
   branchSecretaryLeadsGrid: z.boolean(),
+  /** 社区服务电话: public, residents call it from 首页 (issue 15) */
+  servicePhone: z.string().nullable(),
+  /** 受理编号前缀 (HP in HP-20261128-0042) */
+  refPrefix: z.string(),
   archived: z.boolean(),
   archivedAt: ZTimestamp.nullable(),
   gridCount: z.number().int(),
@@ -117,6 +121,27 @@ export const ZCommunity = z.object({
 })
 export type Community = z.infer<typeof ZCommunity>
 
+/** A landline or mobile as dialled: digits with optional '-' (025-84561234, 13800000000), 6-20 characters. */
+export const SERVICE_PHONE_PATTERN = /^[0-9][0-9-]{4,18}[0-9]$/
+export const SERVICE_PHONE_HINT = '如 025-84561234 或手机号'
+/** 2-8 capitals or digits, beginning with a letter (HP, GM2). */
+export const REF_PREFIX_PATTERN = /^[A-Z][A-Z0-9]{1,7}$/
+export const REF_PREFIX_HINT = '2–8 位大写字母或数字，如 HP'
+
+/** '' (or null on an update) clears the phone. */
+export const ZServicePhone = z
+  .string({ error: '社区服务电话格式不正确' })
+  .trim()
+  .max(20, { error: '社区服务电话最多 20 位' })
+  .refine((v) => v === '' || SERVICE_PHONE_PATTERN.test(v), { error: '社区服务电话只能是数字和“-”，如 025-84561234' })
+
+export const ZRefPrefix = z
+  .string({ error: '请填写受理编号前缀' })
+  .trim()
+  .toUpperCase()
+  .min(1, { error: '请填写受理编号前缀' })
+  .refine((v) => REF_PREFIX_PATTERN.test(v), { error: '受理编号前缀需 2–8 位大写字母或数字，以字母开头，如 HP' })
+
 export const ZCreateCommunityRequest = z.object({
   streetId: ZUuid,
   name: zText('社区名称', 2, 60),
@@ -124,6 +149,9 @@ export const ZCreateCommunityRequest = z.object({
   function: ZCommunityFunction,
   subtype: ZCommunitySubtype,
   branchSecretaryLeadsGrid: z.boolean({ error: '请选择是否由支部书记兼任网格长' }).default(true),
+  servicePhone: ZServicePhone.optional(),
+  /** without one the community starts as SQ<n>; staff may set it later */
+  refPrefix: ZRefPrefix.optional(),
 })
 export type CreateCommunityRequest = z.input<typeof ZCreateCommunityRequest>
 
@@ -134,6 +162,9 @@ export const ZUpdateCommunityRequest = z.object({
   function: ZCommunityFunction.optional(),
   subtype: ZCommunitySubtype.optional(),
   branchSecretaryLeadsGrid: z.boolean({ error: '请选择是否由支部书记兼任网格长' }).optional(),
+  /** null or '' clears it; staff of the community may change it (and refPrefix), the rest is the street admin's */
+  servicePhone: ZServicePhone.nullable().optional(),
+  refPrefix: ZRefPrefix.optional(),
 })
 export type UpdateCommunityRequest = z.input<typeof ZUpdateCommunityRequest>
 
@@ -528,7 +559,7 @@ export const adminOps = {
   }),
   updateCommunity: op({
     id: 'updateCommunity', method: 'PATCH', path: '/api/admin/communities/{id}', auth: 'required', tags: ['admin'],
-    summary: '修改社区名称或分类（街道管理员）',
+    summary: '修改社区名称或分类（街道管理员）；社区服务电话和受理编号前缀（本社区工作者也可以）',
     request: ZUpdateCommunityRequest, response: ZCommunity,
   }),
   archiveCommunity: op({
@@ -627,3 +658,13 @@ export const adminOps = {
     request: ZPeopleRequest, response: ZPeopleResponse,
   }),
 } as const
+
+/**
+ * Messages for the refusals of a community's phone and prefix (SQL raises the codes naming the field). The API
+ * attaches them until core/errorsAdmin.ts carries them itself.
+ */
+export const COMMUNITY_CONTACT_ERRORS: Record<string, { status: number; message: string }> = {
+  'community.phone_invalid': { status: 400, message: '社区服务电话只能是数字和“-”，如 025-84561234' },
+  'community.ref_prefix_invalid': { status: 400, message: '受理编号前缀需 2–8 位大写字母或数字，以字母开头，如 HP' },
+  'community.ref_prefix_taken': { status: 409, message: '这个受理编号前缀已被其他社区使用，请换一个' },
+}

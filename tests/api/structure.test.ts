@@ -73,6 +73,56 @@ describe('community structure administration over HTTP', () => {
     expect((await api.call('PATCH', `/api/admin/communities/${c.id}`, { token: t.admin1, body: { function: 'village' } })).body.error.field).toBe('function')
   })
 
+  it('社区服务电话 and 受理编号前缀: the community\'s staff and the street admin set them; the profile carries the phone', async () => {
+    const path = `/api/admin/communities/${IDS.communityA}`
+    // the demo phone reaches login and GET /api/me
+    const login = await api.call('POST', '/api/auth/dev', { body: { handle: 'resident1' } })
+    expect(login.body.profile).toMatchObject({ communityName: '和平社区', communityPhone: '025-84561234' })
+    expect((await api.call('GET', '/api/me', { token: t.resident3 })).body).toMatchObject({ communityPhone: '025-84567788' })
+
+    // allowed: staff of A
+    const a = ok(await api.call('PATCH', path, { token: t.staff1, body: { servicePhone: '025-84569999', refPrefix: ' hpx ' } }), 200, ZCommunity.parse)
+    expect(a).toMatchObject({ servicePhone: '025-84569999', refPrefix: 'HPX', name: '和平社区' })
+    expect((await api.call('GET', '/api/me', { token: t.resident1 })).body).toMatchObject({ communityPhone: '025-84569999' })
+    const listed = ZListAdminCommunitiesResponse.parse((await api.call('GET', '/api/admin/communities', { token: t.staff1 })).body)
+    expect(listed.items[0]).toMatchObject({ servicePhone: '025-84569999', refPrefix: 'HPX' })
+    // denied: another community's staff, a resident, a grid worker; staff may not rename on the way
+    for (const who of ['staff2', 'resident1', 'grid1']) {
+      const r = await api.call('PATCH', path, { token: t[who], body: { servicePhone: '025-80000000' } })
+      expect(r.status, who).toBe(403)
+    }
+    expect((await api.call('PATCH', path, { token: t.staff1, body: { refPrefix: 'ZZ', name: '新和平社区' } })).status).toBe(403)
+    // bad input: 400 naming the field, from the contract and from SQL alike
+    for (const [body, field] of [
+      [{ servicePhone: '电话' }, 'servicePhone'], [{ servicePhone: '12' }, 'servicePhone'], [{ servicePhone: 12345678 }, 'servicePhone'],
+      [{ refPrefix: 'H' }, 'refPrefix'], [{ refPrefix: '1AB' }, 'refPrefix'], [{ refPrefix: '' }, 'refPrefix'], [{ refPrefix: 'ABCDEFGHI' }, 'refPrefix'],
+    ] as const) {
+      const r = await api.call('PATCH', path, { token: t.staff1, body })
+      expect(r.status, JSON.stringify(body)).toBe(400)
+      expect(r.body.error.field).toBe(field)
+      expect(r.body.error.message).toMatch(/电话|前缀/)
+    }
+    // another community's prefix: 409 naming refPrefix, with a message that says so
+    const taken = await api.call('PATCH', path, { token: t.staff1, body: { refPrefix: 'GM' } })
+    expect(taken.status).toBe(409)
+    expect(taken.body.error).toMatchObject({ code: 'community.ref_prefix_taken', field: 'refPrefix' })
+    expect(taken.body.error.message).toMatch(/已被其他社区使用/)
+    // the street admin clears the phone (null) and restores the prefix
+    const b = ok(await api.call('PATCH', path, { token: t.admin1, body: { servicePhone: null, refPrefix: 'HP' } }), 200, ZCommunity.parse)
+    expect(b).toMatchObject({ servicePhone: null, refPrefix: 'HP' })
+    expect((await api.call('GET', '/api/me', { token: t.resident1 })).body.communityPhone).toBeNull()
+    ok(await api.call('PATCH', path, { token: t.admin1, body: { servicePhone: '025-84561234' } }), 200, ZCommunity.parse)
+    const [audit] = await api.sql<{ actor_id: string; detail: { to: Record<string, unknown> } }>(
+      `select actor_id, detail from public.audit_log where action = 'community.updated' and community_id = $1 and actor_id = $2 order by id limit 1`, [IDS.communityA, IDS.staff1])
+    expect(audit.detail.to).toMatchObject({ servicePhone: '025-84569999', refPrefix: 'HPX' })
+    // a new community may start with both
+    const c = ok(await api.call('POST', '/api/admin/communities', { token: t.admin1, body: community('电话社区', { servicePhone: '025-80001111', refPrefix: 'dh' }) }), 201, ZCommunity.parse)
+    expect(c).toMatchObject({ servicePhone: '025-80001111', refPrefix: 'DH' })
+    const dupPrefix = await api.call('POST', '/api/admin/communities', { token: t.admin1, body: community('前缀重复社区', { refPrefix: 'DH' }) })
+    expect(dupPrefix.status).toBe(409)
+    expect(dupPrefix.body.error.field).toBe('refPrefix')
+  })
+
   it('POST /api/admin/communities/{id}/archive: never deleted, hidden from joining and the default list', async () => {
     const c = ZCommunity.parse((await api.call('POST', '/api/admin/communities', { token: t.admin1, body: community('夕阳社区') })).body)
     expect((await api.call('POST', `/api/admin/communities/${c.id}/archive`, { token: t.staff1, body: { reason: '撤并到和平社区' } })).status).toBe(403)

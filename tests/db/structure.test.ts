@@ -90,6 +90,64 @@ describe.each(ADAPTERS)('community structure on %s', (kind) => {
     expect(audit.detail.to).toMatchObject({ name: '改名后社区', code: `320102-2R6-${seq}` })
   })
 
+  it('the service phone and the 受理编号 prefix: the community\'s staff and the street admin change them, nobody else', async () => {
+    const newNeed = async () => {
+      const n = await t.db.rpc<{ id: string }>('need_create', { p_title: '楼道灯坏了', p_description: '三楼楼道灯不亮，晚上看不清台阶', p_category: 'facility_repair' }, as('resident1'))
+      return (await t.sql<{ ref_no: string }>(`select ref_no from public.needs where id = $1`, [n.id]))[0].ref_no
+    }
+    expect(await newNeed()).toMatch(/^HP-\d{8}-\d{4}$/)
+    // allowed: staff of A (staff role), the street admin
+    const a = await t.db.rpc<Community>('community_update', { p_id: IDS.communityA, p_service_phone: ' 025-84560000 ', p_ref_prefix: 'hpa' }, as('staff1'))
+    expect(a).toMatchObject({ id: IDS.communityA, servicePhone: '025-84560000', refPrefix: 'HPA', name: '和平社区' })
+    const [audit] = await t.sql<{ actor_id: string; detail: { from: Record<string, unknown>; to: Record<string, unknown> } }>(
+      `select actor_id, detail from public.audit_log where action = 'community.updated' and community_id = $1 order by id desc limit 1`, [IDS.communityA])
+    expect(audit).toMatchObject({ actor_id: IDS.staff1, detail: { from: { servicePhone: '025-84561234', refPrefix: 'HP' }, to: { servicePhone: '025-84560000', refPrefix: 'HPA' } } })
+    // the profile of every member of A carries the new phone
+    expect(await t.db.rpc<{ communityPhone: string | null }>('me', {}, as('resident1'))).toMatchObject({ communityPhone: '025-84560000', communityName: '和平社区' })
+    expect(await t.db.rpc<{ communityPhone: string | null }>('me', {}, as('resident3'))).toMatchObject({ communityPhone: '025-84567788' })
+    // a new need of A is numbered with the new prefix
+    expect(await newNeed()).toMatch(/^HPA-\d{8}-\d{4}$/)
+
+    const b = await t.db.rpc<Community>('community_update', { p_id: IDS.communityA, p_service_phone: '' }, as('admin1'))
+    expect(b).toMatchObject({ servicePhone: null, refPrefix: 'HPA' })
+    expect(await t.db.rpc<{ communityPhone: string | null }>('me', {}, as('resident1'))).toMatchObject({ communityPhone: null })
+
+    // denied: staff of another community, a resident, a grid worker; and staff may not rename while at it
+    for (const who of ['staff2', 'resident1', 'grid1'] as const) {
+      expect((await failure(t.db.rpc('community_update', { p_id: IDS.communityA, p_service_phone: '025-11112222' }, as(who)))).code).toBe('auth.forbidden')
+    }
+    expect((await failure(t.db.rpc('community_update', { p_id: IDS.communityA, p_ref_prefix: 'ZZ', p_name: '和平新社区' }, as('staff1')))).code).toBe('auth.forbidden')
+    // staff sending the unchanged name and classification along with the phone is fine
+    await t.db.rpc('community_update', { p_id: IDS.communityA, p_name: '和平社区', p_scale: 'large', p_service_phone: '13800001111' }, as('staff1'))
+    const [row] = await t.sql<{ service_phone: string; ref_prefix: string; name: string }>(`select service_phone, ref_prefix, name from public.communities where id = $1`, [IDS.communityA])
+    expect(row).toEqual({ service_phone: '13800001111', ref_prefix: 'HPA', name: '和平社区' })
+
+    // bad input names its field
+    for (const phone of ['abc', '12', '025 8456 1234', '-0258456123', '0'.repeat(21)]) {
+      expect(await failure(t.db.rpc('community_update', { p_id: IDS.communityA, p_service_phone: phone }, as('staff1')))).toMatchObject({ code: 'community.phone_invalid', field: 'servicePhone' })
+    }
+    for (const prefix of ['H', '1HP', 'HP-1', 'ABCDEFGHI', '和平']) {
+      expect(await failure(t.db.rpc('community_update', { p_id: IDS.communityA, p_ref_prefix: prefix }, as('staff1')))).toMatchObject({ code: 'community.ref_prefix_invalid', field: 'refPrefix' })
+    }
+    // another community's prefix, or one that another community's needs still carry (HP-…), is taken
+    expect(await failure(t.db.rpc('community_update', { p_id: IDS.communityA, p_ref_prefix: 'gm' }, as('staff1')))).toMatchObject({ code: 'community.ref_prefix_taken', field: 'refPrefix' })
+    expect(await failure(t.db.rpc('community_update', { p_id: IDS.communityB, p_ref_prefix: 'HPA' }, as('staff2')))).toMatchObject({ code: 'community.ref_prefix_taken', field: 'refPrefix' })
+    expect(await failure(t.db.rpc('community_update', { p_id: IDS.communityB, p_ref_prefix: 'HP' }, as('staff2')))).toMatchObject({ code: 'community.ref_prefix_taken', field: 'refPrefix' })
+    // A may go back to its own old prefix
+    expect(await t.db.rpc<Community>('community_update', { p_id: IDS.communityA, p_ref_prefix: 'HP' }, as('staff1'))).toMatchObject({ refPrefix: 'HP' })
+    // the table refuses a bad value even past the function
+    await expect(t.sql(`update public.communities set service_phone = 'call me' where id = $1`, [IDS.communityB])).rejects.toThrow(/communities_service_phone_format/)
+
+    // a new community: with a prefix and phone, or SQ<n> without
+    const c = await t.db.rpc<Community>('community_create', newCommunity('电话社区', { p_service_phone: '025-80001111', p_ref_prefix: 'dh' }), as('admin1'))
+    expect(c).toMatchObject({ servicePhone: '025-80001111', refPrefix: 'DH' })
+    const d = await t.db.rpc<Community>('community_create', newCommunity('无前缀社区'), as('admin1'))
+    expect(d.refPrefix).toMatch(/^SQ\d+$/)
+    expect(d.servicePhone).toBeNull()
+    expect(await failure(t.db.rpc('community_create', newCommunity('重名前缀社区', { p_ref_prefix: 'GM' }), as('admin1')))).toMatchObject({ code: 'community.ref_prefix_taken', field: 'refPrefix' })
+    await t.sql(`update public.communities set service_phone = '025-84561234' where id = $1`, [IDS.communityA])
+  })
+
   it('archiving keeps the data, hides the community from the default list and freezes its structure', async () => {
     const c = await t.db.rpc<Community>('community_create', newCommunity('待归档社区'), as('admin1'))
     const g = await t.db.rpc<Grid>('grid_create', { p_community_id: c.id, p_name: '第一网格', p_households: 350 }, as('admin1'))

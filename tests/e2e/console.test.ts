@@ -90,4 +90,42 @@ describe('the staff console on a desk, in the H5 build', () => {
     expect(menu!.x + menu!.width).toBeLessThanOrEqual(a!.x)
     await page.screenshot({ path: path.join(SHOTS, 'e2e-console-stats.png') })
   })
+
+  /** The smallest font-size of any visible text in the shown page, and where it is. */
+  async function smallestText(page: Page): Promise<{ size: number; where: string }> {
+    return page.evaluate(() => {
+      const root = document.querySelector('.taro_page_stationed:not(.taro_page_shade)') ?? document.body
+      let best = { size: Infinity, where: '' }
+      for (const el of Array.from(root.querySelectorAll<HTMLElement>('*'))) {
+        const own = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '')
+        if (!own) continue
+        const r = el.getBoundingClientRect()
+        const cs = getComputedStyle(el)
+        if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden' || cs.display === 'none') continue
+        const size = parseFloat(cs.fontSize)
+        if (size < best.size) best = { size, where: `${el.className} "${el.textContent!.trim().slice(0, 20)}"` }
+      }
+      return best
+    })
+  }
+
+  it('at 1280 px the 管理 pages keep readable text (≥ 15 px) beside the menu, and the community form shows the phone and prefix', async () => {
+    const page = await login('admin1')
+    await page.goto(api.base + '/#/packageAdmin/pages/index/index')
+    await page.locator(visible('.admin-community')).first().waitFor({ timeout: 20_000 })
+    expect(await page.locator(visible('.desk-menu')).isVisible()).toBe(true)
+    const home = await smallestText(page)
+    expect(home.size, home.where).toBeGreaterThanOrEqual(15)
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-console-admin.png') })
+
+    const a = (await api.sql<{ id: string }>(`select id from public.communities where name = '和平社区'`))[0].id
+    await page.goto(api.base + `/#/packageAdmin/pages/community-form/index?id=${a}`)
+    const phone = page.locator(visible('.cf-phone input'))
+    await phone.waitFor({ timeout: 20_000 })
+    expect(await phone.inputValue()).toBe('025-84561234')
+    expect(await page.locator(visible('.cf-prefix input')).inputValue()).toBe('HP')
+    const form = await smallestText(page)
+    expect(form.size, form.where).toBeGreaterThanOrEqual(15)
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-console-community-form.png') })
+  })
 })

@@ -69,6 +69,9 @@ describe('people who were never seeded, in the H5 build', () => {
     await page.locator(visible('.join-name input')).fill('钱奶奶')
     await page.locator(visible('.join-search input')).fill('和平')
     await page.locator(visible('.join-community'), { hasText: '和平社区' }).first().click({ timeout: 20_000 })
+    // plain words: the resident is asked which building they live in, never about a 微网格
+    await page.locator(visible('.join-micro-grids .join-label'), { hasText: '您住哪栋楼' }).waitFor({ timeout: 20_000 })
+    expect(await page.locator(visible('.join-page')).innerText()).not.toContain('微网格')
     await page.locator(visible('.join-micro-grid'), { hasText: '2号楼' }).first().click({ timeout: 20_000 })
     await page.screenshot({ path: path.join(SHOTS, 'e2e-join.png') })
     await page.locator(visible('.join-confirm')).click()
@@ -104,12 +107,15 @@ describe('people who were never seeded, in the H5 build', () => {
     await page.locator(visible('.cf-scale-general')).click()
     await page.locator(visible('.cf-function-urban')).click()
     await page.locator(visible('.cf-subtype-mixed')).click()
+    await page.locator(visible('.cf-phone input')).fill('025-80001234')
+    await page.locator(visible('.cf-prefix input')).fill('xf')
     await page.locator(visible('.cf-submit')).click()
     const code = page.locator(visible('.cf-code'))
     await code.waitFor({ timeout: 20_000 })
     expect(await code.innerText()).toMatch(/320102-1U4-\d{3}/)
-    const created = (await api.sql<{ id: string }>(`select id from public.communities where name = '幸福新苑'`))[0]
-    expect(created).toBeTruthy()
+    const created = (await api.sql<{ id: string; service_phone: string; ref_prefix: string }>(
+      `select id, service_phone, ref_prefix from public.communities where name = '幸福新苑'`))[0]
+    expect(created).toMatchObject({ service_phone: '025-80001234', ref_prefix: 'XF' })
 
     await page.goto(api.base + `/#/packageAdmin/pages/structure/index?communityId=${created.id}`)
     await page.locator(visible('.structure-new-grid')).click({ timeout: 20_000 })
@@ -150,6 +156,49 @@ describe('people who were never seeded, in the H5 build', () => {
     await staffPage.goto(api.base + '/#/packageNeeds/pages/queue/index')
     await staffPage.locator(visible('.queue-empty')).waitFor({ timeout: 20_000 })
     await staffPage.screenshot({ path: path.join(SHOTS, 'e2e-new-staff-queue.png') })
+  })
+
+  it("the community's staff set its service phone and 受理编号 prefix from 管理; residents' profiles carry the phone", async () => {
+    const page = await freshPage()
+    await demoLogin(page, 'staff1')
+    await page.goto(api.base + '/#/packageAdmin/pages/index/index')
+    await page.locator(visible('.admin-contact'), { hasText: '025-84561234' }).waitFor({ timeout: 20_000 })
+    await page.locator(visible('.admin-edit')).click()
+    await page.waitForURL(/packageAdmin\/pages\/community-form/)
+    const phone = page.locator(visible('.cf-phone input'))
+    await phone.waitFor({ timeout: 20_000 })
+    expect(await phone.inputValue()).toBe('025-84561234')
+    // staff change the phone and the prefix only: no name or classification here
+    expect(await page.locator(visible('.cf-name')).count()).toBe(0)
+
+    // a bad phone: refused at its field, which is brought into view with the cursor in it
+    await phone.fill('打社区电话')
+    await page.locator(visible('.cf-submit')).click()
+    await page.locator(visible('.field-error-servicePhone')).waitFor({ timeout: 10_000 })
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.cf-phone') !== null)).toBe(true)
+
+    await phone.fill('025-84560000')
+    await page.locator(visible('.cf-prefix input')).fill('HPN')
+    await page.locator(visible('.cf-submit')).click()
+    // the new prefix is confirmed first, naming the community
+    const modal = page.locator('.taro-modal__content', { hasText: '「和平社区」今后的新需求编号将以 HPN 开头' })
+    await modal.waitFor({ timeout: 10_000 })
+    await page.locator('.taro-model__confirm').click()
+    await page.waitForURL(/packageAdmin\/pages\/index/, { timeout: 20_000 })
+    await page.locator(visible('.admin-contact'), { hasText: '025-84560000' }).waitFor({ timeout: 20_000 })
+    expect(await page.locator(visible('.admin-prefix')).innerText()).toContain('HPN')
+
+    const resident = await api.call('POST', '/api/auth/dev', { body: { handle: 'resident1' } })
+    expect(resident.body.profile.communityPhone).toBe('025-84560000')
+    const need = await api.call('POST', '/api/needs', {
+      token: resident.body.token, body: { title: '前缀之后的需求', description: '换了前缀以后提交的需求，看看编号。', category: 'other' },
+    })
+    expect(need.status).toBe(201)
+    const [row] = await api.sql<{ ref_no: string }>(`select ref_no from public.needs where id = $1`, [need.body.id])
+    expect(row.ref_no).toMatch(/^HPN-\d{8}-\d{4}$/)
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-admin-contact.png') })
+    // put the demo community back as it was for the test below
+    await api.sql(`update public.communities set service_phone = '025-84561234', ref_prefix = 'HP' where id = $1`, [IDS.communityA])
   })
 
   it("a newcomer led to the join page at login scans the community's QR code: the community is already chosen", async () => {

@@ -15,6 +15,9 @@ import { createInvitation, getCommunityStructure } from '../../services/admin'
 import { errorMessage } from '../../services/errors'
 import { localErrors, scrollToFirstError, serverErrors } from '../utils/form'
 import { ChipGroup, FieldError } from './ChipGroup'
+import { a11y } from '../../utils/a11y'
+import { useDraft } from '../../utils/draft'
+import { DraftNote } from './DraftNote'
 
 const ROLE_HINTS: Record<InviteRole, string> = {
   staff: '社区工作者：分流诉求、发布岗位、组织议事',
@@ -41,6 +44,17 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
   const inFlight = useRef(false)
+  const draft = useDraft(
+    `admin.invite.${communityId}`,
+    { role, gridId, unitName, partnerType },
+    (d) => {
+      if ((roles as string[]).includes(d.role)) setRole(d.role)
+      if (typeof d.gridId === 'string') setGridId(d.gridId)
+      if (typeof d.unitName === 'string') setUnitName(d.unitName)
+      if ((PARTNER_TYPES as readonly string[]).includes(d.partnerType)) setPartnerType(d.partnerType)
+    },
+    { isEmpty: (d) => !d.role && !d.unitName?.trim() },
+  )
 
   async function loadGrids() {
     setGrids({ kind: 'loading', items: [], message: '' })
@@ -85,6 +99,7 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
     setErrors({})
     try {
       const created = await createInvitation(parsed.data)
+      draft.clear()
       setRole('')
       setGridId('')
       setUnitName('')
@@ -92,6 +107,7 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
       onCreated(created)
     } catch (err) {
       setErrors(serverErrors(err, ['role', 'gridId', 'unitName', 'partnerType']))
+      scrollToFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)
@@ -101,6 +117,18 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
   return (
     <View className='card invite-form'>
       <Text className='section-title'>新邀请</Text>
+      {draft.restored && (
+        <DraftNote
+          className='invite-draft-note'
+          onDiscard={() => {
+            draft.discard()
+            setRole('')
+            setGridId('')
+            setUnitName('')
+            setPartnerType('')
+          }}
+        />
+      )}
       <View className='form-field'>
         <Text className='form-label'>邀请的身份</Text>
         <ChipGroup options={roles} labels={APP_ROLE_LABELS} value={role} prefix='invite-role' half onChange={(r) => { setRole(r); clear('role', 'gridId', 'unitName', 'partnerType') }} />
@@ -115,7 +143,7 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
           {grids.kind === 'error' && (
             <View>
               <Text className='field-error'>{grids.message}</Text>
-              <View className='link-text invite-grids-retry' onClick={() => void loadGrids()}>
+              <View className='link-text invite-grids-retry' {...a11y('button', '重新加载网格')} onClick={() => void loadGrids()}>
                 <Text>重新加载网格</Text>
               </View>
             </View>
@@ -124,7 +152,7 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
           {grids.kind === 'ready' && grids.items.length > 0 && (
             <View className='chip-grid'>
               {grids.items.map((g, i) => (
-                <View key={g.id} className={`chip chip-half invite-grid-${i}${gridId === g.id ? ' is-selected' : ''}`} onClick={() => { setGridId(g.id); clear('gridId') }}>
+                <View key={g.id} className={`chip chip-half invite-grid-${i}${gridId === g.id ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: gridId === g.id })} onClick={() => { setGridId(g.id); clear('gridId') }}>
                   <Text>{g.name}</Text>
                 </View>
               ))}

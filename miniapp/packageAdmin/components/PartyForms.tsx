@@ -16,6 +16,9 @@ import { errorMessage, fieldErrors } from '../../services/errors'
 import { confirmAction } from '../utils/confirm'
 import { FIX_HINT, scrollToFirstError, serverErrors } from '../utils/form'
 import { FieldError } from './ChipGroup'
+import { a11y } from '../../utils/a11y'
+import { useDraft } from '../../utils/draft'
+import { DraftNote } from './DraftNote'
 
 /** 街道党工委 → 社区党委 → 网格党支部 → 楼栋党小组: a new organisation sits one level below its parent. */
 export const CHILD_LEVEL: Record<PartyOrgLevel, PartyOrgLevel | null> = {
@@ -57,7 +60,7 @@ function RemoteNote({ state, onRetry, what }: { state: Remote<unknown>; onRetry:
   if (state.kind === 'loading') return <Text className='form-hint'>正在加载{what}…</Text>
   if (state.kind === 'error') {
     return (
-      <View className='link-text party-remote-retry' onClick={onRetry}>
+      <View className='link-text party-remote-retry' {...a11y('button', '重新加载')} onClick={onRetry}>
         <Text>{state.message}，点此重试</Text>
       </View>
     )
@@ -84,6 +87,22 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
   const inFlight = useRef(false)
+  const draft = useDraft(
+    `admin.party.new.${parent?.id ?? streetId}`,
+    { name, communityId, gridId, microGridId, secretary },
+    (d) => {
+      if (typeof d.name === 'string') setName(d.name)
+      if (typeof d.communityId === 'string' && level === 'community_committee') setCommunityId(d.communityId)
+      if (typeof d.gridId === 'string') setGridId(d.gridId)
+      if (typeof d.microGridId === 'string') setMicroGridId(d.microGridId)
+      if (d.secretary && typeof d.secretary.id === 'string') setSecretary(d.secretary)
+    },
+    { isEmpty: (d) => !d.name?.trim() && !d.gridId && !d.microGridId && !d.secretary && (level !== 'community_committee' || !d.communityId) },
+  )
+  const cancel = () => {
+    draft.discard()
+    onCancel()
+  }
 
   const communities = useRemote<Community[]>(level === 'community_committee' ? `c:${parent?.streetId ?? streetId}` : '', () =>
     listAdminCommunities({ streetId: parent?.streetId ?? streetId }),
@@ -127,9 +146,12 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
     setBusy(true)
     setErrors({})
     try {
-      onSaved(await createPartyOrg(input))
+      const made = await createPartyOrg(input)
+      draft.clear()
+      onSaved(made)
     } catch (err) {
       setErrors(serverErrors(err, ['name', 'communityId', 'gridId', 'microGridId', 'secretaryId']))
+      scrollToFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)
@@ -145,6 +167,19 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
       <Text className='section-title'>
         {parent ? `在「${parent.name}」下新增${PARTY_ORG_LEVEL_LABELS[level]}` : `新建${PARTY_ORG_LEVEL_LABELS[level]}`}
       </Text>
+      {draft.restored && (
+        <DraftNote
+          className='party-draft-note'
+          onDiscard={() => {
+            draft.discard()
+            setName('')
+            setGridId('')
+            setMicroGridId('')
+            setSecretary(null)
+            if (level === 'community_committee') setCommunityId('')
+          }}
+        />
+      )}
 
       {level === 'community_committee' && (
         <View className='form-field'>
@@ -156,6 +191,7 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
                 <View
                   key={c.id}
                   className={`chip chip-half party-community-${i}${communityId === c.id ? ' is-selected' : ''}`}
+                  {...a11y('radio', undefined, { checked: communityId === c.id })}
                   onClick={() => {
                     setCommunityId(c.id)
                     setSecretary(null)
@@ -182,6 +218,7 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
               <View
                 key={g.id}
                 className={`chip chip-half party-grid-${i}${gridId === g.id ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: gridId === g.id })}
                 onClick={() => {
                   setGridId(g.id)
                   suggest(`${g.name}党支部`)
@@ -205,6 +242,7 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
               <View
                 key={m.id}
                 className={`chip chip-half party-micro-${i}${microGridId === m.id ? ' is-selected' : ''}`}
+                {...a11y('radio', undefined, { checked: microGridId === m.id })}
                 onClick={() => {
                   setMicroGridId(microGridId === m.id ? '' : m.id)
                   if (microGridId !== m.id) suggest(`${m.name}党小组`)
@@ -257,7 +295,7 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
         建立组织
       </BusyButton>
       {!busy && (
-        <Button className='btn btn-outline btn-gap party-cancel' onClick={onCancel}>
+        <Button className='btn btn-outline btn-gap party-cancel' onClick={cancel}>
           取消
         </Button>
       )}
@@ -277,6 +315,7 @@ export function RenameForm({ org, onSaved, onCancel }: { org: PartyOrg; onSaved:
     const text = name.trim()
     if (text.length < 2) {
       setError(text === '' ? '请填写组织名称' : '组织名称至少 2 个字')
+      scrollToFirstError()
       return
     }
     if (text === org.name) return onCancel()
@@ -287,6 +326,7 @@ export function RenameForm({ org, onSaved, onCancel }: { org: PartyOrg; onSaved:
       onSaved(await updatePartyOrg({ id: org.id, name: text }))
     } catch (err) {
       setError(errorMessage(err))
+      scrollToFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)
@@ -294,7 +334,7 @@ export function RenameForm({ org, onSaved, onCancel }: { org: PartyOrg; onSaved:
   }
 
   return (
-    <View className='inline-form party-rename-form'>
+    <View className='inline-form party-rename-form form-field'>
       <Text className='form-label'>新的名称</Text>
       <Input
         className={`form-input party-rename-input${error ? ' has-error' : ''}`}
@@ -306,7 +346,7 @@ export function RenameForm({ org, onSaved, onCancel }: { org: PartyOrg; onSaved:
           setError('')
         }}
       />
-      {error !== '' && <Text className='field-error party-rename-error'>{error}</Text>}
+      {error !== '' && <Text className='field-error field-error-name party-rename-error'>{error}</Text>}
       <BusyButton className='party-rename-submit btn-gap' busy={busy} busyText='正在保存…' onClick={() => void submit()}>
         保存名称
       </BusyButton>
@@ -341,7 +381,7 @@ export function SecretaryForm({ org, communityId, onSaved, onCancel }: Secretary
     if (next && next.id === current?.id) return onCancel()
     const ok = next
       ? await confirmAction('设置书记', `由 ${next.displayName} 担任「${org.name}」书记？${leaderNote}`, '确定')
-      : await confirmAction('清除书记', `不再由 ${current?.displayName ?? '现任书记'} 担任「${org.name}」书记？${leaderNote}`, '清除')
+      : await confirmAction('清除书记', `不再由 ${current?.displayName ?? '现任书记'} 担任「${org.name}」书记？${leaderNote}`, '清除', true)
     if (!ok) return
     inFlight.current = true
     setBusy(true)

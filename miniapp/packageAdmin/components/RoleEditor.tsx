@@ -4,7 +4,9 @@ import { APP_ROLE_LABELS, type AppRole, type Grid, type Member } from '../../../
 import { BusyButton } from '../../components/BusyButton'
 import { changeRoles, getCommunityStructure } from '../../services/admin'
 import { errorMessage } from '../../services/errors'
+import { revealFirstError } from '../../utils/formErrors'
 import { confirmAction } from '../utils/confirm'
+import { a11y } from '../../utils/a11y'
 
 /** 居民 comes from joining the community and 驻区单位 from an invitation (it creates the unit's record): neither is granted here. */
 const GRANTABLE: AppRole[] = ['party_member', 'talent', 'grid_worker', 'staff']
@@ -59,10 +61,12 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
     if (inFlight.current) return
     if (add.length === 0 && remove.length === 0) {
       setError('没有改动：请点选要授予或撤销的身份')
+      void revealFirstError()
       return
     }
     if (addingGridWorker && !gridId) {
       setError('授予网格员请选择负责的网格')
+      void revealFirstError()
       return
     }
     const gridName = grids.items.find((g) => g.id === gridId)?.name
@@ -70,7 +74,8 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
       add.length ? `授予：${add.map((r) => (r === 'grid_worker' && gridName ? `${APP_ROLE_LABELS[r]}（${gridName}）` : APP_ROLE_LABELS[r])).join('、')}` : '',
       remove.length ? `撤销：${remove.map((r) => APP_ROLE_LABELS[r]).join('、')}` : '',
     ].filter(Boolean)
-    if (!(await confirmAction('修改身份', `${member.displayName}\n${lines.join('\n')}\n修改会记入操作日志。`, '确认修改'))) return
+    // taking a role away is the step with consequences: the button says so in red
+    if (!(await confirmAction('修改身份', `${member.displayName}\n${lines.join('\n')}\n修改会记入操作日志。`, '确认修改', remove.length > 0))) return
     inFlight.current = true
     setBusy(true)
     setError('')
@@ -79,6 +84,7 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
       onSaved(saved)
     } catch (err) {
       setError(errorMessage(err))
+      void revealFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)
@@ -86,12 +92,12 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
   }
 
   return (
-    <View className='inline-form role-editor' onClick={(e) => e.stopPropagation()}>
+    <View className='inline-form role-editor form-field' onClick={(e) => e.stopPropagation()}>
       <Text className='form-label'>{member.displayName} 的身份</Text>
       <Text className='form-hint'>点选要有的身份，再点「保存」；居民身份随加入社区而来，不在这里修改</Text>
       <View className='chip-grid'>
         {shown.map((r) => (
-          <View key={r} className={`chip chip-half role-toggle-${r}${roles.includes(r) ? ' is-selected' : ''}`} onClick={() => toggle(r)}>
+          <View key={r} className={`chip chip-half role-toggle-${r}${roles.includes(r) ? ' is-selected' : ''}`} {...a11y('checkbox', undefined, { checked: roles.includes(r) })} onClick={() => toggle(r)}>
             <Text>{roles.includes(r) ? `✓ ${APP_ROLE_LABELS[r]}` : APP_ROLE_LABELS[r]}</Text>
           </View>
         ))}
@@ -102,14 +108,14 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
           <Text className='form-label'>负责的网格</Text>
           {grids.kind === 'loading' && <Text className='form-hint'>正在加载网格…</Text>}
           {grids.kind === 'error' && (
-            <View className='link-text role-grids-retry' onClick={() => void loadGrids()}>
+            <View className='link-text role-grids-retry' {...a11y('button', '重新加载网格')} onClick={() => void loadGrids()}>
               <Text>{grids.message}，点此重试</Text>
             </View>
           )}
           {grids.kind === 'ready' && grids.items.length === 0 && <Text className='form-hint'>社区还没有网格，请先建网格</Text>}
           <View className='chip-grid'>
             {grids.items.map((g, i) => (
-              <View key={g.id} className={`chip chip-half role-grid-${i}${gridId === g.id ? ' is-selected' : ''}`} onClick={() => { setGridId(g.id); setError('') }}>
+              <View key={g.id} className={`chip chip-half role-grid-${i}${gridId === g.id ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: gridId === g.id })} onClick={() => { setGridId(g.id); setError('') }}>
                 <Text>{g.name}</Text>
               </View>
             ))}
@@ -123,7 +129,7 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
           {remove.length > 0 ? `将撤销：${remove.map((r) => APP_ROLE_LABELS[r]).join('、')}。` : ''}
         </Text>
       )}
-      {error !== '' && <Text className='alert role-error'>{error}</Text>}
+      {error !== '' && <Text className='alert field-error field-error-roles role-error'>{error}</Text>}
       <BusyButton className='role-save btn-gap' busy={busy} busyText='正在保存…' onClick={() => void save()}>
         保存
       </BusyButton>

@@ -14,7 +14,9 @@ import {
 import { BusyButton } from '../../components/BusyButton'
 import { createGrid, createMicroGrid, updateGrid, updateMicroGrid } from '../../services/admin'
 import { FIX_HINT, localErrors, numberOrUndefined, scrollToFirstError, serverErrors } from '../utils/form'
+import { useDraft } from '../../utils/draft'
 import { ChipGroup, FieldError } from './ChipGroup'
+import { DraftNote } from './DraftNote'
 
 const HOUSEHOLDS_REQUIRED = '请填写户数'
 
@@ -47,6 +49,21 @@ export function GridForm({ communityId, grid, onSaved, onCancel }: GridFormProps
   const { errors, setErrors, clear } = useErrors()
   const [busy, setBusy] = useState(false)
   const inFlight = useRef(false)
+  const initial = { name: grid?.name ?? '', kind: grid?.kind ?? 'comprehensive', households: grid?.households != null ? String(grid.households) : '' }
+  const draft = useDraft(
+    grid ? `admin.grid.${grid.id}` : `admin.grid.new.${communityId}`,
+    { name, kind, households },
+    (d) => {
+      setName(typeof d.name === 'string' ? d.name : initial.name)
+      setKind((GRID_KINDS as readonly string[]).includes(d.kind) ? d.kind : initial.kind)
+      setHouseholds(typeof d.households === 'string' ? d.households : initial.households)
+    },
+    { isEmpty: (d) => d.name === initial.name && d.kind === initial.kind && d.households === initial.households },
+  )
+  const cancel = () => {
+    draft.discard()
+    onCancel()
+  }
 
   async function submit() {
     if (inFlight.current) return
@@ -63,9 +80,11 @@ export function GridForm({ communityId, grid, onSaved, onCancel }: GridFormProps
     setErrors({})
     try {
       const saved = grid ? await updateGrid({ id: grid.id, ...input }) : await createGrid({ communityId, name, kind, households: input.households! })
+      draft.clear()
       onSaved(saved)
     } catch (err) {
       setErrors(serverErrors(err, ['name', 'kind', 'households']))
+      scrollToFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)
@@ -75,6 +94,7 @@ export function GridForm({ communityId, grid, onSaved, onCancel }: GridFormProps
   return (
     <View className={`inline-form grid-form${grid ? ' grid-edit-form' : ' grid-new-form'}`}>
       <Text className='section-title'>{grid ? `编辑「${grid.name}」` : '新建网格'}</Text>
+      {draft.restored && <DraftNote className='grid-draft-note' onDiscard={() => { draft.discard(); setName(initial.name); setKind(initial.kind); setHouseholds(initial.households) }} />}
       <View className='form-field'>
         <Text className='form-label'>网格名称</Text>
         <Input
@@ -118,7 +138,7 @@ export function GridForm({ communityId, grid, onSaved, onCancel }: GridFormProps
         {grid ? '保存网格' : '建好网格'}
       </BusyButton>
       {!busy && (
-        <Button className='btn btn-outline btn-gap grid-cancel' onClick={onCancel}>
+        <Button className='btn btn-outline btn-gap grid-cancel' onClick={cancel}>
           取消
         </Button>
       )}
@@ -141,6 +161,20 @@ export function MicroGridForm({ gridId, gridName, microGrid, onSaved, onCancel }
   const { errors, setErrors, clear } = useErrors()
   const [busy, setBusy] = useState(false)
   const inFlight = useRef(false)
+  const initial = { name: microGrid?.name ?? '', households: microGrid?.households != null ? String(microGrid.households) : '' }
+  const draft = useDraft(
+    microGrid ? `admin.micro.${microGrid.id}` : `admin.micro.new.${gridId}`,
+    { name, households },
+    (d) => {
+      setName(typeof d.name === 'string' ? d.name : initial.name)
+      setHouseholds(typeof d.households === 'string' ? d.households : initial.households)
+    },
+    { isEmpty: (d) => d.name === initial.name && d.households === initial.households },
+  )
+  const cancel = () => {
+    draft.discard()
+    onCancel()
+  }
 
   async function submit() {
     if (inFlight.current) return
@@ -157,9 +191,11 @@ export function MicroGridForm({ gridId, gridName, microGrid, onSaved, onCancel }
     setErrors({})
     try {
       const saved = microGrid ? await updateMicroGrid({ id: microGrid.id, ...input }) : await createMicroGrid({ gridId, name, households: input.households! })
+      draft.clear()
       onSaved(saved)
     } catch (err) {
       setErrors(serverErrors(err, ['name', 'households']))
+      scrollToFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)
@@ -169,6 +205,7 @@ export function MicroGridForm({ gridId, gridName, microGrid, onSaved, onCancel }
   return (
     <View className={`inline-form micro-form${microGrid ? ' micro-edit-form' : ' micro-new-form'}`}>
       <Text className='section-title'>{microGrid ? `编辑「${microGrid.name}」` : `在「${gridName}」下新建微网格`}</Text>
+      {draft.restored && <DraftNote className='micro-draft-note' onDiscard={() => { draft.discard(); setName(initial.name); setHouseholds(initial.households) }} />}
       <View className='form-field'>
         <Text className='form-label'>微网格名称</Text>
         <Input
@@ -206,7 +243,7 @@ export function MicroGridForm({ gridId, gridName, microGrid, onSaved, onCancel }
         {microGrid ? '保存微网格' : '建好微网格'}
       </BusyButton>
       {!busy && (
-        <Button className='btn btn-outline btn-gap micro-cancel' onClick={onCancel}>
+        <Button className='btn btn-outline btn-gap micro-cancel' onClick={cancel}>
           取消
         </Button>
       )}

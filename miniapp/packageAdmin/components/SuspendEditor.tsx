@@ -4,7 +4,10 @@ import type { Member } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { suspendMember } from '../../services/admin'
 import { errorMessage } from '../../services/errors'
+import { useDraft } from '../../utils/draft'
+import { revealFirstError } from '../../utils/formErrors'
 import { confirmAction } from '../utils/confirm'
+import { DraftNote } from './DraftNote'
 
 export interface SuspendEditorProps {
   member: Member
@@ -26,16 +29,25 @@ export function SuspendEditor({ member, onSaved, onCancel }: SuspendEditorProps)
   const [busy, setBusy] = useState(false)
   // a second tap while the first request is out must not send twice (Taro's disabled button still clicks on H5)
   const inFlight = useRef(false)
+  const draft = useDraft(`admin.suspend.${member.profileId}`, { reason }, (d) => setReason(typeof d.reason === 'string' ? d.reason : ''), {
+    isEmpty: (d) => !d.reason?.trim(),
+    enabled: suspending,
+  })
+  const cancel = () => {
+    draft.discard()
+    onCancel()
+  }
 
   async function save() {
     if (inFlight.current) return
     const text = reason.trim()
     if (suspending && text.length < REASON_MIN) {
       setError(`请填写停用原因（至少 ${REASON_MIN} 个字）`)
+      void revealFirstError()
       return
     }
     const ok = suspending
-      ? await confirmAction('停用账号', `确定停用「${member.displayName}」的账号吗？\n停用后 TA 将立即无法使用小程序，直到管理员恢复。\n原因：${text}\n停用会记入操作日志。`, '停用')
+      ? await confirmAction('停用账号', `确定停用「${member.displayName}」的账号吗？\n停用后 TA 将立即无法使用小程序，直到管理员恢复。\n原因：${text}\n停用会记入操作日志。`, '停用', true)
       : await confirmAction('恢复账号', `确定恢复「${member.displayName}」的账号吗？\n恢复后 TA 可以立即重新使用小程序。\n恢复会记入操作日志。`, '恢复')
     if (!ok) return
     inFlight.current = true
@@ -43,9 +55,11 @@ export function SuspendEditor({ member, onSaved, onCancel }: SuspendEditorProps)
     setError('')
     try {
       const saved = await suspendMember({ profileId: member.profileId, suspend: suspending, reason: suspending ? text : undefined })
+      draft.clear()
       onSaved(saved)
     } catch (err) {
       setError(errorMessage(err))
+      void revealFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)
@@ -53,7 +67,8 @@ export function SuspendEditor({ member, onSaved, onCancel }: SuspendEditorProps)
   }
 
   return (
-    <View className='inline-form suspend-editor' onClick={(e) => e.stopPropagation()}>
+    <View className='inline-form suspend-editor form-field' onClick={(e) => e.stopPropagation()}>
+      {draft.restored && <DraftNote className='suspend-draft-note' onDiscard={() => { draft.discard(); setReason('') }} />}
       <Text className='form-label'>{suspending ? `停用 ${member.displayName} 的账号` : `恢复 ${member.displayName} 的账号`}</Text>
       {suspending ? (
         <>
@@ -74,12 +89,12 @@ export function SuspendEditor({ member, onSaved, onCancel }: SuspendEditorProps)
       ) : (
         member.suspendedReason && <Text className='form-hint suspend-current-reason'>{`停用原因：${member.suspendedReason}`}</Text>
       )}
-      {error !== '' && <Text className='alert suspend-error'>{error}</Text>}
+      {error !== '' && <Text className='alert field-error field-error-reason suspend-error'>{error}</Text>}
       <BusyButton className='suspend-submit btn-gap' busy={busy} busyText={suspending ? '正在停用…' : '正在恢复…'} onClick={() => void save()}>
         {suspending ? '停用账号' : '恢复账号'}
       </BusyButton>
       {!busy && (
-        <Button className='btn btn-outline btn-gap suspend-cancel' onClick={onCancel}>
+        <Button className='btn btn-outline btn-gap suspend-cancel' onClick={cancel}>
           取消
         </Button>
       )}

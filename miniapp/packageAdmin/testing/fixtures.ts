@@ -58,6 +58,8 @@ export function community(overrides: Partial<Community> = {}): Community {
     function: 'urban',
     subtype: 'commercial_housing',
     branchSecretaryLeadsGrid: true,
+    servicePhone: '025-84561234',
+    refPrefix: 'HP',
     archived: false,
     archivedAt: null,
     gridCount: 2,

@@ -1,18 +1,14 @@
-import Taro from '@tarojs/taro'
+import { revealFirstError } from '../../utils/formErrors'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 
 export const FIX_HINT = '请按红字提示修改后再提交'
 
-/** Brings the first marked field into view (long forms on a phone); a no-op where the API is missing. */
+/**
+ * After a refused submit: brings the first field in error (`.field-error` inside its `.form-field`) into view and puts
+ * the cursor in its input (utils/formErrors.ts).
+ */
 export function scrollToFirstError(): void {
-  setTimeout(() => {
-    try {
-      const scroll = (Taro as unknown as { pageScrollTo?: (o: { selector: string; duration: number }) => Promise<unknown> }).pageScrollTo
-      if (typeof scroll === 'function') void scroll({ selector: '.has-error', duration: 200 })?.catch?.(() => undefined)
-    } catch {
-      // nothing to scroll to
-    }
-  }, 50)
+  void revealFirstError()
 }
 
 /** Local zod issues → errors by field, with the hint under the submit button. */

@@ -37,7 +37,7 @@ describe('数据导出 page', () => {
     f.click('.export-kind-volunteer_hours')
     expect(f.q('.exports-kind-hint')?.textContent).toContain('核定分钟')
     f.click('.exports-submit')
-    await waitFor(() => expect(f.q('.exports-submit')?.textContent).toBe('正在导出…'))
+    await waitFor(() => expect(f.q('.exports-submit')?.textContent).toBe('正在生成…'))
     // a second tap while busy sends nothing more
     f.click('.exports-submit')
     const month = presetPeriod('this_month')

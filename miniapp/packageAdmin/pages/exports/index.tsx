@@ -12,6 +12,8 @@ import { canManage, homeStreetId, isStreetAdmin } from '../../utils/access'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
+import { revealFirstError } from '../../../utils/formErrors'
+import { a11y } from '../../../utils/a11y'
 
 const KIND_HINTS: Record<ExportKind, string> = {
   needs: '按提交时间：标题、类别、三事分流、等级、状态、网格、期限、是否超期、办结时间、评价、联系人（电话已打码）',
@@ -68,7 +70,9 @@ export default function ExportsPage() {
       setDone(outcome === 'downloaded' ? `已下载：${name}（未发送）` : outcome === 'shared' ? `已发送：${name}` : `已导出：${name}`)
       void Taro.showToast({ title: outcome === 'shared' ? '已发送' : '已导出', icon: 'success' })
     } catch (err) {
-      setFailure({ message: errorMessage(err), field: isApiError(err) ? err.field : undefined })
+      const field = isApiError(err) ? err.field : undefined
+      setFailure({ message: errorMessage(err), field })
+      if (field === 'from' || field === 'to') void revealFirstError()
     } finally {
       running.current = false
       setBusy(false)
@@ -99,15 +103,17 @@ export default function ExportsPage() {
         {preset === 'custom' ? (
           <View className='form-row'>
             <View className='form-col'>
+              <Text className='form-label'>开始日期</Text>
               <Picker mode='date' value={custom.from} className='export-from' onChange={(e) => choose(setCustom)({ ...custom, from: String(e.detail.value) })}>
-                <View className='form-picker'>
+                <View className='form-picker' {...a11y('button', `开始日期 ${custom.from}，点此修改`)}>
                   <Text>{custom.from}</Text>
                 </View>
               </Picker>
             </View>
             <View className='form-col'>
+              <Text className='form-label'>结束日期</Text>
               <Picker mode='date' value={custom.to} className='export-to' onChange={(e) => choose(setCustom)({ ...custom, to: String(e.detail.value) })}>
-                <View className='form-picker'>
+                <View className='form-picker' {...a11y('button', `结束日期 ${custom.to}，点此修改`)}>
                   <Text>{custom.to}</Text>
                 </View>
               </Picker>
@@ -115,10 +121,10 @@ export default function ExportsPage() {
           </View>
         ) : null}
         <Text className='form-hint exports-period'>{`${period.from} 至 ${period.to}`}（北京时间，最长 3 年）</Text>
-        {periodError ? <Text className='form-error exports-period-error'>{periodError}</Text> : null}
+        {periodError ? <Text className='form-error field-error field-error-period exports-period-error'>{periodError}</Text> : null}
       </View>
 
-      <BusyButton className='exports-submit' busy={busy} busyText='正在导出…' onClick={() => void run()}>
+      <BusyButton className='exports-submit' busy={busy} busyText='正在生成…' onClick={() => void run()}>
         导出
       </BusyButton>
       {process.env.TARO_ENV === 'weapp' ? (

@@ -86,6 +86,8 @@ describe('管理 home', () => {
     f.click('.archive-submit')
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1))
     expect(modalArgs(Taro.showModal).content).toContain('归档后居民将无法再加入该社区，已有数据保留')
+    expect(modalArgs(Taro.showModal).content).toContain('「光明社区」')
+    expect(Taro.showModal.mock.calls[0][0]).toMatchObject({ confirmText: '归档', confirmColor: '#c8102e' })
     expect(archive).not.toHaveBeenCalled()
 
     f.click('.archive-submit')
@@ -110,14 +112,19 @@ describe('管理 home', () => {
     expect(f.row(COMMUNITY_A)).not.toBeNull()
   })
 
-  it('a staff member sees their own community\'s sections directly, without edit or archive', async () => {
+  it('a staff member sees their own community\'s sections directly; edits only its phone and prefix, never archives', async () => {
     loginAs('staff')
     list.mockResolvedValue([community()])
     const f = open()
     await waitFor(() => expect(f.q('.admin-community-code')?.textContent).toContain('320106-01-A1-001'))
     expect(list).toHaveBeenCalledWith()
     expect(f.q('.admin-new-community')).toBeNull()
-    expect(f.q('.admin-edit')).toBeNull()
+    expect(f.q('.admin-contact')?.textContent).toBe('服务电话：025-84561234')
+    expect(f.q('.admin-prefix')?.textContent).toBe('受理编号前缀：HP')
+    expect(f.q('.admin-edit')?.textContent).toBe('电话与编号')
+    expect(f.q('.admin-edit')?.getAttribute('role')).toBe('link')
+    f.click('.admin-edit')
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: `/packageAdmin/pages/community-form/index?id=${COMMUNITY_A}` })
     expect(f.q('.admin-archive')).toBeNull()
     f.click('.admin-members')
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: `/packageAdmin/pages/members/index?communityId=${COMMUNITY_A}` })

@@ -10,6 +10,7 @@ import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { Toggle } from '../../components/ChipGroup'
 import { ROUTES } from '../../../utils/routes'
+import { a11y } from '../../../utils/a11y'
 import { ADMIN_ROUTES } from '../../routes'
 import { canManage, homeStreetId, isStreetAdmin } from '../../utils/access'
 import { confirmAction } from '../../utils/confirm'
@@ -28,49 +29,32 @@ interface Archiving {
   error: string
 }
 
-/** The sections of one community; the street administrator also edits and archives it. */
+/** A tile that opens a page (or, danger, starts archiving): a link for screen readers. */
+function Section({ className, label, onClick, danger }: { className: string; label: string; onClick: () => void; danger?: boolean }) {
+  return (
+    <View className={`admin-section ${className}${danger ? ' admin-section-danger' : ''}`} {...a11y(danger ? 'button' : 'link')} onClick={onClick}>
+      <Text>{label}</Text>
+    </View>
+  )
+}
+
+/** The sections of one community; the street administrator also edits and archives it, its staff its phone and prefix. */
 function Sections({ c, streetAdmin, onArchive }: { c: Pick<Community, 'id' | 'archived'>; streetAdmin: boolean; onArchive?: () => void }) {
   return (
     <View className='admin-sections'>
-      <View className='admin-section admin-structure' onClick={() => go(ADMIN_ROUTES.structure(c.id))}>
-        <Text>网格与微网格</Text>
-      </View>
-      <View className='admin-section admin-party' onClick={() => go(ADMIN_ROUTES.party({ communityId: c.id }))}>
-        <Text>党组织</Text>
-      </View>
-      <View className='admin-section admin-invitations' onClick={() => go(ADMIN_ROUTES.invitations(c.id))}>
-        <Text>邀请</Text>
-      </View>
-      <View className='admin-section admin-members' onClick={() => go(ADMIN_ROUTES.members(c.id))}>
-        <Text>成员与身份</Text>
-      </View>
+      <Section className='admin-structure' label='网格与微网格' onClick={() => go(ADMIN_ROUTES.structure(c.id))} />
+      <Section className='admin-party' label='党组织' onClick={() => go(ADMIN_ROUTES.party({ communityId: c.id }))} />
+      <Section className='admin-invitations' label='邀请' onClick={() => go(ADMIN_ROUTES.invitations(c.id))} />
+      <Section className='admin-members' label='成员与身份' onClick={() => go(ADMIN_ROUTES.members(c.id))} />
+      {!c.archived && <Section className='admin-qr' label='社区二维码' onClick={() => go(ADMIN_ROUTES.qr(c.id))} />}
+      <Section className='admin-stats' label='数据看板' onClick={() => go(ROUTES.stats({ communityId: c.id }))} />
+      <Section className='admin-exports' label='数据导出' onClick={() => go(ADMIN_ROUTES.exports({ communityId: c.id }))} />
+      <Section className='admin-settings' label='社区设置' onClick={() => go(ADMIN_ROUTES.settings(c.id))} />
+      <Section className='admin-audit' label='操作日志' onClick={() => go(ADMIN_ROUTES.audit(c.id))} />
       {!c.archived && (
-        <View className='admin-section admin-qr' onClick={() => go(ADMIN_ROUTES.qr(c.id))}>
-          <Text>社区二维码</Text>
-        </View>
+        <Section className='admin-edit' label={streetAdmin ? '编辑' : '电话与编号'} onClick={() => go(ADMIN_ROUTES.communityForm({ id: c.id }))} />
       )}
-      <View className='admin-section admin-stats' onClick={() => go(ROUTES.stats({ communityId: c.id }))}>
-        <Text>数据看板</Text>
-      </View>
-      <View className='admin-section admin-exports' onClick={() => go(ADMIN_ROUTES.exports({ communityId: c.id }))}>
-        <Text>数据导出</Text>
-      </View>
-      <View className='admin-section admin-settings' onClick={() => go(ADMIN_ROUTES.settings(c.id))}>
-        <Text>社区设置</Text>
-      </View>
-      <View className='admin-section admin-audit' onClick={() => go(ADMIN_ROUTES.audit(c.id))}>
-        <Text>操作日志</Text>
-      </View>
-      {streetAdmin && (
-        <View className='admin-section admin-edit' onClick={() => go(ADMIN_ROUTES.communityForm({ id: c.id }))}>
-          <Text>编辑</Text>
-        </View>
-      )}
-      {streetAdmin && !c.archived && onArchive && (
-        <View className='admin-section admin-section-danger admin-archive' onClick={onArchive}>
-          <Text>归档</Text>
-        </View>
-      )}
+      {streetAdmin && !c.archived && onArchive && <Section className='admin-archive' label='归档' danger onClick={onArchive} />}
     </View>
   )
 }
@@ -121,7 +105,7 @@ export default function AdminHomePage() {
       setArchiving({ ...archiving, error: '请填写归档原因（至少 2 个字）' })
       return
     }
-    if (!(await confirmAction('归档社区', `确定归档「${c.name}」吗？${ARCHIVE_NOTE}`, '归档'))) return
+    if (!(await confirmAction('归档社区', `确定归档「${c.name}」吗？${ARCHIVE_NOTE}`, '归档', true))) return
     inFlight.current = true
     setArchiving({ ...archiving, busy: true, error: '' })
     try {
@@ -172,8 +156,22 @@ export default function AdminHomePage() {
       <Screen className='page admin-page admin-home'>
         <View className='card admin-head'>
           <Text className='admin-street-name admin-community-name'>{own?.name ?? profile?.communityName ?? '本社区'}</Text>
-          {own && <Text className='admin-head-sub admin-community-code'>一社区一编码：{own.code}</Text>}
+          {own && (
+            <Text className='admin-head-sub admin-community-code'>
+              一社区一编码：<Text className='nowrap'>{own.code}</Text>
+            </Text>
+          )}
           {own && <Text className='admin-head-sub admin-counts'>{counts(own)}</Text>}
+          {own && (
+            <Text className='admin-head-sub admin-contact'>
+              服务电话：<Text className='nowrap'>{own.servicePhone ?? '未设置'}</Text>
+            </Text>
+          )}
+          {own && (
+            <Text className='admin-head-sub admin-prefix'>
+              受理编号前缀：<Text className='nowrap'>{own.refPrefix}</Text>
+            </Text>
+          )}
           {list.state.kind === 'error' && <Text className='admin-head-sub'>社区信息暂时没有加载出来，下面的功能仍可使用</Text>}
         </View>
         {target && (
@@ -205,6 +203,7 @@ export default function AdminHomePage() {
               <View
                 key={s}
                 className={`filter-chip admin-street-${i}${s === streetId ? ' is-selected' : ''}`}
+                {...a11y('tab', undefined, { selected: s === streetId })}
                 onClick={() => {
                   setStreetId(s)
                   street.current = s
@@ -218,32 +217,18 @@ export default function AdminHomePage() {
           </View>
         )}
         <View className='btn-row'>
-          <Button className='btn btn-primary admin-new-community' onClick={() => go(ADMIN_ROUTES.communityForm({ streetId }))}>
+          <Button className={`btn ${archiving ? 'btn-outline' : 'btn-primary'} admin-new-community`} onClick={() => go(ADMIN_ROUTES.communityForm({ streetId }))}>
             新建社区
           </Button>
         </View>
         <View className='admin-sections'>
-          <View className='admin-section admin-street-queue' onClick={() => go(ROUTES.needQueueScope('street'))}>
-            <Text>街道待办</Text>
-          </View>
-          <View className='admin-section admin-street-party' onClick={() => go(ADMIN_ROUTES.party({ streetId }))}>
-            <Text>街道党组织</Text>
-          </View>
-          <View className='admin-section admin-street-members' onClick={() => go(ADMIN_ROUTES.members())}>
-            <Text>全街道成员</Text>
-          </View>
-          <View className='admin-section admin-street-audit' onClick={() => go(ADMIN_ROUTES.audit())}>
-            <Text>街道操作日志</Text>
-          </View>
-          <View className='admin-section admin-street-stats' onClick={() => go(ROUTES.stats({ streetId }))}>
-            <Text>街道数据看板</Text>
-          </View>
-          <View className='admin-section admin-street-exports' onClick={() => go(ADMIN_ROUTES.exports({ streetId }))}>
-            <Text>街道数据导出</Text>
-          </View>
-          <View className='admin-section admin-street-whistles' onClick={() => go(ROUTES.streetWhistles)}>
-            <Text>街道吹哨</Text>
-          </View>
+          <Section className='admin-street-queue' label='街道待办' onClick={() => go(ROUTES.needQueueScope('street'))} />
+          <Section className='admin-street-party' label='街道党组织' onClick={() => go(ADMIN_ROUTES.party({ streetId }))} />
+          <Section className='admin-street-members' label='全街道成员' onClick={() => go(ADMIN_ROUTES.members())} />
+          <Section className='admin-street-audit' label='街道操作日志' onClick={() => go(ADMIN_ROUTES.audit())} />
+          <Section className='admin-street-stats' label='街道数据看板' onClick={() => go(ROUTES.stats({ streetId }))} />
+          <Section className='admin-street-exports' label='街道数据导出' onClick={() => go(ADMIN_ROUTES.exports({ streetId }))} />
+          <Section className='admin-street-whistles' label='街道吹哨' onClick={() => go(ROUTES.streetWhistles)} />
         </View>
       </View>
 
@@ -260,7 +245,11 @@ export default function AdminHomePage() {
         <View className='admin-community-list'>
           {shown.map((c) => (
             <View key={c.id} className={`card admin-community${c.archived ? ' is-archived' : ''}`} data-id={c.id}>
-              <View className='admin-community-head' onClick={() => setOpen(open === c.id ? null : c.id)}>
+              <View
+                className='admin-community-head'
+                {...a11y('button', `${c.name}${open === c.id ? '，收起' : '，展开管理项'}`)}
+                onClick={() => setOpen(open === c.id ? null : c.id)}
+              >
                 <View className='item-head'>
                   <Text className='item-title admin-community-name'>{c.name}</Text>
                   {c.archived && <Text className='adm-badge adm-badge-archived admin-archived'>已归档</Text>}

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createInvitation, getCommunityStructure, listInvitations, revokeInvitation } from '../../../services/admin'
 import { ApiError } from '../../../services/errors'
-import { Taro, resetTaroMock, router } from '../../../testing/taroMock'
+import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
 import { COMMUNITY_A, GRID_1, GRID_2, INVITATION_ID, created, grid, invitation, loginAs, modalArgs, structure } from '../../testing/fixtures'
 import InvitationsPage from './index'
 
@@ -107,6 +107,26 @@ describe('邀请 page', () => {
     await waitFor(() => expect(f.q('.field-error-unitName')?.textContent).toBe('单位名称最多 60 个字'))
     expect(f.q<HTMLInputElement>('.invite-unit-name input')?.value).toBe('红星物业')
     expect(f.q('.invite-code')).toBeNull()
+    // the refused field has the cursor
+    await waitFor(() => expect(document.activeElement).toBe(f.q('.invite-unit-name input')))
+  })
+
+  it('a half-made invitation survives leaving the page; a created one leaves no draft', async () => {
+    let f = open()
+    await waitFor(() => expect(f.q('.invite-role-unit')).not.toBeNull())
+    f.click('.invite-role-unit')
+    await f.type('.invite-unit-name input', '红星物业')
+    await waitFor(() => expect([...storage.keys()].some((k) => k.endsWith(`admin.invite.${COMMUNITY_A}`))).toBe(true), { timeout: 2000 })
+    cleanup()
+    f = open()
+    await waitFor(() => expect(f.q<HTMLInputElement>('.invite-unit-name input')?.value).toBe('红星物业'))
+    expect(f.q('.invite-role-unit')?.className).toContain('is-selected')
+    expect(f.q('.invite-draft-note')).not.toBeNull()
+    create.mockResolvedValue(created({ role: 'unit', unitName: '红星物业', partnerType: 'property' }))
+    f.click('.invite-partner-property')
+    f.click('.invite-submit')
+    await waitFor(() => expect(f.q('.invite-code')).not.toBeNull())
+    expect([...storage.keys()].some((k) => k.endsWith(`admin.invite.${COMMUNITY_A}`))).toBe(false)
   })
 
   it('a street administrator may invite an administrator', async () => {
@@ -123,6 +143,9 @@ describe('邀请 page', () => {
     f.click('.invite-revoke', f.item(INVITATION_ID)!)
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1))
     expect(modalArgs(Taro.showModal).content).toContain('ABCD2345')
+    // names what the invitation was for, and the button is drawn as a danger
+    expect(modalArgs(Taro.showModal).content).toContain('作废邀请「社区工作者」')
+    expect(Taro.showModal.mock.calls[0][0]).toMatchObject({ confirmText: '作废', confirmColor: '#c8102e' })
     expect(revoke).not.toHaveBeenCalled()
     f.click('.invite-revoke', f.item(INVITATION_ID)!)
     await waitFor(() => expect(revoke).toHaveBeenCalledWith(INVITATION_ID))

@@ -57,7 +57,9 @@ export default function InvitationsPage() {
 
   async function revoke(inv: Invitation) {
     if (revokeBusy.current) return
-    const ok = await confirmAction('作废邀请', `作废后邀请码 ${inv.code} 不能再使用，对方需要重新邀请。确定作废吗？`, '作废')
+    // names what the invitation was for: the role, and the grid or unit it came with
+    const what = `${inv.role === 'admin' ? '管理员' : APP_ROLE_LABELS[inv.role]}${inv.gridName ? `（${inv.gridName}）` : inv.unitName ? `（${inv.unitName}）` : ''}`
+    const ok = await confirmAction('作废邀请', `作废邀请「${what}」后，邀请码 ${inv.code} 不能再使用，对方需要重新邀请。确定作废吗？`, '作废', true)
     if (!ok) return
     revokeBusy.current = true
     setRevoking(inv.id)
@@ -99,7 +101,7 @@ export default function InvitationsPage() {
             {created.miniProgramCode ? '请对方用微信扫一扫这个小程序码' : '请对方在「共治」里扫码'}，或在「我的 → 接受邀请」输入邀请码
           </Text>
           <View className='btn-row'>
-            <Button className='btn btn-primary invite-copy' onClick={() => copy(created.code, '邀请码已复制')}>
+            <Button className='btn btn-outline invite-copy' onClick={() => copy(created.code, '邀请码已复制')}>
               复制邀请码
             </Button>
             <Button className='btn btn-outline invite-copy-link' onClick={() => copy(created.link, '链接已复制')}>

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { changeRoles, getCommunityStructure, listMembers, suspendMember } from '../../../services/admin'
 import { ApiError } from '../../../services/errors'
-import { Taro, resetTaroMock, router } from '../../../testing/taroMock'
+import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
 import { COMMUNITY_A, GRID_1, ME, PERSON, grid, loginAs, member, modalArgs, structure } from '../../testing/fixtures'
 import MembersPage from './index'
 
@@ -96,6 +96,8 @@ describe('成员与身份 page', () => {
     f.click('.role-save')
     await waitFor(() => expect(f.q('.role-error')?.textContent).toBe('不能撤销自己的管理员身份'))
     expect(modalArgs(Taro.showModal).content).toContain('撤销：管理员')
+    // taking a role away: the confirm button is red; only granting one is not
+    expect(Taro.showModal.mock.calls[0][0]).toMatchObject({ confirmColor: '#c8102e' })
     expect(change).toHaveBeenCalledWith({ profileId: ME, communityId: COMMUNITY_A, add: [], remove: ['admin'], gridId: undefined })
     expect(f.q('.role-editor')).not.toBeNull()
   })
@@ -168,15 +170,20 @@ describe('成员与身份 page', () => {
     f.click('.suspend-submit')
     await waitFor(() => expect(f.q('.suspend-error')?.textContent).toBe('请填写停用原因（至少 2 个字）'))
     expect(Taro.showModal).not.toHaveBeenCalled()
+    // the reason box gets the cursor
+    await waitFor(() => expect(document.activeElement).toBe(f.q('.suspend-reason textarea')))
 
     await waitFor(() => expect(f.q('.suspend-reason textarea')).not.toBeNull())
     fireEvent.input(f.q('.suspend-reason textarea')!, { target: { value: '多次发布广告骚扰邻居' } })
+    // the reason typed is kept as a draft until the account is suspended
+    await waitFor(() => expect([...storage.keys()].some((k) => k.endsWith(`admin.suspend.${PERSON}`))).toBe(true), { timeout: 2000 })
     Taro.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
     f.click('.suspend-submit')
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1))
     expect(modalArgs(Taro.showModal).title).toBe('停用账号')
     expect(modalArgs(Taro.showModal).content).toContain('张阿姨')
     expect(modalArgs(Taro.showModal).content).toContain('多次发布广告骚扰邻居')
+    expect(Taro.showModal.mock.calls[0][0]).toMatchObject({ confirmText: '停用', confirmColor: '#c8102e' })
     expect(suspend).not.toHaveBeenCalled()
 
     f.click('.suspend-submit')
@@ -189,6 +196,7 @@ describe('成员与身份 page', () => {
 
     resolve(member({ suspended: true, suspendedReason: '多次发布广告骚扰邻居', canSuspend: true }))
     await waitFor(() => expect(f.q('.suspend-editor')).toBeNull())
+    expect([...storage.keys()].some((k) => k.endsWith(`admin.suspend.${PERSON}`))).toBe(false)
     expect(f.row(PERSON)!.querySelector('.member-suspended')?.textContent).toBe('已停用')
     expect(f.row(PERSON)!.querySelector('.member-reinstate')?.textContent).toBe('恢复账号')
     expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '账号已停用' }))

@@ -11,6 +11,7 @@ import { canManage, isStreetAdmin } from '../../utils/access'
 import { usePaged } from '../../utils/usePaged'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
+import { a11y } from '../../../utils/a11y'
 
 const FILTERS: Array<AppRole | 'all'> = ['all', 'resident', 'party_member', 'talent', 'unit', 'grid_worker', 'staff', 'admin']
 
@@ -61,20 +62,21 @@ export default function MembersPage() {
     <Screen className='page admin-page members-page'>
       <View className='card members-filters'>
         <Text className='section-title'>{communityId ? '成员与身份' : '全街道成员'}</Text>
-        <View className='form-row'>
+        <Text className='form-label members-search-label'>查找成员</Text>
+        <View className='form-row members-search-row'>
           <View className='form-col'>
             <Input
               className='form-input members-search'
               value={text}
               maxlength={40}
-              placeholder='姓名或手机号的一部分'
+              placeholder='姓名或手机号'
               placeholderClass='form-placeholder'
               confirmType='search'
               onInput={(e) => setText(e.detail.value)}
               onConfirm={() => apply({})}
             />
           </View>
-          <Button className='btn btn-primary members-search-submit' onClick={() => apply({})}>
+          <Button className={`btn ${editing || suspending ? 'btn-outline' : 'btn-primary'} members-search-submit`} onClick={() => apply({})}>
             搜索
           </Button>
         </View>
@@ -83,6 +85,7 @@ export default function MembersPage() {
             <View
               key={r}
               className={`filter-chip members-role-${r}${role === r ? ' is-selected' : ''}`}
+              {...a11y('tab', undefined, { selected: role === r })}
               onClick={() => {
                 setRole(r)
                 apply({ role: r })
@@ -104,6 +107,7 @@ export default function MembersPage() {
               key={m.profileId}
               className={`card member-row${m.suspended ? ' is-suspended' : ''}`}
               data-id={m.profileId}
+              {...a11y('button', `${m.displayName}：${editing === m.profileId ? '收起' : '修改身份'}`)}
               onClick={() => {
                 setSuspending(null)
                 setEditing(editing === m.profileId ? null : m.profileId)
@@ -172,6 +176,7 @@ export default function MembersPage() {
               ) : (
                 <Text
                   className={`link-text ${m.suspended ? 'member-reinstate' : 'member-suspend'}`}
+                  {...a11y('button', `${m.suspended ? '恢复' : '停用'}${m.displayName}的账号`)}
                   onClick={(e) => {
                     // its own panel, not the row's role editor
                     e.stopPropagation()

@@ -11,6 +11,7 @@ import { flattenTree, type TreeNode } from '../../utils/tree'
 import { useLoader } from '../../utils/useLoader'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
+import { a11y } from '../../../utils/a11y'
 
 type Panel = { kind: 'add' | 'rename' | 'secretary'; id: string } | { kind: 'root' } | null
 
@@ -113,7 +114,7 @@ export default function PartyPage() {
                 <Text className='form-label'>在哪个社区查找</Text>
                 <View className='chip-grid'>
                   {streetCommunities.map((c, i) => (
-                    <View key={c.id} className={`chip chip-half party-search-community-${i}${secretaryCommunity(org) === c.id ? ' is-selected' : ''}`} onClick={() => setSearchIn(c.id)}>
+                    <View key={c.id} className={`chip chip-half party-search-community-${i}${secretaryCommunity(org) === c.id ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: secretaryCommunity(org) === c.id })} onClick={() => setSearchIn(c.id)}>
                       <Text>{c.name}</Text>
                     </View>
                   ))}

@@ -21,6 +21,11 @@ import { ensureLoggedIn } from '../../../services/session'
 // the package's form kit (fields, inputs, chips) and its desk layout at 1024 px and wider
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
+import { a11y } from '../../../utils/a11y'
+import { confirmAction } from '../../../utils/confirm'
+import { useDraft } from '../../../utils/draft'
+import { revealFirstError } from '../../../utils/formErrors'
+import { DraftNote } from '../../components/DraftNote'
 
 const FIX_HINT = '请按红字提示修改后再保存'
 const NEED_LOOP_FIELDS = [
@@ -135,6 +140,17 @@ export default function SettingsPage() {
     if (ensureLoggedIn()) void load()
   })
 
+  // what was typed and not saved comes back when the page opens again (after the settings have loaded)
+  const loaded = state.kind === 'ready' ? toDraft(state.settings) : null
+  const kept = useDraft<Draft | null>(
+    `admin.settings.${communityId}`,
+    draft,
+    (saved) => {
+      if (saved && typeof saved === 'object' && saved.beans && saved.sla && saved.needLoop) setDraft((prev) => (prev ? { ...prev, ...saved } : prev))
+    },
+    { enabled: !!loaded && !!draft, isEmpty: (v) => !v || !loaded || JSON.stringify(v) === JSON.stringify(loaded) },
+  )
+
   if (state.kind === 'loading' || (state.kind === 'ready' && !draft)) return <Screen className='page admin-page'><LoadingState className='settings-loading' /></Screen>
   if (state.kind === 'error') {
     return (
@@ -172,20 +188,21 @@ export default function SettingsPage() {
         if (!(key in local)) local[key] = issue.message
       }
       setErrors({ ...local, form: FIX_HINT })
+      void revealFirstError()
       return
     }
-    const answer = await Taro.showModal({
+    const ok = await confirmAction({
       title: '保存社区设置？',
-      content: '修改立即对本社区生效，并记入操作日志。',
+      content: `修改立即对「${base.communityName}」生效，并记入操作日志。`,
       confirmText: '保存',
-      cancelText: '再看看',
     })
-    if (!answer.confirm) return
+    if (!ok) return
     inFlight.current = true
     setSaving(true)
     setErrors({})
     try {
       const saved = await putCommunitySettings(parsed.data as PutSettingsInput)
+      kept.clear()
       setState({ kind: 'ready', settings: saved })
       setDraft(toDraft(saved))
       void Taro.showToast({ title: '已保存', icon: 'success', duration: 1500 })
@@ -193,6 +210,7 @@ export default function SettingsPage() {
       // what was typed stays; the message goes next to the field it names
       const field = isApiError(err) && err.field ? errorKey(err.field, beanKeys, slaKeys) : undefined
       setErrors(field ? { [field]: errorMessage(err), form: FIX_HINT } : { form: errorMessage(err) })
+      void revealFirstError()
     } finally {
       inFlight.current = false
       setSaving(false)
@@ -214,6 +232,16 @@ export default function SettingsPage() {
   return (
     <Screen className='page admin-page settings-page' data-community={base.communityId}>
       <Text className='page-intro settings-community'>{base.communityName} · 社区设置</Text>
+      {kept.restored && (
+        <DraftNote
+          className='settings-draft-note'
+          onDiscard={() => {
+            kept.discard()
+            setDraft(toDraft(base))
+            setErrors({})
+          }}
+        />
+      )}
 
       <View className='card'>
         <Text className='section-title'>议事协商</Text>
@@ -262,6 +290,7 @@ export default function SettingsPage() {
                   <View
                     key={g}
                     className={`chip settings-sla-goal-${sev}-${g}${row.goal === g ? ' is-selected' : ''}`}
+                    {...a11y('radio', undefined, { checked: row.goal === g })}
                     onClick={() => edit((p) => ({ ...p, sla: { ...p.sla, [sev]: { ...p.sla[sev], goal: g } } }), `sla.${sev}`, 'sla')}
                   >
                     <Text>{SLA_GOAL_LABELS[g]}</Text>

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createGrid, createMicroGrid, getCommunityStructure, updateGrid } from '../../../services/admin'
 import { ApiError } from '../../../services/errors'
-import { Taro, resetTaroMock, router, triggerPullDownRefresh } from '../../../testing/taroMock'
+import { Taro, resetTaroMock, router, storage, triggerPullDownRefresh } from '../../../testing/taroMock'
 import { COMMUNITY_A, GRID_1, GRID_2, community, grid, loginAs, microGrid, structure } from '../../testing/fixtures'
 import StructurePage from './index'
 
@@ -112,6 +112,44 @@ describe('网格与微网格 page', () => {
     await waitFor(() => expect(f.q('.grid-edit-form .field-error-households')?.textContent).toBe('户数不能超过 100000'))
     expect(editGrid).toHaveBeenCalledWith({ id: GRID_1, name: '第一网格', kind: 'comprehensive', households: 99999 })
     expect(f.q<HTMLInputElement>('.grid-edit-form .grid-households input')?.value).toBe('99999')
+  })
+
+  it('a new grid half typed survives leaving the page (with 清空), the focus goes to the first refused field, and 取消 forgets it', async () => {
+    let f = open()
+    await waitFor(() => expect(f.q('.structure-new-grid')).not.toBeNull())
+    f.click('.structure-new-grid')
+    await f.type('.grid-name input', '学校专属网格')
+    f.click('.grid-kind-dedicated')
+    f.click('.grid-submit')
+    // households missing: its field gets the cursor
+    await waitFor(() => expect(document.activeElement).toBe(f.q('.grid-households input')))
+    await waitFor(() => expect([...storage.keys()].some((k) => k.endsWith(`admin.grid.new.${COMMUNITY_A}`))).toBe(true), { timeout: 2000 })
+    cleanup()
+
+    f = open()
+    await waitFor(() => expect(f.q('.structure-new-grid')).not.toBeNull())
+    f.click('.structure-new-grid')
+    await waitFor(() => expect(f.q<HTMLInputElement>('.grid-name input')?.value).toBe('学校专属网格'))
+    expect(f.q('.grid-kind-dedicated')?.className).toContain('is-selected')
+    expect(f.q('.grid-draft-note')).not.toBeNull()
+    f.click('.grid-cancel')
+    expect([...storage.keys()].some((k) => k.endsWith(`admin.grid.new.${COMMUNITY_A}`))).toBe(false)
+    f.click('.structure-new-grid')
+    await waitFor(() => expect(f.q<HTMLInputElement>('.grid-name input')?.value).toBe(''))
+  })
+
+  it('a saved micro-grid leaves no draft behind', async () => {
+    addMicro.mockResolvedValue(microGrid({ id: MICRO_2, name: '3号楼', households: 64 }))
+    const f = open()
+    await waitFor(() => expect(f.grid(GRID_1)).not.toBeNull())
+    f.click('.structure-new-micro-grid', f.grid(GRID_1)!)
+    await f.type('.micro-name input', '3号楼')
+    await f.type('.micro-households input', '64')
+    await waitFor(() => expect([...storage.keys()].some((k) => k.endsWith(`admin.micro.new.${GRID_1}`))).toBe(true), { timeout: 2000 })
+    f.click('.micro-submit')
+    await waitFor(() => expect(addMicro).toHaveBeenCalled())
+    await waitFor(() => expect(f.q('.micro-new-form')).toBeNull())
+    expect([...storage.keys()].some((k) => k.endsWith(`admin.micro.new.${GRID_1}`))).toBe(false)
   })
 
   it('empty, error with 重试, and pull-down refresh', async () => {

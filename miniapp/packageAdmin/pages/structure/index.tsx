@@ -185,7 +185,7 @@ export default function StructurePage() {
             <Text className='form-hint btn-gap'>本社区由网格党支部书记兼任网格长：在「党组织」里设置书记，网格长随之更新。</Text>
           )}
           <View className='btn-row'>
-            <Button className='btn btn-primary structure-new-grid' onClick={() => setEditing({ kind: 'new-grid' })}>
+            <Button className={`btn ${editing ? 'btn-outline' : 'btn-primary'} structure-new-grid`} onClick={() => setEditing({ kind: 'new-grid' })}>
               新建网格
             </Button>
             <Button className='btn btn-outline structure-go-party' onClick={() => void Taro.navigateTo({ url: ADMIN_ROUTES.party({ communityId }) })}>

@@ -27,6 +27,8 @@ beforeEach(() => {
 })
 afterEach(cleanup)
 
+const hasDraft = () => [...storage.keys()].some((k) => k.startsWith('draft:') && k.endsWith(`announcement.${COMMUNITY_A}`))
+
 function open() {
   const r = render(<AnnouncementCreatePage />)
   const q = <T extends HTMLElement = HTMLElement>(sel: string) => r.container.querySelector<T>(sel)
@@ -63,11 +65,12 @@ describe('发布通知', () => {
     expect(create.mock.calls[0][0]).toMatchObject({ scope: 'grid', communityId: COMMUNITY_A, gridId: GRID_1, title: '一网格消杀', body: '周三上午消杀。\n请关好窗户。', pinned: true, images: [], expiresAt: `${beijingDay(10)}T23:59:59+08:00` })
     expect(Taro.showModal).not.toHaveBeenCalled()
     await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalledWith({ url: `/packageInfo/pages/announcement-detail/index?id=${ANN_1}` }))
-    expect(storage.has(`announcement-draft:${COMMUNITY_A}`)).toBe(false)
+    expect(hasDraft()).toBe(false)
   })
 
   it('a refused submit keeps what was typed and shows the server\'s message by its field; the draft survives leaving the page', async () => {
     loginAs('staff')
+    const scrollTo = vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined)
     create.mockRejectedValue(new ApiError(400, 'announcement.expiry_invalid', '有效期要在现在之后，且不超过一年', 'expiresAt'))
     const f = open()
     await waitFor(() => expect(f.q('.ann-target-grid-0')).not.toBeNull())
@@ -76,10 +79,29 @@ describe('发布通知', () => {
     f.click('.ann-submit')
     await waitFor(() => expect(f.q('.field-error-expiresAt')?.textContent).toContain('有效期'))
     expect(f.q<HTMLInputElement>('.ann-title-input input')?.value).toBe('停水通知')
+    // the field the server named is brought into view (H5 scrolls the window; it has no input to focus)
+    await waitFor(() => expect(scrollTo).toHaveBeenCalled())
+    await waitFor(() => expect(hasDraft()).toBe(true), { timeout: 2000 })
     f.unmount()
     const again = open()
     await waitFor(() => expect(again.q<HTMLInputElement>('.ann-title-input input')?.value).toBe('停水通知'))
     expect(again.q<HTMLTextAreaElement>('.ann-body-input textarea')?.value).toBe('周二停水')
+    expect(again.q('.ann-draft-note')?.textContent).toContain('已恢复您上次没提交的内容')
+    // 清空 throws the draft away
+    fireEvent.click(again.q('.draft-discard')!)
+    await waitFor(() => expect(again.q<HTMLInputElement>('.ann-title-input input')?.value).toBe(''))
+    expect(hasDraft()).toBe(false)
+  })
+
+  it('a local refusal brings the first field in error into view and focuses it', async () => {
+    loginAs('staff')
+    const f = open()
+    await waitFor(() => expect(f.q('.ann-title-input input')).not.toBeNull())
+    await f.type('.ann-body-input textarea', '周二停水')
+    f.click('.ann-submit')
+    await waitFor(() => expect(f.q('.field-error-title')).not.toBeNull())
+    await waitFor(() => expect(document.activeElement).toBe(f.q('.ann-title-input input')))
+    expect(create).not.toHaveBeenCalled()
   })
 
   it('a street admin may publish 全街道, after confirming', async () => {
@@ -92,7 +114,7 @@ describe('发布通知', () => {
     Taro.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
     f.click('.ann-submit')
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1))
-    expect(Taro.showModal.mock.calls[0][0]?.content).toContain('全街道')
+    expect(Taro.showModal.mock.calls[0][0]?.content).toContain('「全街道防汛通知」会发给全街道')
     expect(create).not.toHaveBeenCalled()
     create.mockResolvedValue(announcement({ id: ANN_1, scope: 'street' }))
     f.click('.ann-submit')

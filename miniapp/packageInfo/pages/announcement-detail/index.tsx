@@ -8,6 +8,7 @@ import { formatDateTime } from '../../../utils/format'
 import { useLoader } from '../../../utils/useLoader'
 import '../../components/announcements.scss'
 import { Screen } from '../../../components/Screen'
+import { a11y } from '../../../utils/a11y'
 
 /** One notice: title, who it is for, who published it and when, the body with its line breaks, the photos. */
 export default function AnnouncementDetailPage() {
@@ -56,6 +57,7 @@ export default function AnnouncementDetailPage() {
                 className='ann-image'
                 src={url}
                 mode='widthFix'
+                {...a11y('button', `查看大图，第 ${i + 1} 张`)}
                 onClick={() => void Taro.previewImage?.({ urls, current: urls[i] })?.catch?.(() => {})}
               />
             ))}

@@ -88,6 +88,9 @@ describe('社区通知 list', () => {
     Taro.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '', errMsg: 'ok' })
     fireEvent.click(f.q('.ann-withdraw', f.item(ANN_1)!)!)
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalled())
+    const asked = Taro.showModal.mock.calls[0][0]
+    expect(asked?.content).toContain(`「${announcement({ id: ANN_1 }).title}」`)
+    expect(asked).toMatchObject({ confirmText: '撤回', confirmColor: '#c8102e' })
     expect(withdraw).not.toHaveBeenCalled()
 
     withdraw.mockResolvedValue(announcement({ id: ANN_1, status: 'withdrawn', canManage: true }))

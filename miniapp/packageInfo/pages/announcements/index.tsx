@@ -10,19 +10,13 @@ import { formatDate } from '../../../utils/format'
 import { INFO_ROUTES } from '../../routes'
 import { canPublish } from '../../utils/announcementAccess'
 import { useAnnouncementPages } from '../../utils/useAnnouncementPages'
+import { a11y } from '../../../utils/a11y'
+import { confirmAction } from '../../../utils/confirm'
 import '../../components/announcements.scss'
 import { Screen } from '../../../components/Screen'
 
 const EMPTY_TEXT = '暂时没有通知'
 
-async function confirmAction(title: string, content: string, confirmText: string): Promise<boolean> {
-  try {
-    const res = await Taro.showModal({ title, content, confirmText, cancelText: '取消', confirmColor: '#c8102e' })
-    return !!res.confirm
-  } catch {
-    return false
-  }
-}
 
 /** 社区通知: what is addressed to me (street, community, my grid), pinned first; staff also publish, withdraw and pin. */
 export default function AnnouncementsPage() {
@@ -62,7 +56,7 @@ export default function AnnouncementsPage() {
   async function act(a: Announcement, kind: 'withdraw' | 'pin') {
     if (busy.current) return
     if (kind === 'withdraw') {
-      const ok = await confirmAction('撤回通知', `撤回后居民将看不到「${a.title}」。确定撤回吗？`, '撤回')
+      const ok = await confirmAction({ title: '撤回通知', content: `撤回后居民将看不到「${a.title}」。确定撤回吗？`, confirmText: '撤回', danger: true })
       if (!ok) return
     }
     busy.current = true
@@ -90,7 +84,11 @@ export default function AnnouncementsPage() {
           <Button className='btn btn-primary ann-publish' onClick={() => void Taro.navigateTo({ url: `${INFO_ROUTES.createAnnouncement}?communityId=${encodeURIComponent(communityId)}` })}>
             发布通知
           </Button>
-          <View className={`ann-filter ann-manage-toggle${manage ? ' is-selected' : ''}`} onClick={toggleManage}>
+          <View
+            className={`ann-filter ann-manage-toggle${manage ? ' is-selected' : ''}`}
+            {...a11y('switch', '显示已过期和已撤回的通知', { checked: manage })}
+            onClick={toggleManage}
+          >
             <Text>{manage ? '✓ 含已过期和已撤回' : '显示已过期和已撤回'}</Text>
           </View>
         </View>
@@ -102,7 +100,7 @@ export default function AnnouncementsPage() {
         <View className='ann-list'>
           {s.items.map((a) => (
             <View key={a.id} className='card ann-item' data-id={a.id}>
-              <View className='ann-item-main' onClick={() => void Taro.navigateTo({ url: INFO_ROUTES.announcement(a.id) })}>
+              <View className='ann-item-main' {...a11y('link', `查看通知：${a.title}`)} onClick={() => void Taro.navigateTo({ url: INFO_ROUTES.announcement(a.id) })}>
                 <View className='ann-item-head'>
                   <Text className='ann-item-title'>{a.title}</Text>
                   {a.pinned && <Text className='ann-badge ann-pinned'>置顶</Text>}

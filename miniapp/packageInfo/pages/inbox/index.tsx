@@ -9,6 +9,7 @@ import { ensureLoggedIn } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
+import { a11y } from '../../../utils/a11y'
 
 interface State {
   kind: 'loading' | 'error' | 'ready'
@@ -143,6 +144,7 @@ export default function InboxPage() {
           key={item.id}
           className={`card inbox-item${item.readAt === null ? ' is-unread' : ''}`}
           data-id={item.id}
+          {...a11y(item.link ? 'link' : 'button', `${item.readAt === null ? '未读消息：' : ''}${item.title}`)}
           onClick={() => onOpen(item)}
         >
           <View className='inbox-item-head'>

@@ -65,6 +65,24 @@ describe('接受邀请 page', () => {
     expect((JSON.parse(storage.get('profile') as string) as Profile).roles).toEqual(['resident', 'grid_worker'])
   })
 
+  it('a code typed by hand survives leaving the page; accepting forgets it', async () => {
+    serve()
+    let f = open()
+    await waitFor(() => expect(f.q('.accept-code input')).not.toBeNull())
+    fireEvent.input(f.q('.accept-code input')!, { target: { value: 'abcd2345' } })
+    await waitFor(() => expect([...storage.keys()].some((k) => k.startsWith('draft:') && k.endsWith(':accept'))).toBe(true), { timeout: 2000 })
+    cleanup()
+    f = open()
+    await waitFor(() => expect((f.q('.accept-code input') as HTMLInputElement | null)?.value).toBe('ABCD2345'))
+    fireEvent.click(f.q('.accept-lookup')!)
+    await waitFor(() => expect(f.q('.accept-preview')).not.toBeNull())
+    // one primary action: with the invitation shown, 查看邀请 steps back to an outline button
+    expect(f.q('.accept-lookup')?.className).toContain('btn-outline')
+    fireEvent.click(f.q('.accept-confirm')!)
+    await waitFor(() => expect(Taro.switchTab).toHaveBeenCalled())
+    expect([...storage.keys()].some((k) => k.startsWith('draft:') && k.endsWith(':accept'))).toBe(false)
+  })
+
   it('opened from a 小程序码 (?scene=i%3D…), looks the invitation up the same way', async () => {
     serve()
     router.params = { scene: encodeURIComponent('i=ABCD2345') }
@@ -79,8 +97,10 @@ describe('接受邀请 page', () => {
     await waitFor(() => expect(f.q('.accept-code input')).not.toBeNull())
     fireEvent.input(f.q('.accept-code input')!, { target: { value: 'abc' } })
     fireEvent.click(f.q('.accept-lookup')!)
-    await waitFor(() => expect(f.q('.accept-error-text')?.textContent).toBe('邀请码是 8 位字母和数字'))
+    await waitFor(() => expect(f.q('.field-error-code')?.textContent).toBe('邀请码是 8 位字母和数字'))
     expect(Taro.request).not.toHaveBeenCalled()
+    // the field is brought into view with the cursor in it
+    await waitFor(() => expect(document.activeElement).toBe(f.q('.accept-code input')))
     fireEvent.input(f.q('.accept-code input')!, { target: { value: 'abcd2345' } })
     fireEvent.click(f.q('.accept-lookup')!)
     await waitFor(() => expect(f.q('.accept-preview')).not.toBeNull())
@@ -118,7 +138,7 @@ describe('接受邀请 page', () => {
     fireEvent.click(f.q('.accept-confirm')!)
     await waitFor(() => expect(Taro.switchTab).toHaveBeenCalled())
     const asked = (Taro.showModal.mock.calls[0] as unknown as [{ content: string }])[0]
-    expect(asked.content).toContain('原社区的身份')
+    expect(asked.content).toContain('您在A 社区的身份（如网格员、志愿者）将结束')
   })
 
   it('in WeChat 扫一扫 reads code= from the scanned link', async () => {

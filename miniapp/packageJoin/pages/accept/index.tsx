@@ -10,6 +10,9 @@ import { acceptInvitation, codeFromScan, getInvitation, sceneValue } from '../..
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
 import { ROUTES } from '../../../utils/routes'
+import { confirmAction } from '../../../utils/confirm'
+import { useDraft } from '../../../utils/draft'
+import { revealFirstError } from '../../../utils/formErrors'
 import '../../components/join.scss'
 import { Screen } from '../../../components/Screen'
 
@@ -48,6 +51,13 @@ export default function AcceptPage() {
   const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' })
   const [busy, setBusy] = useState(false)
   const [acceptError, setAcceptError] = useState('')
+  const [codeError, setCodeError] = useState('')
+  // a code typed by hand (not from a link) is kept if the person leaves to find the rest of it
+  const fromLink = useRef(!!code)
+  const draft = useDraft<{ code: string }>('accept', { code }, (d) => setCode(typeof d.code === 'string' ? d.code.toUpperCase() : ''), {
+    isEmpty: (d) => !d.code?.trim(),
+    enabled: !fromLink.current,
+  })
   const inFlight = useRef(false)
   const seq = useRef(0)
   const started = useRef(false)
@@ -59,6 +69,12 @@ export default function AcceptPage() {
   })
 
   async function look(text: string) {
+    if (!BARE_CODE.test(text.trim())) {
+      setCodeError('邀请码是 8 位字母和数字')
+      void revealFirstError()
+      return
+    }
+    setCodeError('')
     const n = ++seq.current
     setAcceptError('')
     setLookup({ kind: 'loading' })
@@ -93,18 +109,19 @@ export default function AcceptPage() {
     try {
       const elsewhere = !!profile?.communityId && profile.communityName !== preview.communityName
       // asked first, synchronously in the tap, so the dialog is up before anything else happens
-      const answer = await Taro.showModal({
+      const ok = await confirmAction({
         title: '接受邀请',
         content: `接受后，您将以「${roleLabel(preview.role)}」身份加入${preview.communityName}。${
-          elsewhere ? '您在原社区的身份（如网格员、志愿者）将结束。' : ''
+          elsewhere ? `您在${profile?.communityName ?? '原社区'}的身份（如网格员、志愿者）将结束。` : ''
         }`,
         confirmText: '接受',
-        cancelText: '再想想',
+        danger: elsewhere,
       })
-      if (!answer.confirm) return
+      if (!ok) return
       setBusy(true)
       setAcceptError('')
       await acceptInvitation(preview.code)
+      draft.clear()
       // the new roles come with the answer; me() makes sure every page sees the same profile
       await me().catch(() => undefined)
       void Taro.showToast({ title: '已接受邀请', icon: 'success', duration: 1500 })
@@ -122,7 +139,7 @@ export default function AcceptPage() {
 
   return (
     <Screen className='page accept-page'>
-      <View className='card accept-form'>
+      <View className='card accept-form form-field'>
         <Text className='join-label'>邀请码</Text>
         <Text className='join-hint'>请输入社区工作者给您的 8 位邀请码，或扫描邀请二维码</Text>
         <Input
@@ -134,12 +151,15 @@ export default function AcceptPage() {
           confirmType='go'
           onInput={(e) => {
             setCode(e.detail.value.toUpperCase())
+            setCodeError('')
             if (lookup.kind !== 'idle') setLookup({ kind: 'idle' })
           }}
           onConfirm={() => void look(code)}
         />
+        {codeError ? <Text className='join-error-text field-error field-error-code accept-code-error'>{codeError}</Text> : null}
         <View className='join-gap' />
-        <Button className='btn btn-primary accept-lookup' onClick={() => void look(code)}>
+        {/* one primary action: once an invitation is shown, 接受邀请 is it */}
+        <Button className={`btn ${lookup.kind === 'ready' ? 'btn-outline' : 'btn-primary'} accept-lookup`} onClick={() => void look(code)}>
           查看邀请
         </Button>
         {isWeapp() && (

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CommunityPublic, MicroGridOption, Profile, Street } from '../../../../core/contracts'
 import { IDS, profile } from '../../../testing/fixtures'
 import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
-import JoinPage, { COMMUNITY_EMPTY_TEXT, MOVING_WARNING } from './index'
+import JoinPage, { COMMUNITY_EMPTY_TEXT, MOVING_WARNING, plainPlace } from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
 
@@ -79,6 +79,19 @@ afterEach(() => {
 })
 
 describe('加入社区 page', () => {
+  it('a building is named as residents say it: a trailing 微网格 (the staff term) is dropped', async () => {
+    expect(plainPlace('1号楼微网格')).toBe('1号楼')
+    expect(plainPlace('阳光小区 微网格')).toBe('阳光小区')
+    expect(plainPlace('微网格')).toBe('微网格')
+    expect(plainPlace('3号楼')).toBe('3号楼')
+    serve({ microGrids: [{ ...MICRO[0], name: '1号楼微网格' }] })
+    const f = open()
+    await f.tapRow('.join-community', '和平社区')
+    await waitFor(() => expect(f.q('.join-micro-grid')?.textContent).toBe('1号楼'))
+    expect(f.container.textContent).not.toContain('微网格')
+    expect(f.q('.join-micro-grid')?.getAttribute('aria-label')).toBe('我住1号楼')
+  })
+
   it('a newcomer names themself, finds the community by name, picks the building and joins; then home', async () => {
     serve()
     const f = open()
@@ -94,12 +107,17 @@ describe('加入社区 page', () => {
     // micro-grids grouped by grid
     await waitFor(() => expect(f.all('.join-micro-grid')).toHaveLength(3))
     expect(f.all('.join-group-title').map((e) => e.textContent)).toEqual(['第一网格', '第二网格'])
+    // plain words for residents: the building, never the work term
+    expect(f.q('.join-micro-grids .join-label')?.textContent).toBe('您住哪栋楼？')
+    expect(f.container.textContent).not.toContain('微网格')
+    expect(f.q('.join-micro-grid')?.getAttribute('role')).toBe('button')
     await f.tapRow('.join-micro-grid', '2号楼')
     await waitFor(() => expect(f.q('.join-summary')).not.toBeNull())
     expect(f.q('.join-summary-name')?.textContent).toBe('钱奶奶')
     expect(f.q('.join-summary-micro-grid')?.textContent).toContain('2号楼')
     expect(f.q('.join-moving')).toBeNull()
     expect(f.container.textContent).not.toContain(IDS.community)
+    expect(f.container.textContent).not.toContain('微网格')
     fireEvent.click(f.q('.join-confirm')!)
     await waitFor(() => expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/index/index' }))
     expect(Taro.showModal).not.toHaveBeenCalled()
@@ -195,12 +213,42 @@ describe('加入社区 page', () => {
     fireEvent.click(f.q('.join-confirm')!)
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1))
     const asked = (Taro.showModal.mock.calls[0] as unknown as [{ content: string }])[0]
-    expect(asked.content).toContain(MOVING_WARNING)
+    // names both communities: what ends where, and where they go
+    expect(asked.content).toBe('迁入后，您在光明社区的身份（如网格员、志愿者）将结束。确定迁入和平社区吗？')
     await new Promise((r) => setTimeout(r, 20))
     expect(call('POST', '/api/me/community')).toBeUndefined()
     fireEvent.click(f.q('.join-confirm')!)
     await waitFor(() => expect(Taro.switchTab).toHaveBeenCalled())
     expect(call('POST', '/api/me/community')?.data).toEqual({ communityId: IDS.community, microGridId: IDS.microGrid })
+  })
+
+  it('the name typed survives leaving the page (with 清空), and is forgotten after joining', async () => {
+    serve()
+    let f = open()
+    await f.type('.join-name', '钱奶奶')
+    await waitFor(() => expect([...storage.keys()].some((k) => k.startsWith('draft:') && k.endsWith(':join'))).toBe(true), { timeout: 2000 })
+    cleanup()
+    f = open()
+    await waitFor(() => expect((f.q('.join-name input') as HTMLInputElement | null)?.value).toBe('钱奶奶'))
+    expect(f.q('.join-draft-note')?.textContent).toContain('已恢复')
+    await f.tapRow('.join-community', '和平社区')
+    await f.tapRow('.join-micro-grid', '1号楼')
+    await waitFor(() => expect(f.q('.join-confirm')).not.toBeNull())
+    fireEvent.click(f.q('.join-confirm')!)
+    await waitFor(() => expect(Taro.switchTab).toHaveBeenCalled())
+    expect([...storage.keys()].some((k) => k.startsWith('draft:') && k.endsWith(':join'))).toBe(false)
+  })
+
+  it('a missing name on confirm brings the name field into view and focuses it', async () => {
+    serve()
+    const f = open()
+    await f.tapRow('.join-community', '和平社区')
+    await f.tapRow('.join-micro-grid', '1号楼')
+    await waitFor(() => expect(f.q('.join-confirm')).not.toBeNull())
+    fireEvent.click(f.q('.join-confirm')!)
+    await waitFor(() => expect(f.q('.field-error-displayName')).not.toBeNull())
+    await waitFor(() => expect(document.activeElement).toBe(f.q('.join-name input')))
+    expect(call('POST', '/api/me/community')).toBeUndefined()
   })
 
   it('in WeChat: 扫一扫 reads the community code, and after joining the phone can be bound or skipped', async () => {

@@ -18,6 +18,11 @@ import {
 } from '../../../services/joining'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { ROUTES } from '../../../utils/routes'
+import { a11y } from '../../../utils/a11y'
+import { confirmAction } from '../../../utils/confirm'
+import { useDraft } from '../../../utils/draft'
+import { revealFirstError } from '../../../utils/formErrors'
+import { DraftNote } from '../../components/DraftNote'
 import '../../components/join.scss'
 import { Screen } from '../../../components/Screen'
 
@@ -40,6 +45,15 @@ function isWeapp(): boolean {
 
 function goHome() {
   void Taro.switchTab({ url: ROUTES.home })
+}
+
+/**
+ * A building as a resident says it: staff may name a micro-grid "1号楼微网格" (their work term); residents read
+ * "1号楼". Only a trailing 微网格 is dropped, never the whole name.
+ */
+export function plainPlace(name: string): string {
+  const plain = name.replace(/\s*微网格$/, '').trim()
+  return plain || name
 }
 
 /** Micro-grids grouped by their grid, in the order the server lists them. */
@@ -87,6 +101,16 @@ export default function JoinPage() {
   const started = useRef(false)
 
   const moving = !!profile?.communityId && !!community && profile.communityId !== community.id
+  // the name is the one thing typed here: kept if the person leaves before joining
+  const initialName = profile?.displayName === UNNAMED ? '' : profile?.displayName ?? ''
+  const draft = useDraft<{ name: string }>('join', { name }, (d) => setName(typeof d.name === 'string' ? d.name : ''), {
+    isEmpty: (d) => !d.name?.trim() || d.name.trim() === initialName,
+  })
+
+  function refuseName(message: string) {
+    setNameError(message)
+    void revealFirstError()
+  }
 
   useEffect(
     () => () => {
@@ -227,29 +251,31 @@ export default function JoinPage() {
     if (inFlight.current || !community) return
     const trimmed = name.trim()
     if (!trimmed) {
-      setNameError('请填写您的称呼，方便社区工作者和邻居认出您')
       setNameOnConfirm(true)
+      refuseName('请填写您的称呼，方便社区工作者和邻居认出您')
       return
     }
     if (trimmed.length > 20) {
-      setNameError('称呼最多 20 个字')
+      setNameOnConfirm(true)
+      refuseName('称呼最多 20 个字')
       return
     }
     inFlight.current = true
     try {
       if (moving) {
-        const answer = await Taro.showModal({
+        const ok = await confirmAction({
           title: '迁入新社区',
-          content: `${MOVING_WARNING}。确定迁入${community.name}吗？`,
+          content: `迁入后，您在${profile?.communityName ?? '原社区'}的身份（如网格员、志愿者）将结束。确定迁入${community.name}吗？`,
           confirmText: '确定迁入',
-          cancelText: '再想想',
+          danger: true,
         })
-        if (!answer.confirm) return
+        if (!ok) return
       }
       setBusy(true)
       setFormError('')
       if (trimmed !== (profile?.displayName ?? '')) await updateMyName(trimmed)
       const joined = await joinCommunity(community.id, microGrid?.id)
+      draft.clear()
       void Taro.showToast({ title: moving ? '已迁入新社区' : '已加入社区', icon: 'success', duration: 1500 })
       // binding a phone happens inside WeChat only; on H5 (or with a phone already bound) there is nothing more to do
       if (isWeapp() && !joined.phone) {
@@ -260,7 +286,13 @@ export default function JoinPage() {
       goHome()
     } catch (err) {
       setBusy(false)
-      setFormError(errorMessage(err))
+      const field = (err as { field?: string } | null)?.field
+      if (field === 'displayName') {
+        setNameOnConfirm(true)
+        refuseName(errorMessage(err))
+      } else {
+        setFormError(errorMessage(err))
+      }
     } finally {
       inFlight.current = false
     }
@@ -306,7 +338,16 @@ export default function JoinPage() {
       )}
 
       {(step === 'street' || step === 'community' || step === 'microGrid' || (step === 'confirm' && nameOnConfirm)) && (
-        <View className='card join-name-card'>
+        <View className='card join-name-card form-field'>
+          {draft.restored && (
+            <DraftNote
+              className='join-draft-note'
+              onDiscard={() => {
+                draft.discard()
+                setName(initialName)
+              }}
+            />
+          )}
           <Text className='join-label'>您的称呼</Text>
           <Text className='join-hint'>社区工作者和邻居按这个称呼找到您，例如：王阿姨、李建国</Text>
           <Input
@@ -320,7 +361,7 @@ export default function JoinPage() {
               setNameError('')
             }}
           />
-          {nameError ? <Text className='join-error-text join-name-error'>{nameError}</Text> : null}
+          {nameError ? <Text className='join-error-text join-name-error field-error field-error-displayName'>{nameError}</Text> : null}
         </View>
       )}
 
@@ -335,7 +376,7 @@ export default function JoinPage() {
           {streets.kind === 'ready' && streets.data.length > 1 && (
             <View className='join-list'>
               {streets.data.map((s) => (
-                <View key={s.id} className='join-row join-street' onClick={() => chooseStreet(s)}>
+                <View key={s.id} className='join-row join-street' {...a11y('button')} onClick={() => chooseStreet(s)}>
                   <Text className='join-row-title'>{s.name}</Text>
                 </View>
               ))}
@@ -383,10 +424,10 @@ export default function JoinPage() {
           {communities.kind === 'ready' && communities.data.items.length > 0 && (
             <View className='join-list'>
               {communities.data.items.map((c) => (
-                <View key={c.id} className='join-row join-community' onClick={() => chooseCommunity(c)}>
+                <View key={c.id} className='join-row join-community' {...a11y('button', `选择${c.name}`)} onClick={() => chooseCommunity(c)}>
                   <Text className='join-row-title'>{c.name}</Text>
                   <Text className='join-row-sub'>
-                    {c.streetName} · 编码 {c.code}
+                    {c.streetName} · 编码 <Text className='join-nowrap'>{c.code}</Text>
                   </Text>
                 </View>
               ))}
@@ -407,8 +448,8 @@ export default function JoinPage() {
 
       {step === 'microGrid' && community && (
         <View className='card join-micro-grids'>
-          <Text className='join-label'>您住在{community.name}的哪个楼栋/小区？</Text>
-          <Text className='join-hint'>网格员按楼栋联系居民；不确定可以暂不选择，以后再改</Text>
+          <Text className='join-label'>您住哪栋楼？</Text>
+          <Text className='join-hint'>{community.name}的网格员按楼栋联系居民。不确定可以先点「暂不选择」，以后再改</Text>
           {microGrids.kind === 'loading' && <LoadingState className='join-micro-grids-loading' />}
           {microGrids.kind === 'error' && (
             <ErrorState
@@ -427,8 +468,8 @@ export default function JoinPage() {
                 <Text className='join-group-title'>{g.gridName}</Text>
                 <View className='join-list'>
                   {g.items.map((m) => (
-                    <View key={m.id} className='join-row join-micro-grid' onClick={() => chooseMicroGrid(m)}>
-                      <Text className='join-row-title'>{m.name}</Text>
+                    <View key={m.id} className='join-row join-micro-grid' {...a11y('button', `我住${plainPlace(m.name)}`)} onClick={() => chooseMicroGrid(m)}>
+                      <Text className='join-row-title'>{plainPlace(m.name)}</Text>
                     </View>
                   ))}
                 </View>
@@ -459,9 +500,9 @@ export default function JoinPage() {
             </Text>
           </View>
           <View className='join-summary-row'>
-            <Text className='join-summary-label'>楼栋/小区</Text>
+            <Text className='join-summary-label'>住在哪栋楼</Text>
             <Text className='join-summary-value join-summary-micro-grid'>
-              {microGrid ? `${microGrid.gridName} ${microGrid.name}` : '暂不选择'}
+              {microGrid ? plainPlace(microGrid.name) : '暂不选择'}
             </Text>
           </View>
           {moving && <Text className='join-warning join-moving'>{MOVING_WARNING}。</Text>}

@@ -11,6 +11,7 @@ import { useLoader } from '../../../utils/useLoader'
 import { BarChart, Figure } from '../../components/BarChart'
 import '../../components/stats.scss'
 import { Screen } from '../../../components/Screen'
+import { a11y } from '../../../utils/a11y'
 
 type PeriodKey = '30d' | 'month' | 'year'
 const PERIODS: Record<PeriodKey, string> = { '30d': '近 30 天', month: '本月', year: '今年' }
@@ -120,7 +121,7 @@ export default function StatsOverviewPage() {
     <Screen className='page stats-page'>
       <View className='stats-periods'>
         {(Object.keys(PERIODS) as PeriodKey[]).map((k) => (
-          <View key={k} className={`filter-chip stats-period-${k}${k === period ? ' is-selected' : ''}`} onClick={() => choose(k)}>
+          <View key={k} className={`filter-chip stats-period-${k}${k === period ? ' is-selected' : ''}`} {...a11y('tab', undefined, { selected: k === period })} onClick={() => choose(k)}>
             <Text>{PERIODS[k]}</Text>
           </View>
         ))}
@@ -132,7 +133,8 @@ export default function StatsOverviewPage() {
       {overview.state.kind === 'ready' && (
         <View className='stats-body'>
           <Text className='stats-scope'>
-            {overview.state.data.scope.name} · {overview.state.data.period.from} 至 {overview.state.data.period.to}
+            {overview.state.data.scope.name} · <Text className='stats-nowrap'>{overview.state.data.period.from}</Text> 至{' '}
+            <Text className='stats-nowrap'>{overview.state.data.period.to}</Text>
           </Text>
           <Sections f={overview.state.data.totals} />
           {overview.state.data.communities.length > 0 && (
