@@ -659,12 +659,3 @@ export const adminOps = {
   }),
 } as const
 
-/**
- * Messages for the refusals of a community's phone and prefix (SQL raises the codes naming the field). The API
- * attaches them until core/errorsAdmin.ts carries them itself.
- */
-export const COMMUNITY_CONTACT_ERRORS: Record<string, { status: number; message: string }> = {
-  'community.phone_invalid': { status: 400, message: '社区服务电话只能是数字和“-”，如 025-84561234' },
-  'community.ref_prefix_invalid': { status: 400, message: '受理编号前缀需 2–8 位大写字母或数字，以字母开头，如 HP' },
-  'community.ref_prefix_taken': { status: 409, message: '这个受理编号前缀已被其他社区使用，请换一个' },
-}

@@ -1,7 +1,6 @@
 import { ops } from '../../../core/contracts/api'
 import type { Community } from '../../../core/contracts/admin'
 import { method, route } from '../../_lib/http'
-import { explainContactError } from './index'
 
 export default route({
   PATCH: method(ops.updateCommunity, async ({ input, ctx, claims }) =>
@@ -11,7 +10,6 @@ export default route({
         p_subtype: input.subtype, p_branch_secretary_leads_grid: input.branchSecretaryLeadsGrid,
         // null clears the phone: SQL reads '' as "clear" and null as "leave it"
         p_service_phone: input.servicePhone === null ? '' : input.servicePhone, p_ref_prefix: input.refPrefix,
-      }, claims!)
-      .catch(explainContactError),
+      }, claims!),
   ),
 })
