@@ -97,20 +97,35 @@ describe('useDraft', () => {
     expect(second.container.querySelector('.restored')?.textContent).toContain('已恢复您上次没提交的内容')
   })
 
-  it('a successful submit clears the draft, and nothing is saved after it', () => {
+  it('a successful submit clears the draft; the submitted text is not saved again, new typing is', () => {
     const first = render(<Form />)
     type(first.container, '楼道灯坏了')
     settle()
     fireEvent.click(first.container.querySelector('.submit')!)
     expect(storage.has(draftKey('need-create'))).toBe(false)
-    // the form still shows the text until the page goes away: not saved again
-    type(first.container, '楼道灯坏了！')
+    // the form still shows the submitted text until the page goes away: not saved again, not even on leaving
     settle()
     expect(storage.has(draftKey('need-create'))).toBe(false)
     first.unmount()
     const second = render(<Form />)
     expect((second.container.querySelector('.title') as HTMLInputElement).value).toBe('')
     expect(second.container.querySelector('.restored')).toBeNull()
+    // a form that stays open for the next one (an invitation after another): new work is kept again
+    type(second.container, '下一条')
+    settle()
+    fireEvent.click(second.container.querySelector('.submit')!)
+    type(second.container, '再下一条')
+    settle()
+    expect(storage.has(draftKey('need-create'))).toBe(true)
+    second.unmount()
+  })
+
+  it('typing just before leaving the page is kept (the pending save is written on unmount)', () => {
+    const r = render(<Form />)
+    type(r.container, '刚写完就离开')
+    r.unmount()
+    const again = render(<Form />)
+    expect((again.container.querySelector('.title') as HTMLInputElement).value).toBe('刚写完就离开')
   })
 
   it('emptying the form removes the draft (isEmpty), and 清空 throws it away', () => {

@@ -44,12 +44,25 @@ export function writeDraft<T>(form: string, value: T, now = Date.now()): void {
   }
 }
 
+/** Saves waiting for their delay, by form: clearDraft drops them, so a draft cleared is not written back. */
+const pendingSaves = new Map<string, { form: string; serialized: string }>()
+
 export function clearDraft(form: string): void {
+  pendingSaves.delete(form)
   try {
     Taro.removeStorageSync(draftKey(form))
   } catch {
     // nothing to clear
   }
+}
+
+/** Nothing typed or chosen: empty strings, null, empty arrays and objects of those. */
+export function isBlank(value: unknown): boolean {
+  if (value === null || value === undefined || value === false) return true
+  if (typeof value === 'string') return value.trim() === ''
+  if (Array.isArray(value)) return value.every(isBlank)
+  if (typeof value === 'object') return Object.values(value as Record<string, unknown>).every(isBlank)
+  return false
 }
 
 export interface DraftOptions<T> {
@@ -68,12 +81,26 @@ export function useDraft<T>(form: string, value: T, restore: (draft: T) => void,
   const { isEmpty, enabled = true } = options
   const [restored, setRestored] = useState(false)
   const ready = useRef(false)
-  const cleared = useRef(false)
+  /** The value at the last clear(): the same value is not saved again (a submitted form not yet left). */
+  const clearedValue = useRef<string | null>(null)
+  /** A save waiting for the delay: written at once if the page closes first. */
+  const pending = useRef<{ form: string; serialized: string } | null>(null)
   const restoreRef = useRef(restore)
   restoreRef.current = restore
   const serialized = JSON.stringify(value)
+  const latest = useRef(serialized)
+  latest.current = serialized
   const emptyRef = useRef(isEmpty)
   emptyRef.current = isEmpty
+
+  const save = useCallback((target: { form: string; serialized: string }) => {
+    const current = JSON.parse(target.serialized) as T
+    // After a successful submit: neither the submitted text nor the form reset to blank is a draft.
+    if (clearedValue.current !== null && (target.serialized === clearedValue.current || isBlank(current))) return
+    clearedValue.current = null
+    if (emptyRef.current?.(current)) clearDraft(target.form)
+    else writeDraft(target.form, current)
+  }, [])
 
   useEffect(() => {
     if (!enabled || ready.current) return
@@ -86,25 +113,40 @@ export function useDraft<T>(form: string, value: T, restore: (draft: T) => void,
   }, [form, enabled])
 
   useEffect(() => {
-    if (!enabled || !ready.current || cleared.current) return
+    if (!enabled || !ready.current) return
+    if (serialized === clearedValue.current) return
+    const target = { form, serialized }
+    pending.current = target
+    pendingSaves.set(form, target)
     const timer = setTimeout(() => {
-      // A submit that succeeded within the delay must not see its draft written back.
-      if (cleared.current) return
-      const current = JSON.parse(serialized) as T
-      if (emptyRef.current?.(current)) clearDraft(form)
-      else writeDraft(form, current)
+      pending.current = null
+      if (pendingSaves.get(form) !== target) return
+      pendingSaves.delete(form)
+      save(target)
     }, SAVE_DELAY_MS)
     return () => clearTimeout(timer)
-  }, [form, serialized, enabled])
+  }, [form, serialized, enabled, save])
+
+  // Leaving the page within the delay: what was typed last is still kept (unless cleared meanwhile).
+  useEffect(() => () => {
+    const target = pending.current
+    pending.current = null
+    if (target && pendingSaves.get(target.form) === target) {
+      pendingSaves.delete(target.form)
+      save(target)
+    }
+  }, [save])
 
   const clear = useCallback(() => {
-    cleared.current = true
+    clearedValue.current = latest.current
+    pending.current = null
     clearDraft(form)
   }, [form])
 
   /** Throw the draft away and keep saving from here on (a 清空 button). */
   const discard = useCallback(() => {
     clearDraft(form)
+    pending.current = null
     setRestored(false)
   }, [form])
 

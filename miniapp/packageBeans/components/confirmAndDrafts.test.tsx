@@ -100,7 +100,8 @@ describe('发放金豆: confirmation naming the person and amount', () => {
     const again = award(undefined, LI)
     await waitFor(() => expect(again.q('.award-draft-note')).not.toBeNull())
     fireEvent.click(again.q('.award-draft-note .draft-clear')!)
-    expect(again.q<HTMLInputElement>('.award-amount input')?.value).toBe('')
+    // Taro's Input re-creates its inner <input> asynchronously after the value changes
+    await waitFor(() => expect(again.q<HTMLInputElement>('.award-amount input')?.value).toBe(''))
     expect(again.q('.award-draft-note .draft-clear')).toBeNull()
   })
 })
