@@ -31,15 +31,14 @@ describe('revealFirstError (H5)', () => {
   it('scrolls to the first error of the visible page and focuses its field\'s input', async () => {
     pages()
     const field = document.querySelector('.field-desc') as HTMLElement
-    field.getBoundingClientRect = () => ({ top: 900, left: 0, right: 0, bottom: 960, width: 0, height: 60, x: 0, y: 900, toJSON: () => ({}) })
-    const scrollTo = vi.fn()
-    window.scrollTo = scrollTo as unknown as typeof window.scrollTo
+    const scrollIntoView = vi.fn()
+    field.scrollIntoView = scrollIntoView
     const promise = revealFirstError()
     await vi.advanceTimersByTimeAsync(50)
     await expect(promise).resolves.toBe('description')
     expect(document.activeElement?.className).toBe('desc-input')
-    // 96 px of room above the field for the title bar and its label
-    expect(scrollTo).toHaveBeenCalledWith({ top: 900 - 96, behavior: 'auto' })
+    // the field, centred: clear of the sticky title bar, whichever element scrolls (Taro H5: its page panel)
+    expect(scrollIntoView).toHaveBeenCalledWith({ block: 'center', behavior: 'auto' })
   })
 
   it('no error on the page: nothing happens', async () => {

@@ -28,11 +28,10 @@ export function revealFirstError(): Promise<string | null> {
         const first = scope.querySelector(ERROR_SELECTOR)
         if (!first) return resolve(null)
         const field = first.closest('.form-field') ?? first.parentElement ?? first
-        const rect = field.getBoundingClientRect()
-        const scroller = document.scrollingElement ?? document.documentElement
-        const top = Math.max(0, rect.top + (scroller.scrollTop || window.scrollY || 0) + OFFSET_TOP)
+        // Taro H5 scrolls inside its page panel, not the window: let the browser find the scroller.
+        // 'center' keeps the field clear of the sticky title bar.
         try {
-          window.scrollTo({ top, behavior: 'auto' })
+          field.scrollIntoView?.({ block: 'center', behavior: 'auto' })
         } catch {
           // jsdom: no layout, nothing to scroll
         }

@@ -141,7 +141,7 @@ export function MotionCard({ motion, checkedIn, staff, vote, close, onChanged, o
       )}
       {motion.result && <Text className='delib-meta motion-result-words'>{resultInWords(motion)}</Text>}
       {motion.resolutionId && (
-        <Button className='btn btn-primary motion-resolution' onClick={() => onOpenResolution(motion.resolutionId!)}>
+        <Button className='btn btn-outline motion-resolution' onClick={() => onOpenResolution(motion.resolutionId!)}>
           查看决议落实情况
         </Button>
       )}
