@@ -90,7 +90,7 @@ export default function MinePage() {
       </View>
 
       <View className='card mine-entries mine-inbox-card'>
-        <View className='mine-entry mine-inbox' onClick={go(INFO_ROUTES.inbox)}>
+        <View className='mine-entry mine-inbox' {...a11y('link', '消息')} onClick={go(INFO_ROUTES.inbox)}>
           <InboxBadge className='mine-inbox-badge' />
           <Text className='mine-entry-hint'>需求进展、岗位安排、议事和兑换的通知 ›</Text>
         </View>

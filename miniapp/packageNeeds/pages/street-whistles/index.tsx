@@ -8,6 +8,9 @@ import { createStreetWhistle, listDepartments, listStreetWhistles, reportStreetW
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { beijingDay, formatDateTime } from '../../../utils/format'
+import { a11y } from '../../../utils/a11y'
+import { useDraft } from '../../../utils/draft'
+import { revealFirstError } from '../../../utils/formErrors'
 import { isStreetAdmin } from '../../../utils/roles'
 import '../../components/form.scss'
 import { Screen } from '../../../components/Screen'
@@ -131,15 +134,21 @@ function ReportForm({ whistle, t, onDone }: { whistle: StreetWhistle; t: StreetW
 
   return (
     <View className='sw-report'>
-      <Input className='form-input sw-report-attendee' value={attendee} maxlength={100} placeholder='谁到场，例如：李队长等 3 人'
-        onInput={(e) => { setAttendee(e.detail.value); setError('') }} />
-      <View className='form-row'>
-        <Picker mode='date' value={date} className='sw-report-date' onChange={(e) => setDate(String(e.detail.value))}>
-          <View className='form-picker'><Text>{date}</Text></View>
-        </Picker>
-        <Picker mode='time' value={time} className='sw-report-time' onChange={(e) => setTime(String(e.detail.value))}>
-          <View className='form-picker'><Text>{time}</Text></View>
-        </Picker>
+      <View className='form-field'>
+        <Text className='form-label'>谁到场</Text>
+        <Input className='form-input sw-report-attendee' value={attendee} maxlength={100} placeholder='例如：李队长等 3 人'
+          onInput={(e) => { setAttendee(e.detail.value); setError('') }} />
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>到场时间</Text>
+        <View className='form-row'>
+          <Picker mode='date' value={date} className='sw-report-date' onChange={(e) => setDate(String(e.detail.value))}>
+            <View className='form-picker' {...a11y('button', `到场日期 ${date}`)}><Text>{date}</Text></View>
+          </Picker>
+          <Picker mode='time' value={time} className='sw-report-time' onChange={(e) => setTime(String(e.detail.value))}>
+            <View className='form-picker' {...a11y('button', `到场时刻 ${time}`)}><Text>{time}</Text></View>
+          </Picker>
+        </View>
       </View>
       {error ? <Text className='field-error sw-report-error'>{error}</Text> : null}
       <BusyButton className='sw-report-submit' busy={busy} busyText='正在报到…' onClick={() => void submit()}>
@@ -160,6 +169,11 @@ function CreateForm({ streetId, onDone }: { streetId: string; onDone: (w: Street
   const [busy, setBusy] = useState(false)
   const inFlight = useRef(false)
   const started = useRef(false)
+  const draft = useDraft(`street-whistle:${streetId}`, { title, place, chosen }, (d) => {
+    setTitle(d.title ?? '')
+    setPlace(d.place ?? '')
+    setChosen(Array.isArray(d.chosen) ? d.chosen : [])
+  }, { isEmpty: (d) => !d.title?.trim() && !d.place?.trim() && !(d.chosen?.length) })
   if (!started.current) {
     started.current = true
     listDepartments(streetId).then(setDepts, (err: unknown) => setError(errorMessage(err)))
@@ -171,6 +185,7 @@ function CreateForm({ streetId, onDone }: { streetId: string; onDone: (w: Street
     const parsed = ZCreateStreetWhistleRequest.safeParse(input)
     if (!parsed.success) {
       setError(parsed.error.issues[0]?.message ?? '请填写完整')
+      void revealFirstError()
       return
     }
     inFlight.current = true
@@ -180,6 +195,7 @@ function CreateForm({ streetId, onDone }: { streetId: string; onDone: (w: Street
       setBusy(true)
       setError('')
       const w = await createStreetWhistle(input)
+      draft.clear()
       setTitle('')
       setPlace('')
       setChosen([])
@@ -187,6 +203,7 @@ function CreateForm({ streetId, onDone }: { streetId: string; onDone: (w: Street
     } catch (err) {
       // what was typed stays
       setError(errorMessage(err))
+      void revealFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)
@@ -195,28 +212,52 @@ function CreateForm({ streetId, onDone }: { streetId: string; onDone: (w: Street
 
   return (
     <View className='sw-form'>
-      <Input className='form-input sw-form-place' value={place} maxlength={100} placeholder='地点，例如：幸福路与和平街路口'
-        onInput={(e) => { setPlace(e.detail.value); setError('') }} />
-      <View className='sw-depts'>
-        {(depts ?? []).map((d) => (
-          <View key={d.id} data-id={d.id}
-            className={`filter-chip sw-form-dept${chosen.includes(d.id) ? ' is-selected' : ''}`}
-            onClick={() => { setChosen((c) => (c.includes(d.id) ? c.filter((x) => x !== d.id) : [...c, d.id])); setError('') }}>
-            <Text>{d.name}</Text>
-          </View>
-        ))}
+      {draft.restored && (
+        <View className='sw-form-draft'>
+          <Text className='muted'>已恢复您上次没提交的内容</Text>
+          <Text className='sw-form-draft-clear' {...a11y('button', '清空恢复的内容')} onClick={() => {
+            draft.discard()
+            setTitle('')
+            setPlace('')
+            setChosen([])
+          }}>清空</Text>
+        </View>
+      )}
+      <View className='form-field'>
+        <Text className='form-label'>要做什么</Text>
+        <Input className='form-input sw-form-title' value={title} maxlength={60} placeholder='例如：清理占道摊点'
+          onInput={(e) => { setTitle(e.detail.value); setError('') }} />
       </View>
-      <View className='form-row'>
-        <Picker mode='date' value={date} className='sw-form-date' onChange={(e) => setDate(String(e.detail.value))}>
-          <View className='form-picker'><Text>{date}</Text></View>
-        </Picker>
-        <Picker mode='time' value={time} className='sw-form-time' onChange={(e) => setTime(String(e.detail.value))}>
-          <View className='form-picker'><Text>{time}</Text></View>
-        </Picker>
+      <View className='form-field'>
+        <Text className='form-label'>召集哪些部门</Text>
+        <View className='sw-depts' {...a11y('radiogroup', '召集哪些部门')}>
+          {(depts ?? []).map((d) => (
+            <View key={d.id} data-id={d.id}
+              className={`filter-chip sw-form-dept${chosen.includes(d.id) ? ' is-selected' : ''}`}
+              {...a11y('checkbox', undefined, { checked: chosen.includes(d.id) })}
+              onClick={() => { setChosen((c) => (c.includes(d.id) ? c.filter((x) => x !== d.id) : [...c, d.id])); setError('') }}>
+              <Text>{d.name}</Text>
+            </View>
+          ))}
+        </View>
       </View>
-      <Input className='form-input sw-form-title' value={title} maxlength={60} placeholder='需要做什么，例如：清理占道摊点'
-        onInput={(e) => { setTitle(e.detail.value); setError('') }} />
-      {error ? <Text className='field-error sw-form-error'>{error}</Text> : null}
+      <View className='form-field'>
+        <Text className='form-label'>到场时间</Text>
+        <View className='form-row'>
+          <Picker mode='date' value={date} className='sw-form-date' onChange={(e) => setDate(String(e.detail.value))}>
+            <View className='form-picker' {...a11y('button', `到场日期 ${date}`)}><Text>{date}</Text></View>
+          </Picker>
+          <Picker mode='time' value={time} className='sw-form-time' onChange={(e) => setTime(String(e.detail.value))}>
+            <View className='form-picker' {...a11y('button', `到场时刻 ${time}`)}><Text>{time}</Text></View>
+          </Picker>
+        </View>
+      </View>
+      <View className='form-field'>
+        <Text className='form-label'>地点（选填）</Text>
+        <Input className='form-input sw-form-place' value={place} maxlength={100} placeholder='例如：幸福路与和平街路口'
+          onInput={(e) => { setPlace(e.detail.value); setError('') }} />
+        {error ? <Text className='field-error sw-form-error'>{error}</Text> : null}
+      </View>
       <BusyButton className='sw-form-submit' busy={busy} busyText='正在吹哨…' onClick={() => void submit()}>
         吹哨
       </BusyButton>
