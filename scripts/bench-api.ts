@@ -80,6 +80,7 @@ const SCENARIOS: Scenario[] = [
   { op: ops.listNeeds, user: 'grid1', query: { order: 'newest', limit: '20' }, page: '需求研判 全部 (grid worker)' },
   { op: ops.listNeeds, user: 'admin1', query: { scope: 'street', streetId: STREET, limit: '20' }, page: '街道 需求总览' },
   { op: ops.listNeeds, user: 'dept1', query: { scope: 'department', limit: '20' }, page: '部门答疑' },
+  { op: ops.listNeeds, user: 'staff1', query: { q: 'HP-2026', limit: '20' }, page: '需求研判 按受理编号查找 (a prefix)' },
   { op: ops.listMyNeeds, user: 'resident1', page: '我的需求' },
   { op: ops.similarNeeds, user: 'resident1', query: { microGridId: DEMO.microA1, title: '楼道灯不亮了' }, page: '提交需求 相似提示' },
   // resources and services
