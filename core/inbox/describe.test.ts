@@ -61,6 +61,13 @@ describe('describeNotification', () => {
     expect(d.link).toBe(`/packageNeeds/pages/detail/index?id=${NEED}`)
   })
 
+  it('a resolved need shows the 办理结果 and the 受理编号; a malformed number is left out', () => {
+    const resolved = describeNotification('need.status', { needId: NEED, refNo: 'HP-20261128-0042', title: '楼道灯坏了', to: 'resolved', note: '已更换 3 单元楼道灯泡' }, NOW)
+    expect(resolved.body).toBe('“楼道灯坏了”：已解决。办理结果：已更换 3 单元楼道灯泡。受理编号 HP-20261128-0042。')
+    const rejected = describeNotification('need.status', { needId: NEED, title: '楼道灯坏了', to: 'rejected', note: '属物业维修范围', refNo: NEED }, NOW)
+    expect(rejected.body).toBe('“楼道灯坏了”：未受理。未受理原因：属物业维修范围。')
+  })
+
   it('gives the reason of a rejected shift and of a refused registration', () => {
     expect(describeNotification('shift.rejected', SAMPLES['shift.rejected'], NOW).body).toContain('原因：未见到签到照片')
     // rows written before shift.rejected existed: shift.confirmed with approved = false

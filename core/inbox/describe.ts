@@ -37,6 +37,7 @@ export const INBOX_TAB_PAGES: readonly string[] = [INBOX_PAGES.home, INBOX_PAGES
 
 type Payload = Record<string, unknown>
 
+const REF_NO = /^[A-Z][A-Z0-9]{1,7}-\d{8}-\d{4,}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function str(p: Payload, key: string): string | null {
@@ -104,12 +105,16 @@ function needStatus(p: Payload, now: Date): InboxText {
   const goal = str(p, 'dueGoal') as SlaGoal | null
   const goalWord = goal && goal in SLA_GOAL_LABELS ? SLA_GOAL_LABELS[goal] : SLA_GOAL_LABELS.resolve
   const label = to && to in NEED_STATUS_LABELS ? NEED_STATUS_LABELS[to] : null
+  // the 受理编号 a resident reads out on the phone (never an id)
+  const refNo = str(p, 'refNo')
+  const noteWord = to === 'resolved' ? '办理结果' : to === 'rejected' ? '未受理原因' : to === 'escalated' ? '上报原因' : '处理说明'
   return {
     title,
     body: join(
       str(p, 'title') ? `${quoted(str(p, 'title'))}${label ? `：${label}` : ''}` : label ? `当前状态：${label}` : '点击查看办理进度',
-      note && `处理说明：${note}`,
+      note && `${noteWord}：${note}`,
       due && `将于 ${due} 前${goalWord}`,
+      refNo && REF_NO.test(refNo) && `受理编号 ${refNo}`,
     ),
     link: withId(INBOX_PAGES.needDetail, 'id', str(p, 'needId')),
   }
