@@ -3,7 +3,10 @@ import { waitFor } from '@testing-library/react'
 import { expect, vi } from 'vitest'
 
 export function revealSpy() {
-  const scroll = vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined)
+  // revealFirstError scrolls the field itself (Taro H5 scrolls its page panel, not the window); jsdom has no
+  // scrollIntoView, so give it one to watch
+  if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => undefined
+  const scroll = vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(() => undefined)
   scroll.mockClear()
   return {
     scroll,

@@ -198,8 +198,6 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
     try {
       const need = await submit(parsed.data)
       draft.clear()
-      // a save queued by the last keystroke (utils/draft.ts waits 300 ms) must not bring it back
-      setTimeout(draft.clear, 400)
       // Stays "submitting" on success: the page navigates away and a second tap must not submit twice.
       onSuccess(need)
     } catch (err) {

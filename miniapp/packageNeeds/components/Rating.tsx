@@ -77,7 +77,6 @@ export function RatingForm({ needId = '', submit, onSuccess }: RatingFormProps) 
       inFlight.current = false
       setBusy(false)
       draft.clear()
-      setTimeout(draft.clear, 400)
       onSuccess(need)
     } catch (err) {
       inFlight.current = false

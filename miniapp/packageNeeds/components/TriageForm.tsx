@@ -134,7 +134,6 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
       const { id: _id, ...input } = parsed.data
       const updated = await submit(input)
       draft.clear()
-      setTimeout(draft.clear, 400)
       onSuccess(updated)
     } catch (err) {
       inFlight.current = false

@@ -70,7 +70,8 @@ describe('发布通知', () => {
 
   it('a refused submit keeps what was typed and shows the server\'s message by its field; the draft survives leaving the page', async () => {
     loginAs('staff')
-    const scrollTo = vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined)
+    if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => undefined
+    const scrollTo = vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(() => undefined)
     create.mockRejectedValue(new ApiError(400, 'announcement.expiry_invalid', '有效期要在现在之后，且不超过一年', 'expiresAt'))
     const f = open()
     await waitFor(() => expect(f.q('.ann-target-grid-0')).not.toBeNull())
@@ -79,7 +80,7 @@ describe('发布通知', () => {
     f.click('.ann-submit')
     await waitFor(() => expect(f.q('.field-error-expiresAt')?.textContent).toContain('有效期'))
     expect(f.q<HTMLInputElement>('.ann-title-input input')?.value).toBe('停水通知')
-    // the field the server named is brought into view (H5 scrolls the window; it has no input to focus)
+    // the field the server named is brought into view (it has no input to focus)
     await waitFor(() => expect(scrollTo).toHaveBeenCalled())
     await waitFor(() => expect(hasDraft()).toBe(true), { timeout: 2000 })
     f.unmount()
