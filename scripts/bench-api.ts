@@ -70,6 +70,9 @@ interface Scenario {
 
 const A = DEMO.communityA
 const STREET = DEMO.street
+/** A day of the seed's last month, as a 受理编号 prefix (HP-20261029): what staff type from a resident's slip. */
+const monthAgo = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+  .format(new Date(Date.now() - 30 * 24 * 3600 * 1000)).replace(/-/g, '')
 const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7)
 
 /** Every list the mini-program loads, as its pages call it (the heaviest realistic tab where a page has several). */
@@ -80,7 +83,7 @@ const SCENARIOS: Scenario[] = [
   { op: ops.listNeeds, user: 'grid1', query: { order: 'newest', limit: '20' }, page: '需求研判 全部 (grid worker)' },
   { op: ops.listNeeds, user: 'admin1', query: { scope: 'street', streetId: STREET, limit: '20' }, page: '街道 需求总览' },
   { op: ops.listNeeds, user: 'dept1', query: { scope: 'department', limit: '20' }, page: '部门答疑' },
-  { op: ops.listNeeds, user: 'staff1', query: { q: 'HP-2026', limit: '20' }, page: '需求研判 按受理编号查找 (a prefix)' },
+  { op: ops.listNeeds, user: 'staff1', query: { q: `HP-${monthAgo}`, limit: '20' }, page: '需求研判 按受理编号查找 (a day\'s numbers)' },
   { op: ops.listMyNeeds, user: 'resident1', page: '我的需求' },
   { op: ops.similarNeeds, user: 'resident1', query: { microGridId: DEMO.microA1, title: '楼道灯不亮了' }, page: '提交需求 相似提示' },
   // resources and services
