@@ -13,11 +13,12 @@ import {
 import { BusyButton } from '../../components/BusyButton'
 import { createInvitation, getCommunityStructure } from '../../services/admin'
 import { errorMessage } from '../../services/errors'
-import { localErrors, scrollToFirstError, serverErrors } from '../utils/form'
+import { localErrors, serverErrors } from '../utils/form'
 import { ChipGroup, FieldError } from './ChipGroup'
 import { a11y } from '../../utils/a11y'
+import { revealFirstError } from '../../utils/formErrors'
 import { useDraft } from '../../utils/draft'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 
 const ROLE_HINTS: Record<InviteRole, string> = {
   staff: '社区工作者：分流诉求、发布岗位、组织议事',
@@ -91,7 +92,7 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
     const parsed = ZCreateInvitationRequest.safeParse(input)
     if (!parsed.success) {
       setErrors(localErrors(parsed.error.issues))
-      scrollToFirstError()
+      void revealFirstError()
       return
     }
     inFlight.current = true
@@ -107,7 +108,7 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
       onCreated(created)
     } catch (err) {
       setErrors(serverErrors(err, ['role', 'gridId', 'unitName', 'partnerType']))
-      scrollToFirstError()
+      void revealFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)

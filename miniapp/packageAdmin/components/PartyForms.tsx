@@ -14,11 +14,12 @@ import { PersonPicker } from '../../components/PersonPicker'
 import { createPartyOrg, getCommunityStructure, listAdminCommunities, updatePartyOrg } from '../../services/admin'
 import { errorMessage, fieldErrors } from '../../services/errors'
 import { confirmAction } from '../utils/confirm'
-import { FIX_HINT, scrollToFirstError, serverErrors } from '../utils/form'
+import { FIX_HINT, serverErrors } from '../utils/form'
 import { FieldError } from './ChipGroup'
 import { a11y } from '../../utils/a11y'
+import { revealFirstError } from '../../utils/formErrors'
 import { useDraft } from '../../utils/draft'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 
 /** 街道党工委 → 社区党委 → 网格党支部 → 楼栋党小组: a new organisation sits one level below its parent. */
 export const CHILD_LEVEL: Record<PartyOrgLevel, PartyOrgLevel | null> = {
@@ -138,7 +139,7 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
     if (level === 'grid_branch' && !gridId) fields.gridId = '请选择网格'
     if (Object.keys(fields).length > 0) {
       setErrors({ ...fields, form: FIX_HINT })
-      scrollToFirstError()
+      void revealFirstError()
       return
     }
     if (secretary && !(await confirmAction('设置书记', `新建「${name.trim()}」，由 ${secretary.displayName} 担任书记？`, '确定'))) return
@@ -151,7 +152,7 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
       onSaved(made)
     } catch (err) {
       setErrors(serverErrors(err, ['name', 'communityId', 'gridId', 'microGridId', 'secretaryId']))
-      scrollToFirstError()
+      void revealFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)
@@ -315,7 +316,7 @@ export function RenameForm({ org, onSaved, onCancel }: { org: PartyOrg; onSaved:
     const text = name.trim()
     if (text.length < 2) {
       setError(text === '' ? '请填写组织名称' : '组织名称至少 2 个字')
-      scrollToFirstError()
+      void revealFirstError()
       return
     }
     if (text === org.name) return onCancel()
@@ -326,7 +327,7 @@ export function RenameForm({ org, onSaved, onCancel }: { org: PartyOrg; onSaved:
       onSaved(await updatePartyOrg({ id: org.id, name: text }))
     } catch (err) {
       setError(errorMessage(err))
-      scrollToFirstError()
+      void revealFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)

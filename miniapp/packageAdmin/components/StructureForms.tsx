@@ -13,10 +13,11 @@ import {
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { createGrid, createMicroGrid, updateGrid, updateMicroGrid } from '../../services/admin'
-import { FIX_HINT, localErrors, numberOrUndefined, scrollToFirstError, serverErrors } from '../utils/form'
+import { revealFirstError } from '../../utils/formErrors'
+import { FIX_HINT, localErrors, numberOrUndefined, serverErrors } from '../utils/form'
 import { useDraft } from '../../utils/draft'
 import { ChipGroup, FieldError } from './ChipGroup'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 
 const HOUSEHOLDS_REQUIRED = '请填写户数'
 
@@ -72,7 +73,7 @@ export function GridForm({ communityId, grid, onSaved, onCancel }: GridFormProps
     const missing: Record<string, string> = households.trim() === '' ? { households: HOUSEHOLDS_REQUIRED } : {}
     if (!parsed.success || missing.households) {
       setErrors({ ...(parsed.success ? {} : localErrors(parsed.error.issues)), ...missing, form: FIX_HINT })
-      scrollToFirstError()
+      void revealFirstError()
       return
     }
     inFlight.current = true
@@ -84,7 +85,7 @@ export function GridForm({ communityId, grid, onSaved, onCancel }: GridFormProps
       onSaved(saved)
     } catch (err) {
       setErrors(serverErrors(err, ['name', 'kind', 'households']))
-      scrollToFirstError()
+      void revealFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)
@@ -183,7 +184,7 @@ export function MicroGridForm({ gridId, gridName, microGrid, onSaved, onCancel }
     const missing: Record<string, string> = households.trim() === '' ? { households: HOUSEHOLDS_REQUIRED } : {}
     if (!parsed.success || missing.households) {
       setErrors({ ...(parsed.success ? {} : localErrors(parsed.error.issues)), ...missing, form: FIX_HINT })
-      scrollToFirstError()
+      void revealFirstError()
       return
     }
     inFlight.current = true
@@ -195,7 +196,7 @@ export function MicroGridForm({ gridId, gridName, microGrid, onSaved, onCancel }
       onSaved(saved)
     } catch (err) {
       setErrors(serverErrors(err, ['name', 'households']))
-      scrollToFirstError()
+      void revealFirstError()
     } finally {
       inFlight.current = false
       setBusy(false)

@@ -7,7 +7,7 @@ import { errorMessage } from '../../services/errors'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { confirmAction } from '../utils/confirm'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 
 export interface SuspendEditorProps {
   member: Member

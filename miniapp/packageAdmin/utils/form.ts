@@ -1,15 +1,6 @@
-import { revealFirstError } from '../../utils/formErrors'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 
 export const FIX_HINT = '请按红字提示修改后再提交'
-
-/**
- * After a refused submit: brings the first field in error (`.field-error` inside its `.form-field`) into view and puts
- * the cursor in its input (utils/formErrors.ts).
- */
-export function scrollToFirstError(): void {
-  void revealFirstError()
-}
 
 /** Local zod issues → errors by field, with the hint under the submit button. */
 export function localErrors(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): Record<string, string> {

@@ -8,7 +8,7 @@ import { newIdempotencyKey, type AwardInput, type AwardResult } from '../../serv
 import { confirmAction } from '../../utils/confirm'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import './beans.scss'
 
 const FIELDS = ['profileId', 'amount', 'reason'] as const
@@ -126,7 +126,7 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
       {draft.restored && (
         <DraftNote
           className='award-draft-note'
-          onClear={() => {
+          onDiscard={() => {
             draft.discard()
             if (!initialPerson) setPerson(null)
             setAmount('')

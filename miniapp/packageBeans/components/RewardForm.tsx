@@ -10,7 +10,7 @@ import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { beijingDay, formatDateTime } from '../../utils/format'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import './beans.scss'
 
 const FIELDS = ['title', 'description', 'priceBeans', 'stock', 'perPersonLimit', 'validUntil', 'minCreditLevel'] as const
@@ -192,7 +192,7 @@ export function RewardForm(props: RewardFormProps) {
 
   return (
     <View className='reward-form'>
-      {draft.restored && <DraftNote className='reward-draft-note' onClear={resetToStart} />}
+      {draft.restored && <DraftNote className='reward-draft-note' onDiscard={resetToStart} />}
       <View className='form-field'>
         <Text className='form-label'>兑换项目名称</Text>
         <Input

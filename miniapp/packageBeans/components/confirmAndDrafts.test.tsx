@@ -5,7 +5,7 @@ import type { AwardResult } from '../../services/beans'
 import { ApiError } from '../../services/errors'
 import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
 import { COMMUNITY_A, ME, loginAs, reward } from '../testing/fixtures'
-import { revealSpy } from '../testing/reveal'
+import { revealSpy } from '../../testing/reveal'
 import { AwardForm } from './AwardForm'
 import { RewardForm } from './RewardForm'
 
@@ -99,10 +99,10 @@ describe('发放金豆: confirmation naming the person and amount', () => {
     first.unmount()
     const again = award(undefined, LI)
     await waitFor(() => expect(again.q('.award-draft-note')).not.toBeNull())
-    fireEvent.click(again.q('.award-draft-note .draft-clear')!)
+    fireEvent.click(again.q('.award-draft-note .draft-discard')!)
     // Taro's Input re-creates its inner <input> asynchronously after the value changes
     await waitFor(() => expect(again.q<HTMLInputElement>('.award-amount input')?.value).toBe(''))
-    expect(again.q('.award-draft-note .draft-clear')).toBeNull()
+    expect(again.q('.award-draft-note .draft-discard')).toBeNull()
   })
 })
 

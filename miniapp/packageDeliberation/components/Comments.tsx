@@ -4,7 +4,7 @@ import { BusyButton } from '../../components/BusyButton'
 import type { MeetingComment } from '../../services/deliberation'
 import { useDraft } from '../../utils/draft'
 import { formatDateTime } from '../../utils/format'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -49,7 +49,7 @@ export function Comments({ comments, post, onPosted, meetingId = '' }: CommentsP
       ))}
       <View className='delib-gap' />
       {draft.restored && (
-        <DraftNote className='comment-draft-note' onClear={() => {
+        <DraftNote className='comment-draft-note' onDiscard={() => {
           draft.discard()
           setBody('')
         }} />

@@ -8,7 +8,7 @@ import { a11y } from '../../utils/a11y'
 import { confirmAction } from '../../utils/confirm'
 import { useDraft } from '../../utils/draft'
 import { beijingDay } from '../../utils/format'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -200,7 +200,7 @@ export function MeetingForm(props: MeetingFormProps) {
 
   return (
     <View className='meeting-form'>
-      {draft.restored && <DraftNote className='meeting-draft-note' onClear={resetToStart} />}
+      {draft.restored && <DraftNote className='meeting-draft-note' onDiscard={resetToStart} />}
       <View className='form-field'>
         <Text className='form-label'>会议名称</Text>
         <Input

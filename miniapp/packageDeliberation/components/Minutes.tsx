@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { BusyButton } from '../../components/BusyButton'
 import type { MeetingDetail } from '../../services/deliberation'
 import { useDraft } from '../../utils/draft'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -36,7 +36,7 @@ export function MinutesForm({ initial, submit, onSuccess, meetingId = '' }: {
     <View className='card minutes-form'>
       <Text className='section-title'>会议纪要</Text>
       {draft.restored && (
-        <DraftNote className='minutes-draft-note' onClear={() => {
+        <DraftNote className='minutes-draft-note' onDiscard={() => {
           draft.discard()
           setMinutes(initial)
         }} />

@@ -7,7 +7,7 @@ import { a11y } from '../../utils/a11y'
 import { confirmAction } from '../../utils/confirm'
 import { useDraft } from '../../utils/draft'
 import { formatDateTime } from '../../utils/format'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -210,7 +210,7 @@ export function MotionForm({ submit, onSuccess, meetingId = '' }: MotionFormProp
     <View className='card motion-form'>
       <Text className='section-title'>发起表决</Text>
       {draft.restored && (
-        <DraftNote className='motion-draft-note' onClear={() => {
+        <DraftNote className='motion-draft-note' onDiscard={() => {
           draft.discard()
           setTitle('')
           setQuorum('')

@@ -9,7 +9,7 @@ import { a11y } from '../../utils/a11y'
 import { confirmAction } from '../../utils/confirm'
 import { useDraft } from '../../utils/draft'
 import { beijingDay, formatDate, formatDateTime } from '../../utils/format'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -63,7 +63,7 @@ export function ProgressForm({ action, submit, onSuccess }: { action: Action; su
     <View className='action-progress-form'>
       <Text className='section-title'>更新进展（我负责的事项）</Text>
       {draft.restored && (
-        <DraftNote className='action-draft-note' onClear={() => {
+        <DraftNote className='action-draft-note' onDiscard={() => {
           draft.discard()
           setPercent(String(action.percent))
           setNote('')
@@ -254,7 +254,7 @@ export function Supervision({ resolution, submit, onSuccess }: { resolution: Res
       ))}
       <View className='delib-gap' />
       {draft.restored && (
-        <DraftNote className='supervise-draft-note' onClear={() => {
+        <DraftNote className='supervise-draft-note' onDiscard={() => {
           draft.discard()
           setNote('')
         }} />
@@ -327,7 +327,7 @@ export function ResolutionRating({ resolution, canRate, submit, onSuccess }: { r
       {canRate && resolution.status === 'completed' && resolution.myRating === null && (
         <View className='resolution-rate-form'>
           {draft.restored && (
-            <DraftNote className='rate-draft-note' onClear={() => {
+            <DraftNote className='rate-draft-note' onDiscard={() => {
               draft.discard()
               setRating(0)
               setComment('')
@@ -421,7 +421,7 @@ export function AddActionForm({ me, communityId, submit, onSuccess }: AddActionF
     <View className='card action-add-form'>
       <Text className='section-title'>添加落实事项</Text>
       {draft.restored && (
-        <DraftNote className='action-add-draft-note' onClear={() => {
+        <DraftNote className='action-add-draft-note' onDiscard={() => {
           draft.discard()
           setTitle('')
           setOwner(null)

@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { BusyButton } from '../../components/BusyButton'
 import type { CreateTopicInput, Topic } from '../../services/deliberation'
 import { useDraft } from '../../utils/draft'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -51,7 +51,7 @@ export function TopicForm({ submit, onSuccess, needId }: TopicFormProps) {
       {draft.restored && (
         <DraftNote
           className='topic-draft-note'
-          onClear={() => {
+          onDiscard={() => {
             draft.discard()
             setTitle('')
             setDescription('')

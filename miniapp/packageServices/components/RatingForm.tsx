@@ -8,7 +8,7 @@ import { evaluateService } from '../../services/services'
 import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import './forms.scss'
 
 const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意']

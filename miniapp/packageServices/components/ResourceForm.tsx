@@ -23,7 +23,7 @@ import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import './forms.scss'
 
 type Period = (typeof RESOURCE_PERIODS)[number]

@@ -9,7 +9,7 @@ import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { getCurrentLocation, isLocationError, openLocationSettings } from '../../utils/geo'
 import { choosePhotos, PhotoError } from '../utils/photos'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 
 export const MAX_PHOTOS = 3
 const NOTES_MAX = 1000

@@ -8,7 +8,7 @@ import { requestShiftClose } from '../../services/volunteers'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { formatMinutes } from '../utils/posts'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 
 const NOTE_MAX = 300
 

@@ -11,7 +11,7 @@ import { useDraft } from '../../utils/draft'
 import { beijingDay } from '../../utils/format'
 import { revealFirstError } from '../../utils/formErrors'
 import { getCurrentLocation, isLocationError } from '../../utils/geo'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 
 const FIX_HINT = '请按红字提示修改后再提交'
 const TOP_FIELDS = ['title', 'category', 'description', 'place', 'lat', 'lng', 'radiusM', 'beanRatePerHour', 'slots'] as const

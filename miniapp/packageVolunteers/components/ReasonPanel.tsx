@@ -1,7 +1,7 @@
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
 import { BusyButton } from '../../components/BusyButton'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import { clearDraft, useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 

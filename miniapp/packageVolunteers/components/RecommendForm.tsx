@@ -8,7 +8,7 @@ import { getProfile } from '../../services/session'
 import { recommendTalent } from '../../services/volunteers'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import { splitSkills } from './RegisterForm'
 
 type Field = 'profileId' | 'skills' | 'reason'

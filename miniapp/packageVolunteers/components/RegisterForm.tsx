@@ -7,7 +7,7 @@ import type { RegisterInput } from '../../services/volunteers'
 import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 
 const FIELDS = ['kind', 'workUnit', 'partyOrg', 'skills', 'microGridId', 'intro'] as const
 type Field = (typeof FIELDS)[number]

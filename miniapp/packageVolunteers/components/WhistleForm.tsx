@@ -7,7 +7,7 @@ import type { CreateWhistleInput } from '../../services/volunteers'
 import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
-import { DraftNote } from './DraftNote'
+import { DraftNote } from '../../components/DraftNote'
 import { beijingIso } from './PostForm'
 
 const FIELDS = ['title', 'category', 'description', 'place', 'startsAt', 'headcount'] as const

@@ -23,7 +23,7 @@ import { createCommunity, getCommunityStructure, updateCommunity } from '../../.
 import { fieldErrors } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { ChipGroup, FieldError, Toggle } from '../../components/ChipGroup'
-import { DraftNote } from '../../components/DraftNote'
+import { DraftNote } from '../../../components/DraftNote'
 import { ADMIN_ROUTES } from '../../routes'
 import { useDraft } from '../../../utils/draft'
 import { revealFirstError } from '../../../utils/formErrors'

@@ -25,7 +25,7 @@ import { a11y } from '../../../utils/a11y'
 import { confirmAction } from '../../../utils/confirm'
 import { useDraft } from '../../../utils/draft'
 import { revealFirstError } from '../../../utils/formErrors'
-import { DraftNote } from '../../components/DraftNote'
+import { DraftNote } from '../../../components/DraftNote'
 
 const FIX_HINT = '请按红字提示修改后再保存'
 const NEED_LOOP_FIELDS = [

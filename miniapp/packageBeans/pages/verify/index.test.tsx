@@ -4,7 +4,7 @@ import { listRewards, verifyRedemption, type VerifyResult } from '../../../servi
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/errors'
 import { resetTaroMock } from '../../../testing/taroMock'
 import { ME, REWARD_2, deferred, loginAs, reward, verified } from '../../testing/fixtures'
-import { revealSpy } from '../../testing/reveal'
+import { revealSpy } from '../../../testing/reveal'
 import VerifyPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)

@@ -22,7 +22,7 @@ import { a11y } from '../../../utils/a11y'
 import { confirmAction } from '../../../utils/confirm'
 import { useDraft } from '../../../utils/draft'
 import { revealFirstError } from '../../../utils/formErrors'
-import { DraftNote } from '../../components/DraftNote'
+import { DraftNote } from '../../../components/DraftNote'
 import '../../components/join.scss'
 import { Screen } from '../../../components/Screen'
 

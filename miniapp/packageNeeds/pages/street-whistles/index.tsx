@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import { ZCreateStreetWhistleRequest, type Department, type Profile, type StreetWhistle, type StreetWhistleTarget } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
+import { DraftNote } from '../../../components/DraftNote'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { createStreetWhistle, listDepartments, listStreetWhistles, reportStreetWhistle } from '../../../services/departments'
 import { errorMessage } from '../../../services/errors'
@@ -213,15 +214,12 @@ function CreateForm({ streetId, onDone }: { streetId: string; onDone: (w: Street
   return (
     <View className='sw-form'>
       {draft.restored && (
-        <View className='sw-form-draft'>
-          <Text className='muted'>已恢复您上次没提交的内容</Text>
-          <Text className='sw-form-draft-clear' {...a11y('button', '清空恢复的内容')} onClick={() => {
-            draft.discard()
-            setTitle('')
-            setPlace('')
-            setChosen([])
-          }}>清空</Text>
-        </View>
+        <DraftNote className='sw-form-draft' onDiscard={() => {
+          draft.discard()
+          setTitle('')
+          setPlace('')
+          setChosen([])
+        }} />
       )}
       <View className='form-field'>
         <Text className='form-label'>要做什么</Text>

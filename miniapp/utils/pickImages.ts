@@ -1,8 +1,8 @@
 import Taro from '@tarojs/taro'
 
-// Photos of a 办理结果 (a copy of packageInfo/utils/pickImages.ts): chosen on the phone, read as base64 and uploaded one by one through the same endpoint as the
-// volunteers' photos (POST /api/uploads/photo, services/volunteers uploadPhoto). A subpackage cannot import another
-// subpackage's code at run time, so the picking lives here.
+// Photos of a notice or of a 办理结果: chosen on the phone, read as base64 and uploaded one by one through the same
+// endpoint as the volunteers' photos (POST /api/uploads/photo, services/volunteers uploadPhoto). In the main package,
+// because a subpackage cannot import another subpackage's code at run time.
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp'
 export interface PickedImage {
