@@ -54,7 +54,11 @@ describe('storage adapters', () => {
       const r = seen.at(-1)!
       expect(r).toMatchObject({ method: 'POST', url: '/storage/v1/object/service-records/shifts/p/1.png' })
       expect(r.headers.authorization).toBe('Bearer svc-key')
+      expect(r.headers.apikey).toBe('svc-key')
       expect(r.headers['content-type']).toBe('image/png')
+      expect(r.headers['x-upsert']).toBe('false')
+      // as Storage stores an object uploaded without the header, not supabase-js's default max-age=3600
+      expect(r.headers['cache-control']).toBe('no-cache')
       expect(r.body).toEqual(PNG)
       expect(s.url('shifts/p/1.png')).toBe('/api/files?key=shifts%2Fp%2F1.png')
     })
@@ -64,8 +68,13 @@ describe('storage adapters', () => {
       const r = seen.at(-1)!
       expect(r).toMatchObject({ method: 'POST', url: '/storage/v1/object/sign/service-records/shifts/p/1.png' })
       expect(r.headers.authorization).toBe('Bearer svc-key')
+      expect(r.headers.apikey).toBe('svc-key')
+      expect(r.headers['content-type']).toMatch(/application\/json/)
       expect(JSON.parse(r.body.toString('utf8'))).toEqual({ expiresIn: 300 })
       expect(found).toEqual({ redirect: `${base}/storage/v1/object/sign/service-records/shifts/p/1.png?token=signed-abc` })
+      // a project URL with a trailing slash signs the same
+      const slash = createSupabaseStorage({ url: `${base}/`, serviceRoleKey: 'svc-key', bucket: 'service-records' })
+      expect(await slash.locate('shifts/p/1.png')).toEqual(found)
       expect(await s.locate('shifts/p/missing.png')).toBeNull()
       expect(await s.locate('../x.png')).toBeNull()
       status = 500
@@ -77,6 +86,39 @@ describe('storage adapters', () => {
       const s = createSupabaseStorage({ url: base, serviceRoleKey: 'svc-key', bucket: 'service-records' })
       await expect(s.put('shifts/p/2.png', PNG, 'image/png')).rejects.toMatchObject({ code: 'upload.failed', status: 502 })
       status = 200
+    })
+  })
+
+  describe('Supabase Storage when no answer comes', () => {
+    const failing = (seen: (AbortSignal | null | undefined)[]) =>
+      (async (_input: unknown, init?: RequestInit) => {
+        seen.push(init?.signal)
+        throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })
+      }) as unknown as typeof fetch
+
+    it('every call carries a deadline, and a failed fetch stays the internal error it was (not a Storage answer)', async () => {
+      const signals: (AbortSignal | null | undefined)[] = []
+      const s = createSupabaseStorage({ url: 'http://127.0.0.1:9', serviceRoleKey: 'svc-key', bucket: 'b', fetch: failing(signals) })
+      const put = await s.put('shifts/p/3.png', PNG, 'image/png').then(() => null, (x: unknown) => x)
+      const locate = await s.locate('shifts/p/3.png').then(() => null, (x: unknown) => x)
+      for (const e of [put, locate]) {
+        expect(e).toBeInstanceOf(TypeError)
+        expect(e).toMatchObject({ message: 'fetch failed' })
+      }
+      expect(signals).toHaveLength(2)
+      for (const signal of signals) {
+        expect(signal).toBeInstanceOf(AbortSignal)
+        expect(signal!.aborted).toBe(false)
+      }
+    })
+
+    it('a signature answer without a URL under the storage API is upload.unavailable', async () => {
+      const answer = (body: unknown) =>
+        (async () => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch
+      for (const body of [{}, { signedURL: 'https://elsewhere.example/x' }]) {
+        const s = createSupabaseStorage({ url: 'http://127.0.0.1:9', serviceRoleKey: 'svc-key', bucket: 'b', fetch: answer(body) })
+        await expect(s.locate('shifts/p/1.png')).rejects.toMatchObject({ code: 'upload.unavailable', status: 502 })
+      }
     })
   })
 

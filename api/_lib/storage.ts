@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { StorageApiError } from '@supabase/supabase-js'
 import { DomainError } from '../../core/errors'
+import { createRequestClient } from './db/supabase'
 import type { Env } from './env'
 
 /**
@@ -42,41 +44,57 @@ export function createLocalStorage(dir: string): Storage {
   }
 }
 
+/** Milliseconds an upload and a signature may take before the request is abandoned. */
+const UPLOAD_TIMEOUT_MS = 15_000
+const SIGN_TIMEOUT_MS = 10_000
+
 /**
- * Supabase Storage REST with the service key: POST /storage/v1/object/<bucket>/<key> stores, and
- * POST /storage/v1/object/sign/<bucket>/<key> {expiresIn} answers {signedURL} for a private bucket.
+ * Supabase Storage through supabase-js with the service key: `upload` POSTs /storage/v1/object/<bucket>/<key>, and
+ * `createSignedUrl` POSTs /storage/v1/object/sign/<bucket>/<key> {expiresIn} for a private bucket.
  */
 export function createSupabaseStorage(o: { url: string; serviceRoleKey: string; bucket: string; fetch?: typeof fetch }): Storage {
-  const base = o.url.replace(/\/$/, '')
-  const f = o.fetch ?? fetch
+  // resolved as supabase-js resolves it (a URL normalises host case and default ports), so the prefix check below holds
+  const storageApi = new URL('storage/v1', o.url.endsWith('/') ? o.url : `${o.url}/`).href
+  // a client per operation, so each carries its own deadline in its fetch (storage-js takes no signal for these calls)
+  const bucket = (timeoutMs: number) =>
+    createRequestClient({ url: o.url, apiKey: o.serviceRoleKey, bearer: o.serviceRoleKey, fetch: withTimeout(o.fetch ?? fetch, timeoutMs) })
+      .storage.from(o.bucket)
   return {
     async put(key, bytes, contentType) {
       if (!KEY.test(key) || key.includes('..')) throw new Error(`bad storage key ${key}`)
-      const res = await f(`${base}/storage/v1/object/${o.bucket}/${key}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${o.serviceRoleKey}`, apikey: o.serviceRoleKey, 'Content-Type': contentType, 'x-upsert': 'false' },
-        body: new Uint8Array(bytes),
-        signal: AbortSignal.timeout(15_000),
+      const { error } = await bucket(UPLOAD_TIMEOUT_MS).upload(key, new Uint8Array(bytes), {
+        contentType,
+        upsert: false,
+        // storage-js sends max-age=3600 by default; without the header (as before) Storage stores no-cache
+        headers: { 'cache-control': 'no-cache' },
       })
-      if (!res.ok) throw new DomainError('upload.failed')
+      if (error) throw storageFailure(error, 'upload.failed')
     },
     url: filesUrl,
     async locate(key) {
       if (!KEY.test(key) || key.includes('..')) return null
-      const res = await f(`${base}/storage/v1/object/sign/${o.bucket}/${key}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${o.serviceRoleKey}`, apikey: o.serviceRoleKey, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ expiresIn: SIGNED_URL_SECONDS }),
-        signal: AbortSignal.timeout(10_000),
-      })
-      if (res.status === 400 || res.status === 404) return null
-      if (!res.ok) throw new DomainError('upload.unavailable')
-      const { signedURL } = (await res.json()) as { signedURL?: string }
-      if (typeof signedURL !== 'string' || !signedURL.startsWith('/')) throw new DomainError('upload.unavailable')
-      // the answer is relative to the storage API (`/object/sign/<bucket>/<key>?token=…`)
-      return { redirect: `${base}/storage/v1${signedURL}` }
+      const { data, error } = await bucket(SIGN_TIMEOUT_MS).createSignedUrl(key, SIGNED_URL_SECONDS)
+      if (error instanceof StorageApiError && (error.status === 400 || error.status === 404)) return null
+      if (error) throw storageFailure(error, 'upload.unavailable')
+      // Storage answers a path relative to its API (`/object/sign/<bucket>/<key>?token=…`), which storage-js prefixes
+      if (!data.signedUrl.startsWith(`${storageApi}/`)) throw new DomainError('upload.unavailable')
+      return { redirect: data.signedUrl }
     },
   }
+}
+
+/**
+ * An answer from Storage that refuses becomes the DomainError `code`; a request that never got an answer (network,
+ * timeout, a body that is not JSON) rethrows what fetch threw, an internal error as before storage-js.
+ */
+function storageFailure(error: Error, code: 'upload.failed' | 'upload.unavailable'): Error {
+  if (error instanceof StorageApiError) return new DomainError(code)
+  const original = (error as { originalError?: unknown }).originalError
+  return original instanceof Error ? original : error
+}
+
+function withTimeout(f: typeof fetch, ms: number): typeof fetch {
+  return (input, init) => f(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms) })
 }
 
 export function createStorage(env: Env): Storage {

@@ -1,5 +1,6 @@
 import http from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import net from 'node:net'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { jwtVerify } from 'jose'
 import { DomainError } from '../../../core/errors'
 import { createSupabaseGateway } from './supabase'
@@ -77,6 +78,31 @@ describe('supabase gateway against a local PostgREST-shaped server', () => {
     expect(String(e.message)).toMatch(/PGRST202/)
   })
 
+  it('each request carries its own caller’s JWT: nothing leaks through a shared client or session', async () => {
+    reply = { status: 200, body: null }
+    const g = gw()
+    const a = { role: 'authenticated' as const, sub: '50000000-0000-4000-8000-00000000000a', community_id: 'c1', app_roles: ['resident'] }
+    const b = { role: 'authenticated' as const, sub: '50000000-0000-4000-8000-00000000000b', community_id: 'c2', app_roles: ['staff'] }
+    const subOf = async (s: Seen) => {
+      const bearer = /^Bearer (.+)$/.exec(String(s.headers.authorization))![1]
+      return (await jwtVerify(bearer, new TextEncoder().encode(secret))).payload
+    }
+    await g.rpc('me', {}, a)
+    await g.rpc('me', {}, b)
+    const [first, second] = seen.slice(-2)
+    expect(await subOf(first)).toMatchObject({ sub: a.sub, community_id: 'c1', app_roles: ['resident'] })
+    expect(await subOf(second)).toMatchObject({ sub: b.sub, community_id: 'c2', app_roles: ['staff'] })
+    expect(second.headers.apikey).toBe('anon-key-123')
+    // interleaved in flight, then a service call between them: each still its own
+    await Promise.all([g.rpc('me', { p_who: 'a' }, a), g.rpc('me', { p_who: 'b' }, b), g.rpc('me', { p_who: 's' }, { role: 'service_role' })])
+    const last = seen.slice(-3)
+    for (const s of last) {
+      const who = JSON.parse(s.body).p_who
+      if (who === 's') expect(s.headers.authorization).toBe('Bearer service-key-456')
+      else expect((await subOf(s)).sub).toBe(who === 'a' ? a.sub : b.sub)
+    }
+  })
+
   it('refuses a function name that is not a plain identifier', async () => {
     await expect(gw().rpc('x; drop table', {}, { role: 'service_role' })).rejects.toThrow(/identifier/)
   })
@@ -96,5 +122,26 @@ describe('supabase gateway when Supabase cannot be reached', () => {
   it('a real closed port is the same 503', async () => {
     const gw = createSupabaseGateway({ url: 'http://127.0.0.1:9', anonKey: 'a', serviceRoleKey: 's', jwtSecret: secret })
     await expect(gw.rpc('me', {}, claims)).rejects.toMatchObject({ code: 'db.unavailable', status: 503 })
+  })
+})
+
+describe('supabase-js without Realtime', () => {
+  it('importing the adapters and building clients opens no socket', async () => {
+    const connect = vi.spyOn(net.Socket.prototype, 'connect')
+    try {
+      vi.resetModules()
+      const { createRequestClient, createSupabaseGateway: create } = await import('./supabase')
+      const { createSupabaseStorage } = await import('../storage')
+      create({ url: 'http://127.0.0.1:9', anonKey: 'a', serviceRoleKey: 's', jwtSecret: secret })
+      createSupabaseStorage({ url: 'http://127.0.0.1:9', serviceRoleKey: 's', bucket: 'b' })
+      const client = createRequestClient({ url: 'http://127.0.0.1:9', apiKey: 'a', bearer: 'jwt' })
+      await new Promise((r) => setTimeout(r, 20))
+      expect(connect).not.toHaveBeenCalled()
+      expect(client.realtime.isConnected()).toBe(false)
+      // the transport it was given refuses outright, so Realtime can never open a WebSocket
+      expect(() => new client.realtime.transport('ws://127.0.0.1:9/realtime/v1/websocket')).toThrow(/Realtime is not used/)
+    } finally {
+      connect.mockRestore()
+    }
   })
 })

@@ -1,2 +1,0 @@
-/** Operations added by issue 13 (security and integrity): beans. Spread into `ops` in ./api.ts. */
-export const securityBeansOps = {}
