@@ -238,7 +238,7 @@ describe('golden beans integrity on a real Postgres', () => {
     })
   })
 
-  // Last: it changes grants the way the lead's migration 20261129000900 will (no direct read of redemptions.code, read
+  // Last: it changes grants the way 20261201000500_beans.sql does (no direct read of redemptions.code, read
   // functions as security invoker), and checks the owner still sees their code and a provider never does.
   describe('pickup codes are not readable directly (item 2b)', () => {
     it('after the code column is revoked and redemptions_mine runs as invoker, the owner still sees the code, the provider cannot select it', async () => {

@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DomainError } from '../../core/errors'
 import type { Meeting, Motion, Resolution } from '../../core/contracts/deliberation'
 import { ADAPTERS, IDS, as, openTestDb, postgresDatabase, type TestDb } from '../helpers/db'
 import type { Gateway } from '../../api/_lib/db/types'
-import { SUPABASE_DIR, migrate, migrationFiles } from '../../api/_lib/db/migrate'
-import { openPglite } from '../../api/_lib/db/pglite'
 
 // Issue 13, items 2a, 3 and 8: the meeting check-in code cannot be guessed (window + attempt limits), no vote is
 // stored after its motion closed, abstention is a flag on the option, and an action item is done only when staff
@@ -182,38 +178,6 @@ describe.each(ADAPTERS)('deliberation integrity on %s', (kind) => {
     expect((await metrics()).conversion).toEqual({ ...before, passed: before.passed + 1, completed: before.completed, rate: expect.any(Number), list: expect.any(Array) })
     await t.db.rpc('action_accept', { p_id: action.id }, as('staff1'))
     expect((await metrics()).conversion.completed).toBe(before.completed + 1)
-  })
-})
-
-describe('abstain backfill', () => {
-  it('options labelled 弃权 before this change become abstentions; other labels do not', async () => {
-    const pg = await openPglite(undefined)
-    try {
-      const db = { exec: async (x: string) => void (await pg.exec(x)), query: async (x: string, p?: unknown[]) => (await pg.query(x, p)).rows as never[] }
-      // apply the migrations before this change, as migrate() would, then add a motion of that time
-      await db.exec(readFileSync(path.join(SUPABASE_DIR, 'bootstrap/local_auth.sql'), 'utf8'))
-      await db.exec(`create schema if not exists supabase_migrations;
-        create table if not exists supabase_migrations.schema_migrations (version text primary key, name text, statements text[]);`)
-      for (const m of migrationFiles().filter((f) => f.version < '20261129000100')) {
-        await db.exec(`begin;\n${readFileSync(m.file, 'utf8')}\n;insert into supabase_migrations.schema_migrations (version) values ('${m.version}');\ncommit;`)
-      }
-      // foreign keys are not the point here: the rows stand alone
-      await db.exec(`set session_replication_role = replica;
-        insert into public.meetings (id, community_id, title, form, starts_at, place, capacity, check_in_code, created_by)
-          values ('7b000000-0000-4000-8000-0000000000aa', gen_random_uuid(), '旧会议', 'online', now() - interval '1 day', '线上', 5, '123456', gen_random_uuid());
-        insert into public.motions (id, meeting_id, title, voters, quorum, threshold)
-          values ('7c000000-0000-4000-8000-0000000000aa', '7b000000-0000-4000-8000-0000000000aa', '旧表决', 'residents', 1, 'majority');
-        insert into public.motion_options (motion_id, label, position) values
-          ('7c000000-0000-4000-8000-0000000000aa', '同意', 0), ('7c000000-0000-4000-8000-0000000000aa', '反对', 1), ('7c000000-0000-4000-8000-0000000000aa', '弃权', 2);
-        set session_replication_role = origin;`)
-      await migrate(db)
-      const rows: { label: string; abstain: boolean }[] = await db.query(`select label, abstain from public.motion_options where motion_id = '7c000000-0000-4000-8000-0000000000aa' order by position`)
-      expect(rows.map((r) => [r.label, r.abstain])).toEqual([['同意', false], ['反对', false], ['弃权', true]])
-      const [m]: { two: boolean }[] = await db.query(`select ends_at - starts_at = interval '2 hours' as two from public.meetings where id = '7b000000-0000-4000-8000-0000000000aa'`)
-      expect(m).toEqual({ two: true })
-    } finally {
-      await pg.close()
-    }
   })
 })
 

@@ -4,7 +4,7 @@ import type { Motion, Resolution } from '../../core/contracts/deliberation'
 import type { Post, Shift } from '../../core/contracts/volunteers'
 import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
 
-// Follow-ups to issue 13 (20261129001100_followups.sql): staff never accept their own action item, staff of the
+// Follow-ups to issue 13 (20261201000600_deliberation.sql, 20261201000400_volunteers.sql): staff never accept their own action item, staff of the
 // community hear of a report in the inbox, and a volunteer who forgot to check out is reminded once that 补签退 exists.
 
 async function failure(p: Promise<unknown>): Promise<DomainError> {

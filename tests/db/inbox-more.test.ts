@@ -4,7 +4,8 @@ import type { Post, Shift } from '../../core/contracts/volunteers'
 import type { Claims } from '../../api/_lib/db/types'
 import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
 
-// The inbox items added by 20261128001600_inbox_more.sql: for each kind, who gets the row and who does not.
+// The inbox items of claims, votes, refunds and matches (written by the volunteers, deliberation, beans and
+// resources_services migrations): for each kind, who gets the row and who does not.
 const SITE = { lat: 32.0416, lng: 118.7784 }
 const iso = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * 60_000).toISOString()
 const SERVICE: Claims = { role: 'service_role' }

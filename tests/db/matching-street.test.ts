@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DomainError } from '../../core/errors'
 import { IDS, as, openTestDb, type TestDb } from '../helpers/db'
 
-// Issue 14 item 3: matching for a community or a whole street (20261129002400_matching_street.sql).
+// Issue 14 item 3: matching for a community or a whole street (20261201000300_resources_services.sql).
 
 async function refused(p: Promise<unknown>): Promise<DomainError> {
   try {

@@ -316,7 +316,7 @@ describe.each(ADAPTERS)('needs lists: keyset pages, same rows for each person, o
       expect(ours(talent.ids)).toEqual(oldest([7, 9, 10, 13, 16].map((n) => ROWS.find((r) => r.n === n)!)))
     })
 
-    it('gives exactly the rows of the function it replaces (20261129000300_services_integrity.sql), for every publisher', async () => {
+    it('gives exactly the rows of the unpaged needs_claimable it replaced, for every publisher', async () => {
       // the replaced needs_claimable, verbatim but for the caller, which it read from auth.uid()
       const before = async (who: string) => (await t.sql<{ x: ClaimableNeed }>(
         `select x from (

@@ -4,7 +4,7 @@ import { DomainError } from '../../core/errors'
 import { MAX_SCORE, REASON_TEXTS, waitingReason } from '../../core/matching'
 import { IDS, as, openTestDb, type TestDb } from '../helpers/db'
 
-// Issue 13 items 4, 7 (service_claim) and 8 (provider contact): 20261129000300_services_integrity.sql.
+// Issue 13 items 4, 7 (service_claim) and 8 (provider contact) (20261201000300_resources_services.sql).
 // Real Postgres only: the ordering test depends on heap order, which PGlite and Postgres share, but the
 // concurrency-free checks below gain nothing from a second adapter.
 

@@ -16,7 +16,7 @@ async function failure(p: Promise<unknown>): Promise<DomainError> {
 type Page = { items: Member[]; nextCursor: string | null }
 
 /**
- * Suspending and reinstating an account (20261129001000_suspension.sql), on a real server: who may (street admin,
+ * Suspending and reinstating an account (20261201000700_administration.sql), on a real server: who may (street admin,
  * an `admin` of the person's community) and who may not (staff, staff of another community, a resident, oneself,
  * anyone against a street admin), the audit rows, and that the gateway's app.check_request refuses every RPC of the
  * suspended person until they are reinstated.

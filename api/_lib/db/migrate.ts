@@ -19,7 +19,10 @@ export function migrationFiles(dir = path.join(SUPABASE_DIR, 'migrations')): { v
     .map((f) => ({ version: f.slice(0, 14), file: path.join(dir, f) }))
 }
 
-export async function migrate(db: SqlExec, opts: { seed?: boolean } = {}): Promise<{ applied: string[]; seeded: boolean }> {
+export async function migrate(
+  db: SqlExec,
+  opts: { seed?: boolean; /** another migrations folder, e.g. an old copy for scripts/schema-snapshot.ts */ dir?: string } = {},
+): Promise<{ applied: string[]; seeded: boolean }> {
   await db.exec(readFileSync(path.join(SUPABASE_DIR, 'bootstrap/local_auth.sql'), 'utf8'))
   await db.exec(`
     create schema if not exists supabase_migrations;
@@ -30,7 +33,7 @@ export async function migrate(db: SqlExec, opts: { seed?: boolean } = {}): Promi
     (await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).map((r) => r.version),
   )
   const applied: string[] = []
-  for (const m of migrationFiles()) {
+  for (const m of migrationFiles(opts.dir)) {
     if (done.has(m.version)) continue
     const sql = readFileSync(m.file, 'utf8')
     try {

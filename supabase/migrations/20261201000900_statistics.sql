@@ -1,42 +1,7 @@
--- Statistics (数据看板, issue 12 item 5): one overview of a community, or of a street summed and compared by
--- community, for a period; and the deliberation coverage rate counting only meetings actually held.
---
--- Definitions (the contract in core/contracts/stats.ts repeats them for the people who read the figures):
---   period            [from, to): needs by their created_at; volunteer hours by the shift's check-in time; beans by the
---                     transfer's time; meetings by their start time; resolutions by the time the motion passed;
---                     service projects created / completed in the period by created_at / completed_at.
---   first response    the first timeline event after the submission (need_events with a from_status: triage,
---                     rejection, ...) by a person other than the owner (not `system`, actor_id <> created_by);
---                     time = that event - created_at. Median over the needs of the period that have one.
---   resolution        the first time the need reached `resolved` (need_events.to_status = 'resolved');
---                     time = that event - created_at. Median over the needs of the period that reached it.
---   overdue rate      among the period's needs with a deadline (due_at) that were not rejected: the share that are
---                     past the deadline and not resolved now (status not resolved/evaluated/closed and now() > due_at),
---                     or that are resolved but were resolved (resolved_at, the last time it reached resolved) after it.
---   satisfaction      the owners' ratings (1-5) of the period's needs: average, and the share of 4 and 5.
---   beans             issued = awards (award_*) minus reversals of awards; redeemed = beans settled to providers when a
---                     pickup code is verified (核销), as beans_report counts them; redemptions = verified redemptions.
---   volunteer hours   verified minutes of confirmed shifts at posts of the scope / 60.
---   127 picture       residents of the scope by verified hours served (anywhere) in the 12 months before `to`: core at
---                     or above their community's yearly target, active above zero, general none (aim 10/20/70%).
---   meetings          held = status `held` (the first check-in or the minutes make a meeting held); coverage =
---                     communities of the scope with at least one held meeting in the period / communities of the scope.
---   conversion        resolutions passed in the period that are completed / resolutions passed in the period.
--- Rates are rounded to 3 decimals, medians to 0.1 minute, averages to 0.01; each is null when nothing is counted.
+-- Statistics: the street's and a community's overview (stats_overview), computed in one read.
 
 ----------------------------------------------------------------------------------------------------
--- Indexes the overview reads through (everything else is covered by earlier indexes:
--- needs_community_idx, need_events_need_idx, bean_transfers_community_idx, meetings_community_idx,
--- service_projects_community_idx, profiles_community_name_idx)
-----------------------------------------------------------------------------------------------------
-create index if not exists service_posts_community_idx on public.service_posts (community_id);
-create index if not exists shifts_post_confirmed_idx on public.shifts (post_id, check_in_at) where status = 'confirmed';
-create index if not exists shifts_profile_confirmed_idx on public.shifts (profile_id, check_in_at) where status = 'confirmed';
-create index if not exists resolutions_community_idx on public.resolutions (community_id, created_at);
-create index if not exists service_projects_completed_idx on public.service_projects (community_id, completed_at) where completed_at is not null;
-
-----------------------------------------------------------------------------------------------------
--- The overview
+-- Read functions
 ----------------------------------------------------------------------------------------------------
 -- security definer with the permission checked first: every figure is then one set-based pass per table over the
 -- scope's communities, instead of a policy function evaluated on each row read.
@@ -307,40 +272,14 @@ begin
 end
 $$;
 grant execute on function public.stats_overview(uuid, uuid, timestamptz, timestamptz) to authenticated;
+comment on function public.stats_overview(uuid, uuid, timestamptz, timestamptz) is 'security definer: aggregate counts over rows the reader may not see one by one (scope checked inside).';
 
 ----------------------------------------------------------------------------------------------------
--- Coverage counts only meetings that were held (issue 12): a meeting is held once someone checks in or its minutes
--- are recorded (meeting_check_in / meeting_minutes set status = 'held'); a scheduled meeting nobody attended does
--- not cover its community. Same signature and shape as before.
+-- Reference data
 ----------------------------------------------------------------------------------------------------
-create or replace function public.deliberation_metrics(p_street_id uuid, p_quarter_start date) returns jsonb
-language plpgsql stable security definer
-set search_path = ''
-as $$
-declare
-  v_end date := (p_quarter_start + interval '3 months')::date;
-begin
-  if not exists (select 1 from public.communities c where c.street_id = p_street_id and app.is_staff_of(c.id)) then
-    perform app.fail('auth.forbidden');
-  end if;
-  return (
-    with cs as (
-      select c.id, c.name, exists (select 1 from public.meetings m where m.community_id = c.id and m.status = 'held'
-        and m.starts_at >= p_quarter_start and m.starts_at < v_end) as covered
-      from public.communities c where c.street_id = p_street_id
-    ), rs as (
-      select r.id, r.title, r.status, c.name as community from public.resolutions r join public.communities c on c.id = r.community_id
-      where c.street_id = p_street_id and r.created_at >= p_quarter_start and r.created_at < v_end
-    )
-    select jsonb_build_object(
-      'streetId', p_street_id, 'quarterStart', p_quarter_start,
-      'coverage', jsonb_build_object('covered', (select count(*) filter (where covered) from cs), 'communities', (select count(*) from cs),
-        'rate', round(coalesce((select count(*) filter (where covered)::numeric / nullif(count(*), 0) from cs), 0), 3),
-        'list', coalesce((select jsonb_agg(jsonb_build_object('communityId', id, 'name', name, 'covered', covered) order by name) from cs), '[]'::jsonb)),
-      'conversion', jsonb_build_object('completed', (select count(*) filter (where status = 'completed') from rs), 'passed', (select count(*) from rs),
-        'rate', round(coalesce((select count(*) filter (where status = 'completed')::numeric / nullif(count(*), 0) from rs), 0), 3),
-        'list', coalesce((select jsonb_agg(jsonb_build_object('resolutionId', id, 'title', title, 'status', status, 'community', community) order by title) from rs), '[]'::jsonb)))
-  );
-end
-$$;
-grant execute on function public.deliberation_metrics(uuid, date) to authenticated;
+-- Nothing for anon, anywhere. On Supabase the API roles are granted every new table by default; this file comes
+-- last, so the revoke covers every table above.
+revoke all on all tables in schema public from anon;
+
+-- nothing for anon, anywhere
+revoke all on all tables in schema public from anon;
