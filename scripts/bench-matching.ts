@@ -316,7 +316,8 @@ const STAGES = ['input', 'candidates', 'scoring', 'solve', 'explain', 'store', '
 /**
  * Tops the demo street of a scratch copy up to `needs` open needs and `resources` active resources by copying its own
  * open needs and active resources (new ids from md5(id || copy), created a few seconds apart), deterministically:
- * the district seed has a realistic ~1k open needs a street, DESIGN.md §5 budgets a street of 10k × 5k.
+ * the district seed has a realistic ~1k open needs a street, DESIGN.md §5 budgets a street of 10k × 5k. A copy takes a
+ * new 受理编号 from the needs_set_ref_no trigger (ref_no is unique), so that column is left out like the id.
  */
 export function topUpSql(needs: number, resources: number): string {
   const copy = (table: 'needs' | 'resources', alias: string, open: string, target: number) => `
@@ -332,7 +333,7 @@ begin
                          else '${alias}.' || quote_ident(column_name) end, ', ' order by ordinal_position)
     into v_cols, v_vals
   from information_schema.columns
-  where table_schema = 'public' and table_name = '${table}' and is_generated = 'NEVER' and column_name <> 'id';
+  where table_schema = 'public' and table_name = '${table}' and is_generated = 'NEVER' and column_name not in ('id', 'ref_no');
   select count(*) into v_have from public.${table} ${alias} join public.communities c on c.id = ${alias}.community_id
   where c.street_id = '${DEMO.street}' and ${open};
   if v_have = 0 or v_have >= ${target} then return; end if;

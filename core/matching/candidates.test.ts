@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { buildCandidates, buildInstance, candidateRules } from './candidates'
 import { propose } from './propose'
-import { DEFAULT_SCORE_CONFIG, resolveScoreConfig } from './score'
+import { DEFAULT_SCORE_CONFIG, resolveScoreConfig, urgencyLevel } from './score'
 import { solve } from './solve'
-import type { MatchNeed, MatchResource } from './types'
+import { URGENCY_LEVELS, type MatchNeed, type MatchResource } from './types'
+import { NEED_URGENCIES } from '../contracts/needs'
 
 const NOW = '2025-06-01T08:00:00Z'
 const DAY = 86_400_000
@@ -97,9 +98,9 @@ describe('score', () => {
   it('is an integer in 0..10000; the default weights use the whole range', () => {
     const w = DEFAULT_SCORE_CONFIG.weights
     expect(w.urgency + w.waiting + w.categoryFit + w.closeness + w.load).toBe(10000)
-    const best = score({ urgency: 'critical', createdAt: new Date(Date.parse(NOW) - 30 * DAY) })
+    const best = score({ urgency: 'urgent', createdAt: new Date(Date.parse(NOW) - 30 * DAY) })
     expect(best.score).toBe(10000)
-    for (const urgency of ['low', 'normal', 'high', 'critical'] as const) {
+    for (const urgency of ['low', 'normal', 'high', 'urgent'] as const) {
       const s = score({ urgency }, { currentLoad: 4 }).score
       expect(Number.isInteger(s)).toBe(true)
       expect(s).toBeGreaterThanOrEqual(0)
@@ -108,10 +109,16 @@ describe('score', () => {
   })
 
   it('more urgent → higher (names and 1..4 agree)', () => {
-    const levels = ['low', 'normal', 'high', 'critical'] as const
+    const levels = ['low', 'normal', 'high', 'urgent'] as const
     const s = levels.map((urgency) => score({ urgency }).score)
     for (let i = 1; i < s.length; i++) expect(s[i]).toBeGreaterThan(s[i - 1])
     expect(([1, 2, 3, 4] as const).map((urgency) => score({ urgency }).score)).toEqual(s)
+  })
+
+  it('speaks the needs\' urgency vocabulary (contracts, need_urgency): a need reaches the engine as stored', () => {
+    expect(URGENCY_LEVELS).toEqual(NEED_URGENCIES)
+    expect(Object.keys(DEFAULT_SCORE_CONFIG.urgencyFactor)).toEqual([...NEED_URGENCIES])
+    expect(() => urgencyLevel('critical' as never)).toThrow(/unknown urgency critical/)
   })
 
   it('longer waiting → higher, saturating after waitingFullDays', () => {
@@ -146,9 +153,9 @@ describe('score', () => {
   })
 
   it('explains itself in Chinese with parallel machine-readable codes', () => {
-    const c = score({ urgency: 'critical', createdAt: Date.parse(NOW) - 5 * DAY - 3600_000 }, { capacity: 10, currentLoad: 1 })
+    const c = score({ urgency: 'urgent', createdAt: Date.parse(NOW) - 5 * DAY - 3600_000 }, { capacity: 10, currentLoad: 1 })
     expect(c.reasons).toEqual(['紧急需求', '已等待 5 天', '同一微网格', '专业对口', '服务方负荷低'])
-    expect(c.reasonCodes).toEqual(['urgency_critical', 'waiting', 'same_micro_grid', 'category_primary', 'load_low'])
+    expect(c.reasonCodes).toEqual(['urgency_urgent', 'waiting', 'same_micro_grid', 'category_primary', 'load_low'])
     const d = score({ urgency: 'high', createdAt: NOW }, { microGridId: 'm9', categories: ['legal', 'meal_aid'], capacity: 10, currentLoad: 9 })
     expect(d.reasons).toEqual(['较急需求', '同一网格', '可提供此类服务', '服务方负荷较高'])
     expect(d.reasonCodes).toEqual(['urgency_high', 'same_grid', 'category_secondary', 'load_high'])
@@ -157,8 +164,8 @@ describe('score', () => {
   })
 
   it('weights come from one config; overrides are merged and validated', () => {
-    const base = buildCandidates([need({ urgency: 'critical' })], [resource()], NOW)[0].score
-    const noUrgency = buildCandidates([need({ urgency: 'critical' })], [resource()], NOW, { weights: { urgency: 0 } })[0].score
+    const base = buildCandidates([need({ urgency: 'urgent' })], [resource()], NOW)[0].score
+    const noUrgency = buildCandidates([need({ urgency: 'urgent' })], [resource()], NOW, { weights: { urgency: 0 } })[0].score
     expect(base - noUrgency).toBe(DEFAULT_SCORE_CONFIG.weights.urgency)
     expect(() => resolveScoreConfig({ weights: { urgency: 9000 } })).toThrow(/sum to at most 10000/)
     expect(() => resolveScoreConfig({ weights: { load: -1 } })).toThrow(/non-negative/)
@@ -167,7 +174,7 @@ describe('score', () => {
 
 describe('buildInstance → solve', () => {
   it('uses remaining capacity; when a resource is scarce the more urgent need gets it', () => {
-    const needs = [need({ id: 'calm', urgency: 'low' }), need({ id: 'urgent', urgency: 'critical', demand: 2 })]
+    const needs = [need({ id: 'calm', urgency: 'low' }), need({ id: 'urgent', urgency: 'urgent', demand: 2 })]
     const resources = [resource({ id: 'near', capacity: 2, currentLoad: 1 }), resource({ id: 'full', capacity: 2, currentLoad: 2 })]
     const inst = buildInstance(needs, resources, NOW)
     expect(inst.needs).toEqual([
@@ -184,7 +191,7 @@ describe('buildInstance → solve', () => {
   })
 
   it('propose() returns the chosen candidates with their reasons', () => {
-    const needs = [need({ id: 'a', urgency: 'critical' }), need({ id: 'b', category: 'legal' })]
+    const needs = [need({ id: 'a', urgency: 'urgent' }), need({ id: 'b', category: 'legal' })]
     const resources = [resource({ id: 'x', capacity: 1 }), resource({ id: 'y', categories: ['legal'] })]
     const p = propose(needs, resources, NOW)
     expect(p.candidateCount).toBe(2)

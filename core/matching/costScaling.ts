@@ -23,6 +23,18 @@
  * formed in float64 when read; prices (Float64Array) must stay below 2^53, and they fall by at most about
  * 3·n·S·C·α/(α−1) over a run, which bounds n (exactArithmeticFits; solve.ts falls back to greedy beyond it).
  */
+import type { MAX_SCORE } from './score'
+import type { Assert, IntAtMost } from './staticAssert'
+
+/** The largest value an Int16 `cost` arc holds (its smallest, −32768, is below −INT16_MAX). */
+export const INT16_MAX = 0x7fff
+
+/**
+ * The cost conversion: an arc stores ±score unscaled (the factor S is applied in float64 when a cost is read), so
+ * every score in 0..MAX_SCORE must fit an Int16. `npx tsc --noEmit` fails on this line if MAX_SCORE grows past
+ * 32767; storing score·S instead would need a wider array (and this bound with S's largest value).
+ */
+export type MaxScoreFitsInt16Cost = Assert<IntAtMost<typeof MAX_SCORE, typeof INT16_MAX>>
 
 /** Reusable scratch memory, grown on demand, so many small components do not each allocate. */
 export class Workspace {

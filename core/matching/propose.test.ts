@@ -24,7 +24,7 @@ function street(seed: number, N: number, R: number) {
     const w = rnd() < 0.3 ? { from: time(rnd() * 5), to: time(5 + rnd() * 5) } : null
     return {
       id: `n${i}`, category: pick(CATS), communityId: g.slice(0, 2), gridId: rnd() < 0.9 ? g : null, microGridId: rnd() < 0.8 ? micro(g) : null,
-      urgency: pick(['low', 'normal', 'high', 'critical', 1, 2, 3, 4] as const), createdAt: new Date(NOW - rnd() * 20 * DAY), window: w,
+      urgency: pick(['low', 'normal', 'high', 'urgent', 1, 2, 3, 4] as const), createdAt: new Date(NOW - rnd() * 20 * DAY), window: w,
       demand: rnd() < 0.8 ? 1 : Math.floor(rnd() * 3),
     }
   })

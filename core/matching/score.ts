@@ -8,7 +8,7 @@ import type { Candidate, MatchNeed, MatchResource, ReasonCode, ScoreBreakdown, U
  */
 export const DEFAULT_SCORE_CONFIG = {
   weights: {
-    /** Urgent needs first: the largest weight, so a critical need outranks any closeness advantage. */
+    /** Urgent needs first: the largest weight, so an urgent need outranks any closeness advantage. */
     urgency: 3500,
     /** Waiting time, so old needs do not starve behind new urgent ones. */
     waiting: 2000,
@@ -19,7 +19,7 @@ export const DEFAULT_SCORE_CONFIG = {
     /** Spare capacity, so work spreads instead of piling on the busiest provider. */
     load: 1000,
   },
-  urgencyFactor: { low: 0, normal: 1 / 3, high: 2 / 3, critical: 1 } satisfies Record<UrgencyLevel, number>,
+  urgencyFactor: { low: 0, normal: 1 / 3, high: 2 / 3, urgent: 1 } satisfies Record<UrgencyLevel, number>,
   /** Waiting saturates: after this many days the need gets the full waiting weight. */
   waitingFullDays: 14,
   /** Days waited before "已等待 N 天" is shown. */
@@ -40,14 +40,19 @@ export type ScoreConfigInput = {
   [K in keyof ScoreConfig]?: ScoreConfig[K] extends number ? number : Partial<ScoreConfig[K]>
 }
 
+/**
+ * The highest score a pair can get. The solver stores scores in Int16 arcs, so this must stay ≤ 32767:
+ * costScaling.ts asserts it at the type level (`npx tsc --noEmit` fails otherwise), hence a literal, not `number`.
+ * The store's c_max_score (matching_run_store) repeats it.
+ */
 export const MAX_SCORE = 10000
 
 /**
- * The phrase staff read for each reason. The store (`matching_store` in 20261129000300_services_integrity.sql) accepts
+ * The phrase staff read for each reason. The store (`matching_store` in 20261201000300_resources_services.sql) accepts
  * exactly these and `waitingReason(n)`, so a caller cannot plant its own text beside a proposal: change both together.
  */
 export const REASON_TEXTS = {
-  urgency_critical: '紧急需求',
+  urgency_urgent: '紧急需求',
   urgency_high: '较急需求',
   same_micro_grid: '同一微网格',
   same_grid: '同一网格',
@@ -83,7 +88,7 @@ export function resolveScoreConfig(input?: ScoreConfigInput): ScoreConfig {
   return c
 }
 
-const URGENCY_BY_NUMBER: Record<number, UrgencyLevel> = { 1: 'low', 2: 'normal', 3: 'high', 4: 'critical' }
+const URGENCY_BY_NUMBER: Record<number, UrgencyLevel> = { 1: 'low', 2: 'normal', 3: 'high', 4: 'urgent' }
 
 export function urgencyLevel(u: Urgency): UrgencyLevel {
   const level = typeof u === 'number' ? URGENCY_BY_NUMBER[u] : u
@@ -119,7 +124,7 @@ export function scorePair(need: MatchNeed, res: MatchResource, nowMs: number, cr
 
   const level = urgencyLevel(need.urgency)
   const urgency = w.urgency * config.urgencyFactor[level]
-  if (level === 'critical') add('urgency_critical', REASON_TEXTS.urgency_critical)
+  if (level === 'urgent') add('urgency_urgent', REASON_TEXTS.urgency_urgent)
   else if (level === 'high') add('urgency_high', REASON_TEXTS.urgency_high)
 
   const days = Math.max(0, Math.floor((nowMs - createdMs) / DAY_MS))
@@ -144,7 +149,7 @@ export function scorePair(need: MatchNeed, res: MatchResource, nowMs: number, cr
   else if (ratio >= config.loadHighRatio) add('load_high', REASON_TEXTS.load_high)
 
   const raw = urgency + waiting + categoryFit + closenessPts + load
-  const score = Math.min(10000, Math.max(0, Math.round(raw)))
+  const score = Math.min(MAX_SCORE, Math.max(0, Math.round(raw)))
   const breakdown: ScoreBreakdown = {
     urgency: Math.round(urgency),
     waiting: Math.round(waiting),
@@ -230,7 +235,7 @@ export function scorePairs(
     const c =
       nMicro[i] !== -1 && nMicro[i] === rMicro[j] ? 0 : nGrid[i] !== -1 && nGrid[i] === rGrid[j] ? 1 : nComm[i] !== -1 && nComm[i] === rComm[j] ? 2 : 3
     const raw = needBase[i] + (rPrimary[j] === nCat[i] ? cPrimary : cSecondary) + near[c] + rLoad[j]
-    out[k] = Math.min(10000, Math.max(0, Math.round(raw)))
+    out[k] = Math.min(MAX_SCORE, Math.max(0, Math.round(raw)))
   }
   return out
 }

@@ -1,4 +1,4 @@
-import type { NeedCategory } from '../contracts/needs'
+import { NEED_URGENCIES, type NeedCategory, type NeedUrgency } from '../contracts/needs'
 
 /** A point in time: an ISO 8601 string, epoch milliseconds, or a Date. */
 export type TimeInput = string | number | Date
@@ -9,9 +9,10 @@ export interface TimeWindow {
   to: TimeInput
 }
 
-export const URGENCY_LEVELS = ['low', 'normal', 'high', 'critical'] as const
-export type UrgencyLevel = (typeof URGENCY_LEVELS)[number]
-/** Named level, or 1..4 (1 = low, 4 = critical) as some intake forms store it. */
+/** The needs' own vocabulary (contracts and the need_urgency enum), so a need's urgency reaches the engine as stored. */
+export const URGENCY_LEVELS = NEED_URGENCIES
+export type UrgencyLevel = NeedUrgency
+/** Named level, or 1..4 (1 = low, 4 = urgent) as some intake forms store it. */
 export type Urgency = UrgencyLevel | 1 | 2 | 3 | 4
 
 /** What the engine needs to know about a need (需求). */
@@ -47,7 +48,7 @@ export interface MatchResource {
 }
 
 export const REASON_CODES = [
-  'urgency_critical',
+  'urgency_urgent',
   'urgency_high',
   'waiting',
   'same_micro_grid',
