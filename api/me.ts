@@ -1,7 +1,7 @@
 import { ops } from '../core/contracts/api'
-import { method, route } from './_lib/http'
+import { forward, route } from './_lib/http'
 
 export default route({
-  GET: method(ops.me, async ({ ctx, claims }) => ctx.db.rpc('me', {}, claims!)),
-  PATCH: method(ops.updateMe, async ({ input, ctx, claims }) => ctx.db.rpc('me_update', { p_display_name: input.displayName }, claims!)),
+  GET: forward(ops.me, 'me'),
+  PATCH: forward(ops.updateMe, 'me_update'),
 })

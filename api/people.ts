@@ -1,8 +1,6 @@
 import { ops } from '../core/contracts/api'
-import { method, route } from './_lib/http'
+import { forward, route } from './_lib/http'
 
 export default route({
-  GET: method(ops.listPeople, async ({ input, ctx, claims }) =>
-    ctx.db.rpc('people_search', { p_community_id: input.communityId, p_q: input.q, p_role: input.role }, claims!),
-  ),
+  GET: forward(ops.listPeople, 'people_search'),
 })

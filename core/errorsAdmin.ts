@@ -3,12 +3,12 @@ import type { ErrorSpec } from './errors'
 /** Error codes of joining, administration, invitations, members and the person picker (issue 11). */
 export const ADMIN_ERRORS: Record<string, ErrorSpec> = {
   'phone.unavailable': { status: 502, message: '微信服务暂时不可用，请稍后再试' },
-  // the community's service phone and 受理编号 prefix (issue 15, 20261130000400_community_contact.sql)
+  // the community's service phone and 受理编号 prefix (issue 15, 20261201000700_administration.sql)
   'community.phone_invalid': { status: 400, message: '社区服务电话只能是数字和“-”，如 025-84561234' },
   'community.ref_prefix_invalid': { status: 400, message: '受理编号前缀需 2–8 位大写字母或数字，以字母开头，如 HP' },
   'community.ref_prefix_taken': { status: 409, message: '这个受理编号前缀已被其他社区使用，请换一个' },
   'phone.code_invalid': { status: 400, message: '手机号授权已失效，请重新点击“绑定手机号”' },
-  // joining, invitations, members and roles, the person picker (20261128000200_joining_people.sql)
+  // joining, invitations, members and roles, the person picker (20261201000700_administration.sql)
   'phone.invalid': { status: 400, message: '手机号格式不正确，请重新授权' },
   'list.cursor_invalid': { status: 400, message: '分页参数不正确，请从第一页重新查看' },
   'join.community_not_found': { status: 404, message: '没有找到这个社区，请重新选择' },
@@ -32,7 +32,7 @@ export const ADMIN_ERRORS: Record<string, ErrorSpec> = {
   'member.not_found': { status: 404, message: '这个人不是本社区的成员' },
   'people.query_required': { status: 400, message: '请输入要查找的姓名' },
   'me.name_invalid': { status: 400, message: '称呼需要 1 到 20 个字' },
-  // communities, grids, micro-grids and the party organisation (20261128000300_structure.sql)
+  // communities, grids, micro-grids and the party organisation (20261201000700_administration.sql)
   'community.not_found': { status: 404, message: '没有找到这个社区' },
   'community.name_invalid': { status: 400, message: '社区名称需要 2 到 60 个字' },
   'community.name_taken': { status: 409, message: '本街道已有同名社区，请换一个社区名称' },

@@ -2,7 +2,7 @@ import type { ErrorSpec } from './errors'
 
 /** Error codes of the inbox, announcements, exports and statistics (issue 12). */
 export const REACH_ERRORS: Record<string, ErrorSpec> = {
-  // announcements (20261128001100_announcements.sql)
+  // announcements (20261201000800_notifications.sql)
   'announcement.not_found': { status: 404, message: '没有找到这条通知，可能已被撤回或已过期' },
   'announcement.scope_invalid': { status: 400, message: '请选择通知发给谁' },
   'announcement.community_required': { status: 400, message: '请选择发布通知的社区' },
@@ -18,17 +18,17 @@ export const REACH_ERRORS: Record<string, ErrorSpec> = {
   'announcement.images_invalid': { status: 400, message: '图片最多 3 张，请重新上传' },
   'announcement.expiry_invalid': { status: 400, message: '有效期要在现在之后，且不超过一年' },
   'announcement.withdrawn': { status: 409, message: '这条通知已经撤回了' },
-  // exports (20261128001300_exports.sql)
+  // exports (20261201000700_administration.sql)
   'export.scope_required': { status: 400, message: '请选择一个社区或一个街道（二选一）' },
   'export.kind_invalid': { status: 400, message: '请选择要导出的内容' },
   'export.period_invalid': { status: 400, message: '请选择开始和结束日期，结束日期不能早于开始日期' },
   'export.period_too_long': { status: 400, message: '一次最多导出 3 年的数据，请缩短时间段' },
   'export.too_many_rows': { status: 413, message: '数据超过 5 万行，请缩短时间段或按社区分别导出' },
-  // statistics (20261128001200_stats.sql)
+  // statistics (20261201000900_statistics.sql)
   'stats.scope_invalid': { status: 400, message: '请选择一个社区或一个街道（二选一）' },
   'stats.period_invalid': { status: 400, message: '结束日期不能早于开始日期' },
   'stats.period_too_long': { status: 400, message: '统计时间段最长 3 年，请缩短时间段' },
-  // departments and upward routing (20261128001500_departments.sql)
+  // departments and upward routing (20261201000700_administration.sql)
   'department.not_found': { status: 404, message: '没有找到这个职能部门' },
   'department.name_invalid': { status: 400, message: '部门名称需要 2 到 60 个字' },
   'department.name_taken': { status: 409, message: '本街道已有同名的部门' },

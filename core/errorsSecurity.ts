@@ -7,7 +7,7 @@ import { SECURITY_PLUMBING_ERRORS } from './errorsSecurityPlumbing'
 
 /** Error codes added by the security and integrity work (issue 13). */
 export const SECURITY_ERRORS: Record<string, ErrorSpec> = {
-  // attempt limits on guessable codes (20261129000050_attempt_limits.sql); {hint} = seconds to wait
+  // attempt limits on guessable codes (20261201000100_foundation.sql); {hint} = seconds to wait
   'attempt.too_many': { status: 429, message: '尝试次数过多，请 {hint} 秒后再试' },
   ...SECURITY_DELIBERATION_ERRORS,
   ...SECURITY_BEANS_ERRORS,

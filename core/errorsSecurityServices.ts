@@ -1,6 +1,6 @@
 import type { ErrorSpec } from './errors'
 
-/** Issue 13 error codes: services (20261129000300_services_integrity.sql). */
+/** Issue 13 error codes: services (20261201000300_resources_services.sql). */
 export const SECURITY_SERVICES_ERRORS: Record<string, ErrorSpec> = {
   // a service area names only communities the publisher serves by approval (a unit's approved ones, a volunteer's own)
   'resource.area_not_served': { status: 400, message: '服务范围只能选择您已获批服务的社区' },

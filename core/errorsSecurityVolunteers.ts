@@ -1,6 +1,6 @@
 import type { ErrorSpec } from './errors'
 
-/** Issue 13 error codes: volunteers (补签退 in 20261129000250_volunteers_integrity.sql). */
+/** Issue 13 error codes: volunteers (补签退 in 20261201000400_volunteers.sql). */
 export const SECURITY_VOLUNTEERS_ERRORS: Record<string, ErrorSpec> = {
   // {hint} = the most minutes this shift can be credited (the slot's length, or the time since check-in if shorter)
   'shift.close_minutes_invalid': { status: 400, message: '服务时长须在 1 到 {hint} 分钟之间' },

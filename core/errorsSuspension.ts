@@ -1,6 +1,6 @@
 import type { ErrorSpec } from './errors'
 
-/** Error codes of suspending and reinstating an account (20261129001000_suspension.sql). */
+/** Error codes of suspending and reinstating an account (20261201000700_administration.sql). */
 export const SUSPENSION_ERRORS: Record<string, ErrorSpec> = {
   'member.suspend_invalid': { status: 400, message: '请选择停用还是恢复账号' },
   'member.reason_invalid': { status: 400, message: '停用原因需要 2 到 200 个字' },

@@ -11,7 +11,8 @@ import type { Gateway } from './db/types'
 // The route wrapper alone, over real HTTP; handlers here throw on purpose, so no database is involved.
 const op = (over: Partial<Operation> = {}): Operation => ({
   id: 't', method: 'POST', path: '/t', summary: '', auth: 'none', tags: [], status: 200,
-  request: z.object({ n: z.number() }), response: z.object({ ok: z.boolean() }), ...over,
+  params: z.object({}), query: z.object({}), body: z.object({ n: z.number() }),
+  response: z.object({ ok: z.boolean() }), responses: { 200: z.object({ ok: z.boolean() }) }, ...over,
 })
 
 describe('route()', () => {

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
-import type { HttpMethod, Operation } from '../../core/contracts/api'
+import type { HttpMethod, OpInput, Operation } from '../../core/contracts/api'
 import { DomainError, ERROR_TABLE } from '../../core/errors'
 // side effect: Chinese default messages for every zod schema
 import '../../core/contracts/common'
@@ -13,25 +13,46 @@ import { verifyToken } from './jwt'
 export type ApiRequest = IncomingMessage & { query?: Record<string, string | string[]>; body?: unknown }
 export type ApiResponse = ServerResponse
 
-export interface HandlerArgs<Req extends z.ZodType> {
-  input: z.output<Req>
+type AnyOp = Operation<any, any, any, any>
+
+export interface HandlerArgs<O extends AnyOp> {
+  /** query, body and path parameters after validation, in one object (the path wins) */
+  input: OpInput<O>
   claims: Claims | null
   ctx: Context
   req: ApiRequest
 }
 
-export interface MethodSpec<Req extends z.ZodType, Res extends z.ZodType> {
-  op: Operation<Req, Res>
-  handler: (a: HandlerArgs<Req>) => Promise<z.input<Res>>
+export interface MethodSpec<O extends AnyOp> {
+  op: O
+  handler: (a: HandlerArgs<O>) => Promise<z.input<O['response']>>
 }
 
-type Methods = Partial<Record<HttpMethod, MethodSpec<any, any>>>
+type Methods = Partial<Record<HttpMethod, MethodSpec<any>>>
 
-export function method<Req extends z.ZodType, Res extends z.ZodType>(
-  op: Operation<Req, Res>,
-  handler: (a: HandlerArgs<Req>) => Promise<z.input<Res>>,
-): MethodSpec<Req, Res> {
+export function method<O extends AnyOp>(
+  op: O,
+  handler: (a: HandlerArgs<O>) => Promise<z.input<O['response']>>,
+): MethodSpec<O> {
   return { op, handler }
+}
+
+/**
+ * The SQL argument for a contract field, by one rule: `p_` and the field in snake case (`microGridId` → `p_micro_grid_id`).
+ * Fields left undefined are left out, so the function's own default applies.
+ */
+export function sqlArgs(input: Record<string, unknown>, rename: Record<string, string> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(input)) {
+    if (v === undefined) continue
+    out[rename[k] ?? `p_${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`] = v
+  }
+  return out
+}
+
+/** An operation that only forwards its validated input to one SQL function, named once: `forward(ops.x, 'x_fn')`. */
+export function forward<O extends AnyOp>(op: O, fn: string, rename?: Record<string, string>): MethodSpec<O> {
+  return method(op, async ({ input, ctx, claims }) => ctx.db.rpc(fn, sqlArgs(input as Record<string, unknown>, rename), claims!))
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024
@@ -62,23 +83,23 @@ export function route(methods: Methods) {
         if (!m) throw new DomainError('auth.required')
         claims = await verifyToken(ctx.env.SUPABASE_JWT_SECRET, m[1])
       }
-      const query = readQuery(req)
+      const rawQuery = readQuery(req)
       const limit = Math.max(ctx.env.BODY_LIMIT_BYTES, spec.op.bodyLimit ?? 0)
       // a large upload (photos) gets proportionally more time than the default body
       const deadline = ctx.env.BODY_TIMEOUT_MS * Math.max(1, Math.ceil(limit / ctx.env.BODY_LIMIT_BYTES / 16))
       const body = spec.op.method === 'GET' || spec.op.method === 'DELETE' ? {} : await readBody(req, res, limit, deadline)
-      // The path always wins: a body or query field cannot stand in for the id in the URL.
-      const input: Record<string, unknown> = { ...query, ...body }
-      for (const k of pathParams(spec.op.path)) if (k in query) input[k] = query[k]
-      const nul = findNul(input)
-      if (nul !== null) throw new DomainError('request.invalid', '提交的内容包含不能识别的字符', nul || undefined)
-      const parsed = spec.op.request.safeParse(input)
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]
-        const field = issue.path.map(String).join('.') || undefined
-        throw new DomainError('request.invalid', issue.message || ERROR_TABLE['request.invalid'].message, field)
+      // Each part is checked against its own schema. The path always wins: a body or query field cannot stand in for
+      // the id in the URL (Vercel hands path parameters over in the query).
+      const names = pathParams(spec.op.path)
+      const params: Record<string, unknown> = {}
+      const query: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries(rawQuery)) (names.includes(k) ? params : query)[k] = v
+      const input = {
+        ...parsePart(spec.op.query, query),
+        ...parsePart(spec.op.body, body),
+        ...parsePart(spec.op.params, params),
       }
-      const result = await spec.handler({ input: parsed.data, claims, ctx, req })
+      const result = await spec.handler({ input, claims, ctx, req })
       const out = spec.op.response.safeParse(result)
       if (!out.success) {
         throw new Error(`response of ${spec.op.id} breaks its contract: ${out.error.message}`)
@@ -88,7 +109,7 @@ export function route(methods: Methods) {
         res.statusCode = spec.op.status
         res.setHeader('Content-Type', 'text/csv; charset=utf-8')
         res.setHeader('Cache-Control', 'no-store')
-        res.setHeader('Content-Disposition', contentDisposition(spec.op.filename?.(parsed.data) ?? `${spec.op.id}.csv`))
+        res.setHeader('Content-Disposition', contentDisposition(spec.op.filename?.(input) ?? `${spec.op.id}.csv`))
         res.end(text)
         return
       }
@@ -130,6 +151,19 @@ export function send(res: ApiResponse, status: number, body: unknown): void {
   res.setHeader('Cache-Control', 'no-store')
   res.setHeader('Content-Length', Buffer.byteLength(text))
   res.end(text)
+}
+
+/** One part of the request through its schema: NUL characters and the first issue become a 400 naming the field. */
+function parsePart(schema: z.ZodType, value: Record<string, unknown>): Record<string, unknown> {
+  const nul = findNul(value)
+  if (nul !== null) throw new DomainError('request.invalid', '提交的内容包含不能识别的字符', nul || undefined)
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = issue.path.map(String).join('.') || undefined
+    throw new DomainError('request.invalid', issue.message || ERROR_TABLE['request.invalid'].message, field)
+  }
+  return parsed.data as Record<string, unknown>
 }
 
 const PATH_PARAMS = new Map<string, string[]>()

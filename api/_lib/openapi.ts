@@ -6,35 +6,32 @@ import { ZErrorBody } from '../../core/contracts/common'
 export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {}
   const errorSchema = z.toJSONSchema(ZErrorBody, { target: 'draft-2020-12' })
+  const json = (schema: z.ZodType, io: 'input' | 'output') =>
+    z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] }
   for (const o of Object.values(ops) as Operation[]) {
-    const pathParams = [...o.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])
-    const reqSchema = z.toJSONSchema(o.request, { io: 'input', unrepresentable: 'any' }) as {
-      properties?: Record<string, unknown>
-      required?: string[]
-    }
-    const parameters: unknown[] = pathParams.map((name) => ({
-      name, in: 'path', required: true, schema: reqSchema.properties?.[name] ?? { type: 'string' },
-    }))
+    const params = json(o.params, 'input')
+    const query = json(o.query, 'input')
+    const parameters: unknown[] = [
+      ...Object.entries(params.properties ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
+      ...Object.entries(query.properties ?? {}).map(([name, schema]) => ({
+        name, in: 'query', required: query.required?.includes(name) ?? false, schema,
+      })),
+    ]
     const entry: Record<string, unknown> = {
       operationId: o.id,
       summary: o.summary,
       tags: o.tags,
       ...(o.auth === 'required' ? { security: [{ bearer: [] }] } : {}),
       responses: {
-        [String(o.status)]: {
+        ...Object.fromEntries(Object.entries(o.responses).map(([status, schema]) => [status, {
           description: 'OK',
-          content: { [o.produces ?? 'application/json']: { schema: z.toJSONSchema(o.response, { io: 'output', unrepresentable: 'any' }) } },
-        },
+          content: { [o.produces ?? 'application/json']: { schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) } },
+        }])),
         default: { description: '错误', content: { 'application/json': { schema: errorSchema } } },
       },
     }
-    if (o.method === 'GET' || o.method === 'DELETE') {
-      for (const [name, schema] of Object.entries(reqSchema.properties ?? {})) {
-        if (pathParams.includes(name)) continue
-        parameters.push({ name, in: 'query', required: reqSchema.required?.includes(name) ?? false, schema })
-      }
-    } else {
-      entry.requestBody = { required: true, content: { 'application/json': { schema: reqSchema } } }
+    if (o.method !== 'GET' && o.method !== 'DELETE') {
+      entry.requestBody = { required: true, content: { 'application/json': { schema: json(o.body, 'input') } } }
     }
     if (parameters.length) entry.parameters = parameters
     paths[o.path] = { ...(paths[o.path] ?? {}), [o.method.toLowerCase()]: entry }

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { StorageApiError } from '@supabase/supabase-js'
 import { DomainError } from '../../core/errors'
+import { filePath } from '../../core/contracts/common'
 import { createRequestClient } from './db/supabase'
 import type { Env } from './env'
 
@@ -22,7 +23,7 @@ export interface Storage {
 /** How long a signed photo URL lasts: long enough to load the image, too short to be worth passing around. */
 export const SIGNED_URL_SECONDS = 300
 
-const filesUrl = (key: string) => `/api/files?key=${encodeURIComponent(key)}`
+const filesUrl = filePath
 
 const KEY = /^[a-z0-9][a-z0-9/_.-]{0,199}$/
 

@@ -1,8 +1,8 @@
 import { ops } from '../../core/contracts/api'
-import { method, route } from '../_lib/http'
+import { method, route, sqlArgs } from '../_lib/http'
 
 export default route({
   GET: method(ops.beansReport, async ({ input, ctx, claims }) =>
-    ctx.db.rpc('beans_report', { p_community_id: input.communityId, p_month: `${input.month}-01` }, claims!),
+    ctx.db.rpc('beans_report', { ...sqlArgs(input), p_month: `${input.month}-01` }, claims!),
   ),
 })

@@ -1,7 +1,7 @@
 import { ops } from '../../core/contracts/api'
 import { TEMPLATE_GROUPS, type TemplateGroup } from '../../core/contracts/subscriptions'
 import type { Context } from '../_lib/context'
-import { method, route } from '../_lib/http'
+import { method, route, sqlArgs } from '../_lib/http'
 import { templateIds } from '../_lib/notify'
 
 // The template ids come from the server's configuration (one place: the environment), so the mini-program needs no
@@ -16,6 +16,6 @@ function answer(ctx: Context, credits: Partial<Record<TemplateGroup, number>>) {
 export default route({
   GET: method(ops.getSubscriptions, async ({ ctx, claims }) => answer(ctx, await ctx.db.rpc('subscriptions_get', {}, claims!))),
   POST: method(ops.recordSubscriptions, async ({ input, ctx, claims }) =>
-    answer(ctx, await ctx.db.rpc('subscriptions_record', { p_accepted: input.accepted, p_rejected: input.rejected ?? [] }, claims!)),
+    answer(ctx, await ctx.db.rpc('subscriptions_record', sqlArgs(input), claims!)),
   ),
 })

@@ -1,6 +1,6 @@
 import { ops } from '../../core/contracts/api'
-import { method, route } from '../_lib/http'
+import { forward, route } from '../_lib/http'
 
 export default route({
-  GET: method(ops.getNeed, async ({ input, ctx, claims }) => ctx.db.rpc('need_get', { p_id: input.id }, claims!)),
+  GET: forward(ops.getNeed, 'need_get'),
 })

@@ -1,6 +1,6 @@
 import { ops } from '../../core/contracts/api'
 import { describeNotification } from '../../core/inbox/describe'
-import { method, route } from '../_lib/http'
+import { method, route, sqlArgs } from '../_lib/http'
 
 interface Row {
   id: number
@@ -12,9 +12,7 @@ interface Row {
 
 export default route({
   GET: method(ops.listNotifications, async ({ input, ctx, claims }) => {
-    const page = await ctx.db.rpc<{ items: Row[]; unread: number; nextCursor: string | null }>(
-      'notifications_list', { p_cursor: input.cursor, p_limit: input.limit }, claims!,
-    )
+    const page = await ctx.db.rpc<{ items: Row[]; unread: number; nextCursor: string | null }>('notifications_list', sqlArgs(input), claims!)
     return {
       items: page.items.map(({ payload, ...r }) => ({ ...r, ...describeNotification(r.kind, payload) })),
       unread: page.unread,

@@ -1,6 +1,6 @@
 import { ops } from '../../core/contracts/api'
-import { method, route } from '../_lib/http'
+import { forward, route } from '../_lib/http'
 
 export default route({
-  GET: method(ops.listStreets, async ({ ctx, claims }) => ctx.db.rpc('streets_list', {}, claims!)),
+  GET: forward(ops.listStreets, 'streets_list'),
 })

@@ -1,6 +1,6 @@
 import { ops } from '../../core/contracts/api'
 import { toCsv } from '../../core/csv'
-import { method, route } from '../_lib/http'
+import { method, route, sqlArgs } from '../_lib/http'
 
 interface Row {
   workUnit: string
@@ -13,7 +13,7 @@ interface Row {
 export default route({
   GET: method(ops.volunteerReport, async ({ input, ctx, claims }) => {
     const year = input.year ?? Number(new Date(Date.now() + 8 * 3600_000).getUTCFullYear())
-    const rows = await ctx.db.rpc<Row[]>('volunteer_report', { p_community_id: input.communityId, p_year: year }, claims!)
+    const rows = await ctx.db.rpc<Row[]>('volunteer_report', { ...sqlArgs(input), p_year: year }, claims!)
     return toCsv(['工作单位', '党员', `${year}年服务时长（小时）`, '服务岗位数'], rows.map((r) => [r.workUnit, r.member, r.hours, r.posts]))
   }),
 })

@@ -66,8 +66,6 @@ export const ZListCommunitiesRequest = z.object({
 })
 export const ZListCommunitiesResponse = z.object({ items: z.array(ZCommunityPublic), nextCursor: z.string().nullable() })
 
-export const ZCommunityIdRequest = z.object({ communityId: ZUuid })
-
 export const ZMicroGridOption = z.object({ id: ZUuid, name: z.string(), gridId: ZUuid, gridName: z.string() })
 export type MicroGridOption = z.infer<typeof ZMicroGridOption>
 export const ZListMicroGridsResponse = z.object({ items: z.array(ZMicroGridOption) })
@@ -76,7 +74,6 @@ export const ZJoinCommunityRequest = z.object({
   communityId: ZUuid,
   microGridId: ZUuid.optional(),
 })
-export type JoinCommunityRequest = z.infer<typeof ZJoinCommunityRequest>
 
 /** `code` from `<button open-type="getPhoneNumber">`, exchanged on the server (phonenumber.getPhoneNumber). */
 export const ZBindPhoneRequest = z.object({
@@ -153,10 +150,8 @@ export const ZCreateCommunityRequest = z.object({
   /** without one the community starts as SQ<n>; staff may set it later */
   refPrefix: ZRefPrefix.optional(),
 })
-export type CreateCommunityRequest = z.input<typeof ZCreateCommunityRequest>
 
 export const ZUpdateCommunityRequest = z.object({
-  id: ZUuid,
   name: zText('社区名称', 2, 60).optional(),
   scale: ZCommunityScale.optional(),
   function: ZCommunityFunction.optional(),
@@ -166,9 +161,8 @@ export const ZUpdateCommunityRequest = z.object({
   servicePhone: ZServicePhone.nullable().optional(),
   refPrefix: ZRefPrefix.optional(),
 })
-export type UpdateCommunityRequest = z.input<typeof ZUpdateCommunityRequest>
 
-export const ZArchiveCommunityRequest = z.object({ id: ZUuid, reason: zText('归档原因', 2, 200) })
+export const ZArchiveCommunityRequest = z.object({ reason: zText('归档原因', 2, 200) })
 
 export const ZListAdminCommunitiesRequest = z.object({
   streetId: ZUuid.optional(),
@@ -203,7 +197,6 @@ export const ZCommunityStructure = z.object({
   grids: z.array(ZGrid.extend({ microGrids: z.array(ZMicroGrid) })),
 })
 export type CommunityStructure = z.infer<typeof ZCommunityStructure>
-export const ZIdRequest = z.object({ id: ZUuid })
 
 /** A community's join QR code, to print or show: it opens the join page with the community chosen. */
 export const ZCommunityQr = z.object({
@@ -226,13 +219,12 @@ export const ZCreateGridRequest = z.object({
   households: ZHouseholds,
 })
 export const ZUpdateGridRequest = z.object({
-  id: ZUuid,
   name: zText('网格名称', 1, 60).optional(),
   kind: ZGridKind.optional(),
   households: ZHouseholds.optional(),
 })
 export const ZCreateMicroGridRequest = z.object({ gridId: ZUuid, name: zText('微网格名称', 1, 60), households: ZHouseholds })
-export const ZUpdateMicroGridRequest = z.object({ id: ZUuid, name: zText('微网格名称', 1, 60).optional(), households: ZHouseholds.optional() })
+export const ZUpdateMicroGridRequest = z.object({ name: zText('微网格名称', 1, 60).optional(), households: ZHouseholds.optional() })
 
 // ---------------------------------------------------------------------------------------------
 // The party organisation beside the grids: 街道党工委 → 社区党委 → 网格党支部 → 楼栋党小组
@@ -284,7 +276,6 @@ export const ZCreatePartyOrgRequest = z.object({
   secretaryId: ZUuid.optional(),
 })
 export const ZUpdatePartyOrgRequest = z.object({
-  id: ZUuid,
   name: zText('组织名称', 2, 60).optional(),
   /** null clears the secretary */
   secretaryId: ZUuid.nullable().optional(),
@@ -321,7 +312,6 @@ export const ZCreateInvitationRequest = z
     if (v.role === 'unit' && !v.unitName) ctx.addIssue({ code: 'custom', path: ['unitName'], message: '邀请驻区单位请填写单位名称' })
     if (v.role !== 'unit' && v.partnerType) ctx.addIssue({ code: 'custom', path: ['partnerType'], message: '只有驻区单位可以选择合伙人类型' })
   })
-export type CreateInvitationRequest = z.input<typeof ZCreateInvitationRequest>
 
 export const INVITATION_STATUSES = ['pending', 'accepted', 'expired', 'revoked'] as const
 export const ZInvitationStatus = z.enum(INVITATION_STATUSES)
@@ -363,7 +353,6 @@ export type CreateInvitationResponse = z.infer<typeof ZCreateInvitationResponse>
 export const ZListInvitationsRequest = z.object({ communityId: ZUuid, cursor: ZCursorParam.optional() })
 export const ZListInvitationsResponse = z.object({ items: z.array(ZInvitation), nextCursor: z.string().nullable() })
 
-export const ZInvitationCodeRequest = z.object({ code: ZInvitationCode })
 /** What the invited person sees before accepting. */
 export const ZInvitationPreview = z.object({
   code: z.string(),
@@ -425,7 +414,6 @@ export const ZListMembersResponse = z.object({ items: z.array(ZMember), nextCurs
 
 export const ZChangeRolesRequest = z
   .object({
-    profileId: ZUuid,
     communityId: ZUuid,
     add: z.array(ZAppRole, { error: '请选择要授予的身份' }).max(7).default([]),
     remove: z.array(ZAppRole, { error: '请选择要撤销的身份' }).max(7).default([]),
@@ -525,137 +513,137 @@ export const adminOps = {
   listStreets: op({
     id: 'listStreets', method: 'GET', path: '/api/streets', auth: 'required', tags: ['joining'],
     summary: '街道列表（加入社区时先选街道）',
-    request: z.object({}), response: ZListStreetsResponse,
+    responses: { 200: ZListStreetsResponse },
   }),
   listCommunities: op({
     id: 'listCommunities', method: 'GET', path: '/api/communities', auth: 'required', tags: ['joining'],
     summary: '查找社区：按名称或一社区一编码搜索，可限定街道（未归档的社区）',
-    request: ZListCommunitiesRequest, response: ZListCommunitiesResponse,
+    query: ZListCommunitiesRequest, responses: { 200: ZListCommunitiesResponse },
   }),
   listMicroGrids: op({
     id: 'listMicroGrids', method: 'GET', path: '/api/communities/{communityId}/micro-grids', auth: 'required', tags: ['joining'],
     summary: '社区的微网格（楼栋/小区）',
-    request: ZCommunityIdRequest, response: ZListMicroGridsResponse,
+    params: z.object({ communityId: ZUuid }), responses: { 200: ZListMicroGridsResponse },
   }),
   joinCommunity: op({
     id: 'joinCommunity', method: 'POST', path: '/api/me/community', auth: 'required', tags: ['joining'],
     summary: '加入或迁入社区（迁出后原社区的身份随之结束）',
-    request: ZJoinCommunityRequest, response: ZProfile,
+    body: ZJoinCommunityRequest, responses: { 200: ZProfile },
   }),
   bindPhone: op({
     id: 'bindPhone', method: 'POST', path: '/api/me/phone', auth: 'required', tags: ['joining'],
     summary: '绑定手机号（微信手机号快速验证）',
-    request: ZBindPhoneRequest, response: ZProfile,
+    body: ZBindPhoneRequest, responses: { 200: ZProfile },
   }),
   listAdminCommunities: op({
     id: 'listAdminCommunities', method: 'GET', path: '/api/admin/communities', auth: 'required', tags: ['admin'],
     summary: '管理的社区（街道管理员看全街道，社区工作者看本社区）',
-    request: ZListAdminCommunitiesRequest, response: ZListAdminCommunitiesResponse,
+    query: ZListAdminCommunitiesRequest, responses: { 200: ZListAdminCommunitiesResponse },
   }),
   createCommunity: op({
-    id: 'createCommunity', method: 'POST', path: '/api/admin/communities', auth: 'required', tags: ['admin'], status: 201,
+    id: 'createCommunity', method: 'POST', path: '/api/admin/communities', auth: 'required', tags: ['admin'],
     summary: '新建社区（街道管理员；按分类自动生成一社区一编码）',
-    request: ZCreateCommunityRequest, response: ZCommunity,
+    body: ZCreateCommunityRequest, responses: { 201: ZCommunity },
   }),
   updateCommunity: op({
     id: 'updateCommunity', method: 'PATCH', path: '/api/admin/communities/{id}', auth: 'required', tags: ['admin'],
     summary: '修改社区名称或分类（街道管理员）；社区服务电话和受理编号前缀（本社区工作者也可以）',
-    request: ZUpdateCommunityRequest, response: ZCommunity,
+    params: z.object({ id: ZUuid }), body: ZUpdateCommunityRequest, responses: { 200: ZCommunity },
   }),
   archiveCommunity: op({
     id: 'archiveCommunity', method: 'POST', path: '/api/admin/communities/{id}/archive', auth: 'required', tags: ['admin'],
     summary: '归档社区（街道管理员；社区从不删除）',
-    request: ZArchiveCommunityRequest, response: ZCommunity,
+    params: z.object({ id: ZUuid }), body: ZArchiveCommunityRequest, responses: { 200: ZCommunity },
   }),
   communityStructure: op({
     id: 'communityStructure', method: 'GET', path: '/api/admin/communities/{id}/structure', auth: 'required', tags: ['admin'],
     summary: '社区的网格与微网格（含户数提示、网格长）',
-    request: ZIdRequest, response: ZCommunityStructure,
+    params: z.object({ id: ZUuid }), responses: { 200: ZCommunityStructure },
   }),
   communityQr: op({
     id: 'communityQr', method: 'GET', path: '/api/admin/communities/{id}/qr', auth: 'required', tags: ['admin'],
     summary: '社区二维码（居民扫码直接进入加入社区页，选好本社区）',
-    request: ZIdRequest, response: ZCommunityQr,
+    params: z.object({ id: ZUuid }), responses: { 200: ZCommunityQr },
   }),
   createGrid: op({
-    id: 'createGrid', method: 'POST', path: '/api/admin/grids', auth: 'required', tags: ['admin'], status: 201,
+    id: 'createGrid', method: 'POST', path: '/api/admin/grids', auth: 'required', tags: ['admin'],
     summary: '新建网格（户数不在 300-500 之间时给出提示）',
-    request: ZCreateGridRequest, response: ZGrid,
+    body: ZCreateGridRequest, responses: { 201: ZGrid },
   }),
   updateGrid: op({
     id: 'updateGrid', method: 'PATCH', path: '/api/admin/grids/{id}', auth: 'required', tags: ['admin'],
     summary: '修改网格',
-    request: ZUpdateGridRequest, response: ZGrid,
+    params: z.object({ id: ZUuid }), body: ZUpdateGridRequest, responses: { 200: ZGrid },
   }),
   createMicroGrid: op({
-    id: 'createMicroGrid', method: 'POST', path: '/api/admin/micro-grids', auth: 'required', tags: ['admin'], status: 201,
+    id: 'createMicroGrid', method: 'POST', path: '/api/admin/micro-grids', auth: 'required', tags: ['admin'],
     summary: '新建微网格（户数不在 50-80 之间时给出提示）',
-    request: ZCreateMicroGridRequest, response: ZMicroGrid,
+    body: ZCreateMicroGridRequest, responses: { 201: ZMicroGrid },
   }),
   updateMicroGrid: op({
     id: 'updateMicroGrid', method: 'PATCH', path: '/api/admin/micro-grids/{id}', auth: 'required', tags: ['admin'],
     summary: '修改微网格',
-    request: ZUpdateMicroGridRequest, response: ZMicroGrid,
+    params: z.object({ id: ZUuid }), body: ZUpdateMicroGridRequest, responses: { 200: ZMicroGrid },
   }),
   listPartyOrgs: op({
     id: 'listPartyOrgs', method: 'GET', path: '/api/admin/party-orgs', auth: 'required', tags: ['admin'],
     summary: '党组织体系：街道党工委 → 社区党委 → 网格党支部 → 楼栋党小组',
-    request: ZListPartyOrgsRequest, response: ZListPartyOrgsResponse,
+    query: ZListPartyOrgsRequest, responses: { 200: ZListPartyOrgsResponse },
   }),
   createPartyOrg: op({
-    id: 'createPartyOrg', method: 'POST', path: '/api/admin/party-orgs', auth: 'required', tags: ['admin'], status: 201,
+    id: 'createPartyOrg', method: 'POST', path: '/api/admin/party-orgs', auth: 'required', tags: ['admin'],
     summary: '新建党组织',
-    request: ZCreatePartyOrgRequest, response: ZPartyOrg,
+    body: ZCreatePartyOrgRequest, responses: { 201: ZPartyOrg },
   }),
   updatePartyOrg: op({
     id: 'updatePartyOrg', method: 'PATCH', path: '/api/admin/party-orgs/{id}', auth: 'required', tags: ['admin'],
     summary: '修改党组织名称或书记',
-    request: ZUpdatePartyOrgRequest, response: ZPartyOrg,
+    params: z.object({ id: ZUuid }), body: ZUpdatePartyOrgRequest, responses: { 200: ZPartyOrg },
   }),
   listInvitations: op({
     id: 'listInvitations', method: 'GET', path: '/api/admin/invitations', auth: 'required', tags: ['admin'],
     summary: '社区发出的邀请',
-    request: ZListInvitationsRequest, response: ZListInvitationsResponse,
+    query: ZListInvitationsRequest, responses: { 200: ZListInvitationsResponse },
   }),
   createInvitation: op({
-    id: 'createInvitation', method: 'POST', path: '/api/admin/invitations', auth: 'required', tags: ['admin'], status: 201,
+    id: 'createInvitation', method: 'POST', path: '/api/admin/invitations', auth: 'required', tags: ['admin'],
     summary: '邀请社区工作者、网格员、驻区单位或管理员（一次性邀请码，7 天有效，附二维码）',
-    request: ZCreateInvitationRequest, response: ZCreateInvitationResponse,
+    body: ZCreateInvitationRequest, responses: { 201: ZCreateInvitationResponse },
   }),
   revokeInvitation: op({
     id: 'revokeInvitation', method: 'POST', path: '/api/admin/invitations/{id}/revoke', auth: 'required', tags: ['admin'],
     summary: '作废未使用的邀请',
-    request: ZIdRequest, response: ZInvitation,
+    params: z.object({ id: ZUuid }), responses: { 200: ZInvitation },
   }),
   getInvitation: op({
     id: 'getInvitation', method: 'GET', path: '/api/invitations/{code}', auth: 'required', tags: ['joining'],
     summary: '查看邀请（接受前确认身份和社区）',
-    request: ZInvitationCodeRequest, response: ZInvitationPreview,
+    params: z.object({ code: ZInvitationCode }), responses: { 200: ZInvitationPreview },
   }),
   acceptInvitation: op({
     id: 'acceptInvitation', method: 'POST', path: '/api/invitations/{code}/accept', auth: 'required', tags: ['joining'],
     summary: '接受邀请，获得相应身份（驻区单位同时建档）',
-    request: ZInvitationCodeRequest, response: ZAcceptInvitationResponse,
+    params: z.object({ code: ZInvitationCode }), responses: { 200: ZAcceptInvitationResponse },
   }),
   listMembers: op({
     id: 'listMembers', method: 'GET', path: '/api/admin/members', auth: 'required', tags: ['admin'],
     summary: '社区成员与身份（社区工作者看本社区，街道管理员看全街道）',
-    request: ZListMembersRequest, response: ZListMembersResponse,
+    query: ZListMembersRequest, responses: { 200: ZListMembersResponse },
   }),
   changeRoles: op({
     id: 'changeRoles', method: 'POST', path: '/api/admin/members/{profileId}/roles', auth: 'required', tags: ['admin'],
     summary: '授予或撤销身份（记入操作日志；不能撤销自己的管理员身份）',
-    request: ZChangeRolesRequest, response: ZMember,
+    params: z.object({ profileId: ZUuid }), body: ZChangeRolesRequest, responses: { 200: ZMember },
   }),
   listAudit: op({
     id: 'listAudit', method: 'GET', path: '/api/admin/audit', auth: 'required', tags: ['admin'],
     summary: '操作日志',
-    request: ZListAuditRequest, response: ZListAuditResponse,
+    query: ZListAuditRequest, responses: { 200: ZListAuditResponse },
   }),
   listPeople: op({
     id: 'listPeople', method: 'GET', path: '/api/people', auth: 'required', tags: ['admin'],
     summary: '选人：按姓名或手机号查找本社区的人（最多 20 位）',
-    request: ZPeopleRequest, response: ZPeopleResponse,
+    query: ZPeopleRequest, responses: { 200: ZPeopleResponse },
   }),
 } as const
 

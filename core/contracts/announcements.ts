@@ -96,10 +96,8 @@ export const ZCreateAnnouncementRequest = z
     if (v.scope !== 'grid' && v.gridId) ctx.addIssue({ code: 'custom', path: ['gridId'], message: '只有发给网格的通知可以选择网格' })
     if (v.scope === 'street' && !v.communityId && !v.streetId) ctx.addIssue({ code: 'custom', path: ['streetId'], message: '请选择街道' })
   })
-export type CreateAnnouncementRequest = z.input<typeof ZCreateAnnouncementRequest>
 
-export const ZAnnouncementIdRequest = z.object({ id: ZUuid })
-export const ZPinAnnouncementRequest = z.object({ id: ZUuid, pinned: z.boolean({ error: '请选择是否置顶' }) })
+export const ZPinAnnouncementRequest = z.object({ pinned: z.boolean({ error: '请选择是否置顶' }) })
 
 // ---------------------------------------------------------------------------------------------
 // Operations
@@ -109,26 +107,26 @@ export const announcementOps = {
   listAnnouncements: op({
     id: 'listAnnouncements', method: 'GET', path: '/api/announcements', auth: 'required', tags: ['announcements'],
     summary: '社区通知：本街道、本社区和我所在网格的通知，置顶在前、新的在前（manage=true：含已过期和已撤回，供管理）',
-    request: ZListAnnouncementsRequest, response: ZListAnnouncementsResponse,
+    query: ZListAnnouncementsRequest, responses: { 200: ZListAnnouncementsResponse },
   }),
   createAnnouncement: op({
-    id: 'createAnnouncement', method: 'POST', path: '/api/announcements', auth: 'required', tags: ['announcements'], status: 201,
+    id: 'createAnnouncement', method: 'POST', path: '/api/announcements', auth: 'required', tags: ['announcements'],
     summary: '发布通知（社区工作者发本社区或本社区网格；街道管理员还可发全街道）',
-    request: ZCreateAnnouncementRequest, response: ZAnnouncement,
+    body: ZCreateAnnouncementRequest, responses: { 201: ZAnnouncement },
   }),
   getAnnouncement: op({
     id: 'getAnnouncement', method: 'GET', path: '/api/announcements/{id}', auth: 'required', tags: ['announcements'],
     summary: '通知详情',
-    request: ZAnnouncementIdRequest, response: ZAnnouncement,
+    params: z.object({ id: ZUuid }), responses: { 200: ZAnnouncement },
   }),
   withdrawAnnouncement: op({
     id: 'withdrawAnnouncement', method: 'POST', path: '/api/announcements/{id}/withdraw', auth: 'required', tags: ['announcements'],
     summary: '撤回通知（发布人、本社区工作者或街道管理员；记入操作日志）',
-    request: ZAnnouncementIdRequest, response: ZAnnouncement,
+    params: z.object({ id: ZUuid }), responses: { 200: ZAnnouncement },
   }),
   pinAnnouncement: op({
     id: 'pinAnnouncement', method: 'POST', path: '/api/announcements/{id}/pin', auth: 'required', tags: ['announcements'],
     summary: '置顶或取消置顶',
-    request: ZPinAnnouncementRequest, response: ZAnnouncement,
+    params: z.object({ id: ZUuid }), body: ZPinAnnouncementRequest, responses: { 200: ZAnnouncement },
   }),
 } as const

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { op } from './operation'
 import { ZAppRole, ZUuid } from './common'
 
 export const ZProfile = z.object({
@@ -59,3 +60,21 @@ export const DEMO_USERS = [
   { handle: 'dept1', label: '职能部门 钱科员（城管科）' },
   { handle: NEWCOMER_HANDLE, label: '新用户（首次登录，尚未加入社区）' },
 ] as const
+
+export const authOps = {
+  devLogin: op({
+    id: 'devLogin', method: 'POST', path: '/api/auth/dev', auth: 'none', tags: ['auth'],
+    summary: '演示账号登录（仅开发环境，AUTH_DEV_LOGIN=1）',
+    body: ZDevLoginRequest, responses: { 200: ZLoginResponse },
+  }),
+  wechatLogin: op({
+    id: 'wechatLogin', method: 'POST', path: '/api/auth/wechat', auth: 'none', tags: ['auth'],
+    summary: '微信登录：wx.login 的 code 换取令牌',
+    body: ZWechatLoginRequest, responses: { 200: ZLoginResponse },
+  }),
+  me: op({
+    id: 'me', method: 'GET', path: '/api/me', auth: 'required', tags: ['auth'],
+    summary: '当前登录人的档案',
+    responses: { 200: ZMeResponse },
+  }),
+} as const

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { op } from './operation'
 import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zMonth } from './common'
 
 // ---------------------------------------------------------------------------------------------
@@ -78,7 +79,6 @@ export const ZListRewardsRequest = z.object({ communityId: ZUuid.optional(), ...
 /** Active rewards still valid, newest first. */
 export const ZListRewardsResponse = z.object({ items: z.array(ZReward), nextCursor: ZNextCursor })
 
-export const ZRedeemRequest = z.object({ id: ZUuid })
 export const ZRedemption = z.object({
   id: ZUuid,
   rewardId: ZUuid,
@@ -100,12 +100,11 @@ export const ZVerifyRedemptionRequest = z.object({
   rewardId: ZUuid.optional(),
 })
 export const ZVerifyRedemptionResponse = ZRedemption.extend({ holderName: z.string() })
-export const ZCancelRedemptionRequest = z.object({ id: ZUuid })
 export const ZListRedemptionsRequest = z.object({ ...ZPageQuery })
 /** Mine, newest first. */
 export const ZListRedemptionsResponse = z.object({ items: z.array(ZRedemption), nextCursor: ZNextCursor })
 
-/** The labels of the credit terms app.credit returns (supabase/migrations/20261129000200_beans_integrity.sql). */
+/** The labels of the credit terms app.credit returns (supabase/migrations/20261201000500_beans.sql). */
 export const CREDIT_TERM_KEYS = ['beans', 'hours', 'contribution_cap', 'integrity_base', 'no_shows', 'late_cancels', 'rating', 'integrity_bounds'] as const
 /** One term of the score as the database computed it: the points of all terms sum to the score. */
 export const ZCreditTerm = z.object({
@@ -149,3 +148,66 @@ export const ZBeansReportResponse = z.object({
 export const ZHonourRollRequest = z.object({ communityId: ZUuid, month: ZBeansReportRequest.shape.month, ...ZPageQuery })
 /** Most beans first; ties by name. */
 export const ZHonourRollResponse = z.object({ items: z.array(z.object({ displayName: z.string(), beans: z.number().int() })), nextCursor: ZNextCursor })
+
+export const beansOps = {
+  beansMe: op({
+    id: 'beansMe', method: 'GET', path: '/api/beans/me', auth: 'required', tags: ['beans'],
+    summary: '我的金豆：余额与流水（分页）',
+    query: ZBeansMeRequest, responses: { 200: ZBeansMeResponse },
+  }),
+  awardBeans: op({
+    id: 'awardBeans', method: 'POST', path: '/api/beans/award', auth: 'required', tags: ['beans'],
+    summary: '手动发放金豆（社区工作者；须说明理由，不能发给自己，每日有上限；可带 Idempotency-Key）',
+    body: ZAwardBeansRequest, responses: { 201: ZAwardBeansResponse },
+  }),
+  beansReport: op({
+    id: 'beansReport', method: 'GET', path: '/api/beans/report', auth: 'required', tags: ['beans'],
+    summary: '月度金豆报表：发放、兑换、余额（社区工作者）',
+    query: ZBeansReportRequest, responses: { 200: ZBeansReportResponse },
+  }),
+  honourRoll: op({
+    id: 'honourRoll', method: 'GET', path: '/api/beans/honour-roll', auth: 'required', tags: ['beans'],
+    summary: '本月光荣榜（本人同意公开的居民）',
+    query: ZHonourRollRequest, responses: { 200: ZHonourRollResponse },
+  }),
+  listRewards: op({
+    id: 'listRewards', method: 'GET', path: '/api/rewards', auth: 'required', tags: ['beans'],
+    summary: '可兑换的服务和物品',
+    query: ZListRewardsRequest, responses: { 200: ZListRewardsResponse },
+  }),
+  createReward: op({
+    id: 'createReward', method: 'POST', path: '/api/rewards', auth: 'required', tags: ['beans'],
+    summary: '发布兑换项目（驻区单位、社区工作者）',
+    body: ZCreateRewardRequest, responses: { 201: ZReward },
+  }),
+  redeemReward: op({
+    id: 'redeemReward', method: 'POST', path: '/api/rewards/{id}/redeem', auth: 'required', tags: ['beans'],
+    summary: '兑换（须带 Idempotency-Key 请求头；返回 6 位兑换码和二维码）',
+    params: z.object({ id: ZUuid }), responses: { 201: ZRedeemResponse },
+  }),
+  myRedemptions: op({
+    id: 'myRedemptions', method: 'GET', path: '/api/redemptions', auth: 'required', tags: ['beans'],
+    summary: '我的兑换记录',
+    query: ZListRedemptionsRequest, responses: { 200: ZListRedemptionsResponse },
+  }),
+  verifyRedemption: op({
+    id: 'verifyRedemption', method: 'POST', path: '/api/redemptions/verify', auth: 'required', tags: ['beans'],
+    summary: '核销兑换码（兑换项目的提供方）',
+    body: ZVerifyRedemptionRequest, responses: { 200: ZVerifyRedemptionResponse },
+  }),
+  cancelRedemption: op({
+    id: 'cancelRedemption', method: 'POST', path: '/api/redemptions/{id}/cancel', auth: 'required', tags: ['beans'],
+    summary: '取消兑换，退回金豆',
+    params: z.object({ id: ZUuid }), responses: { 200: ZRedemption },
+  }),
+  creditMe: op({
+    id: 'creditMe', method: 'GET', path: '/api/credit/me', auth: 'required', tags: ['beans'],
+    summary: '我的社区信用（贡献 + 诚信）及计算说明',
+    responses: { 200: ZCredit },
+  }),
+  cronBeans: op({
+    id: 'cronBeans', method: 'GET', path: '/api/cron/beans', auth: 'cron', tags: ['cron'],
+    summary: '定时任务：过期未核销的兑换退回金豆',
+    responses: { 200: z.object({ expired: z.number().int() }) },
+  }),
+} as const

@@ -105,3 +105,10 @@ export function zPhotoKey(error = '照片编号不正确，请重新上传') {
 export function isPhotoKey(s: string): boolean {
   return s.length <= 200 && PHOTO_KEY.test(s)
 }
+
+/**
+ * Where a stored photo is seen: the files endpoint streams bytes (or redirects to a signed URL), so it is no JSON
+ * operation of the registry; the server builds photo links and the mini-program adds its token with this one path.
+ */
+export const FILES_PATH = '/api/files'
+export const filePath = (key: string): string => `${FILES_PATH}?key=${encodeURIComponent(key)}`

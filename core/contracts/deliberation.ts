@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { op } from './operation'
 import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zQuarter } from './common'
 
 // ---------------------------------------------------------------------------------------------
@@ -45,7 +46,6 @@ export const ZTopic = z.object({
   createdAt: ZTimestamp,
 })
 export type Topic = z.infer<typeof ZTopic>
-export const ZTopicIdRequest = z.object({ id: ZUuid })
 /** Ready topics first, then by co-signatures, then newest; one page at a time. */
 export const ZListTopicsRequest = z.object({ communityId: ZUuid.optional(), ...ZPageQuery })
 export const ZListTopicsResponse = z.object({ items: z.array(ZTopic), nextCursor: z.string().nullable() })
@@ -116,18 +116,16 @@ export const ZMeetingDetail = ZMeeting.extend({
 /** Latest start first, cancelled meetings left out; one page at a time. */
 export const ZListMeetingsRequest = z.object({ communityId: ZUuid.optional(), ...ZPageQuery })
 export const ZListMeetingsResponse = z.object({ items: z.array(ZMeeting), nextCursor: z.string().nullable() })
-export const ZMeetingIdRequest = z.object({ id: ZUuid })
-export const ZRegisterMeetingRequest = z.object({ id: ZUuid, seat: z.enum(FIVE_PARTY_SEATS, { error: '席位取值不正确' }).optional() })
-export const ZCheckInMeetingRequest = z.object({ id: ZUuid, code: z.string({ error: '请输入签到码' }).trim().regex(/^[0-9]{6}$/, { error: '请输入 6 位数字签到码' }) })
-export const ZCommentRequest = z.object({ id: ZUuid, body: z.string({ error: '请填写内容' }).trim().min(1, { error: '请填写内容' }).max(1000, { error: '最多 1000 个字' }) })
+export const ZRegisterMeetingRequest = z.object({ seat: z.enum(FIVE_PARTY_SEATS, { error: '席位取值不正确' }).optional() })
+export const ZCheckInMeetingRequest = z.object({ code: z.string({ error: '请输入签到码' }).trim().regex(/^[0-9]{6}$/, { error: '请输入 6 位数字签到码' }) })
+export const ZCommentRequest = z.object({ body: z.string({ error: '请填写内容' }).trim().min(1, { error: '请填写内容' }).max(1000, { error: '最多 1000 个字' }) })
 export const ZComment = z.object({ id: z.number().int(), authorName: z.string(), body: z.string(), hidden: z.boolean(), at: z.string() })
-export const ZMinutesRequest = z.object({ id: ZUuid, minutes: z.string({ error: '请填写会议纪要' }).trim().min(2).max(10000) })
+export const ZMinutesRequest = z.object({ minutes: z.string({ error: '请填写会议纪要' }).trim().min(2).max(10000) })
 
 const ZOptionLabel = z.string({ error: '请填写选项' }).trim().min(1, { error: '请填写选项' }).max(20, { error: '选项最多 20 个字' })
 /** 同意 / 反对 / 弃权, the last flagged as the abstention */
 export const DEFAULT_MOTION_OPTIONS = [{ label: '同意' }, { label: '反对' }, { label: '弃权', abstain: true }]
 export const ZCreateMotionRequest = z.object({
-  id: ZUuid,
   title: z.string({ error: '请填写表决事项' }).trim().min(2, { error: '表决事项至少 2 个字' }).max(100),
   /**
    * The first option passes the motion (同意). An option is its label, or `{ label, abstain }` where `abstain: true`
@@ -145,8 +143,7 @@ export const ZCreateMotionRequest = z.object({
   closesAt: ZIso.optional(),
   hideResults: z.boolean().optional(),
 })
-export const ZVoteRequest = z.object({ id: ZUuid, optionId: ZUuid })
-export const ZMotionIdRequest = z.object({ id: ZUuid })
+export const ZVoteRequest = z.object({ optionId: ZUuid })
 
 export const ACTION_STATUSES = ['in_progress', 'reported', 'done'] as const
 export const ACTION_STATUS_LABELS = { in_progress: '进行中', reported: '待验收', done: '已验收' } as const
@@ -179,21 +176,17 @@ export const ZResolution = z.object({
   myRating: z.number().int().nullable(),
 })
 export type Resolution = z.infer<typeof ZResolution>
-export const ZResolutionIdRequest = z.object({ id: ZUuid })
 export const ZAddActionRequest = z.object({
-  id: ZUuid,
   title: z.string({ error: '请填写事项' }).trim().min(2, { error: '事项至少 2 个字' }).max(100),
   ownerId: ZUuid,
   dueAt: ZIso,
 })
 export const ZActionProgressRequest = z.object({
-  id: ZUuid,
   note: z.string({ error: '请填写进展' }).trim().min(1, { error: '请填写进展' }).max(500),
   percent: z.number({ error: '进度必须是数字' }).int().min(0).max(100, { error: '进度在 0 到 100 之间' }),
 })
-export const ZSuperviseRequest = z.object({ id: ZUuid, note: z.string({ error: '请填写督查意见' }).trim().min(1, { error: '请填写督查意见' }).max(500) })
+export const ZSuperviseRequest = z.object({ note: z.string({ error: '请填写督查意见' }).trim().min(1, { error: '请填写督查意见' }).max(500) })
 export const ZEvaluateResolutionRequest = z.object({
-  id: ZUuid,
   rating: z.number({ error: '请选择 1 到 5 星' }).int({ error: '请选择 1 到 5 星' }).min(1, { error: '请选择 1 到 5 星' }).max(5, { error: '请选择 1 到 5 星' }),
   comment: z.string().trim().max(500).optional(),
 })
@@ -210,3 +203,125 @@ export const ZMetricsResponse = z.object({
   conversion: z.object({ completed: z.number().int(), passed: z.number().int(), rate: z.number(),
     list: z.array(z.object({ resolutionId: ZUuid, title: z.string(), status: z.string(), community: z.string() })) }),
 })
+
+// ---------------------------------------------------------------------------------------------
+// Issue 13 (security and integrity), deliberation: an action item is completed only when staff of the
+// community accept its owner's report (the owner's 100% makes it 待验收); staff may return it with a reason.
+// ---------------------------------------------------------------------------------------------
+
+export const ZReturnActionRequest = z.object({
+  reason: z.string({ error: '请填写退回原因' }).trim().min(2, { error: '退回原因至少 2 个字' }).max(200, { error: '退回原因最多 200 个字' }),
+})
+
+export const deliberationOps = {
+  createTopic: op({
+    id: 'createTopic', method: 'POST', path: '/api/topics', auth: 'required', tags: ['deliberation'],
+    summary: '提出议题（居民）；社区工作者可将“大家事”需求转为议题',
+    body: ZCreateTopicRequest, responses: { 201: ZTopic },
+  }),
+  cosignTopic: op({
+    id: 'cosignTopic', method: 'POST', path: '/api/topics/{id}/cosign', auth: 'required', tags: ['deliberation'],
+    summary: '联名支持议题',
+    params: z.object({ id: ZUuid }), responses: { 200: ZTopic },
+  }),
+  listTopics: op({
+    id: 'listTopics', method: 'GET', path: '/api/topics', auth: 'required', tags: ['deliberation'],
+    summary: '议题列表',
+    query: ZListTopicsRequest, responses: { 200: ZListTopicsResponse },
+  }),
+  createMeeting: op({
+    id: 'createMeeting', method: 'POST', path: '/api/meetings', auth: 'required', tags: ['deliberation'],
+    summary: '安排议事会（社区工作者；返回现场签到码）',
+    body: ZCreateMeetingRequest, responses: { 201: ZMeetingDetail },
+  }),
+  listMeetings: op({
+    id: 'listMeetings', method: 'GET', path: '/api/meetings', auth: 'required', tags: ['deliberation'],
+    summary: '议事会列表',
+    query: ZListMeetingsRequest, responses: { 200: ZListMeetingsResponse },
+  }),
+  getMeeting: op({
+    id: 'getMeeting', method: 'GET', path: '/api/meetings/{id}', auth: 'required', tags: ['deliberation'],
+    summary: '议事会详情（议程、讨论、表决）',
+    params: z.object({ id: ZUuid }), responses: { 200: ZMeetingDetail },
+  }),
+  registerMeeting: op({
+    id: 'registerMeeting', method: 'POST', path: '/api/meetings/{id}/register', auth: 'required', tags: ['deliberation'],
+    summary: '报名（满员进入候补）',
+    params: z.object({ id: ZUuid }), body: ZRegisterMeetingRequest, responses: { 200: ZMeeting },
+  }),
+  withdrawMeeting: op({
+    id: 'withdrawMeeting', method: 'POST', path: '/api/meetings/{id}/withdraw', auth: 'required', tags: ['deliberation'],
+    summary: '取消报名（候补第一位自动递补）',
+    params: z.object({ id: ZUuid }), responses: { 200: ZMeeting },
+  }),
+  checkInMeeting: op({
+    id: 'checkInMeeting', method: 'POST', path: '/api/meetings/{id}/check-in', auth: 'required', tags: ['deliberation'],
+    summary: '现场签到（签到码）',
+    params: z.object({ id: ZUuid }), body: ZCheckInMeetingRequest, responses: { 200: ZMeeting },
+  }),
+  commentMeeting: op({
+    id: 'commentMeeting', method: 'POST', path: '/api/meetings/{id}/comments', auth: 'required', tags: ['deliberation'],
+    summary: '会前讨论留言',
+    params: z.object({ id: ZUuid }), body: ZCommentRequest, responses: { 201: ZComment },
+  }),
+  minutesMeeting: op({
+    id: 'minutesMeeting', method: 'POST', path: '/api/meetings/{id}/minutes', auth: 'required', tags: ['deliberation'],
+    summary: '记录会议纪要（社区工作者）',
+    params: z.object({ id: ZUuid }), body: ZMinutesRequest, responses: { 200: ZMeetingDetail },
+  }),
+  createMotion: op({
+    id: 'createMotion', method: 'POST', path: '/api/meetings/{id}/motions', auth: 'required', tags: ['deliberation'],
+    summary: '发起表决（社区工作者）',
+    params: z.object({ id: ZUuid }), body: ZCreateMotionRequest, responses: { 201: ZMotion },
+  }),
+  voteMotion: op({
+    id: 'voteMotion', method: 'POST', path: '/api/motions/{id}/vote', auth: 'required', tags: ['deliberation'],
+    summary: '投票（一人一票）',
+    params: z.object({ id: ZUuid }), body: ZVoteRequest, responses: { 200: ZMotion },
+  }),
+  closeMotion: op({
+    id: 'closeMotion', method: 'POST', path: '/api/motions/{id}/close', auth: 'required', tags: ['deliberation'],
+    summary: '结束表决并计票（社区工作者；通过即形成决议）',
+    params: z.object({ id: ZUuid }), responses: { 200: ZMotion },
+  }),
+  getResolution: op({
+    id: 'getResolution', method: 'GET', path: '/api/resolutions/{id}', auth: 'required', tags: ['deliberation'],
+    summary: '决议详情：事项、进展、督查、评价',
+    params: z.object({ id: ZUuid }), responses: { 200: ZResolution },
+  }),
+  addAction: op({
+    id: 'addAction', method: 'POST', path: '/api/resolutions/{id}/actions', auth: 'required', tags: ['deliberation'],
+    summary: '添加落实事项（社区工作者）',
+    params: z.object({ id: ZUuid }), body: ZAddActionRequest, responses: { 201: ZResolution },
+  }),
+  actionProgress: op({
+    id: 'actionProgress', method: 'POST', path: '/api/actions/{id}/progress', auth: 'required', tags: ['deliberation'],
+    summary: '跟进：责任人更新进展',
+    params: z.object({ id: ZUuid }), body: ZActionProgressRequest, responses: { 201: ZResolution },
+  }),
+  superviseResolution: op({
+    id: 'superviseResolution', method: 'POST', path: '/api/resolutions/{id}/supervise', auth: 'required', tags: ['deliberation'],
+    summary: '督查意见（社区工作者或到会居民代表）',
+    params: z.object({ id: ZUuid }), body: ZSuperviseRequest, responses: { 201: ZResolution },
+  }),
+  evaluateResolution: op({
+    id: 'evaluateResolution', method: 'POST', path: '/api/resolutions/{id}/evaluate', auth: 'required', tags: ['deliberation'],
+    summary: '评价决议落实效果（本社区居民，1-5 星）',
+    params: z.object({ id: ZUuid }), body: ZEvaluateResolutionRequest, responses: { 200: ZResolution },
+  }),
+  deliberationMetrics: op({
+    id: 'deliberationMetrics', method: 'GET', path: '/api/deliberation/metrics', auth: 'required', tags: ['deliberation'],
+    summary: '覆盖率与成果转化率（社区工作者）',
+    query: ZMetricsRequest, responses: { 200: ZMetricsResponse },
+  }),
+  acceptAction: op({
+    id: 'acceptAction', method: 'POST', path: '/api/actions/{id}/accept', auth: 'required', tags: ['deliberation'],
+    summary: '验收落实事项：责任人报告完成后，本社区工作者验收通过；全部事项验收后决议才算落实',
+    params: z.object({ id: ZUuid }), responses: { 200: ZResolution },
+  }),
+  returnAction: op({
+    id: 'returnAction', method: 'POST', path: '/api/actions/{id}/return', auth: 'required', tags: ['deliberation'],
+    summary: '退回落实事项：本社区工作者说明原因，事项回到进行中，责任人可见原因',
+    params: z.object({ id: ZUuid }), body: ZReturnActionRequest, responses: { 200: ZResolution },
+  }),
+} as const

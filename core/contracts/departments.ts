@@ -44,24 +44,19 @@ export const ZCreateDepartmentRequest = z.object({
   contactName: zText('联系人', 1, 40).optional(),
   contactPhone: ZContactPhone.optional(),
 })
-export type CreateDepartmentRequest = z.input<typeof ZCreateDepartmentRequest>
 
 export const ZUpdateDepartmentRequest = z.object({
-  id: ZUuid,
   name: zText('部门名称', 2, 60).optional(),
   contactName: zText('联系人', 1, 40).optional(),
   contactPhone: ZContactPhone.optional(),
   /** true archives the department (no new routing), false restores it */
   archived: z.boolean({ error: 'archived 只能是 true 或 false' }).optional(),
 })
-export type UpdateDepartmentRequest = z.input<typeof ZUpdateDepartmentRequest>
 
 export const ZChangeDepartmentMembersRequest = z.object({
-  id: ZUuid,
   add: z.array(ZUuid, { error: '请选择要加入的人员' }).max(50, { error: '一次最多 50 人' }).default([]),
   remove: z.array(ZUuid, { error: '请选择要移出的人员' }).max(50, { error: '一次最多 50 人' }).default([]),
 }).refine((v) => v.add.length + v.remove.length > 0, { error: '请选择要加入或移出的人员', path: ['add'] })
-export type ChangeDepartmentMembersRequest = z.input<typeof ZChangeDepartmentMembersRequest>
 
 
 // ---------------------------------------------------------------------------------------------
@@ -118,33 +113,30 @@ export const ZCreateStreetWhistleRequest = z.object({
   /** when the departments are to report on site */
   meetAt: ZIso,
 }).refine((v) => v.needId || v.place, { error: '请选择一条需求或填写地点', path: ['place'] })
-export type CreateStreetWhistleRequest = z.input<typeof ZCreateStreetWhistleRequest>
 
 export const ZReportStreetWhistleRequest = z.object({
-  id: ZUuid,
   /** which of the caller's departments reports (needed only when several were called) */
   departmentId: ZUuid.optional(),
   attendee: zText('到场人员', 1, 100),
   arriveAt: ZIso,
   note: z.string().trim().max(200, { error: '备注最多 200 个字' }).optional(),
 })
-export type ReportStreetWhistleRequest = z.input<typeof ZReportStreetWhistleRequest>
 
 export const streetWhistleOps = {
   listStreetWhistles: op({
     id: 'listStreetWhistles', method: 'GET', path: '/api/street-whistles', auth: 'required', tags: ['needs'],
     summary: '街道吹哨（街道管理员看全街道及各部门报到情况；部门人员看叫到本部门的）',
-    request: ZListStreetWhistlesRequest, response: ZListStreetWhistlesResponse,
+    query: ZListStreetWhistlesRequest, responses: { 200: ZListStreetWhistlesResponse },
   }),
   createStreetWhistle: op({
-    id: 'createStreetWhistle', method: 'POST', path: '/api/street-whistles', auth: 'required', tags: ['needs'], status: 201,
+    id: 'createStreetWhistle', method: 'POST', path: '/api/street-whistles', auth: 'required', tags: ['needs'],
     summary: '街道吹哨：就一条需求或一个地点召集职能部门按时到场（通知部门人员）',
-    request: ZCreateStreetWhistleRequest, response: ZStreetWhistle,
+    body: ZCreateStreetWhistleRequest, responses: { 201: ZStreetWhistle },
   }),
   reportStreetWhistle: op({
     id: 'reportStreetWhistle', method: 'POST', path: '/api/street-whistles/{id}/report', auth: 'required', tags: ['needs'],
     summary: '部门报到：说明谁到场、何时到场（可修改；所有部门报到后吹哨结束）',
-    request: ZReportStreetWhistleRequest, response: ZStreetWhistle,
+    params: z.object({ id: ZUuid }), body: ZReportStreetWhistleRequest, responses: { 200: ZStreetWhistle },
   }),
 } as const
 
@@ -153,32 +145,32 @@ export const departmentOps = {
   listDepartments: op({
     id: 'listDepartments', method: 'GET', path: '/api/admin/departments', auth: 'required', tags: ['admin'],
     summary: '街道的职能部门（街道管理员看全部信息；社区工作者研判公家事时看部门名称）',
-    request: ZListDepartmentsRequest, response: ZListDepartmentsResponse,
+    query: ZListDepartmentsRequest, responses: { 200: ZListDepartmentsResponse },
   }),
   createDepartment: op({
-    id: 'createDepartment', method: 'POST', path: '/api/admin/departments', auth: 'required', tags: ['admin'], status: 201,
+    id: 'createDepartment', method: 'POST', path: '/api/admin/departments', auth: 'required', tags: ['admin'],
     summary: '新建职能部门（街道管理员；记入操作日志）',
-    request: ZCreateDepartmentRequest, response: ZDepartment,
+    body: ZCreateDepartmentRequest, responses: { 201: ZDepartment },
   }),
   updateDepartment: op({
     id: 'updateDepartment', method: 'PATCH', path: '/api/admin/departments/{id}', auth: 'required', tags: ['admin'],
     summary: '修改职能部门名称、联系人，或归档/恢复（街道管理员）',
-    request: ZUpdateDepartmentRequest, response: ZDepartment,
+    params: z.object({ id: ZUuid }), body: ZUpdateDepartmentRequest, responses: { 200: ZDepartment },
   }),
   changeDepartmentMembers: op({
     id: 'changeDepartmentMembers', method: 'POST', path: '/api/admin/departments/{id}/members', auth: 'required', tags: ['admin'],
     summary: '设置代表部门答疑的人员（加入或移出；记入操作日志）',
-    request: ZChangeDepartmentMembersRequest, response: ZDepartment,
+    params: z.object({ id: ZUuid }), body: ZChangeDepartmentMembersRequest, responses: { 200: ZDepartment },
   }),
   answerNeed: op({
     id: 'answerNeed', method: 'POST', path: '/api/needs/{id}/answer', auth: 'required', tags: ['needs'],
     summary: '部门答疑：承办部门答复需求（记入办理时间线并通知居民；疑难事项转回社区办理）',
-    request: ZAnswerNeedRequest, response: ZNeedDetail,
+    params: z.object({ id: ZUuid }), body: ZAnswerNeedRequest, responses: { 200: ZNeedDetail },
   }),
   routeNeed: op({
     id: 'routeNeed', method: 'POST', path: '/api/needs/{id}/route', auth: 'required', tags: ['needs'],
     summary: '街道点题：街道管理员把上报的疑难事项或公家事转给职能部门，部门按时限答复',
-    request: ZRouteNeedRequest, response: ZNeedDetail,
+    params: z.object({ id: ZUuid }), body: ZRouteNeedRequest, responses: { 200: ZNeedDetail },
   }),
   ...streetWhistleOps,
 } as const

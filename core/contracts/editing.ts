@@ -35,7 +35,6 @@ export const ZNewSlot = z
   .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { error: '结束时间要晚于开始时间', path: ['endsAt'] })
 
 export const ZUpdatePostRequest = z.object({
-  id: ZUuid,
   title: zText('岗位名称', 2, 40).optional(),
   category: ZPostCategory.optional(),
   description: zText('岗位说明', 0, 1000).optional(),
@@ -49,9 +48,8 @@ export const ZUpdatePostRequest = z.object({
   /** new slots to add */
   addSlots: z.array(ZNewSlot, { error: '新增时段格式不正确' }).max(50, { error: '最多新增 50 个时段' }).optional(),
 })
-export type UpdatePostRequest = z.input<typeof ZUpdatePostRequest>
 
-export const ZCancelPostRequest = z.object({ id: ZUuid, reason: ZCancelReason })
+export const ZCancelPostRequest = z.object({ reason: ZCancelReason })
 
 /** A post as its managers see it after a change: with its status and why it was cancelled. */
 export const ZManagedPost = ZPost.extend({
@@ -65,7 +63,6 @@ export type ManagedPost = z.infer<typeof ZManagedPost>
 // ---------------------------------------------------------------------------------------------
 
 export const ZUpdateMeetingRequest = z.object({
-  id: ZUuid,
   title: zText('会议名称', 2, 60).optional(),
   form: ZMeetingForm.optional(),
   startsAt: ZIso.optional(),
@@ -77,16 +74,14 @@ export const ZUpdateMeetingRequest = z.object({
   /** the agenda, in order; topics raised by residents need enough co-signatures */
   topicIds: z.array(ZUuid, { error: '议题格式不正确' }).max(20, { error: '最多 20 个议题' }).optional(),
 })
-export type UpdateMeetingRequest = z.input<typeof ZUpdateMeetingRequest>
 
-export const ZCancelMeetingRequest = z.object({ id: ZUuid, reason: ZCancelReason })
+export const ZCancelMeetingRequest = z.object({ reason: ZCancelReason })
 
 // ---------------------------------------------------------------------------------------------
 // Resources
 // ---------------------------------------------------------------------------------------------
 
 export const ZUpdateResourceRequest = z.object({
-  id: ZUuid,
   title: zText('资源名称', 2, 40).optional(),
   description: zText('介绍', 0, 1000).optional(),
   kind: ZResourceKind.optional(),
@@ -101,16 +96,12 @@ export const ZUpdateResourceRequest = z.object({
   contactName: zText('联系人', 1, 40).optional(),
   contactPhone: z.string({ error: '联系电话格式不正确' }).trim().regex(/^[0-9]{7,15}$/, { error: '联系电话格式不正确' }).optional(),
 })
-export type UpdateResourceRequest = z.input<typeof ZUpdateResourceRequest>
-
-export const ZArchiveResourceRequest = z.object({ id: ZUuid })
 
 // ---------------------------------------------------------------------------------------------
 // Rewards
 // ---------------------------------------------------------------------------------------------
 
 export const ZUpdateRewardRequest = z.object({
-  id: ZUuid,
   title: zText('名称', 2, 40).optional(),
   description: zText('说明', 0, 500).optional(),
   /** applies to redemptions from now on; those already made keep the price they paid */
@@ -127,10 +118,8 @@ export const ZUpdateRewardRequest = z.object({
   validUntil: ZIso.nullable().optional(),
   minCreditLevel: int('信用等级要求', 0, 4).optional(),
 })
-export type UpdateRewardRequest = z.input<typeof ZUpdateRewardRequest>
 
-export const ZRestockRewardRequest = z.object({ id: ZUuid, add: int('补充数量', 1, 100_000, ' 件') })
-export const ZArchiveRewardRequest = z.object({ id: ZUuid })
+export const ZRestockRewardRequest = z.object({ add: int('补充数量', 1, 100_000, ' 件') })
 
 // ---------------------------------------------------------------------------------------------
 // Community settings
@@ -173,11 +162,8 @@ export const ZCommunitySettings = z.object({
 })
 export type CommunitySettings = z.infer<typeof ZCommunitySettings>
 
-export const ZGetCommunitySettingsRequest = z.object({ communityId: ZUuid })
-
 /** Any subset: what is left out stays as it is. */
 export const ZPutCommunitySettingsRequest = z.object({
-  communityId: ZUuid,
   cosignThreshold: int('联名门槛', 1, 10_000, ' 人').optional(),
   yearlyTargetHours: z
     .number({ error: '年度服务目标必须是数字' })
@@ -227,7 +213,6 @@ export const ZPutCommunitySettingsRequest = z.object({
     }, { error: '需求闭环设置格式不正确' })
     .optional(),
 })
-export type PutCommunitySettingsRequest = z.input<typeof ZPutCommunitySettingsRequest>
 
 // ---------------------------------------------------------------------------------------------
 // Operations
@@ -237,56 +222,56 @@ export const editingOps = {
   updatePost: op({
     id: 'updatePost', method: 'PATCH', path: '/api/posts/{id}', auth: 'required', tags: ['volunteers'],
     summary: '修改岗位（名称、说明、地点、金豆标准、时段名额；名额不能少于已认领人数，可新增时段）',
-    request: ZUpdatePostRequest, response: ZManagedPost,
+    params: z.object({ id: ZUuid }), body: ZUpdatePostRequest, responses: { 200: ZManagedPost },
   }),
   cancelPost: op({
     id: 'cancelPost', method: 'POST', path: '/api/posts/{id}/cancel', auth: 'required', tags: ['volunteers'],
     summary: '取消岗位：未开始的时段取消，已认领的志愿者收到通知，不计入其迟取消或缺岗',
-    request: ZCancelPostRequest, response: ZManagedPost,
+    params: z.object({ id: ZUuid }), body: ZCancelPostRequest, responses: { 200: ZManagedPost },
   }),
   updateMeeting: op({
     id: 'updateMeeting', method: 'PATCH', path: '/api/meetings/{id}', auth: 'required', tags: ['deliberation'],
     summary: '修改议事会（时间、地点、人数上限、议程；改时间地点会通知报名者，扩容按顺序递补候补）',
-    request: ZUpdateMeetingRequest, response: ZMeetingDetail,
+    params: z.object({ id: ZUuid }), body: ZUpdateMeetingRequest, responses: { 200: ZMeetingDetail },
   }),
   cancelMeeting: op({
     id: 'cancelMeeting', method: 'POST', path: '/api/meetings/{id}/cancel', auth: 'required', tags: ['deliberation'],
     summary: '取消议事会：报名与候补释放并通知，议题可重新安排上会',
-    request: ZCancelMeetingRequest, response: ZMeetingDetail,
+    params: z.object({ id: ZUuid }), body: ZCancelMeetingRequest, responses: { 200: ZMeetingDetail },
   }),
   updateResource: op({
     id: 'updateResource', method: 'PATCH', path: '/api/resources/{id}', auth: 'required', tags: ['services'],
     summary: '修改资源（发布者或所在社区工作者）',
-    request: ZUpdateResourceRequest, response: ZResource,
+    params: z.object({ id: ZUuid }), body: ZUpdateResourceRequest, responses: { 200: ZResource },
   }),
   archiveResource: op({
     id: 'archiveResource', method: 'POST', path: '/api/resources/{id}/archive', auth: 'required', tags: ['services'],
     summary: '下架资源：不再展示、匹配和认领；进行中的服务项目继续',
-    request: ZArchiveResourceRequest, response: ZResource,
+    params: z.object({ id: ZUuid }), responses: { 200: ZResource },
   }),
   updateReward: op({
     id: 'updateReward', method: 'PATCH', path: '/api/rewards/{id}', auth: 'required', tags: ['beans'],
     summary: '修改兑换项目（价格只影响之后的兑换）',
-    request: ZUpdateRewardRequest, response: ZReward,
+    params: z.object({ id: ZUuid }), body: ZUpdateRewardRequest, responses: { 200: ZReward },
   }),
   restockReward: op({
     id: 'restockReward', method: 'POST', path: '/api/rewards/{id}/restock', auth: 'required', tags: ['beans'],
     summary: '补充库存',
-    request: ZRestockRewardRequest, response: ZReward,
+    params: z.object({ id: ZUuid }), body: ZRestockRewardRequest, responses: { 200: ZReward },
   }),
   archiveReward: op({
     id: 'archiveReward', method: 'POST', path: '/api/rewards/{id}/archive', auth: 'required', tags: ['beans'],
     summary: '下架兑换项目：不再展示和兑换；已兑换未核销的仍可核销或退回，持有人会收到通知',
-    request: ZArchiveRewardRequest, response: ZReward,
+    params: z.object({ id: ZUuid }), responses: { 200: ZReward },
   }),
   getCommunitySettings: op({
     id: 'getCommunitySettings', method: 'GET', path: '/api/communities/{communityId}/settings', auth: 'required', tags: ['admin'],
     summary: '社区设置：联名门槛、年度服务目标、金豆规则、办理时限',
-    request: ZGetCommunitySettingsRequest, response: ZCommunitySettings,
+    params: z.object({ communityId: ZUuid }), responses: { 200: ZCommunitySettings },
   }),
   putCommunitySettings: op({
     id: 'putCommunitySettings', method: 'PUT', path: '/api/communities/{communityId}/settings', auth: 'required', tags: ['admin'],
     summary: '修改社区设置（可只改其中几项；每次修改记入操作日志）',
-    request: ZPutCommunitySettingsRequest, response: ZCommunitySettings,
+    params: z.object({ communityId: ZUuid }), body: ZPutCommunitySettingsRequest, responses: { 200: ZCommunitySettings },
   }),
 } as const

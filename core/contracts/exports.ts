@@ -51,7 +51,6 @@ export function lastAllowedDay(from: string): string {
 
 export const ZExportRequest = z
   .object({
-    kind: ZExportKind,
     communityId: ZUuid.optional(),
     streetId: ZUuid.optional(),
     from: zIsoDay('开始日期'),
@@ -70,7 +69,6 @@ export const ZExportRequest = z
       ctx.addIssue({ code: 'custom', path: ['to'], message: `一次最多导出 ${EXPORT_MAX_YEARS} 年的数据` })
     }
   })
-export type ExportRequest = z.input<typeof ZExportRequest>
 
 /** The file name says what it holds: 需求清单_needs_2026-11-01_2026-11-30.csv */
 export function exportFileName(input: { kind: ExportKind; from: string; to: string }): string {
@@ -81,7 +79,7 @@ export const exportOps = {
   exportData: op({
     id: 'exportData', method: 'GET', path: '/api/exports/{kind}', auth: 'required', tags: ['exports'],
     summary: '导出一个社区（社区工作者或街道管理员）或整个街道（街道管理员）某段时间的需求、服务项目、志愿时长、金豆流水或议事决议（CSV，UTF-8 带 BOM）',
-    request: ZExportRequest, response: z.string(), produces: 'text/csv',
-    filename: (input: z.output<typeof ZExportRequest>) => exportFileName(input),
+    params: z.object({ kind: ZExportKind }), query: ZExportRequest, responses: { 200: z.string() }, produces: 'text/csv',
+    filename: (input) => exportFileName(input),
   }),
 } as const

@@ -65,11 +65,11 @@ export const inboxOps = {
   listNotifications: op({
     id: 'listNotifications', method: 'GET', path: '/api/notifications', auth: 'required', tags: ['inbox'],
     summary: '我的消息（最新在前，每页默认 20 条、最多 50 条），以及未读条数',
-    request: ZListNotificationsRequest, response: ZListNotificationsResponse,
+    query: ZListNotificationsRequest, responses: { 200: ZListNotificationsResponse },
   }),
   readNotifications: op({
     id: 'readNotifications', method: 'POST', path: '/api/notifications/read', auth: 'required', tags: ['inbox'],
     summary: '标记消息为已读：指定 ids（最多 100 条）或 all: true；只会标记自己的消息',
-    request: ZReadNotificationsRequest, response: ZReadNotificationsResponse,
+    body: ZReadNotificationsRequest, responses: { 200: ZReadNotificationsResponse },
   }),
 } as const

@@ -16,6 +16,6 @@ export const meOps = {
   updateMe: op({
     id: 'updateMe', method: 'PATCH', path: '/api/me', auth: 'required', tags: ['joining'],
     summary: '修改我的称呼（社区工作者和邻居按此称呼找到您）',
-    request: ZUpdateMeRequest, response: ZProfile,
+    body: ZUpdateMeRequest, responses: { 200: ZProfile },
   }),
 } as const

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { op } from './operation'
 import { ZCursorParam, ZUuid, ZTimestamp, zIsoDateTime, zPhotoKey } from './common'
 
 /** The fixed category list of needs (issue 3, from the source documents). Keys are stable identifiers. */
@@ -122,9 +123,6 @@ export const ZNeed = z.object({
 })
 export type Need = z.infer<typeof ZNeed>
 
-export const ZCreateNeedResponse = ZNeed
-export type CreateNeedResponse = Need
-
 export const ZListMyNeedsResponse = z.object({ items: z.array(ZNeed), nextCursor: z.string().nullable() })
 export type ListMyNeedsResponse = z.infer<typeof ZListMyNeedsResponse>
 
@@ -148,9 +146,6 @@ export type ListNeedsRequest = z.infer<typeof ZListNeedsRequest>
 
 export const ZListNeedsResponse = z.object({ items: z.array(ZNeed), nextCursor: z.string().nullable() })
 export type ListNeedsResponse = z.infer<typeof ZListNeedsResponse>
-
-export const ZGetNeedRequest = z.object({ id: ZUuid })
-export const ZGetNeedResponse = ZNeed
 
 // ---------------------------------------------------------------------------------------------
 // The closed loop (issue 3): triage, deadlines, timeline, rating, follows, duplicates
@@ -317,7 +312,6 @@ export const ZListMyNeedsRequest = ZNeedsPageRequest
 export const ZListMyNeedsFullResponse = z.object({ items: z.array(ZNeedFull), nextCursor: z.string().nullable() })
 
 export const ZTriageNeedRequest = z.object({
-  id: ZUuid,
   track: ZNeedTrack,
   severity: ZNeedSeverity,
   handlerId: ZUuid.optional(),
@@ -331,12 +325,11 @@ export const ZTriageNeedRequest = z.object({
 export type TriageNeedRequest = z.infer<typeof ZTriageNeedRequest>
 
 export const ZAnswerNeedRequest = z.object({
-  id: ZUuid,
   answer: z.string({ error: '请填写答复内容' }).trim().min(2, { error: '答复至少 2 个字' }).max(400, { error: '答复最多 400 个字' }),
 })
 export type AnswerNeedRequest = z.infer<typeof ZAnswerNeedRequest>
 
-export const ZRouteNeedRequest = z.object({ id: ZUuid, departmentId: ZUuid, note: z.string().trim().max(400, { error: '说明最多 400 个字' }).optional() })
+export const ZRouteNeedRequest = z.object({ departmentId: ZUuid, note: z.string().trim().max(400, { error: '说明最多 400 个字' }).optional() })
 export type RouteNeedRequest = z.infer<typeof ZRouteNeedRequest>
 
 /** 办理结果: what was done, in words the resident reads on the need (5-500 characters). */
@@ -345,7 +338,6 @@ export const NEED_RESULT_MAX = 500
 export const NEED_RESULT_PHOTOS_MAX = 3
 /** Moving to 已解决 (by a person) needs the 办理结果; 不予受理 and 上报 a reason; photos go with a 办理结果 only. */
 export const ZTransitionNeedRequest = z.object({
-  id: ZUuid,
   to: ZNeedStatus,
   note: ZNote.optional(),
   photos: z.array(z.string(), { error: '照片格式不正确' })
@@ -365,13 +357,11 @@ export const ZTransitionNeedRequest = z.object({
 export type TransitionNeedRequest = z.infer<typeof ZTransitionNeedRequest>
 
 export const ZEvaluateNeedRequest = z.object({
-  id: ZUuid,
   rating: z.number({ error: '请选择 1 到 5 星' }).int({ error: '请选择 1 到 5 星' }).min(1, { error: '请选择 1 到 5 星' }).max(5, { error: '请选择 1 到 5 星' }),
   comment: z.string().trim().max(500, { error: '评价最多 500 个字' }).optional(),
 })
 export type EvaluateNeedRequest = z.infer<typeof ZEvaluateNeedRequest>
 
-export const ZFollowNeedRequest = z.object({ id: ZUuid })
 export const ZFollowNeedResponse = z.object({ id: ZUuid, followers: z.number().int(), following: z.boolean() })
 export type FollowNeedResponse = z.infer<typeof ZFollowNeedResponse>
 
@@ -403,9 +393,7 @@ export const ZSlaRulesResponse = z.object({
   rules: z.array(ZSlaRule),
   settings: z.object({ escalateGraceMinutes: z.number().int(), autoCloseDays: z.number().int(), reopenDays: z.number().int() }),
 })
-export const ZGetSlaRulesRequest = z.object({ communityId: ZUuid })
 export const ZSetSlaRuleRequest = z.object({
-  communityId: ZUuid,
   severity: ZNeedSeverity,
   minutes: z.number({ error: '时限必须是数字（分钟）' }).int().min(1, { error: '时限至少 1 分钟' }).max(525600, { error: '时限最多一年' }),
   goal: ZSlaGoal,
@@ -417,3 +405,71 @@ export const ZCronSlaResponse = z.object({
   closed: z.number().int(),
   notifications: z.object({ sent: z.number().int(), skipped: z.number().int(), failed: z.number().int(), retry: z.number().int() }),
 })
+
+export const needsOps = {
+  createNeed: op({
+    id: 'createNeed', method: 'POST', path: '/api/needs', auth: 'required', tags: ['needs'],
+    summary: '提交需求（居民本人；网格员巡查/代办；社区热线登记）',
+    body: ZCreateNeedFullRequest, responses: { 201: ZNeedDetail },
+  }),
+  listNeeds: op({
+    id: 'listNeeds', method: 'GET', path: '/api/needs', auth: 'required', tags: ['needs'],
+    summary: '社区需求清单（社区工作者看本社区，网格员看本网格；分页、筛选）',
+    query: ZListNeedsFullRequest, responses: { 200: ZListNeedsFullResponse },
+  }),
+  listMyNeeds: op({
+    id: 'listMyNeeds', method: 'GET', path: '/api/needs/mine', auth: 'required', tags: ['needs'],
+    summary: '我的需求',
+    query: ZListMyNeedsRequest, responses: { 200: ZListMyNeedsFullResponse },
+  }),
+  similarNeeds: op({
+    id: 'similarNeeds', method: 'GET', path: '/api/needs/similar', auth: 'required', tags: ['needs'],
+    summary: '同一微网格内标题相近、尚未办结的需求（提交前提示，可关注）',
+    query: ZSimilarNeedsRequest, responses: { 200: ZSimilarNeedsResponse },
+  }),
+  getNeed: op({
+    id: 'getNeed', method: 'GET', path: '/api/needs/{id}', auth: 'required', tags: ['needs'],
+    summary: '需求详情（含办理时间线、时限、是否超期）',
+    params: z.object({ id: ZUuid }), responses: { 200: ZNeedDetail },
+  }),
+  triageNeed: op({
+    id: 'triageNeed', method: 'POST', path: '/api/needs/{id}/triage', auth: 'required', tags: ['needs'],
+    summary: '研判分类：三事分流、事项等级、承办人或部门，按社区时限规则设定办理期限',
+    params: z.object({ id: ZUuid }), body: ZTriageNeedRequest, responses: { 200: ZNeedDetail },
+  }),
+  transitionNeed: op({
+    id: 'transitionNeed', method: 'POST', path: '/api/needs/{id}/transition', auth: 'required', tags: ['needs'],
+    summary: '推进需求状态（受理、办结、上报、不予受理、居民重新办理等）',
+    params: z.object({ id: ZUuid }), body: ZTransitionNeedRequest, responses: { 200: ZNeedDetail },
+  }),
+  evaluateNeed: op({
+    id: 'evaluateNeed', method: 'POST', path: '/api/needs/{id}/evaluate', auth: 'required', tags: ['needs'],
+    summary: '居民评价（1-5 星）',
+    params: z.object({ id: ZUuid }), body: ZEvaluateNeedRequest, responses: { 200: ZNeedDetail },
+  }),
+  followNeed: op({
+    id: 'followNeed', method: 'POST', path: '/api/needs/{id}/follow', auth: 'required', tags: ['needs'],
+    summary: '关注（+1）同社区的需求',
+    params: z.object({ id: ZUuid }), responses: { 200: ZFollowNeedResponse },
+  }),
+  unfollowNeed: op({
+    id: 'unfollowNeed', method: 'DELETE', path: '/api/needs/{id}/follow', auth: 'required', tags: ['needs'],
+    summary: '取消关注',
+    params: z.object({ id: ZUuid }), responses: { 200: ZFollowNeedResponse },
+  }),
+  getSlaRules: op({
+    id: 'getSlaRules', method: 'GET', path: '/api/communities/{communityId}/sla', auth: 'required', tags: ['admin'],
+    summary: '社区办理时限规则（社区工作者可看）',
+    params: z.object({ communityId: ZUuid }), responses: { 200: ZSlaRulesResponse },
+  }),
+  setSlaRule: op({
+    id: 'setSlaRule', method: 'PUT', path: '/api/communities/{communityId}/sla', auth: 'required', tags: ['admin'],
+    summary: '修改某一等级的办理时限（本社区工作者、街道管理员；记入操作日志）',
+    params: z.object({ communityId: ZUuid }), body: ZSetSlaRuleRequest, responses: { 200: ZSlaRulesResponse },
+  }),
+  cronSla: op({
+    id: 'cronSla', method: 'GET', path: '/api/cron/sla', auth: 'cron', tags: ['cron'],
+    summary: '定时任务：超期自动上报、未评价自动办结、发送通知（CRON_SECRET）',
+    query: ZCronSlaRequest, responses: { 200: ZCronSlaResponse },
+  }),
+} as const

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { op } from './operation'
 import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime } from './common'
 import { ZNeedCategory, ZNeedStatus } from './needs'
 
@@ -155,7 +156,6 @@ export const ZRunMatchingResponse = z.object({
 /** Open proposals of the community, highest score first (ties by id), one page at a time. */
 export const ZListProposalsRequest = z.object({ communityId: ZUuid, ...ZPageQuery })
 export const ZListProposalsResponse = z.object({ items: z.array(ZProposal), nextCursor: z.string().nullable() })
-export const ZAcceptProposalRequest = z.object({ id: ZUuid })
 
 export const ZProgressNote = z.object({
   id: z.number().int(),
@@ -212,23 +212,18 @@ export type ServiceProjectDetail = z.infer<typeof ZServiceProjectDetail>
 
 export const ZListServicesRequest = z.object({ communityId: ZUuid.optional(), status: ZProjectStatus.optional(), ...ZPageQuery })
 export const ZListServicesResponse = z.object({ items: z.array(ZServiceProject), nextCursor: z.string().nullable() })
-export const ZGetServiceRequest = z.object({ id: ZUuid })
 
 export const ZClaimServiceRequest = z.object({ needId: ZUuid, resourceId: ZUuid })
-export const ZConfirmServiceRequest = z.object({ id: ZUuid })
 export const ZProgressServiceRequest = z.object({
-  id: ZUuid,
   note: z.string({ error: '请填写进展' }).trim().min(2, { error: '进展至少 2 个字' }).max(500, { error: '进展最多 500 个字' }),
   percent: z.number().int().min(0).max(100, { error: '进度在 0 到 100 之间' }).optional(),
 })
 export const ZTransitionServiceRequest = z.object({
-  id: ZUuid,
   to: z.enum(['in_progress', 'completed', 'cancelled'], { error: '只能开始、完成或取消' }),
   note: z.string().trim().max(500, { error: '说明最多 500 个字' }).optional(),
   beneficiaries: z.number().int().min(0).max(100000, { error: '受益人数太大' }).optional(),
 })
 export const ZEvaluateServiceRequest = z.object({
-  id: ZUuid,
   rating: z.number({ error: '请选择 1 到 5 星' }).int({ error: '请选择 1 到 5 星' }).min(1, { error: '请选择 1 到 5 星' }).max(5, { error: '请选择 1 到 5 星' }),
   comment: z.string().trim().max(500, { error: '评价最多 500 个字' }).optional(),
 })
@@ -247,3 +242,71 @@ export const ZClaimableNeed = z.object({
 /** 认领需求: oldest first, one page at a time (issue 14). */
 export const ZListClaimableRequest = z.object({ ...ZPageQuery })
 export const ZListClaimableResponse = z.object({ items: z.array(ZClaimableNeed), nextCursor: z.string().nullable() })
+
+export const servicesOps = {
+  listResources: op({
+    id: 'listResources', method: 'GET', path: '/api/resources', auth: 'required', tags: ['services'],
+    summary: '资源清单（公开部分；mine=true 看自己发布的）',
+    query: ZListResourcesRequest, responses: { 200: ZListResourcesResponse },
+  }),
+  createResource: op({
+    id: 'createResource', method: 'POST', path: '/api/resources', auth: 'required', tags: ['services'],
+    summary: '发布资源（驻区单位、在职党员、社区能人、社区工作者）',
+    body: ZCreateResourceRequest, responses: { 201: ZResource },
+  }),
+  runMatching: op({
+    id: 'runMatching', method: 'POST', path: '/api/matching/run', auth: 'required', tags: ['services'],
+    summary: '运行智能匹配：需求清单 × 资源清单 → 匹配建议（社区工作者）',
+    body: ZRunMatchingRequest, responses: { 200: ZRunMatchingResponse },
+  }),
+  listProposals: op({
+    id: 'listProposals', method: 'GET', path: '/api/matching/proposals', auth: 'required', tags: ['services'],
+    summary: '本社区待处理的匹配建议（社区工作者）',
+    query: ZListProposalsRequest, responses: { 200: ZListProposalsResponse },
+  }),
+  acceptProposal: op({
+    id: 'acceptProposal', method: 'POST', path: '/api/matching/proposals/{id}/accept', auth: 'required', tags: ['services'],
+    summary: '采纳匹配建议，生成待确认的服务项目（社区工作者）',
+    params: z.object({ id: ZUuid }), responses: { 201: ZServiceProjectDetail },
+  }),
+  listServices: op({
+    id: 'listServices', method: 'GET', path: '/api/services', auth: 'required', tags: ['services'],
+    summary: '服务清单（公开）',
+    query: ZListServicesRequest, responses: { 200: ZListServicesResponse },
+  }),
+  getService: op({
+    id: 'getService', method: 'GET', path: '/api/services/{id}', auth: 'required', tags: ['services'],
+    summary: '服务项目详情（匹配理由、进展）',
+    params: z.object({ id: ZUuid }), responses: { 200: ZServiceProjectDetail },
+  }),
+  claimService: op({
+    id: 'claimService', method: 'POST', path: '/api/services/claim', auth: 'required', tags: ['services'],
+    summary: '双向认领：单位为自己的资源认领需求，或社区为居民认领资源',
+    body: ZClaimServiceRequest, responses: { 201: ZServiceProjectDetail },
+  }),
+  listClaimable: op({
+    id: 'listClaimable', method: 'GET', path: '/api/needs/claimable', auth: 'required', tags: ['services'],
+    summary: '可认领的需求（在本单位资源的服务范围和类别内）',
+    query: ZListClaimableRequest, responses: { 200: ZListClaimableResponse },
+  }),
+  confirmService: op({
+    id: 'confirmService', method: 'POST', path: '/api/services/{id}/confirm', auth: 'required', tags: ['services'],
+    summary: '协商确认（资源方与社区双方确认后生效）',
+    params: z.object({ id: ZUuid }), responses: { 200: ZServiceProjectDetail },
+  }),
+  progressService: op({
+    id: 'progressService', method: 'POST', path: '/api/services/{id}/progress', auth: 'required', tags: ['services'],
+    summary: '记录服务进展',
+    params: z.object({ id: ZUuid }), body: ZProgressServiceRequest, responses: { 201: ZServiceProjectDetail },
+  }),
+  transitionService: op({
+    id: 'transitionService', method: 'POST', path: '/api/services/{id}/transition', auth: 'required', tags: ['services'],
+    summary: '开始、完成（含受益人数）或取消（须说明原因）服务项目',
+    params: z.object({ id: ZUuid }), body: ZTransitionServiceRequest, responses: { 200: ZServiceProjectDetail },
+  }),
+  evaluateService: op({
+    id: 'evaluateService', method: 'POST', path: '/api/services/{id}/evaluate', auth: 'required', tags: ['services'],
+    summary: '需求提出人评价服务（1-5 星）',
+    params: z.object({ id: ZUuid }), body: ZEvaluateServiceRequest, responses: { 200: ZServiceProjectDetail },
+  }),
+} as const

@@ -8,7 +8,7 @@ export { addDays }
 // ---------------------------------------------------------------------------------------------
 // Statistics (数据看板, issue 12): one overview of a community (its staff, or its street's admin) or of a whole
 // street (its admin), summed and compared by community, for a period of days. Registered in ./api.ts through
-// `statsOps`. The figures are defined in supabase/migrations/20261128001200_stats.sql; in short:
+// `statsOps`. The figures are defined in supabase/migrations/20261201000900_statistics.sql; in short:
 //   - needs are counted by the day they were raised; hours by check-in; beans by transfer; meetings by start
 //   - first response: the first step on the timeline after submission by someone other than the owner
 //   - resolution: the first time the need reached 已解决; both are medians in minutes from submission
@@ -78,7 +78,6 @@ export const ZStatsOverviewRequest = z
       ctx.addIssue({ code: 'custom', path: [field], message: `统计时间段最长 ${STATS_MAX_YEARS} 年，请缩短时间段` })
     }
   })
-export type StatsOverviewRequest = z.input<typeof ZStatsOverviewRequest>
 
 /** One bar of a chart: a stable key, its Chinese label, how many. */
 export const ZStatsCount = z.object({ key: z.string(), label: z.string(), count: z.number().int().min(0) })
@@ -164,6 +163,6 @@ export const statsOps = {
   statsOverview: op({
     id: 'statsOverview', method: 'GET', path: '/api/stats/overview', auth: 'required', tags: ['stats'],
     summary: '数据看板：一个社区（社区工作者或街道管理员）或整个街道（街道管理员，按社区对比）某段时间的需求、服务、志愿、金豆与议事统计',
-    request: ZStatsOverviewRequest, response: ZStatsOverviewResponse,
+    query: ZStatsOverviewRequest, responses: { 200: ZStatsOverviewResponse },
   }),
 } as const

@@ -42,11 +42,11 @@ export const subscriptionOps = {
   getSubscriptions: op({
     id: 'getSubscriptions', method: 'GET', path: '/api/me/subscriptions', auth: 'required', tags: ['inbox'],
     summary: '微信订阅消息：各类消息的模板编号（未配置为 null）和我剩余可接收的条数',
-    request: ZGetSubscriptionsRequest, response: ZSubscriptionsResponse,
+    query: ZGetSubscriptionsRequest, responses: { 200: ZSubscriptionsResponse },
   }),
   recordSubscriptions: op({
     id: 'recordSubscriptions', method: 'POST', path: '/api/me/subscriptions', auth: 'required', tags: ['inbox'],
     summary: '记录一次订阅授权的结果：每个允许的类别可多接收一条微信消息（每类最多 20 条）',
-    request: ZRecordSubscriptionsRequest, response: ZSubscriptionsResponse,
+    body: ZRecordSubscriptionsRequest, responses: { 200: ZSubscriptionsResponse },
   }),
 } as const

@@ -10,7 +10,6 @@ import { op } from './operation'
 
 export const ZSuspendMemberRequest = z
   .object({
-    profileId: ZUuid,
     /** true: 停用; false: 恢复 */
     suspend: z.boolean({ error: '请选择停用还是恢复账号' }),
     /** required to suspend (the person's managers read it); an optional note for the log when reinstating */
@@ -19,13 +18,12 @@ export const ZSuspendMemberRequest = z
   .superRefine((v, ctx) => {
     if (v.suspend && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: '请填写停用原因' })
   })
-export type SuspendMemberRequest = z.input<typeof ZSuspendMemberRequest>
 
 /** Operations of suspension. Spread into `ops` in ./api.ts. */
 export const suspensionOps = {
   suspendMember: op({
     id: 'suspendMember', method: 'POST', path: '/api/admin/members/{profileId}/suspend', auth: 'required', tags: ['admin'],
     summary: '停用或恢复账号（街道管理员、本社区管理员；停用须填写原因，记入操作日志）',
-    request: ZSuspendMemberRequest, response: ZMember,
+    params: z.object({ profileId: ZUuid }), body: ZSuspendMemberRequest, responses: { 200: ZMember },
   }),
 } as const

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { op } from './operation'
 import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zPhotoKey } from './common'
 
 // ---------------------------------------------------------------------------------------------
@@ -87,7 +88,6 @@ export const ZRegistration = z.object({
 export type Registration = z.infer<typeof ZRegistration>
 
 export const ZReviewVolunteerRequest = z.object({
-  id: ZUuid,
   approve: z.boolean({ error: '请选择通过或不通过' }),
   reason: z.string().trim().max(300, { error: '原因最多 300 个字' }).optional(),
 }).refine((v) => v.approve || (v.reason && v.reason.length > 0), { error: '不通过时请填写原因', path: ['reason'] })
@@ -176,7 +176,6 @@ export const ZListPostsRequest = z.object({
 })
 /** Open posts with a slot ending after `from`, the soonest next slot first. */
 export const ZListPostsResponse = z.object({ items: z.array(ZPost), nextCursor: ZNextCursor })
-export const ZGetPostRequest = z.object({ id: ZUuid })
 
 export const ZShift = z.object({
   id: ZUuid,
@@ -211,28 +210,23 @@ export const ZShift = z.object({
 export type Shift = z.infer<typeof ZShift>
 
 export const ZRequestShiftCloseRequest = z.object({
-  id: ZUuid,
   minutes: z.number({ error: '请填写服务时长（分钟）' }).int({ error: '服务时长须是整数分钟' }).min(1, { error: '服务时长至少 1 分钟' }).max(1440, { error: '服务时长不能超过 1440 分钟' }),
   note: z.string({ error: '请说明忘记签退的情况' }).trim().min(1, { error: '请说明忘记签退的情况' }).max(300, { error: '说明最多 300 个字' }),
 })
 export const ZResolveShiftCloseRequest = z.object({
-  id: ZUuid,
   approve: z.boolean({ error: '请选择确认或退回' }),
   /** adjusted minutes; the volunteer's request when left out */
   minutes: z.number({ error: '服务时长必须是数字（分钟）' }).int({ error: '服务时长须是整数分钟' }).min(1, { error: '服务时长至少 1 分钟' }).max(1440, { error: '服务时长不能超过 1440 分钟' }).optional(),
   reason: z.string().trim().max(300, { error: '原因最多 300 个字' }).optional(),
 }).refine((v) => v.approve || (v.reason && v.reason.length > 0), { error: '退回时请填写原因', path: ['reason'] })
 
-export const ZClaimSlotRequest = z.object({ id: ZUuid, slotId: ZUuid })
-export const ZShiftIdRequest = z.object({ id: ZUuid })
-export const ZCheckInRequest = z.object({ id: ZUuid, lat: ZLat, lng: ZLng })
-export const ZCheckOutRequest = z.object({
-  id: ZUuid, lat: ZLat, lng: ZLng,
+export const ZClaimSlotRequest = z.object({ slotId: ZUuid })
+export const ZCheckInRequest = z.object({ lat: ZLat, lng: ZLng })
+export const ZCheckOutRequest = z.object({ lat: ZLat, lng: ZLng,
   notes: z.string().trim().max(1000, { error: '工作纪实最多 1000 个字' }).optional(),
   photos: z.array(z.string()).max(3, { error: '最多上传 3 张照片' }).pipe(z.array(zPhotoKey())).optional(),
 })
 export const ZConfirmShiftRequest = z.object({
-  id: ZUuid,
   approve: z.boolean({ error: '请选择确认或退回' }),
   reason: z.string().trim().max(300, { error: '原因最多 300 个字' }).optional(),
   /**
@@ -292,4 +286,123 @@ export type WhistleResponder = NonNullable<Whistle['responders']>[number]
 export const ZListWhistlesRequest = z.object({ communityId: ZUuid.optional(), ...ZPageQuery })
 /** Open whistles first (soonest first), then those closed within the last day. */
 export const ZListWhistlesResponse = z.object({ items: z.array(ZWhistle), nextCursor: ZNextCursor })
-export const ZRespondWhistleRequest = z.object({ id: ZUuid })
+
+
+
+export const volunteersOps = {
+  registerVolunteer: op({
+    id: 'registerVolunteer', method: 'POST', path: '/api/volunteers/register', auth: 'required', tags: ['volunteers'],
+    summary: '双报到 / 能人自荐：向居住社区报到，等待审核',
+    body: ZRegisterVolunteerRequest, responses: { 201: ZRegistration },
+  }),
+  recommendTalent: op({
+    id: 'recommendTalent', method: 'POST', path: '/api/volunteers/recommend', auth: 'required', tags: ['volunteers'],
+    summary: '居民推荐能人（社区工作者推荐即组织发现）',
+    body: ZRecommendTalentRequest, responses: { 201: ZRegistration },
+  }),
+  reviewVolunteer: op({
+    id: 'reviewVolunteer', method: 'POST', path: '/api/volunteers/{id}/review', auth: 'required', tags: ['volunteers'],
+    summary: '审核报到（社区工作者；不通过须说明原因）',
+    params: z.object({ id: ZUuid }), body: ZReviewVolunteerRequest, responses: { 200: ZRegistration },
+  }),
+  listVolunteers: op({
+    id: 'listVolunteers', method: 'GET', path: '/api/volunteers', auth: 'required', tags: ['volunteers'],
+    summary: '本社区报到名单与能人库（社区工作者，可按技能搜索）',
+    query: ZListVolunteersRequest, responses: { 200: ZListVolunteersResponse },
+  }),
+  volunteerMe: op({
+    id: 'volunteerMe', method: 'GET', path: '/api/volunteers/me', auth: 'required', tags: ['volunteers'],
+    summary: '我的报到与本年度服务时长（对照年度目标）',
+    responses: { 200: ZVolunteerMe },
+  }),
+  volunteerReport: op({
+    id: 'volunteerReport', method: 'GET', path: '/api/volunteers/report', auth: 'required', tags: ['volunteers'], produces: 'text/csv',
+    summary: '按工作单位导出在职党员服务情况（CSV，反馈给所在单位）',
+    query: ZReportRequest, responses: { 200: z.string() },
+  }),
+  participation: op({
+    id: 'participation', method: 'GET', path: '/api/volunteers/participation', auth: 'required', tags: ['volunteers'],
+    summary: '“127”参与结构：骨干、活跃、一般居民占比（近 12 个月服务时长）',
+    query: ZParticipationRequest, responses: { 200: ZParticipationResponse },
+  }),
+  listPosts: op({
+    id: 'listPosts', method: 'GET', path: '/api/posts', auth: 'required', tags: ['volunteers'],
+    summary: '服务岗位（未结束的时段）',
+    query: ZListPostsRequest, responses: { 200: ZListPostsResponse },
+  }),
+  createPost: op({
+    id: 'createPost', method: 'POST', path: '/api/posts', auth: 'required', tags: ['volunteers'],
+    summary: '发布服务岗位（社区工作者）',
+    body: ZCreatePostRequest, responses: { 201: ZPost },
+  }),
+  getPost: op({
+    id: 'getPost', method: 'GET', path: '/api/posts/{id}', auth: 'required', tags: ['volunteers'],
+    summary: '岗位详情',
+    params: z.object({ id: ZUuid }), responses: { 200: ZPost },
+  }),
+  claimSlot: op({
+    id: 'claimSlot', method: 'POST', path: '/api/posts/{id}/claim', auth: 'required', tags: ['volunteers'],
+    summary: '认领岗位时段（已审核的在职党员、社区能人）',
+    params: z.object({ id: ZUuid }), body: ZClaimSlotRequest, responses: { 201: ZShift },
+  }),
+  listShifts: op({
+    id: 'listShifts', method: 'GET', path: '/api/shifts', auth: 'required', tags: ['volunteers'],
+    summary: '我的服务（scope=mine）或待确认的工作纪实（scope=to_confirm，社区工作者）',
+    query: ZListShiftsRequest, responses: { 200: ZListShiftsResponse },
+  }),
+  cancelShift: op({
+    id: 'cancelShift', method: 'POST', path: '/api/shifts/{id}/cancel', auth: 'required', tags: ['volunteers'],
+    summary: '取消认领（开始前 2 小时内取消记为迟取消）',
+    params: z.object({ id: ZUuid }), responses: { 200: ZShift },
+  }),
+  checkIn: op({
+    id: 'checkIn', method: 'POST', path: '/api/shifts/{id}/check-in', auth: 'required', tags: ['volunteers'],
+    summary: '到岗签到（须在岗位范围内、时段前后 30 分钟内）',
+    params: z.object({ id: ZUuid }), body: ZCheckInRequest, responses: { 200: ZShift },
+  }),
+  checkOut: op({
+    id: 'checkOut', method: 'POST', path: '/api/shifts/{id}/check-out', auth: 'required', tags: ['volunteers'],
+    summary: '签退并提交工作纪实（最多 3 张照片）',
+    params: z.object({ id: ZUuid }), body: ZCheckOutRequest, responses: { 200: ZShift },
+  }),
+  confirmShift: op({
+    id: 'confirmShift', method: 'POST', path: '/api/shifts/{id}/confirm', auth: 'required', tags: ['volunteers'],
+    summary: '确认或退回工作纪实（社区工作者）',
+    params: z.object({ id: ZUuid }), body: ZConfirmShiftRequest, responses: { 200: ZShift },
+  }),
+  uploadPhoto: op({
+    id: 'uploadPhoto', method: 'POST', path: '/api/uploads/photo', auth: 'required', tags: ['volunteers'], bodyLimit: 3_200_000,
+    summary: '上传工作纪实照片（base64，≤ 2 MB）',
+    body: ZUploadPhotoRequest, responses: { 201: ZUploadPhotoResponse },
+  }),
+  listWhistles: op({
+    id: 'listWhistles', method: 'GET', path: '/api/whistles', auth: 'required', tags: ['volunteers'],
+    summary: '社区吹哨（进行中的和一天内结束的）',
+    query: ZListWhistlesRequest, responses: { 200: ZListWhistlesResponse },
+  }),
+  createWhistle: op({
+    id: 'createWhistle', method: 'POST', path: '/api/whistles', auth: 'required', tags: ['volunteers'],
+    summary: '社区吹哨：紧急召集志愿者（社区工作者）',
+    body: ZCreateWhistleRequest, responses: { 201: ZWhistle },
+  }),
+  respondWhistle: op({
+    id: 'respondWhistle', method: 'POST', path: '/api/whistles/{id}/respond', auth: 'required', tags: ['volunteers'],
+    summary: '党员报到：响应吹哨',
+    params: z.object({ id: ZUuid }), responses: { 200: ZWhistle },
+  }),
+  cronShifts: op({
+    id: 'cronShifts', method: 'GET', path: '/api/cron/shifts', auth: 'cron', tags: ['cron'],
+    summary: '定时任务：未签到记为未到岗；提醒忘记签退的志愿者申请补签退',
+    responses: { 200: z.object({ noShows: z.number().int(), checkoutReminders: z.number().int() }) },
+  }),
+  requestShiftClose: op({
+    id: 'requestShiftClose', method: 'POST', path: '/api/shifts/{id}/close-request', auth: 'required', tags: ['volunteers'],
+    summary: '申请补签退：忘记签退时，填写实际服务时长和说明，请社区工作者确认（时段结束后 7 天内）',
+    params: z.object({ id: ZUuid }), body: ZRequestShiftCloseRequest, responses: { 200: ZShift },
+  }),
+  resolveShiftClose: op({
+    id: 'resolveShiftClose', method: 'POST', path: '/api/shifts/{id}/close-resolve', auth: 'required', tags: ['volunteers'],
+    summary: '确认（可调整时长）或退回补签退申请（社区工作者）',
+    params: z.object({ id: ZUuid }), body: ZResolveShiftCloseRequest, responses: { 200: ZShift },
+  }),
+} as const

@@ -13,7 +13,7 @@ import { POST_CATEGORY_LABELS } from '../contracts/volunteers'
 import { toCsv } from '../csv'
 
 // The columns of each export, for the office staff who file and add them up: labels in Chinese, times in Beijing
-// time (formatted by SQL), numbers as numbers. A row comes from `export_rows` (20261128001300_exports.sql), which
+// time (formatted by SQL), numbers as numbers. A row comes from `export_rows` (20261201000700_administration.sql), which
 // holds no ids and personal data only as the screens show it.
 
 type Cell = string | number | null | undefined

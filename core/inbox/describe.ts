@@ -176,7 +176,7 @@ type Describer = (p: Payload, now: Date) => InboxText
 const DESCRIBERS: Record<string, Describer> = {
   'need.status': needStatus,
 
-  // 部门答疑 (20261128001500_departments.sql)
+  // 部门答疑 (20261201000700_administration.sql)
   'need.answered': (p) => {
     const dept = str(p, 'department')
     const answer = str(p, 'answer')
@@ -188,7 +188,7 @@ const DESCRIBERS: Record<string, Describer> = {
     }
   },
 
-  // 街道吹哨·部门报到 (20261128001500_departments.sql): to every member of a called department
+  // 街道吹哨·部门报到 (20261201000700_administration.sql): to every member of a called department
   'whistle.department': (p, now) => {
     const when = inboxTime(str(p, 'at'), now)
     const place = str(p, 'place')
@@ -215,7 +215,7 @@ const DESCRIBERS: Record<string, Describer> = {
   'shift.confirmed': (p, now) => shiftOutcome(p, p.approved !== false, now),
   'shift.rejected': (p, now) => shiftOutcome(p, false, now),
 
-  // 认领岗位 (20261128001600_inbox_more.sql): the volunteer's own confirmation of the slot
+  // 认领岗位 (20261201000400_volunteers.sql): the volunteer's own confirmation of the slot
   'shift.claimed': (p, now) => {
     const when = inboxTime(str(p, 'at'), now)
     const place = str(p, 'place')
@@ -243,7 +243,7 @@ const DESCRIBERS: Record<string, Describer> = {
     }
   },
 
-  // 忘记签退 (shifts_sweep, 20261129001100_followups.sql): once per shift whose check-out window closed without a
+  // 忘记签退 (shifts_sweep, 20261201000400_volunteers.sql): once per shift whose check-out window closed without a
   // check-out; 补签退 is on 我的岗位 until `until` (7 days after the slot)
   'shift.checkout_missed': (p, now) => {
     const when = inboxTime(str(p, 'at'), now)
@@ -348,7 +348,7 @@ const DESCRIBERS: Record<string, Describer> = {
     }
   },
 
-  // 表决开始 (20261128001600_inbox_more.sql): to those who may vote
+  // 表决开始 (20261201000600_deliberation.sql): to those who may vote
   'motion.opened': (p, now) => {
     const until = inboxTime(str(p, 'closesAt'), now)
     const meeting = str(p, 'meetingTitle')
@@ -393,7 +393,7 @@ const DESCRIBERS: Record<string, Describer> = {
     }
   },
 
-  // 待验收 (20261129001100_followups.sql): to the community's staff when an owner reports an item complete
+  // 待验收 (20261201000600_deliberation.sql): to the community's staff when an owner reports an item complete
   'action.reported': (p) => {
     const owner = str(p, 'ownerName')
     const title = str(p, 'title')
@@ -431,7 +431,7 @@ const DESCRIBERS: Record<string, Describer> = {
     }
   },
 
-  // 兑换退回: a cancel by staff or an expiry refunds the beans (20261128001600_inbox_more.sql)
+  // 兑换退回: a cancel by staff or an expiry refunds the beans (20261201000500_beans.sql)
   'redemption.refunded': (p) => {
     const beans = num(p, 'beans')
     const expired = str(p, 'reason') === 'expired'
@@ -446,7 +446,7 @@ const DESCRIBERS: Record<string, Describer> = {
     }
   },
 
-  // 服务匹配 (20261128001600_inbox_more.sql): the resident whose need it is, or the resource publisher
+  // 服务匹配 (20261201000300_resources_services.sql): the resident whose need it is, or the resource publisher
   'service.proposed': (p) => serviceMatch(p, false),
   'service.confirmed': (p) => serviceMatch(p, true),
 

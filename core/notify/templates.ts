@@ -119,7 +119,7 @@ const KINDS: Record<string, KindSpec> = {
       return { thing1: str(p, 'title'), phrase2: (to && NEED_STATUS_LABELS[to]) || '有新进展', thing3: str(p, 'note'), at: str(p, 'at') }
     },
   },
-  // a department's answer to a routed need (部门答疑, 20261128001500_departments.sql)
+  // a department's answer to a routed need (部门答疑, 20261201000700_administration.sql)
   'need.answered': {
     group: 'need_status',
     subject: '您的需求',
@@ -157,7 +157,7 @@ const KINDS: Record<string, KindSpec> = {
     hint: '如有疑问请联系社区',
     parts: (p) => ({ thing1: str(p, 'title'), phrase2: '未通过', thing3: str(p, 'reason') && `原因：${str(p, 'reason')}`, at: str(p, 'at') }),
   },
-  // 未到岗, from the shifts cron (20261128001600_inbox_more.sql)
+  // 未到岗, from the shifts cron (20261201000400_volunteers.sql)
   'shift.no_show': {
     group: 'service',
     subject: '志愿服务',
@@ -206,7 +206,7 @@ const KINDS: Record<string, KindSpec> = {
     hint: '您已从候补转为正式报名',
     parts: (p) => ({ thing1: str(p, 'title'), phrase2: '候补成功', thing3: str(p, 'place') && `地点：${str(p, 'place')}`, at: str(p, 'at') }),
   },
-  // 表决开始 (20261128001600_inbox_more.sql)
+  // 表决开始 (20261201000600_deliberation.sql)
   'motion.opened': {
     group: 'meeting',
     subject: '表决事项',
@@ -256,7 +256,7 @@ const KINDS: Record<string, KindSpec> = {
       return { thing1: str(p, 'title'), phrase2: '已领取', thing3: beans !== null ? `使用金豆${beans}个` : null, at: str(p, 'at') }
     },
   },
-  // a cancel by staff or an expiry refunds the beans (20261128001600_inbox_more.sql)
+  // a cancel by staff or an expiry refunds the beans (20261201000500_beans.sql)
   'redemption.refunded': {
     group: 'redemption',
     subject: '兑换物品',
@@ -271,7 +271,7 @@ const KINDS: Record<string, KindSpec> = {
       }
     },
   },
-  // a need matched to a service: the resident's need_status subscription (20261128001600_inbox_more.sql)
+  // a need matched to a service: the resident's need_status subscription (20261201000300_resources_services.sql)
   'service.confirmed': {
     group: 'need_status',
     subject: '服务对接',

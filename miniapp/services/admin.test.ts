@@ -27,6 +27,7 @@ import {
   createInvitation,
   createMicroGrid,
   createPartyOrg,
+  getCommunityQr,
   getCommunityStructure,
   listAdminCommunities,
   listAudit,
@@ -34,6 +35,7 @@ import {
   listMembers,
   listPartyOrgs,
   revokeInvitation,
+  suspendMember,
   updateCommunity,
   updateGrid,
   updateMicroGrid,
@@ -169,6 +171,20 @@ describe('services/admin', () => {
     })
     ok({ error: { code: 'role.self_admin', message: '不能撤销自己的管理员身份' } }, 409)
     await expect(changeRoles({ profileId: PERSON, communityId: COMMUNITY_A, remove: ['admin'] })).rejects.toMatchObject({ status: 409, message: '不能撤销自己的管理员身份' })
+  })
+
+  it('getCommunityQr: the community in the path; suspendMember: the person in the path, a reason required to suspend', async () => {
+    const qr = { communityId: COMMUNITY_A, name: '和平社区', code: 'HP01', link: 'https://x.cn/join?community=HP01', qrSvg: '<svg/>', miniProgramCode: null }
+    ok(qr)
+    expect(await getCommunityQr(COMMUNITY_A)).toEqual(qr)
+    expect(sent()).toMatchObject({ url: `/api/admin/communities/${COMMUNITY_A}/qr`, method: 'GET' })
+    Taro.request.mockClear()
+    await expect(suspendMember({ profileId: PERSON, suspend: true })).rejects.toMatchObject({ status: 400, field: 'reason', message: '请填写停用原因' })
+    expect(Taro.request).not.toHaveBeenCalled()
+    ok(member())
+    await suspendMember({ profileId: PERSON, suspend: true, reason: '冒用他人身份' })
+    expect(sent()).toMatchObject({ url: `/api/admin/members/${PERSON}/suspend`, method: 'POST', data: { suspend: true, reason: '冒用他人身份' } })
+    expect(sent().data).not.toHaveProperty('profileId')
   })
 
   it('listAudit pages by community or street', async () => {

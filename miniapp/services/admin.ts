@@ -6,43 +6,34 @@ import {
   type Community,
   type CommunityQr,
   type CommunityStructure,
-  type CreateCommunityRequest,
-  type CreateInvitationRequest,
   type CreateInvitationResponse,
   type Grid,
   type Invitation,
   type Member,
   type MicroGrid,
   type PartyOrg,
-  type UpdateCommunityRequest,
-  type ZChangeRolesRequest,
-  type ZCreateGridRequest,
-  type ZCreateMicroGridRequest,
-  type ZCreatePartyOrgRequest,
-  type ZUpdateGridRequest,
-  type ZUpdateMicroGridRequest,
-  type ZUpdatePartyOrgRequest,
 } from '../../core/contracts'
-import type { SuspendMemberRequest } from '../../core/contracts/suspension'
-import { callOp } from './joining'
+import { api } from './client'
 
 // Street and community administration (管理): communities (一社区一编码), grids and micro-grids, the party
 // organisation tree, invitations, members and roles, the audit log — issue 11.
-// Every call goes through its operation in core/contracts (callOp): the input is checked with op.request first, so a
-// bad form never costs a round trip and fails exactly like the server's 400 (ApiError with the field).
+// Each call is its operation in core/contracts (api.admin.*): the input is checked with the operation's schemas first,
+// so a bad form never costs a round trip and fails exactly like the server's 400 (ApiError with the field).
+// An edit form's input carries the id of what it edits; the service puts it in the path and sends the rest.
 
-export interface Page<T> {
-  items: T[]
-  nextCursor: string | null
-}
+export type CreateCommunityInput = z.input<typeof ops.createCommunity.body>
+export type UpdateCommunityInput = { id: string } & z.input<typeof ops.updateCommunity.body>
+export type CreateGridInput = z.input<typeof ops.createGrid.body>
+export type UpdateGridInput = { id: string } & z.input<typeof ops.updateGrid.body>
+export type CreateMicroGridInput = z.input<typeof ops.createMicroGrid.body>
+export type UpdateMicroGridInput = { id: string } & z.input<typeof ops.updateMicroGrid.body>
+export type CreatePartyOrgInput = z.input<typeof ops.createPartyOrg.body>
+export type UpdatePartyOrgInput = { id: string } & z.input<typeof ops.updatePartyOrg.body>
+export type CreateInvitationInput = z.input<typeof ops.createInvitation.body>
+export type ChangeRolesInput = { profileId: string } & z.input<typeof ops.changeRoles.body>
+export type SuspendMemberInput = { profileId: string } & z.input<typeof ops.suspendMember.body>
 
-export type CreateGridInput = z.input<typeof ZCreateGridRequest>
-export type UpdateGridInput = z.input<typeof ZUpdateGridRequest>
-export type CreateMicroGridInput = z.input<typeof ZCreateMicroGridRequest>
-export type UpdateMicroGridInput = z.input<typeof ZUpdateMicroGridRequest>
-export type CreatePartyOrgInput = z.input<typeof ZCreatePartyOrgRequest>
-export type UpdatePartyOrgInput = z.input<typeof ZUpdatePartyOrgRequest>
-export type ChangeRolesInput = z.input<typeof ZChangeRolesRequest>
+const a = api.admin
 
 const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v)
 
@@ -52,54 +43,51 @@ const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? u
 
 /** The street administrator's communities (a street, or all of theirs); staff get their own community. */
 export async function listAdminCommunities(params: { streetId?: string; includeArchived?: boolean } = {}): Promise<Community[]> {
-  const res = await callOp(ops.listAdminCommunities, {
-    streetId: blank(params.streetId),
-    includeArchived: params.includeArchived ? 'true' : undefined,
-  })
+  const res = await a.listAdminCommunities({ query: { streetId: blank(params.streetId), includeArchived: params.includeArchived ? 'true' : undefined } })
   return res.items
 }
 
 /** The code (一社区一编码) is derived on the server from the classification; it comes back in the answer. */
-export async function createCommunity(input: CreateCommunityRequest): Promise<Community> {
-  return callOp(ops.createCommunity, input)
+export function createCommunity(input: CreateCommunityInput): Promise<Community> {
+  return a.createCommunity({ body: input })
 }
 
-export async function updateCommunity(input: UpdateCommunityRequest): Promise<Community> {
-  return callOp(ops.updateCommunity, input)
+export function updateCommunity({ id, ...body }: UpdateCommunityInput): Promise<Community> {
+  return a.updateCommunity({ params: { id }, body })
 }
 
 /** Communities are never deleted: archiving stops new residents joining and keeps every record. */
-export async function archiveCommunity(id: string, reason: string): Promise<Community> {
-  return callOp(ops.archiveCommunity, { id, reason })
+export function archiveCommunity(id: string, reason: string): Promise<Community> {
+  return a.archiveCommunity({ params: { id }, body: { reason } })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Grids and micro-grids: answers carry `warnings` when households fall outside the guideline
 // ---------------------------------------------------------------------------------------------
 
-export async function getCommunityStructure(communityId: string): Promise<CommunityStructure> {
-  return callOp(ops.communityStructure, { id: communityId })
+export function getCommunityStructure(communityId: string): Promise<CommunityStructure> {
+  return a.communityStructure({ params: { id: communityId } })
 }
 
 /** The community's join QR code (居民扫码入驻). */
-export async function getCommunityQr(communityId: string): Promise<CommunityQr> {
-  return callOp(ops.communityQr, { id: communityId })
+export function getCommunityQr(communityId: string): Promise<CommunityQr> {
+  return a.communityQr({ params: { id: communityId } })
 }
 
-export async function createGrid(input: CreateGridInput): Promise<Grid> {
-  return callOp(ops.createGrid, input)
+export function createGrid(input: CreateGridInput): Promise<Grid> {
+  return a.createGrid({ body: input })
 }
 
-export async function updateGrid(input: UpdateGridInput): Promise<Grid> {
-  return callOp(ops.updateGrid, input)
+export function updateGrid({ id, ...body }: UpdateGridInput): Promise<Grid> {
+  return a.updateGrid({ params: { id }, body })
 }
 
-export async function createMicroGrid(input: CreateMicroGridInput): Promise<MicroGrid> {
-  return callOp(ops.createMicroGrid, input)
+export function createMicroGrid(input: CreateMicroGridInput): Promise<MicroGrid> {
+  return a.createMicroGrid({ body: input })
 }
 
-export async function updateMicroGrid(input: UpdateMicroGridInput): Promise<MicroGrid> {
-  return callOp(ops.updateMicroGrid, input)
+export function updateMicroGrid({ id, ...body }: UpdateMicroGridInput): Promise<MicroGrid> {
+  return a.updateMicroGrid({ params: { id }, body })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -108,34 +96,33 @@ export async function updateMicroGrid(input: UpdateMicroGridInput): Promise<Micr
 
 /** Flat, parents before children; the page builds the tree from parentId. */
 export async function listPartyOrgs(params: { streetId?: string; communityId?: string }): Promise<PartyOrg[]> {
-  const res = await callOp(ops.listPartyOrgs, { streetId: blank(params.streetId), communityId: blank(params.communityId) })
-  return res.items
+  return (await a.listPartyOrgs({ query: { streetId: blank(params.streetId), communityId: blank(params.communityId) } })).items
 }
 
-export async function createPartyOrg(input: CreatePartyOrgInput): Promise<PartyOrg> {
-  return callOp(ops.createPartyOrg, input)
+export function createPartyOrg(input: CreatePartyOrgInput): Promise<PartyOrg> {
+  return a.createPartyOrg({ body: input })
 }
 
 /** `secretaryId: null` clears the secretary; leaving it out keeps the current one. */
-export async function updatePartyOrg(input: UpdatePartyOrgInput): Promise<PartyOrg> {
-  return callOp(ops.updatePartyOrg, input)
+export function updatePartyOrg({ id, ...body }: UpdatePartyOrgInput): Promise<PartyOrg> {
+  return a.updatePartyOrg({ params: { id }, body })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Invitations
 // ---------------------------------------------------------------------------------------------
 
-export async function listInvitations(params: { communityId: string; cursor?: string }): Promise<Page<Invitation>> {
-  return callOp(ops.listInvitations, { communityId: params.communityId, cursor: blank(params.cursor) })
+export function listInvitations(params: { communityId: string; cursor?: string }) {
+  return a.listInvitations({ query: { communityId: params.communityId, cursor: blank(params.cursor) } })
 }
 
 /** A single-use code valid for 7 days, with the QR (SVG text) and the link it encodes. */
-export async function createInvitation(input: CreateInvitationRequest): Promise<CreateInvitationResponse> {
-  return callOp(ops.createInvitation, input)
+export function createInvitation(input: CreateInvitationInput): Promise<CreateInvitationResponse> {
+  return a.createInvitation({ body: input })
 }
 
-export async function revokeInvitation(id: string): Promise<Invitation> {
-  return callOp(ops.revokeInvitation, { id })
+export function revokeInvitation(id: string): Promise<Invitation> {
+  return a.revokeInvitation({ params: { id } })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,28 +138,25 @@ export interface MemberFilter {
   cursor?: string
 }
 
-export async function listMembers(filter: MemberFilter = {}): Promise<Page<Member>> {
-  return callOp(ops.listMembers, {
-    communityId: blank(filter.communityId),
-    q: blank(filter.q)?.trim(),
-    role: filter.role,
-    cursor: blank(filter.cursor),
+export function listMembers(filter: MemberFilter = {}) {
+  return a.listMembers({
+    query: { communityId: blank(filter.communityId), q: blank(filter.q)?.trim(), role: filter.role, cursor: blank(filter.cursor) },
   })
 }
 
 /** Grants and revokes in one audited step; the server refuses removing one's own admin role. */
-export async function changeRoles(input: ChangeRolesInput): Promise<Member> {
-  return callOp(ops.changeRoles, input)
+export function changeRoles({ profileId, ...body }: ChangeRolesInput): Promise<Member> {
+  return a.changeRoles({ params: { profileId }, body })
 }
 
 /**
  * 停用账号 (suspend: true, with a reason) or 恢复账号 (suspend: false). The person's every request is refused from
  * their next one on, whatever token they hold; the change is logged.
  */
-export async function suspendMember(input: SuspendMemberRequest): Promise<Member> {
-  return callOp(ops.suspendMember, input)
+export function suspendMember({ profileId, ...body }: SuspendMemberInput): Promise<Member> {
+  return api.suspension.suspendMember({ params: { profileId }, body })
 }
 
-export async function listAudit(params: { communityId?: string; streetId?: string; cursor?: string } = {}): Promise<Page<AuditEntry>> {
-  return callOp(ops.listAudit, { communityId: blank(params.communityId), streetId: blank(params.streetId), cursor: blank(params.cursor) })
+export function listAudit(params: { communityId?: string; streetId?: string; cursor?: string } = {}) {
+  return a.listAudit({ query: { communityId: blank(params.communityId), streetId: blank(params.streetId), cursor: blank(params.cursor) } })
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ANN_1, COMMUNITY_A, GRID_1, announcement } from '../packageInfo/testing/announcementFixtures'
 import { Taro, resetTaroMock, storage } from '../testing/taroMock'
-import { createAnnouncement, getAnnouncement, listAnnouncements, pinAnnouncement, withdrawAnnouncement } from './announcements'
+import { announcementImageUrl, createAnnouncement, getAnnouncement, listAnnouncements, pinAnnouncement, withdrawAnnouncement } from './announcements'
 import { ApiError } from './errors'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
@@ -45,5 +45,9 @@ describe('services/announcements', () => {
     expect(sent(1)).toMatchObject({ url: `/api/announcements/${ANN_1}/withdraw`, method: 'POST', data: {} })
     expect(sent(2)).toMatchObject({ url: `/api/announcements/${ANN_1}/pin`, method: 'POST', data: { pinned: false } })
     await expect(getAnnouncement('nope')).rejects.toMatchObject({ field: 'id' })
+  })
+
+  it('announcementImageUrl: a notice\'s photo comes from the one file service, with the key encoded', () => {
+    expect(announcementImageUrl('announcements/a b.jpg')).toContain('key=announcements%2Fa%20b.jpg')
   })
 })

@@ -3,8 +3,9 @@ import { ZMeetingDetail, ZMetricsResponse, ZMotion, ZResolution, ZTopic } from '
 import { D, meetingDetail, metrics, motion, resolution, tally, topic } from '../packageDeliberation/testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../testing/taroMock'
 import {
-  actionProgress, addAction, checkInMeeting, cosignTopic, createMeeting, createMotion, createTopic, deliberationMetrics,
-  evaluateResolution, listMeetings, listTopics, listTopicsPage, quarterOf, registerMeeting, voteMotion,
+  acceptAction, actionProgress, addAction, checkInMeeting, closeMotion, commentMeeting, cosignTopic, createMeeting, createMotion,
+  createTopic, deliberationMetrics, evaluateResolution, getMeeting, getResolution, listMeetings, listTopics, listTopicsPage,
+  minutesMeeting, quarterOf, registerMeeting, returnAction, superviseResolution, voteMotion, withdrawMeeting,
 } from './deliberation'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
@@ -15,7 +16,7 @@ beforeEach(() => {
 })
 
 const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = () => Taro.request.mock.calls[0][0] as { url: string; method: string; data: unknown }
+const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string; data: unknown }
 
 describe('services/deliberation', () => {
   it('the fixtures match the contracts', () => {
@@ -30,15 +31,15 @@ describe('services/deliberation', () => {
     ok({ items: [topic()], nextCursor: null })
     expect(await listTopics()).toHaveLength(1)
     // the picker's list: the first page of 50, ready topics first
-    expect(sent()).toMatchObject({ url: '/api/topics', method: 'GET', data: { limit: '50' } })
+    expect(sent()).toMatchObject({ url: '/api/topics?limit=50', method: 'GET' })
     Taro.request.mockClear()
     ok({ items: [topic()], nextCursor: 'c2' })
     expect(await listTopicsPage({ cursor: 'c1' })).toMatchObject({ nextCursor: 'c2' })
-    expect(sent()).toMatchObject({ url: '/api/topics', method: 'GET', data: { cursor: 'c1' } })
+    expect(sent()).toMatchObject({ url: '/api/topics?cursor=c1', method: 'GET' })
     Taro.request.mockClear()
     ok({ items: [], nextCursor: null })
     expect(await listMeetings({ cursor: 'm1', limit: 10 })).toEqual({ items: [], nextCursor: null })
-    expect(sent()).toMatchObject({ url: '/api/meetings', method: 'GET', data: { cursor: 'm1', limit: '10' } })
+    expect(sent()).toMatchObject({ url: '/api/meetings?cursor=m1&limit=10', method: 'GET' })
     await expect(listMeetings({ limit: 51 })).rejects.toMatchObject({ field: 'limit' })
     Taro.request.mockClear()
     await expect(createTopic({ title: '充电' })).rejects.toMatchObject({ field: 'title', message: '议题至少 4 个字' })
@@ -90,10 +91,48 @@ describe('services/deliberation', () => {
     expect(Taro.request).not.toHaveBeenCalled()
   })
 
+  it('meeting and motion steps: each goes to its own path with only its fields; a bad id never leaves the phone', async () => {
+    ok(meetingDetail())
+    await getMeeting(D.meeting)
+    await withdrawMeeting(D.meeting)
+    await minutesMeeting(D.meeting, ' 会议决定加装充电桩 ')
+    expect(sent(0)).toMatchObject({ url: `/api/meetings/${D.meeting}`, method: 'GET' })
+    expect(sent(1)).toMatchObject({ url: `/api/meetings/${D.meeting}/withdraw`, method: 'POST', data: {} })
+    expect(sent(2)).toMatchObject({ url: `/api/meetings/${D.meeting}/minutes`, method: 'POST', data: { minutes: '会议决定加装充电桩' } })
+    ok({ id: 1, authorName: '张三', body: '支持', hidden: false, at: '2026-11-20T08:00:00Z' }, 201)
+    expect((await commentMeeting(D.meeting, ' 支持 ')).body).toBe('支持')
+    expect(sent(3)).toMatchObject({ url: `/api/meetings/${D.meeting}/comments`, method: 'POST', data: { body: '支持' } })
+    ok(motion({ status: 'closed', result: 'passed' }))
+    expect((await closeMotion(D.motion)).result).toBe('passed')
+    expect(sent(4)).toMatchObject({ url: `/api/motions/${D.motion}/close`, method: 'POST', data: {} })
+    Taro.request.mockClear()
+    await expect(getMeeting('nope')).rejects.toMatchObject({ status: 400, field: 'id' })
+    await expect(commentMeeting(D.meeting, ' ')).rejects.toMatchObject({ field: 'body', message: '请填写内容' })
+    expect(Taro.request).not.toHaveBeenCalled()
+  })
+
+  it('resolution follow-up: read, accept, return with a reason, supervise and rate', async () => {
+    ok(resolution())
+    await getResolution(D.resolution)
+    await acceptAction(D.action)
+    await returnAction(D.action, ' 照片不清楚 ')
+    await superviseResolution(D.resolution, '请加快进度')
+    await evaluateResolution(D.resolution, 5, '')
+    expect(sent(0)).toMatchObject({ url: `/api/resolutions/${D.resolution}`, method: 'GET' })
+    expect(sent(1)).toMatchObject({ url: `/api/actions/${D.action}/accept`, method: 'POST', data: {} })
+    expect(sent(2)).toMatchObject({ url: `/api/actions/${D.action}/return`, method: 'POST', data: { reason: '照片不清楚' } })
+    expect(sent(3)).toMatchObject({ url: `/api/resolutions/${D.resolution}/supervise`, method: 'POST', data: { note: '请加快进度' } })
+    expect(sent(4)).toMatchObject({ url: `/api/resolutions/${D.resolution}/evaluate`, method: 'POST', data: { rating: 5 } })
+    expect(sent(4).data).not.toHaveProperty('comment', '')
+    Taro.request.mockClear()
+    await expect(returnAction(D.action, '差')).rejects.toMatchObject({ field: 'reason', message: '退回原因至少 2 个字' })
+    expect(Taro.request).not.toHaveBeenCalled()
+  })
+
   it('metrics: street and quarter in the query; the quarter is Beijing time', async () => {
     ok(metrics())
     await deliberationMetrics(D.street, '2026Q4')
-    expect(sent()).toMatchObject({ url: '/api/deliberation/metrics', data: { streetId: D.street, quarter: '2026Q4' } })
+    expect(sent()).toMatchObject({ url: `/api/deliberation/metrics?streetId=${D.street}&quarter=2026Q4`, method: 'GET' })
     await expect(deliberationMetrics(D.street, '2026-4')).rejects.toMatchObject({ field: 'quarter' })
     expect(quarterOf(new Date('2026-12-31T17:00:00Z'))).toBe('2027Q1')
     expect(quarterOf(new Date('2026-11-22T00:00:00Z'))).toBe('2026Q4')

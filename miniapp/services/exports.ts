@@ -1,9 +1,9 @@
 import Taro from '@tarojs/taro'
 import type { z } from 'zod'
-import { exportFileName, ops, type ExportKind, type ZExportRequest } from '../../core/contracts'
+import { exportFileName, ops, type ExportKind } from '../../core/contracts'
 import { chinaToday } from '../../core/days'
+import { urlOf } from './client'
 import { ApiError, apiErrorFromNetwork, apiErrorFromResponse, parseInput } from './errors'
-import { buildUrl } from './request'
 import { clearSession, getToken, redirectToLogin } from './session'
 
 // 导出 (issue 12): a community's or the street's records of a period as a CSV file. The request layer reads JSON only,
@@ -11,7 +11,8 @@ import { clearSession, getToken, redirectToLogin } from './session'
 // up in logs): on H5 with fetch and saved through <a download>; in WeChat with Taro.downloadFile and then handed to
 // a chat (shareFileMessage: 文件传输助手 opens it on the office PC), since openDocument cannot show a CSV.
 
-export type ExportInput = z.input<typeof ZExportRequest>
+/** What to export (the path's `kind`) and the period and scope (the query). */
+export type ExportInput = z.input<typeof ops.exportData.params> & z.input<typeof ops.exportData.query>
 
 export const EXPORT_TIMEOUT_MS = 60_000
 
@@ -19,15 +20,11 @@ export const EXPORT_TIMEOUT_MS = 60_000
 export type ExportOutcome = 'saved' | 'shared' | 'downloaded'
 
 /** The export's URL under the API base; the input is checked with the contract first (a 400 without a round trip). */
-export function exportUrl(input: ExportInput): { url: string; fileName: string } {
-  const v = parseInput(ops.exportData.request, input)
-  const q = new URLSearchParams()
-  if (v.communityId) q.set('communityId', v.communityId)
-  if (v.streetId) q.set('streetId', v.streetId)
-  q.set('from', v.from)
-  q.set('to', v.to)
-  q.set('format', v.format)
-  return { url: buildUrl(`/api/exports/${encodeURIComponent(v.kind)}?${q.toString()}`), fileName: exportFileName(v) }
+export function exportUrl({ kind, ...query }: ExportInput): { url: string; fileName: string } {
+  // parsed here for the defaults (format) that the URL must name; urlOf checks the kind
+  const v = parseInput(ops.exportData.query, query)
+  const url = urlOf(ops.exportData, { kind }, { communityId: v.communityId, streetId: v.streetId, from: v.from, to: v.to, format: v.format })
+  return { url, fileName: exportFileName({ kind, from: v.from, to: v.to }) }
 }
 
 function authHeader(): Record<string, string> {

@@ -1,23 +1,22 @@
-import { ops, type InboxPage } from '../../core/contracts'
+import type { InboxPage } from '../../core/contracts'
 import { INBOX_TAB_PAGES } from '../../core/inbox/describe'
-import { callOp } from './joining'
+import { api } from './client'
 
 // 消息: the person's inbox (issue 12). Items are written by the server in the same transaction as each event; the title,
 // body and the page to open come with them.
 
 /** One page of the inbox, newest first, with the unread count of the whole inbox. */
-export async function listNotifications(cursor?: string): Promise<InboxPage> {
-  return callOp(ops.listNotifications, { cursor: cursor || undefined })
-}
+export const listNotifications = (cursor?: string): Promise<InboxPage> =>
+  api.inbox.listNotifications({ query: { cursor: cursor || undefined } })
 
 /** Marks the given items read; returns what is left unread. */
 export async function markNotificationsRead(ids: number[]): Promise<number> {
-  return (await callOp(ops.readNotifications, { ids })).unread
+  return (await api.inbox.readNotifications({ body: { ids } })).unread
 }
 
 /** Marks every item read (全部已读); returns 0, or what arrived meanwhile. */
 export async function markAllNotificationsRead(): Promise<number> {
-  return (await callOp(ops.readNotifications, { all: true })).unread
+  return (await api.inbox.readNotifications({ body: { all: true } })).unread
 }
 
 /** The unread count for the 消息 badge: the first page's `unread`. */

@@ -13,6 +13,7 @@ import {
   listMicroGrids,
   listStreets,
   sceneValue,
+  updateMyName,
 } from './joining'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
@@ -90,6 +91,15 @@ describe('services/joining', () => {
     await acceptInvitation('abcd2345')
     expect(sent(1)).toMatchObject({ url: '/api/invitations/ABCD2345/accept', method: 'POST' })
     expect(getProfile()?.roles).toEqual(['resident', 'grid_worker'])
+  })
+
+  it('updateMyName PATCHes the name and caches the profile', async () => {
+    await expect(updateMyName(' ')).rejects.toMatchObject({ status: 400, field: 'displayName' })
+    expect(Taro.request).not.toHaveBeenCalled()
+    ok(profile({ displayName: '王小明' }))
+    await updateMyName('王小明')
+    expect(sent()).toMatchObject({ url: '/api/me', method: 'PATCH', data: { displayName: '王小明' } })
+    expect(getProfile()?.displayName).toBe('王小明')
   })
 
   it('a 410 keeps the server\'s Chinese message', async () => {

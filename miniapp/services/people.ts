@@ -1,5 +1,5 @@
-import { ops, type AppRole, type Person } from '../../core/contracts'
-import { callOp } from './joining'
+import type { AppRole, Person } from '../../core/contracts'
+import { api } from './client'
 
 // The person picker's search (issue 11): nobody types or sees a raw id; people are found by name or phone fragment.
 
@@ -12,7 +12,6 @@ export interface SearchPeopleParams {
 
 /** At most 20 people of the community; `phoneMasked` is null when a resident searches for a neighbour. */
 export async function searchPeople({ communityId, q, role }: SearchPeopleParams): Promise<Person[]> {
-  const text = q?.trim()
-  const res = await callOp(ops.listPeople, { communityId, q: text || undefined, role })
+  const res = await api.admin.listPeople({ query: { communityId, q: q?.trim() || undefined, role } })
   return res.items
 }

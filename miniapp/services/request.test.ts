@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { Taro, resetTaroMock, storage } from '../testing/taroMock'
-import { ApiError, DEFAULT_TIMEOUT_MS, buildUrl, request } from './request'
+import { ApiError, DEFAULT_TIMEOUT_MS, buildUrl, fileUrl, request } from './request'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
 
@@ -102,5 +102,39 @@ describe('request', () => {
     await expect(request({ path: '/api/a', schema: ZThing })).rejects.toMatchObject({ status: 0, code: 'timeout', message: expect.stringContaining('网络不给力') })
     Taro.request.mockRejectedValueOnce(new TypeError('Failed to fetch'))
     await expect(request({ path: '/api/a', schema: ZThing })).rejects.toMatchObject({ status: 0, code: 'network', message: expect.stringContaining('网络不给力') })
+  })
+})
+
+describe('request: text answers', () => {
+  it('asks for text and hands the body over as it came; a body that is not text reads as empty', async () => {
+    storage.set('token', 'tok')
+    Taro.request.mockResolvedValue({ statusCode: 200, data: 'a,b\n1,2\n' })
+    expect(await request({ path: '/api/report', schema: z.string(), text: true })).toBe('a,b\n1,2\n')
+    expect(Taro.request.mock.calls[0][0]).toMatchObject({ dataType: 'text', responseType: 'text' })
+    expect(Taro.request.mock.calls[0][0].header.Authorization).toBe('Bearer tok')
+    Taro.request.mockResolvedValue({ statusCode: 200, data: null })
+    expect(await request({ path: '/api/report', schema: z.string(), text: true })).toBe('')
+  })
+
+  it('still reads the JSON error body sent as text, and falls back to the status otherwise', async () => {
+    Taro.request.mockResolvedValue({ statusCode: 403, data: JSON.stringify({ error: { code: 'auth.forbidden', message: '只有社区工作者可以导出' } }) })
+    await expect(request({ path: '/api/report', schema: z.string(), text: true })).rejects.toMatchObject({ status: 403, message: '只有社区工作者可以导出' })
+    Taro.request.mockResolvedValue({ statusCode: 502, data: '<html>Bad Gateway</html>' })
+    await expect(request({ path: '/api/report', schema: z.string(), text: true })).rejects.toMatchObject({ status: 502, code: 'server_error' })
+  })
+
+  it('a JSON request keeps asking for JSON', async () => {
+    Taro.request.mockResolvedValue({ statusCode: 200, data: { id: 1, name: 'x' } })
+    await request({ path: '/api/a', schema: ZThing })
+    expect(Taro.request.mock.calls[0][0].dataType).toBe('json')
+    expect(Taro.request.mock.calls[0][0]).not.toHaveProperty('responseType')
+  })
+})
+
+describe('fileUrl', () => {
+  it('names the photo and carries the token in the query (an <Image> sends no headers)', () => {
+    expect(fileUrl('shifts/x/y.png')).toBe('/api/files?key=shifts%2Fx%2Fy.png')
+    storage.set('token', 't&k')
+    expect(fileUrl('shifts/x/y.png')).toBe('/api/files?key=shifts%2Fx%2Fy.png&token=t%26k')
   })
 })

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import type { ZodType } from 'zod'
+import { filePath } from '../../core/contracts/common'
 import { ApiError, BAD_RESPONSE_MESSAGE, apiErrorFromNetwork, apiErrorFromResponse } from './errors'
 import { clearSession, getToken, redirectToLogin } from './session'
 
@@ -14,7 +15,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 export interface RequestOptions<T> {
   method?: HttpMethod
-  /** Path under the API base, starting with '/api/'. */
+  /** Path under the API base, as client.ts builds it from the operation. */
   path: string
   data?: unknown
   /** Validates the success body; the caller passes the contract's response schema. */
@@ -24,6 +25,8 @@ export interface RequestOptions<T> {
   timeout?: number
   /** Extra request headers (e.g. Idempotency-Key); Content-Type and the session's Authorization win over them. */
   header?: Record<string, string>
+  /** The answer is text (a CSV), not JSON: Taro's H5 request turns a body that is not JSON into null. */
+  text?: boolean
 }
 
 export function buildUrl(path: string, base: string = apiBase): string {
@@ -32,7 +35,7 @@ export function buildUrl(path: string, base: string = apiBase): string {
 
 /** The one place that talks HTTP. Pages call the domain services, never Taro.request. */
 export async function request<T>(options: RequestOptions<T>): Promise<T> {
-  const { method = 'GET', path, data, schema, auth = true, timeout = DEFAULT_TIMEOUT_MS } = options
+  const { method = 'GET', path, data, schema, auth = true, timeout = DEFAULT_TIMEOUT_MS, text = false } = options
   const header: Record<string, string> = { ...options.header, 'Content-Type': 'application/json' }
   if (auth) {
     const token = getToken()
@@ -47,7 +50,8 @@ export async function request<T>(options: RequestOptions<T>): Promise<T> {
       data: data as Record<string, unknown> | undefined,
       header,
       timeout,
-      dataType: 'json',
+      dataType: text ? 'text' : 'json',
+      ...(text ? { responseType: 'text' as const } : {}),
     })
   } catch (err) {
     throw apiErrorFromNetwork(err)
@@ -55,15 +59,35 @@ export async function request<T>(options: RequestOptions<T>): Promise<T> {
 
   const status = res.statusCode
   if (status >= 200 && status < 300) {
-    const parsed = schema.safeParse(res.data)
+    const parsed = schema.safeParse(text && typeof res.data !== 'string' ? '' : res.data)
     if (!parsed.success) throw new ApiError(status, 'bad_response', BAD_RESPONSE_MESSAGE)
     return parsed.data
   }
 
-  const error = apiErrorFromResponse(status, res.data)
+  const error = apiErrorFromResponse(status, text ? jsonOrText(res.data) : res.data)
   if (status === 401 && auth) {
     clearSession()
     redirectToLogin()
   }
   throw error
+}
+
+/** A text answer's error body is still the JSON `{ error }` when the server sent one. */
+function jsonOrText(body: unknown): unknown {
+  if (typeof body !== 'string') return body
+  try {
+    return JSON.parse(body)
+  } catch {
+    return body
+  }
+}
+
+/**
+ * Where a stored photo can be seen. The files endpoint streams bytes, so it is no JSON operation of the contract; an
+ * <Image> cannot send the Authorization header, and the endpoint shows a record's photo only to who may see the
+ * record, so the token goes in the query.
+ */
+export function fileUrl(key: string): string {
+  const token = getToken()
+  return buildUrl(`${filePath(key)}${token ? `&token=${encodeURIComponent(token)}` : ''}`)
 }

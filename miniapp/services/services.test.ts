@@ -10,6 +10,7 @@ import {
   getService,
   listAllResources,
   listClaimable,
+  listProposals,
   listResources,
   listServices,
   progressService,
@@ -35,14 +36,15 @@ describe('services/services', () => {
     const page = await listResources({ category: 'medical', mine: true })
     expect(page.items).toHaveLength(1)
     expect(page.nextCursor).toBe('c1')
-    expect(sent()).toMatchObject({ url: '/api/resources', method: 'GET', data: { category: 'medical', mine: 'true' } })
+    expect(sent()).toMatchObject({ url: '/api/resources?category=medical&mine=true', method: 'GET' })
+    expect(sent().data).toBeUndefined()
     Taro.request.mockClear()
     ok({ items: [], nextCursor: null })
     await listResources()
-    expect(sent().data).toEqual({})
+    expect(sent().url).toBe('/api/resources')
     Taro.request.mockClear()
     await listResources({ cursor: 'c1', limit: 50 })
-    expect(sent().data).toEqual({ cursor: 'c1', limit: '50' })
+    expect(sent().url).toBe('/api/resources?cursor=c1&limit=50')
   })
 
   it('list paging is checked with the contract before sending', async () => {
@@ -54,7 +56,7 @@ describe('services/services', () => {
   it('listServices sends status, cursor and limit and returns the page', async () => {
     ok({ items: [], nextCursor: null })
     expect(await listServices({ status: 'evaluated', cursor: 'c2', limit: 20 })).toEqual({ items: [], nextCursor: null })
-    expect(sent()).toMatchObject({ url: '/api/services', method: 'GET', data: { status: 'evaluated', cursor: 'c2', limit: '20' } })
+    expect(sent()).toMatchObject({ url: '/api/services?status=evaluated&cursor=c2&limit=20', method: 'GET' })
   })
 
   it('listAllResources follows nextCursor with pages of 50 (the largest) and stops at the last page', async () => {
@@ -64,8 +66,8 @@ describe('services/services', () => {
       .mockResolvedValueOnce({ statusCode: 200, data: { items: [r2], nextCursor: null } })
     const all = await listAllResources({ mine: true })
     expect(all.map((r) => r.id)).toEqual([resource().id, r2.id])
-    const calls = Taro.request.mock.calls.map((c) => (c[0] as { data: unknown }).data)
-    expect(calls).toEqual([{ mine: 'true', limit: '50' }, { mine: 'true', cursor: 'c1', limit: '50' }])
+    const calls = Taro.request.mock.calls.map((c) => (c[0] as { url: string }).url)
+    expect(calls).toEqual(['/api/resources?mine=true&limit=50', '/api/resources?mine=true&cursor=c1&limit=50'])
   })
 
   it('listAllResources is bounded: at most 10 pages however long the list claims to be', async () => {
@@ -136,5 +138,17 @@ describe('services/services', () => {
     ok({ items: [], nextCursor: null })
     await listClaimable('abc_DEF-123')
     expect(sent().url).toBe('/api/needs/claimable?cursor=abc_DEF-123')
+  })
+
+  it('listProposals pages the community\'s proposals; getService reads one project', async () => {
+    ok({ items: [proposal()], nextCursor: 'c1' })
+    expect(await listProposals(COMMUNITY_A)).toEqual({ items: [proposal()], nextCursor: 'c1' })
+    expect(sent()).toMatchObject({ url: `/api/matching/proposals?communityId=${COMMUNITY_A}`, method: 'GET' })
+    await listProposals(COMMUNITY_A, { cursor: 'c1', limit: 50 })
+    expect(Taro.request.mock.calls[1][0].url).toBe(`/api/matching/proposals?communityId=${COMMUNITY_A}&cursor=c1&limit=50`)
+    Taro.request.mockClear()
+    ok(detail())
+    expect((await getService(PROJECT_ID)).id).toBe(PROJECT_ID)
+    expect(sent()).toMatchObject({ url: `/api/services/${PROJECT_ID}`, method: 'GET' })
   })
 })

@@ -1,25 +1,6 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import {
-  ZAcceptProposalRequest,
-  ZClaimServiceRequest,
-  ZConfirmServiceRequest,
-  ZCreateResourceRequest,
-  ZEvaluateServiceRequest,
-  ZGetServiceRequest,
-  ZListClaimableRequest,
-  ZListClaimableResponse,
-  ZListProposalsRequest,
-  ZListProposalsResponse,
-  ZListResourcesRequest,
-  ZListResourcesResponse,
-  ZListServicesRequest,
-  ZListServicesResponse,
-  ZProgressServiceRequest,
-  ZResource,
-  ZRunMatchingRequest,
-  ZRunMatchingResponse,
-  ZServiceProjectDetail,
-  ZTransitionServiceRequest,
+  ops,
   type NeedCategory,
   type ProjectStatus,
   type Proposal,
@@ -28,33 +9,19 @@ import {
   type ServiceProjectDetail,
   type ZClaimableNeed,
 } from '../../core/contracts'
-import { parseInput } from './errors'
-import { request } from './request'
+import { api } from './client'
 
 // Resources (资源清单), matching (智能匹配) and service projects (服务清单, 双向认领): issue 4.
-// Every input is checked with the server's own contract first, so a bad form never costs a round trip
-// and a local failure looks exactly like the server's 400 (ApiError with the field).
+// Every call goes through the client derived from the contract (client.ts), which checks each part with the server's
+// own schemas first, so a bad form never costs a round trip and a local failure looks exactly like the server's 400.
 
 export type ClaimableNeed = z.infer<typeof ZClaimableNeed>
-export type RunMatchingResult = z.infer<typeof ZRunMatchingResponse>
-export type CreateResourceInput = z.input<typeof ZCreateResourceRequest>
-export type ProgressInput = z.input<typeof ZProgressServiceRequest>
-export type TransitionInput = z.input<typeof ZTransitionServiceRequest>
-export type EvaluateInput = z.input<typeof ZEvaluateServiceRequest>
-
-const enc = encodeURIComponent
-
-/** Query strings carry only the parameters that are set: Taro would send `undefined` as text. */
-function query(params: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') out[k] = v
-  return out
-}
-
-/** A project id from a page URL: validated so a broken link gets a Chinese message, not a server 400. */
-function projectId(id: string): string {
-  return parseInput(ZGetServiceRequest, { id }).id
-}
+export type RunMatchingResult = z.infer<typeof ops.runMatching.response>
+export type CreateResourceInput = z.input<typeof ops.createResource.body>
+/** A project action: the project's id and the action's body. */
+export type ProgressInput = { id: string } & z.input<typeof ops.progressService.body>
+export type TransitionInput = { id: string } & z.input<typeof ops.transitionService.body>
+export type EvaluateInput = { id: string } & z.input<typeof ops.evaluateService.body>
 
 export interface ResourceFilter {
   category?: NeedCategory
@@ -78,12 +45,9 @@ export interface PageQuery {
 
 export async function listResources(filter: ResourceFilter & PageQuery = {}): Promise<Page<Resource>> {
   const mine = filter.mine === undefined ? undefined : filter.mine ? 'true' : 'false'
-  const q = query({
-    category: filter.category, communityId: filter.communityId, mine,
-    cursor: filter.cursor, limit: filter.limit === undefined ? undefined : String(filter.limit),
+  return api.services.listResources({
+    query: { category: filter.category, communityId: filter.communityId, mine, cursor: filter.cursor, limit: filter.limit },
   })
-  parseInput(ZListResourcesRequest, q)
-  return request({ path: '/api/resources', data: q, schema: ZListResourcesResponse })
 }
 
 /** Pages followed by `listAllResources`: 10 × 50 (the largest page) covers any one unit's own resources with room to spare. */
@@ -112,75 +76,44 @@ export async function listAllResources(filter: ResourceFilter = {}): Promise<Res
   return items
 }
 
-export async function createResource(input: CreateResourceInput): Promise<Resource> {
-  const body = parseInput(ZCreateResourceRequest, input)
-  return request({ method: 'POST', path: '/api/resources', data: body, schema: ZResource })
-}
+export const createResource = (input: CreateResourceInput): Promise<Resource> => api.services.createResource({ body: input })
 
-export async function runMatching(communityId: string): Promise<RunMatchingResult> {
-  const body = parseInput(ZRunMatchingRequest, { communityId })
-  return request({ method: 'POST', path: '/api/matching/run', data: body, schema: ZRunMatchingResponse })
-}
+export const runMatching = (communityId: string): Promise<RunMatchingResult> => api.services.runMatching({ body: { communityId } })
 
 /** One page of the community's open proposals, highest score first. */
-export async function listProposals(communityId: string, page: PageQuery = {}): Promise<Page<Proposal>> {
-  const q = query({ communityId, cursor: page.cursor, limit: page.limit === undefined ? undefined : String(page.limit) })
-  parseInput(ZListProposalsRequest, q)
-  return request({ path: '/api/matching/proposals', data: q, schema: ZListProposalsResponse })
-}
+export const listProposals = (communityId: string, page: PageQuery = {}): Promise<Page<Proposal>> =>
+  api.services.listProposals({ query: { communityId, cursor: page.cursor, limit: page.limit } })
 
-export async function acceptProposal(id: string): Promise<ServiceProjectDetail> {
-  const { id: pid } = parseInput(ZAcceptProposalRequest, { id })
-  return request({ method: 'POST', path: `/api/matching/proposals/${enc(pid)}/accept`, data: {}, schema: ZServiceProjectDetail })
-}
+export const acceptProposal = (id: string): Promise<ServiceProjectDetail> => api.services.acceptProposal({ params: { id } })
 
 export interface ServiceFilter {
   communityId?: string
   status?: ProjectStatus
 }
 
-export async function listServices(filter: ServiceFilter & PageQuery = {}): Promise<Page<ServiceProject>> {
-  const q = query({
-    communityId: filter.communityId, status: filter.status,
-    cursor: filter.cursor, limit: filter.limit === undefined ? undefined : String(filter.limit),
-  })
-  parseInput(ZListServicesRequest, q)
-  return request({ path: '/api/services', data: q, schema: ZListServicesResponse })
-}
+export const listServices = (filter: ServiceFilter & PageQuery = {}): Promise<Page<ServiceProject>> =>
+  api.services.listServices({ query: { communityId: filter.communityId, status: filter.status, cursor: filter.cursor, limit: filter.limit } })
 
-export async function getService(id: string): Promise<ServiceProjectDetail> {
-  return request({ path: `/api/services/${enc(projectId(id))}`, schema: ZServiceProjectDetail })
-}
+/** A project id from a page URL is checked like any path parameter: a broken link gets a Chinese message, not a 400. */
+export const getService = (id: string): Promise<ServiceProjectDetail> => api.services.getService({ params: { id } })
 
 /** 双向认领: a unit claims a need for one of its resources, or staff claim a resource for a need. */
-export async function claimService(input: { needId: string; resourceId: string }): Promise<ServiceProjectDetail> {
-  const body = parseInput(ZClaimServiceRequest, input)
-  return request({ method: 'POST', path: '/api/services/claim', data: body, schema: ZServiceProjectDetail })
-}
+export const claimService = (input: { needId: string; resourceId: string }): Promise<ServiceProjectDetail> =>
+  api.services.claimService({ body: input })
 
 /** A page of the needs my resources can serve (认领需求), 20 at a time; `cursor` continues from the previous page. */
 export async function listClaimable(cursor?: string): Promise<{ items: ClaimableNeed[]; nextCursor: string | null }> {
-  const q = parseInput(ZListClaimableRequest, cursor ? { cursor } : {})
-  const res = await request({ path: `/api/needs/claimable${q.cursor ? `?cursor=${enc(q.cursor)}` : ''}`, schema: ZListClaimableResponse })
+  const res = await api.services.listClaimable({ query: { cursor: cursor || undefined } })
   return { items: res.items, nextCursor: res.nextCursor }
 }
 
-export async function confirmService(id: string): Promise<ServiceProjectDetail> {
-  const { id: pid } = parseInput(ZConfirmServiceRequest, { id })
-  return request({ method: 'POST', path: `/api/services/${enc(pid)}/confirm`, data: {}, schema: ZServiceProjectDetail })
-}
+export const confirmService = (id: string): Promise<ServiceProjectDetail> => api.services.confirmService({ params: { id } })
 
-export async function progressService(input: ProgressInput): Promise<ServiceProjectDetail> {
-  const { id, ...body } = parseInput(ZProgressServiceRequest, input)
-  return request({ method: 'POST', path: `/api/services/${enc(id)}/progress`, data: body, schema: ZServiceProjectDetail })
-}
+export const progressService = ({ id, ...body }: ProgressInput): Promise<ServiceProjectDetail> =>
+  api.services.progressService({ params: { id }, body })
 
-export async function transitionService(input: TransitionInput): Promise<ServiceProjectDetail> {
-  const { id, ...body } = parseInput(ZTransitionServiceRequest, input)
-  return request({ method: 'POST', path: `/api/services/${enc(id)}/transition`, data: body, schema: ZServiceProjectDetail })
-}
+export const transitionService = ({ id, ...body }: TransitionInput): Promise<ServiceProjectDetail> =>
+  api.services.transitionService({ params: { id }, body })
 
-export async function evaluateService(input: EvaluateInput): Promise<ServiceProjectDetail> {
-  const { id, ...body } = parseInput(ZEvaluateServiceRequest, input)
-  return request({ method: 'POST', path: `/api/services/${enc(id)}/evaluate`, data: body, schema: ZServiceProjectDetail })
-}
+export const evaluateService = ({ id, ...body }: EvaluateInput): Promise<ServiceProjectDetail> =>
+  api.services.evaluateService({ params: { id }, body })

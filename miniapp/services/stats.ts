@@ -1,5 +1,5 @@
-import { ops, type StatsOverview } from '../../core/contracts'
-import { callOp } from './joining'
+import type { StatsOverview } from '../../core/contracts'
+import { api } from './client'
 
 // 数据看板 (issue 12): the overview of a community (its staff, or the street's admin) or of a whole street (its admin).
 // Days are `YYYY-MM-DD` (China time), both included; without them the last 30 days. A bad input fails here with the
@@ -10,11 +10,13 @@ export interface StatsScope {
   streetId?: string
 }
 
-export async function getStatsOverview(scope: StatsScope, period: { from?: string; to?: string } = {}): Promise<StatsOverview> {
-  return callOp(ops.statsOverview, {
-    communityId: scope.communityId || undefined,
-    streetId: scope.streetId || undefined,
-    from: period.from || undefined,
-    to: period.to || undefined,
+export function getStatsOverview(scope: StatsScope, period: { from?: string; to?: string } = {}): Promise<StatsOverview> {
+  return api.stats.statsOverview({
+    query: {
+      communityId: scope.communityId || undefined,
+      streetId: scope.streetId || undefined,
+      from: period.from || undefined,
+      to: period.to || undefined,
+    },
   })
 }

@@ -1,12 +1,12 @@
 import Taro from '@tarojs/taro'
-import { ops, TEMPLATE_GROUPS, type TemplateGroup } from '../../core/contracts'
-import { callOp } from './joining'
+import { TEMPLATE_GROUPS, type TemplateGroup } from '../../core/contracts'
+import { api } from './client'
 
 // WeChat subscribe messages (订阅消息, issue 12). WeChat shows its "allow" sheet only from a tap, and each allowance
 // lets the server send one message of that template, so the pages ask at the tap that will later cause a message
 // (submitting a need, claiming a slot, registering for a meeting, redeeming) and report the answer by template group.
 //
-// The template ids come from the server (GET /api/me/subscriptions: its configuration is the one source), cached here
+// The template ids come from the server (getSubscriptions: its configuration is the one source), cached here
 // and in storage: the sheet must open before anything is awaited, so `askToSubscribe` uses what is cached and
 // `prepareSubscribe` (on page show) fetches it ahead. Nothing here may block or fail the action it accompanies.
 
@@ -48,7 +48,7 @@ export function prepareSubscribe(): Promise<void> {
   const c = cached()
   if (c && Date.now() - c.at < FRESH_MS) return Promise.resolve()
   if (!loading) {
-    loading = callOp(ops.getSubscriptions, {})
+    loading = api.subscriptions.getSubscriptions()
       .then((r) => {
         memory = { at: Date.now(), templates: r.templates }
         Taro.setStorageSync(STORAGE_KEY, memory)
@@ -93,7 +93,7 @@ export function askToSubscribe(groups: readonly TemplateGroup[]): Promise<void> 
           else if (typeof a === 'string') rejected.push(...groupsOf.get(id)!)
         }
         if (accepted.length === 0 && rejected.length === 0) return
-        return callOp(ops.recordSubscriptions, { accepted, rejected }).then(() => undefined)
+        return api.subscriptions.recordSubscriptions({ body: { accepted, rejected } }).then(() => undefined)
       })
       .catch((e) => warn('request', e))
       .finally(() => {

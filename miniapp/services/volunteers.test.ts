@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { COMMUNITY_A, POST_ID, REG_ID, SHIFT_ID, SLOT_ID, WHISTLE_ID, post, registration, shift, whistle } from '../packageVolunteers/testing/fixtures'
+import { COMMUNITY_A, ME_ID, POST_ID, REG_ID, SHIFT_ID, SLOT_ID, WHISTLE_ID, bands, inMinutes, me, post, registration, shift, whistle } from '../packageVolunteers/testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../testing/taroMock'
 import {
   cancelShift,
@@ -8,16 +8,24 @@ import {
   claimSlot,
   confirmShift,
   createPost,
+  createWhistle,
+  downloadCsv,
+  getPost,
   listPosts,
   listShifts,
   listVolunteers,
   listWhistles,
   parseCsv,
+  participation,
   photoUrl,
+  recommendTalent,
   registerVolunteer,
+  requestShiftClose,
+  resolveShiftClose,
   respondWhistle,
   reviewVolunteer,
   uploadPhoto,
+  volunteerMe,
   volunteerReport,
 } from './volunteers'
 
@@ -52,10 +60,10 @@ describe('services/volunteers', () => {
     const reg = registration()
     ok({ items: [reg], nextCursor: 'c1' })
     expect(await listVolunteers({ status: 'pending', skill: '  维修 ' })).toEqual({ items: [reg], nextCursor: 'c1' })
-    expect(sent()).toMatchObject({ url: '/api/volunteers', method: 'GET', data: { status: 'pending', skill: '维修' } })
-    expect(sent().data).not.toHaveProperty('cursor')
+    expect(sent()).toMatchObject({ url: `/api/volunteers?status=pending&skill=${encodeURIComponent('维修')}`, method: 'GET' })
+    expect(sent().url).not.toContain('cursor')
     await listVolunteers({ status: 'pending' }, 'c1')
-    expect(sent(1)).toMatchObject({ url: '/api/volunteers', data: { status: 'pending', cursor: 'c1' } })
+    expect(sent(1)).toMatchObject({ url: '/api/volunteers?status=pending&cursor=c1' })
     await expect(listVolunteers({}, 'a b')).rejects.toMatchObject({ status: 400, field: 'cursor' })
     ok({ items: [registration()] })
     await expect(listVolunteers()).rejects.toMatchObject({ code: 'bad_response' })
@@ -64,9 +72,9 @@ describe('services/volunteers', () => {
   it('posts: list with a category, create validated, claim by slot', async () => {
     ok({ items: [post()], nextCursor: null })
     expect((await listPosts({ category: 'health_clinic' })).items).toHaveLength(1)
-    expect(sent()).toMatchObject({ url: '/api/posts', data: { category: 'health_clinic' } })
+    expect(sent()).toMatchObject({ url: '/api/posts?category=health_clinic' })
     await listPosts({ category: 'health_clinic' }, 'c1')
-    expect(sent(1)).toMatchObject({ url: '/api/posts', data: { category: 'health_clinic', cursor: 'c1' } })
+    expect(sent(1)).toMatchObject({ url: '/api/posts?category=health_clinic&cursor=c1' })
     Taro.request.mockClear()
 
     await expect(createPost({ title: '义诊', category: 'health_clinic', lat: 32, lng: 118, radiusM: 5, beanRatePerHour: 10, slots: [] }))
@@ -81,9 +89,9 @@ describe('services/volunteers', () => {
   it('shifts: scope, cancel, check-in/out with the position, confirm', async () => {
     ok({ items: [shift()], nextCursor: null })
     await listShifts('to_confirm')
-    expect(sent()).toMatchObject({ url: '/api/shifts', data: { scope: 'to_confirm' } })
+    expect(sent()).toMatchObject({ url: '/api/shifts?scope=to_confirm' })
     await listShifts('mine', 'c1')
-    expect(sent(1)).toMatchObject({ url: '/api/shifts', data: { scope: 'mine', cursor: 'c1' } })
+    expect(sent(1)).toMatchObject({ url: '/api/shifts?scope=mine&cursor=c1' })
 
     for (const [call, url, data] of [
       [() => cancelShift(SHIFT_ID), `/api/shifts/${SHIFT_ID}/cancel`, {}],
@@ -110,7 +118,7 @@ describe('services/volunteers', () => {
   it('the report comes back as text without the BOM, with the token; an error body is still read', async () => {
     ok('\uFEFF工作单位,党员,2025年服务时长（小时）,服务岗位数\n市第一医院,孙先生,1,1\n')
     const text = await volunteerReport(COMMUNITY_A, 2025)
-    expect(sent()).toMatchObject({ url: '/api/volunteers/report', method: 'GET', dataType: 'text', data: { communityId: COMMUNITY_A, year: '2025' } })
+    expect(sent()).toMatchObject({ url: `/api/volunteers/report?communityId=${COMMUNITY_A}&year=2025`, method: 'GET', dataType: 'text' })
     expect(sent().header.Authorization).toBe('Bearer tok')
     expect(text.startsWith('工作单位')).toBe(true)
     expect(parseCsv(text)).toEqual([['工作单位', '党员', '2025年服务时长（小时）', '服务岗位数'], ['市第一医院', '孙先生', '1', '1']])
@@ -128,14 +136,63 @@ describe('services/volunteers', () => {
     const w = whistle()
     ok({ items: [w], nextCursor: 'c1' })
     expect(await listWhistles()).toEqual({ items: [w], nextCursor: 'c1' })
-    expect(sent()).toMatchObject({ url: '/api/whistles', method: 'GET', data: {} })
+    expect(sent()).toMatchObject({ url: '/api/whistles', method: 'GET' })
     await listWhistles(COMMUNITY_A, 'c1')
-    expect(sent(1)).toMatchObject({ url: '/api/whistles', data: { communityId: COMMUNITY_A, cursor: 'c1' } })
+    expect(sent(1)).toMatchObject({ url: `/api/whistles?communityId=${COMMUNITY_A}&cursor=c1` })
   })
 
   it('respondWhistle posts to the whistle', async () => {
     ok(whistle({ answered: true, responded: 3 }))
     expect((await respondWhistle(WHISTLE_ID)).answered).toBe(true)
     expect(sent()).toMatchObject({ url: `/api/whistles/${WHISTLE_ID}/respond`, method: 'POST' })
+  })
+
+  it('recommendTalent needs a reason; volunteerMe and participation read their pages', async () => {
+    await expect(recommendTalent({ profileId: ME_ID, reason: '好', skills: ['维修'] })).rejects.toMatchObject({ field: 'reason', message: '推荐理由至少 4 个字' })
+    expect(Taro.request).not.toHaveBeenCalled()
+    ok(registration(), 201)
+    await recommendTalent({ profileId: ME_ID, reason: '家电维修很拿手', skills: ['维修'] })
+    expect(sent()).toMatchObject({ url: '/api/volunteers/recommend', method: 'POST', data: { profileId: ME_ID, reason: '家电维修很拿手', skills: ['维修'] } })
+    ok(me({ hoursThisYear: 5 }))
+    expect((await volunteerMe()).hoursThisYear).toBe(5)
+    expect(sent(1)).toMatchObject({ url: '/api/volunteers/me', method: 'GET' })
+    ok(bands())
+    expect((await participation(COMMUNITY_A)).residents).toBe(200)
+    expect(sent(2)).toMatchObject({ url: `/api/volunteers/participation?communityId=${COMMUNITY_A}`, method: 'GET' })
+    await expect(participation('x')).rejects.toMatchObject({ status: 400, field: 'communityId' })
+    expect(Taro.request).toHaveBeenCalledTimes(3)
+  })
+
+  it('getPost reads one post by id; a broken id never leaves the phone', async () => {
+    ok(post())
+    expect((await getPost(POST_ID)).id).toBe(POST_ID)
+    expect(sent()).toMatchObject({ url: `/api/posts/${POST_ID}`, method: 'GET' })
+    await expect(getPost('../x')).rejects.toMatchObject({ status: 400, field: 'id' })
+    expect(Taro.request).toHaveBeenCalledTimes(1)
+  })
+
+  it('补签退: the request and the decision put the shift in the path and the rest in the body', async () => {
+    await expect(requestShiftClose({ id: SHIFT_ID, minutes: 0, note: '忘记签退' })).rejects.toMatchObject({ field: 'minutes' })
+    await expect(resolveShiftClose({ id: SHIFT_ID, approve: false })).rejects.toMatchObject({ field: 'reason', message: '退回时请填写原因' })
+    expect(Taro.request).not.toHaveBeenCalled()
+    ok(shift())
+    await requestShiftClose({ id: SHIFT_ID, minutes: 90, note: ' 忘记签退 ' })
+    expect(sent()).toMatchObject({ url: `/api/shifts/${SHIFT_ID}/close-request`, method: 'POST', data: { minutes: 90, note: '忘记签退' } })
+    await resolveShiftClose({ id: SHIFT_ID, approve: true, minutes: 60 })
+    expect(sent(1)).toMatchObject({ url: `/api/shifts/${SHIFT_ID}/close-resolve`, method: 'POST', data: { approve: true, minutes: 60 } })
+    expect(sent(1).data).not.toHaveProperty('id')
+  })
+
+  it('createWhistle is checked with the contract, then posted', async () => {
+    const startsAt = inMinutes(60)
+    await expect(createWhistle({ title: '防汛巡查', place: '河堤', startsAt, headcount: 0 })).rejects.toMatchObject({ field: 'headcount', message: '至少需要 1 人' })
+    expect(Taro.request).not.toHaveBeenCalled()
+    ok(whistle(), 201)
+    await createWhistle({ title: '防汛巡查', place: '和平河堤', startsAt, headcount: 5 })
+    expect(sent()).toMatchObject({ url: '/api/whistles', method: 'POST', data: { title: '防汛巡查', place: '和平河堤', startsAt, headcount: 5 } })
+  })
+
+  it('downloadCsv saves a file only on H5', () => {
+    expect(downloadCsv('a,b\n', 'report.csv')).toBe(false)
   })
 })

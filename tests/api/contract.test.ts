@@ -15,7 +15,7 @@ const BAD_BODY_VALUES: unknown[] = [{ nested: true }, ['x'], -5, 999999999999, '
 
 /** Operations whose request has no fields at all (e.g. `GET /api/me`): nothing can be malformed. */
 function takesNoInput(o: Operation): boolean {
-  return o.request instanceof z.ZodObject && Object.keys(o.request.shape).length === 0
+  return [o.params, o.query, o.body].every((p) => p instanceof z.ZodObject && Object.keys(p.shape).length === 0)
 }
 
 interface Probe {
@@ -32,9 +32,17 @@ function fill(o: Operation, params: Record<string, string>): string {
   return o.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params[k]))
 }
 
+/** The field the server names: each part through its own schema, query and body before the path. */
 function firstIssue(o: Operation, input: Record<string, unknown>): string | null {
-  const r = o.request.safeParse(input)
-  return r.success ? null : r.error.issues[0].path.map(String).join('.')
+  const names = pathParams(o)
+  const rest = Object.fromEntries(Object.entries(input).filter(([k]) => !names.includes(k)))
+  const inPath = Object.fromEntries(Object.entries(input).filter(([k]) => names.includes(k)))
+  const isGet = o.method === 'GET' || o.method === 'DELETE'
+  for (const [schema, value] of [[o.query, isGet ? rest : {}], [o.body, isGet ? {} : rest], [o.params, inPath]] as const) {
+    const r = schema.safeParse(value)
+    if (!r.success) return r.error.issues[0].path.map(String).join('.')
+  }
+  return null
 }
 
 /** A request this operation's schema refuses, and the field the refusal must name. */
@@ -54,7 +62,8 @@ function probe(o: Operation): Probe | null {
   const missing = firstIssue(o, params)
   if (missing) return asRequest(params, missing)
   // 2. a wrong value for one of the optional fields
-  const shape = o.request instanceof z.ZodObject ? (o.request.shape as Record<string, unknown>) : {}
+  const part = o.method === 'GET' || o.method === 'DELETE' ? o.query : o.body
+  const shape = part instanceof z.ZodObject ? (part.shape as Record<string, unknown>) : {}
   for (const key of Object.keys(shape)) {
     if (key in params) continue
     for (const bad of isGet ? BAD_VALUES : BAD_BODY_VALUES) {

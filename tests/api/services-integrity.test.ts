@@ -3,7 +3,7 @@ import { ZRunMatchingResponse, ZServiceProjectDetail } from '../../core/contract
 import { IDS } from '../helpers/db'
 import { startTestApi, type TestApi } from '../helpers/api'
 
-// Issue 13 items 4, 7 (service_claim) and 8 (provider contact) over HTTP: 20261129000300_services_integrity.sql.
+// Issue 13 items 4, 7 (service_claim) and 8 (provider contact) over HTTP (20261201000300_resources_services.sql).
 const resource = {
   title: '红星物业维修队', description: '水电、门窗、楼道灯维修', kind: 'social', partnerType: 'property',
   categories: ['facility_repair'], capacity: 3, contactName: '王师傅', contactPhone: '13900000009',

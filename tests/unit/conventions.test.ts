@@ -2,7 +2,7 @@
  * Conventions every page and stylesheet of the mini-program keeps (issue 15, 长辈版 and 适老化), checked on the
  * source so a new page cannot forget them:
  *  - every page renders components/Screen as its root (the display scale --gz-s and `is-elder` live there);
- *  - a page that handles pull-down (usePullDownRefresh, in the page or in a component it uses) turns it on in
+ *  - a page that handles pull-down (useLoader's `pullDown`, usePullDown, in the page or a component it uses) turns it on in
  *    its index.config.ts, else WeChat never fires it;
  *  - no text smaller than 30 design px (15 CSS px): `font-size` in lower-case px (scaled by pxtransform) at
  *    least 30, in upper-case PX (left alone: desk layouts, H5 chrome) at least 15.
@@ -88,7 +88,10 @@ describe('pages', () => {
   it('a page that handles pull-down enables it in its index.config.ts', () => {
     const offenders: string[] = []
     for (const file of list.filter((f) => existsSync(f))) {
-      const users = reachable(file).filter((f) => /\busePullDownRefresh\s*\(/.test(readFileSync(f, 'utf8')))
+      // the hook itself registers pull-down only for a screen that asks (`pullDown: true` or usePullDown)
+      const users = reachable(file)
+        .filter((f) => !f.endsWith(path.join('utils', 'useLoader.ts')))
+        .filter((f) => /\busePullDown(?:Refresh)?\s*\(|\bpullDown:\s*(?!false)/.test(readFileSync(f, 'utf8')))
       if (users.length === 0) continue
       const configFile = file.replace(/index\.tsx$/, 'index.config.ts')
       const config = existsSync(configFile) ? readFileSync(configFile, 'utf8') : ''
@@ -140,5 +143,22 @@ describe('stylesheets', () => {
       })
     }
     expect(offenders).toEqual([])
+  })
+})
+
+describe('the API is reached through the contracts', () => {
+  /** A path literal in mini-program code: `'/api/…'`, `` `/api/…` `` or `"/api/…"` (tests may assert the wire URL). */
+  const apiPath = /['"`]\/api\//
+
+  it('no source file under miniapp/ spells an /api/ path', () => {
+    const offenders = walk(miniapp, (f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f))
+      .filter((f) => apiPath.test(readFileSync(f, 'utf8')))
+      .map(rel)
+    expect(offenders).toEqual([])
+  })
+
+  it('the check sees a path literal', () => {
+    expect(apiPath.test("request({ path: '/api/needs' })")).toBe(true)
+    expect(apiPath.test('api.needs.listNeeds({ query })')).toBe(false)
   })
 })

@@ -1,6 +1,6 @@
 import { ops } from '../../../core/contracts/api'
-import { method, route } from '../../_lib/http'
+import { forward, route } from '../../_lib/http'
 
 export default route({
-  POST: method(ops.cancelRedemption, async ({ input, ctx, claims }) => ctx.db.rpc('redemption_cancel', { p_id: input.id }, claims!)),
+  POST: forward(ops.cancelRedemption, 'redemption_cancel'),
 })

@@ -1,8 +1,6 @@
 import { ops } from '../../../core/contracts/api'
-import { method, route } from '../../_lib/http'
+import { forward, route } from '../../_lib/http'
 
 export default route({
-  POST: method(ops.evaluateService, async ({ input, ctx, claims }) =>
-    ctx.db.rpc('service_evaluate', { p_id: input.id, p_rating: input.rating, p_comment: input.comment }, claims!),
-  ),
+  POST: forward(ops.evaluateService, 'service_evaluate'),
 })

@@ -1,8 +1,6 @@
 import { ops } from '../../../core/contracts/api'
-import { method, route } from '../../_lib/http'
+import { forward, route } from '../../_lib/http'
 
 export default route({
-  POST: method(ops.transitionService, async ({ input, ctx, claims }) =>
-    ctx.db.rpc('service_transition', { p_id: input.id, p_to: input.to, p_note: input.note, p_beneficiaries: input.beneficiaries }, claims!),
-  ),
+  POST: forward(ops.transitionService, 'service_transition'),
 })

@@ -1,6 +1,6 @@
 import { ops } from '../../../core/contracts/api'
-import { method, route } from '../../_lib/http'
+import { forward, route } from '../../_lib/http'
 
 export default route({
-  POST: method(ops.cosignTopic, async ({ input, ctx, claims }) => ctx.db.rpc('topic_cosign', { p_id: input.id }, claims!)),
+  POST: forward(ops.cosignTopic, 'topic_cosign'),
 })
