@@ -106,12 +106,12 @@ export function PersonPicker(props: PersonPickerProps) {
     onChange(person)
   }
 
-  const rootClass = `person-picker ${className}${error ? ' has-error' : ''}`
+  const rootClass = `form-field person-picker ${className}${error ? ' has-error' : ''}`
 
   return (
     <View className={rootClass}>
-      <Text className='person-picker-label'>{label}</Text>
-      {hint ? <Text className='person-picker-hint'>{hint}</Text> : null}
+      <Text className='form-label person-picker-label'>{label}</Text>
+      {hint ? <Text className='form-hint person-picker-hint'>{hint}</Text> : null}
 
       {value ? (
         <View className='person-picker-chip' {...a11y('radio', `已选：${value.displayName}`, { checked: true })}>
@@ -124,15 +124,15 @@ export function PersonPicker(props: PersonPickerProps) {
           </Button>
         </View>
       ) : !communityId ? (
-        <Text className='person-picker-note'>加入社区后才能查找社区里的人</Text>
+        <Text className='form-hint person-picker-note'>加入社区后才能查找社区里的人</Text>
       ) : (
         <View className='person-picker-box'>
           <Input
-            className={`person-picker-search${error ? ' has-error' : ''}`}
+            className={`form-input person-picker-search${error ? ' has-error' : ''}`}
             value={query}
             maxlength={20}
             placeholder={placeholder}
-            placeholderClass='person-picker-placeholder'
+            placeholderClass='form-placeholder'
             confirmType='search'
             onInput={(e) => {
               setQuery(e.detail.value)

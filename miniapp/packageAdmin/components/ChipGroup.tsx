@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import { a11y } from '../../utils/a11y'
+import { ChipSelect, FieldError as KitFieldError } from '../../components/form'
 
 export interface ChipGroupProps<T extends string> {
   options: readonly T[]
@@ -11,27 +12,13 @@ export interface ChipGroupProps<T extends string> {
   half?: boolean
 }
 
-/** One choice among a few, as big chips (a picker wheel is slow for older staff and on a desk). */
+/** One choice among a few, as big chips (a picker wheel is slow for older staff and on a desk): the form kit's. */
 export function ChipGroup<T extends string>({ options, labels, value, onChange, prefix, half }: ChipGroupProps<T>) {
-  const label = (v: T) => (typeof labels === 'function' ? labels(v) : labels[v])
-  return (
-    <View className='chip-grid' {...a11y('radiogroup')}>
-      {options.map((o) => (
-        <View
-          key={o}
-          className={`chip ${prefix}-${o}${half ? ' chip-half' : ''}${value === o ? ' is-selected' : ''}`}
-          {...a11y('radio', undefined, { checked: value === o })}
-          onClick={() => onChange(o)}
-        >
-          <Text>{label(o)}</Text>
-        </View>
-      ))}
-    </View>
-  )
+  return <ChipSelect options={options} labels={labels} value={value} onChange={onChange} prefix={prefix} layout={half ? 'half' : 'third'} />
 }
 
 export function FieldError({ field, message }: { field: string; message?: string }) {
-  return message ? <Text className={`field-error field-error-${field}`}>{message}</Text> : null
+  return <KitFieldError name={field} message={message} />
 }
 
 /** A yes/no setting as a large switch; the whole row is the tap target. */

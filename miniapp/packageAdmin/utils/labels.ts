@@ -19,7 +19,7 @@ export function rolesText(roles: readonly AppRole[]): string {
   return roles.map(roleLabel).join('、')
 }
 
-// Actions logged by suspension (20261129001000_suspension.sql), kept here beside the shared table.
+// Actions logged by suspension (20261201000700_administration.sql), kept here beside the shared table.
 const MORE_ACTION_LABELS: Record<string, string> = {
   'member.suspended': '停用账号',
   'member.reinstated': '恢复账号',

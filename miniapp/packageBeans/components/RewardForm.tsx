@@ -6,11 +6,11 @@ import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import type { CreateRewardInput } from '../../services/beans'
 import type { UpdateRewardInput } from '../../services/editing'
-import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { beijingDay, formatDateTime } from '../../utils/format'
 import { DraftNote } from '../../components/DraftNote'
+import { ChipSelect } from '../../components/form'
 import './beans.scss'
 
 const FIELDS = ['title', 'description', 'priceBeans', 'stock', 'perPersonLimit', 'validUntil', 'minCreditLevel'] as const
@@ -137,7 +137,7 @@ export function RewardForm(props: RewardFormProps) {
     setSubmitting(true)
     setErrors({})
     try {
-      const saved = await update(parsed.data)
+      const saved = await update({ id: before.id, ...parsed.data })
       draft.clear()
       onSuccess(saved)
     } catch (err) {
@@ -256,21 +256,16 @@ export function RewardForm(props: RewardFormProps) {
 
       <View className='form-field'>
         <Text className='form-label'>每人能兑换几次</Text>
-        <View className='chip-grid'>
-          {PERIOD_CHOICES.map((p) => (
-            <View
-              key={p.key}
-              className={`chip reward-limit-${p.key}${period === p.key ? ' is-selected' : ''}`}
-              {...a11y('radio', undefined, { checked: period === p.key })}
-              onClick={() => {
-                setPeriod(p.key)
-                clearError('perPersonLimit')
-              }}
-            >
-              <Text>{p.label}</Text>
-            </View>
-          ))}
-        </View>
+        <ChipSelect
+          options={PERIOD_CHOICES.map((p) => p.key)}
+          labels={(k) => PERIOD_CHOICES.find((p) => p.key === k)!.label}
+          prefix='reward-limit'
+          value={period}
+          onChange={(k) => {
+            setPeriod(k)
+            clearError('perPersonLimit')
+          }}
+        />
         {period !== 'none' && (
           <View>
             <Text className='form-hint'>{period === 'once' ? '每人总共最多兑换几次' : `${LIMIT_PERIOD_LABELS[period]}每人最多兑换几次`}</Text>
@@ -292,54 +287,35 @@ export function RewardForm(props: RewardFormProps) {
 
       <View className='form-field'>
         <Text className='form-label'>有效期</Text>
-        <View className='chip-grid'>
-          {initial?.validUntil && (
-            <View
-              className={`chip is-wide reward-valid-keep${validDays === KEEP_VALIDITY ? ' is-selected' : ''}`}
-              {...a11y('radio', undefined, { checked: validDays === KEEP_VALIDITY })}
-              onClick={() => {
-                setValidDays(KEEP_VALIDITY)
-                clearError('validUntil')
-              }}
-            >
-              <Text>不变（至 {formatDateTime(initial.validUntil)}）</Text>
-            </View>
-          )}
-          {VALIDITY.map((v) => (
-            <View
-              key={v.days}
-              className={`chip reward-valid-${v.days}${validDays === v.days ? ' is-selected' : ''}`}
-              {...a11y('radio', undefined, { checked: validDays === v.days })}
-              onClick={() => {
-                setValidDays(v.days)
-                clearError('validUntil')
-              }}
-            >
-              <Text>{v.label}</Text>
-            </View>
-          ))}
-        </View>
+        <ChipSelect
+          options={[...(initial?.validUntil ? [KEEP_VALIDITY] : []), ...VALIDITY.map((v) => v.days)]}
+          labels={(d) => (d === KEEP_VALIDITY ? `不变（至 ${formatDateTime(initial?.validUntil ?? '')}）` : VALIDITY.find((v) => v.days === d)!.label)}
+          chipClassName={(d) => (d === KEEP_VALIDITY ? 'chip-wide reward-valid-keep' : `reward-valid-${d}`)}
+          value={validDays}
+          onChange={(d) => {
+            setValidDays(d)
+            clearError('validUntil')
+          }}
+        />
         {validDays > 0 && <Text className='form-hint reward-valid-until'>到 {beijingDay(validDays)} 为止</Text>}
         {error('validUntil')}
       </View>
 
       <View className='form-field'>
         <Text className='form-label'>信用等级要求</Text>
-        <View className='chip-grid'>
-          {CREDIT_CHOICES.map((c) => (
-            <View
-              key={c.level}
-              className={`chip reward-credit-${c.level}${minCredit === c.level ? ' is-selected' : ''}`}
-              {...a11y('radio', undefined, { checked: minCredit === c.level })}
-              onClick={() => {
-                setMinCredit(c.level)
-                clearError('minCreditLevel')
-              }}
-            >
-              <Text>{c.level ? `${c.name}及以上` : c.name}</Text>
-            </View>
-          ))}
-        </View>
+        <ChipSelect
+          options={CREDIT_CHOICES.map((c) => c.level)}
+          labels={(level) => {
+            const c = CREDIT_CHOICES.find((x) => x.level === level)!
+            return c.level ? `${c.name}及以上` : c.name
+          }}
+          prefix='reward-credit'
+          value={minCredit}
+          onChange={(level) => {
+            setMinCredit(level)
+            clearError('minCreditLevel')
+          }}
+        />
         {error('minCreditLevel')}
       </View>
 

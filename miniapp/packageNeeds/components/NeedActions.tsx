@@ -1,15 +1,14 @@
-import { Button, Image, Text, Textarea, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import { NEED_RESULT_MAX, NEED_RESULT_MIN, NEED_RESULT_PHOTOS_MAX, type NeedDetail, type NeedStatus } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, isApiError } from '../../services/errors'
 import { uploadPhoto } from '../../services/volunteers'
-import { a11y } from '../../utils/a11y'
 import { confirmAction } from '../../utils/confirm'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
-import { ImageError, pickImages, type PickedImage } from '../../utils/pickImages'
 import { DraftNote } from '../../components/DraftNote'
+import { Field, FormTextarea, PhotoPicker, uploadProgressText, usePhotos } from '../../components/form'
 import './form.scss'
 import './NeedActions.scss'
 
@@ -99,7 +98,6 @@ export interface NeedActionsProps {
 
 type Errors = { note?: string; photos?: string; form?: string }
 type Draft = { to: NeedStatus | null; text: string }
-type Photo = PickedImage & { id: number }
 
 /** The local check of a text (the contract's rules, with the field's own words). */
 function checkText(spec: ActionSpec, text: string): string | undefined {
@@ -116,11 +114,11 @@ function checkText(spec: ActionSpec, text: string): string | undefined {
 export function NeedActions({ needId, needTitle, draftName = 'handler', actions, run, onDone }: NeedActionsProps) {
   const [open, setOpen] = useState<ActionSpec | null>(null)
   const [reason, setReason] = useState('')
-  const [photos, setPhotos] = useState<Photo[]>([])
   const [busy, setBusy] = useState<NeedStatus | null>(null)
   const [progress, setProgress] = useState('')
   const [errors, setErrors] = useState<Errors>({})
-  const nextPhoto = useRef(1)
+  // kept on the phone until the 办理结果 is confirmed, then uploaded one by one
+  const photos = usePhotos({ max: NEED_RESULT_PHOTOS_MAX, onError: (message) => setErrors((e) => ({ ...e, photos: message })) })
   // Taro's disabled Button still fires on H5: one request at a time, whatever the render state.
   const inFlight = useRef(false)
 
@@ -157,9 +155,9 @@ export function NeedActions({ needId, needTitle, draftName = 'handler', actions,
       setBusy(spec.to)
       setErrors({})
       const keys: string[] = []
-      const withPhotos = spec.to === 'resolved' ? photos : []
+      const withPhotos = spec.to === 'resolved' ? photos.photos.flatMap((p) => (p.picked ? [p.picked] : [])) : []
       for (let i = 0; i < withPhotos.length; i++) {
-        setProgress(`正在上传第 ${i + 1}/${withPhotos.length} 张照片…`)
+        setProgress(uploadProgressText(i + 1, withPhotos.length))
         try {
           const up = await uploadPhoto({ contentType: withPhotos[i].contentType, dataBase64: withPhotos[i].dataBase64 })
           keys.push(up.key)
@@ -173,7 +171,7 @@ export function NeedActions({ needId, needTitle, draftName = 'handler', actions,
       draft.clear()
       setOpen(null)
       setReason('')
-      setPhotos([])
+      photos.clear()
       onDone(need)
     } catch (err) {
       if (isApiError(err) && (err.field === 'note' || err.field?.startsWith('photos')) && spec.reason) {
@@ -191,25 +189,13 @@ export function NeedActions({ needId, needTitle, draftName = 'handler', actions,
     if (spec.reason) {
       if (open?.to !== spec.to) {
         setReason('')
-        setPhotos([])
+        photos.clear()
       }
       setOpen(spec)
       setErrors({})
       return
     }
     void perform(spec)
-  }
-
-  async function addPhotos() {
-    const room = NEED_RESULT_PHOTOS_MAX - photos.length
-    if (room <= 0) return
-    try {
-      const picked = await pickImages(room)
-      setPhotos((prev) => [...prev, ...picked.map((p) => ({ ...p, id: nextPhoto.current++ }))].slice(0, NEED_RESULT_PHOTOS_MAX))
-      setErrors((e) => ({ ...e, photos: undefined }))
-    } catch (err) {
-      setErrors((e) => ({ ...e, photos: err instanceof ImageError ? err.message : '没能添加照片，请再试一次' }))
-    }
   }
 
   if (actions.length === 0) return null
@@ -251,48 +237,24 @@ export function NeedActions({ needId, needTitle, draftName = 'handler', actions,
               }}
             />
           )}
-          <View className='form-field'>
-            <Text className='form-label action-panel-title'>{open.field ?? '原因'}</Text>
-            <Text className='form-help'>{open.prompt ?? '请填写原因'}</Text>
-            <Textarea
-              className={`form-textarea is-short action-reason${errors.note ? ' has-error' : ''}`}
+          <Field name='note' label={open.field ?? '原因'} labelClassName='action-panel-title' hint={open.prompt ?? '请填写原因'} error={errors.note}>
+            <FormTextarea
+              size='short'
+              className='action-reason'
+              invalid={!!errors.note}
               value={reason}
               maxlength={NEED_RESULT_MAX}
               placeholder={open.to === 'resolved' ? '例如：已更换 3 单元楼道灯泡，晚上试过灯亮了' : '请填写（必填）'}
-              placeholderClass='form-placeholder'
-              onInput={(e) => {
-                setReason(e.detail.value)
+              onInput={(v) => {
+                setReason(v)
                 setErrors((x) => ({ ...x, note: undefined, form: undefined }))
               }}
             />
-            {errors.note ? <Text className='field-error field-error-note'>{errors.note}</Text> : null}
-          </View>
+          </Field>
           {open.to === 'resolved' && (
-            <View className='form-field action-photos'>
-              <Text className='form-label'>
-                现场照片<Text className='form-label-hint'>选填，最多 {NEED_RESULT_PHOTOS_MAX} 张</Text>
-              </Text>
-              <View className='photo-grid'>
-                {photos.map((p, i) => (
-                  <View key={p.id} className='photo-cell action-photo'>
-                    <Image className='photo-img' src={p.preview} mode='aspectFill' />
-                    <Text
-                      className='photo-remove'
-                      {...a11y('button', `删除第 ${i + 1} 张照片`)}
-                      onClick={() => setPhotos((prev) => prev.filter((x) => x.id !== p.id))}
-                    >
-                      ×
-                    </Text>
-                  </View>
-                ))}
-                {photos.length < NEED_RESULT_PHOTOS_MAX && (
-                  <View className='photo-cell photo-add action-photo-add' {...a11y('button', '添加现场照片')} onClick={() => void addPhotos()}>
-                    <Text>+ 添加照片</Text>
-                  </View>
-                )}
-              </View>
-              {errors.photos ? <Text className='field-error field-error-photos'>{errors.photos}</Text> : null}
-            </View>
+            <Field name='photos' className='action-photos' label='现场照片' labelHint={`选填，最多 ${NEED_RESULT_PHOTOS_MAX} 张`} error={errors.photos}>
+              <PhotoPicker state={photos} prefix='action' addLabel='添加现场照片' removeLabel={(i) => `删除第 ${i + 1} 张照片`} />
+            </Field>
           )}
           {errors.form ? <Text className='form-error action-error'>{errors.form}</Text> : null}
           <BusyButton

@@ -1,4 +1,4 @@
-import { Input, Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import {
   NEED_CATEGORIES,
@@ -18,8 +18,6 @@ import {
   type SimilarNeed,
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
-import { a11y } from '../../utils/a11y'
-import { PersonPicker } from '../../components/PersonPicker'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import type { CreateNeedInput } from '../../services/needs'
 import { beijingDay, formatDate } from '../../utils/format'
@@ -27,16 +25,16 @@ import { canSubmitForOthers, isStaff } from '../../utils/roles'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
+import { ChipSelect, Field, FieldError, FormInput, FormTextarea, PersonPicker } from '../../components/form'
 import { SimilarNeeds } from './SimilarNeeds'
-import './form.scss'
 import './NeedForm.scss'
 
 const FIELDS = [
   'title', 'category', 'description', 'urgency', 'address', 'peopleAffected', 'windowFrom', 'windowTo',
   'source', 'onBehalfOf', 'contactName', 'contactPhone', 'microGridId',
 ] as const
-type Field = (typeof FIELDS)[number]
-type Errors = Partial<Record<Field | 'form', string>>
+type FieldName = (typeof FIELDS)[number]
+type Errors = Partial<Record<FieldName | 'form', string>>
 
 const FIX_HINT = '请按红字提示修改后再提交'
 
@@ -73,7 +71,7 @@ export interface NeedFormProps {
   followSimilar?: (id: string) => Promise<FollowNeedResponse>
 }
 
-function isField(name: string | undefined): name is Field {
+function isField(name: string | undefined): name is FieldName {
   return name !== undefined && (FIELDS as readonly string[]).includes(name)
 }
 
@@ -140,7 +138,7 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
   const sources = SOURCE_CHOICES.filter((s) => !s.staffOnly || isStaff(profile))
   const microGridId = profile?.microGridId ?? null
 
-  const clearError = (...fields: Field[]) =>
+  const clearError = (...fields: FieldName[]) =>
     setErrors((prev) => (fields.some((f) => prev[f]) || prev.form ? { ...prev, ...Object.fromEntries(fields.map((f) => [f, undefined])), form: undefined } : prev))
 
   function buildInput(): { input: Record<string, unknown>; local: Errors } {
@@ -212,70 +210,53 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
     }
   }
 
-  const fieldError = (field: Field) =>
-    errors[field] ? <Text className={`field-error field-error-${field}`}>{errors[field]}</Text> : null
+  const sourceOf = (k: NeedSource) => SOURCE_CHOICES.find((c) => c.key === k)!
+  const slotOf = (k: SlotKey) => SLOTS.find((x) => x.key === k)!
+  const BEHALF = { account: { label: '查找居民', sub: '已在本社区登记的居民' }, contact: { label: '没有账号', sub: '填写姓名和电话' } } as const
 
   return (
     <View className='need-form'>
       {draft.restored && <DraftNote className='need-draft' onDiscard={resetForm} />}
       {forOthers && (
-        <View className='form-field need-source'>
-          <Text className='form-label'>这是谁的需求</Text>
-          <View className='choice-grid'>
-            {sources.map((s) => (
-              <View
-                key={s.key}
-                className={`choice is-half need-source-${s.key}${source === s.key ? ' is-selected' : ''}`}
-                {...a11y('radio', undefined, { checked: source === s.key })}
-                onClick={() => {
-                  setSource(s.key)
-                  clearError('source', 'contactName', 'contactPhone', 'microGridId', 'onBehalfOf')
-                }}
-              >
-                <Text className='choice-title'>{s.label}</Text>
-                <Text className='choice-sub'>{s.sub}</Text>
-              </View>
-            ))}
-          </View>
+        <Field name='source' className='need-source' label='这是谁的需求'>
+          <ChipSelect
+            options={sources.map((s) => s.key)}
+            labels={(k) => sourceOf(k).label}
+            sub={(k) => sourceOf(k).sub}
+            prefix='need-source'
+            layout='half'
+            value={source}
+            onChange={(k) => {
+              setSource(k)
+              clearError('source', 'contactName', 'contactPhone', 'microGridId', 'onBehalfOf')
+            }}
+          />
           {source !== 'resident' && (
             <Text className='need-source-note'>
               {microGridId ? '需求记在您所在的微网格。' : '您的账号还没有绑定微网格，提交时会提示。'}
               {source === 'on_behalf' ? '办理进度请到需求详情查看，并及时转告居民。' : ''}
             </Text>
           )}
-          {fieldError('source')}
-          {fieldError('microGridId')}
-        </View>
+          <FieldError name='source' message={errors.source} />
+          <FieldError name='microGridId' message={errors.microGridId} />
+        </Field>
       )}
 
       {source === 'on_behalf' && (
-        <View className='form-field need-behalf-mode'>
-          <Text className='form-label'>替哪位居民提交</Text>
-          <View className='choice-grid'>
-            <View
-              className={`choice is-half need-behalf-account${behalfMode === 'account' ? ' is-selected' : ''}`}
-                {...a11y('radio', undefined, { checked: behalfMode === 'account' })}
-              onClick={() => {
-                setBehalfMode('account')
-                clearError('onBehalfOf', 'contactName', 'contactPhone')
-              }}
-            >
-              <Text className='choice-title'>查找居民</Text>
-              <Text className='choice-sub'>已在本社区登记的居民</Text>
-            </View>
-            <View
-              className={`choice is-half need-behalf-contact${behalfMode === 'contact' ? ' is-selected' : ''}`}
-                {...a11y('radio', undefined, { checked: behalfMode === 'contact' })}
-              onClick={() => {
-                setBehalfMode('contact')
-                clearError('onBehalfOf', 'contactName', 'contactPhone')
-              }}
-            >
-              <Text className='choice-title'>没有账号</Text>
-              <Text className='choice-sub'>填写姓名和电话</Text>
-            </View>
-          </View>
-        </View>
+        <Field className='need-behalf-mode' label='替哪位居民提交'>
+          <ChipSelect
+            options={['account', 'contact'] as const}
+            labels={(k) => BEHALF[k].label}
+            sub={(k) => BEHALF[k].sub}
+            prefix='need-behalf'
+            layout='half'
+            value={behalfMode}
+            onChange={(k) => {
+              setBehalfMode(k)
+              clearError('onBehalfOf', 'contactName', 'contactPhone')
+            }}
+          />
+        </Field>
       )}
 
       {source === 'on_behalf' && behalfMode === 'account' && (
@@ -296,207 +277,167 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
 
       {source === 'on_behalf' && behalfMode === 'contact' && (
         <View className='need-on-behalf'>
-          <View className='form-field'>
-            <Text className='form-label'>居民姓名</Text>
-            <Input
-              className={`form-input need-contact-name${errors.contactName ? ' has-error' : ''}`}
+          <Field name='contactName' label='居民姓名' error={errors.contactName}>
+            <FormInput
+              className='need-contact-name'
+              invalid={!!errors.contactName}
               value={contactName}
               maxlength={40}
               placeholder='例如：王奶奶'
-              placeholderClass='form-placeholder'
-              onInput={(e) => {
-                setContactName(e.detail.value)
+              onInput={(v) => {
+                setContactName(v)
                 clearError('contactName')
               }}
             />
-            {fieldError('contactName')}
-          </View>
-          <View className='form-field'>
-            <Text className='form-label'>居民联系电话</Text>
-            <Input
-              className={`form-input need-contact-phone${errors.contactPhone ? ' has-error' : ''}`}
+          </Field>
+          <Field name='contactPhone' label='居民联系电话' error={errors.contactPhone}>
+            <FormInput
+              className='need-contact-phone'
+              invalid={!!errors.contactPhone}
               value={contactPhone}
               type='number'
               maxlength={15}
               placeholder='手机或座机号码'
-              placeholderClass='form-placeholder'
-              onInput={(e) => {
-                setContactPhone(e.detail.value)
+              onInput={(v) => {
+                setContactPhone(v)
                 clearError('contactPhone')
               }}
             />
-            {fieldError('contactPhone')}
-          </View>
+          </Field>
         </View>
       )}
 
-      <View className='form-field'>
-        <Text className='form-label'>标题</Text>
-        <Input
-          className={`form-input need-title${errors.title ? ' has-error' : ''}`}
+      <Field name='title' label='标题' error={errors.title} count={{ value: title.length, max: NEED_TITLE_MAX, className: 'need-title-count' }}>
+        <FormInput
+          className='need-title'
+          invalid={!!errors.title}
           value={title}
           maxlength={NEED_TITLE_MAX}
           placeholder='一句话说明是什么事，例如：3号楼楼道灯坏了'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setTitle(e.detail.value)
+          onInput={(v) => {
+            setTitle(v)
             clearError('title')
           }}
         />
-        <View className='form-field-foot'>
-          {errors.title ? <Text className='field-error field-error-title'>{errors.title}</Text> : <Text />}
-          <Text className='form-count need-title-count'>
-            {title.length}/{NEED_TITLE_MAX}
-          </Text>
-        </View>
-      </View>
+      </Field>
 
       {searchSimilar && followSimilar && (
         <SimilarNeeds microGridId={microGridId} title={title} search={searchSimilar} follow={followSimilar} />
       )}
 
-      <View className='form-field'>
-        <Text className='form-label'>类别</Text>
-        <View className='category-grid'>
-          {NEED_CATEGORIES.map((key) => (
-            <View
-              key={key}
-              className={`category-option need-category-${key}${category === key ? ' is-selected' : ''}`}
-              {...a11y('radio', undefined, { checked: category === key })}
-              onClick={() => {
-                setCategory(key)
-                clearError('category')
-              }}
-            >
-              <Text>{NEED_CATEGORY_LABELS[key]}</Text>
-            </View>
-          ))}
-        </View>
-        {fieldError('category')}
-      </View>
+      <Field name='category' label='类别' error={errors.category}>
+        <ChipSelect
+          options={NEED_CATEGORIES}
+          labels={NEED_CATEGORY_LABELS}
+          prefix='need-category'
+          chipClassName='category-option'
+          className='category-grid'
+          value={category}
+          onChange={(k) => {
+            setCategory(k)
+            clearError('category')
+          }}
+        />
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>需求描述</Text>
-        <Textarea
-          className={`form-textarea need-description${errors.description ? ' has-error' : ''}`}
+      <Field
+        name='description'
+        label='需求描述'
+        error={errors.description}
+        count={{ value: description.length, max: NEED_DESCRIPTION_MAX, className: 'need-description-count' }}
+      >
+        <FormTextarea
+          size='tall'
+          className='need-description'
+          invalid={!!errors.description}
           value={description}
           maxlength={NEED_DESCRIPTION_MAX}
           placeholder='请说清楚在哪里、遇到了什么问题、希望社区怎么帮忙'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setDescription(e.detail.value)
+          onInput={(v) => {
+            setDescription(v)
             clearError('description')
           }}
         />
-        <View className='form-field-foot'>
-          {errors.description ? (
-            <Text className='field-error field-error-description'>{errors.description}</Text>
-          ) : (
-            <Text />
-          )}
-          <Text className='form-count need-description-count'>
-            {description.length}/{NEED_DESCRIPTION_MAX}
-          </Text>
-        </View>
-      </View>
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>紧急程度</Text>
-        <View className='choice-grid'>
-          {NEED_URGENCIES.map((key) => (
-            <View
-              key={key}
-              className={`choice is-half need-urgency-${key}${urgency === key ? ' is-selected' : ''}`}
-                {...a11y('radio', undefined, { checked: urgency === key })}
-              onClick={() => {
-                setUrgency(key)
-                clearError('urgency')
-              }}
-            >
-              <Text>{NEED_URGENCY_LABELS[key]}</Text>
-            </View>
-          ))}
-        </View>
-        {fieldError('urgency')}
-      </View>
+      <Field name='urgency' label='紧急程度' error={errors.urgency}>
+        <ChipSelect
+          options={NEED_URGENCIES}
+          labels={NEED_URGENCY_LABELS}
+          prefix='need-urgency'
+          layout='half'
+          value={urgency}
+          onChange={(k) => {
+            setUrgency(k)
+            clearError('urgency')
+          }}
+        />
+      </Field>
 
       <Text className='form-section-title'>以下可以不填</Text>
 
-      <View className='form-field'>
-        <Text className='form-label'>
-          详细地址<Text className='form-label-hint'>只有您和社区工作者能看到</Text>
-        </Text>
-        <Input
-          className={`form-input need-address${errors.address ? ' has-error' : ''}`}
+      <Field name='address' label='详细地址' labelHint='只有您和社区工作者能看到' error={errors.address}>
+        <FormInput
+          className='need-address'
+          invalid={!!errors.address}
           value={address}
           maxlength={200}
           placeholder='例如：3号楼2单元501'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setAddress(e.detail.value)
+          onInput={(v) => {
+            setAddress(v)
             clearError('address')
           }}
         />
-        {fieldError('address')}
-      </View>
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>涉及几户 / 几人</Text>
-        <Input
-          className={`form-input need-people need-people-input${errors.peopleAffected ? ' has-error' : ''}`}
+      <Field name='peopleAffected' label='涉及几户 / 几人' error={errors.peopleAffected}>
+        <FormInput
+          className='need-people need-people-input'
+          invalid={!!errors.peopleAffected}
           value={people}
           type='number'
           maxlength={6}
           placeholder='例如：1'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setPeople(e.detail.value)
+          onInput={(v) => {
+            setPeople(v)
             clearError('peopleAffected')
           }}
         />
-        {fieldError('peopleAffected')}
-      </View>
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>方便上门的时间</Text>
+      <Field label='方便上门的时间'>
         <Text className='form-help'>哪一天</Text>
-        <View className='choice-grid need-window-days' {...a11y('radiogroup', '哪一天')}>
-          {DAYS.map((d) => (
-            <View
-              key={d.offset}
-              className={`choice need-window-day-${d.offset}${day === d.offset ? ' is-selected' : ''}`}
-              {...a11y('radio', undefined, { checked: day === d.offset })}
-              onClick={() => {
-                setDay(day === d.offset ? null : d.offset)
-                clearError('windowFrom', 'windowTo')
-              }}
-            >
-              <Text className='choice-title'>{d.label}</Text>
-              <Text className='choice-sub'>{formatDate(`${beijingDay(d.offset)}T12:00:00+08:00`)}</Text>
-            </View>
-          ))}
-        </View>
+        <ChipSelect
+          options={DAYS.map((d) => d.offset)}
+          labels={(o) => DAYS.find((d) => d.offset === o)!.label}
+          sub={(o) => formatDate(`${beijingDay(o)}T12:00:00+08:00`)}
+          prefix='need-window-day'
+          className='need-window-days'
+          groupLabel='哪一天'
+          clearable
+          value={day}
+          onChange={(o) => {
+            setDay(o)
+            clearError('windowFrom', 'windowTo')
+          }}
+        />
         <Text className='form-help'>什么时段</Text>
-        <View className='choice-grid need-window-slots' {...a11y('radiogroup', '什么时段')}>
-          {SLOTS.map((s) => (
-            <View
-              key={s.key}
-              className={`choice need-window-slot-${s.key}${slot === s.key ? ' is-selected' : ''}`}
-              {...a11y('radio', undefined, { checked: slot === s.key })}
-              onClick={() => {
-                setSlot(slot === s.key ? null : s.key)
-                clearError('windowFrom', 'windowTo')
-              }}
-            >
-              <Text className='choice-title'>{s.label}</Text>
-              <Text className='choice-sub'>
-                {s.from}–{s.to}
-              </Text>
-            </View>
-          ))}
-        </View>
-        {fieldError('windowFrom') ?? fieldError('windowTo')}
-      </View>
+        <ChipSelect
+          options={SLOTS.map((x) => x.key)}
+          labels={(k) => slotOf(k).label}
+          sub={(k) => `${slotOf(k).from}–${slotOf(k).to}`}
+          prefix='need-window-slot'
+          className='need-window-slots'
+          groupLabel='什么时段'
+          clearable
+          value={slot}
+          onChange={(k) => {
+            setSlot(k)
+            clearError('windowFrom', 'windowTo')
+          }}
+        />
+        {errors.windowFrom ? <FieldError name='windowFrom' message={errors.windowFrom} /> : <FieldError name='windowTo' message={errors.windowTo} />}
+      </Field>
 
       {errors.form && <Text className='form-error need-form-error'>{errors.form}</Text>}
 

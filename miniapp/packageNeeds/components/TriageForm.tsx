@@ -1,4 +1,4 @@
-import { Input, Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import {
   NEED_SEVERITIES,
@@ -18,11 +18,10 @@ import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
-import { PersonPicker } from '../../components/PersonPicker'
+import { ChipSelect, Field, FieldError, FormInput, FormTextarea, PersonPicker } from '../../components/form'
 import { listDepartments } from '../../services/departments'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import type { TriageInput } from '../../services/needs'
-import './form.scss'
 import './TriageForm.scss'
 
 /** 三事分流, in one line each, as staff explain it to residents. */
@@ -32,8 +31,8 @@ export const TRACK_HINTS: Record<NeedTrack, string> = {
   public: '政府职责，转交职能部门',
 }
 
-type Field = 'track' | 'severity' | 'department' | 'note' | 'handlerId'
-type Errors = Partial<Record<Field | 'form', string>>
+type FieldName = 'track' | 'severity' | 'department' | 'note' | 'handlerId'
+type Errors = Partial<Record<FieldName | 'form', string>>
 const FIELDS: readonly string[] = ['track', 'severity', 'department', 'note', 'handlerId']
 
 /** What the form sends: 公家事 names one of the street's departments (departmentId) or, as 其他部门, a free text. */
@@ -92,7 +91,7 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
   const [busy, setBusy] = useState(false)
   const inFlight = useRef(false)
 
-  const clear = (field: Field) => setErrors((prev) => ({ ...prev, [field]: undefined, form: undefined }))
+  const clear = (field: FieldName) => setErrors((prev) => ({ ...prev, [field]: undefined, form: undefined }))
 
   // 研判 of this need, kept on the phone until it is sent (the handler picked by name is chosen again)
   const draft = useDraft<{ track: NeedTrack | null; severity: NeedSeverity | null; department: string; note: string }>(
@@ -131,7 +130,7 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
     setBusy(true)
     setErrors({})
     try {
-      const { id: _id, ...input } = parsed.data
+      const input = parsed.data
       const updated = await submit(input)
       draft.clear()
       onSuccess(updated)
@@ -145,9 +144,6 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
       } else setErrors({ form: errorMessage(err) })
     }
   }
-
-  const fieldError = (field: Field) =>
-    errors[field] ? <Text className={`field-error field-error-${field}`}>{errors[field]}</Text> : null
 
   return (
     <View className='triage-form'>
@@ -163,65 +159,56 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
           }}
         />
       )}
-      <View className='form-field'>
-        <Text className='form-label'>事项类型（三事分流）</Text>
-        <View className='choice-grid'>
-          {NEED_TRACKS.map((t) => (
-            <View
-              key={t}
-              className={`choice is-wide triage-track triage-track-${t}${track === t ? ' is-selected' : ''}`}
-                {...a11y('radio', undefined, { checked: track === t })}
-              onClick={() => {
-                setTrack(t)
-                clear('track')
-                if (t !== 'public') clear('department')
-              }}
-            >
-              <Text className='choice-title'>{NEED_TRACK_LABELS[t]}</Text>
-              <Text className='choice-sub'>{TRACK_HINTS[t]}</Text>
-            </View>
-          ))}
-        </View>
-        {fieldError('track')}
-      </View>
+      <Field name='track' label='事项类型（三事分流）' error={errors.track}>
+        <ChipSelect
+          options={NEED_TRACKS}
+          labels={NEED_TRACK_LABELS}
+          sub={(t) => TRACK_HINTS[t]}
+          prefix='triage-track'
+          chipClassName='triage-track'
+          layout='wide'
+          value={track}
+          onChange={(t) => {
+            setTrack(t)
+            clear('track')
+            if (t !== 'public') clear('department')
+          }}
+        />
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>事项等级</Text>
-        <Text className='form-help triage-sla-source'>
-          {rulesAreDefault ? '办理时限按默认规则显示，以社区设置为准' : '办理时限按本社区的规定'}
-        </Text>
-        <View className='choice-grid'>
-          {NEED_SEVERITIES.map((s) => {
+      <Field
+        name='severity'
+        label='事项等级'
+        hint={rulesAreDefault ? '办理时限按默认规则显示，以社区设置为准' : '办理时限按本社区的规定'}
+        hintClassName='triage-sla-source'
+        error={errors.severity}
+      >
+        <ChipSelect
+          options={NEED_SEVERITIES}
+          labels={NEED_SEVERITY_LABELS}
+          sub={(s) => {
             const rule = rules.find((r) => r.severity === s)
-            return (
-              <View
-                key={s}
-                className={`choice is-half triage-severity triage-severity-${s}${severity === s ? ' is-selected' : ''}`}
-                {...a11y('radio', undefined, { checked: severity === s })}
-                onClick={() => {
-                  setSeverity(s)
-                  clear('severity')
-                }}
-              >
-                <Text className='choice-title'>{NEED_SEVERITY_LABELS[s]}</Text>
-                {rule ? <Text className='choice-sub triage-sla'>{describeRule(rule)}</Text> : null}
-              </View>
-            )
-          })}
-        </View>
-        {fieldError('severity')}
-      </View>
+            return rule ? describeRule(rule) : null
+          }}
+          subClassName='triage-sla'
+          prefix='triage-severity'
+          chipClassName='triage-severity'
+          layout='half'
+          value={severity}
+          onChange={(s) => {
+            setSeverity(s)
+            clear('severity')
+          }}
+        />
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>
-          承办部门<Text className='form-label-hint'>{track === 'public' ? '公家事必填' : '选填'}</Text>
-        </Text>
+      <Field name='department' label='承办部门' labelHint={track === 'public' ? '公家事必填' : '选填'} error={errors.department}>
         {chips && (
-          <View className='choice-grid triage-depts'>
+          <View className='chip-grid triage-depts'>
             {departments!.map((d) => (
               <View
                 key={d.id}
-                className={`choice is-half triage-dept${choice === d.id ? ' is-selected' : ''}`}
+                className={`chip chip-half triage-dept${choice === d.id ? ' is-selected' : ''}`}
                 {...a11y('radio', undefined, { checked: choice === d.id })}
                 data-id={d.id}
                 onClick={() => {
@@ -229,73 +216,69 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
                   clear('department')
                 }}
               >
-                <Text className='choice-title'>{d.name}</Text>
+                <Text className='chip-title'>{d.name}</Text>
               </View>
             ))}
             <View
-              className={`choice is-half triage-dept triage-dept-other${choice === 'other' ? ' is-selected' : ''}`}
+              className={`chip chip-half triage-dept triage-dept-other${choice === 'other' ? ' is-selected' : ''}`}
                 {...a11y('radio', undefined, { checked: choice === 'other' })}
               onClick={() => {
                 setChoice('other')
                 clear('department')
               }}
             >
-              <Text className='choice-title'>其他部门</Text>
+              <Text className='chip-title'>其他部门</Text>
             </View>
           </View>
         )}
         {(!chips || choice === 'other') && (
-          <Input
-            className={`form-input triage-department${errors.department ? ' has-error' : ''}`}
+          <FormInput
+            className='triage-department'
+            invalid={!!errors.department}
             value={department}
             maxlength={60}
             placeholder='例如：街道城管科、区住建局'
-            placeholderClass='form-placeholder'
-            onInput={(e) => {
-              setDepartment(e.detail.value)
+            onInput={(v) => {
+              setDepartment(v)
               clear('department')
             }}
           />
         )}
-        {fieldError('department')}
-      </View>
+      </Field>
 
-      <View className='form-field triage-handler'>
-        <Text className='form-label'>
-          承办人<Text className='form-label-hint'>负责跟进，直到办结</Text>
-        </Text>
-        <View className='choice-grid'>
+      <Field className='triage-handler' label='承办人' labelHint='负责跟进，直到办结'>
+        <View className='chip-grid'>
           {selfId && (
             <View
-              className={`choice is-half triage-handler-self${mode === 'self' ? ' is-selected' : ''}`}
+              className={`chip chip-half triage-handler-self${mode === 'self' ? ' is-selected' : ''}`}
                 {...a11y('radio', undefined, { checked: mode === 'self' })}
               onClick={() => {
                 setMode(mode === 'self' ? 'none' : 'self')
                 clear('handlerId')
               }}
             >
-              <Text className='choice-title'>{mode === 'self' ? '✓ 我来办理' : '我来办理'}</Text>
+              <Text className='chip-title'>{mode === 'self' ? '✓ 我来办理' : '我来办理'}</Text>
             </View>
           )}
           <View
-            className={`choice is-half triage-handler-other${mode === 'other' ? ' is-selected' : ''}`}
+            className={`chip chip-half triage-handler-other${mode === 'other' ? ' is-selected' : ''}`}
                 {...a11y('radio', undefined, { checked: mode === 'other' })}
             onClick={() => {
               setMode(mode === 'other' ? 'none' : 'other')
               clear('handlerId')
             }}
           >
-            <Text className='choice-title'>{mode === 'other' ? '✓ 交给其他人' : '交给其他人'}</Text>
+            <Text className='chip-title'>{mode === 'other' ? '✓ 交给其他人' : '交给其他人'}</Text>
           </View>
           <View
-            className={`choice is-half triage-handler-none${mode === 'none' ? ' is-selected' : ''}`}
+            className={`chip chip-half triage-handler-none${mode === 'none' ? ' is-selected' : ''}`}
                 {...a11y('radio', undefined, { checked: mode === 'none' })}
             onClick={() => {
               setMode('none')
               clear('handlerId')
             }}
           >
-            <Text className='choice-title'>暂不指定</Text>
+            <Text className='chip-title'>暂不指定</Text>
           </View>
         </View>
         {mode === 'other' && (
@@ -315,26 +298,23 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
             />
           </View>
         )}
-        {mode !== 'other' && fieldError('handlerId')}
-      </View>
+        {mode !== 'other' && <FieldError name='handlerId' message={errors.handlerId} />}
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>
-          研判说明<Text className='form-label-hint'>选填，居民能在办理进度里看到</Text>
-        </Text>
-        <Textarea
-          className={`form-textarea is-short triage-note${errors.note ? ' has-error' : ''}`}
+      <Field name='note' label='研判说明' labelHint='选填，居民能在办理进度里看到' error={errors.note}>
+        <FormTextarea
+          size='short'
+          className='triage-note'
+          invalid={!!errors.note}
           value={note}
           maxlength={500}
           placeholder='例如：已联系物业，明天上午派电工维修'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setNote(e.detail.value)
+          onInput={(v) => {
+            setNote(v)
             clear('note')
           }}
         />
-        {fieldError('note')}
-      </View>
+      </Field>
 
       {errors.form ? <Text className='form-error triage-error'>{errors.form}</Text> : null}
       <BusyButton className='triage-submit' busy={busy} busyText='正在提交…' onClick={() => void handleSubmit()}>

@@ -44,7 +44,7 @@ export function RatingForm({ project, onChange }: { project: ServiceProjectDetai
     setSubmitting(true)
     setErrors({})
     try {
-      const next = await evaluateService(parsed.data)
+      const next = await evaluateService({ id: project.id, ...parsed.data })
       draft.clear()
       onChange(next)
       void Taro.showToast({ title: '感谢您的评价', icon: 'none', duration: 2000 })

@@ -1,4 +1,4 @@
-import { Input, Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import {
   NEED_CATEGORIES,
@@ -20,16 +20,16 @@ import {
 import { BusyButton } from '../../components/BusyButton'
 import type { UpdateResourceInput } from '../../services/editing'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
-import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
+import { ChipSelect, Field, FieldError, FormInput, FormTextarea } from '../../components/form'
 import './forms.scss'
 
 type Period = (typeof RESOURCE_PERIODS)[number]
 const FIELDS = ['title', 'description', 'kind', 'partnerType', 'categories', 'capacity', 'period', 'contactName', 'contactPhone'] as const
-type Field = (typeof FIELDS)[number]
-type Errors = Partial<Record<Field | 'form', string>>
+type FieldName = (typeof FIELDS)[number]
+type Errors = Partial<Record<FieldName | 'form', string>>
 
 const FIX_HINT = '请按红字提示修改后再提交'
 const TITLE_MAX = 40
@@ -51,7 +51,7 @@ interface ResourceFormBase {
   initialContactPhone?: string
 }
 
-function isField(name: string | undefined): name is Field {
+function isField(name: string | undefined): name is FieldName {
   return name !== undefined && (FIELDS as readonly string[]).includes(name)
 }
 
@@ -108,12 +108,7 @@ export function ResourceForm(props: ResourceFormProps) {
     void revealFirstError()
   }
 
-  const clearError = (field: Field) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
-
-  function toggleCategory(c: NeedCategory) {
-    setCategories((prev) => (prev.includes(c) ? prev.filter((x) => x !== c) : [...prev, c]))
-    clearError('categories')
-  }
+  const clearError = (field: FieldName) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
 
   async function handleUpdate(before: Resource, update: (input: UpdateResourceInput) => Promise<Resource>) {
     const capacityText = capacity.trim()
@@ -140,7 +135,7 @@ export function ResourceForm(props: ResourceFormProps) {
     setSubmitting(true)
     setErrors({})
     try {
-      const saved = await update(parsed.data)
+      const saved = await update({ id: before.id, ...parsed.data })
       draft.clear()
       onSuccess(saved)
     } catch (err) {
@@ -196,170 +191,104 @@ export function ResourceForm(props: ResourceFormProps) {
     }
   }
 
-  const error = (field: Field) => (errors[field] ? <Text className={`field-error field-error-${field}`}>{errors[field]}</Text> : null)
+  const input = (field: 'title' | 'capacity' | 'contactName' | 'contactPhone', value: string, set: (v: string) => void) => ({
+    className: field === 'title' ? 'resource-title' : field === 'capacity' ? 'resource-capacity' : field === 'contactName' ? 'resource-contact-name' : 'resource-contact-phone',
+    invalid: !!errors[field],
+    value,
+    onInput: (v: string) => {
+      set(v)
+      clearError(field)
+    },
+  })
 
   return (
     <View className='resource-form'>
       {draft.restored && <DraftNote className='resource-draft-note' onDiscard={discardDraft} />}
-      <View className='form-field'>
-        <Text className='form-label'>资源名称</Text>
-        <Input
-          className={`form-input resource-title${errors.title ? ' has-error' : ''}`}
-          value={title}
-          maxlength={TITLE_MAX}
-          placeholder='例如：红星物业水电维修队'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setTitle(e.detail.value)
-            clearError('title')
+      <Field name='title' label='资源名称' error={errors.title}>
+        <FormInput {...input('title', title, setTitle)} maxlength={TITLE_MAX} placeholder='例如：红星物业水电维修队' />
+      </Field>
+
+      <Field name='kind' label='资源类型' error={errors.kind}>
+        <ChipSelect
+          options={RESOURCE_KINDS}
+          labels={RESOURCE_KIND_LABELS}
+          prefix='resource-kind'
+          value={kind}
+          onChange={(k) => {
+            setKind(k)
+            clearError('kind')
           }}
         />
-        {error('title')}
-      </View>
-
-      <View className='form-field'>
-        <Text className='form-label'>资源类型</Text>
-        <View className='chip-grid'>
-          {RESOURCE_KINDS.map((k) => (
-            <View
-              key={k}
-              className={`chip resource-kind-${k}${kind === k ? ' is-selected' : ''}`}
-              {...a11y('radio', undefined, { checked: kind === k })}
-              onClick={() => {
-                setKind(k)
-                clearError('kind')
-              }}
-            >
-              <Text>{RESOURCE_KIND_LABELS[k]}</Text>
-            </View>
-          ))}
-        </View>
-        {error('kind')}
-      </View>
+      </Field>
 
       {isUnit && (
-        <View className='form-field'>
-          <Text className='form-label'>合伙人类型</Text>
-          <View className='chip-grid'>
-            {PARTNER_TYPES.map((t) => (
-              <View
-                key={t}
-                className={`chip resource-partner-${t}${partnerType === t ? ' is-selected' : ''}`}
-                {...a11y('radio', undefined, { checked: partnerType === t })}
-                onClick={() => {
-                  setPartnerType(t)
-                  clearError('partnerType')
-                }}
-              >
-                <Text>{PARTNER_TYPE_LABELS[t]}</Text>
-              </View>
-            ))}
-          </View>
-          {error('partnerType')}
-        </View>
+        <Field name='partnerType' label='合伙人类型' error={errors.partnerType}>
+          <ChipSelect
+            options={PARTNER_TYPES}
+            labels={PARTNER_TYPE_LABELS}
+            prefix='resource-partner'
+            value={partnerType}
+            onChange={(t) => {
+              setPartnerType(t)
+              clearError('partnerType')
+            }}
+          />
+        </Field>
       )}
 
-      <View className='form-field'>
-        <Text className='form-label'>能服务哪些需求</Text>
-        <Text className='form-hint'>可以选多个</Text>
-        <View className='chip-grid'>
-          {NEED_CATEGORIES.map((c) => (
-            <View
-              key={c}
-              className={`chip resource-category-${c}${categories.includes(c) ? ' is-selected' : ''}`}
-              {...a11y('checkbox', undefined, { checked: categories.includes(c) })}
-              onClick={() => toggleCategory(c)}
-            >
-              <Text>{NEED_CATEGORY_LABELS[c]}</Text>
-            </View>
-          ))}
-        </View>
-        {error('categories')}
-      </View>
-
-      <View className='form-field'>
-        <Text className='form-label'>服务能力</Text>
-        <View className='chip-grid'>
-          {RESOURCE_PERIODS.map((p) => (
-            <View
-              key={p}
-              className={`chip resource-period-${p}${period === p ? ' is-selected' : ''}`}
-              {...a11y('radio', undefined, { checked: period === p })}
-              onClick={() => {
-                setPeriod(p)
-                clearError('period')
-              }}
-            >
-              <Text>{RESOURCE_PERIOD_LABELS[p]}</Text>
-            </View>
-          ))}
-        </View>
-        <Text className='form-hint'>{RESOURCE_PERIOD_LABELS[period]}最多能服务几个需求</Text>
-        <Input
-          className={`form-input resource-capacity${errors.capacity ? ' has-error' : ''}`}
-          type='number'
-          value={capacity}
-          maxlength={4}
-          placeholder='例如：5'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setCapacity(e.detail.value)
-            clearError('capacity')
+      <Field name='categories' label='能服务哪些需求' hint='可以选多个' error={errors.categories}>
+        <ChipSelect
+          multiple
+          options={NEED_CATEGORIES}
+          labels={NEED_CATEGORY_LABELS}
+          prefix='resource-category'
+          value={categories}
+          onChange={(next) => {
+            // the order of choosing, as before: the newly chosen one last
+            setCategories((prev) => [...prev.filter((c) => next.includes(c)), ...next.filter((c) => !prev.includes(c))])
+            clearError('categories')
           }}
         />
-        {error('capacity')}
-        {error('period')}
-      </View>
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>资源介绍（选填）</Text>
-        <Textarea
-          className={`form-textarea resource-description${errors.description ? ' has-error' : ''}`}
+      <Field name='capacity' label='服务能力'>
+        <ChipSelect
+          options={RESOURCE_PERIODS}
+          labels={RESOURCE_PERIOD_LABELS}
+          prefix='resource-period'
+          value={period}
+          onChange={(p) => {
+            setPeriod(p)
+            clearError('period')
+          }}
+        />
+        <Text className='form-hint'>{RESOURCE_PERIOD_LABELS[period]}最多能服务几个需求</Text>
+        <FormInput {...input('capacity', capacity, setCapacity)} type='number' maxlength={4} placeholder='例如：5' />
+        <FieldError name='capacity' message={errors.capacity} />
+        <FieldError name='period' message={errors.period} />
+      </Field>
+
+      <Field name='description' label='资源介绍（选填）' error={errors.description}>
+        <FormTextarea
+          className='resource-description'
+          invalid={!!errors.description}
           value={description}
           maxlength={DESCRIPTION_MAX}
           placeholder='能提供什么服务、什么时间方便、需要提前多久联系'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setDescription(e.detail.value)
+          onInput={(v) => {
+            setDescription(v)
             clearError('description')
           }}
         />
-        {error('description')}
-      </View>
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>联系人</Text>
-        <Text className='form-hint'>只有社区工作者和对接的双方能看到</Text>
-        <Input
-          className={`form-input resource-contact-name${errors.contactName ? ' has-error' : ''}`}
-          value={contactName}
-          maxlength={40}
-          placeholder='联系人姓名'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setContactName(e.detail.value)
-            clearError('contactName')
-          }}
-        />
-        {error('contactName')}
-      </View>
+      <Field name='contactName' label='联系人' hint='只有社区工作者和对接的双方能看到' error={errors.contactName}>
+        <FormInput {...input('contactName', contactName, setContactName)} maxlength={40} placeholder='联系人姓名' />
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>联系电话</Text>
-        <Input
-          className={`form-input resource-contact-phone${errors.contactPhone ? ' has-error' : ''}`}
-          type='number'
-          value={contactPhone}
-          maxlength={15}
-          placeholder='手机或座机号码'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setContactPhone(e.detail.value)
-            clearError('contactPhone')
-          }}
-        />
-        {error('contactPhone')}
-      </View>
+      <Field name='contactPhone' label='联系电话' error={errors.contactPhone}>
+        <FormInput {...input('contactPhone', contactPhone, setContactPhone)} type='number' maxlength={15} placeholder='手机或座机号码' />
+      </Field>
 
       {errors.form && <Text className='form-error resource-form-error'>{errors.form}</Text>}
 

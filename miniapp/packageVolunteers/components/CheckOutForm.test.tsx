@@ -4,12 +4,12 @@ import { ApiError } from '../../services/errors'
 import { checkOut, uploadPhoto } from '../../services/volunteers'
 import { Taro, resetTaroMock } from '../../testing/taroMock'
 import { SHIFT_ID, SITE, shift } from '../testing/fixtures'
-import { PhotoError, choosePhotos, type PickedPhoto } from '../utils/photos'
+import { PhotoError, choosePhotos, type PickedPhoto } from '../../components/form/photos'
 import { CheckOutForm } from './CheckOutForm'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
 vi.mock('../../services/volunteers', () => ({ checkOut: vi.fn(), uploadPhoto: vi.fn() }))
-vi.mock('../utils/photos', async (orig) => ({ ...(await orig<typeof import('../utils/photos')>()), choosePhotos: vi.fn() }))
+vi.mock('../../components/form/photos', async (orig) => ({ ...(await orig<typeof import('../../components/form/photos')>()), choosePhotos: vi.fn() }))
 
 const choose = vi.mocked(choosePhotos)
 const upload = vi.mocked(uploadPhoto)

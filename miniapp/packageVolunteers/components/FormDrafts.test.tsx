@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { checkOut, requestShiftClose, uploadPhoto } from '../../services/volunteers'
 import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
 import { revealFirstError } from '../../utils/formErrors'
-import { choosePhotos, type PickedPhoto } from '../utils/photos'
+import { choosePhotos, type PickedPhoto } from '../../components/form/photos'
 import { SHIFT_ID, SITE, inMinutes, loginAs, post, registration, shift, whistle } from '../testing/fixtures'
 import { CheckOutForm } from './CheckOutForm'
 import { CloseRequestForm } from './CloseRequestForm'
@@ -16,7 +16,7 @@ import { WhistleForm } from './WhistleForm'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
 vi.mock('../../services/volunteers', () => ({ checkOut: vi.fn(), uploadPhoto: vi.fn(), requestShiftClose: vi.fn() }))
-vi.mock('../utils/photos', async (orig) => ({ ...(await orig<typeof import('../utils/photos')>()), choosePhotos: vi.fn() }))
+vi.mock('../../components/form/photos', async (orig) => ({ ...(await orig<typeof import('../../components/form/photos')>()), choosePhotos: vi.fn() }))
 vi.mock('../../utils/formErrors', () => ({ revealFirstError: vi.fn(() => Promise.resolve(null)) }))
 
 const reveal = vi.mocked(revealFirstError)

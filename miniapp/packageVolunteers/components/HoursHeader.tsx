@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import type { VolunteerMe } from '../../services/volunteers'
 import { formatHours } from '../utils/posts'
-import type { Load } from '../utils/useLoader'
+import type { Load } from '../../utils/useLoader'
 import { a11y } from '../../utils/a11y'
 
 /** 今年服务时长 against the community's yearly target (双报到: default 12 hours). */

@@ -4,6 +4,7 @@ import { errorMessage } from '../../services/errors'
 import { downloadCsv, parseCsv, participation, volunteerReport, type Participation } from '../../services/volunteers'
 import { formatHours } from '../utils/posts'
 import { a11y } from '../../utils/a11y'
+import { useLoader } from '../../utils/useLoader'
 
 const BANDS = [
   { key: 'core', label: '骨干', hint: '服务时长达到年度目标' },
@@ -20,19 +21,15 @@ export interface ParticipationPanelProps {
 
 /** The "127" picture (10% core, 20% active, 70% general) and the per-work-unit report for workplaces. */
 export function ParticipationPanel({ communityId, year = Number(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()) }: ParticipationPanelProps) {
-  const [state, setState] = useState<{ kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; data: Participation }>({ kind: 'loading' })
+  const picture = useLoader<Participation>(() => participation(communityId))
+  const { state } = picture
   const [exporting, setExporting] = useState(false)
   const [report, setReport] = useState<{ rows: string[][]; downloaded: boolean } | null>(null)
   const [reportError, setReportError] = useState('')
   const inFlight = useRef(false)
 
-  const load = () => {
-    setState({ kind: 'loading' })
-    participation(communityId).then(
-      (data) => setState({ kind: 'ready', data }),
-      (err: unknown) => setState({ kind: 'error', message: errorMessage(err) }),
-    )
-  }
+  const load = () => void picture.load(true)
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(load, [communityId])
 
   async function exportReport() {

@@ -227,7 +227,7 @@ export function PostForm(props: PostFormProps) {
     setSubmitting(true)
     setErrors({})
     try {
-      const saved = await update(parsed.data)
+      const saved = await update({ id: post.id, ...parsed.data })
       draft.clear()
       onSuccess(saved)
     } catch (err) {

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import { MEETING_FORM_LABELS, TOPIC_STATUS_LABELS, type Meeting, type Profile, type Topic } from '../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
@@ -8,7 +8,7 @@ import { errorMessage } from '../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../services/session'
 import { formatDateTime } from '../../utils/format'
 import { isStaff } from '../../utils/roles'
-import { usePaged } from '../../utils/usePaged'
+import { usePaged, usePullDown } from '../../utils/useLoader'
 import { a11y } from '../../utils/a11y'
 import { NeedLink } from './NeedLink'
 import { DELIB_ROUTES } from '../../packageDeliberation/routes'
@@ -105,9 +105,7 @@ export default function DeliberationPage() {
     setProfile(getProfile())
     void loadAll()
   })
-  usePullDownRefresh(() => {
-    void loadAll().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => loadAll())
   useReachBottom(() => {
     void (tab === 'topics' ? topics : meetings).loadMore()
   })
@@ -119,7 +117,7 @@ export default function DeliberationPage() {
     setCosignError(null)
     try {
       const updated = await cosignTopic(id)
-      topics.update((items) => items.map((t) => (t.id === id ? updated : t)))
+      topics.set((items) => items.map((t) => (t.id === id ? updated : t)))
     } catch (err) {
       setCosignError({ id, message: errorMessage(err) })
     } finally {

@@ -1,13 +1,13 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { NEED_CATEGORY_LABELS, NEED_STATUS_PLAIN_LABELS, type NeedFull } from '../../../core/contracts'
-import { EmptyState, ErrorState, LoadingState } from '../../components/States'
+import { EmptyState, Loaded } from '../../components/States'
 import { listMyNeeds } from '../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../services/session'
 import { a11y } from '../../utils/a11y'
 import { formatDateTime, formatDue } from '../../utils/format'
-import { usePaged } from '../../utils/usePaged'
+import { usePaged } from '../../utils/useLoader'
 import { canHandleNeeds } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
 import { Screen } from '../../components/Screen'
@@ -16,7 +16,7 @@ import './index.scss'
 export default function MyNeedsPage() {
   const [handler, setHandler] = useState(() => canHandleNeeds(getProfile()))
   // 我的需求 is paged (newest first): a refresh keeps the list on screen, reaching the bottom loads the next page
-  const list = usePaged<NeedFull>((cursor) => listMyNeeds({ cursor }))
+  const list = usePaged<NeedFull>((cursor) => listMyNeeds({ cursor }), { pullDown: true, reachBottom: true })
   const { load, loadMore } = list
   const state = list.state
 
@@ -24,14 +24,6 @@ export default function MyNeedsPage() {
     if (!ensureLoggedIn()) return
     setHandler(canHandleNeeds(getProfile()))
     void load()
-  })
-
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
-
-  useReachBottom(() => {
-    void loadMore()
   })
 
   const goCreate = () => Taro.navigateTo({ url: ROUTES.createNeed })
@@ -48,23 +40,21 @@ export default function MyNeedsPage() {
         </Button>
       )}
 
-      {state.kind === 'loading' && <LoadingState className='needs-loading' />}
-
-      {state.kind === 'error' && (
-        <ErrorState className='needs-error' message={state.message} onRetry={() => void load()} retryClassName='needs-retry' />
-      )}
-
-      {state.kind === 'ready' && state.items.length === 0 && (
-        <EmptyState className='needs-empty' text='还没有提交过需求'>
-          <Button className='btn btn-outline needs-empty-new' onClick={goCreate}>
-            提交需求
-          </Button>
-        </EmptyState>
-      )}
-
-      {state.kind === 'ready' && state.items.length > 0 && (
+      <Loaded
+        state={state}
+        name='needs'
+        onRetry={() => void load()}
+        empty={
+          <EmptyState className='needs-empty' text='还没有提交过需求'>
+            <Button className='btn btn-outline needs-empty-new' onClick={goCreate}>
+              提交需求
+            </Button>
+          </EmptyState>
+        }
+      >
+        {(items) => (
         <View className='needs-list'>
-          {state.items.map((need) => (
+          {items.map((need) => (
             <View
               key={need.id}
               className={`card need-item${need.overdue ? ' is-overdue' : ''}`}
@@ -98,7 +88,8 @@ export default function MyNeedsPage() {
             <Text className='needs-hint muted'>下拉可以刷新</Text>
           )}
         </View>
-      )}
+        )}
+      </Loaded>
     </Screen>
   )
 }

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
+import { useRef, useState } from 'react'
 import {
   NEED_CATEGORIES,
   NEED_CATEGORY_LABELS,
@@ -14,21 +14,17 @@ import {
   type ServiceProject,
 } from '../../../core/contracts'
 import { ProjectStatusBadge, starText } from '../../components/ProjectStatusBadge'
-import { EmptyState, ErrorState, LoadingState } from '../../components/States'
+import { EmptyState, Pending } from '../../components/States'
 import { me } from '../../services/auth'
-import { errorMessage } from '../../services/errors'
-import { listResources, listServices, type Page } from '../../services/services'
+import { listResources, listServices } from '../../services/services'
 import { ensureLoggedIn, getProfile } from '../../services/session'
 import { a11y } from '../../utils/a11y'
+import { usePaged, usePullDown, type Paged } from '../../utils/useLoader'
 import { SERVICE_ROUTES } from './routes'
 import { Screen } from '../../components/Screen'
 import './index.scss'
 
 type Segment = 'list' | 'resources'
-type Load<T> =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; items: T[]; nextCursor: string | null; more: 'idle' | 'loading' | 'error'; moreError?: string }
 
 /** Rows per page of both lists (the server's default; at most 100). */
 const SERVICES_PAGE_SIZE = 20
@@ -37,67 +33,6 @@ const PUBLISH_ROLES: readonly AppRole[] = ['unit', 'party_member', 'talent', 'st
 const MATCH_ROLES: readonly AppRole[] = ['staff', 'admin']
 
 const hasAny = (profile: Profile | null, roles: readonly AppRole[]) => !!profile?.roles.some((r) => roles.includes(r))
-
-/**
- * One paged loader per segment. `load` fetches the first page: only the latest call may write (a slow first
- * load must not overwrite a newer refresh), and a refresh keeps the list on screen, reporting a failure in a
- * toast instead. `loadMore` appends the next page (one at a time); a `load` in between (refresh, another
- * category) makes its answer stale, so it is dropped.
- */
-function useList<T extends { id: string }>(fetch: (cursor?: string) => Promise<Page<T>>) {
-  const [state, setState] = useState<Load<T>>({ kind: 'loading' })
-  const latest = useRef(0)
-  const shown = useRef(false)
-  const moreInFlight = useRef(false)
-  const current = useRef<Load<T>>(state)
-  current.current = state
-  const fetchRef = useRef(fetch)
-  fetchRef.current = fetch
-
-  const load = useCallback(async (reset = false) => {
-    const id = ++latest.current
-    moreInFlight.current = false
-    if (reset || !shown.current) {
-      shown.current = false
-      setState({ kind: 'loading' })
-    }
-    try {
-      const page = await fetchRef.current()
-      if (id !== latest.current) return
-      shown.current = true
-      setState({ kind: 'ready', items: page.items, nextCursor: page.nextCursor, more: 'idle' })
-    } catch (err) {
-      if (id !== latest.current) return
-      const message = errorMessage(err)
-      if (shown.current) void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
-      else setState({ kind: 'error', message })
-    }
-  }, [])
-
-  const loadMore = useCallback(async () => {
-    const s = current.current
-    if (s.kind !== 'ready' || !s.nextCursor || moreInFlight.current) return
-    moreInFlight.current = true
-    const id = latest.current
-    setState({ ...s, more: 'loading', moreError: undefined })
-    try {
-      const page = await fetchRef.current(s.nextCursor)
-      if (id !== latest.current) return
-      setState((prev) => {
-        if (prev.kind !== 'ready') return prev
-        // a row created between two pages cannot repeat with a keyset cursor, but a refresh race could
-        const seen = new Set(prev.items.map((x) => x.id))
-        return { kind: 'ready', items: [...prev.items, ...page.items.filter((x) => !seen.has(x.id))], nextCursor: page.nextCursor, more: 'idle' }
-      })
-    } catch (err) {
-      if (id !== latest.current) return
-      setState((prev) => (prev.kind === 'ready' ? { ...prev, more: 'error', moreError: errorMessage(err) } : prev))
-    } finally {
-      if (id === latest.current) moreInFlight.current = false
-    }
-  }, [])
-  return { state, load, loadMore }
-}
 
 /** The two lists in one line each, in the words of a resident (shown under the tabs). */
 export const LIST_EXPLAINED = {
@@ -112,9 +47,11 @@ export default function ServicesPage() {
   const categoryRef = useRef<NeedCategory | ''>('')
   const resourcesAsked = useRef(false)
 
-  const services = useList<ServiceProject>((cursor) => listServices({ cursor, limit: SERVICES_PAGE_SIZE }))
-  const resources = useList<Resource>((cursor) =>
-    listResources({ category: categoryRef.current || undefined, cursor, limit: SERVICES_PAGE_SIZE }),
+  // one paged list per segment; a failed next page says why under 加载更多
+  const services = usePaged<ServiceProject>((cursor) => listServices({ cursor, limit: SERVICES_PAGE_SIZE }), { moreError: 'inline' })
+  const resources = usePaged<Resource>(
+    (cursor) => listResources({ category: categoryRef.current || undefined, cursor, limit: SERVICES_PAGE_SIZE }),
+    { moreError: 'inline' },
   )
 
   useDidShow(() => {
@@ -126,10 +63,7 @@ export default function ServicesPage() {
     if (resourcesAsked.current) void resources.load()
   })
 
-  usePullDownRefresh(() => {
-    const current = segment === 'list' ? services : resources
-    void current.load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => (segment === 'list' ? services : resources).load())
 
   // Infinite scroll: the end of the page asks for the next page of the segment on screen.
   useReachBottom(() => {
@@ -232,28 +166,27 @@ export default function ServicesPage() {
 }
 
 /** 加载更多 while there is a next page (disabled while it loads), 没有更多了 at the end, and a failed page's reason. */
-function MoreFooter({ state, prefix, onMore }: { state: Extract<Load<unknown>, { kind: 'ready' }>; prefix: string; onMore: () => void }) {
+function MoreFooter({ state, prefix, onMore }: { state: Paged<unknown>; prefix: string; onMore: () => void }) {
   return (
     <View className={`list-footer ${prefix}-footer`}>
       {state.nextCursor ? (
         <Button
-          className={`btn btn-outline list-more ${prefix}-more${state.more === 'loading' ? ' is-disabled' : ''}`}
-          disabled={state.more === 'loading' || undefined}
+          className={`btn btn-outline list-more ${prefix}-more${state.more ? ' is-disabled' : ''}`}
+          disabled={state.more || undefined}
           onClick={onMore}
         >
-          {state.more === 'loading' ? '正在加载…' : '加载更多'}
+          {state.more ? '正在加载…' : '加载更多'}
         </Button>
       ) : (
         <Text className={`list-end ${prefix}-end muted`}>没有更多了</Text>
       )}
-      {state.more === 'error' && <Text className={`form-error ${prefix}-more-error`}>{state.moreError}</Text>}
+      {state.moreError && <Text className={`form-error ${prefix}-more-error`}>{state.moreError}</Text>}
     </View>
   )
 }
 
-function ServiceList({ state, onRetry, onMore }: { state: Load<ServiceProject>; onRetry: () => void; onMore: () => void }) {
-  if (state.kind === 'loading') return <LoadingState className='services-loading' />
-  if (state.kind === 'error') return <ErrorState className='services-error' message={state.message} onRetry={onRetry} retryClassName='services-retry' />
+function ServiceList({ state, onRetry, onMore }: { state: Paged<ServiceProject>; onRetry: () => void; onMore: () => void }) {
+  if (state.kind !== 'ready') return <Pending state={state} name='services' onRetry={onRetry} />
   if (state.items.length === 0) return <EmptyState className='services-empty' text='社区还没有服务项目' />
   return (
     <View className='services-list'>
@@ -288,13 +221,12 @@ function ServiceList({ state, onRetry, onMore }: { state: Load<ServiceProject>; 
 }
 
 function ResourceList({ state, filtered, onRetry, onMore }: {
-  state: Load<Resource>
+  state: Paged<Resource>
   filtered: boolean
   onRetry: () => void
   onMore: () => void
 }) {
-  if (state.kind === 'loading') return <LoadingState className='resources-loading' />
-  if (state.kind === 'error') return <ErrorState className='resources-error' message={state.message} onRetry={onRetry} retryClassName='resources-retry' />
+  if (state.kind !== 'ready') return <Pending state={state} name='resources' onRetry={onRetry} />
   if (state.items.length === 0) {
     return <EmptyState className='resources-empty' text={filtered ? '这个类别还没有资源' : '社区还没有发布资源'} />
   }

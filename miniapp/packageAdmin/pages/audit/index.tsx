@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
+import { useDidShow, useReachBottom, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import type { AuditEntry, Profile } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
@@ -8,7 +8,7 @@ import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
 import { canManage, homeStreetId, isStreetAdmin } from '../../utils/access'
 import { auditActionLabel, auditDetail } from '../../utils/labels'
-import { usePaged } from '../../utils/usePaged'
+import { usePaged, usePullDown } from '../../../utils/useLoader'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
 
@@ -24,10 +24,7 @@ export default function AuditPage() {
   useDidShow(() => {
     if (ensureLoggedIn() && canManage(getProfile())) void list.load()
   })
-  usePullDownRefresh(() => {
-    if (!canManage(profile)) return void Taro.stopPullDownRefresh()
-    void list.load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => (canManage(profile) ? list.load() : undefined))
   useReachBottom(() => void list.loadMore())
 
   if (!canManage(profile)) {

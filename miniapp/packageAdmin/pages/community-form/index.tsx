@@ -30,7 +30,7 @@ import { revealFirstError } from '../../../utils/formErrors'
 import { canManage, homeStreetId, isStreetAdmin } from '../../utils/access'
 import { confirmAction } from '../../utils/confirm'
 import { FIX_HINT, serverErrors } from '../../utils/form'
-import { useLoader } from '../../utils/useLoader'
+import { useLoader } from '../../../utils/useLoader'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
 

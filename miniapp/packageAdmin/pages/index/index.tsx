@@ -1,5 +1,5 @@
 import { Button, Text, Textarea, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { Community, Profile } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
@@ -14,7 +14,7 @@ import { a11y } from '../../../utils/a11y'
 import { ADMIN_ROUTES } from '../../routes'
 import { canManage, homeStreetId, isStreetAdmin } from '../../utils/access'
 import { confirmAction } from '../../utils/confirm'
-import { useLoader } from '../../utils/useLoader'
+import { useLoader, usePullDown } from '../../../utils/useLoader'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
 
@@ -83,10 +83,7 @@ export default function AdminHomePage() {
   useDidShow(() => {
     if (ensureLoggedIn() && canManage(getProfile())) void list.load()
   })
-  usePullDownRefresh(() => {
-    if (!canManage(profile)) return void Taro.stopPullDownRefresh()
-    void list.load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => (canManage(profile) ? list.load() : undefined))
 
   if (!canManage(profile)) {
     return (

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useReachBottom, useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { APP_ROLE_LABELS, INVITATION_STATUS_LABELS, PARTNER_TYPE_LABELS, type CreateInvitationResponse, type Invitation, type Profile } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
@@ -11,7 +11,7 @@ import { AdminQr } from '../../components/AdminQr'
 import { InviteForm } from '../../components/InviteForm'
 import { canManage, isStreetAdmin } from '../../utils/access'
 import { confirmAction } from '../../utils/confirm'
-import { usePaged } from '../../utils/usePaged'
+import { usePaged, usePullDown } from '../../../utils/useLoader'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
 
@@ -34,10 +34,7 @@ export default function InvitationsPage() {
   useDidShow(() => {
     if (ensureLoggedIn() && canManage(getProfile()) && communityId) void list.load()
   })
-  usePullDownRefresh(() => {
-    if (!communityId) return void Taro.stopPullDownRefresh()
-    void list.load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => (communityId ? list.load() : undefined))
   useReachBottom(() => void list.loadMore())
 
   if (!canManage(profile)) {
@@ -65,7 +62,7 @@ export default function InvitationsPage() {
     setRevoking(inv.id)
     try {
       const updated = await revokeInvitation(inv.id)
-      list.update((items) => items.map((x) => (x.id === updated.id ? updated : x)))
+      list.set((items) => items.map((x) => (x.id === updated.id ? updated : x)))
       if (created?.id === updated.id) setCreated(null)
       void Taro.showToast({ title: '已作废', icon: 'none', duration: 2000 })
     } catch (err) {
@@ -119,7 +116,7 @@ export default function InvitationsPage() {
           onCreated={(inv) => {
             setCreated(inv)
             const { qrSvg: _qr, link: _link, miniProgramCode: _code, ...plain } = inv
-            list.update((items) => [plain, ...items.filter((x) => x.id !== inv.id)])
+            list.set((items) => [plain, ...items.filter((x) => x.id !== inv.id)])
           }}
         />
       )}

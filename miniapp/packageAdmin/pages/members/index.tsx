@@ -1,5 +1,5 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useReachBottom, useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { APP_ROLE_LABELS, type AppRole, type Member, type Profile } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
@@ -8,7 +8,7 @@ import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { RoleEditor } from '../../components/RoleEditor'
 import { SuspendEditor } from '../../components/SuspendEditor'
 import { canManage, isStreetAdmin } from '../../utils/access'
-import { usePaged } from '../../utils/usePaged'
+import { usePaged, usePullDown } from '../../../utils/useLoader'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
 import { a11y } from '../../../utils/a11y'
@@ -33,10 +33,7 @@ export default function MembersPage() {
   useDidShow(() => {
     if (ensureLoggedIn() && canManage(getProfile())) void list.load()
   })
-  usePullDownRefresh(() => {
-    if (!canManage(profile)) return void Taro.stopPullDownRefresh()
-    void list.load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => (canManage(profile) ? list.load() : undefined))
   useReachBottom(() => void list.loadMore())
 
   if (!canManage(profile)) {
@@ -155,7 +152,7 @@ export default function MembersPage() {
                   allowAdmin={streetAdmin}
                   onCancel={() => setEditing(null)}
                   onSaved={(saved) => {
-                    list.update((items) => items.map((x) => (x.profileId === saved.profileId ? saved : x)))
+                    list.set((items) => items.map((x) => (x.profileId === saved.profileId ? saved : x)))
                     setEditing(null)
                     void Taro.showToast({ title: '身份已更新', icon: 'none', duration: 2000 })
                   }}
@@ -168,7 +165,7 @@ export default function MembersPage() {
                   member={m}
                   onCancel={() => setSuspending(null)}
                   onSaved={(saved) => {
-                    list.update((items) => items.map((x) => (x.profileId === saved.profileId ? saved : x)))
+                    list.set((items) => items.map((x) => (x.profileId === saved.profileId ? saved : x)))
                     setSuspending(null)
                     void Taro.showToast({ title: saved.suspended ? '账号已停用' : '账号已恢复', icon: 'none', duration: 2000 })
                   }}

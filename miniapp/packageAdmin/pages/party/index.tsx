@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { PARTY_ORG_LEVEL_LABELS, type Community, type PartyOrg, type Profile } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
@@ -8,7 +8,7 @@ import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { AddChildForm, CHILD_LEVEL, RenameForm, SecretaryForm } from '../../components/PartyForms'
 import { canManage, homeStreetId, isStreetAdmin } from '../../utils/access'
 import { flattenTree, type TreeNode } from '../../utils/tree'
-import { useLoader } from '../../utils/useLoader'
+import { useLoader, usePullDown } from '../../../utils/useLoader'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
 import { a11y } from '../../../utils/a11y'
@@ -40,10 +40,7 @@ export default function PartyPage() {
   useDidShow(() => {
     if (ensureLoggedIn() && canManage(getProfile()) && (communityId || streetId)) void data.load()
   })
-  usePullDownRefresh(() => {
-    if (!communityId && !streetId) return void Taro.stopPullDownRefresh()
-    void data.load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => (communityId || streetId ? data.load() : undefined))
 
   if (!canManage(profile)) {
     return (

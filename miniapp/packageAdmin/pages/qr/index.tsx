@@ -5,7 +5,7 @@ import { ErrorState, LoadingState } from '../../../components/States'
 import { getCommunityQr } from '../../../services/admin'
 import { ensureLoggedIn } from '../../../services/session'
 import { AdminQr } from '../../components/AdminQr'
-import { useLoader } from '../../utils/useLoader'
+import { useLoader } from '../../../utils/useLoader'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
 

@@ -1,6 +1,6 @@
 import { Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { useRef, useState } from 'react'
 import {
   BEAN_RULE_KEYS,
   BEAN_RULE_LABELS,
@@ -24,6 +24,7 @@ import { Screen } from '../../../components/Screen'
 import { a11y } from '../../../utils/a11y'
 import { confirmAction } from '../../../utils/confirm'
 import { useDraft } from '../../../utils/draft'
+import { LoadError, useLoader } from '../../../utils/useLoader'
 import { revealFirstError } from '../../../utils/formErrors'
 import { DraftNote } from '../../../components/DraftNote'
 
@@ -108,40 +109,29 @@ function errorKey(path: string, beanKeys: string[], slaKeys: string[]): string {
   return head || 'form'
 }
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; settings: CommunitySettings }
-
 /** 社区设置 (staff of the community, admins of its street): what deliberation, volunteering, beans and the needs loop run on. */
 export default function SettingsPage() {
   const { params } = useRouter()
   const communityId = params.communityId ?? ''
-  const [state, setState] = useState<State>({ kind: 'loading' })
   const [draft, setDraft] = useState<Draft | null>(null)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [saving, setSaving] = useState(false)
   const inFlight = useRef(false)
 
-  const load = useCallback(async () => {
-    if (!communityId) {
-      setState({ kind: 'error', message: '没有指定要设置的社区' })
-      return
-    }
-    setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
-    try {
+  const settings = useLoader<CommunitySettings>(
+    async () => {
+      if (!communityId) throw new LoadError('没有指定要设置的社区')
       const s = await getCommunitySettings(communityId)
-      setState({ kind: 'ready', settings: s })
       // a reload after a refused save keeps what was typed
       setDraft((prev) => prev ?? toDraft(s))
-    } catch (err) {
-      setState({ kind: 'error', message: errorMessage(err) })
-    }
-  }, [communityId])
-
-  useDidShow(() => {
-    if (ensureLoggedIn()) void load()
-  })
+      return s
+    },
+    { show: ensureLoggedIn },
+  )
+  const { state, load } = settings
 
   // what was typed and not saved comes back when the page opens again (after the settings have loaded)
-  const loaded = state.kind === 'ready' ? toDraft(state.settings) : null
+  const loaded = state.kind === 'ready' ? toDraft(state.data) : null
   const kept = useDraft<Draft | null>(
     `admin.settings.${communityId}`,
     draft,
@@ -159,7 +149,7 @@ export default function SettingsPage() {
       </Screen>
     )
   }
-  const base = state.settings
+  const base = state.data
   const d = draft!
 
   const edit = (patch: (prev: Draft) => Draft, ...keys: string[]) => {
@@ -201,9 +191,9 @@ export default function SettingsPage() {
     setSaving(true)
     setErrors({})
     try {
-      const saved = await putCommunitySettings(parsed.data as PutSettingsInput)
+      const saved = await putCommunitySettings({ communityId, ...parsed.data } as PutSettingsInput)
       kept.clear()
-      setState({ kind: 'ready', settings: saved })
+      settings.set(() => saved)
       setDraft(toDraft(saved))
       void Taro.showToast({ title: '已保存', icon: 'success', duration: 1500 })
     } catch (err) {

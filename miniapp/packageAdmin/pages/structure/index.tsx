@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { GRID_KIND_LABELS, type CommunityStructure, type Grid, type MicroGrid, type Profile } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
@@ -9,7 +9,7 @@ import { HouseholdWarnings } from '../../components/HouseholdWarnings'
 import { GridForm, MicroGridForm } from '../../components/StructureForms'
 import { ADMIN_ROUTES } from '../../routes'
 import { canManage } from '../../utils/access'
-import { useLoader } from '../../utils/useLoader'
+import { useLoader, usePullDown } from '../../../utils/useLoader'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
 
@@ -39,10 +39,7 @@ export default function StructurePage() {
   useDidShow(() => {
     if (ensureLoggedIn() && canManage(getProfile()) && communityId) void data.load()
   })
-  usePullDownRefresh(() => {
-    if (!communityId) return void Taro.stopPullDownRefresh()
-    void data.load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => (communityId ? data.load() : undefined))
 
   if (!canManage(profile)) {
     return (

@@ -1,23 +1,18 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useState } from 'react'
 import { BEAN_TRANSFER_KIND_LABELS, type Profile } from '../../../../core/contracts'
-import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { EmptyState, Pending } from '../../../components/States'
 import { getMyBeans, type BeanMovement } from '../../../services/beans'
-import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
+import { usePaged, type Page } from '../../../utils/useLoader'
 import { BEANS_ROUTES } from '../../routes'
 import { formatAmount } from '../../utils/labels'
 import '../../components/beans.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
-
-type PageState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; balance: number; movements: BeanMovement[]; nextCursor: string | null }
 
 /** How beans are earned: the earning rules of issue 6, in the words a resident uses. */
 const HOW_TO_EARN = [
@@ -32,53 +27,16 @@ const go = (url: string) => void Taro.navigateTo({ url })
 
 /** 金豆: the balance, how it was earned and spent, and how to earn more. */
 export default function BeansPage() {
-  const [state, setState] = useState<PageState>({ kind: 'loading' })
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
-  const [loadingMore, setLoadingMore] = useState(false)
-  const [moreError, setMoreError] = useState('')
-  const latest = useRef(0)
-  const moreInFlight = useRef(false)
-  const shown = useRef(false)
-
-  const load = useCallback(async () => {
-    const id = ++latest.current
-    setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
-    setMoreError('')
-    try {
-      const page = await getMyBeans()
-      if (id !== latest.current) return
-      shown.current = true
-      setState({ kind: 'ready', balance: page.balance, movements: page.movements, nextCursor: page.nextCursor })
-    } catch (err) {
-      if (id !== latest.current) return
-      // A failed refresh keeps what is on screen and says why in a toast.
-      if (shown.current) void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
-      else setState({ kind: 'error', message: errorMessage(err) })
-    }
-  }, [])
-
-  async function loadMore() {
-    if (state.kind !== 'ready' || !state.nextCursor || moreInFlight.current) return
-    moreInFlight.current = true
-    const id = latest.current
-    setLoadingMore(true)
-    setMoreError('')
-    try {
-      const page = await getMyBeans({ cursor: state.nextCursor })
-      // a refresh started meanwhile replaces the list; this older page no longer fits it
-      if (id !== latest.current) return
-      setState((prev) => {
-        if (prev.kind !== 'ready') return prev
-        const seen = new Set(prev.movements.map((m) => m.id))
-        return { kind: 'ready', balance: page.balance, movements: [...prev.movements, ...page.movements.filter((m) => !seen.has(m.id))], nextCursor: page.nextCursor }
-      })
-    } catch (err) {
-      setMoreError(errorMessage(err))
-    } finally {
-      moreInFlight.current = false
-      setLoadingMore(false)
-    }
-  }
+  // the balance comes with each page; a failed next page says why under 加载更多
+  const list = usePaged<BeanMovement, Page<BeanMovement> & { balance: number }>(
+    async (cursor) => {
+      const page = await (cursor ? getMyBeans({ cursor }) : getMyBeans())
+      return { items: page.movements, nextCursor: page.nextCursor, balance: page.balance }
+    },
+    { pullDown: true, reachBottom: true, moreError: 'inline' },
+  )
+  const { load, loadMore } = list
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
@@ -86,18 +44,8 @@ export default function BeansPage() {
     void load()
   })
 
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
-
-  useReachBottom(() => {
-    void loadMore()
-  })
-
-  if (state.kind === 'loading') return <LoadingState className='beans-loading' />
-  if (state.kind === 'error') {
-    return <ErrorState className='beans-error' message={state.message} onRetry={() => void load()} retryClassName='beans-retry' />
-  }
+  const state = list.state
+  if (state.kind !== 'ready') return <Pending state={state} name='beans' onRetry={() => void load()} />
 
   const roles = profile?.roles ?? []
   const staff = isStaff(profile)
@@ -107,7 +55,7 @@ export default function BeansPage() {
     <Screen className='page beans-page'>
       <View className='card beans-hero'>
         <Text className='beans-hero-label'>我的金豆</Text>
-        <Text className='beans-balance'>{state.balance}</Text>
+        <Text className='beans-balance'>{state.page?.balance}</Text>
         <Text className='beans-unit'>个</Text>
       </View>
 
@@ -121,8 +69,8 @@ export default function BeansPage() {
 
       <View className='card beans-history'>
         <Text className='section-title'>收支明细</Text>
-        {state.movements.length === 0 && <EmptyState className='beans-empty' text='还没有金豆记录，参加志愿服务就能获得金豆' />}
-        {state.movements.map((m) => (
+        {state.items.length === 0 && <EmptyState className='beans-empty' text='还没有金豆记录，参加志愿服务就能获得金豆' />}
+        {state.items.map((m) => (
           <View key={m.id} className='beans-item' data-id={m.id}>
             <View className='beans-item-main'>
               <Text className='beans-kind'>{BEAN_TRANSFER_KIND_LABELS[m.kind] ?? m.kind}</Text>
@@ -136,11 +84,11 @@ export default function BeansPage() {
           </View>
         ))}
         {state.nextCursor && (
-          <Button className={`btn btn-outline beans-more${loadingMore ? ' is-disabled' : ''}`} onClick={() => void loadMore()}>
-            {loadingMore ? '正在加载…' : '加载更多'}
+          <Button className={`btn btn-outline beans-more${state.more ? ' is-disabled' : ''}`} onClick={() => void loadMore()}>
+            {state.more ? '正在加载…' : '加载更多'}
           </Button>
         )}
-        {moreError && <Text className='inline-error beans-more-error'>{moreError}</Text>}
+        {state.moreError && <Text className='inline-error beans-more-error'>{state.moreError}</Text>}
       </View>
 
       <View className='card beans-how'>

@@ -1,21 +1,15 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import { useDidShow } from '@tarojs/taro'
+import { useCallback } from 'react'
 import { CREDIT_LEVELS, CREDIT_PART_MAX } from '../../../../core/beans/credit'
-import { ErrorState, LoadingState } from '../../../components/States'
+import { Pending } from '../../../components/States'
 import { getHonourRoll, getMyCredit, type Credit, type HonourRollEntry } from '../../../services/beans'
-import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
-import { usePaged } from '../../../utils/usePaged'
+import { useLoader, usePaged, usePullDown } from '../../../utils/useLoader'
 import { currentMonth } from '../../utils/labels'
 import '../../components/beans.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
-
-type PageState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; credit: Credit }
 
 // The score, its parts and the explanation lines come from the database's terms (api/credit/me.ts): the page
 // recomputes nothing, so what it shows is the score that decides a reward's credit requirement.
@@ -44,43 +38,26 @@ function Bar(props: { name: string; value: number; max: number; hint: string; cl
 
 /** 信用: my community credit score, its two parts, and the lines that explain how it was made. */
 export default function CreditPage() {
-  const [state, setState] = useState<PageState>({ kind: 'loading' })
+  const credit = useLoader<Credit>(() => getMyCredit())
   // the honour roll is extra: shown once loaded, its failure does not spoil the page; ten people at a time
   const honour = usePaged<HonourRollEntry>((cursor) => getHonourRoll(getProfile()?.communityId ?? '', currentMonth(), { cursor, limit: HONOUR_PAGE }))
+  const loadCredit = credit.load
   const loadHonour = honour.load
-  const latest = useRef(0)
-  const shown = useRef(false)
 
-  const load = useCallback(async () => {
-    const id = ++latest.current
-    setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
+  const load = useCallback(() => {
     if (getProfile()?.communityId) void loadHonour()
-    try {
-      const credit = await getMyCredit()
-      if (id !== latest.current) return
-      shown.current = true
-      setState({ kind: 'ready', credit })
-    } catch (err) {
-      if (id !== latest.current) return
-      if (shown.current) void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
-      else setState({ kind: 'error', message: errorMessage(err) })
-    }
-  }, [loadHonour])
+    return loadCredit()
+  }, [loadCredit, loadHonour])
 
   useDidShow(() => {
     if (ensureLoggedIn()) void load()
   })
+  usePullDown(load)
 
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
+  const state = credit.state
+  if (state.kind !== 'ready') return <Pending state={state} name='credit' onRetry={() => void load()} />
 
-  if (state.kind === 'loading') return <LoadingState className='credit-loading' />
-  if (state.kind === 'error') {
-    return <ErrorState className='credit-error' message={state.message} onRetry={() => void load()} retryClassName='credit-retry' />
-  }
-
-  const c = state.credit
+  const c = state.data
   const next = CREDIT_LEVELS.find((l) => l.level === c.level + 1)
 
   return (

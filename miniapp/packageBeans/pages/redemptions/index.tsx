@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { Redemption } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
@@ -7,7 +7,7 @@ import { cancelRedemption, listMyRedemptions } from '../../../services/beans'
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
-import { usePaged } from '../../../utils/usePaged'
+import { usePaged, usePullDown } from '../../../utils/useLoader'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { QrImage } from '../../components/QrImage'
 import { BEANS_ROUTES } from '../../routes'
@@ -35,9 +35,7 @@ export default function RedemptionsPage() {
     if (ensureLoggedIn()) void load()
   })
 
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => load())
 
   useReachBottom(() => void list.loadMore())
 
@@ -49,7 +47,7 @@ export default function RedemptionsPage() {
     try {
       const updated = await cancelRedemption(item.id)
       // a newer load may have started meanwhile; it will agree, but the answer in hand is shown at once
-      list.update((items) => items.map((x) => (x.id === updated.id ? updated : x)))
+      list.set((items) => items.map((x) => (x.id === updated.id ? updated : x)))
       setCancelling(null)
       void Taro.showToast({ title: `已取消，${updated.priceBeans} 个金豆已退回`, icon: 'none', duration: 2500 })
     } catch (err) {

@@ -5,15 +5,13 @@ import type { Profile, Reward } from '../../../../core/contracts'
 import { ErrorState, LoadingState } from '../../../components/States'
 import { createReward, findReward } from '../../../services/beans'
 import { updateReward } from '../../../services/editing'
-import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { isStaff } from '../../../utils/roles'
+import { LoadError, useLoader } from '../../../utils/useLoader'
 import { RewardForm } from '../../components/RewardForm'
 import { BEANS_ROUTES } from '../../routes'
 import '../../components/beans.scss'
 import { Screen } from '../../../components/Screen'
-
-type Editing = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; reward: Reward }
 
 /**
  * To the reward catalogue (which reloads on show), whatever page the form was opened from: back to it when it is the
@@ -35,17 +33,13 @@ export default function CreateRewardPage() {
   const { params } = useRouter()
   const id = params.id ?? ''
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
-  const [editing, setEditing] = useState<Editing>({ kind: 'loading' })
-
-  async function load() {
-    setEditing({ kind: 'loading' })
-    try {
-      const reward = await findReward(id)
-      setEditing(reward ? { kind: 'ready', reward } : { kind: 'error', message: '没有找到这个兑换项目，它可能已下架或过期' })
-    } catch (err) {
-      setEditing({ kind: 'error', message: errorMessage(err) })
-    }
-  }
+  const editor = useLoader<Reward>(async () => {
+    const reward = await findReward(id)
+    if (!reward) throw new LoadError('没有找到这个兑换项目，它可能已下架或过期')
+    return reward
+  })
+  const editing = editor.state
+  const load = () => editor.load(true)
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
@@ -69,7 +63,7 @@ export default function CreateRewardPage() {
     return (
       <Screen className='page reward-create-page reward-edit-page'>
         <RewardForm
-          initial={editing.reward}
+          initial={editing.data}
           update={updateReward}
           onSuccess={() => {
             void Taro.showToast({ title: '已保存', icon: 'success', duration: 1500 })

@@ -1,5 +1,5 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import type { Profile, Reward } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
@@ -11,7 +11,7 @@ import { askToSubscribe, prepareSubscribe } from '../../../services/subscription
 import { confirmAction } from '../../../utils/confirm'
 import { formatDate, formatDateTime } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
-import { usePaged } from '../../../utils/usePaged'
+import { usePaged, usePullDown } from '../../../utils/useLoader'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { BEANS_ROUTES } from '../../routes'
 import { creditLevelName, formatLimit } from '../../utils/labels'
@@ -73,9 +73,7 @@ export default function RewardsPage() {
     void prepareSubscribe()
   })
 
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => load())
 
   useReachBottom(() => void list.loadMore())
 
@@ -113,7 +111,7 @@ export default function RewardsPage() {
     setDialog(null)
   }
 
-  const replace = (reward: Reward) => list.update((items) => items.map((x) => (x.id === reward.id ? reward : x)))
+  const replace = (reward: Reward) => list.set((items) => items.map((x) => (x.id === reward.id ? reward : x)))
 
   async function confirmRestock() {
     if (!restock || managing.current) return
@@ -149,7 +147,7 @@ export default function RewardsPage() {
     managing.current = true
     try {
       await archiveReward(reward.id)
-      list.update((items) => items.filter((x) => x.id !== reward.id))
+      list.set((items) => items.filter((x) => x.id !== reward.id))
       void Taro.showToast({ title: '已下架', icon: 'success', duration: 1500 })
     } catch (err) {
       void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })

@@ -5,33 +5,31 @@ import type { Topic } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { createMeeting, getMeeting, listTopics, type MeetingDetail } from '../../../services/deliberation'
 import { updateMeeting } from '../../../services/editing'
-import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { isStaff } from '../../../utils/roles'
+import { useLoader } from '../../../utils/useLoader'
 import { MeetingForm } from '../../components/MeetingForm'
 import { DELIB_ROUTES } from '../../routes'
 import { Screen } from '../../../components/Screen'
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; topics: Topic[]; meeting: MeetingDetail | null }
+type Choices = { topics: Topic[]; meeting: MeetingDetail | null }
 
 /** 安排议事会, or with `?id=` 修改议事会 (the same form, prefilled). */
 export default function MeetingCreatePage() {
   const { params } = useRouter()
   const id = params.id ?? ''
-  const [state, setState] = useState<State>({ kind: 'loading' })
+  const loader = useLoader<Choices>(async () => {
+    const [topics, meeting] = await Promise.all([listTopics(), id ? getMeeting(id) : Promise.resolve(null)])
+    // the agenda may hold ready topics, and (when editing) those already on it
+    const onAgenda = new Set(meeting?.agenda.map((t) => t.id) ?? [])
+    const choices = [...(meeting?.agenda ?? []), ...topics.filter((t) => t.status === 'ready' && !onAgenda.has(t.id))]
+    return { topics: choices, meeting }
+  })
+  const { load } = loader
+  // flat, as the form below reads it
+  const state = loader.state.kind === 'ready' ? { kind: 'ready' as const, ...loader.state.data } : loader.state
   const [staff, setStaff] = useState(() => isStaff(getProfile()))
 
-  async function load() {
-    try {
-      const [topics, meeting] = await Promise.all([listTopics(), id ? getMeeting(id) : Promise.resolve(null)])
-      // the agenda may hold ready topics, and (when editing) those already on it
-      const onAgenda = new Set(meeting?.agenda.map((t) => t.id) ?? [])
-      const choices = [...(meeting?.agenda ?? []), ...topics.filter((t) => t.status === 'ready' && !onAgenda.has(t.id))]
-      setState({ kind: 'ready', topics: choices, meeting })
-    } catch (err) {
-      setState({ kind: 'error', message: errorMessage(err) })
-    }
-  }
   useDidShow(() => {
     if (!ensureLoggedIn()) return
     setStaff(isStaff(getProfile()))

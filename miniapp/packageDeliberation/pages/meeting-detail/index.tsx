@@ -1,9 +1,9 @@
 import { Button, Text, Textarea, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useRef, useState } from 'react'
 import { MEETING_FORM_LABELS, TOPIC_STATUS_LABELS, type Meeting, type Motion, type Profile } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
-import { ErrorState, LoadingState } from '../../../components/States'
+import { Pending } from '../../../components/States'
 import {
   checkInMeeting, closeMotion, commentMeeting, createMotion, getMeeting, minutesMeeting, registerMeeting, voteMotion, withdrawMeeting,
   type MeetingDetail,
@@ -15,6 +15,7 @@ import { confirmAction } from '../../../utils/confirm'
 import { formatWindow } from '../../../utils/format'
 import { revealFirstError } from '../../../utils/formErrors'
 import { isStaff } from '../../../utils/roles'
+import { useLoader } from '../../../utils/useLoader'
 import { Comments } from '../../components/Comments'
 import { MinutesForm } from '../../components/Minutes'
 import { MotionCard, MotionForm } from '../../components/Motion'
@@ -24,7 +25,7 @@ import '../../components/delib.scss'
 import { NeedLink } from '../../../pages/deliberation/NeedLink'
 import { Screen } from '../../../components/Screen'
 
-/** Check-in opens this long before the start (meeting_check_in in 20261129000100_deliberation_integrity.sql). */
+/** Check-in opens this long before the start (meeting_check_in in 20261201000600_deliberation.sql). */
 const CHECK_IN_OPENS_MS = 30 * 60_000
 
 /** When check-in is accepted: the times alone when it is all one day (the date is on the line above), else in full. */
@@ -33,57 +34,29 @@ function checkInWindow(startsAt: string, endsAt: string): string {
   return full.includes(' 至 ') ? full : full.slice(full.lastIndexOf(' ') + 1)
 }
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; meeting: MeetingDetail }
-
 export default function MeetingDetailPage() {
   const { params } = useRouter()
   const id = params.id ?? ''
-  const [state, setState] = useState<State>({ kind: 'loading' })
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
-  const latest = useRef(0)
+  const meeting = useLoader<MeetingDetail>(() => getMeeting(id), { pullDown: true })
+  const { state, load } = meeting
+  // an action's answer is the newest truth
+  const replace = (next: MeetingDetail) => meeting.set(() => next)
   const [cancelOpen, setCancelOpen] = useState(false)
   const [reason, setReason] = useState('')
   const [cancelError, setCancelError] = useState('')
   const [cancelBusy, setCancelBusy] = useState(false)
   const cancelling = useRef(false)
 
-  const load = useCallback(async () => {
-    const n = ++latest.current
-    try {
-      const meeting = await getMeeting(id)
-      if (n === latest.current) setState({ kind: 'ready', meeting })
-    } catch (err) {
-      if (n !== latest.current) return
-      const message = errorMessage(err)
-      setState((prev) => {
-        if (prev.kind === 'ready') {
-          void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
-          return prev
-        }
-        return { kind: 'error', message }
-      })
-    }
-  }, [id])
-
   useDidShow(() => {
     if (!ensureLoggedIn()) return
     setProfile(getProfile())
     void load()
   })
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
 
-  if (state.kind === 'loading') return <Screen className='page'><LoadingState className='meeting-loading' /></Screen>
-  if (state.kind === 'error') {
-    return (
-      <Screen className='page'>
-        <ErrorState className='meeting-error' message={state.message} onRetry={() => void load()} retryClassName='meeting-retry' />
-      </Screen>
-    )
-  }
+  if (state.kind !== 'ready') return <Screen className='page'><Pending state={state} name='meeting' onRetry={() => void load()} /></Screen>
 
-  const m = state.meeting
+  const m = state.data
   const staff = isStaff(profile) && m.checkInCode !== null
 
   /** 取消议事会: a reason everyone registered reads, then a confirmation naming how many are told. */
@@ -108,7 +81,7 @@ export default function MeetingDetailPage() {
     setCancelError('')
     try {
       const done = await cancelMeeting(m.id, text)
-      setState({ kind: 'ready', meeting: done })
+      replace(done)
       setCancelOpen(false)
       void Taro.showToast({ title: '已取消', icon: 'success', duration: 1500 })
     } catch (err) {
@@ -121,11 +94,11 @@ export default function MeetingDetailPage() {
   }
   // The write answers with the meeting row; the detail (motions, comments) is fetched again behind it.
   const merge = (row: Meeting) => {
-    setState({ kind: 'ready', meeting: { ...m, ...row } })
+    replace({ ...m, ...row })
     void load()
   }
   const mergeMotion = (motion: Motion) => {
-    setState({ kind: 'ready', meeting: { ...m, motions: m.motions.some((x) => x.id === motion.id) ? m.motions.map((x) => (x.id === motion.id ? motion : x)) : [...m.motions, motion] } })
+    replace({ ...m, motions: m.motions.some((x) => x.id === motion.id) ? m.motions.map((x) => (x.id === motion.id ? motion : x)) : [...m.motions, motion] })
     void load()
   }
 
@@ -236,7 +209,7 @@ export default function MeetingDetailPage() {
         comments={m.comments}
         post={(body) => commentMeeting(m.id, body)}
         onPosted={(c) => {
-          setState({ kind: 'ready', meeting: { ...m, comments: [...m.comments, c] } })
+          replace({ ...m, comments: [...m.comments, c] })
         }}
       />
 
@@ -246,7 +219,7 @@ export default function MeetingDetailPage() {
           <Text className='minutes-text'>{m.minutes}</Text>
         </View>
       )}
-      {staff && <MinutesForm meetingId={m.id} initial={m.minutes ?? ''} submit={(text) => minutesMeeting(m.id, text)} onSuccess={(d) => setState({ kind: 'ready', meeting: d })} />}
+      {staff && <MinutesForm meetingId={m.id} initial={m.minutes ?? ''} submit={(text) => minutesMeeting(m.id, text)} onSuccess={(d) => replace(d)} />}
     </Screen>
   )
 }

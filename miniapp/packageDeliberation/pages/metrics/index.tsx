@@ -1,16 +1,14 @@
 import { Text, View } from '@tarojs/components'
 import { useDidShow, useRouter } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
-import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { useRef, useState } from 'react'
+import { EmptyState, Loaded } from '../../../components/States'
 import { deliberationMetrics, quarterOf, type DeliberationMetrics } from '../../../services/deliberation'
-import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { MetricsView } from '../../components/Metrics'
 import { a11y } from '../../../utils/a11y'
+import { useLoader } from '../../../utils/useLoader'
 import '../../components/delib.scss'
 import { Screen } from '../../../components/Screen'
-
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; metrics: DeliberationMetrics }
 
 function previousQuarter(q: string): string {
   const [y, n] = q.split('Q').map(Number)
@@ -23,23 +21,18 @@ export default function MetricsPage() {
   const [streetId] = useState(() => params.streetId || getProfile()?.streetId || '')
   const current = quarterOf()
   const [quarter, setQuarter] = useState(current)
-  const [state, setState] = useState<State>({ kind: 'loading' })
-  const latest = useRef(0)
+  const asked = useRef(quarter)
+  const metrics = useLoader<DeliberationMetrics>(() => deliberationMetrics(streetId, asked.current))
 
-  const load = useCallback(async (q: string) => {
+  // each quarter is its own picture: loading, never the other quarter's numbers
+  const load = (q: string) => {
     if (!streetId) return
-    const n = ++latest.current
-    setState({ kind: 'loading' })
-    try {
-      const metrics = await deliberationMetrics(streetId, q)
-      if (n === latest.current) setState({ kind: 'ready', metrics })
-    } catch (err) {
-      if (n === latest.current) setState({ kind: 'error', message: errorMessage(err) })
-    }
-  }, [streetId])
+    asked.current = q
+    void metrics.load(true)
+  }
 
   useDidShow(() => {
-    if (ensureLoggedIn()) void load(quarter)
+    if (ensureLoggedIn()) load(quarter)
   })
 
   const quarters = [current, previousQuarter(current)]
@@ -55,14 +48,14 @@ export default function MetricsPage() {
       <Text className='delib-meta metrics-intro'>覆盖率：本季度开过议事会的社区占几成；转化率：表决通过的决议有几成已经落实。</Text>
       <View className='chips' {...a11y('radiogroup', '选择季度')}>
         {quarters.map((q) => (
-          <View key={q} className={`chip metrics-quarter-${q}${quarter === q ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: quarter === q })} onClick={() => { setQuarter(q); void load(q) }}>
+          <View key={q} className={`chip metrics-quarter-${q}${quarter === q ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: quarter === q })} onClick={() => { setQuarter(q); load(q) }}>
             <Text>{q.replace('Q', ' 年第 ')} 季度</Text>
           </View>
         ))}
       </View>
-      {state.kind === 'loading' && <LoadingState className='metrics-loading' />}
-      {state.kind === 'error' && <ErrorState className='metrics-error' message={state.message} onRetry={() => void load(quarter)} retryClassName='metrics-retry' />}
-      {state.kind === 'ready' && <MetricsView metrics={state.metrics} />}
+      <Loaded state={metrics.state} name='metrics' onRetry={() => load(quarter)}>
+        {(m) => <MetricsView metrics={m} />}
+      </Loaded>
     </Screen>
   )
 }

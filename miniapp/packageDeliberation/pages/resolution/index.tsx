@@ -1,67 +1,34 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import { useDidShow, useRouter } from '@tarojs/taro'
+import { useState } from 'react'
 import type { Profile, Resolution } from '../../../../core/contracts'
-import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { EmptyState, Pending } from '../../../components/States'
 import { acceptAction, actionProgress, addAction, evaluateResolution, getResolution, returnAction, superviseResolution } from '../../../services/deliberation'
-import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
+import { useLoader } from '../../../utils/useLoader'
 import { ActionItem, AddActionForm, ProgressBar, ResolutionRating, Supervision } from '../../components/Resolution'
 import '../../components/delib.scss'
 import { NeedLink } from '../../../pages/deliberation/NeedLink'
 import { Screen } from '../../../components/Screen'
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; resolution: Resolution }
-
 export default function ResolutionPage() {
   const { params } = useRouter()
   const id = params.id ?? ''
-  const [state, setState] = useState<State>({ kind: 'loading' })
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
-  const latest = useRef(0)
-
-  const load = useCallback(async () => {
-    const n = ++latest.current
-    try {
-      const resolution = await getResolution(id)
-      if (n === latest.current) setState({ kind: 'ready', resolution })
-    } catch (err) {
-      if (n !== latest.current) return
-      const message = errorMessage(err)
-      setState((prev) => {
-        if (prev.kind === 'ready') {
-          void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
-          return prev
-        }
-        return { kind: 'error', message }
-      })
-    }
-  }, [id])
+  const resolution = useLoader<Resolution>(() => getResolution(id), { pullDown: true })
+  const { state, load } = resolution
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
     setProfile(getProfile())
     void load()
   })
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
 
-  if (state.kind === 'loading') return <Screen className='page'><LoadingState className='resolution-loading' /></Screen>
-  if (state.kind === 'error') {
-    return (
-      <Screen className='page'>
-        <ErrorState className='resolution-error' message={state.message} onRetry={() => void load()} retryClassName='resolution-retry' />
-      </Screen>
-    )
-  }
-  const r = state.resolution
-  const set = (next: Resolution) => {
-    latest.current++
-    setState({ kind: 'ready', resolution: next })
-  }
+  if (state.kind !== 'ready') return <Screen className='page'><Pending state={state} name='resolution' onRetry={() => void load()} /></Screen>
+  const r = state.data
+  const set = (next: Resolution) => resolution.set(() => next)
   const staff = isStaff(profile) && profile?.communityId === r.communityId
   const resident = !!profile && profile.roles.includes('resident') && profile.communityId === r.communityId
 

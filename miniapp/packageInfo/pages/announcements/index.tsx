@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useReachBottom, useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { ANNOUNCEMENT_STATUS_LABELS, announcementScopeLabel, type Announcement, type Profile } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
@@ -9,7 +9,7 @@ import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDate } from '../../../utils/format'
 import { INFO_ROUTES } from '../../routes'
 import { canPublish } from '../../utils/announcementAccess'
-import { useAnnouncementPages } from '../../utils/useAnnouncementPages'
+import { usePaged, usePullDown } from '../../../utils/useLoader'
 import { a11y } from '../../../utils/a11y'
 import { confirmAction } from '../../../utils/confirm'
 import '../../components/announcements.scss'
@@ -28,15 +28,12 @@ export default function AnnouncementsPage() {
   const manageRef = useRef(false)
   const [acting, setActing] = useState<string | null>(null)
   const busy = useRef(false)
-  const list = useAnnouncementPages<Announcement>((cursor) => listAnnouncements({ communityId, cursor, manage: manageRef.current }))
+  const list = usePaged<Announcement>((cursor) => listAnnouncements({ communityId, cursor, manage: manageRef.current }))
 
   useDidShow(() => {
     if (ensureLoggedIn() && communityId) void list.load()
   })
-  usePullDownRefresh(() => {
-    if (!communityId) return void Taro.stopPullDownRefresh()
-    void list.load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => (communityId ? list.load() : undefined))
   useReachBottom(() => void list.loadMore())
 
   if (!communityId) {
@@ -63,8 +60,8 @@ export default function AnnouncementsPage() {
     setActing(a.id)
     try {
       const updated = kind === 'withdraw' ? await withdrawAnnouncement(a.id) : await pinAnnouncement(a.id, !a.pinned)
-      if (kind === 'withdraw' && !manageRef.current) list.update((items) => items.filter((x) => x.id !== updated.id))
-      else list.update((items) => items.map((x) => (x.id === updated.id ? updated : x)))
+      if (kind === 'withdraw' && !manageRef.current) list.set((items) => items.filter((x) => x.id !== updated.id))
+      else list.set((items) => items.map((x) => (x.id === updated.id ? updated : x)))
       void Taro.showToast({ title: kind === 'withdraw' ? '已撤回' : updated.pinned ? '已置顶' : '已取消置顶', icon: 'none', duration: 2000 })
       // pinning changes the order: fetch it again in the background
       if (kind === 'pin') void list.load()

@@ -1,27 +1,16 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
 import type { InboxItem } from '../../../../core/contracts'
-import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { Loaded } from '../../../components/States'
 import { errorMessage } from '../../../services/errors'
 import { isTabPage, listNotifications, markAllNotificationsRead, markNotificationsRead } from '../../../services/inbox'
 import { ensureLoggedIn } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
+import { usePaged, type Page } from '../../../utils/useLoader'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
 import { a11y } from '../../../utils/a11y'
-
-interface State {
-  kind: 'loading' | 'error' | 'ready'
-  message: string
-  items: InboxItem[]
-  unread: number
-  nextCursor: string | null
-  /** the next page is being fetched */
-  more: boolean
-}
-
-const EMPTY: State = { kind: 'loading', message: '', items: [], unread: 0, nextCursor: null, more: false }
 
 const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 })
 
@@ -30,75 +19,28 @@ const toast = (title: string) => void Taro.showToast({ title, icon: 'none', dura
  * items are marked; a tap marks the item read and opens what it is about.
  */
 export default function InboxPage() {
-  const [s, setS] = useState<State>(EMPTY)
+  const list = usePaged<InboxItem, Page<InboxItem> & { unread: number }>(listNotifications, {
+    show: ensureLoggedIn,
+    pullDown: true,
+    reachBottom: true,
+  })
+  const { load, loadMore } = list
+  const s = list.state
+  const unread = s.page?.unread ?? 0
   const [allBusy, setAllBusy] = useState(false)
-  const latest = useRef(0)
-  const shown = useRef(false)
-  const moreBusy = useRef(false)
-  const cursorRef = useRef<string | null>(null)
-  cursorRef.current = s.nextCursor
 
-  const load = useCallback(async () => {
-    const id = ++latest.current
-    if (!shown.current) setS(EMPTY)
-    try {
-      const page = await listNotifications()
-      if (id !== latest.current) return
-      shown.current = true
-      setS({ kind: 'ready', message: '', items: page.items, unread: page.unread, nextCursor: page.nextCursor, more: false })
-    } catch (err) {
-      if (id !== latest.current) return
-      // a failed refresh keeps what is on screen
-      if (shown.current) toast(errorMessage(err))
-      else setS({ ...EMPTY, kind: 'error', message: errorMessage(err) })
-    }
-  }, [])
-
-  const loadMore = useCallback(async () => {
-    const cursor = cursorRef.current
-    if (!cursor || moreBusy.current) return
-    moreBusy.current = true
-    const id = latest.current
-    setS((prev) => ({ ...prev, more: true }))
-    try {
-      const page = await listNotifications(cursor)
-      if (id !== latest.current) return
-      setS((prev) => {
-        const seen = new Set(prev.items.map((i) => i.id))
-        return { ...prev, items: [...prev.items, ...page.items.filter((i) => !seen.has(i.id))], unread: page.unread, nextCursor: page.nextCursor, more: false }
-      })
-    } catch (err) {
-      if (id === latest.current) setS((prev) => ({ ...prev, more: false }))
-      toast(errorMessage(err))
-    } finally {
-      moreBusy.current = false
-    }
-  }, [])
-
-  useDidShow(() => {
-    if (ensureLoggedIn()) void load()
-  })
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
-  useReachBottom(() => void loadMore())
-
-  function markLocally(ids: number[] | 'all') {
+  function markLocally(ids: number[] | 'all', drop = false) {
     const now = new Date().toISOString()
-    setS((prev) => ({
-      ...prev,
-      items: prev.items.map((i) => (i.readAt === null && (ids === 'all' || ids.includes(i.id)) ? { ...i, readAt: now } : i)),
-    }))
+    list.set((items) => items.map((i) => (i.readAt === null && (ids === 'all' || ids.includes(i.id)) ? { ...i, readAt: now } : i)), drop)
   }
 
   async function onReadAll() {
-    if (allBusy || s.unread === 0) return
+    if (allBusy || unread === 0) return
     setAllBusy(true)
     try {
-      const unread = await markAllNotificationsRead()
-      latest.current++ // a list still in flight predates this
-      markLocally('all')
-      setS((prev) => ({ ...prev, unread }))
+      const left = await markAllNotificationsRead()
+      markLocally('all', true) // a list still in flight predates this
+      list.setPage((prev) => ({ ...prev, unread: left }))
     } catch (err) {
       toast(errorMessage(err))
     } finally {
@@ -110,9 +52,9 @@ export default function InboxPage() {
     if (item.readAt === null) {
       // shown as read at once; the count follows the server's answer, and a failure only leaves it unread there
       markLocally([item.id])
-      setS((prev) => ({ ...prev, unread: Math.max(0, prev.unread - 1) }))
+      list.setPage((prev) => ({ ...prev, unread: Math.max(0, prev.unread - 1) }))
       markNotificationsRead([item.id]).then(
-        (unread) => setS((prev) => ({ ...prev, unread })),
+        (left) => list.setPage((prev) => ({ ...prev, unread: left })),
         () => undefined,
       )
     }
@@ -124,46 +66,49 @@ export default function InboxPage() {
   return (
     <Screen className='page inbox-page'>
       <View className='inbox-head'>
-        <Text className='inbox-unread'>{s.kind === 'ready' ? (s.unread > 0 ? `${s.unread} 条未读` : '没有未读消息') : '消息'}</Text>
+        <Text className='inbox-unread'>{s.kind === 'ready' ? (unread > 0 ? `${unread} 条未读` : '没有未读消息') : '消息'}</Text>
         {s.kind === 'ready' && s.items.length > 0 && (
           <Button
-            className={`btn btn-outline inbox-read-all${allBusy || s.unread === 0 ? ' is-disabled' : ''}`}
+            className={`btn btn-outline inbox-read-all${allBusy || unread === 0 ? ' is-disabled' : ''}`}
             // H5 renders disabled="false" as an attribute, which its button style treats as disabled: only set it when true
-            disabled={allBusy || s.unread === 0 || undefined}
+            disabled={allBusy || unread === 0 || undefined}
             onClick={() => void onReadAll()}
           >
             {allBusy ? '正在标记…' : '全部已读'}
           </Button>
         )}
       </View>
-      {s.kind === 'loading' && <LoadingState className='inbox-loading' />}
-      {s.kind === 'error' && <ErrorState className='inbox-error' message={s.message} onRetry={() => void load()} retryClassName='inbox-retry' />}
-      {s.kind === 'ready' && s.items.length === 0 && <EmptyState className='inbox-empty' text='暂时没有消息' />}
-      {s.items.map((item) => (
-        <View
-          key={item.id}
-          className={`card inbox-item${item.readAt === null ? ' is-unread' : ''}`}
-          data-id={item.id}
-          {...a11y(item.link ? 'link' : 'button', `${item.readAt === null ? '未读消息：' : ''}${item.title}`)}
-          onClick={() => onOpen(item)}
-        >
-          <View className='inbox-item-head'>
-            {item.readAt === null && <Text className='inbox-dot' aria-label='未读' />}
-            <Text className='inbox-title'>{item.title}</Text>
-          </View>
-          <Text className='inbox-body'>{item.body}</Text>
-          <View className='inbox-item-foot'>
-            <Text className='inbox-time'>{formatDateTime(item.createdAt)}</Text>
-            {item.link && <Text className='inbox-open'>查看 ›</Text>}
-          </View>
-        </View>
-      ))}
-      {s.kind === 'ready' && s.nextCursor && (
-        <Button className={`btn btn-outline list-more inbox-more${s.more ? ' is-disabled' : ''}`} onClick={() => void loadMore()}>
-          {s.more ? '正在加载…' : '加载更多'}
-        </Button>
-      )}
-      {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end inbox-end'>没有更多了</Text>}
+      <Loaded state={s} name='inbox' onRetry={() => void load()} empty='暂时没有消息'>
+        {(items) => (
+          <>
+            {items.map((item) => (
+              <View
+                key={item.id}
+                className={`card inbox-item${item.readAt === null ? ' is-unread' : ''}`}
+                data-id={item.id}
+                {...a11y(item.link ? 'link' : 'button', `${item.readAt === null ? '未读消息：' : ''}${item.title}`)}
+                onClick={() => onOpen(item)}
+              >
+                <View className='inbox-item-head'>
+                  {item.readAt === null && <Text className='inbox-dot' aria-label='未读' />}
+                  <Text className='inbox-title'>{item.title}</Text>
+                </View>
+                <Text className='inbox-body'>{item.body}</Text>
+                <View className='inbox-item-foot'>
+                  <Text className='inbox-time'>{formatDateTime(item.createdAt)}</Text>
+                  {item.link && <Text className='inbox-open'>查看 ›</Text>}
+                </View>
+              </View>
+            ))}
+            {s.nextCursor && (
+              <Button className={`btn btn-outline list-more inbox-more${s.more ? ' is-disabled' : ''}`} onClick={() => void loadMore()}>
+                {s.more ? '正在加载…' : '加载更多'}
+              </Button>
+            )}
+            {!s.nextCursor && <Text className='list-end inbox-end'>没有更多了</Text>}
+          </>
+        )}
+      </Loaded>
     </Screen>
   )
 }

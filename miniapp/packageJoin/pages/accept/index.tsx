@@ -13,14 +13,13 @@ import { ROUTES } from '../../../utils/routes'
 import { confirmAction } from '../../../utils/confirm'
 import { useDraft } from '../../../utils/draft'
 import { revealFirstError } from '../../../utils/formErrors'
+import { useLoader } from '../../../utils/useLoader'
 import '../../components/join.scss'
 import { Screen } from '../../../components/Screen'
 
 export const NOT_FOUND_TEXT = '没有找到这个邀请码，请核对后重新输入'
 export const GONE_TEXT = '这个邀请已经失效（过期、已被使用或已作废），请联系邀请您的人重新发送'
 const BARE_CODE = /^[A-Za-z0-9]{8}$/
-
-type Lookup = { kind: 'idle' } | { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; preview: InvitationPreview }
 
 function isWeapp(): boolean {
   return process.env.TARO_ENV === 'weapp'
@@ -48,7 +47,10 @@ export default function AcceptPage() {
   const [profile] = useState<Profile | null>(() => getProfile())
   // ?code= from a plain QR code or a link; ?scene=i%3D… from a 小程序码 scanned in WeChat
   const [code, setCode] = useState(() => (params.code ?? sceneValue(params.scene, 'i')).trim().toUpperCase())
-  const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' })
+  // the invitation behind the code asked last (only the newest answer lands)
+  const asked = useRef('')
+  const invitation = useLoader<InvitationPreview>(() => getInvitation(asked.current), { lazy: true, message: plainMessage })
+  const lookup = invitation.state
   const [busy, setBusy] = useState(false)
   const [acceptError, setAcceptError] = useState('')
   const [codeError, setCodeError] = useState('')
@@ -59,7 +61,6 @@ export default function AcceptPage() {
     enabled: !fromLink.current,
   })
   const inFlight = useRef(false)
-  const seq = useRef(0)
   const started = useRef(false)
 
   useDidShow(() => {
@@ -75,15 +76,9 @@ export default function AcceptPage() {
       return
     }
     setCodeError('')
-    const n = ++seq.current
     setAcceptError('')
-    setLookup({ kind: 'loading' })
-    try {
-      const preview = await getInvitation(text)
-      if (n === seq.current) setLookup({ kind: 'ready', preview })
-    } catch (err) {
-      if (n === seq.current) setLookup({ kind: 'error', message: plainMessage(err) })
-    }
+    asked.current = text
+    await invitation.load(true)
   }
 
   async function scan() {
@@ -134,7 +129,7 @@ export default function AcceptPage() {
     }
   }
 
-  const preview = lookup.kind === 'ready' ? lookup.preview : null
+  const preview = lookup.kind === 'ready' ? lookup.data : null
   const usable = preview?.status === 'pending'
 
   return (
@@ -152,7 +147,7 @@ export default function AcceptPage() {
           onInput={(e) => {
             setCode(e.detail.value.toUpperCase())
             setCodeError('')
-            if (lookup.kind !== 'idle') setLookup({ kind: 'idle' })
+            if (lookup.kind !== 'idle') invitation.clear()
           }}
           onConfirm={() => void look(code)}
         />

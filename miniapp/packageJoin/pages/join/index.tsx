@@ -22,6 +22,7 @@ import { a11y } from '../../../utils/a11y'
 import { confirmAction } from '../../../utils/confirm'
 import { useDraft } from '../../../utils/draft'
 import { revealFirstError } from '../../../utils/formErrors'
+import { useLoader, usePaged } from '../../../utils/useLoader'
 import { DraftNote } from '../../../components/DraftNote'
 import '../../components/join.scss'
 import { Screen } from '../../../components/Screen'
@@ -33,11 +34,6 @@ export const MOVING_WARNING = '迁入新社区后，您在原社区的身份（�
 const COMMUNITY_CODE = /^[A-Za-z0-9][A-Za-z0-9-]{2,39}$/
 
 type Step = 'street' | 'community' | 'microGrid' | 'confirm' | 'phone'
-type Load<T> = { kind: 'idle' } | { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; data: T }
-interface CommunityList {
-  items: CommunityPublic[]
-  nextCursor: string | null
-}
 
 function isWeapp(): boolean {
   return process.env.TARO_ENV === 'weapp'
@@ -83,20 +79,27 @@ export default function JoinPage() {
   // Opened from a community QR code the community steps are skipped: the name is then asked on the confirm step.
   const [nameOnConfirm, setNameOnConfirm] = useState(false)
   const [step, setStep] = useState<Step>('community')
-  const [streets, setStreets] = useState<Load<Street[]>>({ kind: 'idle' })
+  const streetList = useLoader<Street[]>(() => listStreets(), { lazy: true })
+  const streets = streetList.state
   const [street, setStreet] = useState<Street | null>(null)
   const [query, setQuery] = useState('')
-  const [communities, setCommunities] = useState<Load<CommunityList>>({ kind: 'idle' })
-  const [moreBusy, setMoreBusy] = useState(false)
+  // the communities of the search asked last (a name or code, within a street), a page at a time
+  const asked = useRef<{ q?: string; streetId?: string }>({})
+  const communityList = usePaged<CommunityPublic>(
+    (cursor) => listCommunities(cursor ? { ...asked.current, cursor } : asked.current),
+    { lazy: true },
+  )
+  const communities = communityList.state
   const [community, setCommunity] = useState<CommunityPublic | null>(null)
-  const [microGrids, setMicroGrids] = useState<Load<MicroGridOption[]>>({ kind: 'idle' })
+  const gridsOf = useRef('')
+  const microGridList = useLoader<MicroGridOption[]>(() => listMicroGrids(gridsOf.current), { lazy: true })
+  const microGrids = microGridList.state
   const [microGrid, setMicroGrid] = useState<MicroGridOption | null>(null)
   const [busy, setBusy] = useState(false)
   const [formError, setFormError] = useState('')
   const [phoneNote, setPhoneNote] = useState('')
   const [phoneBusy, setPhoneBusy] = useState(false)
   const inFlight = useRef(false)
-  const searchSeq = useRef(0)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   const started = useRef(false)
 
@@ -137,16 +140,10 @@ export default function JoinPage() {
   }
 
   async function loadStreets() {
-    setStreets({ kind: 'loading' })
     setStep('street')
-    try {
-      const items = await listStreets()
-      setStreets({ kind: 'ready', data: items })
-      // one street: nothing to choose
-      if (items.length === 1) chooseStreet(items[0])
-    } catch (err) {
-      setStreets({ kind: 'error', message: errorMessage(err) })
-    }
+    const items = await streetList.load(true)
+    // one street: nothing to choose
+    if (items?.length === 1) chooseStreet(items[0])
   }
 
   function chooseStreet(s: Street | null) {
@@ -159,53 +156,22 @@ export default function JoinPage() {
   /** Searches communities by name or code (empty: the street's list); only the latest answer lands. */
   function search(text: string, within: Street | null = street, delay = SEARCH_DEBOUNCE_MS) {
     if (timer.current) clearTimeout(timer.current)
-    const seq = ++searchSeq.current
-    const run = async () => {
-      setCommunities({ kind: 'loading' })
-      try {
-        const page = await listCommunities({ q: text.trim() || undefined, streetId: within?.id })
-        if (seq === searchSeq.current) setCommunities({ kind: 'ready', data: page })
-      } catch (err) {
-        if (seq === searchSeq.current) setCommunities({ kind: 'error', message: errorMessage(err) })
-      }
+    const run = () => {
+      asked.current = { q: text.trim() || undefined, streetId: within?.id }
+      void communityList.load(true)
     }
-    if (delay <= 0) void run()
-    else timer.current = setTimeout(() => void run(), delay)
-  }
-
-  async function loadMore() {
-    if (communities.kind !== 'ready' || !communities.data.nextCursor || moreBusy) return
-    const seq = searchSeq.current
-    setMoreBusy(true)
-    try {
-      const page = await listCommunities({ q: query.trim() || undefined, streetId: street?.id, cursor: communities.data.nextCursor })
-      if (seq === searchSeq.current) {
-        setCommunities((prev) =>
-          prev.kind === 'ready' ? { kind: 'ready', data: { items: [...prev.data.items, ...page.items], nextCursor: page.nextCursor } } : prev,
-        )
-      }
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
-    } finally {
-      setMoreBusy(false)
-    }
+    if (delay <= 0) run()
+    else timer.current = setTimeout(run, delay)
   }
 
   /** Opened from a community's QR code (or a scanned one): the code picks the community; otherwise it is searched. */
   async function openByCode(code: string) {
     setStep('community')
     setQuery(code)
-    const seq = ++searchSeq.current
-    setCommunities({ kind: 'loading' })
-    try {
-      const page = await listCommunities({ q: code })
-      if (seq !== searchSeq.current) return
-      const exact = page.items.find((c) => c.code.toLowerCase() === code.toLowerCase())
-      setCommunities({ kind: 'ready', data: page })
-      if (exact) chooseCommunity(exact)
-    } catch (err) {
-      if (seq === searchSeq.current) setCommunities({ kind: 'error', message: errorMessage(err) })
-    }
+    asked.current = { q: code }
+    const page = await communityList.load(true)
+    const exact = page?.items.find((c) => c.code.toLowerCase() === code.toLowerCase())
+    if (exact) chooseCommunity(exact)
   }
 
   async function scan() {
@@ -232,13 +198,9 @@ export default function JoinPage() {
     void loadMicroGrids(c)
   }
 
-  async function loadMicroGrids(c: CommunityPublic) {
-    setMicroGrids({ kind: 'loading' })
-    try {
-      setMicroGrids({ kind: 'ready', data: await listMicroGrids(c.id) })
-    } catch (err) {
-      setMicroGrids({ kind: 'error', message: errorMessage(err) })
-    }
+  function loadMicroGrids(c: CommunityPublic) {
+    gridsOf.current = c.id
+    void microGridList.load(true)
   }
 
   function chooseMicroGrid(m: MicroGridOption | null) {
@@ -418,12 +380,12 @@ export default function JoinPage() {
               retryClassName='join-retry'
             />
           )}
-          {communities.kind === 'ready' && communities.data.items.length === 0 && (
+          {communities.kind === 'ready' && communities.items.length === 0 && (
             <EmptyState className='join-communities-empty' text={COMMUNITY_EMPTY_TEXT} />
           )}
-          {communities.kind === 'ready' && communities.data.items.length > 0 && (
+          {communities.kind === 'ready' && communities.items.length > 0 && (
             <View className='join-list'>
-              {communities.data.items.map((c) => (
+              {communities.items.map((c) => (
                 <View key={c.id} className='join-row join-community' {...a11y('button', `选择${c.name}`)} onClick={() => chooseCommunity(c)}>
                   <Text className='join-row-title'>{c.name}</Text>
                   <Text className='join-row-sub'>
@@ -433,9 +395,9 @@ export default function JoinPage() {
               ))}
             </View>
           )}
-          {communities.kind === 'ready' && communities.data.nextCursor && (
-            <Button className='btn btn-outline join-more' onClick={() => void loadMore()}>
-              {moreBusy ? '正在加载…' : '加载更多'}
+          {communities.kind === 'ready' && communities.nextCursor && (
+            <Button className='btn btn-outline join-more' onClick={() => void communityList.loadMore()}>
+              {communities.more ? '正在加载…' : '加载更多'}
             </Button>
           )}
           {streets.kind === 'ready' && streets.data.length > 1 && (

@@ -1,6 +1,6 @@
 import { Button, Image, Text, Textarea, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useRef, useState } from 'react'
 import {
   NEED_CATEGORY_LABELS,
   NEED_SEVERITY_LABELS,
@@ -16,7 +16,7 @@ import {
   type NeedStatus,
   type Profile,
 } from '../../../../core/contracts'
-import { ErrorState, LoadingState } from '../../../components/States'
+import { Pending } from '../../../components/States'
 import { BusyButton } from '../../../components/BusyButton'
 import { StatusBadge } from '../../../components/StatusBadge'
 import { answerNeed, listDepartments, routeNeed } from '../../../services/departments'
@@ -28,14 +28,13 @@ import { a11y } from '../../../utils/a11y'
 import { formatDateTime, formatDue, formatWindow } from '../../../utils/format'
 import { canHandleNeeds, isStreetAdmin } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
+import { LoadError, useLoader } from '../../../utils/useLoader'
 import { NeedActions, REOPEN_ACTION, handlerActions } from '../../components/NeedActions'
 import { NeedTimeline } from '../../components/NeedTimeline'
 import { RatingForm, RatingView } from '../../components/Rating'
 import '../../components/form.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
-
-type DetailState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; need: NeedDetail }
 
 /** Statuses in which the deadline is still running (afterwards it is history, not a promise). */
 const DEADLINE_STATUSES: readonly NeedStatus[] = ['triaged', 'in_progress', 'escalated', 'in_deliberation', 'matched']
@@ -44,33 +43,14 @@ const FOLLOW_CLOSED: readonly NeedStatus[] = ['closed', 'rejected']
 export default function NeedDetailPage() {
   const { params } = useRouter()
   const id = params.id ?? ''
-  const [state, setState] = useState<DetailState>({ kind: 'loading' })
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
   const [followBusy, setFollowBusy] = useState(false)
   const followInFlight = useRef(false)
-  const latest = useRef(0)
-  const shown = useRef(false)
-
-  const load = useCallback(async () => {
-    const seq = ++latest.current
-    if (!id) {
-      setState({ kind: 'error', message: '没有指定要查看的需求' })
-      return
-    }
-    if (!shown.current) setState({ kind: 'loading' })
-    try {
-      const need = await getNeed(id)
-      if (seq !== latest.current) return
-      shown.current = true
-      setState({ kind: 'ready', need })
-    } catch (err) {
-      if (seq !== latest.current) return
-      const message = errorMessage(err)
-      // a failed refresh keeps what is on screen
-      if (shown.current) void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
-      else setState({ kind: 'error', message })
-    }
-  }, [id])
+  const detail = useLoader<NeedDetail>(
+    () => (id ? getNeed(id) : Promise.reject(new LoadError('没有指定要查看的需求'))),
+    { pullDown: true },
+  )
+  const { state, load } = detail
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
@@ -78,21 +58,11 @@ export default function NeedDetailPage() {
     void load()
   })
 
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
+  const replace = (need: NeedDetail) => detail.set(() => need)
 
-  const replace = (need: NeedDetail) => {
-    latest.current += 1
-    setState({ kind: 'ready', need })
-  }
+  if (state.kind !== 'ready') return <Pending state={state} name='need-detail' onRetry={() => void load()} />
 
-  if (state.kind === 'loading') return <LoadingState className='need-detail-loading' />
-  if (state.kind === 'error') {
-    return <ErrorState className='need-detail-error' message={state.message} onRetry={() => void load()} retryClassName='need-detail-retry' />
-  }
-
-  const { need } = state
+  const need = state.data
   const isOwner = !!profile && need.createdBy === profile.id
   const actions = handlerActions(need)
   const canReopen = isOwner && need.status === 'resolved' && need.reopenCount === 0
@@ -110,7 +80,7 @@ export default function NeedDetailPage() {
     setFollowBusy(true)
     try {
       const res = need.following ? await unfollowNeed(need.id) : await followNeed(need.id)
-      setState((prev) => (prev.kind === 'ready' ? { kind: 'ready', need: { ...prev.need, followers: res.followers, following: res.following } } : prev))
+      detail.set((prev) => ({ ...prev, followers: res.followers, following: res.following }))
       void Taro.showToast({ title: res.following ? '已关注，有进展会告诉您' : '已取消关注', icon: 'none', duration: 2000 })
     } catch (err) {
       void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })

@@ -1,6 +1,6 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useRef, useState } from 'react'
 import {
   NEED_CATEGORY_LABELS,
   NEED_SEVERITY_LABELS,
@@ -10,16 +10,16 @@ import {
   type NeedFull,
 } from '../../../../core/contracts'
 import { DeskLayout } from '../../../components/DeskMenu'
-import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { EmptyState, Loaded } from '../../../components/States'
 import { StatusBadge } from '../../../components/StatusBadge'
 import { listDepartments, listScopedNeeds, type QueueScope, type ScopedQueueFilters } from '../../../services/departments'
-import { errorMessage } from '../../../services/errors'
 import { listNeeds, type NeedPage, type NeedQueueFilters } from '../../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime, formatDue } from '../../../utils/format'
 import { canHandleNeeds, isStreetAdmin } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
 import { a11y } from '../../../utils/a11y'
+import { usePaged } from '../../../utils/useLoader'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
 
@@ -49,11 +49,6 @@ type Scope = 'community' | QueueScope
 const scopeOf = (v: string | undefined): Scope => (v === 'street' || v === 'department' ? v : 'community')
 const filtersOf = (scope: Scope): ReadonlyArray<{ key: string; label: string; query: NeedQueueFilters; empty: string }> =>
   scope === 'community' ? QUEUE_FILTERS : SCOPED_FILTERS
-
-type ListState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; items: NeedFull[]; nextCursor: string | null; more: 'idle' | 'loading' | 'error'; moreError?: string }
 
 /** The chip key while a search is shown: no chip is active, the search covers every status. */
 export const SEARCH_KEY = 'search'
@@ -91,14 +86,8 @@ export default function NeedQueuePage() {
   const deptRef = useRef(dept)
   deptRef.current = dept
   const deptsAsked = useRef(false)
-  const [state, setState] = useState<ListState>({ kind: 'loading' })
   const [allowed, setAllowed] = useState(true)
   const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' } | null>(null)
-  // Only the newest request may write: switching chips quickly must not show the previous chip's list.
-  const seq = useRef(0)
-  const moreInFlight = useRef(false)
-  const current = useRef<ListState>(state)
-  current.current = state
   const filterRef = useRef(filter)
   filterRef.current = filter
   // 按受理编号查找: what is typed, and what the list shows results for
@@ -106,44 +95,20 @@ export default function NeedQueuePage() {
   const [searched, setSearched] = useState('')
   const searchedRef = useRef(searched)
   searchedRef.current = searched
+  // Only the newest request writes: switching chips quickly must not show the previous chip's list.
+  const list = usePaged<NeedFull>(
+    (cursor) => fetchPage(scope, filterRef.current, deptRef.current, cursor, searchedRef.current),
+    { pullDown: true, reachBottom: true, moreError: 'inline' },
+  )
+  const { state, loadMore } = list
 
-  const load = useCallback(async (key: string, keepList: boolean, departmentId = deptRef.current, q = searchedRef.current) => {
-    const id = ++seq.current
-    moreInFlight.current = false
-    if (!keepList) setState({ kind: 'loading' })
-    try {
-      const page = await fetchPage(scope, key, departmentId, undefined, q)
-      if (id !== seq.current) return
-      setState({ kind: 'ready', items: page.items, nextCursor: page.nextCursor, more: 'idle' })
-    } catch (err) {
-      if (id !== seq.current) return
-      const message = errorMessage(err)
-      if (keepList && current.current.kind === 'ready') void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
-      else setState({ kind: 'error', message })
-    }
-  }, [scope])
-
-  const loadMore = useCallback(async () => {
-    const s = current.current
-    if (s.kind !== 'ready' || !s.nextCursor || moreInFlight.current) return
-    moreInFlight.current = true
-    const id = seq.current
-    setState({ ...s, more: 'loading', moreError: undefined })
-    try {
-      const page = await fetchPage(scope, filterRef.current, deptRef.current, s.nextCursor, searchedRef.current)
-      if (id !== seq.current) return
-      setState((prev) => {
-        if (prev.kind !== 'ready') return prev
-        const seen = new Set(prev.items.map((n) => n.id))
-        return { kind: 'ready', items: [...prev.items, ...page.items.filter((n) => !seen.has(n.id))], nextCursor: page.nextCursor, more: 'idle' }
-      })
-    } catch (err) {
-      if (id !== seq.current) return
-      setState((prev) => (prev.kind === 'ready' ? { ...prev, more: 'error', moreError: errorMessage(err) } : prev))
-    } finally {
-      if (id === seq.current) moreInFlight.current = false
-    }
-  }, [scope])
+  /** Another chip, department or search is another list: loading, not the old one. */
+  const show = (key: string, departmentId = deptRef.current, q = searchedRef.current) => {
+    filterRef.current = key
+    deptRef.current = departmentId
+    searchedRef.current = q
+    void list.load(true)
+  }
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
@@ -157,15 +122,7 @@ export default function NeedQueuePage() {
       listDepartments().then(setDepartments, () => setDepartments([]))
     }
     // back from a detail page: refresh in place (a triaged need leaves 待研判)
-    if (ok) void load(filter, current.current.kind === 'ready')
-  })
-
-  usePullDownRefresh(() => {
-    void load(filter, true).finally(() => Taro.stopPullDownRefresh())
-  })
-
-  useReachBottom(() => {
-    void loadMore()
+    if (ok) void list.load()
   })
 
   function choose(key: string) {
@@ -173,7 +130,7 @@ export default function NeedQueuePage() {
     setFilter(key)
     setSearched('')
     setQuery('')
-    void load(key, false, deptRef.current, '')
+    show(key, deptRef.current, '')
   }
 
   function search() {
@@ -184,20 +141,20 @@ export default function NeedQueuePage() {
     }
     setSearched(q)
     setFilter(SEARCH_KEY)
-    void load(SEARCH_KEY, false, deptRef.current, q)
+    show(SEARCH_KEY, deptRef.current, q)
   }
 
   function clearSearch() {
     setQuery('')
     setSearched('')
     setFilter('pending')
-    void load('pending', false, deptRef.current, '')
+    show('pending', deptRef.current, '')
   }
 
   function chooseDept(departmentId: string) {
     if (departmentId === dept) return
     setDept(departmentId)
-    void load(filter, false, departmentId)
+    show(filter, departmentId)
   }
 
   if (!allowed) {
@@ -281,31 +238,28 @@ export default function NeedQueuePage() {
         </View>
       )}
 
-      {state.kind === 'loading' && <LoadingState className='queue-loading' />}
-      {state.kind === 'error' && (
-        <ErrorState className='queue-error' message={state.message} onRetry={() => void load(filter, false)} retryClassName='queue-retry' />
-      )}
-      {state.kind === 'ready' && state.items.length === 0 && <EmptyState className='queue-empty' text={active.empty} />}
-      {state.kind === 'ready' && state.items.length > 0 && (
-        <View className='queue-list'>
-          {state.items.map((need) => (
-            <QueueItem key={need.id} need={need} />
-          ))}
-          <QueueTable items={state.items} sort={sort} onSort={sortBy} />
-          {state.nextCursor ? (
-            <Button
-              className={`btn btn-outline queue-more${state.more === 'loading' ? ' is-disabled' : ''}`}
-              disabled={state.more === 'loading' || undefined}
-              onClick={() => void loadMore()}
-            >
-              {state.more === 'loading' ? '正在加载…' : '加载更多'}
-            </Button>
-          ) : (
-            <Text className='queue-end muted'>已经到底了</Text>
-          )}
-          {state.more === 'error' && <Text className='form-error queue-more-error'>{state.moreError}</Text>}
-        </View>
-      )}
+      <Loaded state={state} name='queue' onRetry={() => void list.load(true)} empty={active.empty}>
+        {(items) => (
+          <View className='queue-list'>
+            {items.map((need) => (
+              <QueueItem key={need.id} need={need} />
+            ))}
+            <QueueTable items={items} sort={sort} onSort={sortBy} />
+            {state.nextCursor ? (
+              <Button
+                className={`btn btn-outline queue-more${state.more ? ' is-disabled' : ''}`}
+                disabled={state.more || undefined}
+                onClick={() => void loadMore()}
+              >
+                {state.more ? '正在加载…' : '加载更多'}
+              </Button>
+            ) : (
+              <Text className='queue-end muted'>已经到底了</Text>
+            )}
+            {state.moreError && <Text className='form-error queue-more-error'>{state.moreError}</Text>}
+          </View>
+        )}
+      </Loaded>
     </Screen>
     </DeskLayout>
   )

@@ -1,10 +1,10 @@
 import { Input, Picker, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useRef, useState } from 'react'
 import { ZCreateStreetWhistleRequest, type Department, type Profile, type StreetWhistle, type StreetWhistleTarget } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
 import { DraftNote } from '../../../components/DraftNote'
-import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { Loaded } from '../../../components/States'
 import { createStreetWhistle, listDepartments, listStreetWhistles, reportStreetWhistle } from '../../../services/departments'
 import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
@@ -13,11 +13,10 @@ import { a11y } from '../../../utils/a11y'
 import { useDraft } from '../../../utils/draft'
 import { revealFirstError } from '../../../utils/formErrors'
 import { isStreetAdmin } from '../../../utils/roles'
+import { useLoader } from '../../../utils/useLoader'
 import '../../components/form.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
-
-type ListState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; items: StreetWhistle[] }
 
 const iso = (date: string, time: string) => `${date}T${time}:00+08:00`
 /** "YYYY-MM-DD" and "HH:mm" of an instant, Beijing time. */
@@ -29,36 +28,18 @@ function beijingParts(at: string): [string, string] {
 /** 街道吹哨·部门报到: the street admin calls departments to a place; each department reports who comes and when. */
 export default function StreetWhistlesPage() {
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
-  const [state, setState] = useState<ListState>({ kind: 'loading' })
-  const latest = useRef(0)
+  const list = useLoader<StreetWhistle[]>(async () => (await listStreetWhistles({})).items, { pullDown: true })
+  const { state, load } = list
   const streetId = profile?.adminStreetIds?.[0]
-
-  const load = useCallback(async () => {
-    const seq = ++latest.current
-    try {
-      const page = await listStreetWhistles({})
-      if (seq === latest.current) setState({ kind: 'ready', items: page.items })
-    } catch (err) {
-      if (seq === latest.current) setState({ kind: 'error', message: errorMessage(err) })
-    }
-  }, [])
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
     setProfile(getProfile())
     void load()
   })
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
 
-  const replace = (w: StreetWhistle) => {
-    latest.current += 1
-    setState((prev) => {
-      const items = prev.kind === 'ready' ? prev.items : []
-      return { kind: 'ready', items: items.some((i) => i.id === w.id) ? items.map((i) => (i.id === w.id ? w : i)) : [w, ...items] }
-    })
-  }
+  const replace = (w: StreetWhistle) =>
+    list.set((items) => (items.some((i) => i.id === w.id) ? items.map((i) => (i.id === w.id ? w : i)) : [w, ...items]))
 
   return (
     <Screen className='page street-whistles'>
@@ -68,21 +49,20 @@ export default function StreetWhistlesPage() {
           <CreateForm streetId={streetId} onDone={replace} />
         </View>
       )}
-      {state.kind === 'loading' && <LoadingState className='sw-loading' />}
-      {state.kind === 'error' && <ErrorState className='sw-error' message={state.message} onRetry={() => void load()} retryClassName='sw-retry' />}
-      {state.kind === 'ready' && state.items.length === 0 && <EmptyState className='sw-empty' text='还没有吹哨' />}
-      {state.kind === 'ready' && state.items.map((w) => (
-        <View key={w.id} className='card sw-item' data-id={w.id} data-status={w.status}>
-          <Text className='sw-title'>{w.title}</Text>
-          {w.place && <Text className='sw-meta sw-place'>地点：{w.place}</Text>}
-          {w.needTitle && <Text className='sw-meta sw-need'>需求：{w.needTitle}</Text>}
-          <Text className='sw-meta sw-meet'>到场时间：{formatDateTime(w.meetAt)}</Text>
-          {w.status === 'closed' && <Text className='sw-meta sw-closed'>已结束</Text>}
-          {w.targets.map((t) => (
-            <Target key={t.departmentId} whistle={w} t={t} onDone={replace} />
-          ))}
-        </View>
-      ))}
+      <Loaded state={state} name='sw' onRetry={() => void load()} empty='还没有吹哨'>
+        {(items) => items.map((w) => (
+          <View key={w.id} className='card sw-item' data-id={w.id} data-status={w.status}>
+            <Text className='sw-title'>{w.title}</Text>
+            {w.place && <Text className='sw-meta sw-place'>地点：{w.place}</Text>}
+            {w.needTitle && <Text className='sw-meta sw-need'>需求：{w.needTitle}</Text>}
+            <Text className='sw-meta sw-meet'>到场时间：{formatDateTime(w.meetAt)}</Text>
+            {w.status === 'closed' && <Text className='sw-meta sw-closed'>已结束</Text>}
+            {w.targets.map((t) => (
+              <Target key={t.departmentId} whistle={w} t={t} onDone={replace} />
+            ))}
+          </View>
+        ))}
+      </Loaded>
     </Screen>
   )
 }

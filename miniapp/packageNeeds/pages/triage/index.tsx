@@ -1,24 +1,20 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
 import { NEED_CATEGORY_LABELS, type NeedDetail, type SlaRule } from '../../../../core/contracts'
 import { DEFAULT_SLA_RULES } from '../../../../core/needs/sla'
 import { ErrorState, LoadingState } from '../../../components/States'
 import { StatusBadge } from '../../../components/StatusBadge'
-import { errorMessage } from '../../../services/errors'
 import { getNeed, getSlaRules, triageNeed } from '../../../services/needs'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
 import { isStaff } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
+import { LoadError, useLoader } from '../../../utils/useLoader'
 import { TriageForm } from '../../components/TriageForm'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
 
-type State =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; need: NeedDetail; rules: readonly SlaRule[]; rulesAreDefault: boolean }
+type Loaded = { need: NeedDetail; rules: readonly SlaRule[]; rulesAreDefault: boolean }
 
 /** Rules come from the community (staff may read them); anyone else sees the defaults from the source documents. */
 async function loadRules(communityId: string): Promise<{ rules: readonly SlaRule[]; rulesAreDefault: boolean }> {
@@ -34,39 +30,24 @@ async function loadRules(communityId: string): Promise<{ rules: readonly SlaRule
 export default function TriagePage() {
   const { params } = useRouter()
   const id = params.id ?? ''
-  const [state, setState] = useState<State>({ kind: 'loading' })
-  const loaded = useRef(false)
   const profile = getProfile()
-
-  const load = useCallback(async () => {
-    if (!id) {
-      setState({ kind: 'error', message: '没有指定要研判的需求' })
-      return
-    }
-    setState({ kind: 'loading' })
-    try {
-      const need = await getNeed(id)
-      if (!need.canTriage) {
-        setState({ kind: 'error', message: '这条需求当前不能研判（可能已经有人处理了）' })
-        return
-      }
-      const { rules, rulesAreDefault } = await loadRules(need.communityId)
-      loaded.current = true
-      setState({ kind: 'ready', need, rules, rulesAreDefault })
-    } catch (err) {
-      setState({ kind: 'error', message: errorMessage(err) })
-    }
-  }, [id])
+  const triage = useLoader<Loaded>(async () => {
+    if (!id) throw new LoadError('没有指定要研判的需求')
+    const need = await getNeed(id)
+    if (!need.canTriage) throw new LoadError('这条需求当前不能研判（可能已经有人处理了）')
+    return { need, ...(await loadRules(need.communityId)) }
+  })
+  const { state, load } = triage
 
   useDidShow(() => {
     // the form keeps what was typed when the page is shown again
-    if (ensureLoggedIn() && !loaded.current) void load()
+    if (ensureLoggedIn() && state.kind !== 'ready') void load(true)
   })
 
   if (state.kind === 'loading') return <LoadingState className='triage-loading' />
-  if (state.kind === 'error') return <ErrorState className='triage-load-error' message={state.message} onRetry={() => void load()} />
+  if (state.kind === 'error') return <ErrorState className='triage-load-error' message={state.message} onRetry={() => void load(true)} />
 
-  const { need } = state
+  const { need } = state.data
   return (
     <Screen className='page triage-page'>
       <View className='card triage-need'>
@@ -79,8 +60,8 @@ export default function TriagePage() {
       </View>
       <TriageForm
         need={need}
-        rules={state.rules}
-        rulesAreDefault={state.rulesAreDefault}
+        rules={state.data.rules}
+        rulesAreDefault={state.data.rulesAreDefault}
         selfId={isStaff(profile) ? profile?.id ?? null : null}
         submit={(input) => triageNeed(need.id, input)}
         onSuccess={() => {

@@ -1,9 +1,9 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { useRef, useState } from 'react'
 import { NEED_CATEGORY_LABELS, NEED_URGENCY_LABELS, type NeedUrgency, type Resource } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
-import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
+import { EmptyState, Pending } from '../../../components/States'
 import { archiveResource } from '../../../services/editing'
 import { errorMessage } from '../../../services/errors'
 import { claimService, listAllResources, listClaimable, type ClaimableNeed } from '../../../services/services'
@@ -13,21 +13,26 @@ import { confirmAction } from '../../../utils/confirm'
 import { useDraft } from '../../../utils/draft'
 import { formatDateTime } from '../../../utils/format'
 import { revealFirstError } from '../../../utils/formErrors'
+import { usePaged, type Page } from '../../../utils/useLoader'
 import { SERVICE_ROUTES } from '../../../pages/services/routes'
 import '../../components/forms.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
 
-type PageState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; needs: ClaimableNeed[]; nextCursor: string | null; resources: Resource[] }
-
 const urgencyLabel = (u: string) => NEED_URGENCY_LABELS[u as NeedUrgency] ?? u
 
 /** A unit claims needs for its resources (双向认领, the unit's side); the community confirms afterwards. */
 export default function ClaimPage() {
-  const [state, setState] = useState<PageState>({ kind: 'loading' })
+  // the needs a page at a time; my resources come with the first page (a next page keeps them)
+  const list = usePaged<ClaimableNeed, Page<ClaimableNeed> & { resources?: Resource[] }>(
+    async (cursor) => {
+      if (cursor) return listClaimable(cursor)
+      const [page, resources] = await Promise.all([listClaimable(), listAllResources({ mine: true })])
+      return { ...page, resources }
+    },
+    { show: ensureLoggedIn, pullDown: true, reachBottom: true },
+  )
+  const { load, loadMore } = list
   /** need id → the resource chosen for it (needed only when several of the unit's resources fit) */
   const [chosen, setChosen] = useState<Record<string, string>>({})
   const [claiming, setClaiming] = useState<Record<string, boolean>>({})
@@ -35,56 +40,9 @@ export default function ClaimPage() {
   const [claimed, setClaimed] = useState<Record<string, string>>({})
   const [itemErrors, setItemErrors] = useState<Record<string, { message: string; field?: string }>>({})
   const inFlight = useRef(new Set<string>())
-  const latest = useRef(0)
-  const shown = useRef(false)
   const archiving = useRef(false)
-  const [more, setMore] = useState(false)
   // the resource picked for each need survives leaving the page (cleared once a claim goes through)
   const draft = useDraft<Record<string, string>>('claim:chosen', chosen, setChosen, { isEmpty: (v) => Object.keys(v).length === 0 })
-
-  const load = useCallback(async () => {
-    const id = ++latest.current
-    setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
-    try {
-      const [page, resources] = await Promise.all([listClaimable(), listAllResources({ mine: true })])
-      if (id !== latest.current) return
-      shown.current = true
-      setState({ kind: 'ready', needs: page.items, nextCursor: page.nextCursor, resources })
-    } catch (err) {
-      if (id !== latest.current) return
-      // A failed refresh keeps the list on screen and says why in a toast.
-      if (shown.current) void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
-      else setState({ kind: 'error', message: errorMessage(err) })
-    }
-  }, [])
-
-  useDidShow(() => {
-    if (ensureLoggedIn()) void load()
-  })
-
-  /** The next page of needs, appended; a failure keeps the list and says why. */
-  async function loadMore() {
-    if (state.kind !== 'ready' || !state.nextCursor || more) return
-    const id = latest.current
-    setMore(true)
-    try {
-      const page = await listClaimable(state.nextCursor)
-      if (id !== latest.current) return
-      setState((prev) => (prev.kind === 'ready' ? { ...prev, needs: [...prev.needs, ...page.items], nextCursor: page.nextCursor } : prev))
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
-    } finally {
-      setMore(false)
-    }
-  }
-
-  useReachBottom(() => {
-    void loadMore()
-  })
-
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
 
   async function claim(need: ClaimableNeed) {
     if (inFlight.current.has(need.id) || claimed[need.id]) return
@@ -128,7 +86,7 @@ export default function ClaimPage() {
     archiving.current = true
     try {
       await archiveResource(resource.id)
-      setState((prev) => (prev.kind === 'ready' ? { ...prev, resources: prev.resources.filter((r) => r.id !== resource.id) } : prev))
+      list.setPage((prev) => ({ ...prev, resources: prev.resources?.filter((r) => r.id !== resource.id) }))
       void Taro.showToast({ title: '已下架', icon: 'success', duration: 1500 })
       void load()
     } catch (err) {
@@ -138,15 +96,14 @@ export default function ClaimPage() {
     }
   }
 
-  if (state.kind === 'loading') return <LoadingState className='claimable-loading' />
-  if (state.kind === 'error') {
-    return <ErrorState className='claimable-error' message={state.message} onRetry={() => void load()} retryClassName='claimable-retry' />
-  }
+  const state = list.state
+  if (state.kind !== 'ready') return <Pending state={state} name='claimable' onRetry={() => void load()} />
+  const resources = state.page?.resources ?? []
 
-  const titles = new Map(state.resources.map((r) => [r.id, r.title]))
+  const titles = new Map(resources.map((r) => [r.id, r.title]))
   const title = (id: string) => titles.get(id) ?? '我的资源'
 
-  if (state.resources.length === 0) {
+  if (resources.length === 0) {
     return (
       <Screen className='page claim-page'>
         <EmptyState className='claimable-no-resources' text='您还没有发布资源，发布后才能认领需求'>
@@ -162,7 +119,7 @@ export default function ClaimPage() {
     <Screen className='page claim-page'>
       <View className='card my-resources'>
         <Text className='section-title my-resources-title'>我的资源</Text>
-        {state.resources.map((r) => (
+        {resources.map((r) => (
           <View key={r.id} className='my-resource' data-id={r.id}>
             <Text className='detail-value my-resource-title'>
               {r.title}（每{r.period === 'week' ? '周' : '月'}可服务 {r.capacity} 个，进行中 {r.load} 个）
@@ -179,8 +136,8 @@ export default function ClaimPage() {
         ))}
       </View>
       <Text className='muted page-intro'>下面是您的资源能服务的居民需求。认领后，社区工作者确认即可开始服务。</Text>
-      {state.needs.length === 0 && <EmptyState className='claimable-empty' text='暂时没有您的资源能服务的需求' />}
-      {state.needs.map((need) => {
+      {state.items.length === 0 && <EmptyState className='claimable-empty' text='暂时没有您的资源能服务的需求' />}
+      {state.items.map((need) => {
         const err = itemErrors[need.id]
         const several = need.resourceIds.length > 1
         return (
@@ -248,8 +205,8 @@ export default function ClaimPage() {
         )
       })}
       {state.nextCursor && (
-        <Button className='btn btn-outline claimable-more' disabled={more || undefined} onClick={() => void loadMore()}>
-          {more ? '正在加载…' : '加载更多'}
+        <Button className='btn btn-outline claimable-more' disabled={state.more || undefined} onClick={() => void loadMore()}>
+          {state.more ? '正在加载…' : '加载更多'}
         </Button>
       )}
     </Screen>

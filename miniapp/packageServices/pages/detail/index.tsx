@@ -1,6 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
 import {
   NEED_CATEGORY_LABELS,
   NEED_STATUS_LABELS,
@@ -8,58 +7,33 @@ import {
   type ServiceProjectDetail,
 } from '../../../../core/contracts'
 import { ProjectStatusBadge, starText } from '../../../components/ProjectStatusBadge'
-import { ErrorState, LoadingState } from '../../../components/States'
-import { errorMessage } from '../../../services/errors'
+import { Pending } from '../../../components/States'
 import { getService } from '../../../services/services'
 import { plainReason } from '../../utils/reasons'
 import { a11y } from '../../../utils/a11y'
 import { ensureLoggedIn } from '../../../services/session'
 import { formatDateTime } from '../../../utils/format'
+import { LoadError, useLoader } from '../../../utils/useLoader'
 import { RatingForm } from '../../components/RatingForm'
 import { ServiceActions } from '../../components/ServiceActions'
 import '../../components/forms.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
 
-type DetailState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; project: ServiceProjectDetail }
-
 export default function ServiceDetailPage() {
   const { params } = useRouter()
   const id = params.id ?? ''
-  const [state, setState] = useState<DetailState>({ kind: 'loading' })
-  const latest = useRef(0)
-
-  const load = useCallback(async () => {
-    if (!id) {
-      setState({ kind: 'error', message: '没有指定要查看的服务项目' })
-      return
-    }
-    const n = ++latest.current
-    setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }))
-    try {
-      const project = await getService(id)
-      if (n === latest.current) setState({ kind: 'ready', project })
-    } catch (err) {
-      if (n === latest.current) setState({ kind: 'error', message: errorMessage(err) })
-    }
-  }, [id])
-
-  useDidShow(() => {
-    if (ensureLoggedIn()) void load()
-  })
-
+  const detail = useLoader<ServiceProjectDetail>(
+    () => (id ? getService(id) : Promise.reject(new LoadError('没有指定要查看的服务项目'))),
+    { show: ensureLoggedIn },
+  )
+  const { state, load } = detail
   // An action's answer is the newest truth: a reload still in flight must not overwrite it.
-  const update = useCallback((project: ServiceProjectDetail) => {
-    latest.current++
-    setState({ kind: 'ready', project })
-  }, [])
+  const update = (project: ServiceProjectDetail) => detail.set(() => project)
 
-  if (state.kind === 'loading') return <LoadingState className='service-detail-loading' />
-  if (state.kind === 'error') {
-    return <ErrorState className='service-detail-error' message={state.message} onRetry={() => void load()} retryClassName='service-detail-retry' />
-  }
+  if (state.kind !== 'ready') return <Pending state={state} name='service-detail' onRetry={() => void load()} />
 
-  const p = state.project
+  const p = state.data
   const confirmText = (done: boolean) => (done ? '已确认' : '待确认')
   return (
     <Screen className='page service-detail' data-id={p.id}>

@@ -4,32 +4,26 @@ import { useState } from 'react'
 import type { Profile, Resource } from '../../../../core/contracts'
 import { ErrorState, LoadingState } from '../../../components/States'
 import { updateResource } from '../../../services/editing'
-import { errorMessage } from '../../../services/errors'
 import { createResource, listAllResources } from '../../../services/services'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { SERVICE_ROUTES } from '../../../pages/services/routes'
+import { LoadError, useLoader } from '../../../utils/useLoader'
 import { ResourceForm } from '../../components/ResourceForm'
 import { Screen } from '../../../components/Screen'
-
-type Editing = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; resource: Resource }
 
 /** 发布资源, or with `?id=` 修改资源 (the publisher, or staff of its community). */
 export default function CreateResourcePage() {
   const { params } = useRouter()
   const id = params.id ?? ''
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
-  const [editing, setEditing] = useState<Editing>({ kind: 'loading' })
-
-  async function load() {
-    setEditing({ kind: 'loading' })
-    try {
-      // the publisher's own first; staff find a unit's resource in the community's list
-      const resource = (await listAllResources({ mine: true })).find((r) => r.id === id) ?? (await listAllResources()).find((r) => r.id === id)
-      setEditing(resource ? { kind: 'ready', resource } : { kind: 'error', message: '没有找到这项资源，它可能已下架' })
-    } catch (err) {
-      setEditing({ kind: 'error', message: errorMessage(err) })
-    }
-  }
+  const editor = useLoader<Resource>(async () => {
+    // the publisher's own first; staff find a unit's resource in the community's list
+    const resource = (await listAllResources({ mine: true })).find((r) => r.id === id) ?? (await listAllResources()).find((r) => r.id === id)
+    if (!resource) throw new LoadError('没有找到这项资源，它可能已下架')
+    return resource
+  })
+  const editing = editor.state
+  const load = () => editor.load(true)
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
@@ -40,7 +34,7 @@ export default function CreateResourcePage() {
   if (id) {
     if (editing.kind === 'loading') return <LoadingState className='resource-edit-loading' />
     if (editing.kind === 'error') return <ErrorState className='resource-edit-error' message={editing.message} onRetry={() => void load()} retryClassName='resource-edit-retry' />
-    const r = editing.resource
+    const r = editing.data
     return (
       <Screen className='page create-resource edit-resource'>
         <ResourceForm

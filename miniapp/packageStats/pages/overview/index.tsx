@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { useDidShow, useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { addDays, statsToday, type StatsFigures, type StatsOverview } from '../../../../core/contracts'
 import { DeskLayout } from '../../../components/DeskMenu'
@@ -7,7 +7,7 @@ import { ErrorState, LoadingState } from '../../../components/States'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { getStatsOverview } from '../../../services/stats'
 import { isStreetAdmin } from '../../../utils/roles'
-import { useLoader } from '../../../utils/useLoader'
+import { useLoader, usePullDown } from '../../../utils/useLoader'
 import { BarChart, Figure } from '../../components/BarChart'
 import '../../components/stats.scss'
 import { Screen } from '../../../components/Screen'
@@ -105,9 +105,7 @@ export default function StatsOverviewPage() {
     if (!ensureLoggedIn()) return
     void overview.load()
   })
-  usePullDownRefresh(() => {
-    void overview.load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => overview.load())
 
   const choose = (key: PeriodKey) => {
     if (key === periodRef.current) return

@@ -1,11 +1,11 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import type { Shift } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { listShifts } from '../../../services/volunteers'
 import { isStaff } from '../../../utils/roles'
-import { usePaged } from '../../../utils/usePaged'
+import { usePaged, usePullDown } from '../../../utils/useLoader'
 import { ConfirmItem } from '../../components/ConfirmItem'
 import '../../components/volunteers.scss'
 import { Screen } from '../../../components/Screen'
@@ -23,9 +23,7 @@ export default function ConfirmPage() {
   useDidShow(() => {
     if (ensureLoggedIn() && staff) void list.load()
   })
-  usePullDownRefresh(() => {
-    void list.load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => list.load())
   useReachBottom(() => void list.loadMore())
 
   if (!staff) return <EmptyState className='page confirm-forbidden' text='只有社区工作者可以确认服务记录' />
@@ -42,7 +40,7 @@ export default function ConfirmPage() {
             key={x.id}
             shift={x}
             onChange={(next) => {
-              list.update((items) => items.map((y) => (y.id === next.id ? next : y)))
+              list.set((items) => items.map((y) => (y.id === next.id ? next : y)))
               void Taro.showToast({ title: next.status === 'confirmed' ? '已确认' : '已退回', icon: 'none', duration: 1500 })
             }}
           />

@@ -4,33 +4,24 @@ import { useState } from 'react'
 import type { Post, Profile } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { updatePost } from '../../../services/editing'
-import { errorMessage } from '../../../services/errors'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { createPost, getPost } from '../../../services/volunteers'
 import { isStaff } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
+import { useLoader } from '../../../utils/useLoader'
 import { PostForm } from '../../components/PostForm'
 import '../../components/volunteers.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
-
-type Editing = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; post: Post }
 
 /** 发布岗位, or with `?id=` 修改岗位 (the same form, prefilled). */
 export default function PostCreatePage() {
   const { params } = useRouter()
   const id = params.id ?? ''
   const [profile, setProfile] = useState<Profile | null>(() => getProfile())
-  const [editing, setEditing] = useState<Editing>({ kind: 'loading' })
-
-  async function load() {
-    setEditing({ kind: 'loading' })
-    try {
-      setEditing({ kind: 'ready', post: await getPost(id) })
-    } catch (err) {
-      setEditing({ kind: 'error', message: errorMessage(err) })
-    }
-  }
+  const editor = useLoader<Post>(() => getPost(id))
+  const editing = editor.state
+  const load = () => editor.load(true)
 
   useDidShow(() => {
     if (!ensureLoggedIn()) return
@@ -58,7 +49,7 @@ export default function PostCreatePage() {
   return (
     <Screen className='page post-create-page post-edit-page'>
       <PostForm
-        initial={editing.post}
+        initial={editing.data}
         update={updatePost}
         onSuccess={(post) => {
           void Taro.showToast({ title: '已保存', icon: 'success', duration: 1500 })

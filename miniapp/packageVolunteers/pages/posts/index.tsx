@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { POST_CATEGORIES, POST_CATEGORY_LABELS, type Post, type PostCategory, type Profile } from '../../../../core/contracts'
 import { describeDistance, type Point } from '../../../../core/volunteers/rules'
@@ -12,7 +12,7 @@ import { formatWindow } from '../../../utils/format'
 import { getCurrentLocation, isLocationError } from '../../../utils/geo'
 import { isStaff } from '../../../utils/roles'
 import { ROUTES } from '../../../utils/routes'
-import { usePaged, type Paged } from '../../../utils/usePaged'
+import { usePaged, type Paged, usePullDown } from '../../../utils/useLoader'
 import { DATE_RANGE_LABELS, arrangePosts, remaining, type DateRange, type ListedPost, type PostOrder } from '../../utils/posts'
 import '../../components/volunteers.scss'
 import { Screen } from '../../../components/Screen'
@@ -51,9 +51,7 @@ export default function PostsPage() {
     }
   })
 
-  usePullDownRefresh(() => {
-    void posts.load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => posts.load())
 
   useReachBottom(() => void posts.loadMore())
 

@@ -16,7 +16,7 @@ import { registerVolunteer, volunteerMe, type VolunteerMe } from '../../../servi
 import { formatDateTime } from '../../../utils/format'
 import { ROUTES } from '../../../utils/routes'
 import { RegisterForm } from '../../components/RegisterForm'
-import { useLoader } from '../../utils/useLoader'
+import { useLoader } from '../../../utils/useLoader'
 import '../../components/volunteers.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'

@@ -1,12 +1,12 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { REGISTRATION_STATUS_LABELS, VOLUNTEER_KIND_LABELS, type Profile, type Registration, type VolunteerKind } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { ensureLoggedIn, getProfile } from '../../../services/session'
 import { listVolunteers, type VolunteerFilter } from '../../../services/volunteers'
 import { isStaff } from '../../../utils/roles'
-import { usePaged } from '../../../utils/usePaged'
+import { usePaged, usePullDown } from '../../../utils/useLoader'
 import { ParticipationPanel } from '../../components/ParticipationPanel'
 import { RecommendForm } from '../../components/RecommendForm'
 import { ReviewItem } from '../../components/ReviewItem'
@@ -35,9 +35,7 @@ export default function ReviewPage() {
     // Only staff may list registrations: nobody else gets a request that can only be refused.
     if (ensureLoggedIn() && isStaff(getProfile())) void list.load()
   })
-  usePullDownRefresh(() => {
-    void list.load().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => list.load())
   useReachBottom(() => void list.loadMore())
 
   function apply(next: { status?: StatusFilter; kind?: VolunteerKind | 'all'; skill?: string }) {
@@ -98,7 +96,7 @@ export default function ReviewPage() {
       )}
       {list.state.kind === 'ready' &&
         list.state.items.map((r) => (
-          <ReviewItem key={r.id} registration={r} onChange={(next) => list.update((items) => items.map((x) => (x.id === next.id ? next : x)))} />
+          <ReviewItem key={r.id} registration={r} onChange={(next) => list.set((items) => items.map((x) => (x.id === next.id ? next : x)))} />
         ))}
       {list.state.kind === 'ready' && list.state.nextCursor && (
         <Button className={`btn btn-outline list-more review-more${list.state.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
@@ -113,7 +111,7 @@ export default function ReviewPage() {
             onDone={(reg) => {
               setRecommendOpen(false)
               void Taro.showToast({ title: '已加入待审核名单', icon: 'none', duration: 2000 })
-              if (filter.current.status === undefined || filter.current.status === 'pending') list.update((items) => [reg, ...items])
+              if (filter.current.status === undefined || filter.current.status === 'pending') list.set((items) => [reg, ...items])
             }}
           />
         ) : (

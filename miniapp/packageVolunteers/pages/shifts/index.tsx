@@ -1,15 +1,14 @@
 import { Button, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import type { Shift } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
 import { ensureLoggedIn } from '../../../services/session'
 import { listShifts, volunteerMe, type VolunteerMe } from '../../../services/volunteers'
 import { ROUTES } from '../../../utils/routes'
-import { usePaged } from '../../../utils/usePaged'
+import { useLoader, usePaged, usePullDown } from '../../../utils/useLoader'
 import { HoursHeader } from '../../components/HoursHeader'
 import { ShiftCard } from '../../components/ShiftCard'
 import { orderShifts } from '../../utils/posts'
-import { useLoader } from '../../utils/useLoader'
 import '../../components/volunteers.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
@@ -25,14 +24,12 @@ export default function ShiftsPage() {
     void me.load()
   })
 
-  usePullDownRefresh(() => {
-    void Promise.all([shifts.load(), me.load()]).finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullDown(() => Promise.all([shifts.load(), me.load()]))
 
   useReachBottom(() => void shifts.loadMore())
 
   function update(next: Shift) {
-    shifts.update((items) => items.map((s) => (s.id === next.id ? next : s)))
+    shifts.set((items) => items.map((s) => (s.id === next.id ? next : s)))
   }
 
   return (

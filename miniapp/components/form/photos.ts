@@ -1,7 +1,8 @@
 import Taro from '@tarojs/taro'
 import { currentPlatform, type Platform } from '../../utils/geo'
 
-// 工作纪实 photos: chosen on the phone, read as base64, and uploaded one by one (POST /api/uploads/photo).
+// Photos of a form (工作纪实, a notice, a 办理结果): chosen on the phone, shrunk when large (H5), read as base64 and
+// uploaded one by one (the uploadPhoto operation). In the main package: a subpackage cannot import another's code.
 
 export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp'
 
@@ -15,6 +16,13 @@ export interface PickedPhoto {
 /** The server's limit is 2 MB of bytes; base64 is 4/3 of that. */
 export const MAX_PHOTO_BYTES = 2 * 1024 * 1024
 export const PHOTO_TOO_LARGE = '照片太大了（超过 2 MB），请换一张或裁剪后再试'
+/** H5 redraws a larger photo at most this wide (and high) as JPEG. */
+export const SHRINK_TO_PX = 1600
+
+/** What an upload in progress says: 正在上传第 2/3 张照片… */
+export function uploadProgressText(n: number, m: number): string {
+  return `正在上传第 ${n}/${m} 张照片…`
+}
 
 /** The type from the first bytes (the server checks the same way), not from a file name that may lie. */
 export function sniffBase64(b64: string): PhotoType | null {
@@ -32,6 +40,7 @@ function atobSafe(b64: string): string {
   }
 }
 
+/** A photo that cannot be used; the message is for the person. */
 export class PhotoError extends Error {}
 
 function readWeappFile(filePath: string): Promise<string> {
@@ -55,10 +64,10 @@ function readBlob(blob: Blob): Promise<string> {
 }
 
 /** H5: a phone photo is often 3-8 MB; draw it at most 1600 px wide as JPEG so it fits under the limit. */
-async function shrinkInBrowser(blob: Blob): Promise<Blob> {
+export async function shrinkInBrowser(blob: Blob): Promise<Blob> {
   if (blob.size <= MAX_PHOTO_BYTES * 0.9 || typeof document === 'undefined' || typeof createImageBitmap !== 'function') return blob
   const bitmap = await createImageBitmap(blob)
-  const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height))
+  const scale = Math.min(1, SHRINK_TO_PX / Math.max(bitmap.width, bitmap.height))
   const canvas = document.createElement('canvas')
   canvas.width = Math.round(bitmap.width * scale)
   canvas.height = Math.round(bitmap.height * scale)
@@ -89,8 +98,8 @@ export async function choosePhotos(max: number, platform: Platform = currentPlat
   for (const file of files) {
     let data: string
     try {
-      if (platform === 'h5') {
-        const original = (file as { originalFileObj?: Blob }).originalFileObj
+      const original = (file as { originalFileObj?: Blob }).originalFileObj
+      if (platform === 'h5' || original) {
         const blob = original ?? (await (await fetch(file.path)).blob())
         data = await readBlob(await shrinkInBrowser(blob))
       } else {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { Taro, resetTaroMock } from '../../testing/taroMock'
-import { PHOTO_TOO_LARGE, choosePhotos, sniffBase64 } from './photos'
+import { MAX_PHOTO_BYTES, PHOTO_TOO_LARGE, SHRINK_TO_PX, choosePhotos, shrinkInBrowser, sniffBase64 } from './photos'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
 
@@ -55,5 +55,36 @@ describe('工作纪实 photos', () => {
     Taro.chooseImage.mockResolvedValue({ tempFilePaths: ['blob:x'], tempFiles: [{ path: 'blob:x', size: file.size, originalFileObj: file }] })
     const got = await choosePhotos(1, 'h5')
     expect(got).toEqual([{ preview: 'blob:x', contentType: 'image/jpeg', dataBase64: JPEG }])
+  })
+})
+
+describe('shrinking a large photo (H5)', () => {
+  it('redraws a photo over the limit at most 1600 px as JPEG before reading it', async () => {
+    const big = new Blob([new Uint8Array(MAX_PHOTO_BYTES)], { type: 'image/jpeg' })
+    const small = new Blob([Buffer.from(JPEG, 'base64')], { type: 'image/jpeg' })
+    const drawImage = vi.fn()
+    const toBlob = vi.fn((cb: (b: Blob | null) => void, type: string, quality: number) => {
+      expect([type, quality]).toEqual(['image/jpeg', 0.8])
+      cb(small)
+    })
+    const canvas = { width: 0, height: 0, getContext: () => ({ drawImage }), toBlob }
+    const create = document.createElement.bind(document)
+    const spy = vi.spyOn(document, 'createElement').mockImplementation(((tag: string) => (tag === 'canvas' ? canvas : create(tag))) as typeof document.createElement)
+    vi.stubGlobal('createImageBitmap', vi.fn().mockResolvedValue({ width: 4000, height: 3000 }))
+    try {
+      Taro.chooseImage.mockResolvedValue({ tempFilePaths: ['blob:big'], tempFiles: [{ path: 'blob:big', size: big.size, originalFileObj: big }] })
+      const got = await choosePhotos(1, 'h5')
+      expect(got).toEqual([{ preview: 'blob:big', contentType: 'image/jpeg', dataBase64: JPEG }])
+      expect([canvas.width, canvas.height]).toEqual([SHRINK_TO_PX, 1200])
+      expect(drawImage).toHaveBeenCalledTimes(1)
+    } finally {
+      spy.mockRestore()
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('leaves a small photo as it is', async () => {
+    const small = new Blob([Buffer.from(PNG, 'base64')], { type: 'image/png' })
+    await expect(shrinkInBrowser(small)).resolves.toBe(small)
   })
 })

@@ -1,1 +1,0 @@
-export { usePaged } from '../../utils/usePaged'

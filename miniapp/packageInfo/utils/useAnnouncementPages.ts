@@ -1,1 +1,0 @@
-export { usePaged as useAnnouncementPages } from '../../utils/usePaged'
