@@ -6,7 +6,8 @@ import { DomainError, ERROR_TABLE } from '../../core/errors'
 // side effect: Chinese default messages for every zod schema
 import '../../core/contracts/common'
 import { getContext, type Context } from './context'
-import type { Claims } from './db/types'
+import { SERVICE_CLAIMS, type Claims } from './db/types'
+import { afterArgs, toPage, type Keyset, type SqlPage } from '../../core/pagination'
 import { verifyToken } from './jwt'
 
 /** The request as Vercel's Node runtime hands it over (`query` and a lazily parsed `body`). */
@@ -50,9 +51,24 @@ export function sqlArgs(input: Record<string, unknown>, rename: Record<string, s
   return out
 }
 
+/** The claims a forwarded call runs under: the caller's, or the service role for Vercel cron. */
+const callerOf = (op: AnyOp, claims: Claims | null): Claims => (op.auth === 'cron' ? SERVICE_CLAIMS : claims!)
+
 /** An operation that only forwards its validated input to one SQL function, named once: `forward(ops.x, 'x_fn')`. */
 export function forward<O extends AnyOp>(op: O, fn: string, rename?: Record<string, string>): MethodSpec<O> {
-  return method(op, async ({ input, ctx, claims }) => ctx.db.rpc(fn, sqlArgs(input as Record<string, unknown>, rename), claims!))
+  return method(op, async ({ input, ctx, claims }) => ctx.db.rpc(fn, sqlArgs(input as Record<string, unknown>, rename), callerOf(op, claims)))
+}
+
+/**
+ * A keyset-paged list that only forwards: the cursor becomes the SQL function's keyset arguments, the other fields
+ * its arguments by the `sqlArgs` rule, and `{ items, hasMore }` becomes `{ items, nextCursor }`.
+ */
+export function paged<O extends AnyOp>(op: O, fn: string): MethodSpec<O> {
+  return method(op, async ({ input, ctx, claims }) => {
+    const { cursor, ...rest } = input as Record<string, unknown> & { cursor?: string }
+    const page = await ctx.db.rpc<SqlPage<Keyset>>(fn, { ...sqlArgs(rest), ...afterArgs(cursor) }, callerOf(op, claims))
+    return toPage(page) as z.input<O['response']>
+  })
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024

@@ -1,6 +1,6 @@
 import { ops } from '../../core/contracts/api'
 import type { NeedFull } from '../../core/contracts/needs'
-import { afterArgs, toPage, type SqlPage } from '../../core/needs/page'
+import { afterArgs, toPage, type SqlPage } from '../../core/pagination'
 import { forward, method, route, sqlArgs } from '../_lib/http'
 
 export default route({

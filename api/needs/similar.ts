@@ -1,7 +1,7 @@
 import { ops } from '../../core/contracts/api'
 import type { SimilarNeed } from '../../core/contracts/needs'
 import { decodeSimilarCursor, encodeSimilarCursor } from '../../core/needs/cursor'
-import type { SqlPage } from '../../core/needs/page'
+import type { SqlPage } from '../../core/pagination'
 import { method, route, sqlArgs } from '../_lib/http'
 
 export default route({
