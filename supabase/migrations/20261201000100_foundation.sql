@@ -1020,6 +1020,19 @@ begin
 end
 $$;
 
+-- Settings with defaults: every domain keeps one settings row per community in its own table whose columns all have
+-- defaults; a trigger on communities names the table (`execute function app.community_settings_row('bean_rules')`),
+-- so a new community starts with the defaults and no domain repeats the insert.
+create or replace function app.community_settings_row() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  execute format('insert into public.%I (community_id) values ($1) on conflict do nothing', tg_argv[0]) using new.id;
+  return new;
+end
+$$;
+
 ----------------------------------------------------------------------------------------------------
 -- Triggers
 ----------------------------------------------------------------------------------------------------

@@ -959,7 +959,8 @@ end
 $$;
 grant execute on function public.need_create(text, text, public.need_category, uuid, public.need_urgency, text, timestamptz, timestamptz, int, public.need_source, uuid, text, text) to authenticated;
 
-create or replace function app.community_defaults() returns trigger
+-- The four SLA rules a new community starts with (its need settings row comes from app.community_settings_row).
+create or replace function app.community_sla_rules() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
@@ -970,7 +971,6 @@ begin
     (new.id, 'complex', 10080, 'plan'),
     (new.id, 'escalated', 10080, 'report')
   on conflict do nothing;
-  insert into public.community_need_settings (community_id) values (new.id) on conflict do nothing;
   return new;
 end
 $$;
@@ -1344,8 +1344,10 @@ $$;
 ----------------------------------------------------------------------------------------------------
 -- Triggers
 ----------------------------------------------------------------------------------------------------
-create trigger communities_defaults after insert on public.communities
-  for each row execute function app.community_defaults();
+create trigger communities_sla_rules after insert on public.communities
+  for each row execute function app.community_sla_rules();
+create trigger communities_need_settings after insert on public.communities
+  for each row execute function app.community_settings_row('community_need_settings');
 
 create trigger needs_set_ref_no before insert on public.needs
   for each row execute function app.needs_set_ref_no();

@@ -719,16 +719,6 @@ grant execute on function app.whistles_json(uuid[]) to authenticated;
 ----------------------------------------------------------------------------------------------------
 -- Write functions
 ----------------------------------------------------------------------------------------------------
-create or replace function app.community_volunteer_defaults() returns trigger
-language plpgsql security definer
-set search_path = ''
-as $$
-begin
-  insert into public.community_volunteer_settings (community_id) values (new.id) on conflict do nothing;
-  return new;
-end
-$$;
-
 create or replace function public.volunteer_register(
   p_kind public.volunteer_kind, p_work_unit text default null, p_party_org text default null, p_skills jsonb default '[]',
   p_micro_grid_id uuid default null, p_intro text default null
@@ -1370,4 +1360,4 @@ grant execute on function public.shift_close_resolve(uuid, boolean, int, text) t
 -- Triggers
 ----------------------------------------------------------------------------------------------------
 create trigger communities_volunteer_defaults after insert on public.communities
-  for each row execute function app.community_volunteer_defaults();
+  for each row execute function app.community_settings_row('community_volunteer_settings');

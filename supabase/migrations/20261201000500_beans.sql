@@ -526,16 +526,6 @@ begin
 end
 $$;
 
-create or replace function app.community_bean_defaults() returns trigger
-language plpgsql security definer
-set search_path = ''
-as $$
-begin
-  insert into public.bean_rules (community_id) values (new.id) on conflict do nothing;
-  return new;
-end
-$$;
-
 create or replace function app.bean_account(p_kind public.bean_account_kind, p_profile uuid, p_community uuid) returns uuid
 language plpgsql security definer
 set search_path = ''
@@ -1086,7 +1076,7 @@ create constraint trigger bean_movements_balanced after insert on public.bean_mo
   deferrable initially deferred for each row execute function app.bean_transfer_balanced();
 
 create trigger communities_bean_defaults after insert on public.communities
-  for each row execute function app.community_bean_defaults();
+  for each row execute function app.community_settings_row('bean_rules');
 
 create trigger shifts_award after update of status on public.shifts for each row execute function app.award_on_shift();
 

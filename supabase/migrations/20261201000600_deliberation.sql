@@ -669,16 +669,6 @@ grant execute on function app.meeting_end(timestamptz, timestamptz) to authentic
 ----------------------------------------------------------------------------------------------------
 -- Write functions
 ----------------------------------------------------------------------------------------------------
-create or replace function app.community_deliberation_defaults() returns trigger
-language plpgsql security definer
-set search_path = ''
-as $$
-begin
-  insert into public.community_deliberation_settings (community_id) values (new.id) on conflict do nothing;
-  return new;
-end
-$$;
-
 create or replace function public.topic_create(p_title text, p_description text default null, p_need_id uuid default null) returns jsonb
 language plpgsql security definer
 set search_path = ''
@@ -1499,7 +1489,7 @@ grant execute on function public.action_return(uuid, text) to authenticated;
 -- Triggers
 ----------------------------------------------------------------------------------------------------
 create trigger communities_deliberation_defaults after insert on public.communities
-  for each row execute function app.community_deliberation_defaults();
+  for each row execute function app.community_settings_row('community_deliberation_settings');
 
 create trigger meetings_default_end before insert on public.meetings
   for each row execute function app.meeting_default_end();
