@@ -18,7 +18,8 @@ import {
   partyOrg,
   structure,
 } from '../packageAdmin/testing/fixtures'
-import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { ok, resetSignedIn, sent } from '../testing/requests'
+import { Taro } from '../testing/taroMock'
 import {
   archiveCommunity,
   changeRoles,
@@ -44,13 +45,7 @@ import {
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string; data: unknown; header: Record<string, string> }
+beforeEach(resetSignedIn)
 
 describe('services/admin', () => {
   it('listAdminCommunities: only the set parameters go in the query; the answer is validated', async () => {

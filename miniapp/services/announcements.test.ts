@@ -1,18 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ANN_1, COMMUNITY_A, GRID_1, announcement } from '../packageInfo/testing/announcementFixtures'
-import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { ok, resetSignedIn, sent } from '../testing/requests'
+import { Taro } from '../testing/taroMock'
 import { announcementImageUrl, createAnnouncement, getAnnouncement, listAnnouncements, pinAnnouncement, withdrawAnnouncement } from './announcements'
 import { ApiError } from './errors'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string; data: unknown }
+beforeEach(resetSignedIn)
 
 describe('services/announcements', () => {
   it('listAnnouncements: communityId, cursor and manage in the query only when set; the answer is validated', async () => {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { profile } from '../testing/fixtures'
+import { ok, sent } from '../testing/requests'
 import { Taro, resetTaroMock, storage } from '../testing/taroMock'
 import { devLogin, logout, me, wechatLogin } from './auth'
 import { getProfile, getToken } from './session'
@@ -9,9 +10,6 @@ vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroMo
 beforeEach(() => {
   resetTaroMock()
 })
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string; data: unknown; header: Record<string, string> }
 
 describe('services/auth', () => {
   it('devLogin posts the trimmed handle without a token and keeps the session', async () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { COMMUNITY_A, ME, REDEMPTION_ID, REWARD_ID, credit, movement, redeemed, redemption, reward, verified } from '../packageBeans/testing/fixtures'
-import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { ok, resetSignedIn, sent } from '../testing/requests'
+import { Taro } from '../testing/taroMock'
 import {
   awardBeans,
   cancelRedemption,
@@ -19,13 +20,7 @@ import {
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string; data: unknown; header: Record<string, string> }
+beforeEach(resetSignedIn)
 
 describe('services/beans', () => {
   it('getMyBeans pages with the cursor and validates the response', async () => {

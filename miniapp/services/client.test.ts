@@ -1,18 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { contract, ops } from '../../core/contracts/api'
-import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { ok, resetSignedIn, sent } from '../testing/requests'
+import { Taro } from '../testing/taroMock'
 import { api, call, pathOf, urlOf } from './client'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
 
 const ID = '00000000-0000-4000-8000-000000000001'
-const sent = () => Taro.request.mock.calls[0][0] as { url: string; method: string; data?: unknown; header: Record<string, string> }
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
+beforeEach(resetSignedIn)
 
 describe('the client derived from the contracts', () => {
   it('has every operation of the registry under its domain, and no other', () => {

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ZMeetingDetail, ZMetricsResponse, ZMotion, ZResolution, ZTopic } from '../../core/contracts'
 import { D, meetingDetail, metrics, motion, resolution, tally, topic } from '../packageDeliberation/testing/fixtures'
-import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { ok, resetSignedIn, sent } from '../testing/requests'
+import { Taro } from '../testing/taroMock'
 import {
   acceptAction, actionProgress, addAction, checkInMeeting, closeMotion, commentMeeting, cosignTopic, createMeeting, createMotion,
   createTopic, deliberationMetrics, evaluateResolution, getMeeting, getResolution, listMeetings, listTopics, listTopicsPage,
@@ -10,13 +11,7 @@ import {
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string; data: unknown }
+beforeEach(resetSignedIn)
 
 describe('services/deliberation', () => {
   it('the fixtures match the contracts', () => {

@@ -1,18 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { IDS, needDetail, needFull } from '../packageNeeds/testing/fixtures'
-import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { IDS, needDetail, needFull } from '../testing/fixtures'
+import { ok, resetSignedIn, sent } from '../testing/requests'
+import { Taro } from '../testing/taroMock'
 import { answerNeed, createStreetWhistle, listDepartments, listScopedNeeds, listStreetWhistles, reportStreetWhistle, routeNeed } from './departments'
 import { ApiError } from './errors'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = () => Taro.request.mock.calls[0][0] as { url: string; method: string; data?: unknown }
+beforeEach(resetSignedIn)
 
 const STREET = '20000000-0000-4000-8000-000000000001'
 const DEPT = '30000000-0000-4000-8000-000000000001'

@@ -4,7 +4,8 @@ import { reward } from '../packageBeans/testing/fixtures'
 import { meetingDetail } from '../packageDeliberation/testing/fixtures'
 import { resource } from '../packageServices/testing/fixtures'
 import { SLOT_ID, post } from '../packageVolunteers/testing/fixtures'
-import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { ok, resetSignedIn, sent } from '../testing/requests'
+import { Taro } from '../testing/taroMock'
 import {
   archiveResource,
   archiveReward,
@@ -24,13 +25,7 @@ vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroMo
 const ID = '7a1c1d52-8a0e-4a43-9b7c-0c6f1f2b9b01'
 const COMMUNITY = '20000000-0000-4000-8000-00000000000a'
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string; data: unknown; header: Record<string, string> }
+beforeEach(resetSignedIn)
 
 function settings(o: Partial<CommunitySettings> = {}): CommunitySettings {
   return {

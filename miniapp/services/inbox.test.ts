@@ -1,17 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from './errors'
-import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { ok, resetSignedIn, sent } from '../testing/requests'
+import { Taro } from '../testing/taroMock'
 import { isTabPage, listNotifications, markAllNotificationsRead, markNotificationsRead, unreadCount } from './inbox'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string; data: unknown; header: Record<string, string> }
+beforeEach(resetSignedIn)
 
 const item = {
   id: 7, kind: 'need.status', title: '您的需求已受理', body: '“楼道灯坏了”：已研判。', link: '/packageNeeds/pages/detail/index?id=x',

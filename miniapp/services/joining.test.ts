@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AcceptInvitationResponse, CommunityPublic, InvitationPreview, Profile } from '../../core/contracts'
 import { IDS, profile } from '../testing/fixtures'
-import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { ok, resetSignedIn, sent } from '../testing/requests'
+import { Taro } from '../testing/taroMock'
 import { getProfile } from './session'
 import {
   acceptInvitation,
@@ -18,13 +19,7 @@ import {
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string; data: unknown; header: Record<string, string> }
+beforeEach(resetSignedIn)
 
 const STREET = '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a31'
 const GRID = '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a32'

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { IDS, needDetail, needFull, similar } from '../packageNeeds/testing/fixtures'
+import { IDS, needDetail, needFull, similar } from '../testing/fixtures'
+import { ok, resetSignedIn, sent } from '../testing/requests'
 import { Taro, resetTaroMock, storage } from '../testing/taroMock'
 import {
   createNeed,
@@ -17,13 +18,7 @@ import {
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = () => Taro.request.mock.calls[0][0] as { url: string; method: string; data?: unknown }
+beforeEach(resetSignedIn)
 
 describe('needs service', () => {
   it('createNeed validates and posts the full request', async () => {

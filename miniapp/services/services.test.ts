@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { COMMUNITY_A, PROJECT_ID, detail, proposal, resource } from '../packageServices/testing/fixtures'
-import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { ok, resetSignedIn, sent } from '../testing/requests'
+import { Taro } from '../testing/taroMock'
 import {
   acceptProposal,
   claimService,
@@ -22,13 +23,7 @@ vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroMo
 
 const NEED = '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01'
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = () => Taro.request.mock.calls[0][0] as { url: string; method: string; data: unknown }
+beforeEach(resetSignedIn)
 
 describe('services/services', () => {
   it('listResources sends only the filters that are set, mine as text, and returns the page', async () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StatsFigures, StatsOverview } from '../../core/contracts'
-import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { ok, resetSignedIn, sent } from '../testing/requests'
+import { Taro } from '../testing/taroMock'
 import { getStatsOverview } from './stats'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
@@ -8,13 +9,7 @@ vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroMo
 const COMMUNITY = '20000000-0000-4000-8000-00000000000a'
 const STREET = '10000000-0000-4000-8000-000000000001'
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string }
+beforeEach(resetSignedIn)
 
 const band = { count: 0, share: 0 }
 const figures: StatsFigures = {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { sent } from '../testing/requests'
 import { Taro, resetTaroMock, storage } from '../testing/taroMock'
 import { askToSubscribe, prepareSubscribe, resetSubscribeCache } from './subscriptions'
 
@@ -6,7 +7,6 @@ vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroMo
 
 const templates = { need_status: 'T-need', service: 'T-service', meeting: null, redemption: 'T-need' }
 const credits = { need_status: 0, service: 0, meeting: 0, redemption: 0 }
-const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string; data: unknown }
 const flush = () => new Promise((r) => setTimeout(r, 0))
 
 beforeEach(() => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { COMMUNITY_A, ME_ID, POST_ID, REG_ID, SHIFT_ID, SLOT_ID, WHISTLE_ID, bands, inMinutes, me, post, registration, shift, whistle } from '../packageVolunteers/testing/fixtures'
-import { Taro, resetTaroMock, storage } from '../testing/taroMock'
+import { ok, resetSignedIn, sent } from '../testing/requests'
+import { Taro } from '../testing/taroMock'
 import {
   cancelShift,
   checkIn,
@@ -31,13 +32,7 @@ import {
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
 
-beforeEach(() => {
-  resetTaroMock()
-  storage.set('token', 'tok')
-})
-
-const ok = (data: unknown, statusCode = 200) => Taro.request.mockResolvedValue({ statusCode, data })
-const sent = (i = 0) => Taro.request.mock.calls[i][0] as { url: string; method: string; data: unknown; dataType?: string; header: Record<string, string> }
+beforeEach(resetSignedIn)
 
 describe('services/volunteers', () => {
   it('registerVolunteer checks the contract first: a party member needs a work unit', async () => {

@@ -1,5 +1,10 @@
-/** Builders for need-shaped test data that match the contracts (checked by zod in the fixtures' own test). */
-import type { NeedDetail, NeedEvent, NeedFull, Person, Profile, SimilarNeed } from '../../core/contracts'
+/**
+ * Test data shared by every package (test-only): need-shaped builders that match the contracts (checked by zod in the
+ * fixtures' own test), signing in the way the app does, and a promise a test settles by hand. Package fixtures build on
+ * these, since weapp subpackages cannot import each other.
+ */
+import type { AppRole, NeedDetail, NeedEvent, NeedFull, NeedStoryItem, Person, Profile, SimilarNeed } from '../../core/contracts'
+import { storage } from './taroMock'
 
 export const IDS = {
   need: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01',
@@ -12,10 +17,13 @@ export const IDS = {
 const YEAR = new Date().getFullYear()
 export const at = (monthDayTime: string) => `${YEAR}-${monthDayTime}`
 
+/** Every need carries its 受理编号 (issue 15). */
+export const REF_NO = 'HP-20261122-0001'
+
 export function needFull(overrides: Partial<NeedFull> = {}): NeedFull {
   return {
     id: IDS.need,
-    refNo: 'HP-20261122-0001',
+    refNo: REF_NO,
     title: '三号楼楼道灯坏了',
     description: '三号楼二单元楼道灯坏了一个星期。',
     category: 'facility_repair',
@@ -57,7 +65,12 @@ export function event(overrides: Partial<NeedEvent> = {}): NeedEvent {
 }
 
 export function needDetail(overrides: Partial<NeedDetail> = {}): NeedDetail {
-  return { ...needFull(), timeline: [event()], actions: [], canTriage: false, ...overrides }
+  // a detail carries its outcome card and its story (issue 15)
+  return { ...needFull(), timeline: [event()], actions: [], canTriage: false, outcome: null, story: [], ...overrides }
+}
+
+export function storyItem(overrides: Partial<NeedStoryItem> = {}): NeedStoryItem {
+  return { kind: 'submitted', at: at('11-22T06:30:00Z'), title: '提交需求', detail: null, photos: [], actorName: '张阿姨', link: null, ...overrides }
 }
 
 export function profile(overrides: Partial<Profile> = {}): Profile {
@@ -76,7 +89,7 @@ export function profile(overrides: Partial<Profile> = {}): Profile {
 export function similar(overrides: Partial<SimilarNeed> = {}): SimilarNeed {
   return {
     id: '6f1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a11',
-    refNo: 'HP-20261121-0003',
+    refNo: 'HP-20261120-0003',
     title: '三号楼楼道灯不亮',
     category: 'facility_repair',
     status: 'submitted',
@@ -92,4 +105,41 @@ export function similar(overrides: Partial<SimilarNeed> = {}): SimilarNeed {
 /** A person as the person picker lists them (issue 11): found by name, never shown by id. */
 export function person(overrides: Partial<Person> = {}): Person {
   return { id: IDS.staff, displayName: '陈主任', phoneMasked: '138****0004', microGridName: null, roles: ['staff'], ...overrides }
+}
+
+/** Signs a person in the way the app does: a token and the cached profile. */
+export function signIn(who: Profile): void {
+  storage.set('token', 'tok')
+  storage.set('profile', JSON.stringify(who))
+}
+
+/** The three people of the street-level pages (admin, announcements): each package passes its own ids and street. */
+export function signInAs(
+  kind: 'street_admin' | 'staff' | 'resident',
+  where: { id: string; streetId: string; streetName: string; communityId: string; communityName: string },
+): void {
+  const admin = kind === 'street_admin'
+  signIn({
+    id: where.id,
+    handle: kind,
+    displayName: admin ? '吴科长' : kind === 'staff' ? '陈主任' : '张阿姨',
+    communityId: admin ? null : where.communityId,
+    communityName: admin ? null : where.communityName,
+    microGridId: null,
+    streetId: where.streetId,
+    streetName: where.streetName,
+    roles: (admin ? ['admin'] : kind === 'staff' ? ['resident', 'staff'] : ['resident']) as AppRole[],
+    adminStreetIds: admin ? [where.streetId] : [],
+  })
+}
+
+/** A promise the test resolves or rejects when it chooses (to see a page while a request is in flight). */
+export function deferred<T>() {
+  let resolve!: (v: T) => void
+  let reject!: (e: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
 }

@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render } from '@testing-library/react'
 import { useState } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { IDS, profile } from '../testing/fixtures'
+import { IDS, profile, signIn } from '../testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../testing/taroMock'
 import { DRAFT_TTL_MS, clearDraft, draftKey, readDraft, useDraft, writeDraft } from './draft'
 
@@ -10,8 +10,7 @@ vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroMo
 const OTHER = '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a99'
 
 function loginAs(id: string) {
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify(profile({ id })))
+  signIn(profile({ id }))
 }
 
 beforeEach(() => {

@@ -1,5 +1,6 @@
 import { act, cleanup, renderHook, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { deferred } from '../testing/fixtures'
 import { Taro, resetTaroMock, triggerPullDownRefresh, triggerReachBottom } from '../testing/taroMock'
 import { ApiError } from '../services/errors'
 import { usePaged, useLoader, type Page } from './useLoader'
@@ -8,17 +9,6 @@ vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroMo
 
 beforeEach(() => resetTaroMock())
 afterEach(cleanup)
-
-/** A promise the test settles by hand. */
-function deferred<T>() {
-  let resolve!: (v: T) => void
-  let reject!: (e: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
 
 const failure = (message: string) => new ApiError(500, 'server_error', message)
 

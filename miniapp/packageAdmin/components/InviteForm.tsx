@@ -1,4 +1,4 @@
-import { Input, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import {
   APP_ROLE_LABELS,
@@ -12,13 +12,14 @@ import {
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { createInvitation, getCommunityStructure } from '../../services/admin'
-import { errorMessage } from '../../services/errors'
 import { localErrors, serverErrors } from '../utils/form'
-import { ChipGroup, FieldError } from './ChipGroup'
+import { ChipGroup } from './ChipGroup'
+import { ChipSelect, Field, FormInput } from '../../components/form'
 import { a11y } from '../../utils/a11y'
 import { revealFirstError } from '../../utils/formErrors'
 import { useDraft } from '../../utils/draft'
 import { DraftNote } from '../../components/DraftNote'
+import { useLoader } from '../../utils/useLoader'
 
 const ROLE_HINTS: Record<InviteRole, string> = {
   staff: '社区工作者：分流诉求、发布岗位、组织议事',
@@ -41,7 +42,8 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
   const [gridId, setGridId] = useState('')
   const [unitName, setUnitName] = useState('')
   const [partnerType, setPartnerType] = useState<PartnerType | ''>('')
-  const [grids, setGrids] = useState<{ kind: 'idle' | 'loading' | 'error' | 'ready'; items: Grid[]; message: string }>({ kind: 'idle', items: [], message: '' })
+  // The grids are needed only for a grid worker: fetched the first time that role is chosen.
+  const grids = useLoader<Grid[]>(async () => (await getCommunityStructure(communityId)).grids, { lazy: true })
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
   const inFlight = useRef(false)
@@ -57,19 +59,8 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
     { isEmpty: (d) => !d.role && !d.unitName?.trim() },
   )
 
-  async function loadGrids() {
-    setGrids({ kind: 'loading', items: [], message: '' })
-    try {
-      const s = await getCommunityStructure(communityId)
-      setGrids({ kind: 'ready', items: s.grids, message: '' })
-    } catch (err) {
-      setGrids({ kind: 'error', items: [], message: errorMessage(err) })
-    }
-  }
-
-  // The grids are needed only for a grid worker: fetched the first time that role is chosen.
   useEffect(() => {
-    if (role === 'grid_worker' && grids.kind === 'idle') void loadGrids()
+    if (role === 'grid_worker' && grids.state.kind === 'idle') void grids.load(true)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [role])
 
@@ -79,6 +70,8 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
       for (const k of [...keys, 'form']) delete next[k]
       return next
     })
+
+  const gridList = grids.state.kind === 'ready' ? grids.state.data : []
 
   async function submit() {
     if (inFlight.current) return
@@ -130,58 +123,52 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
           }}
         />
       )}
-      <View className='form-field'>
-        <Text className='form-label'>邀请的身份</Text>
+      <Field name='role' label='邀请的身份' error={errors.role}>
         <ChipGroup options={roles} labels={APP_ROLE_LABELS} value={role} prefix='invite-role' half onChange={(r) => { setRole(r); clear('role', 'gridId', 'unitName', 'partnerType') }} />
         {role !== '' && <Text className='form-hint invite-role-hint'>{ROLE_HINTS[role]}</Text>}
-        <FieldError field='role' message={errors.role} />
-      </View>
+      </Field>
 
       {role === 'grid_worker' && (
-        <View className='form-field'>
-          <Text className='form-label'>负责的网格</Text>
-          {grids.kind === 'loading' && <Text className='form-hint'>正在加载网格…</Text>}
-          {grids.kind === 'error' && (
+        <Field name='gridId' label='负责的网格' error={errors.gridId}>
+          {grids.state.kind === 'loading' && <Text className='form-hint'>正在加载网格…</Text>}
+          {grids.state.kind === 'error' && (
             <View>
-              <Text className='field-error'>{grids.message}</Text>
-              <View className='link-text invite-grids-retry' {...a11y('button', '重新加载网格')} onClick={() => void loadGrids()}>
+              <Text className='field-error'>{grids.state.message}</Text>
+              <View className='link-text invite-grids-retry' {...a11y('button', '重新加载网格')} onClick={() => void grids.load(true)}>
                 <Text>重新加载网格</Text>
               </View>
             </View>
           )}
-          {grids.kind === 'ready' && grids.items.length === 0 && <Text className='form-hint invite-no-grids'>社区还没有网格，请先在「网格与微网格」里建网格</Text>}
-          {grids.kind === 'ready' && grids.items.length > 0 && (
-            <View className='chip-grid'>
-              {grids.items.map((g, i) => (
-                <View key={g.id} className={`chip chip-half invite-grid-${i}${gridId === g.id ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: gridId === g.id })} onClick={() => { setGridId(g.id); clear('gridId') }}>
-                  <Text>{g.name}</Text>
-                </View>
-              ))}
-            </View>
+          {gridList.length === 0 && grids.state.kind === 'ready' && <Text className='form-hint invite-no-grids'>社区还没有网格，请先在「网格与微网格」里建网格</Text>}
+          {gridList.length > 0 && (
+            <ChipSelect
+              options={gridList.map((g) => g.id)}
+              labels={(id) => gridList.find((g) => g.id === id)?.name ?? ''}
+              chipClassName={(id) => `invite-grid-${gridList.findIndex((g) => g.id === id)}`}
+              layout='half'
+              groupLabel='负责的网格'
+              value={gridId}
+              onChange={(id) => { setGridId(id); clear('gridId') }}
+            />
           )}
-          <FieldError field='gridId' message={errors.gridId} />
-        </View>
+        </Field>
       )}
 
       {role === 'unit' && (
         <View>
-          <View className='form-field'>
-            <Text className='form-label'>单位名称</Text>
-            <Input
-              className={`form-input invite-unit-name${errors.unitName ? ' has-error' : ''}`}
+          <Field name='unitName' label='单位名称' error={errors.unitName}>
+            <FormInput
+              className='invite-unit-name'
+              invalid={!!errors.unitName}
               value={unitName}
               maxlength={60}
               placeholder='例如：红星物业'
-              placeholderClass='form-placeholder'
-              onInput={(e) => { setUnitName(e.detail.value); clear('unitName') }}
+              onInput={(v) => { setUnitName(v); clear('unitName') }}
             />
-            <FieldError field='unitName' message={errors.unitName} />
-          </View>
-          <View className='form-field'>
-            <Text className='form-label'>合伙人类型（选填）</Text>
+          </Field>
+          <Field name='partnerType' label='合伙人类型（选填）' error={errors.partnerType}>
             <ChipGroup options={PARTNER_TYPES} labels={PARTNER_TYPE_LABELS} value={partnerType} prefix='invite-partner' onChange={(p) => { setPartnerType(p === partnerType ? '' : p); clear('partnerType') }} />
-            <FieldError field='partnerType' message={errors.partnerType} />
-          </View>
+          </Field>
         </View>
       )}
 

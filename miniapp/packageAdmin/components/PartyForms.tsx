@@ -1,4 +1,4 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import {
   PARTY_ORG_LEVEL_LABELS,
@@ -10,16 +10,16 @@ import {
   type Person,
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
-import { PersonPicker } from '../../components/PersonPicker'
+import { ChipSelect, Field, FieldError, FormInput, PersonPicker } from '../../components/form'
 import { createPartyOrg, getCommunityStructure, listAdminCommunities, updatePartyOrg } from '../../services/admin'
 import { errorMessage, fieldErrors } from '../../services/errors'
 import { confirmAction } from '../utils/confirm'
 import { FIX_HINT, serverErrors } from '../utils/form'
-import { FieldError } from './ChipGroup'
 import { a11y } from '../../utils/a11y'
 import { revealFirstError } from '../../utils/formErrors'
 import { useDraft } from '../../utils/draft'
 import { DraftNote } from '../../components/DraftNote'
+import { useLoader } from '../../utils/useLoader'
 
 /** 街道党工委 → 社区党委 → 网格党支部 → 楼栋党小组: a new organisation sits one level below its parent. */
 export const CHILD_LEVEL: Record<PartyOrgLevel, PartyOrgLevel | null> = {
@@ -29,27 +29,14 @@ export const CHILD_LEVEL: Record<PartyOrgLevel, PartyOrgLevel | null> = {
   building_group: null,
 }
 
-type Remote<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; data: T }
-
-/** Loads once per key; `reload` after a failure. */
+/** Loads once the key is set (a level that needs no list has none); 重试 after a failure. */
 function useRemote<T>(key: string, fetch: () => Promise<T>) {
-  const [state, setState] = useState<Remote<T>>({ kind: 'loading' })
-  const fetchRef = useRef(fetch)
-  fetchRef.current = fetch
-  const seq = useRef(0)
-  const run = () => {
-    const id = ++seq.current
-    setState({ kind: 'loading' })
-    fetchRef.current().then(
-      (data) => id === seq.current && setState({ kind: 'ready', data }),
-      (err: unknown) => id === seq.current && setState({ kind: 'error', message: errorMessage(err) }),
-    )
-  }
+  const loader = useLoader<T>(fetch, { lazy: true })
+  const { load } = loader
   useEffect(() => {
-    if (key) run()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key])
-  return { state, reload: run }
+    if (key) void load(true)
+  }, [key, load])
+  return { state: loader.state, reload: () => void load(true) }
 }
 
 /** A person chip from what the organisation already says about its secretary (name only: nobody sees an id). */
@@ -57,7 +44,7 @@ export function secretaryAsPerson(org: PartyOrg): Person | null {
   return org.secretaryId ? { id: org.secretaryId, displayName: org.secretaryName ?? '现任书记', phoneMasked: null, microGridName: null, roles: [] } : null
 }
 
-function RemoteNote({ state, onRetry, what }: { state: Remote<unknown>; onRetry: () => void; what: string }) {
+function RemoteNote({ state, onRetry, what }: { state: { kind: string; message?: string }; onRetry: () => void; what: string }) {
   if (state.kind === 'loading') return <Text className='form-hint'>正在加载{what}…</Text>
   if (state.kind === 'error') {
     return (
@@ -161,6 +148,7 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
 
   const grids = structure.state.kind === 'ready' ? structure.state.data.grids : []
   const micros = grids.filter((g) => !parent?.gridId || g.id === parent.gridId).flatMap((g) => g.microGrids)
+  const openCommunities = communities.state.kind === 'ready' ? communities.state.data.filter((c) => !c.archived) : []
   const pickerCommunity = level === 'community_committee' ? communityId : parent?.communityId ?? ''
 
   return (
@@ -183,96 +171,80 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
       )}
 
       {level === 'community_committee' && (
-        <View className='form-field'>
-          <Text className='form-label'>领导的社区</Text>
+        <Field name='communityId' label='领导的社区' error={errors.communityId}>
           <RemoteNote state={communities.state} onRetry={communities.reload} what='社区' />
           {communities.state.kind === 'ready' && (
-            <View className='chip-grid'>
-              {communities.state.data.filter((c) => !c.archived).map((c, i) => (
-                <View
-                  key={c.id}
-                  className={`chip chip-half party-community-${i}${communityId === c.id ? ' is-selected' : ''}`}
-                  {...a11y('radio', undefined, { checked: communityId === c.id })}
-                  onClick={() => {
-                    setCommunityId(c.id)
-                    setSecretary(null)
-                    suggest(`${c.name}党委`)
-                    clear('communityId')
-                  }}
-                >
-                  <Text>{c.name}</Text>
-                </View>
-              ))}
-            </View>
+            <ChipSelect
+              options={openCommunities.map((c) => c.id)}
+              labels={(id) => openCommunities.find((c) => c.id === id)?.name ?? ''}
+              chipClassName={(id) => `party-community-${openCommunities.findIndex((c) => c.id === id)}`}
+              layout='half'
+              groupLabel='领导的社区'
+              value={communityId}
+              onChange={(id) => {
+                setCommunityId(id)
+                setSecretary(null)
+                suggest(`${openCommunities.find((c) => c.id === id)?.name ?? ''}党委`)
+                clear('communityId')
+              }}
+            />
           )}
-          <FieldError field='communityId' message={errors.communityId} />
-        </View>
+        </Field>
       )}
 
       {level === 'grid_branch' && (
-        <View className='form-field'>
-          <Text className='form-label'>所在网格</Text>
+        <Field name='gridId' label='所在网格' error={errors.gridId}>
           {structureKey !== '' && <RemoteNote state={structure.state} onRetry={structure.reload} what='网格' />}
           {structure.state.kind === 'ready' && grids.length === 0 && <Text className='form-hint'>社区还没有网格，请先在「网格与微网格」里建网格</Text>}
-          <View className='chip-grid'>
-            {grids.map((g, i) => (
-              <View
-                key={g.id}
-                className={`chip chip-half party-grid-${i}${gridId === g.id ? ' is-selected' : ''}`}
-                {...a11y('radio', undefined, { checked: gridId === g.id })}
-                onClick={() => {
-                  setGridId(g.id)
-                  suggest(`${g.name}党支部`)
-                  clear('gridId')
-                }}
-              >
-                <Text>{g.name}</Text>
-              </View>
-            ))}
-          </View>
-          <FieldError field='gridId' message={errors.gridId} />
-        </View>
+          <ChipSelect
+            options={grids.map((g) => g.id)}
+            labels={(id) => grids.find((g) => g.id === id)?.name ?? ''}
+            chipClassName={(id) => `party-grid-${grids.findIndex((g) => g.id === id)}`}
+            layout='half'
+            groupLabel='所在网格'
+            value={gridId}
+            onChange={(id) => {
+              setGridId(id)
+              suggest(`${grids.find((g) => g.id === id)?.name ?? ''}党支部`)
+              clear('gridId')
+            }}
+          />
+        </Field>
       )}
 
       {level === 'building_group' && (
-        <View className='form-field'>
-          <Text className='form-label'>所在楼栋（微网格，选填）</Text>
+        <Field name='microGridId' label='所在楼栋（微网格，选填）' error={errors.microGridId}>
           {structureKey !== '' && <RemoteNote state={structure.state} onRetry={structure.reload} what='微网格' />}
-          <View className='chip-grid'>
-            {micros.map((m, i) => (
-              <View
-                key={m.id}
-                className={`chip chip-half party-micro-${i}${microGridId === m.id ? ' is-selected' : ''}`}
-                {...a11y('radio', undefined, { checked: microGridId === m.id })}
-                onClick={() => {
-                  setMicroGridId(microGridId === m.id ? '' : m.id)
-                  if (microGridId !== m.id) suggest(`${m.name}党小组`)
-                  clear('microGridId')
-                }}
-              >
-                <Text>{m.name}</Text>
-              </View>
-            ))}
-          </View>
-          <FieldError field='microGridId' message={errors.microGridId} />
-        </View>
+          <ChipSelect
+            clearable
+            options={micros.map((m) => m.id)}
+            labels={(id) => micros.find((m) => m.id === id)?.name ?? ''}
+            chipClassName={(id) => `party-micro-${micros.findIndex((m) => m.id === id)}`}
+            layout='half'
+            groupLabel='所在楼栋'
+            value={microGridId}
+            onChange={(id) => {
+              setMicroGridId(id ?? '')
+              if (id) suggest(`${micros.find((m) => m.id === id)?.name ?? ''}党小组`)
+              clear('microGridId')
+            }}
+          />
+        </Field>
       )}
 
-      <View className='form-field'>
-        <Text className='form-label'>组织名称</Text>
-        <Input
-          className={`form-input party-name${errors.name ? ' has-error' : ''}`}
+      <Field name='name' label='组织名称' error={errors.name}>
+        <FormInput
+          className='party-name'
+          invalid={!!errors.name}
           value={name}
           maxlength={60}
           placeholder={level === 'grid_branch' ? '例如：第一网格党支部' : '组织的全称'}
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setName(e.detail.value)
+          onInput={(v) => {
+            setName(v)
             clear('name')
           }}
         />
-        <FieldError field='name' message={errors.name} />
-      </View>
+      </Field>
 
       {level !== 'street_committee' && pickerCommunity !== '' && (
         <View className='form-field'>
@@ -335,19 +307,18 @@ export function RenameForm({ org, onSaved, onCancel }: { org: PartyOrg; onSaved:
   }
 
   return (
-    <View className='inline-form party-rename-form form-field'>
-      <Text className='form-label'>新的名称</Text>
-      <Input
-        className={`form-input party-rename-input${error ? ' has-error' : ''}`}
+    <Field name='name' className='inline-form party-rename-form' label='新的名称'>
+      <FormInput
+        className='party-rename-input'
+        invalid={error !== ''}
         value={name}
         maxlength={60}
-        placeholderClass='form-placeholder'
-        onInput={(e) => {
-          setName(e.detail.value)
+        onInput={(v) => {
+          setName(v)
           setError('')
         }}
       />
-      {error !== '' && <Text className='field-error field-error-name party-rename-error'>{error}</Text>}
+      <FieldError name='name' message={error} className='party-rename-error' />
       <BusyButton className='party-rename-submit btn-gap' busy={busy} busyText='正在保存…' onClick={() => void submit()}>
         保存名称
       </BusyButton>
@@ -356,7 +327,7 @@ export function RenameForm({ org, onSaved, onCancel }: { org: PartyOrg; onSaved:
           取消
         </Button>
       )}
-    </View>
+    </Field>
   )
 }
 

@@ -4,6 +4,8 @@ import { APP_ROLE_LABELS, type AppRole, type Grid, type Member } from '../../../
 import { BusyButton } from '../../components/BusyButton'
 import { changeRoles, getCommunityStructure } from '../../services/admin'
 import { errorMessage } from '../../services/errors'
+import { ChipSelect, Field, FieldError } from '../../components/form'
+import { useLoader } from '../../utils/useLoader'
 import { revealFirstError } from '../../utils/formErrors'
 import { confirmAction } from '../utils/confirm'
 import { a11y } from '../../utils/a11y'
@@ -28,7 +30,9 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
   const shown = [...editable, ...member.roles.filter((r) => r !== 'resident' && !editable.includes(r))]
   const [roles, setRoles] = useState<AppRole[]>(() => member.roles.filter((r) => r !== 'resident'))
   const [gridId, setGridId] = useState('')
-  const [grids, setGrids] = useState<{ kind: 'idle' | 'loading' | 'error' | 'ready'; items: Grid[]; message: string }>({ kind: 'idle', items: [], message: '' })
+  // fetched the first time 网格员 is ticked
+  const grids = useLoader<Grid[]>(async () => (await getCommunityStructure(communityId)).grids, { lazy: true })
+  const gridList = grids.state.kind === 'ready' ? grids.state.data : []
   const [error, setError] = useState('')
   const [busy, setBusy] = useState(false)
   const inFlight = useRef(false)
@@ -37,24 +41,15 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
   const remove = member.roles.filter((r) => r !== 'resident' && !roles.includes(r))
   const addingGridWorker = add.includes('grid_worker')
 
-  async function loadGrids() {
-    setGrids({ kind: 'loading', items: [], message: '' })
-    try {
-      const s = await getCommunityStructure(communityId)
-      setGrids({ kind: 'ready', items: s.grids, message: '' })
-    } catch (err) {
-      setGrids({ kind: 'error', items: [], message: errorMessage(err) })
-    }
-  }
-
   useEffect(() => {
-    if (addingGridWorker && grids.kind === 'idle') void loadGrids()
+    if (addingGridWorker && grids.state.kind === 'idle') void grids.load(true)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [addingGridWorker])
 
-  function toggle(role: AppRole) {
+  // the roles keep the order in which they were ticked (ChipSelect reports them in the order shown)
+  function pick(next: AppRole[]) {
     setError('')
-    setRoles((prev) => (prev.includes(role) ? prev.filter((r) => r !== role) : [...prev, role]))
+    setRoles((prev) => [...prev.filter((r) => next.includes(r)), ...next.filter((r) => !prev.includes(r))])
   }
 
   async function save() {
@@ -69,7 +64,7 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
       void revealFirstError()
       return
     }
-    const gridName = grids.items.find((g) => g.id === gridId)?.name
+    const gridName = gridList.find((g) => g.id === gridId)?.name
     const lines = [
       add.length ? `授予：${add.map((r) => (r === 'grid_worker' && gridName ? `${APP_ROLE_LABELS[r]}（${gridName}）` : APP_ROLE_LABELS[r])).join('、')}` : '',
       remove.length ? `撤销：${remove.map((r) => APP_ROLE_LABELS[r]).join('、')}` : '',
@@ -95,32 +90,35 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
     <View className='inline-form role-editor form-field' onClick={(e) => e.stopPropagation()}>
       <Text className='form-label'>{member.displayName} 的身份</Text>
       <Text className='form-hint'>点选要有的身份，再点「保存」；居民身份随加入社区而来，不在这里修改</Text>
-      <View className='chip-grid'>
-        {shown.map((r) => (
-          <View key={r} className={`chip chip-half role-toggle-${r}${roles.includes(r) ? ' is-selected' : ''}`} {...a11y('checkbox', undefined, { checked: roles.includes(r) })} onClick={() => toggle(r)}>
-            <Text>{roles.includes(r) ? `✓ ${APP_ROLE_LABELS[r]}` : APP_ROLE_LABELS[r]}</Text>
-          </View>
-        ))}
-      </View>
+      <ChipSelect
+        multiple
+        options={shown}
+        labels={(r) => (roles.includes(r) ? `✓ ${APP_ROLE_LABELS[r]}` : APP_ROLE_LABELS[r])}
+        prefix='role-toggle'
+        layout='half'
+        value={roles}
+        onChange={pick}
+      />
 
       {addingGridWorker && (
-        <View className='form-field'>
-          <Text className='form-label'>负责的网格</Text>
-          {grids.kind === 'loading' && <Text className='form-hint'>正在加载网格…</Text>}
-          {grids.kind === 'error' && (
-            <View className='link-text role-grids-retry' {...a11y('button', '重新加载网格')} onClick={() => void loadGrids()}>
-              <Text>{grids.message}，点此重试</Text>
+        <Field label='负责的网格'>
+          {grids.state.kind === 'loading' && <Text className='form-hint'>正在加载网格…</Text>}
+          {grids.state.kind === 'error' && (
+            <View className='link-text role-grids-retry' {...a11y('button', '重新加载网格')} onClick={() => void grids.load(true)}>
+              <Text>{grids.state.message}，点此重试</Text>
             </View>
           )}
-          {grids.kind === 'ready' && grids.items.length === 0 && <Text className='form-hint'>社区还没有网格，请先建网格</Text>}
-          <View className='chip-grid'>
-            {grids.items.map((g, i) => (
-              <View key={g.id} className={`chip chip-half role-grid-${i}${gridId === g.id ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: gridId === g.id })} onClick={() => { setGridId(g.id); setError('') }}>
-                <Text>{g.name}</Text>
-              </View>
-            ))}
-          </View>
-        </View>
+          {grids.state.kind === 'ready' && gridList.length === 0 && <Text className='form-hint'>社区还没有网格，请先建网格</Text>}
+          <ChipSelect
+            options={gridList.map((g) => g.id)}
+            labels={(id) => gridList.find((g) => g.id === id)?.name ?? ''}
+            chipClassName={(id) => `role-grid-${gridList.findIndex((g) => g.id === id)}`}
+            layout='half'
+            groupLabel='负责的网格'
+            value={gridId}
+            onChange={(id) => { setGridId(id); setError('') }}
+          />
+        </Field>
       )}
 
       {(add.length > 0 || remove.length > 0) && (
@@ -129,7 +127,7 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
           {remove.length > 0 ? `将撤销：${remove.map((r) => APP_ROLE_LABELS[r]).join('、')}。` : ''}
         </Text>
       )}
-      {error !== '' && <Text className='alert field-error field-error-roles role-error'>{error}</Text>}
+      <FieldError name='roles' message={error} className='alert role-error' />
       <BusyButton className='role-save btn-gap' busy={busy} busyText='正在保存…' onClick={() => void save()}>
         保存
       </BusyButton>

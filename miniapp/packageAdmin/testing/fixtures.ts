@@ -1,6 +1,8 @@
 /** Fixtures for the 管理 pages (issue 11). Test-only: imported by *.test.ts(x). Shapes follow core/contracts/admin.ts. */
-import type { AppRole, AuditEntry, Community, CommunityStructure, CreateInvitationResponse, Grid, Invitation, Member, MicroGrid, PartyOrg, Person } from '../../../core/contracts'
-import { storage } from '../../testing/taroMock'
+import type { AuditEntry, Community, CommunityStructure, CreateInvitationResponse, Grid, Invitation, Member, MicroGrid, PartyOrg, Person } from '../../../core/contracts'
+import { signInAs } from '../../testing/fixtures'
+
+export { deferred } from '../../testing/fixtures'
 
 export const STREET = '10000000-0000-4000-8000-000000000001'
 export const COMMUNITY_A = '20000000-0000-4000-8000-00000000000a'
@@ -20,30 +22,7 @@ export const QR_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 23 2
 
 /** Logs in as the app does (a token and the cached profile). */
 export function loginAs(kind: 'street_admin' | 'staff' | 'resident'): void {
-  storage.set('token', 'tok')
-  const base = {
-    id: ME,
-    handle: kind,
-    displayName: kind === 'street_admin' ? '吴科长' : kind === 'staff' ? '陈主任' : '张阿姨',
-    communityId: kind === 'street_admin' ? null : COMMUNITY_A,
-    communityName: kind === 'street_admin' ? null : '和平社区',
-    microGridId: null,
-    streetId: STREET,
-    streetName: '鼓楼街道',
-    roles: (kind === 'street_admin' ? ['admin'] : kind === 'staff' ? ['resident', 'staff'] : ['resident']) as AppRole[],
-    adminStreetIds: kind === 'street_admin' ? [STREET] : [],
-  }
-  storage.set('profile', JSON.stringify(base))
-}
-
-export function deferred<T>() {
-  let resolve!: (v: T) => void
-  let reject!: (e: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
+  signInAs(kind, { id: ME, streetId: STREET, streetName: '鼓楼街道', communityId: COMMUNITY_A, communityName: '和平社区' })
 }
 
 export function community(overrides: Partial<Community> = {}): Community {

@@ -1,8 +1,8 @@
-import { Input, Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import { ZAwardBeansRequest, type Person } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
-import { PersonPicker } from '../../components/PersonPicker'
+import { Field, FormInput, FormTextarea, PersonPicker } from '../../components/form'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import { newIdempotencyKey, type AwardInput, type AwardResult } from '../../services/beans'
 import { confirmAction } from '../../utils/confirm'
@@ -12,13 +12,13 @@ import { DraftNote } from '../../components/DraftNote'
 import './beans.scss'
 
 const FIELDS = ['profileId', 'amount', 'reason'] as const
-type Field = (typeof FIELDS)[number]
-type Errors = Partial<Record<Field | 'form', string>>
+type FieldName = (typeof FIELDS)[number]
+type Errors = Partial<Record<FieldName | 'form', string>>
 
 const FIX_HINT = '请按红字提示修改后再提交'
 const NO_PERSON = '请选择发放对象'
 
-function isField(name: string | undefined): name is Field {
+function isField(name: string | undefined): name is FieldName {
   return name !== undefined && (FIELDS as readonly string[]).includes(name)
 }
 
@@ -63,7 +63,7 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
     void revealFirstError()
   }
 
-  const edit = (field: Field) => {
+  const edit = (field: FieldName) => {
     // a changed form is a new award, not a retry of the last one
     pendingKey.current = null
     setDone(null)
@@ -119,8 +119,6 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
     }
   }
 
-  const error = (field: Field) => (errors[field] ? <Text className={`field-error field-error-${field}`}>{errors[field]}</Text> : null)
-
   return (
     <View className='award-form'>
       {draft.restored && (
@@ -147,38 +145,34 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
         error={errors.profileId}
       />
 
-      <View className='form-field'>
-        <Text className='form-label'>发放多少金豆</Text>
-        <Input
-          className={`form-input award-amount${errors.amount ? ' has-error' : ''}`}
+      <Field name='amount' label='发放多少金豆' error={errors.amount}>
+        <FormInput
+          className='award-amount'
+          invalid={!!errors.amount}
           type='number'
           value={amount}
           maxlength={5}
           placeholder='1 到 10000'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setAmount(e.detail.value)
+          onInput={(v) => {
+            setAmount(v)
             edit('amount')
           }}
         />
-        {error('amount')}
-      </View>
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>发放理由</Text>
-        <Textarea
-          className={`form-textarea award-reason${errors.reason ? ' has-error' : ''}`}
+      <Field name='reason' label='发放理由' error={errors.reason}>
+        <FormTextarea
+          className='award-reason'
+          invalid={!!errors.reason}
           value={reason}
           maxlength={200}
           placeholder='例如：协助社区搬运防汛物资'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setReason(e.detail.value)
+          onInput={(v) => {
+            setReason(v)
             edit('reason')
           }}
         />
-        {error('reason')}
-      </View>
+      </Field>
 
       {errors.form && <Text className='form-error award-form-error'>{errors.form}</Text>}
 

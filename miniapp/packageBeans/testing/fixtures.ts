@@ -1,7 +1,9 @@
 /** Fixtures for the component tests of the golden-bean pages (issue 6). Test-only: imported by *.test.ts(x). */
 import type { AppRole, Redemption, Reward } from '../../../core/contracts'
 import type { BeanMovement, Credit, RedeemResult, VerifyResult } from '../../services/beans'
-import { storage } from '../../testing/taroMock'
+import { signIn } from '../../testing/fixtures'
+
+export { deferred } from '../../testing/fixtures'
 
 export const COMMUNITY_A = '20000000-0000-4000-8000-00000000000a'
 export const ME = '50000000-0000-4000-8000-000000000008'
@@ -15,30 +17,9 @@ export const QR_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 23 2
 
 /** Logs a person in the way the app does: a token and the cached profile. */
 export function loginAs(roles: AppRole[], communityId: string | null = COMMUNITY_A): void {
-  storage.set('token', 'tok')
-  storage.set(
-    'profile',
-    JSON.stringify({
-      id: ME,
-      handle: 'talent1',
-      displayName: '周师傅',
-      communityId,
-      communityName: communityId ? 'A 社区' : null,
-      microGridId: null,
-      roles,
-    }),
-  )
+  signIn({ id: ME, handle: 'talent1', displayName: '周师傅', communityId, communityName: communityId ? 'A 社区' : null, microGridId: null, roles })
 }
 
-export function deferred<T>() {
-  let resolve!: (v: T) => void
-  let reject!: (e: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
 
 export function movement(overrides: Partial<BeanMovement> = {}): BeanMovement {
   return { id: 10, amount: 100, balanceAfter: 100, kind: 'award_manual', reason: '帮助社区搬运物资', at: '2024-11-22T06:30:00Z', ...overrides }

@@ -1,21 +1,21 @@
-import { Input, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import { MEETING_FORMS, MEETING_FORM_LABELS, type Topic } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import type { CreateMeetingInput, MeetingDetail } from '../../services/deliberation'
 import type { UpdateMeetingInput } from '../../services/editing'
-import { a11y } from '../../utils/a11y'
 import { confirmAction } from '../../utils/confirm'
 import { useDraft } from '../../utils/draft'
 import { beijingDay } from '../../utils/format'
 import { DraftNote } from '../../components/DraftNote'
+import { ChipSelect, Field, FormInput } from '../../components/form'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
 type Form = (typeof MEETING_FORMS)[number]
 const FIELDS = ['title', 'form', 'startsAt', 'endsAt', 'place', 'capacity', 'topicIds'] as const
 const DAY_CHIPS = [1, 2, 3, 7] as const
-const DAY_WORDS: Record<number, string> = { 1: '明天', 2: '后天', 3: '三天后', 7: '一周后' }
+const DAY_WORDS: Record<(typeof DAY_CHIPS)[number], string> = { 1: '明天', 2: '后天', 3: '三天后', 7: '一周后' }
 const TIME_CHIPS = ['09:30', '14:30', '19:00'] as const
 const HOUR_MS = 3600_000
 const LENGTH_CHIPS = [1, 2, 3] as const
@@ -127,7 +127,9 @@ export function MeetingForm(props: MeetingFormProps) {
     setEnd(parsed.end)
   }
 
-  const toggle = (id: string) => setTopicIds((prev) => (prev.includes(id) ? prev.filter((x) => x !== id) : [...prev, id]))
+  // the agenda keeps the order in which topics were ticked (ChipSelect reports the ticked ones in list order)
+  const pickTopics = (next: string[]) =>
+    setTopicIds((prev) => [...prev.filter((id) => next.includes(id)), ...next.filter((id) => !prev.includes(id))])
 
   async function handleSubmit() {
     const startsAt = beijingIso(date, time)
@@ -201,166 +203,165 @@ export function MeetingForm(props: MeetingFormProps) {
   return (
     <View className='meeting-form'>
       {draft.restored && <DraftNote className='meeting-draft-note' onDiscard={resetToStart} />}
-      <View className='form-field'>
-        <Text className='form-label'>会议名称</Text>
-        <Input
-          className={`form-input meeting-title${f.errors.title ? ' has-error' : ''}`}
+      <Field name='title' label='会议名称' error={f.errors.title}>
+        <FormInput
+          className='meeting-title'
+          invalid={!!f.errors.title}
           value={title}
           maxlength={60}
           placeholder='例如：东门充电桩议事会'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setTitle(e.detail.value)
+          onInput={(v) => {
+            setTitle(v)
             f.clear('title')
           }}
         />
-        {f.fieldError('title')}
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>议事形式</Text>
-        <View className='chips'>
-          {MEETING_FORMS.map((k) => (
-            <View key={k} className={`chip meeting-form-${k}${form === k ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: form === k })} onClick={() => setForm(k)}>
-              <Text>{MEETING_FORM_LABELS[k]}</Text>
-            </View>
-          ))}
-        </View>
+      </Field>
+      <Field name='form' label='议事形式' error={f.errors.form}>
+        <ChipSelect options={MEETING_FORMS} labels={MEETING_FORM_LABELS} prefix='meeting-form' layout='auto' groupLabel='议事形式' value={form} onChange={setForm} />
         {form === 'five_party' && <Text className='form-hint'>五方：居民代表、驻区单位、物业公司、业委会、社区，报名时各自选择席位</Text>}
-        {f.fieldError('form')}
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>开会时间（北京时间）</Text>
-        <View className='chips'>
-          {DAY_CHIPS.map((d) => (
-            <View key={d} className={`chip meeting-day-${d}${date === beijingDay(d) ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: date === beijingDay(d) })} onClick={() => { setDate(beijingDay(d)); f.clear('startsAt') }}>
-              <Text>{DAY_WORDS[d]}</Text>
-            </View>
-          ))}
-        </View>
-        <Input
-          className={`form-input meeting-date${f.errors.startsAt ? ' has-error' : ''}`}
+      </Field>
+      <Field name='startsAt' label='开会时间（北京时间）' error={f.errors.startsAt}>
+        <ChipSelect
+          options={DAY_CHIPS}
+          labels={DAY_WORDS}
+          prefix='meeting-day'
+          layout='auto'
+          groupLabel='开会日期'
+          value={DAY_CHIPS.find((d) => date === beijingDay(d)) ?? null}
+          onChange={(d) => {
+            setDate(beijingDay(d))
+            f.clear('startsAt')
+          }}
+        />
+        <FormInput
+          className='meeting-date'
+          invalid={!!f.errors.startsAt}
           value={date}
           maxlength={10}
           placeholder='日期，如 2026-12-01'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setDate(e.detail.value)
+          onInput={(v) => {
+            setDate(v)
             f.clear('startsAt')
           }}
         />
         <View className='delib-gap' />
-        <View className='chips'>
-          {TIME_CHIPS.map((t) => (
-            <View key={t} className={`chip meeting-time-${t.replace(':', '')}${time === t ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: time === t })} onClick={() => { setTime(t); f.clear('startsAt') }}>
-              <Text>{t}</Text>
-            </View>
-          ))}
-        </View>
-        <Input
-          className={`form-input meeting-time${f.errors.startsAt ? ' has-error' : ''}`}
+        <ChipSelect
+          options={TIME_CHIPS}
+          labels={(t) => t}
+          chipClassName={(t) => `meeting-time-${t.replace(':', '')}`}
+          layout='auto'
+          groupLabel='开会时间'
           value={time}
-          maxlength={5}
-          placeholder='时间，如 19:00'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setTime(e.detail.value)
+          onChange={(t) => {
+            setTime(t)
             f.clear('startsAt')
           }}
         />
-        {f.fieldError('startsAt')}
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>结束时间（北京时间）</Text>
-        <View className='chips'>
-          {LENGTH_CHIPS.map((h) => (
-            <View
-              key={h}
-              className={`chip meeting-length-${h}${!endTyped && length === h * HOUR_MS ? ' is-selected' : ''}`}
-              {...a11y('radio', undefined, { checked: !endTyped && length === h * HOUR_MS })}
-              onClick={() => {
-                setLength(h * HOUR_MS)
-                setEndTyped(false)
-                f.clear('endsAt')
-              }}
-            >
-              <Text>{h} 小时</Text>
-            </View>
-          ))}
-        </View>
-        <Input
-          className={`form-input meeting-end-date${f.errors.endsAt ? ' has-error' : ''}`}
+        <FormInput
+          className='meeting-time'
+          invalid={!!f.errors.startsAt}
+          value={time}
+          maxlength={5}
+          placeholder='时间，如 19:00'
+          onInput={(v) => {
+            setTime(v)
+            f.clear('startsAt')
+          }}
+        />
+      </Field>
+      <Field name='endsAt' label='结束时间（北京时间）' error={f.errors.endsAt}>
+        <ChipSelect
+          options={LENGTH_CHIPS}
+          labels={(h) => `${h} 小时`}
+          prefix='meeting-length'
+          layout='auto'
+          groupLabel='会议时长'
+          value={endTyped ? null : LENGTH_CHIPS.find((h) => length === h * HOUR_MS) ?? null}
+          onChange={(h) => {
+            setLength(h * HOUR_MS)
+            setEndTyped(false)
+            f.clear('endsAt')
+          }}
+        />
+        <FormInput
+          className='meeting-end-date'
+          invalid={!!f.errors.endsAt}
           value={end.date}
           maxlength={10}
           placeholder='结束日期，如 2026-12-01'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setEnd((prev) => ({ ...prev, date: e.detail.value }))
+          onInput={(v) => {
+            setEnd((prev) => ({ ...prev, date: v }))
             setEndTyped(true)
             f.clear('endsAt')
           }}
         />
         <View className='delib-gap' />
-        <Input
-          className={`form-input meeting-end-time${f.errors.endsAt ? ' has-error' : ''}`}
+        <FormInput
+          className='meeting-end-time'
+          invalid={!!f.errors.endsAt}
           value={end.time}
           maxlength={5}
           placeholder='结束时间，如 21:00'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setEnd((prev) => ({ ...prev, time: e.detail.value }))
+          onInput={(v) => {
+            setEnd((prev) => ({ ...prev, time: v }))
             setEndTyped(true)
             f.clear('endsAt')
           }}
         />
         <Text className='form-hint meeting-end-hint'>默认开会后 2 小时，最长 24 小时；居民可在开始前 30 分钟至结束时间内签到</Text>
-        {f.fieldError('endsAt')}
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>地点</Text>
-        <Input
-          className={`form-input meeting-place${f.errors.place ? ' has-error' : ''}`}
+      </Field>
+      <Field name='place' label='地点' error={f.errors.place}>
+        <FormInput
+          className='meeting-place'
+          invalid={!!f.errors.place}
           value={place}
           maxlength={100}
           placeholder='例如：社区党群服务中心二楼'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setPlace(e.detail.value)
+          onInput={(v) => {
+            setPlace(v)
             f.clear('place')
           }}
         />
-        {f.fieldError('place')}
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>人数上限</Text>
-        {initial && initial.registered > 0 && <Text className='form-hint meeting-registered-hint'>已有 {initial.registered} 人报名；调大后候补的人按顺序补上</Text>}
-        <Input
-          className={`form-input meeting-capacity${f.errors.capacity ? ' has-error' : ''}`}
+      </Field>
+      <Field
+        name='capacity'
+        label='人数上限'
+        hint={initial && initial.registered > 0 ? `已有 ${initial.registered} 人报名；调大后候补的人按顺序补上` : undefined}
+        hintClassName='meeting-registered-hint'
+        error={f.errors.capacity}
+      >
+        <FormInput
+          className='meeting-capacity'
+          invalid={!!f.errors.capacity}
           type='number'
           value={capacity}
           maxlength={4}
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setCapacity(e.detail.value)
+          onInput={(v) => {
+            setCapacity(v)
             f.clear('capacity')
           }}
         />
-        {f.fieldError('capacity')}
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>上会议题（已达到联名人数的）</Text>
-        {readyTopics.length === 0 && <Text className='form-hint meeting-topics-empty'>暂时没有待上会的议题，也可以先安排会议</Text>}
-        <View className='chips'>
-          {readyTopics.map((t) => (
-            <View key={t.id} className={`chip is-wide meeting-topic-${t.id}${topicIds.includes(t.id) ? ' is-selected' : ''}`} {...a11y('checkbox', undefined, { checked: topicIds.includes(t.id) })} onClick={() => toggle(t.id)}>
-              <Text>
-                {topicIds.includes(t.id) ? '✓ ' : ''}
-                {t.title}（联名 {t.cosigns} 人）
-              </Text>
-            </View>
-          ))}
-        </View>
-        {f.fieldError('topicIds')}
-      </View>
+      </Field>
+      <Field
+        name='topicIds'
+        label='上会议题（已达到联名人数的）'
+        hint={readyTopics.length === 0 ? '暂时没有待上会的议题，也可以先安排会议' : undefined}
+        hintClassName='meeting-topics-empty'
+        error={f.errors.topicIds}
+      >
+        <ChipSelect
+          multiple
+          options={readyTopics.map((t) => t.id)}
+          labels={(id) => {
+            const t = readyTopics.find((x) => x.id === id)!
+            return `${topicIds.includes(id) ? '✓ ' : ''}${t.title}（联名 ${t.cosigns} 人）`
+          }}
+          prefix='meeting-topic'
+          layout='wide'
+          value={topicIds}
+          onChange={(next) => pickTopics(next)}
+        />
+      </Field>
       {f.formError()}
       <BusyButton className='meeting-submit' busy={f.busy} busyText={initial ? '正在保存…' : '正在安排…'} onClick={() => void handleSubmit()}>
         {initial ? '保存修改' : '安排议事会'}

@@ -1,9 +1,10 @@
-import { Input, Text, Textarea, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { useState } from 'react'
 import { BusyButton } from '../../components/BusyButton'
 import type { CreateTopicInput, Topic } from '../../services/deliberation'
 import { useDraft } from '../../utils/draft'
 import { DraftNote } from '../../components/DraftNote'
+import { Field, FormInput, FormTextarea } from '../../components/form'
 import { useSubmit } from './useSubmit'
 import './delib.scss'
 
@@ -58,37 +59,32 @@ export function TopicForm({ submit, onSuccess, needId }: TopicFormProps) {
           }}
         />
       )}
-      <View className='form-field'>
-        <Text className='form-label'>议题</Text>
-        <Text className='form-hint'>一句话说明大家要商量的事（4 到 60 个字）</Text>
-        <Input
-          className={`form-input topic-title${f.errors.title ? ' has-error' : ''}`}
+      <Field name='title' label='议题' hint='一句话说明大家要商量的事（4 到 60 个字）' error={f.errors.title}>
+        <FormInput
+          className='topic-title'
+          invalid={!!f.errors.title}
           value={title}
           maxlength={60}
           placeholder='例如：小区东门加装充电桩'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setTitle(e.detail.value)
+          onInput={(v) => {
+            setTitle(v)
             f.clear('title')
           }}
         />
-        {f.fieldError('title')}
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>说明（选填）</Text>
-        <Textarea
-          className={`form-textarea topic-description${f.errors.description ? ' has-error' : ''}`}
+      </Field>
+      <Field name='description' label='说明（选填）' error={f.errors.description}>
+        <FormTextarea
+          className='topic-description'
+          invalid={!!f.errors.description}
           value={description}
           maxlength={2000}
           placeholder='为什么要商量、希望怎么解决'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setDescription(e.detail.value)
+          onInput={(v) => {
+            setDescription(v)
             f.clear('description')
           }}
         />
-        {f.fieldError('description')}
-      </View>
+      </Field>
       {f.fieldError('needId')}
       {f.formError()}
       <BusyButton className='topic-submit' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>

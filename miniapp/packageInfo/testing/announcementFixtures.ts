@@ -1,6 +1,8 @@
 /** Fixtures for the 信息发布 pages (issue 12). Test-only. Shapes follow core/contracts/announcements.ts. */
-import type { Announcement, AppRole } from '../../../core/contracts'
-import { storage } from '../../testing/taroMock'
+import type { Announcement } from '../../../core/contracts'
+import { signInAs } from '../../testing/fixtures'
+
+export { deferred } from '../../testing/fixtures'
 
 export const STREET = '10000000-0000-4000-8000-000000000001'
 export const COMMUNITY_A = '20000000-0000-4000-8000-00000000000a'
@@ -14,19 +16,7 @@ export const ME = '50000000-0000-4000-8000-000000000004'
 export const IMAGE_KEY = `shifts/${ME}/00000000-0000-4000-8000-000000000001.jpg`
 
 export function loginAs(kind: 'street_admin' | 'staff' | 'resident'): void {
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify({
-    id: ME,
-    handle: kind,
-    displayName: kind === 'street_admin' ? '吴科长' : kind === 'staff' ? '陈主任' : '张阿姨',
-    communityId: kind === 'street_admin' ? null : COMMUNITY_A,
-    communityName: kind === 'street_admin' ? null : '和平社区',
-    microGridId: null,
-    streetId: STREET,
-    streetName: '幸福街道',
-    roles: (kind === 'street_admin' ? ['admin'] : kind === 'staff' ? ['resident', 'staff'] : ['resident']) as AppRole[],
-    adminStreetIds: kind === 'street_admin' ? [STREET] : [],
-  }))
+  signInAs(kind, { id: ME, streetId: STREET, streetName: '幸福街道', communityId: COMMUNITY_A, communityName: '和平社区' })
 }
 
 export function announcement(overrides: Partial<Announcement> = {}): Announcement {
@@ -52,12 +42,3 @@ export function announcement(overrides: Partial<Announcement> = {}): Announcemen
   }
 }
 
-export function deferred<T>() {
-  let resolve!: (v: T) => void
-  let reject!: (e: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}

@@ -4,7 +4,7 @@ import type { NeedDetail, NeedStatus } from '../../../core/contracts'
 import { ApiError } from '../../services/errors'
 import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
 import { revealFirstError } from '../../utils/formErrors'
-import { IDS, needDetail } from '../testing/fixtures'
+import { IDS, needDetail } from '../../testing/fixtures'
 import { NeedActions, REOPEN_ACTION, handlerActions, type ActionSpec } from './NeedActions'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)

@@ -9,7 +9,6 @@ import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
 import { Field, FormTextarea, PhotoPicker, uploadProgressText, usePhotos } from '../../components/form'
-import './form.scss'
 import './NeedActions.scss'
 
 export interface ActionSpec {

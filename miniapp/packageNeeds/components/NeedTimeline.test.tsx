@@ -1,6 +1,6 @@
 import { cleanup, render } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { at, event } from '../testing/fixtures'
+import { at, event } from '../../testing/fixtures'
 import { NeedTimeline } from './NeedTimeline'
 
 afterEach(cleanup)

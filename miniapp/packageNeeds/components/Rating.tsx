@@ -1,4 +1,4 @@
-import { Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import { ZEvaluateNeedRequest, type NeedDetail } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
@@ -6,8 +6,8 @@ import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
+import { Field, FormTextarea } from '../../components/form'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
-import './form.scss'
 import './Rating.scss'
 
 export const RATING_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'] as const
@@ -100,44 +100,40 @@ export function RatingForm({ needId = '', submit, onSuccess }: RatingFormProps) 
           }}
         />
       )}
-      <View className='form-field rating-stars-field'>
-      <Text className='rating-prompt'>这件事办得怎么样？请点星星打分</Text>
-      <View className='rating-stars' {...a11y('radiogroup', '打分')}>
-        {STARS.map((n) => (
-          <View
-            key={n}
-            className={`rating-star rating-star-${n}${n <= rating ? ' is-on' : ''}`}
-            {...a11y('radio', `${n} 星`, { checked: n === rating })}
-            onClick={() => {
-              setRating(n)
-              setErrors((prev) => ({ ...prev, rating: undefined, form: undefined }))
-            }}
-          >
-            <Text>★</Text>
-          </View>
-        ))}
-      </View>
-      <Text className='rating-words rating-choice'>{rating ? `${rating} 星 · ${RATING_WORDS[rating]}` : '还没有打分'}</Text>
-      {errors.rating ? <Text className='field-error field-error-rating'>{errors.rating}</Text> : null}
-      </View>
+      <Field name='rating' className='rating-stars-field' error={errors.rating}>
+        <Text className='rating-prompt'>这件事办得怎么样？请点星星打分</Text>
+        <View className='rating-stars' {...a11y('radiogroup', '打分')}>
+          {STARS.map((n) => (
+            <View
+              key={n}
+              className={`rating-star rating-star-${n}${n <= rating ? ' is-on' : ''}`}
+              {...a11y('radio', `${n} 星`, { checked: n === rating })}
+              onClick={() => {
+                setRating(n)
+                setErrors((prev) => ({ ...prev, rating: undefined, form: undefined }))
+              }}
+            >
+              <Text>★</Text>
+            </View>
+          ))}
+        </View>
+        <Text className='rating-words rating-choice'>{rating ? `${rating} 星 · ${RATING_WORDS[rating]}` : '还没有打分'}</Text>
+      </Field>
 
-      <View className='form-field rating-comment-field'>
-        <Text className='form-label'>
-          说几句<Text className='form-label-hint'>选填</Text>
-        </Text>
-        <Textarea
-          className={`form-textarea is-short rating-comment${errors.comment ? ' has-error' : ''}`}
+      <Field name='comment' className='rating-comment-field' label='说几句' labelHint='选填' error={errors.comment}>
+        <FormTextarea
+          size='short'
+          className='rating-comment'
+          invalid={!!errors.comment}
           value={comment}
           maxlength={COMMENT_MAX}
           placeholder='例如：师傅来得很快，灯已经修好了'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setComment(e.detail.value)
+          onInput={(v) => {
+            setComment(v)
             setErrors((prev) => ({ ...prev, comment: undefined, form: undefined }))
           }}
         />
-        {errors.comment ? <Text className='field-error field-error-comment'>{errors.comment}</Text> : null}
-      </View>
+      </Field>
 
       {errors.form ? <Text className='form-error rating-error'>{errors.form}</Text> : null}
       <BusyButton className='rating-submit' busy={busy} busyText='正在提交…' onClick={() => void handleSubmit()}>

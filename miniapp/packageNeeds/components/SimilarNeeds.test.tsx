@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/react
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { FollowNeedResponse, SimilarNeed } from '../../../core/contracts'
 import { ApiError } from '../../services/errors'
-import { IDS, similar } from '../testing/fixtures'
+import { IDS, similar } from '../../testing/fixtures'
 import { SimilarNeeds } from './SimilarNeeds'
 
 beforeEach(() => vi.useFakeTimers())

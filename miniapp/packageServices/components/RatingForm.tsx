@@ -1,4 +1,4 @@
-import { Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { ZEvaluateServiceRequest, type ServiceProjectDetail } from '../../../core/contracts'
@@ -9,7 +9,7 @@ import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
-import './forms.scss'
+import { Field, FormTextarea } from '../../components/form'
 
 const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意']
 
@@ -72,8 +72,7 @@ export function RatingForm({ project, onChange }: { project: ServiceProjectDetai
           }}
         />
       )}
-      <View className='form-field service-rate-stars-field'>
-        <Text className='form-label'>打分</Text>
+      <Field name='rating' className='service-rate-stars-field' label='打分' error={errors.rating}>
         <View className='service-stars' {...a11y('radiogroup', '给这次服务打分')}>
           {[1, 2, 3, 4, 5].map((n) => (
             <View
@@ -90,24 +89,21 @@ export function RatingForm({ project, onChange }: { project: ServiceProjectDetai
           ))}
         </View>
         <Text className='service-star-word'>{rating ? `${rating} 星 · ${STAR_WORDS[rating]}` : '请点星星打分'}</Text>
-        {errors.rating && <Text className='field-error field-error-rating'>{errors.rating}</Text>}
-      </View>
+      </Field>
 
-      <View className='form-field service-rate-comment-field'>
-        <Text className='form-label'>您的感受（选填）</Text>
-        <Textarea
-          className={`form-textarea service-rate-comment${errors.comment ? ' has-error' : ''}`}
+      <Field name='comment' className='service-rate-comment-field' label='您的感受（选填）' error={errors.comment}>
+        <FormTextarea
+          className='service-rate-comment'
+          invalid={!!errors.comment}
           value={comment}
           maxlength={500}
           placeholder='例如：师傅来得很及时，修得很好'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setComment(e.detail.value)
+          onInput={(v) => {
+            setComment(v)
             setErrors((prev) => ({ ...prev, comment: undefined, form: undefined }))
           }}
         />
-        {errors.comment && <Text className='field-error field-error-comment'>{errors.comment}</Text>}
-      </View>
+      </Field>
       {errors.form && <Text className='form-error service-rate-error'>{errors.form}</Text>}
 
       <BusyButton className='service-rate btn-gap' busy={submitting} busyText='正在提交…' onClick={() => void submit()}>

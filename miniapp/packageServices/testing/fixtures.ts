@@ -1,6 +1,8 @@
 /** Fixtures for the component tests of the service flows (issue 4). Test-only: imported by *.test.tsx. */
 import type { AppRole, Proposal, Resource, ServiceProject, ServiceProjectDetail } from '../../../core/contracts'
-import { storage } from '../../testing/taroMock'
+import { signIn } from '../../testing/fixtures'
+
+export { deferred } from '../../testing/fixtures'
 
 export const COMMUNITY_A = '20000000-0000-4000-8000-00000000000a'
 export const PROJECT_ID = '7a1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01'
@@ -9,30 +11,17 @@ export const RESOURCE_ID = '5e1c1d52-8a0e-4a43-9b7c-0c6f1f2b9a01'
 
 /** Logs a person in the way the app does: a token and the cached profile. */
 export function loginAs(roles: AppRole[], communityId: string | null = COMMUNITY_A): void {
-  storage.set('token', 'tok')
-  storage.set(
-    'profile',
-    JSON.stringify({
-      id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a03',
-      handle: 'someone',
-      displayName: '测试用户',
-      communityId,
-      communityName: communityId ? 'A 社区' : null,
-      microGridId: null,
-      roles,
-    }),
-  )
+  signIn({
+    id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a03',
+    handle: 'someone',
+    displayName: '测试用户',
+    communityId,
+    communityName: communityId ? 'A 社区' : null,
+    microGridId: null,
+    roles,
+  })
 }
 
-export function deferred<T>() {
-  let resolve!: (v: T) => void
-  let reject!: (e: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
 
 export function proposal(overrides: Partial<Proposal> = {}): Proposal {
   return {

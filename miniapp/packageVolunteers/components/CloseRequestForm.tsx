@@ -1,4 +1,4 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { Shift } from '../../../core/contracts'
 import { maxCloseMinutes } from '../../../core/volunteers/rules'
@@ -9,6 +9,7 @@ import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { formatMinutes } from '../utils/posts'
 import { DraftNote } from '../../components/DraftNote'
+import { Field, FormInput, FormTextarea } from '../../components/form'
 
 const NOTE_MAX = 300
 
@@ -97,42 +98,36 @@ export function CloseRequestForm({ shift, onDone, onCancel, now = () => new Date
           }}
         />
       )}
-      <View className='form-field'>
-      <Text className='form-label'>服务时长（分钟）</Text>
-      <Input
-        className={`form-input close-minutes${errors.minutes ? ' has-error' : ''}`}
-        type='number'
-        value={minutes}
-        placeholder={`1 到 ${max}`}
-        placeholderClass='form-placeholder'
-        onInput={(e) => {
-          setMinutes(e.detail.value)
-          setConfirming(false)
-          setErrors((x) => (x.minutes ? { ...x, minutes: undefined } : x))
-        }}
-      />
-      <Text className='form-hint close-minutes-hint'>最多 {formatMinutes(max)}</Text>
-      {errors.minutes && <Text className='field-error field-error-minutes'>{errors.minutes}</Text>}
-      </View>
+      <Field name='minutes' label='服务时长（分钟）' error={errors.minutes}>
+        <FormInput
+          className='close-minutes'
+          invalid={!!errors.minutes}
+          type='number'
+          value={minutes}
+          placeholder={`1 到 ${max}`}
+          onInput={(v) => {
+            setMinutes(v)
+            setConfirming(false)
+            setErrors((x) => (x.minutes ? { ...x, minutes: undefined } : x))
+          }}
+        />
+        <Text className='form-hint close-minutes-hint'>最多 {formatMinutes(max)}</Text>
+      </Field>
 
-      <View className='form-field'>
-      <Text className='form-label'>情况说明</Text>
-      <View className={`form-textarea close-note${errors.note ? ' has-error' : ''}`}>
-        <Textarea
-          className='close-note-input'
+      <Field name='note' label='情况说明' error={errors.note}>
+        <FormTextarea
+          className='close-note close-note-input'
+          invalid={!!errors.note}
           value={note}
           maxlength={NOTE_MAX}
           placeholder='例如：服务到 11 点，离开时忘记签退'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setNote(e.detail.value)
+          onInput={(v) => {
+            setNote(v)
             setConfirming(false)
             setErrors((x) => (x.note ? { ...x, note: undefined } : x))
           }}
         />
-      </View>
-      {errors.note && <Text className='field-error field-error-note'>{errors.note}</Text>}
-      </View>
+      </Field>
       {errors.form && <Text className='form-error close-form-error'>{errors.form}</Text>}
 
       {confirming ? (

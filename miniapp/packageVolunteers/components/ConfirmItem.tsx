@@ -12,6 +12,7 @@ import { formatDateTime, formatWindow } from '../../utils/format'
 import { revealFirstError } from '../../utils/formErrors'
 import { formatMinutes } from '../utils/posts'
 import { ReasonPanel, clearReasonDraft } from './ReasonPanel'
+import { DetailRow } from '../../components/DetailRow'
 
 /** What confirming would credit: check-in to check-out, capped at the slot's length (as the server does). */
 export function expectedMinutes(s: Shift): number | null {
@@ -142,17 +143,17 @@ export function ConfirmItem({ shift: s, onChange }: ConfirmItemProps) {
           {closure ? FORGOT_CHECK_OUT : (SHIFT_STATUS_LABELS[s.status] ?? s.status)}
         </Text>
       </View>
-      <Line label='岗位' value={s.postTitle} className='confirm-post' />
-      <Line label='时段' value={formatWindow(s.startsAt, s.endsAt)} className='confirm-slot' />
+      <DetailRow label='岗位' value={s.postTitle} className='confirm-post' />
+      <DetailRow label='时段' value={formatWindow(s.startsAt, s.endsAt)} className='confirm-slot' />
       {s.checkInAt && (
-        <Line
+        <DetailRow
           label='签到'
           value={`${formatDateTime(s.checkInAt)}${s.checkInDistanceM !== null ? `，距岗位 ${describeDistance(s.checkInDistanceM)}` : ''}`}
           className='confirm-check-in'
         />
       )}
       {s.checkOutAt && (
-        <Line
+        <DetailRow
           label='签退'
           value={`${formatDateTime(s.checkOutAt)}${s.checkOutDistanceM !== null ? `，距岗位 ${describeDistance(s.checkOutDistanceM)}` : ''}`}
           className='confirm-check-out'
@@ -160,9 +161,9 @@ export function ConfirmItem({ shift: s, onChange }: ConfirmItemProps) {
       )}
       {closure && (
         <>
-          <Line label='申请时长' value={formatMinutes(closure.minutes)} className='confirm-closure-minutes' />
-          <Line label='情况说明' value={closure.note} className='confirm-closure-note' />
-          <Line label='申请时间' value={formatDateTime(closure.requestedAt)} className='confirm-closure-at' />
+          <DetailRow label='申请时长' value={formatMinutes(closure.minutes)} className='confirm-closure-minutes' />
+          <DetailRow label='情况说明' value={closure.note} className='confirm-closure-note' />
+          <DetailRow label='申请时间' value={formatDateTime(closure.requestedAt)} className='confirm-closure-at' />
           {minutesField('确认时长')}
         </>
       )}
@@ -171,21 +172,21 @@ export function ConfirmItem({ shift: s, onChange }: ConfirmItemProps) {
           <Text className='alert confirm-zero-warning' {...a11y('alert')}>
             {ZERO_MINUTES_WARNING}，请和志愿者核实后填写实际服务的分钟数再确认。
           </Text>
-          <Line label='将记时长' value='0 分钟（需要核实）' className='confirm-minutes is-zero' />
+          <DetailRow label='将记时长' value='0 分钟（需要核实）' className='confirm-minutes is-zero' />
           {minutesField('核实后的服务时长')}
         </>
       )}
-      {!closure && open && !zero && expected !== null && <Line label='将记时长' value={formatMinutes(expected)} className='confirm-minutes' />}
+      {!closure && open && !zero && expected !== null && <DetailRow label='将记时长' value={formatMinutes(expected)} className='confirm-minutes' />}
       {!closure && open && !zero && needMinutes && minutesField('核实后的服务时长')}
       {s.status === 'confirmed' && (
-        <Line
+        <DetailRow
           label='已记时长'
           value={`${formatMinutes(s.verifiedMinutes ?? 0)}，金豆 ${s.beansPending ?? 0} 个待发放`}
           className={`confirm-verified${(s.verifiedMinutes ?? 0) === 0 ? ' is-zero' : ''}`}
         />
       )}
-      {s.status === 'rejected' && s.rejectReason && <Line label='退回原因' value={s.rejectReason} className='confirm-reject-reason' />}
-      {!closure && <Line label='工作纪实' value={s.notes ?? '（没有填写）'} className='confirm-notes' />}
+      {s.status === 'rejected' && s.rejectReason && <DetailRow label='退回原因' value={s.rejectReason} className='confirm-reject-reason' />}
+      {!closure && <DetailRow label='工作纪实' value={s.notes ?? '（没有填写）'} className='confirm-notes' />}
       {urls.length > 0 && (
         <View className='photo-grid confirm-photos'>
           {urls.map((u) => (
@@ -220,15 +221,6 @@ export function ConfirmItem({ shift: s, onChange }: ConfirmItemProps) {
         />
       )}
       {error && error.field !== 'reason' && error.field !== 'minutes' && <Text className='alert confirm-error'>{error.message}</Text>}
-    </View>
-  )
-}
-
-function Line({ label, value, className }: { label: string; value: string; className: string }) {
-  return (
-    <View className='detail-row'>
-      <Text className='detail-label'>{label}</Text>
-      <Text className={`detail-value ${className}`}>{value}</Text>
     </View>
   )
 }

@@ -1,17 +1,17 @@
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import { POST_CATEGORIES, POST_CATEGORY_LABELS, ZCreatePostRequest, ZUpdatePostRequest, type Post, type PostCategory } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, isApiError } from '../../services/errors'
 import type { UpdatePostInput } from '../../services/editing'
 import type { CreatePostInput } from '../../services/volunteers'
-import { a11y } from '../../utils/a11y'
 import { confirmAction } from '../../utils/confirm'
 import { useDraft } from '../../utils/draft'
 import { beijingDay } from '../../utils/format'
 import { revealFirstError } from '../../utils/formErrors'
 import { getCurrentLocation, isLocationError } from '../../utils/geo'
 import { DraftNote } from '../../components/DraftNote'
+import { ChipSelect, DatePicker, Field, FieldError, FormInput, FormTextarea, TimePicker } from '../../components/form'
 
 const FIX_HINT = '请按红字提示修改后再提交'
 const TOP_FIELDS = ['title', 'category', 'description', 'place', 'lat', 'lng', 'radiusM', 'beanRatePerHour', 'slots'] as const
@@ -282,7 +282,7 @@ export function PostForm(props: PostFormProps) {
     }
   }
 
-  const error = (field: TopField) => (errors[field] ? <Text className={`field-error field-error-${field}`}>{errors[field]}</Text> : null)
+  const err = (field: TopField) => errors[field]
   const slotError = (i: number) => {
     const msg = errors[`slots.${i}.startsAt`] ?? errors[`slots.${i}.endsAt`] ?? errors[`slots.${i}.capacity`] ?? errors[`slots.${i}`]
     return msg ? <Text className={`field-error field-error-slots slot-error-${i}`}>{msg}</Text> : null
@@ -291,152 +291,120 @@ export function PostForm(props: PostFormProps) {
   return (
     <View className='post-form'>
       {draft.restored && <DraftNote className='post-draft-note' onDiscard={discardDraft} />}
-      <View className='form-field'>
-        <Text className='form-label'>岗位名称</Text>
-        <Input
-          className={`form-input post-title${errors.title ? ' has-error' : ''}`}
+      <Field name='title' label='岗位名称' error={err('title')}>
+        <FormInput
+          className='post-title'
+          invalid={!!err('title')}
           value={title}
           maxlength={40}
           placeholder='例如：周末健康义诊'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setTitle(e.detail.value)
+          onInput={(v) => {
+            setTitle(v)
             clear('title')
           }}
         />
-        {error('title')}
-      </View>
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>岗位类别</Text>
-        <View className='chip-grid'>
-          {POST_CATEGORIES.map((c) => (
-            <View
-              key={c}
-              className={`chip post-category-${c}${category === c ? ' is-selected' : ''}`}
-              {...a11y('radio', undefined, { checked: category === c })}
-              onClick={() => {
-                setCategory(c)
-                clear('category')
-              }}
-            >
-              <Text>{POST_CATEGORY_LABELS[c]}</Text>
-            </View>
-          ))}
-        </View>
-        {error('category')}
-      </View>
+      <Field name='category' label='岗位类别' error={err('category')}>
+        <ChipSelect
+          options={POST_CATEGORIES}
+          labels={POST_CATEGORY_LABELS}
+          prefix='post-category'
+          groupLabel='岗位类别'
+          value={category}
+          onChange={(c) => {
+            setCategory(c)
+            clear('category')
+          }}
+        />
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>岗位说明（选填）</Text>
-        <Textarea
-          className={`form-textarea post-description${errors.description ? ' has-error' : ''}`}
+      <Field name='description' label='岗位说明（选填）' error={err('description')}>
+        <FormTextarea
+          className='post-description'
+          invalid={!!err('description')}
           value={description}
           maxlength={1000}
           placeholder='做什么、需要带什么、找谁报到'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setDescription(e.detail.value)
+          onInput={(v) => {
+            setDescription(v)
             clear('description')
           }}
         />
-        {error('description')}
-      </View>
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>地点</Text>
-        <Input
-          className={`form-input post-place${errors.place ? ' has-error' : ''}`}
+      <Field name='place' label='地点' error={err('place')}>
+        <FormInput
+          className='post-place'
+          invalid={!!err('place')}
           value={place}
           maxlength={100}
           placeholder='例如：社区服务中心一楼'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setPlace(e.detail.value)
+          onInput={(v) => {
+            setPlace(v)
             clear('place')
           }}
         />
-        {error('place')}
-      </View>
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>签到位置（经纬度）</Text>
-        <Text className='form-hint'>志愿者要在这个位置附近才能签到；默认是您现在的位置</Text>
+      <Field label='签到位置（经纬度）' hint='志愿者要在这个位置附近才能签到；默认是您现在的位置'>
         <View className='form-row'>
-          <View className='form-col'>
-            <Input
-              className={`form-input post-lat${errors.lat ? ' has-error' : ''}`}
-              type='digit'
-              value={lat}
-              maxlength={12}
-              placeholder='纬度'
-              placeholderClass='form-placeholder'
-              onInput={(e) => {
-                touchedPosition.current = true
-                setLat(e.detail.value)
-                clear('lat')
-              }}
-            />
-            {error('lat')}
-          </View>
-          <View className='form-col'>
-            <Input
-              className={`form-input post-lng${errors.lng ? ' has-error' : ''}`}
-              type='digit'
-              value={lng}
-              maxlength={12}
-              placeholder='经度'
-              placeholderClass='form-placeholder'
-              onInput={(e) => {
-                touchedPosition.current = true
-                setLng(e.detail.value)
-                clear('lng')
-              }}
-            />
-            {error('lng')}
-          </View>
+          {(['lat', 'lng'] as const).map((k) => (
+            <View key={k} className='form-col'>
+              <FormInput
+                className={`post-${k}`}
+                invalid={!!err(k)}
+                type='digit'
+                value={k === 'lat' ? lat : lng}
+                maxlength={12}
+                placeholder={k === 'lat' ? '纬度' : '经度'}
+                onInput={(v) => {
+                  touchedPosition.current = true
+                  if (k === 'lat') setLat(v)
+                  else setLng(v)
+                  clear(k)
+                }}
+              />
+              <FieldError name={k} message={err(k)} />
+            </View>
+          ))}
         </View>
         <Button className='btn btn-outline btn-gap post-use-location' onClick={() => void locate(false)}>
           {locating ? '正在定位…' : '使用我现在的位置'}
         </Button>
         {locationNote !== '' && <Text className='form-hint post-location-note'>{locationNote}</Text>}
-      </View>
+      </Field>
 
       <View className='form-row'>
-        <View className='form-col form-field'>
-          <Text className='form-label'>签到范围（米）</Text>
-          <Input
-            className={`form-input post-radius${errors.radiusM ? ' has-error' : ''}`}
+        <Field className='form-col' name='radiusM' label='签到范围（米）' error={err('radiusM')}>
+          <FormInput
+            className='post-radius'
+            invalid={!!err('radiusM')}
             type='number'
             value={radius}
             maxlength={4}
-            placeholderClass='form-placeholder'
-            onInput={(e) => {
-              setRadius(e.detail.value)
+            onInput={(v) => {
+              setRadius(v)
               clear('radiusM')
             }}
           />
-          {error('radiusM')}
-        </View>
-        <View className='form-col form-field'>
-          <Text className='form-label'>每小时金豆</Text>
-          <Input
-            className={`form-input post-rate${errors.beanRatePerHour ? ' has-error' : ''}`}
+        </Field>
+        <Field className='form-col' name='beanRatePerHour' label='每小时金豆' error={err('beanRatePerHour')}>
+          <FormInput
+            className='post-rate'
+            invalid={!!err('beanRatePerHour')}
             type='number'
             value={rate}
             maxlength={4}
-            placeholderClass='form-placeholder'
-            onInput={(e) => {
-              setRate(e.detail.value)
+            onInput={(v) => {
+              setRate(v)
               clear('beanRatePerHour')
             }}
           />
-          {error('beanRatePerHour')}
-        </View>
+        </Field>
       </View>
 
-      <View className='form-field'>
-        <Text className='form-label'>时段和名额</Text>
+      <Field label='时段和名额'>
         {slots.map((s, i) => (
           <View key={s.key} className='card post-slot'>
             <Text className='post-slot-label'>
@@ -448,40 +416,27 @@ export function PostForm(props: PostFormProps) {
                 {s.date} {s.start}–{s.end}（已发布的时段不能改时间）
               </Text>
             ) : (
-            <>
-            <Picker mode='date' value={s.date} className='post-slot-date' onChange={(e) => updateSlot(s.key, { date: String(e.detail.value) }, i)}>
-              <View className='form-picker'>
-                <Text>日期：{s.date}</Text>
-              </View>
-            </Picker>
-            <View className='form-row btn-gap'>
-              <View className='form-col'>
-                <Picker mode='time' value={s.start} className='post-slot-start' onChange={(e) => updateSlot(s.key, { start: String(e.detail.value) }, i)}>
-                  <View className='form-picker'>
-                    <Text>开始 {s.start}</Text>
+              <>
+                <DatePicker value={s.date} className='post-slot-date' text={`日期：${s.date}`} onChange={(v) => updateSlot(s.key, { date: v }, i)} />
+                <View className='form-row btn-gap'>
+                  <View className='form-col'>
+                    <TimePicker value={s.start} className='post-slot-start' text={`开始 ${s.start}`} onChange={(v) => updateSlot(s.key, { start: v }, i)} />
                   </View>
-                </Picker>
-              </View>
-              <View className='form-col'>
-                <Picker mode='time' value={s.end} className='post-slot-end' onChange={(e) => updateSlot(s.key, { end: String(e.detail.value) }, i)}>
-                  <View className='form-picker'>
-                    <Text>结束 {s.end}</Text>
+                  <View className='form-col'>
+                    <TimePicker value={s.end} className='post-slot-end' text={`结束 ${s.end}`} onChange={(v) => updateSlot(s.key, { end: v }, i)} />
                   </View>
-                </Picker>
-              </View>
-            </View>
-            </>
+                </View>
+              </>
             )}
             <View className='post-slot-capacity-field btn-gap'>
               <Text className='form-label post-slot-capacity-label'>可报名人数</Text>
-              <Input
-                className='form-input post-slot-capacity'
+              <FormInput
+                className='post-slot-capacity'
                 type='number'
                 value={s.capacity}
                 maxlength={3}
                 placeholder='例如 5'
-                placeholderClass='form-placeholder'
-                onInput={(e) => updateSlot(s.key, { capacity: e.detail.value }, i)}
+                onInput={(v) => updateSlot(s.key, { capacity: v }, i)}
               />
             </View>
             {slots.length > 1 && !s.id && (
@@ -492,11 +447,11 @@ export function PostForm(props: PostFormProps) {
             {slotError(i)}
           </View>
         ))}
-        {error('slots')}
+        <FieldError name='slots' message={err('slots')} />
         <Button className='btn btn-outline post-slot-add' onClick={addSlot}>
           ＋ 再加一个时段
         </Button>
-      </View>
+      </Field>
 
       {errors.form && <Text className='form-error post-form-error'>{errors.form}</Text>}
       <BusyButton className='post-submit' busy={submitting} busyText={initial ? '正在保存…' : '正在发布…'} onClick={() => void handleSubmit()}>

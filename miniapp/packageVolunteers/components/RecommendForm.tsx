@@ -1,8 +1,8 @@
-import { Input, Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import { ZRecommendTalentRequest, type Person, type Registration } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
-import { PersonPicker } from '../../components/PersonPicker'
+import { Field, FormInput, FormTextarea, PersonPicker } from '../../components/form'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import { getProfile } from '../../services/session'
 import { recommendTalent } from '../../services/volunteers'
@@ -11,8 +11,8 @@ import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
 import { splitSkills } from './RegisterForm'
 
-type Field = 'profileId' | 'skills' | 'reason'
-type Errors = Partial<Record<Field | 'form', string>>
+type FieldName = 'profileId' | 'skills' | 'reason'
+type Errors = Partial<Record<FieldName | 'form', string>>
 const FIELDS: readonly string[] = ['profileId', 'skills', 'reason']
 
 const NO_PERSON = '请选择被推荐的邻居'
@@ -51,7 +51,7 @@ export function RecommendForm({ onDone, communityId }: RecommendFormProps) {
     void revealFirstError()
   }
 
-  const clear = (f: Field) => setErrors((e) => (e[f] || e.form ? { ...e, [f]: undefined, form: undefined } : e))
+  const clear = (f: FieldName) => setErrors((e) => (e[f] || e.form ? { ...e, [f]: undefined, form: undefined } : e))
 
   async function submit() {
     if (inFlight.current) return
@@ -83,7 +83,6 @@ export function RecommendForm({ onDone, communityId }: RecommendFormProps) {
     }
   }
 
-  const error = (f: Field) => (errors[f] ? <Text className={`field-error field-error-${f}`}>{errors[f]}</Text> : null)
   return (
     <View className='recommend-form'>
       {draft.restored && (
@@ -110,36 +109,32 @@ export function RecommendForm({ onDone, communityId }: RecommendFormProps) {
         placeholder='输入姓名查找'
         error={errors.profileId}
       />
-      <View className='form-field'>
-        <Text className='form-label'>特长</Text>
-        <Input
-          className={`form-input recommend-skills${errors.skills ? ' has-error' : ''}`}
+      <Field name='skills' label='特长' error={errors.skills}>
+        <FormInput
+          className='recommend-skills'
+          invalid={!!errors.skills}
           value={skills}
           maxlength={200}
           placeholder='多项用逗号隔开'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setSkills(e.detail.value)
+          onInput={(v) => {
+            setSkills(v)
             clear('skills')
           }}
         />
-        {error('skills')}
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>推荐理由</Text>
-        <Textarea
-          className={`form-textarea recommend-reason${errors.reason ? ' has-error' : ''}`}
+      </Field>
+      <Field name='reason' label='推荐理由' error={errors.reason}>
+        <FormTextarea
+          className='recommend-reason'
+          invalid={!!errors.reason}
           value={reason}
           maxlength={300}
           placeholder='例如：退休教师，常义务给楼里孩子辅导功课'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setReason(e.detail.value)
+          onInput={(v) => {
+            setReason(v)
             clear('reason')
           }}
         />
-        {error('reason')}
-      </View>
+      </Field>
       {errors.form && <Text className='form-error recommend-error'>{errors.form}</Text>}
       <BusyButton className='recommend-submit' busy={busy} busyText='正在提交…' onClick={() => void submit()}>
         提交推荐

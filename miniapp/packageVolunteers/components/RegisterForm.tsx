@@ -1,4 +1,4 @@
-import { Input, Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import { VOLUNTEER_KINDS, VOLUNTEER_KIND_LABELS, ZRegisterVolunteerRequest, type Registration, type VolunteerKind } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
@@ -8,10 +8,11 @@ import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
+import { ChipSelect, Field, FormInput, FormTextarea } from '../../components/form'
 
 const FIELDS = ['kind', 'workUnit', 'partyOrg', 'skills', 'microGridId', 'intro'] as const
-type Field = (typeof FIELDS)[number]
-type Errors = Partial<Record<Field | 'form', string>>
+type FieldName = (typeof FIELDS)[number]
+type Errors = Partial<Record<FieldName | 'form', string>>
 
 const FIX_HINT = '请按红字提示修改后再提交'
 
@@ -23,7 +24,7 @@ export function splitSkills(text: string): string[] {
     .filter((s) => s !== '')
 }
 
-const isField = (name: string | undefined): name is Field => name !== undefined && (FIELDS as readonly string[]).includes(name)
+const isField = (name: string | undefined): name is FieldName => name !== undefined && (FIELDS as readonly string[]).includes(name)
 const topField = (name: string | undefined) => name?.split('.')[0]
 
 export interface RegisterFormProps {
@@ -61,7 +62,7 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
     { isEmpty: (d) => !d.workUnit.trim() && !d.partyOrg.trim() && !d.skills.trim() && !d.intro.trim() },
   )
 
-  const clearError = (field: Field) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
+  const clearError = (field: FieldName) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
 
   async function handleSubmit() {
     if (inFlight.current) return
@@ -101,8 +102,6 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
     }
   }
 
-  const error = (field: Field) => (errors[field] ? <Text className={`field-error field-error-${field}`}>{errors[field]}</Text> : null)
-
   if (open.length === 0) return null
 
   return (
@@ -120,89 +119,74 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
           }}
         />
       )}
-      <View className='form-field'>
-        <Text className='form-label'>报到类型</Text>
-        <View className='chip-grid'>
-          {VOLUNTEER_KINDS.map((k) => {
-            const blocked = taken.includes(k)
-            return (
-              <View
-                key={k}
-                className={`chip chip-half register-kind-${k}${kind === k ? ' is-selected' : ''}${blocked ? ' is-disabled' : ''}`}
-                {...a11y('radio', undefined, { checked: kind === k, disabled: blocked })}
-                onClick={() => {
-                  if (blocked) return
-                  setKind(k)
-                  clearError('kind')
-                }}
-              >
-                <Text>{k === 'party_member' ? '在职党员双报到' : '社区能人自荐'}</Text>
-              </View>
-            )
-          })}
-        </View>
+      <Field name='kind' label='报到类型' error={errors.kind}>
+        <ChipSelect
+          options={VOLUNTEER_KINDS}
+          labels={{ party_member: '在职党员双报到', talent: '社区能人自荐' }}
+          prefix='register-kind'
+          layout='half'
+          groupLabel='报到类型'
+          disabled={(k) => taken.includes(k)}
+          value={kind}
+          onChange={(k) => {
+            setKind(k)
+            clearError('kind')
+          }}
+        />
         {taken.length > 0 && (
           <Text className='form-hint register-taken'>已报到：{taken.map((k) => VOLUNTEER_KIND_LABELS[k]).join('、')}</Text>
         )}
-        {error('kind')}
-      </View>
+      </Field>
 
       {kind === 'party_member' && (
         <View>
-          <View className='form-field'>
-            <Text className='form-label'>工作单位</Text>
-            <Input
-              className={`form-input register-work-unit${errors.workUnit ? ' has-error' : ''}`}
+          <Field name='workUnit' label='工作单位' error={errors.workUnit}>
+            <FormInput
+              className='register-work-unit'
+              invalid={!!errors.workUnit}
               value={workUnit}
               maxlength={60}
               placeholder='例如：市第一医院'
-              placeholderClass='form-placeholder'
-              onInput={(e) => {
-                setWorkUnit(e.detail.value)
+              onInput={(v) => {
+                setWorkUnit(v)
                 clearError('workUnit')
               }}
             />
-            {error('workUnit')}
-          </View>
-          <View className='form-field'>
-            <Text className='form-label'>所在党组织（选填）</Text>
-            <Input
-              className={`form-input register-party-org${errors.partyOrg ? ' has-error' : ''}`}
+          </Field>
+          <Field name='partyOrg' label='所在党组织（选填）' error={errors.partyOrg}>
+            <FormInput
+              className='register-party-org'
+              invalid={!!errors.partyOrg}
               value={partyOrg}
               maxlength={60}
               placeholder='例如：市第一医院党委'
-              placeholderClass='form-placeholder'
-              onInput={(e) => {
-                setPartyOrg(e.detail.value)
+              onInput={(v) => {
+                setPartyOrg(v)
                 clearError('partyOrg')
               }}
             />
-            {error('partyOrg')}
-          </View>
+          </Field>
         </View>
       )}
 
       {kind !== '' && (
-        <View className='form-field'>
-          <Text className='form-label'>{kind === 'talent' ? '我的特长' : '特长（选填）'}</Text>
-          <Text className='form-hint'>多项用逗号或空格隔开，例如：修家电，理发</Text>
-          <Input
-            className={`form-input register-skills${errors.skills ? ' has-error' : ''}`}
+        <Field name='skills' label={kind === 'talent' ? '我的特长' : '特长（选填）'} hint='多项用逗号或空格隔开，例如：修家电，理发' error={errors.skills}>
+          <FormInput
+            className='register-skills'
+            invalid={!!errors.skills}
             value={skills}
             maxlength={200}
             placeholder='会做什么'
-            placeholderClass='form-placeholder'
-            onInput={(e) => {
-              setSkills(e.detail.value)
+            onInput={(v) => {
+              setSkills(v)
               clearError('skills')
             }}
           />
-          {error('skills')}
-        </View>
+        </Field>
       )}
 
       {kind === 'party_member' && microGridId && (
-        <View className='form-field'>
+        <Field name='microGridId' error={errors.microGridId}>
           <View
             className={`chip chip-wide register-micro-grid${useGrid ? ' is-selected' : ''}`}
             {...a11y('checkbox', undefined, { checked: useGrid })}
@@ -211,26 +195,23 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
             <Text>{useGrid ? '✓ ' : ''}登记到我家所在的微网格</Text>
           </View>
           <Text className='form-hint'>方便社区就近安排服务（选填）</Text>
-          {error('microGridId')}
-        </View>
+        </Field>
       )}
 
       {kind === 'talent' && (
-        <View className='form-field'>
-          <Text className='form-label'>自我介绍（选填）</Text>
-          <Textarea
-            className={`form-textarea register-intro${errors.intro ? ' has-error' : ''}`}
+        <Field name='intro' label='自我介绍（选填）' error={errors.intro}>
+          <FormTextarea
+            className='register-intro'
+            invalid={!!errors.intro}
             value={intro}
             maxlength={300}
             placeholder='例如：退休电工，周末有空，可以帮邻居修小家电'
-            placeholderClass='form-placeholder'
-            onInput={(e) => {
-              setIntro(e.detail.value)
+            onInput={(v) => {
+              setIntro(v)
               clearError('intro')
             }}
           />
-          {error('intro')}
-        </View>
+        </Field>
       )}
 
       {errors.form && <Text className='form-error register-form-error'>{errors.form}</Text>}

@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
+import { cleanup, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Registration, Shift } from '../../../core/contracts'
 import { ApiError } from '../../services/errors'
@@ -8,6 +8,7 @@ import { REG_ID, SHIFT_ID, deferred, inMinutes, registration, shift } from '../t
 import { ConfirmItem, FORGOT_CHECK_OUT, expectedMinutes } from './ConfirmItem'
 import { REASON_REQUIRED } from './ReasonPanel'
 import { ReviewItem } from './ReviewItem'
+import { harness } from '../../testing/harness'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
 vi.mock('../../services/volunteers', () => ({
@@ -28,16 +29,6 @@ beforeEach(() => {
   resolve.mockReset()
 })
 afterEach(cleanup)
-
-function harness(el: React.ReactElement) {
-  const r = render(el)
-  const q = <T extends HTMLElement = HTMLElement>(sel: string) => r.container.querySelector<T>(sel)
-  const type = async (sel: string, value: string) => {
-    await waitFor(() => expect(q(sel)).not.toBeNull())
-    fireEvent.input(q(sel)!, { target: { value } })
-  }
-  return { ...r, q, type, click: (sel: string) => fireEvent.click(q(sel)!) }
-}
 
 describe('报到审核 (ReviewItem)', () => {
   it('shows who registered and what they offer', () => {

@@ -8,6 +8,7 @@ import { confirmAction } from '../../utils/confirm'
 import { formatDateTime } from '../../utils/format'
 import { revealFirstError } from '../../utils/formErrors'
 import { ReasonPanel, clearReasonDraft } from './ReasonPanel'
+import { DetailRow } from '../../components/DetailRow'
 
 export interface ReviewItemProps {
   registration: Registration
@@ -58,14 +59,14 @@ export function ReviewItem({ registration: r, onChange }: ReviewItemProps) {
         <Text className='v-tag review-kind'>{VOLUNTEER_KIND_LABELS[r.kind]}</Text>
         {r.kind === 'talent' && <Text className='v-tag review-source'>{TALENT_SOURCE_LABELS[r.source]}</Text>}
       </View>
-      {r.workUnit && <Line label='工作单位' value={r.workUnit} className='review-work-unit' />}
-      {r.partyOrg && <Line label='党组织' value={r.partyOrg} className='review-party-org' />}
-      {r.skills.length > 0 && <Line label='特长' value={r.skills.join('、')} className='review-skills' />}
-      {r.intro && <Line label='介绍' value={r.intro} className='review-intro' />}
-      {r.recommendedByName && <Line label='推荐人' value={r.recommendedByName} className='review-recommender' />}
-      {r.recommendReason && <Line label='推荐理由' value={r.recommendReason} className='review-recommend-reason' />}
-      <Line label='提交时间' value={formatDateTime(r.createdAt)} className='review-created' />
-      {r.reviewReason && <Line label='审核意见' value={r.reviewReason} className='review-reason-text' />}
+      {r.workUnit && <DetailRow label='工作单位' value={r.workUnit} className='review-work-unit' />}
+      {r.partyOrg && <DetailRow label='党组织' value={r.partyOrg} className='review-party-org' />}
+      {r.skills.length > 0 && <DetailRow label='特长' value={r.skills.join('、')} className='review-skills' />}
+      {r.intro && <DetailRow label='介绍' value={r.intro} className='review-intro' />}
+      {r.recommendedByName && <DetailRow label='推荐人' value={r.recommendedByName} className='review-recommender' />}
+      {r.recommendReason && <DetailRow label='推荐理由' value={r.recommendReason} className='review-recommend-reason' />}
+      <DetailRow label='提交时间' value={formatDateTime(r.createdAt)} className='review-created' />
+      {r.reviewReason && <DetailRow label='审核意见' value={r.reviewReason} className='review-reason-text' />}
 
       {r.status === 'pending' && !rejecting && (
         <View className='btn-row'>
@@ -91,15 +92,6 @@ export function ReviewItem({ registration: r, onChange }: ReviewItemProps) {
         />
       )}
       {error && error.field !== 'reason' && <Text className='alert review-error'>{error.message}</Text>}
-    </View>
-  )
-}
-
-function Line({ label, value, className }: { label: string; value: string; className: string }) {
-  return (
-    <View className='detail-row'>
-      <Text className='detail-label'>{label}</Text>
-      <Text className={`detail-value ${className}`}>{value}</Text>
     </View>
   )
 }

@@ -11,6 +11,7 @@ import { getCurrentLocation, isLocationError, openLocationSettings } from '../..
 import { formatMinutes } from '../utils/posts'
 import { CheckOutForm } from './CheckOutForm'
 import { CloseRequestForm } from './CloseRequestForm'
+import { DetailRow } from '../../components/DetailRow'
 
 type Busy = 'check_in' | 'cancel' | null
 type Panel = 'none' | 'cancel' | 'check_out' | 'close'
@@ -68,10 +69,10 @@ export function ShiftCard({ shift, onChange, now = () => new Date() }: ShiftCard
         <Text className={`v-badge v-status-${s.status} shift-status`}>{SHIFT_STATUS_LABELS[s.status] ?? s.status}</Text>
       </View>
       <Text className='v-tag'>{POST_CATEGORY_LABELS[s.category] ?? s.category}</Text>
-      <Row label='时间' value={formatWindow(s.startsAt, s.endsAt)} className='shift-time' />
-      {s.place && <Row label='地点' value={s.place} className='shift-place' />}
-      {s.checkInAt && <Row label='签到' value={formatDateTime(s.checkInAt)} className='shift-check-in-at' />}
-      {s.checkOutAt && <Row label='签退' value={formatDateTime(s.checkOutAt)} className='shift-check-out-at' />}
+      <DetailRow label='时间' value={formatWindow(s.startsAt, s.endsAt)} className='shift-time' />
+      {s.place && <DetailRow label='地点' value={s.place} className='shift-place' />}
+      {s.checkInAt && <DetailRow label='签到' value={formatDateTime(s.checkInAt)} className='shift-check-in-at' />}
+      {s.checkOutAt && <DetailRow label='签退' value={formatDateTime(s.checkOutAt)} className='shift-check-out-at' />}
 
       {s.status === 'claimed' && (
         <View className='shift-actions'>
@@ -137,8 +138,8 @@ export function ShiftCard({ shift, onChange, now = () => new Date() }: ShiftCard
       )}
       {s.closure && (
         <View className='shift-closure'>
-          <Row label='补签退' value={`申请 ${formatMinutes(s.closure.minutes)}`} className='shift-closure-minutes' />
-          <Row label='说明' value={s.closure.note} className='shift-closure-note' />
+          <DetailRow label='补签退' value={`申请 ${formatMinutes(s.closure.minutes)}`} className='shift-closure-minutes' />
+          <DetailRow label='说明' value={s.closure.note} className='shift-closure-note' />
           {s.status === 'checked_in' && <Text className='shift-waiting shift-closure-waiting muted'>已申请补签退，等待社区工作者确认</Text>}
         </View>
       )}
@@ -146,22 +147,22 @@ export function ShiftCard({ shift, onChange, now = () => new Date() }: ShiftCard
       {s.status === 'checked_out' && <Text className='shift-waiting muted'>已签退，等待社区工作者确认服务时长</Text>}
       {s.status === 'confirmed' && (
         <View className='shift-result'>
-          <Row
+          <DetailRow
             label='服务时长'
             value={formatMinutes(s.verifiedMinutes ?? 0)}
             className={`shift-verified${(s.verifiedMinutes ?? 0) === 0 ? ' is-zero' : ''}`}
           />
-          <Row label='金豆' value={`${s.beansPending ?? 0} 个（待发放）`} className='shift-beans' />
+          <DetailRow label='金豆' value={`${s.beansPending ?? 0} 个（待发放）`} className='shift-beans' />
         </View>
       )}
       {s.status === 'rejected' && (
         <View className='shift-result'>
-          <Row label='退回原因' value={s.rejectReason ?? '—'} className='shift-reject-reason' />
+          <DetailRow label='退回原因' value={s.rejectReason ?? '—'} className='shift-reject-reason' />
         </View>
       )}
       {s.status === 'cancelled' && s.lateCancel && <Text className='shift-late muted'>开始前 2 小时内取消，记为迟取消</Text>}
       {s.status === 'no_show' && <Text className='shift-no-show muted'>没有签到，记为未到岗</Text>}
-      {s.notes && s.status !== 'claimed' && <Row label='工作纪实' value={s.notes} className='shift-notes-text' />}
+      {s.notes && s.status !== 'claimed' && <DetailRow label='工作纪实' value={s.notes} className='shift-notes-text' />}
 
       {error && (
         <View>
@@ -173,15 +174,6 @@ export function ShiftCard({ shift, onChange, now = () => new Date() }: ShiftCard
           )}
         </View>
       )}
-    </View>
-  )
-}
-
-function Row({ label, value, className }: { label: string; value: string; className: string }) {
-  return (
-    <View className='detail-row'>
-      <Text className='detail-label'>{label}</Text>
-      <Text className={`detail-value ${className}`}>{value}</Text>
     </View>
   )
 }

@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
+import { cleanup, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../services/errors'
 import { confirmShift, reviewVolunteer } from '../../services/volunteers'
@@ -7,6 +7,7 @@ import { revealFirstError } from '../../utils/formErrors'
 import { inMinutes, loginAs, registration, shift } from '../testing/fixtures'
 import { ConfirmItem, ZERO_MINUTES_WARNING } from './ConfirmItem'
 import { ReviewItem } from './ReviewItem'
+import { harness } from '../../testing/harness'
 
 // Issue 15: staff steps with consequences for someone else ask first, naming the person; a 0-minute shift needs the
 // verified minutes before it can be confirmed; the reason typed for a refusal is kept as a draft.
@@ -35,20 +36,6 @@ beforeEach(() => {
   reveal.mockClear()
 })
 afterEach(cleanup)
-
-function harness(el: React.ReactElement) {
-  const r = render(el)
-  const q = <T extends HTMLElement = HTMLElement>(sel: string) => r.container.querySelector<T>(sel)
-  return {
-    ...r,
-    q,
-    click: (sel: string) => fireEvent.click(q(sel)!),
-    type: async (sel: string, value: string) => {
-      await waitFor(() => expect(q(sel)).not.toBeNull())
-      fireEvent.input(q(sel)!, { target: { value } })
-    },
-  }
-}
 
 /** checked out 90 minutes after check-in, in a 2-hour slot of a post paying 12 beans an hour */
 const worked = () => shift({

@@ -1,17 +1,17 @@
-import { Input, Picker, Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import { POST_CATEGORIES, POST_CATEGORY_LABELS, ZCreateWhistleRequest, type PostCategory, type Whistle } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
 import type { CreateWhistleInput } from '../../services/volunteers'
-import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
 import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
+import { ChipSelect, DateTime, Field, FormInput, FormTextarea } from '../../components/form'
 import { beijingIso } from './PostForm'
 
 const FIELDS = ['title', 'category', 'description', 'place', 'startsAt', 'headcount'] as const
-type Field = (typeof FIELDS)[number]
+type FieldName = (typeof FIELDS)[number]
 const FIX_HINT = '请按红字提示修改后再提交'
 
 /** Beijing date and time (rounded up to 5 minutes) `minutesAhead` from now, for the default gathering time. */
@@ -39,7 +39,7 @@ export function WhistleForm({ submit, onSuccess, now = () => new Date() }: Whist
   const [time, setTime] = useState(soon.time)
   const [headcount, setHeadcount] = useState('5')
   const [description, setDescription] = useState('')
-  const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({})
+  const [errors, setErrors] = useState<Partial<Record<FieldName | 'form', string>>>({})
   const [submitting, setSubmitting] = useState(false)
   const inFlight = useRef(false)
   const draft = useDraft(
@@ -57,7 +57,7 @@ export function WhistleForm({ submit, onSuccess, now = () => new Date() }: Whist
     { isEmpty: (d) => !d.title.trim() && !d.place.trim() && !d.description.trim() && !d.category },
   )
 
-  const clear = (f: Field) => setErrors((e) => (e[f] || e.form ? { ...e, [f]: undefined, form: undefined } : e))
+  const clear = (f: FieldName) => setErrors((e) => (e[f] || e.form ? { ...e, [f]: undefined, form: undefined } : e))
 
   async function handleSubmit() {
     if (inFlight.current) return
@@ -92,7 +92,6 @@ export function WhistleForm({ submit, onSuccess, now = () => new Date() }: Whist
     }
   }
 
-  const error = (f: Field) => (errors[f] ? <Text className={`field-error field-error-${f}`}>{errors[f]}</Text> : null)
   return (
     <View className='whistle-form'>
       {draft.restored && (
@@ -110,101 +109,85 @@ export function WhistleForm({ submit, onSuccess, now = () => new Date() }: Whist
           }}
         />
       )}
-      <View className='form-field'>
-        <Text className='form-label'>事由</Text>
-        <Input
-          className={`form-input whistle-title${errors.title ? ' has-error' : ''}`}
+      <Field name='title' label='事由' error={errors.title}>
+        <FormInput
+          className='whistle-title'
+          invalid={!!errors.title}
           value={title}
           maxlength={40}
           placeholder='例如：防汛巡查'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setTitle(e.detail.value)
+          onInput={(v) => {
+            setTitle(v)
             clear('title')
           }}
         />
-        {error('title')}
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>类别（选填）</Text>
-        <View className='chip-grid'>
-          {POST_CATEGORIES.map((c) => (
-            <View
-              key={c}
-              className={`chip whistle-category-${c}${category === c ? ' is-selected' : ''}`}
-              {...a11y('radio', undefined, { checked: category === c })}
-              onClick={() => setCategory(category === c ? '' : c)}
-            >
-              <Text>{POST_CATEGORY_LABELS[c]}</Text>
-            </View>
-          ))}
-        </View>
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>集合地点</Text>
-        <Input
-          className={`form-input whistle-place${errors.place ? ' has-error' : ''}`}
+      </Field>
+      <Field label='类别（选填）'>
+        <ChipSelect
+          clearable
+          options={POST_CATEGORIES}
+          labels={POST_CATEGORY_LABELS}
+          prefix='whistle-category'
+          groupLabel='类别'
+          value={category}
+          onChange={(c) => setCategory(c ?? '')}
+        />
+      </Field>
+      <Field name='place' label='集合地点' error={errors.place}>
+        <FormInput
+          className='whistle-place'
+          invalid={!!errors.place}
           value={place}
           maxlength={100}
           placeholder='例如：和平河堤北口'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setPlace(e.detail.value)
+          onInput={(v) => {
+            setPlace(v)
             clear('place')
           }}
         />
-        {error('place')}
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>集合时间</Text>
-        <View className='form-row'>
-          <View className='form-col'>
-            <Picker mode='date' value={date} className='whistle-date' onChange={(e) => { setDate(String(e.detail.value)); clear('startsAt') }}>
-              <View className='form-picker'>
-                <Text>{date}</Text>
-              </View>
-            </Picker>
-          </View>
-          <View className='form-col'>
-            <Picker mode='time' value={time} className='whistle-time' onChange={(e) => { setTime(String(e.detail.value)); clear('startsAt') }}>
-              <View className='form-picker'>
-                <Text>{time}</Text>
-              </View>
-            </Picker>
-          </View>
-        </View>
-        {error('startsAt')}
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>需要人数</Text>
-        <Input
-          className={`form-input whistle-headcount${errors.headcount ? ' has-error' : ''}`}
+      </Field>
+      <Field name='startsAt' label='集合时间' error={errors.startsAt}>
+        <DateTime
+          date={date}
+          time={time}
+          dateClassName='whistle-date'
+          timeClassName='whistle-time'
+          onDate={(v) => {
+            setDate(v)
+            clear('startsAt')
+          }}
+          onTime={(v) => {
+            setTime(v)
+            clear('startsAt')
+          }}
+        />
+      </Field>
+      <Field name='headcount' label='需要人数' error={errors.headcount}>
+        <FormInput
+          className='whistle-headcount'
+          invalid={!!errors.headcount}
           type='number'
           value={headcount}
           maxlength={3}
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setHeadcount(e.detail.value)
+          onInput={(v) => {
+            setHeadcount(v)
             clear('headcount')
           }}
         />
-        {error('headcount')}
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>说明（选填）</Text>
-        <Textarea
-          className={`form-textarea whistle-description${errors.description ? ' has-error' : ''}`}
+      </Field>
+      <Field name='description' label='说明（选填）' error={errors.description}>
+        <FormTextarea
+          className='whistle-description'
+          invalid={!!errors.description}
           value={description}
           maxlength={500}
           placeholder='要做什么、需要带什么'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setDescription(e.detail.value)
+          onInput={(v) => {
+            setDescription(v)
             clear('description')
           }}
         />
-        {error('description')}
-      </View>
+      </Field>
       {errors.form && <Text className='form-error whistle-form-error'>{errors.form}</Text>}
       <BusyButton className='whistle-submit' busy={submitting} busyText='正在吹哨…' onClick={() => void handleSubmit()}>
         吹哨召集志愿者

@@ -1,7 +1,9 @@
 /** Fixtures for the component tests of the volunteer flows (issue 5). Test-only: imported by *.test.tsx. */
 import type { AppRole, Post, Registration, Shift, Whistle } from '../../../core/contracts'
 import type { Participation, VolunteerMe } from '../../services/volunteers'
-import { storage } from '../../testing/taroMock'
+import { signIn } from '../../testing/fixtures'
+
+export { deferred } from '../../testing/fixtures'
 
 export const COMMUNITY_A = '20000000-0000-4000-8000-00000000000a'
 export const ME_ID = '50000000-0000-4000-8000-000000000007'
@@ -17,30 +19,17 @@ export const SITE = { lat: 32.0416, lng: 118.7784 }
 /** Logs a person in the way the app does: a token and the cached profile. */
 export function loginAs(roles: AppRole[], overrides: { microGridId?: string | null; communityId?: string | null } = {}): void {
   const communityId = overrides.communityId === undefined ? COMMUNITY_A : overrides.communityId
-  storage.set('token', 'tok')
-  storage.set(
-    'profile',
-    JSON.stringify({
-      id: ME_ID,
-      handle: 'party1',
-      displayName: '孙先生',
-      communityId,
-      communityName: communityId ? 'A 社区' : null,
-      microGridId: overrides.microGridId === undefined ? MICRO_GRID : overrides.microGridId,
-      roles,
-    }),
-  )
+  signIn({
+    id: ME_ID,
+    handle: 'party1',
+    displayName: '孙先生',
+    communityId,
+    communityName: communityId ? 'A 社区' : null,
+    microGridId: overrides.microGridId === undefined ? MICRO_GRID : overrides.microGridId,
+    roles,
+  })
 }
 
-export function deferred<T>() {
-  let resolve!: (v: T) => void
-  let reject!: (e: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
 
 /** An ISO time `minutes` from now. */
 export const inMinutes = (minutes: number, now = Date.now()) => new Date(now + minutes * 60_000).toISOString()

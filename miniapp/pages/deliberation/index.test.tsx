@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { cosignTopic, listMeetings, listTopicsPage } from '../../services/deliberation'
 import { ApiError } from '../../services/errors'
 import { meeting, topic } from '../../packageDeliberation/testing/fixtures'
-import { profile } from '../../testing/fixtures'
-import { Taro, resetTaroMock, storage, triggerReachBottom } from '../../testing/taroMock'
+import { profile, signIn } from '../../testing/fixtures'
+import { Taro, resetTaroMock, triggerReachBottom } from '../../testing/taroMock'
 import DeliberationPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
@@ -16,8 +16,7 @@ function page<T>(items: T[], nextCursor: string | null = null) {
 }
 
 function loginAs(p = profile()) {
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify(p))
+  signIn(p)
 }
 
 beforeEach(() => {

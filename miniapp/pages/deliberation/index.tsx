@@ -14,6 +14,7 @@ import { NeedLink } from './NeedLink'
 import { DELIB_ROUTES } from '../../packageDeliberation/routes'
 import { Screen } from '../../components/Screen'
 import './index.scss'
+import { MoreButton } from '../../components/MoreButton'
 
 type Tab = 'topics' | 'meetings'
 
@@ -80,9 +81,7 @@ export function MeetingCard({ meeting, onOpen }: { meeting: Meeting; onOpen: () 
 function MoreFooter({ prefix, more, next, onMore }: { prefix: string; more: boolean; next: string | null; onMore: () => void }) {
   if (next) {
     return (
-      <Button className={`btn btn-outline list-more ${prefix}-more${more ? ' is-disabled' : ''}`} disabled={more || undefined} onClick={onMore}>
-        {more ? '正在加载…' : '加载更多'}
-      </Button>
+      <MoreButton className={`${prefix}-more`} more={more} disabled onClick={onMore} />
     )
   }
   return <Text className={`list-end ${prefix}-end muted`}>没有更多了</Text>

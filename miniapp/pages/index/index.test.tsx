@@ -4,7 +4,7 @@ import { me } from '../../services/auth'
 import { listNeeds } from '../../services/needs'
 import { listWhistles, respondWhistle } from '../../services/volunteers'
 import { whistle } from '../../packageVolunteers/testing/fixtures'
-import { needFull, profile } from '../../testing/fixtures'
+import { needFull, profile, signIn } from '../../testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
 import { ELDER_KEY, resetDisplay } from '../../utils/display'
 import HomePage from './index'
@@ -15,8 +15,7 @@ vi.mock('../../services/needs', () => ({ listNeeds: vi.fn() }))
 vi.mock('../../services/volunteers', () => ({ listWhistles: vi.fn(), respondWhistle: vi.fn() }))
 
 function loginAs(p = profile()) {
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify(p))
+  signIn(p)
   vi.mocked(me).mockResolvedValue(p)
 }
 

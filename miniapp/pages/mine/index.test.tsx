@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { me } from '../../services/auth'
 import { unreadCount } from '../../services/inbox'
-import { profile } from '../../testing/fixtures'
+import { profile, signIn } from '../../testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
 import { Screen } from '../../components/Screen'
 import { ELDER_KEY, resetDisplay } from '../../utils/display'
@@ -16,8 +16,7 @@ vi.mock('../../services/inbox', () => ({ unreadCount: vi.fn(() => Promise.resolv
 beforeEach(() => {
   resetTaroMock()
   const p = profile({ roles: ['resident', 'party_member'] })
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify(p))
+  signIn(p)
   vi.mocked(me).mockReset().mockResolvedValue(p)
 })
 afterEach(cleanup)

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NeedFull } from '../../../core/contracts'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/errors'
 import { listMyNeeds, type NeedPage } from '../../services/needs'
-import { needFull, profile } from '../../packageNeeds/testing/fixtures'
+import { deferred, needFull, profile } from '../../testing/fixtures'
 import { Taro, resetTaroMock, storage, triggerPullDownRefresh, triggerReachBottom } from '../../testing/taroMock'
 import MyNeedsPage from './index'
 
@@ -18,16 +18,6 @@ function need(overrides: Partial<NeedFull> = {}): NeedFull {
 
 function page(items: NeedFull[], nextCursor: string | null = null): NeedPage {
   return { items, nextCursor }
-}
-
-function deferred<T>() {
-  let resolve!: (v: T) => void
-  let reject!: (e: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
 }
 
 beforeEach(() => {

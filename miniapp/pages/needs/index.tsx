@@ -12,6 +12,7 @@ import { canHandleNeeds } from '../../utils/roles'
 import { ROUTES } from '../../utils/routes'
 import { Screen } from '../../components/Screen'
 import './index.scss'
+import { MoreButton } from '../../components/MoreButton'
 
 export default function MyNeedsPage() {
   const [handler, setHandler] = useState(() => canHandleNeeds(getProfile()))
@@ -81,9 +82,7 @@ export default function MyNeedsPage() {
             </View>
           ))}
           {state.nextCursor ? (
-            <Button className={`btn btn-outline list-more needs-more${state.more ? ' is-disabled' : ''}`} onClick={() => void loadMore()}>
-              {state.more ? '正在加载…' : '加载更多'}
-            </Button>
+            <MoreButton className='needs-more' more={state.more} onClick={() => void loadMore()} />
           ) : (
             <Text className='needs-hint muted'>下拉可以刷新</Text>
           )}

@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useDidShow, useReachBottom, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import type { AuditEntry, Profile } from '../../../../core/contracts'
@@ -11,6 +11,7 @@ import { auditActionLabel, auditDetail } from '../../utils/labels'
 import { usePaged, usePullDown } from '../../../utils/useLoader'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
+import { MoreButton } from '../../../components/MoreButton'
 
 /** 操作日志: who did what to whom, newest first, in Beijing time. A street administrator may see the whole street. */
 export default function AuditPage() {
@@ -60,9 +61,7 @@ export default function AuditPage() {
         )
       })}
       {s.kind === 'ready' && s.nextCursor && (
-        <Button className={`btn btn-outline list-more audit-more${s.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
-          {s.more ? '正在加载…' : '加载更多'}
-        </Button>
+        <MoreButton className='audit-more' more={s.more} onClick={() => void list.loadMore()} />
       )}
       {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end'>没有更多了</Text>}
     </Screen>

@@ -1,9 +1,10 @@
-import { Button, Picker, Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { EXPORT_KINDS, EXPORT_KIND_LABELS, exportFileName, type ExportKind, type Profile } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
 import { EmptyState } from '../../../components/States'
+import { DatePicker, Field, FieldError } from '../../../components/form'
 import { errorMessage, isApiError } from '../../../services/errors'
 import { PERIOD_LABELS, PERIOD_PRESETS, downloadExport, presetPeriod, type PeriodPreset } from '../../../services/exports'
 import { getProfile } from '../../../services/session'
@@ -13,7 +14,6 @@ import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
 import { revealFirstError } from '../../../utils/formErrors'
-import { a11y } from '../../../utils/a11y'
 
 const KIND_HINTS: Record<ExportKind, string> = {
   needs: '按提交时间：标题、类别、三事分流、等级、状态、网格、期限、是否超期、办结时间、评价、联系人（电话已打码）',
@@ -91,38 +91,28 @@ export default function ExportsPage() {
       <Text className='section-title exports-scope'>{communityId ? `导出${communityId === profile?.communityId && profile?.communityName ? `「${profile.communityName}」` : '社区'}数据` : '导出全街道数据'}</Text>
       <Text className='form-hint'>CSV 表格，用 Excel 或 WPS 打开；没有编号，电话号码已打码，只含您在页面上能看到的信息。</Text>
 
-      <View className='form-field'>
-        <Text className='form-label'>导出内容</Text>
+      <Field label='导出内容'>
         <ChipGroup options={EXPORT_KINDS} labels={EXPORT_KIND_LABELS} value={kind} onChange={choose(setKind)} prefix='export-kind' half />
         <Text className='form-hint exports-kind-hint'>{KIND_HINTS[kind]}</Text>
-      </View>
+      </Field>
 
-      <View className='form-field'>
-        <Text className='form-label'>时间段</Text>
+      <Field label='时间段'>
         <ChipGroup options={PERIOD_PRESETS} labels={PERIOD_LABELS} value={preset} onChange={choose(setPreset)} prefix='export-period' half />
         {preset === 'custom' ? (
           <View className='form-row'>
             <View className='form-col'>
               <Text className='form-label'>开始日期</Text>
-              <Picker mode='date' value={custom.from} className='export-from' onChange={(e) => choose(setCustom)({ ...custom, from: String(e.detail.value) })}>
-                <View className='form-picker' {...a11y('button', `开始日期 ${custom.from}，点此修改`)}>
-                  <Text>{custom.from}</Text>
-                </View>
-              </Picker>
+              <DatePicker value={custom.from} className='export-from' ariaLabel={`开始日期 ${custom.from}，点此修改`} onChange={(v) => choose(setCustom)({ ...custom, from: v })} />
             </View>
             <View className='form-col'>
               <Text className='form-label'>结束日期</Text>
-              <Picker mode='date' value={custom.to} className='export-to' onChange={(e) => choose(setCustom)({ ...custom, to: String(e.detail.value) })}>
-                <View className='form-picker' {...a11y('button', `结束日期 ${custom.to}，点此修改`)}>
-                  <Text>{custom.to}</Text>
-                </View>
-              </Picker>
+              <DatePicker value={custom.to} className='export-to' ariaLabel={`结束日期 ${custom.to}，点此修改`} onChange={(v) => choose(setCustom)({ ...custom, to: v })} />
             </View>
           </View>
         ) : null}
         <Text className='form-hint exports-period'>{`${period.from} 至 ${period.to}`}（北京时间，最长 3 年）</Text>
-        {periodError ? <Text className='form-error field-error field-error-period exports-period-error'>{periodError}</Text> : null}
-      </View>
+        <FieldError name='period' message={periodError} className='form-error exports-period-error' />
+      </Field>
 
       <BusyButton className='exports-submit' busy={busy} busyText='正在生成…' onClick={() => void run()}>
         导出

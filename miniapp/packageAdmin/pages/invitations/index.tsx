@@ -14,6 +14,7 @@ import { confirmAction } from '../../utils/confirm'
 import { usePaged, usePullDown } from '../../../utils/useLoader'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
+import { MoreButton } from '../../../components/MoreButton'
 
 function scope(inv: Invitation): string {
   if (inv.role === 'grid_worker' && inv.gridName) return `网格：${inv.gridName}`
@@ -174,9 +175,7 @@ export default function InvitationsPage() {
         </View>
       )}
       {s.kind === 'ready' && s.nextCursor && (
-        <Button className={`btn btn-outline list-more invite-more${s.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
-          {s.more ? '正在加载…' : '加载更多'}
-        </Button>
+        <MoreButton className='invite-more' more={s.more} onClick={() => void list.loadMore()} />
       )}
       {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end'>没有更多了</Text>}
     </Screen>

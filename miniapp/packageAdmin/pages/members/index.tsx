@@ -12,6 +12,7 @@ import { usePaged, usePullDown } from '../../../utils/useLoader'
 import '../../components/admin.scss'
 import { Screen } from '../../../components/Screen'
 import { a11y } from '../../../utils/a11y'
+import { MoreButton } from '../../../components/MoreButton'
 
 const FILTERS: Array<AppRole | 'all'> = ['all', 'resident', 'party_member', 'talent', 'unit', 'grid_worker', 'staff', 'admin']
 
@@ -189,9 +190,7 @@ export default function MembersPage() {
         </View>
       )}
       {s.kind === 'ready' && s.nextCursor && (
-        <Button className={`btn btn-outline list-more members-more${s.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
-          {s.more ? '正在加载…' : '加载更多'}
-        </Button>
+        <MoreButton className='members-more' more={s.more} onClick={() => void list.loadMore()} />
       )}
       {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end'>没有更多了</Text>}
     </Screen>

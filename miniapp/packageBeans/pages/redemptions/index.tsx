@@ -16,6 +16,7 @@ import { recallQr } from '../../utils/qr'
 import '../../components/beans.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
+import { MoreButton } from '../../../components/MoreButton'
 
 interface Cancelling {
   item: Redemption
@@ -115,9 +116,7 @@ export default function RedemptionsPage() {
       })}
 
       {state.nextCursor && (
-        <Button className={`btn btn-outline list-more redemptions-more${state.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
-          {state.more ? '正在加载…' : '加载更多'}
-        </Button>
+        <MoreButton className='redemptions-more' more={state.more} onClick={() => void list.loadMore()} />
       )}
       {!state.nextCursor && state.items.length > 0 && <Text className='list-end redemptions-end'>没有更多了</Text>}
 

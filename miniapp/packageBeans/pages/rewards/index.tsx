@@ -19,6 +19,7 @@ import { rememberQr } from '../../utils/qr'
 import '../../components/beans.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
+import { MoreButton } from '../../../components/MoreButton'
 
 interface Dialog {
   reward: Reward
@@ -237,9 +238,7 @@ export default function RewardsPage() {
       })}
 
       {state.nextCursor && (
-        <Button className={`btn btn-outline list-more rewards-more${state.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
-          {state.more ? '正在加载…' : '加载更多'}
-        </Button>
+        <MoreButton className='rewards-more' more={state.more} onClick={() => void list.loadMore()} />
       )}
       {!state.nextCursor && state.items.length > 0 && <Text className='list-end rewards-end'>没有更多了</Text>}
 

@@ -4,8 +4,8 @@ import type { Profile } from '../../../../core/contracts'
 import { getMeeting, type MeetingDetail } from '../../../services/deliberation'
 import { cancelMeeting } from '../../../services/editing'
 import { ApiError } from '../../../services/errors'
-import { profile } from '../../../testing/fixtures'
-import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
+import { profile, signIn } from '../../../testing/fixtures'
+import { Taro, resetTaroMock, router } from '../../../testing/taroMock'
 import { D, meetingDetail, motion, topic } from '../../testing/fixtures'
 import MeetingDetailPage from './index'
 
@@ -23,8 +23,7 @@ beforeEach(() => {
 afterEach(cleanup)
 
 async function open(who: Profile, m: MeetingDetail) {
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify(who))
+  signIn(who)
   vi.mocked(getMeeting).mockResolvedValue(m)
   const view = render(<MeetingDetailPage />)
   await waitFor(() => expect(view.container.querySelector('.meeting-detail')).not.toBeNull())

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { deliberationMetrics } from '../../../services/deliberation'
 import { ApiError } from '../../../services/errors'
-import { profile } from '../../../testing/fixtures'
+import { profile, signIn } from '../../../testing/fixtures'
 import { resetTaroMock, storage } from '../../../testing/taroMock'
 import { D, metrics } from '../../testing/fixtures'
 import MetricsPage from './index'
@@ -13,8 +13,7 @@ vi.mock('../../../services/deliberation', async (orig) => ({ ...(await orig<obje
 beforeEach(() => {
   resetTaroMock()
   vi.mocked(deliberationMetrics).mockReset()
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify(profile({ roles: ['staff'], streetId: D.street, streetName: '和平街道' })))
+  signIn(profile({ roles: ['staff'], streetId: D.street, streetName: '和平街道' }))
 })
 afterEach(cleanup)
 

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Profile, Resolution } from '../../../../core/contracts'
 import { acceptAction, actionProgress, addAction, evaluateResolution, getResolution, returnAction, superviseResolution } from '../../../services/deliberation'
 import { ApiError } from '../../../services/errors'
-import { profile } from '../../../testing/fixtures'
-import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
+import { profile, signIn } from '../../../testing/fixtures'
+import { Taro, resetTaroMock, router } from '../../../testing/taroMock'
 import { D, resolution } from '../../testing/fixtures'
 import ResolutionPage from './index'
 
@@ -26,8 +26,7 @@ beforeEach(() => {
 afterEach(cleanup)
 
 async function open(who: Profile, r: Resolution) {
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify(who))
+  signIn(who)
   vi.mocked(getResolution).mockResolvedValue(r)
   const view = render(<ResolutionPage />)
   await waitFor(() => expect(view.container.querySelector('.resolution-page')).not.toBeNull())
@@ -220,8 +219,7 @@ describe('resolution page', () => {
   })
 
   it('shows an error with 重试 when loading fails', async () => {
-    storage.set('token', 'tok')
-    storage.set('profile', JSON.stringify(resident))
+    signIn(resident)
     vi.mocked(getResolution).mockRejectedValueOnce(new ApiError(404, 'resolution.not_found', '要找的内容不存在或已被删除')).mockResolvedValueOnce(resolution())
     const { container } = render(<ResolutionPage />)
     await waitFor(() => expect(container.querySelector('.resolution-error')?.textContent).toContain('不存在'))

@@ -14,6 +14,7 @@ import { a11y } from '../../../utils/a11y'
 import { confirmAction } from '../../../utils/confirm'
 import '../../components/announcements.scss'
 import { Screen } from '../../../components/Screen'
+import { MoreButton } from '../../../components/MoreButton'
 
 const EMPTY_TEXT = '暂时没有通知'
 
@@ -125,9 +126,7 @@ export default function AnnouncementsPage() {
         </View>
       )}
       {s.kind === 'ready' && s.nextCursor && (
-        <Button className={`btn btn-outline list-more ann-more${s.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
-          {s.more ? '正在加载…' : '加载更多'}
-        </Button>
+        <MoreButton className='ann-more' more={s.more} onClick={() => void list.loadMore()} />
       )}
       {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end'>没有更多了</Text>}
     </Screen>

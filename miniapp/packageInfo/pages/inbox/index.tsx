@@ -11,6 +11,7 @@ import { usePaged, type Page } from '../../../utils/useLoader'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
 import { a11y } from '../../../utils/a11y'
+import { MoreButton } from '../../../components/MoreButton'
 
 const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 })
 
@@ -101,9 +102,7 @@ export default function InboxPage() {
               </View>
             ))}
             {s.nextCursor && (
-              <Button className={`btn btn-outline list-more inbox-more${s.more ? ' is-disabled' : ''}`} onClick={() => void loadMore()}>
-                {s.more ? '正在加载…' : '加载更多'}
-              </Button>
+              <MoreButton className='inbox-more' more={s.more} onClick={() => void loadMore()} />
             )}
             {!s.nextCursor && <Text className='list-end inbox-end'>没有更多了</Text>}
           </>

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { InvitationPreview, Profile } from '../../../../core/contracts'
-import { IDS, profile } from '../../../testing/fixtures'
+import { IDS, profile, signIn } from '../../../testing/fixtures'
 import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
 import AcceptPage, { GONE_TEXT, NOT_FOUND_TEXT } from './index'
 
@@ -30,8 +30,7 @@ function serve(preview: InvitationPreview | { status: number; code: string; mess
 const calls = () => Taro.request.mock.calls.map((c) => c[0] as Req)
 
 function open(who: Profile = profile({ communityId: null, communityName: null, microGridId: null })) {
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify(who))
+  signIn(who)
   const view = render(<AcceptPage />)
   const q = (sel: string) => view.container.querySelector<HTMLElement>(sel)
   return { ...view, q }

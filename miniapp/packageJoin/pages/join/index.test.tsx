@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CommunityPublic, MicroGridOption, Profile, Street } from '../../../../core/contracts'
-import { IDS, profile } from '../../../testing/fixtures'
+import { IDS, profile, signIn } from '../../../testing/fixtures'
 import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
 import JoinPage, { COMMUNITY_EMPTY_TEXT, MOVING_WARNING, plainPlace } from './index'
 
@@ -54,8 +54,7 @@ const calls = () => Taro.request.mock.calls.map((c) => c[0] as Req)
 const call = (method: string, path: string) => calls().find((c) => c.method === method && c.url.split('?')[0] === path)
 
 function open(who: Profile = newcomer) {
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify(who))
+  signIn(who)
   const view = render(<JoinPage />)
   const q = (sel: string) => view.container.querySelector<HTMLElement>(sel)
   const all = (sel: string) => Array.from(view.container.querySelectorAll<HTMLElement>(sel))

@@ -4,8 +4,8 @@ import type { NeedDetail } from '../../../../core/contracts'
 import { answerNeed, listDepartments, routeNeed } from '../../../services/departments'
 import { ApiError } from '../../../services/errors'
 import { evaluateNeed, followNeed, getNeed, transitionNeed, unfollowNeed } from '../../../services/needs'
-import { IDS, REF_NO, at, event, needDetail, profile, storyItem } from '../../testing/fixtures'
-import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
+import { at, event, IDS, needDetail, profile, REF_NO, signIn, storyItem } from '../../../testing/fixtures'
+import { Taro, resetTaroMock, router } from '../../../testing/taroMock'
 import NeedDetailPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
@@ -21,8 +21,7 @@ vi.mock('../../../services/departments', () => ({ answerNeed: vi.fn(), listDepar
 const get = vi.mocked(getNeed)
 
 function loginAs(p = profile()) {
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify(p))
+  signIn(p)
 }
 
 const staff = profile({ id: IDS.staff, handle: 'staff1', displayName: '陈主任', roles: ['staff'], microGridId: null })

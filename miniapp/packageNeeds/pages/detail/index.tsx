@@ -32,9 +32,9 @@ import { LoadError, useLoader } from '../../../utils/useLoader'
 import { NeedActions, REOPEN_ACTION, handlerActions } from '../../components/NeedActions'
 import { NeedTimeline } from '../../components/NeedTimeline'
 import { RatingForm, RatingView } from '../../components/Rating'
-import '../../components/form.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
+import { DetailRow } from '../../../components/DetailRow'
 
 /** Statuses in which the deadline is still running (afterwards it is history, not a promise). */
 const DEADLINE_STATUSES: readonly NeedStatus[] = ['triaged', 'in_progress', 'escalated', 'in_deliberation', 'matched']
@@ -213,31 +213,31 @@ export default function NeedDetailPage() {
       </View>
 
       <View className='card'>
-        <Row label='受理编号' value={need.refNo} className='need-detail-refno' />
-        <Row label='类别' value={NEED_CATEGORY_LABELS[need.category] ?? need.category} className='need-detail-category' />
-        <Row label='紧急程度' value={NEED_URGENCY_LABELS[need.urgency]} className='need-detail-urgency' />
-        <Row label='来源' value={NEED_SOURCE_LABELS[need.source]} className='need-detail-source' />
+        <DetailRow label='受理编号' value={need.refNo} className='need-detail-refno' />
+        <DetailRow label='类别' value={NEED_CATEGORY_LABELS[need.category] ?? need.category} className='need-detail-category' />
+        <DetailRow label='紧急程度' value={NEED_URGENCY_LABELS[need.urgency]} className='need-detail-urgency' />
+        <DetailRow label='来源' value={NEED_SOURCE_LABELS[need.source]} className='need-detail-source' />
         {need.microGridName &&
           (staffView ? (
-            <Row label='微网格' value={need.microGridName} className='need-detail-grid' />
+            <DetailRow label='微网格' value={need.microGridName} className='need-detail-grid' />
           ) : (
-            <Row label='所在楼栋' value={buildingName(need.microGridName)!} className='need-detail-grid' />
+            <DetailRow label='所在楼栋' value={buildingName(need.microGridName)!} className='need-detail-grid' />
           ))}
-        <Row label='涉及人数' value={`${need.peopleAffected} 人`} className='need-detail-people' />
+        <DetailRow label='涉及人数' value={`${need.peopleAffected} 人`} className='need-detail-people' />
         {(need.windowFrom || need.windowTo) && (
-          <Row label='方便时间' value={formatWindow(need.windowFrom, need.windowTo)} className='need-detail-window' />
+          <DetailRow label='方便时间' value={formatWindow(need.windowFrom, need.windowTo)} className='need-detail-window' />
         )}
-        {need.address && <Row label='地址' value={need.address} className='need-detail-address' />}
-        {need.contactName && <Row label='联系人' value={need.contactName} className='need-detail-contact' />}
-        {need.contactPhone && <Row label='联系电话' value={need.contactPhone} className='need-detail-phone' />}
-        {staffView && need.track && <Row label='事项类型' value={NEED_TRACK_LABELS[need.track]} className='need-detail-track' />}
-        {staffView && need.severity && <Row label='事项等级' value={NEED_SEVERITY_LABELS[need.severity]} className='need-detail-severity' />}
-        {need.handlerName && <Row label='承办人' value={need.handlerName} className='need-detail-handler' />}
-        {need.department && <Row label='承办部门' value={need.department} className='need-detail-department' />}
-        {need.departmentName && <Row label='答复部门' value={need.departmentName} className='need-detail-routed' />}
-        <Row label='提交时间' value={formatDateTime(need.createdAt)} className='need-detail-created' />
-        {need.resolvedAt && <Row label='解决时间' value={formatDateTime(need.resolvedAt)} className='need-detail-resolved' />}
-        <Row label='最近更新' value={formatDateTime(need.updatedAt)} className='need-detail-updated' />
+        {need.address && <DetailRow label='地址' value={need.address} className='need-detail-address' />}
+        {need.contactName && <DetailRow label='联系人' value={need.contactName} className='need-detail-contact' />}
+        {need.contactPhone && <DetailRow label='联系电话' value={need.contactPhone} className='need-detail-phone' />}
+        {staffView && need.track && <DetailRow label='事项类型' value={NEED_TRACK_LABELS[need.track]} className='need-detail-track' />}
+        {staffView && need.severity && <DetailRow label='事项等级' value={NEED_SEVERITY_LABELS[need.severity]} className='need-detail-severity' />}
+        {need.handlerName && <DetailRow label='承办人' value={need.handlerName} className='need-detail-handler' />}
+        {need.department && <DetailRow label='承办部门' value={need.department} className='need-detail-department' />}
+        {need.departmentName && <DetailRow label='答复部门' value={need.departmentName} className='need-detail-routed' />}
+        <DetailRow label='提交时间' value={formatDateTime(need.createdAt)} className='need-detail-created' />
+        {need.resolvedAt && <DetailRow label='解决时间' value={formatDateTime(need.resolvedAt)} className='need-detail-resolved' />}
+        <DetailRow label='最近更新' value={formatDateTime(need.updatedAt)} className='need-detail-updated' />
       </View>
 
       <View className='card'>
@@ -278,15 +278,6 @@ function OutcomeCard({ outcome, staffView }: { outcome: NeedOutcome; staffView: 
       <Text className='need-outcome-by'>
         {outcome.actor === 'system' ? '系统' : outcome.actorName ?? '社区'} · {formatDateTime(outcome.at)}
       </Text>
-    </View>
-  )
-}
-
-function Row({ label, value, className }: { label: string; value: string; className: string }) {
-  return (
-    <View className='detail-row'>
-      <Text className='detail-label'>{label}</Text>
-      <Text className={`detail-value ${className}`}>{value}</Text>
     </View>
   )
 }

@@ -4,10 +4,9 @@ import type { NeedFull } from '../../../../core/contracts'
 import { listDepartments, listScopedNeeds } from '../../../services/departments'
 import { ApiError } from '../../../services/errors'
 import { listNeeds, type NeedPage } from '../../../services/needs'
-import { at, needFull, profile } from '../../testing/fixtures'
+import { at, needFull, profile, REF_NO, signIn } from '../../../testing/fixtures'
 import { Taro, resetTaroMock, router, storage, triggerReachBottom } from '../../../testing/taroMock'
 import NeedQueuePage, { QUEUE_PAGE_SIZE } from './index'
-import { REF_NO } from '../../testing/fixtures'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
 vi.mock('../../../services/needs', () => ({ listNeeds: vi.fn() }))
@@ -20,8 +19,7 @@ const item = (n: number, overrides: Partial<NeedFull> = {}) => needFull({ id: uu
 beforeEach(() => {
   resetTaroMock()
   list.mockReset()
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify(profile({ roles: ['staff'] })))
+  signIn(profile({ roles: ['staff'] }))
 })
 afterEach(cleanup)
 

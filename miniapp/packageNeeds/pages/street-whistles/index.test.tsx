@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StreetWhistle } from '../../../../core/contracts'
 import { createStreetWhistle, listDepartments, listStreetWhistles, reportStreetWhistle } from '../../../services/departments'
 import { ApiError } from '../../../services/errors'
-import { IDS, at, profile } from '../../testing/fixtures'
-import { Taro, resetTaroMock, storage } from '../../../testing/taroMock'
+import { at, IDS, profile, signIn } from '../../../testing/fixtures'
+import { Taro, resetTaroMock } from '../../../testing/taroMock'
 import StreetWhistlesPage from './index'
 
 vi.mock('@tarojs/taro', async () => (await import('../../../testing/taroMock')).taroModule)
@@ -32,8 +32,7 @@ const streetAdmin = profile({ id: IDS.staff, handle: 'street1', displayName: '�
 const member = profile({ id: '0b7f8f34-4f0e-4a43-9b7c-0c6f1f2b9a09', handle: 'dept1', displayName: '钱科员', roles: ['department'], communityId: null })
 
 function loginAs(p = member) {
-  storage.set('token', 'tok')
-  storage.set('profile', JSON.stringify(p))
+  signIn(p)
 }
 
 beforeEach(() => {

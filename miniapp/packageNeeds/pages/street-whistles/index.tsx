@@ -1,9 +1,10 @@
-import { Input, Picker, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { ZCreateStreetWhistleRequest, type Department, type Profile, type StreetWhistle, type StreetWhistleTarget } from '../../../../core/contracts'
 import { BusyButton } from '../../../components/BusyButton'
 import { DraftNote } from '../../../components/DraftNote'
+import { DateTime, Field, FieldError, FormInput } from '../../../components/form'
 import { Loaded } from '../../../components/States'
 import { createStreetWhistle, listDepartments, listStreetWhistles, reportStreetWhistle } from '../../../services/departments'
 import { errorMessage } from '../../../services/errors'
@@ -14,7 +15,6 @@ import { useDraft } from '../../../utils/draft'
 import { revealFirstError } from '../../../utils/formErrors'
 import { isStreetAdmin } from '../../../utils/roles'
 import { useLoader } from '../../../utils/useLoader'
-import '../../components/form.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
 
@@ -115,23 +115,15 @@ function ReportForm({ whistle, t, onDone }: { whistle: StreetWhistle; t: StreetW
 
   return (
     <View className='sw-report'>
-      <View className='form-field'>
-        <Text className='form-label'>谁到场</Text>
-        <Input className='form-input sw-report-attendee' value={attendee} maxlength={100} placeholder='例如：李队长等 3 人'
-          onInput={(e) => { setAttendee(e.detail.value); setError('') }} />
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>到场时间</Text>
-        <View className='form-row'>
-          <Picker mode='date' value={date} className='sw-report-date' onChange={(e) => setDate(String(e.detail.value))}>
-            <View className='form-picker' {...a11y('button', `到场日期 ${date}`)}><Text>{date}</Text></View>
-          </Picker>
-          <Picker mode='time' value={time} className='sw-report-time' onChange={(e) => setTime(String(e.detail.value))}>
-            <View className='form-picker' {...a11y('button', `到场时刻 ${time}`)}><Text>{time}</Text></View>
-          </Picker>
-        </View>
-      </View>
-      {error ? <Text className='field-error sw-report-error'>{error}</Text> : null}
+      <Field label='谁到场'>
+        <FormInput className='sw-report-attendee' value={attendee} maxlength={100} placeholder='例如：李队长等 3 人'
+          onInput={(v) => { setAttendee(v); setError('') }} />
+      </Field>
+      <Field label='到场时间'>
+        <DateTime date={date} time={time} onDate={setDate} onTime={setTime} dateClassName='sw-report-date' timeClassName='sw-report-time'
+          dateLabel={`到场日期 ${date}`} timeLabel={`到场时刻 ${time}`} />
+      </Field>
+      <FieldError message={error} className='sw-report-error' />
       <BusyButton className='sw-report-submit' busy={busy} busyText='正在报到…' onClick={() => void submit()}>
         {t.reported ? '修改报到' : '报到'}
       </BusyButton>
@@ -201,13 +193,11 @@ function CreateForm({ streetId, onDone }: { streetId: string; onDone: (w: Street
           setChosen([])
         }} />
       )}
-      <View className='form-field'>
-        <Text className='form-label'>要做什么</Text>
-        <Input className='form-input sw-form-title' value={title} maxlength={60} placeholder='例如：清理占道摊点'
-          onInput={(e) => { setTitle(e.detail.value); setError('') }} />
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>召集哪些部门</Text>
+      <Field label='要做什么'>
+        <FormInput className='sw-form-title' value={title} maxlength={60} placeholder='例如：清理占道摊点'
+          onInput={(v) => { setTitle(v); setError('') }} />
+      </Field>
+      <Field label='召集哪些部门'>
         <View className='sw-depts' {...a11y('radiogroup', '召集哪些部门')}>
           {(depts ?? []).map((d) => (
             <View key={d.id} data-id={d.id}
@@ -218,24 +208,16 @@ function CreateForm({ streetId, onDone }: { streetId: string; onDone: (w: Street
             </View>
           ))}
         </View>
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>到场时间</Text>
-        <View className='form-row'>
-          <Picker mode='date' value={date} className='sw-form-date' onChange={(e) => setDate(String(e.detail.value))}>
-            <View className='form-picker' {...a11y('button', `到场日期 ${date}`)}><Text>{date}</Text></View>
-          </Picker>
-          <Picker mode='time' value={time} className='sw-form-time' onChange={(e) => setTime(String(e.detail.value))}>
-            <View className='form-picker' {...a11y('button', `到场时刻 ${time}`)}><Text>{time}</Text></View>
-          </Picker>
-        </View>
-      </View>
-      <View className='form-field'>
-        <Text className='form-label'>地点（选填）</Text>
-        <Input className='form-input sw-form-place' value={place} maxlength={100} placeholder='例如：幸福路与和平街路口'
-          onInput={(e) => { setPlace(e.detail.value); setError('') }} />
-        {error ? <Text className='field-error sw-form-error'>{error}</Text> : null}
-      </View>
+      </Field>
+      <Field label='到场时间'>
+        <DateTime date={date} time={time} onDate={setDate} onTime={setTime} dateClassName='sw-form-date' timeClassName='sw-form-time'
+          dateLabel={`到场日期 ${date}`} timeLabel={`到场时刻 ${time}`} />
+      </Field>
+      <Field label='地点（选填）'>
+        <FormInput className='sw-form-place' value={place} maxlength={100} placeholder='例如：幸福路与和平街路口'
+          onInput={(v) => { setPlace(v); setError('') }} />
+        <FieldError message={error} className='sw-form-error' />
+      </Field>
       <BusyButton className='sw-form-submit' busy={busy} busyText='正在吹哨…' onClick={() => void submit()}>
         吹哨
       </BusyButton>

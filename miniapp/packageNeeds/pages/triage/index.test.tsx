@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../../services/errors'
 import { getNeed, getSlaRules, triageNeed } from '../../../services/needs'
-import { IDS, needDetail, profile } from '../../testing/fixtures'
+import { IDS, needDetail, profile } from '../../../testing/fixtures'
 import { Taro, resetTaroMock, router, storage } from '../../../testing/taroMock'
 import TriagePage from './index'
 

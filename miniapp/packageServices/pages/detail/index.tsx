@@ -19,6 +19,7 @@ import { ServiceActions } from '../../components/ServiceActions'
 import '../../components/forms.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
+import { DetailRow } from '../../../components/DetailRow'
 
 export default function ServiceDetailPage() {
   const { params } = useRouter()
@@ -52,34 +53,34 @@ export default function ServiceDetailPage() {
             <Text className='detail-value service-need-ref'>{p.needRefNo} ›</Text>
           </View>
         )}
-        <Row label='需求类别' value={NEED_CATEGORY_LABELS[p.needCategory] ?? p.needCategory} className='service-need-category' />
-        <Row label='需求状态' value={NEED_STATUS_LABELS[p.needStatus] ?? p.needStatus} className='service-need-status' />
+        <DetailRow label='需求类别' value={NEED_CATEGORY_LABELS[p.needCategory] ?? p.needCategory} className='service-need-category' />
+        <DetailRow label='需求状态' value={NEED_STATUS_LABELS[p.needStatus] ?? p.needStatus} className='service-need-status' />
         {/* the server sends these to the provider only once both sides have confirmed (app.need_contact) */}
         {p.needContactName && (
-          <Row
+          <DetailRow
             label='服务对象'
             value={`${p.needContactName}${p.needContactPhone ? ` ${p.needContactPhone}` : ''}`}
             className='service-need-contact'
           />
         )}
-        {p.needAddress && <Row label='服务地址' value={p.needAddress} className='service-need-address' />}
+        {p.needAddress && <DetailRow label='服务地址' value={p.needAddress} className='service-need-address' />}
       </View>
 
       <View className='card'>
-        <Row label='服务资源' value={p.resourceTitle} className='service-resource' />
-        <Row label='提供方' value={p.publisherName} className='service-publisher' />
-        <Row label='来源' value={PROJECT_ORIGIN_LABELS[p.origin] ?? p.origin} className='service-origin' />
-        <Row
+        <DetailRow label='服务资源' value={p.resourceTitle} className='service-resource' />
+        <DetailRow label='提供方' value={p.publisherName} className='service-publisher' />
+        <DetailRow label='来源' value={PROJECT_ORIGIN_LABELS[p.origin] ?? p.origin} className='service-origin' />
+        <DetailRow
           label='双方确认'
           value={`社区${confirmText(p.communityConfirmed)}，资源方${confirmText(p.unitConfirmed)}`}
           className='service-confirmations'
         />
-        {p.beneficiaries !== null && <Row label='受益人数' value={`${p.beneficiaries} 人`} className='service-beneficiaries-count' />}
-        {p.cancelReason && <Row label='取消原因' value={p.cancelReason} className='service-cancel-reason-text' />}
+        {p.beneficiaries !== null && <DetailRow label='受益人数' value={`${p.beneficiaries} 人`} className='service-beneficiaries-count' />}
+        {p.cancelReason && <DetailRow label='取消原因' value={p.cancelReason} className='service-cancel-reason-text' />}
         {p.contactName && (
-          <Row label='联系人' value={`${p.contactName}${p.contactPhone ? ` ${p.contactPhone}` : ''}`} className='service-contact' />
+          <DetailRow label='联系人' value={`${p.contactName}${p.contactPhone ? ` ${p.contactPhone}` : ''}`} className='service-contact' />
         )}
-        <Row label='创建时间' value={formatDateTime(p.createdAt)} className='service-created' />
+        <DetailRow label='创建时间' value={formatDateTime(p.createdAt)} className='service-created' />
       </View>
 
       {p.reasons.length > 0 && (
@@ -132,13 +133,4 @@ export default function ServiceDetailPage() {
 /** The need a project came from (packageNeeds owns the page). */
 export function needDetailUrl(needId: string): string {
   return `/packageNeeds/pages/detail/index?id=${encodeURIComponent(needId)}`
-}
-
-function Row({ label, value, className }: { label: string; value: string; className: string }) {
-  return (
-    <View className='detail-row'>
-      <Text className='detail-label'>{label}</Text>
-      <Text className={`detail-value ${className}`}>{value}</Text>
-    </View>
-  )
 }

@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import type { Shift } from '../../../../core/contracts'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States'
@@ -10,6 +10,7 @@ import { ConfirmItem } from '../../components/ConfirmItem'
 import '../../components/volunteers.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
+import { MoreButton } from '../../../components/MoreButton'
 
 /**
  * Staff: checked-out shifts and 补签退 requests (忘记签退) of the community, oldest first, a page at a time; decided ones
@@ -46,9 +47,7 @@ export default function ConfirmPage() {
           />
         ))}
       {s.kind === 'ready' && s.nextCursor && (
-        <Button className={`btn btn-outline list-more confirm-more${s.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
-          {s.more ? '正在加载…' : '加载更多'}
-        </Button>
+        <MoreButton className='confirm-more' more={s.more} onClick={() => void list.loadMore()} />
       )}
       {s.kind === 'ready' && !s.nextCursor && s.items.length > 0 && <Text className='list-end confirm-end'>没有更多了</Text>}
     </Screen>

@@ -21,6 +21,7 @@ import { useLoader } from '../../../utils/useLoader'
 import '../../components/volunteers.scss'
 import { Screen } from '../../../components/Screen'
 import './index.scss'
+import { DetailRow } from '../../../components/DetailRow'
 
 export default function PostDetailPage() {
   const { params } = useRouter()
@@ -122,10 +123,10 @@ export default function PostDetailPage() {
           <Text className='v-tag post-detail-category'>{POST_CATEGORY_LABELS[p.category] ?? p.category}</Text>
         </View>
         {p.description !== '' && <Text className='post-detail-description'>{p.description}</Text>}
-        {p.place && <Row label='地点' value={p.place} className='post-detail-place' />}
-        <Row label='签到范围' value={`岗位 ${p.radiusM} 米以内`} className='post-detail-radius' />
-        <Row label='金豆' value={`每服务 1 小时 ${p.beanRatePerHour} 金豆`} className='post-detail-rate' />
-        <Row label='签到时间' value='开始前 30 分钟到结束后 30 分钟' className='post-detail-window' />
+        {p.place && <DetailRow label='地点' value={p.place} className='post-detail-place' />}
+        <DetailRow label='签到范围' value={`岗位 ${p.radiusM} 米以内`} className='post-detail-radius' />
+        <DetailRow label='金豆' value={`每服务 1 小时 ${p.beanRatePerHour} 金豆`} className='post-detail-rate' />
+        <DetailRow label='签到时间' value='开始前 30 分钟到结束后 30 分钟' className='post-detail-window' />
       </View>
 
       {cancelledWith !== null && (
@@ -190,14 +191,5 @@ export default function PostDetailPage() {
         ))}
       </View>
     </Screen>
-  )
-}
-
-function Row({ label, value, className }: { label: string; value: string; className: string }) {
-  return (
-    <View className='detail-row'>
-      <Text className='detail-label'>{label}</Text>
-      <Text className={`detail-value ${className}`}>{value}</Text>
-    </View>
   )
 }

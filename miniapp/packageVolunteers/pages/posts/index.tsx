@@ -18,6 +18,7 @@ import '../../components/volunteers.scss'
 import { Screen } from '../../../components/Screen'
 import { a11y } from '../../../utils/a11y'
 import './index.scss'
+import { MoreButton } from '../../../components/MoreButton'
 
 const RANGES: DateRange[] = ['today', 'week', 'all']
 const SLOTS_SHOWN = 3
@@ -137,9 +138,7 @@ function PostList(props: { state: Paged<Post>; listed: ListedPost[]; filtered: b
   if (state.kind === 'loading') return <LoadingState className='posts-loading' />
   if (state.kind === 'error') return <ErrorState className='posts-error' message={state.message} onRetry={onRetry} retryClassName='posts-retry' />
   const more = state.nextCursor && (
-    <Button className={`btn btn-outline list-more posts-more${state.more ? ' is-disabled' : ''}`} onClick={onMore}>
-      {state.more ? '正在加载…' : '加载更多'}
-    </Button>
+    <MoreButton className='posts-more' more={state.more} onClick={onMore} />
   )
   if (listed.length === 0) {
     return (

@@ -14,6 +14,7 @@ import '../../components/volunteers.scss'
 import { Screen } from '../../../components/Screen'
 import { a11y } from '../../../utils/a11y'
 import './index.scss'
+import { MoreButton } from '../../../components/MoreButton'
 
 type StatusFilter = Registration['status'] | 'all'
 const STATUSES: StatusFilter[] = ['pending', 'approved', 'rejected', 'all']
@@ -99,9 +100,7 @@ export default function ReviewPage() {
           <ReviewItem key={r.id} registration={r} onChange={(next) => list.set((items) => items.map((x) => (x.id === next.id ? next : x)))} />
         ))}
       {list.state.kind === 'ready' && list.state.nextCursor && (
-        <Button className={`btn btn-outline list-more review-more${list.state.more ? ' is-disabled' : ''}`} onClick={() => void list.loadMore()}>
-          {list.state.more ? '正在加载…' : '加载更多'}
-        </Button>
+        <MoreButton className='review-more' more={list.state.more} onClick={() => void list.loadMore()} />
       )}
 
       <View className='card'>
