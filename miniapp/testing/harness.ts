@@ -1,5 +1,5 @@
 /** Renders an element for a component test with the queries the tests share: by selector, all, click and type. */
-import { fireEvent, render, waitFor } from '@testing-library/react'
+import { act, fireEvent, render, waitFor } from '@testing-library/react'
 import type { ReactElement } from 'react'
 import { expect } from 'vitest'
 
@@ -12,5 +12,7 @@ export function harness(el: ReactElement) {
     await waitFor(() => expect(q(sel)).not.toBeNull())
     fireEvent.input(q(sel)!, { target: { value } })
   }
-  return { ...r, q, all, type, click: (sel: string) => fireEvent.click(q(sel)!) }
+  /** Taro's Picker reports a choice as a `change` event with detail.value */
+  const pick = (el: HTMLElement, value: string) => act(() => void el.dispatchEvent(new CustomEvent('change', { detail: { value } })))
+  return { ...r, q, all, type, pick, click: (sel: string) => fireEvent.click(q(sel)!) }
 }

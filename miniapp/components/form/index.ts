@@ -5,3 +5,4 @@ export { DatePicker, DateTime, TimePicker, type DatePickerProps, type DateTimePr
 export { PhotoPicker, usePhotos, type FormPhoto, type PhotoPickerProps, type PhotosState, type PhotoState } from './PhotoPicker'
 export { PhotoError, choosePhotos, uploadProgressText, type PickedPhoto, type PhotoType } from './photos'
 export { PersonPicker, type PersonPickerProps } from '../PersonPicker'
+export { useSubmit, type FormErrors, type RunOptions } from './useSubmit'

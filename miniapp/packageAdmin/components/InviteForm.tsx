@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import {
   APP_ROLE_LABELS,
   PARTNER_TYPES,
@@ -12,11 +12,10 @@ import {
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { createInvitation, getCommunityStructure } from '../../services/admin'
-import { localErrors, serverErrors } from '../utils/form'
+import { FIX_HINT, localErrors } from '../utils/form'
 import { ChipGroup } from './ChipGroup'
-import { ChipSelect, Field, FormInput } from '../../components/form'
+import { ChipSelect, Field, FormInput, useSubmit } from '../../components/form'
 import { a11y } from '../../utils/a11y'
-import { revealFirstError } from '../../utils/formErrors'
 import { useDraft } from '../../utils/draft'
 import { DraftNote } from '../../components/DraftNote'
 import { useLoader } from '../../utils/useLoader'
@@ -27,6 +26,8 @@ const ROLE_HINTS: Record<InviteRole, string> = {
   unit: '驻区单位：接受邀请后建立单位档案，可以发布资源、认领需求',
   admin: '管理员：管理整个街道的社区、网格和身份',
 }
+
+const FIELDS = ['role', 'gridId', 'unitName', 'partnerType'] as const
 
 export interface InviteFormProps {
   communityId: string
@@ -44,9 +45,8 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
   const [partnerType, setPartnerType] = useState<PartnerType | ''>('')
   // The grids are needed only for a grid worker: fetched the first time that role is chosen.
   const grids = useLoader<Grid[]>(async () => (await getCommunityStructure(communityId)).grids, { lazy: true })
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [busy, setBusy] = useState(false)
-  const inFlight = useRef(false)
+  const f = useSubmit(FIELDS, 'invite-form-error', { fieldHint: FIX_HINT })
+  const errors = f.errors
   const draft = useDraft(
     `admin.invite.${communityId}`,
     { role, gridId, unitName, partnerType },
@@ -64,17 +64,11 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [role])
 
-  const clear = (...keys: string[]) =>
-    setErrors((prev) => {
-      const next = { ...prev }
-      for (const k of [...keys, 'form']) delete next[k]
-      return next
-    })
-
+  const clear = f.clear
   const gridList = grids.state.kind === 'ready' ? grids.state.data : []
 
   async function submit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const input = {
       communityId,
       role: role || undefined,
@@ -84,27 +78,17 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
     }
     const parsed = ZCreateInvitationRequest.safeParse(input)
     if (!parsed.success) {
-      setErrors(localErrors(parsed.error.issues))
-      void revealFirstError()
+      f.setErrors(localErrors(parsed.error.issues))
       return
     }
-    inFlight.current = true
-    setBusy(true)
-    setErrors({})
-    try {
-      const created = await createInvitation(parsed.data)
+    const created = await f.run(() => createInvitation(parsed.data))
+    if (created) {
       draft.clear()
       setRole('')
       setGridId('')
       setUnitName('')
       setPartnerType('')
       onCreated(created)
-    } catch (err) {
-      setErrors(serverErrors(err, ['role', 'gridId', 'unitName', 'partnerType']))
-      void revealFirstError()
-    } finally {
-      inFlight.current = false
-      setBusy(false)
     }
   }
 
@@ -172,8 +156,8 @@ export function InviteForm({ communityId, allowAdmin, onCreated }: InviteFormPro
         </View>
       )}
 
-      {errors.form && <Text className='form-error invite-form-error'>{errors.form}</Text>}
-      <BusyButton className='invite-submit btn-gap' busy={busy} busyText='正在生成…' onClick={() => void submit()}>
+      {f.formError()}
+      <BusyButton className='invite-submit btn-gap' busy={f.busy} busyText='正在生成…' onClick={() => void submit()}>
         生成邀请码
       </BusyButton>
     </View>

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import {
   PARTY_ORG_LEVEL_LABELS,
   ZCreatePartyOrgRequest,
@@ -10,18 +10,19 @@ import {
   type Person,
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
-import { ChipSelect, Field, FieldError, FormInput, PersonPicker } from '../../components/form'
+import { ChipSelect, Field, FieldError, FormInput, PersonPicker, useSubmit } from '../../components/form'
 import { createPartyOrg, getCommunityStructure, listAdminCommunities, updatePartyOrg } from '../../services/admin'
-import { errorMessage, fieldErrors } from '../../services/errors'
+import { fieldErrors } from '../../services/errors'
 import { confirmAction } from '../utils/confirm'
-import { FIX_HINT, serverErrors } from '../utils/form'
+import { FIX_HINT } from '../utils/form'
 import { a11y } from '../../utils/a11y'
-import { revealFirstError } from '../../utils/formErrors'
 import { useDraft } from '../../utils/draft'
 import { DraftNote } from '../../components/DraftNote'
 import { useLoader } from '../../utils/useLoader'
 
 /** 街道党工委 → 社区党委 → 网格党支部 → 楼栋党小组: a new organisation sits one level below its parent. */
+const CHILD_FIELDS = ['name', 'communityId', 'gridId', 'microGridId', 'secretaryId'] as const
+
 export const CHILD_LEVEL: Record<PartyOrgLevel, PartyOrgLevel | null> = {
   street_committee: 'community_committee',
   community_committee: 'grid_branch',
@@ -72,9 +73,8 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
   const [gridId, setGridId] = useState('')
   const [microGridId, setMicroGridId] = useState('')
   const [secretary, setSecretary] = useState<Person | null>(null)
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [busy, setBusy] = useState(false)
-  const inFlight = useRef(false)
+  const f = useSubmit(CHILD_FIELDS, 'party-form-error', { fieldHint: FIX_HINT })
+  const { errors, busy, clear } = f
   const draft = useDraft(
     `admin.party.new.${parent?.id ?? streetId}`,
     { name, communityId, gridId, microGridId, secretary },
@@ -98,18 +98,11 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
   const structureKey = (level === 'grid_branch' || level === 'building_group') && parent?.communityId ? `s:${parent.communityId}` : ''
   const structure = useRemote<CommunityStructure>(structureKey, () => getCommunityStructure(parent!.communityId!))
 
-  const clear = (...keys: string[]) =>
-    setErrors((prev) => {
-      const next = { ...prev }
-      for (const k of [...keys, 'form']) delete next[k]
-      return next
-    })
-
   /** A suggested name from the chosen place, only while nothing was typed. */
   const suggest = (text: string) => setName((prev) => (prev.trim() === '' ? text : prev))
 
   async function submit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const input = {
       level,
       name,
@@ -125,24 +118,14 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
     if (level === 'community_committee' && !communityId) fields.communityId = '请选择社区'
     if (level === 'grid_branch' && !gridId) fields.gridId = '请选择网格'
     if (Object.keys(fields).length > 0) {
-      setErrors({ ...fields, form: FIX_HINT })
-      void revealFirstError()
+      f.setErrors({ ...fields, form: FIX_HINT })
       return
     }
     if (secretary && !(await confirmAction('设置书记', `新建「${name.trim()}」，由 ${secretary.displayName} 担任书记？`, '确定'))) return
-    inFlight.current = true
-    setBusy(true)
-    setErrors({})
-    try {
-      const made = await createPartyOrg(input)
+    const made = await f.run(() => createPartyOrg(input))
+    if (made) {
       draft.clear()
       onSaved(made)
-    } catch (err) {
-      setErrors(serverErrors(err, ['name', 'communityId', 'gridId', 'microGridId', 'secretaryId']))
-      void revealFirstError()
-    } finally {
-      inFlight.current = false
-      setBusy(false)
     }
   }
 
@@ -263,7 +246,7 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
         </View>
       )}
 
-      {errors.form && <Text className='form-error party-form-error'>{errors.form}</Text>}
+      {f.formError()}
       <BusyButton className='party-submit btn-gap' busy={busy} busyText='正在保存…' onClick={() => void submit()}>
         建立组织
       </BusyButton>
@@ -279,50 +262,28 @@ export function AddChildForm({ parent, streetId, onSaved, onCancel }: AddChildFo
 /** 改名 */
 export function RenameForm({ org, onSaved, onCancel }: { org: PartyOrg; onSaved: (org: PartyOrg) => void; onCancel: () => void }) {
   const [name, setName] = useState(org.name)
-  const [error, setError] = useState('')
-  const [busy, setBusy] = useState(false)
-  const inFlight = useRef(false)
+  const f = useSubmit(['name'] as const, 'party-rename-error')
 
   async function submit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const text = name.trim()
     if (text.length < 2) {
-      setError(text === '' ? '请填写组织名称' : '组织名称至少 2 个字')
-      void revealFirstError()
+      f.setErrors({ name: text === '' ? '请填写组织名称' : '组织名称至少 2 个字' })
       return
     }
     if (text === org.name) return onCancel()
-    inFlight.current = true
-    setBusy(true)
-    setError('')
-    try {
-      onSaved(await updatePartyOrg({ id: org.id, name: text }))
-    } catch (err) {
-      setError(errorMessage(err))
-      void revealFirstError()
-    } finally {
-      inFlight.current = false
-      setBusy(false)
-    }
+    const saved = await f.run(() => updatePartyOrg({ id: org.id, name: text }), { into: 'name' })
+    if (saved) onSaved(saved)
   }
 
   return (
     <Field name='name' className='inline-form party-rename-form' label='新的名称'>
-      <FormInput
-        className='party-rename-input'
-        invalid={error !== ''}
-        value={name}
-        maxlength={60}
-        onInput={(v) => {
-          setName(v)
-          setError('')
-        }}
-      />
-      <FieldError name='name' message={error} className='party-rename-error' />
-      <BusyButton className='party-rename-submit btn-gap' busy={busy} busyText='正在保存…' onClick={() => void submit()}>
+      <FormInput className='party-rename-input' value={name} maxlength={60} {...f.bind('name', setName)} />
+      <FieldError name='name' message={f.errors.name} className='party-rename-error' />
+      <BusyButton className='party-rename-submit btn-gap' busy={f.busy} busyText='正在保存…' onClick={() => void submit()}>
         保存名称
       </BusyButton>
-      {!busy && (
+      {!f.busy && (
         <Button className='btn btn-outline btn-gap party-rename-cancel' onClick={onCancel}>
           取消
         </Button>
@@ -343,29 +304,19 @@ export interface SecretaryFormProps {
 export function SecretaryForm({ org, communityId, onSaved, onCancel }: SecretaryFormProps) {
   const current = secretaryAsPerson(org)
   const [person, setPerson] = useState<Person | null>(current)
-  const [error, setError] = useState('')
-  const [busy, setBusy] = useState(false)
-  const inFlight = useRef(false)
+  const f = useSubmit([] as const, 'party-secretary-error')
+  const busy = f.busy
   const leaderNote = org.level === 'grid_branch' ? '如本社区由支部书记兼任网格长，网格长也会随之更换。' : ''
 
   async function save(next: Person | null) {
-    if (inFlight.current) return
+    if (f.pending()) return
     if (next && next.id === current?.id) return onCancel()
     const ok = next
       ? await confirmAction('设置书记', `由 ${next.displayName} 担任「${org.name}」书记？${leaderNote}`, '确定')
       : await confirmAction('清除书记', `不再由 ${current?.displayName ?? '现任书记'} 担任「${org.name}」书记？${leaderNote}`, '清除', true)
     if (!ok) return
-    inFlight.current = true
-    setBusy(true)
-    setError('')
-    try {
-      onSaved(await updatePartyOrg({ id: org.id, secretaryId: next ? next.id : null }))
-    } catch (err) {
-      setError(errorMessage(err))
-    } finally {
-      inFlight.current = false
-      setBusy(false)
-    }
+    const saved = await f.run(() => updatePartyOrg({ id: org.id, secretaryId: next ? next.id : null }))
+    if (saved) onSaved(saved)
   }
 
   return (
@@ -376,12 +327,12 @@ export function SecretaryForm({ org, communityId, onSaved, onCancel }: Secretary
         value={person}
         onChange={(p) => {
           setPerson(p)
-          setError('')
+          f.clear()
         }}
         label={`「${org.name}」的书记`}
         hint='按姓名或手机号查找'
       />
-      {error !== '' && <Text className='alert party-secretary-error'>{error}</Text>}
+      {f.errors.form && <Text className='alert party-secretary-error'>{f.errors.form}</Text>}
       {person && person.id !== current?.id && (
         <BusyButton className='party-secretary-save btn-gap' busy={busy} busyText='正在保存…' onClick={() => void save(person)}>
           设为书记

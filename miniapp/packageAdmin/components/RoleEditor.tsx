@@ -1,12 +1,10 @@
 import { Button, Text, View } from '@tarojs/components'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { APP_ROLE_LABELS, type AppRole, type Grid, type Member } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { changeRoles, getCommunityStructure } from '../../services/admin'
-import { errorMessage } from '../../services/errors'
-import { ChipSelect, Field, FieldError } from '../../components/form'
+import { ChipSelect, Field, FieldError, useSubmit } from '../../components/form'
 import { useLoader } from '../../utils/useLoader'
-import { revealFirstError } from '../../utils/formErrors'
 import { confirmAction } from '../utils/confirm'
 import { a11y } from '../../utils/a11y'
 
@@ -33,9 +31,7 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
   // fetched the first time 网格员 is ticked
   const grids = useLoader<Grid[]>(async () => (await getCommunityStructure(communityId)).grids, { lazy: true })
   const gridList = grids.state.kind === 'ready' ? grids.state.data : []
-  const [error, setError] = useState('')
-  const [busy, setBusy] = useState(false)
-  const inFlight = useRef(false)
+  const f = useSubmit(['roles'] as const, 'role-error')
 
   const add = roles.filter((r) => !member.roles.includes(r))
   const remove = member.roles.filter((r) => r !== 'resident' && !roles.includes(r))
@@ -48,20 +44,18 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
 
   // the roles keep the order in which they were ticked (ChipSelect reports them in the order shown)
   function pick(next: AppRole[]) {
-    setError('')
+    f.clear('roles')
     setRoles((prev) => [...prev.filter((r) => next.includes(r)), ...next.filter((r) => !prev.includes(r))])
   }
 
   async function save() {
-    if (inFlight.current) return
+    if (f.pending()) return
     if (add.length === 0 && remove.length === 0) {
-      setError('没有改动：请点选要授予或撤销的身份')
-      void revealFirstError()
+      f.setErrors({ roles: '没有改动：请点选要授予或撤销的身份' })
       return
     }
     if (addingGridWorker && !gridId) {
-      setError('授予网格员请选择负责的网格')
-      void revealFirstError()
+      f.setErrors({ roles: '授予网格员请选择负责的网格' })
       return
     }
     const gridName = gridList.find((g) => g.id === gridId)?.name
@@ -71,19 +65,8 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
     ].filter(Boolean)
     // taking a role away is the step with consequences: the button says so in red
     if (!(await confirmAction('修改身份', `${member.displayName}\n${lines.join('\n')}\n修改会记入操作日志。`, '确认修改', remove.length > 0))) return
-    inFlight.current = true
-    setBusy(true)
-    setError('')
-    try {
-      const saved = await changeRoles({ profileId: member.profileId, communityId, add, remove, gridId: addingGridWorker ? gridId : undefined })
-      onSaved(saved)
-    } catch (err) {
-      setError(errorMessage(err))
-      void revealFirstError()
-    } finally {
-      inFlight.current = false
-      setBusy(false)
-    }
+    const saved = await f.run(() => changeRoles({ profileId: member.profileId, communityId, add, remove, gridId: addingGridWorker ? gridId : undefined }), { into: 'roles' })
+    if (saved) onSaved(saved)
   }
 
   return (
@@ -116,7 +99,7 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
             layout='half'
             groupLabel='负责的网格'
             value={gridId}
-            onChange={(id) => { setGridId(id); setError('') }}
+            onChange={(id) => { setGridId(id); f.clear('roles') }}
           />
         </Field>
       )}
@@ -127,11 +110,11 @@ export function RoleEditor({ member, communityId, allowAdmin, onSaved, onCancel 
           {remove.length > 0 ? `将撤销：${remove.map((r) => APP_ROLE_LABELS[r]).join('、')}。` : ''}
         </Text>
       )}
-      <FieldError name='roles' message={error} className='alert role-error' />
-      <BusyButton className='role-save btn-gap' busy={busy} busyText='正在保存…' onClick={() => void save()}>
+      <FieldError name='roles' message={f.errors.roles} className='alert role-error' />
+      <BusyButton className='role-save btn-gap' busy={f.busy} busyText='正在保存…' onClick={() => void save()}>
         保存
       </BusyButton>
-      {!busy && (
+      {!f.busy && (
         <Button className='btn btn-outline btn-gap role-cancel' onClick={onCancel}>
           取消
         </Button>

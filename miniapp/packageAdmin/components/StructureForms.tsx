@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import { useRef, useState, type ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import {
   GRID_KINDS,
   GRID_KIND_LABELS,
@@ -13,11 +13,10 @@ import {
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { createGrid, createMicroGrid, updateGrid, updateMicroGrid } from '../../services/admin'
-import { revealFirstError } from '../../utils/formErrors'
-import { FIX_HINT, localErrors, numberOrUndefined, serverErrors } from '../utils/form'
+import { FIX_HINT, localErrors, numberOrUndefined } from '../utils/form'
 import { useDraft } from '../../utils/draft'
 import { ChipGroup } from './ChipGroup'
-import { Field, FormInput } from '../../components/form'
+import { Field, FormInput, useSubmit } from '../../components/form'
 import { DraftNote } from '../../components/DraftNote'
 
 const HOUSEHOLDS_REQUIRED = '请填写户数'
@@ -29,43 +28,25 @@ type Parsed = { success: true } | { success: false; error: { issues: Parameters<
  * the server's field errors under their fields.
  */
 function useSave<T>(fields: string[], onSaved: (saved: T) => void, draft: { clear: () => void }) {
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [busy, setBusy] = useState(false)
-  const inFlight = useRef(false)
-  const clear = (field: string) =>
-    setErrors((prev) => {
-      if (!prev[field] && !prev.form) return prev
-      const next = { ...prev }
-      delete next[field]
-      delete next.form
-      return next
-    })
+  const f = useSubmit(fields, 'structure-form-error', { fieldHint: FIX_HINT })
+  // SaveBar shows the form's line; the fields show theirs
+  const errors = f.errors as Record<string, string>
 
   async function save(parsed: Parsed, households: string, write: () => Promise<T>) {
-    if (inFlight.current) return
+    if (f.pending()) return
     const missing: Record<string, string> = households.trim() === '' ? { households: HOUSEHOLDS_REQUIRED } : {}
     if (!parsed.success || missing.households) {
-      setErrors({ ...(parsed.success ? {} : localErrors(parsed.error.issues)), ...missing, form: FIX_HINT })
-      void revealFirstError()
+      f.setErrors({ ...(parsed.success ? {} : localErrors(parsed.error.issues)), ...missing, form: FIX_HINT })
       return
     }
-    inFlight.current = true
-    setBusy(true)
-    setErrors({})
-    try {
-      const saved = await write()
+    const saved = await f.run(write)
+    if (saved) {
       draft.clear()
       onSaved(saved)
-    } catch (err) {
-      setErrors(serverErrors(err, fields))
-      void revealFirstError()
-    } finally {
-      inFlight.current = false
-      setBusy(false)
     }
   }
 
-  return { errors, busy, clear, save }
+  return { errors, busy: f.busy, clear: (field: string) => f.clear(field), save }
 }
 
 interface SizeFieldsProps {

@@ -1,13 +1,12 @@
-import { Button, Text, Textarea, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import { useState } from 'react'
 import type { Member } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { suspendMember } from '../../services/admin'
-import { errorMessage } from '../../services/errors'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { confirmAction } from '../utils/confirm'
 import { DraftNote } from '../../components/DraftNote'
+import { FieldError, FormTextarea, useSubmit } from '../../components/form'
 
 export interface SuspendEditorProps {
   member: Member
@@ -25,10 +24,7 @@ const REASON_MAX = 200
 export function SuspendEditor({ member, onSaved, onCancel }: SuspendEditorProps) {
   const suspending = !member.suspended
   const [reason, setReason] = useState('')
-  const [error, setError] = useState('')
-  const [busy, setBusy] = useState(false)
-  // a second tap while the first request is out must not send twice (Taro's disabled button still clicks on H5)
-  const inFlight = useRef(false)
+  const f = useSubmit(['reason'] as const, 'suspend-error')
   const draft = useDraft(`admin.suspend.${member.profileId}`, { reason }, (d) => setReason(typeof d.reason === 'string' ? d.reason : ''), {
     isEmpty: (d) => !d.reason?.trim(),
     enabled: suspending,
@@ -39,30 +35,20 @@ export function SuspendEditor({ member, onSaved, onCancel }: SuspendEditorProps)
   }
 
   async function save() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const text = reason.trim()
     if (suspending && text.length < REASON_MIN) {
-      setError(`请填写停用原因（至少 ${REASON_MIN} 个字）`)
-      void revealFirstError()
+      f.setErrors({ reason: `请填写停用原因（至少 ${REASON_MIN} 个字）` })
       return
     }
     const ok = suspending
       ? await confirmAction('停用账号', `确定停用「${member.displayName}」的账号吗？\n停用后 TA 将立即无法使用小程序，直到管理员恢复。\n原因：${text}\n停用会记入操作日志。`, '停用', true)
       : await confirmAction('恢复账号', `确定恢复「${member.displayName}」的账号吗？\n恢复后 TA 可以立即重新使用小程序。\n恢复会记入操作日志。`, '恢复')
     if (!ok) return
-    inFlight.current = true
-    setBusy(true)
-    setError('')
-    try {
-      const saved = await suspendMember({ profileId: member.profileId, suspend: suspending, reason: suspending ? text : undefined })
+    const saved = await f.run(() => suspendMember({ profileId: member.profileId, suspend: suspending, reason: suspending ? text : undefined }), { into: 'reason' })
+    if (saved) {
       draft.clear()
       onSaved(saved)
-    } catch (err) {
-      setError(errorMessage(err))
-      void revealFirstError()
-    } finally {
-      inFlight.current = false
-      setBusy(false)
     }
   }
 
@@ -73,27 +59,17 @@ export function SuspendEditor({ member, onSaved, onCancel }: SuspendEditorProps)
       {suspending ? (
         <>
           <Text className='form-hint'>停用后，TA 的所有操作会立即被拒绝，直到管理员恢复；原因只有管理 TA 所在社区的工作人员能看到</Text>
-          <Textarea
-            className={`form-textarea suspend-reason${error ? ' has-error' : ''}`}
-            value={reason}
-            maxlength={REASON_MAX}
-            placeholder='例如：多次发布广告骚扰邻居'
-            placeholderClass='form-placeholder'
-            onInput={(e) => {
-              setReason(e.detail.value)
-              setError('')
-            }}
-          />
+          <FormTextarea className='suspend-reason' value={reason} maxlength={REASON_MAX} placeholder='例如：多次发布广告骚扰邻居' {...f.bind('reason', setReason)} />
           <Text className='form-hint suspend-count'>{`${reason.trim().length}/${REASON_MAX}`}</Text>
         </>
       ) : (
         member.suspendedReason && <Text className='form-hint suspend-current-reason'>{`停用原因：${member.suspendedReason}`}</Text>
       )}
-      {error !== '' && <Text className='alert field-error field-error-reason suspend-error'>{error}</Text>}
-      <BusyButton className='suspend-submit btn-gap' busy={busy} busyText={suspending ? '正在停用…' : '正在恢复…'} onClick={() => void save()}>
+      <FieldError name='reason' message={f.errors.reason} className='alert suspend-error' />
+      <BusyButton className='suspend-submit btn-gap' busy={f.busy} busyText={suspending ? '正在停用…' : '正在恢复…'} onClick={() => void save()}>
         {suspending ? '停用账号' : '恢复账号'}
       </BusyButton>
-      {!busy && (
+      {!f.busy && (
         <Button className='btn btn-outline btn-gap suspend-cancel' onClick={cancel}>
           取消
         </Button>

@@ -2,25 +2,19 @@ import { Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import { ZAwardBeansRequest, type Person } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
-import { Field, FormInput, FormTextarea, PersonPicker } from '../../components/form'
-import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { Field, FormInput, FormTextarea, PersonPicker, useSubmit } from '../../components/form'
+import { fieldErrors, isApiError } from '../../services/errors'
 import { newIdempotencyKey, type AwardInput, type AwardResult } from '../../services/beans'
 import { confirmAction } from '../../utils/confirm'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
 import './beans.scss'
 
 const FIELDS = ['profileId', 'amount', 'reason'] as const
 type FieldName = (typeof FIELDS)[number]
-type Errors = Partial<Record<FieldName | 'form', string>>
 
 const FIX_HINT = '请按红字提示修改后再提交'
 const NO_PERSON = '请选择发放对象'
-
-function isField(name: string | undefined): name is FieldName {
-  return name !== undefined && (FIELDS as readonly string[]).includes(name)
-}
 
 /** Unknown outcome (network, timeout, 5xx): the same submission may be resent with the same key. */
 function outcomeUnknown(err: unknown): boolean {
@@ -40,10 +34,9 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
   const [person, setPerson] = useState<Person | null>(initialPerson)
   const [amount, setAmount] = useState('')
   const [reason, setReason] = useState('')
-  const [errors, setErrors] = useState<Errors>({})
-  const [submitting, setSubmitting] = useState(false)
+  const f = useSubmit(FIELDS, 'award-form-error', { fieldHint: FIX_HINT })
+  const errors = f.errors
   const [done, setDone] = useState<AwardResult | null>(null)
-  const inFlight = useRef(false)
   /** kept while a submission's outcome is unknown, so resending it awards once */
   const pendingKey = useRef<string | null>(null)
   // a person given by the link is the page's, not the draft's: the draft then keeps amount and reason only
@@ -58,20 +51,15 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
     { isEmpty: (d) => !d.person && !d.amount.trim() && !d.reason.trim() },
   )
 
-  function refuse(next: Errors) {
-    setErrors(next)
-    void revealFirstError()
-  }
-
   const edit = (field: FieldName) => {
     // a changed form is a new award, not a retry of the last one
     pendingKey.current = null
     setDone(null)
-    setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
+    f.clear(field)
   }
 
   async function handleSubmit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const parsed = ZAwardBeansRequest.safeParse({
       profileId: person?.id ?? '',
       amount: amount.trim() === '' ? undefined : Number(amount.trim()),
@@ -81,41 +69,38 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
       const found = parsed.success ? {} : fieldErrors(parsed.error.issues)
       // an id's format means nothing to the person: the only fix is choosing someone
       if (!person || found.profileId) found.profileId = NO_PERSON
-      refuse({ ...found, form: FIX_HINT })
+      f.setErrors({ ...found, form: FIX_HINT })
       return
     }
-    // beans are money: the person and the amount are named before anything is sent
-    inFlight.current = true
-    const ok = await confirmAction({
-      title: '确认发放金豆',
-      content: `确认给 ${person.displayName} 发放 ${parsed.data.amount} 金豆？理由：${parsed.data.reason}`,
-      confirmText: '确认发放',
-    })
-    if (!ok) {
-      inFlight.current = false
-      return
-    }
-    setSubmitting(true)
-    setErrors({})
-    setDone(null)
-    const key = pendingKey.current ?? newIdempotencyKey('award')
-    pendingKey.current = key
-    try {
-      const result = await submit(parsed.data, key)
+    const result = await f.run(
+      async () => {
+        setDone(null)
+        const key = pendingKey.current ?? newIdempotencyKey('award')
+        pendingKey.current = key
+        try {
+          return await submit(parsed.data, key)
+        } catch (err) {
+          if (!outcomeUnknown(err)) pendingKey.current = null
+          throw err
+        }
+      },
+      {
+        // beans are money: the person and the amount are named before anything is sent
+        confirm: () =>
+          confirmAction({
+            title: '确认发放金豆',
+            content: `确认给 ${person.displayName} 发放 ${parsed.data.amount} 金豆？理由：${parsed.data.reason}`,
+            confirmText: '确认发放',
+          }),
+      },
+    )
+    if (result) {
       pendingKey.current = null
       draft.clear()
       setDone(result)
       // the person stays for a second award; amount and reason start empty so nothing is sent twice by habit
       setAmount('')
       setReason('')
-    } catch (err) {
-      if (!outcomeUnknown(err)) pendingKey.current = null
-      const field = isApiError(err) ? err.field : undefined
-      if (isApiError(err) && isField(field)) refuse({ [field]: err.message, form: FIX_HINT })
-      else setErrors({ form: errorMessage(err) })
-    } finally {
-      inFlight.current = false
-      setSubmitting(false)
     }
   }
 
@@ -174,9 +159,9 @@ export function AwardForm({ submit, communityId, initialPerson = null }: AwardFo
         />
       </Field>
 
-      {errors.form && <Text className='form-error award-form-error'>{errors.form}</Text>}
+      {f.formError()}
 
-      <BusyButton className='award-submit' busy={submitting} busyText='正在发放…' onClick={() => void handleSubmit()}>
+      <BusyButton className='award-submit' busy={f.busy} busyText='正在发放…' onClick={() => void handleSubmit()}>
         发放金豆
       </BusyButton>
 

@@ -1,16 +1,15 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { LIMIT_PERIODS, LIMIT_PERIOD_LABELS, ZCreateRewardRequest, ZUpdateRewardRequest, type Reward } from '../../../core/contracts'
 import { CREDIT_LEVELS } from '../../../core/beans/credit'
 import { BusyButton } from '../../components/BusyButton'
-import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { fieldErrors } from '../../services/errors'
 import type { CreateRewardInput } from '../../services/beans'
 import type { UpdateRewardInput } from '../../services/editing'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { beijingDay, formatDateTime } from '../../utils/format'
 import { DraftNote } from '../../components/DraftNote'
-import { ChipSelect } from '../../components/form'
+import { ChipSelect, useSubmit } from '../../components/form'
 import './beans.scss'
 
 const FIELDS = ['title', 'description', 'priceBeans', 'stock', 'perPersonLimit', 'validUntil', 'minCreditLevel'] as const
@@ -36,10 +35,6 @@ const PERIOD_CHOICES: Array<{ key: Period | 'none'; label: string }> = [
 
 /** Level 1 (起步) is everyone, so the choices start at 良好. */
 const CREDIT_CHOICES = [{ level: 0, name: '不限' }, ...CREDIT_LEVELS.filter((l) => l.level > 1)]
-
-function isField(name: string | undefined): name is Field {
-  return name !== undefined && (FIELDS as readonly string[]).includes(name)
-}
 
 export type RewardFormProps = { onSuccess: (reward: Reward) => void } & (
   | { submit: (input: CreateRewardInput) => Promise<Reward>; initial?: undefined; update?: undefined }
@@ -72,10 +67,8 @@ export function RewardForm(props: RewardFormProps) {
   const [limitCount, setLimitCount] = useState(initial?.perPersonLimit ? String(initial.perPersonLimit) : '1')
   const [validDays, setValidDays] = useState<number>(initial?.validUntil ? KEEP_VALIDITY : 0)
   const [minCredit, setMinCredit] = useState(initial?.minCreditLevel ?? 0)
-  const [errors, setErrors] = useState<Errors>({})
-  const [submitting, setSubmitting] = useState(false)
-  // A disabled Taro Button still dispatches clicks on H5, so the guard must not depend on re-rendering.
-  const inFlight = useRef(false)
+  const f = useSubmit(FIELDS, 'reward-form-error', { fieldHint: FIX_HINT, topField: true })
+  const { errors, clear: clearError } = f
   // kept as a draft while typed: a new reward's, or the changes to this reward (by its id)
   const snapshot: RewardDraft = { title, description, price, stock, period, limitCount, validDays, minCredit }
   const [untouched] = useState(() => JSON.stringify(snapshot))
@@ -106,13 +99,6 @@ export function RewardForm(props: RewardFormProps) {
     setValidDays(d.validDays)
     setMinCredit(d.minCredit)
   }
-  /** a refused submit: the errors, then the first of them brought into view */
-  const refuse = (next: Errors) => {
-    setErrors(next)
-    void revealFirstError()
-  }
-
-  const clearError = (field: Field) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
   const num = (text: string) => (text.trim() === '' ? undefined : Number(text.trim()))
 
   async function handleUpdate(before: Reward, update: (input: UpdateRewardInput) => Promise<Reward>) {
@@ -130,27 +116,18 @@ export function RewardForm(props: RewardFormProps) {
     const count = num(limitCount)
     if (period !== 'none' && (count === undefined || !Number.isInteger(count) || count < 1)) local.perPersonLimit = '请填写次数，至少 1 次'
     if (!parsed.success || Object.keys(local).length > 0) {
-      refuse({ ...local, form: FIX_HINT })
+      f.setErrors({ ...local, form: FIX_HINT })
       return
     }
-    inFlight.current = true
-    setSubmitting(true)
-    setErrors({})
-    try {
-      const saved = await update({ id: before.id, ...parsed.data })
+    const saved = await f.run(() => update({ id: before.id, ...parsed.data }), { keepBusy: true })
+    if (saved) {
       draft.clear()
       onSuccess(saved)
-    } catch (err) {
-      inFlight.current = false
-      setSubmitting(false)
-      const field = isApiError(err) ? err.field?.split('.')[0] : undefined
-      if (isApiError(err) && isField(field)) refuse({ [field]: err.message, form: FIX_HINT })
-      else setErrors({ form: errorMessage(err) })
     }
   }
 
   async function handleSubmit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     if (props.initial) return handleUpdate(props.initial, props.update)
     const submit = props.submit
     const input = {
@@ -168,27 +145,18 @@ export function RewardForm(props: RewardFormProps) {
     const count = num(limitCount)
     if (period !== 'none' && (count === undefined || !Number.isInteger(count) || count < 1)) local.perPersonLimit = '请填写次数，至少 1 次'
     if (!parsed.success || Object.keys(local).length > 0) {
-      refuse({ ...local, form: FIX_HINT })
+      f.setErrors({ ...local, form: FIX_HINT })
       return
     }
-    inFlight.current = true
-    setSubmitting(true)
-    setErrors({})
-    try {
-      const reward = await submit(parsed.data)
+    // Stays busy on success: the page leaves and a second tap must not publish twice.
+    const reward = await f.run(() => submit(parsed.data), { keepBusy: true })
+    if (reward) {
       draft.clear()
-      // Stays "submitting" on success: the page leaves and a second tap must not publish twice.
       onSuccess(reward)
-    } catch (err) {
-      inFlight.current = false
-      setSubmitting(false)
-      const field = isApiError(err) ? err.field?.split('.')[0] : undefined
-      if (isApiError(err) && isField(field)) refuse({ [field]: err.message, form: FIX_HINT })
-      else setErrors({ form: errorMessage(err) })
     }
   }
 
-  const error = (field: Field) => (errors[field] ? <Text className={`field-error field-error-${field}`}>{errors[field]}</Text> : null)
+  const error = f.fieldError
 
   return (
     <View className='reward-form'>
@@ -335,9 +303,9 @@ export function RewardForm(props: RewardFormProps) {
         {error('description')}
       </View>
 
-      {errors.form && <Text className='form-error reward-form-error'>{errors.form}</Text>}
+      {f.formError()}
 
-      <BusyButton className='reward-submit' busy={submitting} busyText={initial ? '正在保存…' : '正在发布…'} onClick={() => void handleSubmit()}>
+      <BusyButton className='reward-submit' busy={f.busy} busyText={initial ? '正在保存…' : '正在发布…'} onClick={() => void handleSubmit()}>
         {initial ? '保存修改' : '发布兑换项目'}
       </BusyButton>
     </View>

@@ -5,7 +5,7 @@ import type { MeetingComment } from '../../services/deliberation'
 import { useDraft } from '../../utils/draft'
 import { formatDateTime } from '../../utils/format'
 import { DraftNote } from '../../components/DraftNote'
-import { useSubmit } from './useSubmit'
+import { useSubmit } from '../../components/form'
 import './delib.scss'
 
 export interface CommentsProps {

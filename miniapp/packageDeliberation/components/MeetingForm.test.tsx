@@ -1,9 +1,10 @@
-import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
+import { cleanup, fireEvent, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../services/errors'
 import { Taro, resetTaroMock } from '../../testing/taroMock'
 import { D, meetingDetail, topic } from '../testing/fixtures'
 import { MeetingForm, beijingParts } from './MeetingForm'
+import { harness } from '../../testing/harness'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
 
@@ -12,15 +13,6 @@ afterEach(cleanup)
 
 const START = '2099-06-01T11:00:00.000Z' // 19:00 in Beijing
 
-function harness(el: React.ReactElement) {
-  const r = render(el)
-  const q = <T extends HTMLElement = HTMLElement>(sel: string) => r.container.querySelector<T>(sel)
-  const type = async (sel: string, value: string) => {
-    await waitFor(() => expect(q(sel)).not.toBeNull())
-    fireEvent.input(q(sel)!, { target: { value } })
-  }
-  return { ...r, q, type }
-}
 
 describe('修改议事会 form', () => {
   it('is prefilled; a capacity below the registered count is refused before sending', async () => {

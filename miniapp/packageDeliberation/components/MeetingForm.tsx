@@ -9,7 +9,7 @@ import { useDraft } from '../../utils/draft'
 import { beijingDay } from '../../utils/format'
 import { DraftNote } from '../../components/DraftNote'
 import { ChipSelect, Field, FormInput } from '../../components/form'
-import { useSubmit } from './useSubmit'
+import { useSubmit } from '../../components/form'
 import './delib.scss'
 
 type Form = (typeof MEETING_FORMS)[number]

@@ -4,7 +4,7 @@ import { BusyButton } from '../../components/BusyButton'
 import type { MeetingDetail } from '../../services/deliberation'
 import { useDraft } from '../../utils/draft'
 import { DraftNote } from '../../components/DraftNote'
-import { useSubmit } from './useSubmit'
+import { useSubmit } from '../../components/form'
 import './delib.scss'
 
 /** 会议纪要 (staff): starts from what was saved, so a correction is an edit. */

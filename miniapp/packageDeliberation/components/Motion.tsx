@@ -8,7 +8,7 @@ import { confirmAction } from '../../utils/confirm'
 import { useDraft } from '../../utils/draft'
 import { formatDateTime } from '../../utils/format'
 import { DraftNote } from '../../components/DraftNote'
-import { useSubmit } from './useSubmit'
+import { useSubmit } from '../../components/form'
 import './delib.scss'
 
 const THRESHOLD_WORDS = { majority: '过半数通过', two_thirds: '三分之二通过' } as const

@@ -5,7 +5,7 @@ import { BusyButton } from '../../components/BusyButton'
 import { askToSubscribe, prepareSubscribe } from '../../services/subscriptions'
 import { a11y } from '../../utils/a11y'
 import { confirmAction } from '../../utils/confirm'
-import { useSubmit } from './useSubmit'
+import { useSubmit } from '../../components/form'
 import './delib.scss'
 
 type Seat = (typeof FIVE_PARTY_SEATS)[number]

@@ -1,4 +1,4 @@
-import { Input, Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { ACTION_STATUS_LABELS, type Person, type Resolution } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
@@ -10,7 +10,7 @@ import { confirmAction } from '../../utils/confirm'
 import { useDraft } from '../../utils/draft'
 import { beijingDay, formatDate, formatDateTime } from '../../utils/format'
 import { DraftNote } from '../../components/DraftNote'
-import { useSubmit } from './useSubmit'
+import { Field, FormInput, FormTextarea, useSubmit } from '../../components/form'
 import './delib.scss'
 
 type Action = Resolution['actions'][number]
@@ -69,36 +69,12 @@ export function ProgressForm({ action, submit, onSuccess }: { action: Action; su
           setNote('')
         }} />
       )}
-      <View className='form-field'>
-      <Text className='form-label'>完成了多少（百分比）</Text>
-      <Text className='form-hint'>0 到 100；填 100 即报告完成，由社区工作者验收</Text>
-      <Input
-        className={`form-input action-percent${f.errors.percent ? ' has-error' : ''}`}
-        type='number'
-        maxlength={3}
-        value={percent}
-        onInput={(e) => {
-          setPercent(e.detail.value)
-          f.clear('percent')
-        }}
-      />
-      {f.fieldError('percent')}
-      </View>
-      <View className='form-field'>
-      <Text className='form-label'>做了什么</Text>
-      <Textarea
-        className={`form-textarea action-note${f.errors.note ? ' has-error' : ''}`}
-        value={note}
-        maxlength={500}
-        placeholder='做了什么、下一步怎么做'
-        placeholderClass='form-placeholder'
-        onInput={(e) => {
-          setNote(e.detail.value)
-          f.clear('note')
-        }}
-      />
-      {f.fieldError('note')}
-      </View>
+      <Field name='percent' label='完成了多少（百分比）' hint='0 到 100；填 100 即报告完成，由社区工作者验收' error={f.errors.percent}>
+        <FormInput className='action-percent' type='number' maxlength={3} value={percent} {...f.bind('percent', setPercent)} />
+      </Field>
+      <Field name='note' label='做了什么' error={f.errors.note}>
+        <FormTextarea className='action-note' value={note} maxlength={500} placeholder='做了什么、下一步怎么做' {...f.bind('note', setNote)} />
+      </Field>
       {f.formError()}
       <BusyButton className='action-submit' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
         提交进展
@@ -153,17 +129,7 @@ export function ActionReview({ action, accept, giveBack, onSuccess }: {
       {returning && (
         <View className='action-return-form form-field'>
           <Text className='form-label'>退回原因</Text>
-          <Textarea
-            className={`form-textarea action-return-reason${f.errors.reason ? ' has-error' : ''}`}
-            value={reason}
-            maxlength={200}
-            placeholder='退回原因：还差什么、要怎样才算完成'
-            placeholderClass='form-placeholder'
-            onInput={(e) => {
-              setReason(e.detail.value)
-              f.clear('reason')
-            }}
-          />
+          <FormTextarea className='action-return-reason' value={reason} maxlength={200} placeholder='退回原因：还差什么、要怎样才算完成' {...f.bind('reason', setReason)} />
           {f.fieldError('reason')}
           <View className='delib-gap' />
           <BusyButton className='action-return-submit' busy={f.busy} busyText='正在退回…' onClick={() => void handleReturn()}>
@@ -259,21 +225,9 @@ export function Supervision({ resolution, submit, onSuccess }: { resolution: Res
           setNote('')
         }} />
       )}
-      <View className='form-field'>
-      <Text className='form-label'>我的督查意见</Text>
-      <Textarea
-        className={`form-textarea supervise-note${f.errors.note ? ' has-error' : ''}`}
-        value={note}
-        maxlength={500}
-        placeholder='您看到的落实情况、发现的问题'
-        placeholderClass='form-placeholder'
-        onInput={(e) => {
-          setNote(e.detail.value)
-          f.clear('note')
-        }}
-      />
-      {f.fieldError('note')}
-      </View>
+      <Field name='note' label='我的督查意见' error={f.errors.note}>
+        <FormTextarea className='supervise-note' value={note} maxlength={500} placeholder='您看到的落实情况、发现的问题' {...f.bind('note', setNote)} />
+      </Field>
       {f.formError()}
       <BusyButton className='supervise-submit btn-quiet' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
         提交督查意见
@@ -333,8 +287,7 @@ export function ResolutionRating({ resolution, canRate, submit, onSuccess }: { r
               setComment('')
             }} />
           )}
-          <View className='form-field'>
-          <Text className='form-label'>落实得怎么样？请点星星打分</Text>
+          <Field name='rating' label='落实得怎么样？请点星星打分' error={f.errors.rating}>
           <View className='stars' {...a11y('radiogroup', '打分')}>
             {[1, 2, 3, 4, 5].map((n) => (
               <View
@@ -348,23 +301,10 @@ export function ResolutionRating({ resolution, canRate, submit, onSuccess }: { r
             ))}
           </View>
           <Text className='delib-meta resolution-rate-choice'>{rating ? `${rating} 星 · ${WORDS[rating]}` : '还没有打分'}</Text>
-          {f.fieldError('rating')}
-          </View>
-          <View className='form-field'>
-          <Text className='form-label'>说几句（选填）</Text>
-          <Textarea
-            className={`form-textarea resolution-comment${f.errors.comment ? ' has-error' : ''}`}
-            value={comment}
-            maxlength={500}
-            placeholder='说几句（选填）'
-            placeholderClass='form-placeholder'
-            onInput={(e) => {
-              setComment(e.detail.value)
-              f.clear('comment')
-            }}
-          />
-          {f.fieldError('comment')}
-          </View>
+          </Field>
+          <Field name='comment' label='说几句（选填）' error={f.errors.comment}>
+            <FormTextarea className='resolution-comment' value={comment} maxlength={500} placeholder='说几句（选填）' {...f.bind('comment', setComment)} />
+          </Field>
           {f.formError()}
           <BusyButton className='resolution-rate' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
             提交评价
@@ -427,21 +367,9 @@ export function AddActionForm({ me, communityId, submit, onSuccess }: AddActionF
           setOwner(null)
         }} />
       )}
-      <View className='form-field'>
-        <Text className='form-label'>事项</Text>
-        <Input
-          className={`form-input action-title${f.errors.title ? ' has-error' : ''}`}
-          value={title}
-          maxlength={100}
-          placeholder='例如：联系供电公司勘察线路'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setTitle(e.detail.value)
-            f.clear('title')
-          }}
-        />
-        {f.fieldError('title')}
-      </View>
+      <Field name='title' label='事项' error={f.errors.title}>
+        <FormInput className='action-title' value={title} maxlength={100} placeholder='例如：联系供电公司勘察线路' {...f.bind('title', setTitle)} />
+      </Field>
       <PersonPicker
         className='action-owner-picker'
         communityId={communityId ?? community}
@@ -469,8 +397,7 @@ export function AddActionForm({ me, communityId, submit, onSuccess }: AddActionF
           </View>
         </View>
       )}
-      <View className='form-field'>
-        <Text className='form-label'>完成期限</Text>
+      <Field name='dueAt' label='完成期限' error={f.errors.dueAt}>
         <View className='chips'>
           {[{ d: 7, w: '一周' }, { d: 14, w: '两周' }, { d: 30, w: '一个月' }].map(({ d, w }) => (
             <View key={d} className={`chip action-due-${d}${due === beijingDay(d) ? ' is-selected' : ''}`} {...a11y('radio', undefined, { checked: due === beijingDay(d) })} onClick={() => { setDue(beijingDay(d)); f.clear('dueAt') }}>
@@ -478,19 +405,8 @@ export function AddActionForm({ me, communityId, submit, onSuccess }: AddActionF
             </View>
           ))}
         </View>
-        <Input
-          className={`form-input action-due${f.errors.dueAt ? ' has-error' : ''}`}
-          value={due}
-          maxlength={10}
-          placeholder='如 2026-12-01'
-          placeholderClass='form-placeholder'
-          onInput={(e) => {
-            setDue(e.detail.value)
-            f.clear('dueAt')
-          }}
-        />
-        {f.fieldError('dueAt')}
-      </View>
+        <FormInput className='action-due' value={due} maxlength={10} placeholder='如 2026-12-01' {...f.bind('dueAt', setDue)} />
+      </Field>
       {f.formError()}
       <BusyButton className='action-add' busy={f.busy} busyText='正在添加…' onClick={() => void handleSubmit()}>
         添加事项

@@ -5,7 +5,7 @@ import type { CreateTopicInput, Topic } from '../../services/deliberation'
 import { useDraft } from '../../utils/draft'
 import { DraftNote } from '../../components/DraftNote'
 import { Field, FormInput, FormTextarea } from '../../components/form'
-import { useSubmit } from './useSubmit'
+import { useSubmit } from '../../components/form'
 import './delib.scss'
 
 export interface TopicFormProps {

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import {
   NEED_CATEGORIES,
   NEED_CATEGORY_LABELS,
@@ -18,14 +18,13 @@ import {
   type SimilarNeed,
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
-import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { fieldErrors } from '../../services/errors'
 import type { CreateNeedInput } from '../../services/needs'
 import { beijingDay, formatDate } from '../../utils/format'
 import { canSubmitForOthers, isStaff } from '../../utils/roles'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
-import { ChipSelect, Field, FieldError, FormInput, FormTextarea, PersonPicker } from '../../components/form'
+import { ChipSelect, Field, FieldError, FormInput, FormTextarea, PersonPicker, useSubmit } from '../../components/form'
 import { SimilarNeeds } from './SimilarNeeds'
 import './NeedForm.scss'
 
@@ -71,10 +70,6 @@ export interface NeedFormProps {
   followSimilar?: (id: string) => Promise<FollowNeedResponse>
 }
 
-function isField(name: string | undefined): name is FieldName {
-  return name !== undefined && (FIELDS as readonly string[]).includes(name)
-}
-
 export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, followSimilar }: NeedFormProps) {
   const [title, setTitle] = useState('')
   const [category, setCategory] = useState<NeedCategory | ''>('')
@@ -89,10 +84,8 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
   const [resident, setResident] = useState<Person | null>(null)
   const [contactName, setContactName] = useState('')
   const [contactPhone, setContactPhone] = useState('')
-  const [errors, setErrors] = useState<Errors>({})
-  const [submitting, setSubmitting] = useState(false)
-  // A disabled Taro Button still dispatches clicks on H5, so the guard must not depend on re-rendering.
-  const inFlight = useRef(false)
+  const f = useSubmit(FIELDS, 'need-form-error', { fieldHint: FIX_HINT })
+  const { errors, clear: clearError } = f
 
   // what was typed stays on the phone until it is sent (a resident who leaves to look up an address finds it again)
   const draftValue = { title, category, description, urgency, address, people, day, slot, source, behalfMode, contactName, contactPhone }
@@ -131,15 +124,12 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
     setBehalfMode('account')
     setContactName('')
     setContactPhone('')
-    setErrors({})
+    f.setErrorsQuietly({})
   }
 
   const forOthers = canSubmitForOthers(profile)
   const sources = SOURCE_CHOICES.filter((s) => !s.staffOnly || isStaff(profile))
   const microGridId = profile?.microGridId ?? null
-
-  const clearError = (...fields: FieldName[]) =>
-    setErrors((prev) => (fields.some((f) => prev[f]) || prev.form ? { ...prev, ...Object.fromEntries(fields.map((f) => [f, undefined])), form: undefined } : prev))
 
   function buildInput(): { input: Record<string, unknown>; local: Errors } {
     const local: Errors = {}
@@ -181,32 +171,19 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
   }
 
   async function handleSubmit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const { input, local } = buildInput()
     const parsed = ZCreateNeedFullRequest.safeParse(input)
     if (!parsed.success || Object.keys(local).length > 0) {
       const byField = parsed.success ? {} : fieldErrors(parsed.error.issues)
-      setErrors({ ...byField, ...local, form: FIX_HINT })
-      void revealFirstError()
+      f.setErrors({ ...byField, ...local, form: FIX_HINT })
       return
     }
-    inFlight.current = true
-    setSubmitting(true)
-    setErrors({})
-    try {
-      const need = await submit(parsed.data)
+    // Stays busy on success: the page navigates away and a second tap must not submit twice.
+    const need = await f.run(() => submit(parsed.data), { keepBusy: true })
+    if (need) {
       draft.clear()
-      // Stays "submitting" on success: the page navigates away and a second tap must not submit twice.
       onSuccess(need)
-    } catch (err) {
-      inFlight.current = false
-      setSubmitting(false)
-      if (isApiError(err) && isField(err.field)) {
-        setErrors({ [err.field]: err.message, form: FIX_HINT })
-        void revealFirstError()
-      } else {
-        setErrors({ form: errorMessage(err) })
-      }
     }
   }
 
@@ -439,9 +416,9 @@ export function NeedForm({ submit, onSuccess, profile = null, searchSimilar, fol
         {errors.windowFrom ? <FieldError name='windowFrom' message={errors.windowFrom} /> : <FieldError name='windowTo' message={errors.windowTo} />}
       </Field>
 
-      {errors.form && <Text className='form-error need-form-error'>{errors.form}</Text>}
+      {f.formError()}
 
-      <BusyButton className='need-submit' busy={submitting} busyText='正在提交…' onClick={() => void handleSubmit()}>
+      <BusyButton className='need-submit' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
         提交需求
       </BusyButton>
     </View>

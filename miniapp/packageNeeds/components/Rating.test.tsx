@@ -4,7 +4,7 @@ import { resetTaroMock, storage } from '../../testing/taroMock'
 import { revealFirstError } from '../../utils/formErrors'
 import type { NeedDetail } from '../../../core/contracts'
 import { ApiError } from '../../services/errors'
-import { needDetail } from '../testing/fixtures'
+import { needDetail } from '../../testing/fixtures'
 import { RatingForm, RatingView } from './Rating'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)

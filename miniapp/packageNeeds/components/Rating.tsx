@@ -1,13 +1,12 @@
 import { Text, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { ZEvaluateNeedRequest, type NeedDetail } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
-import { Field, FormTextarea } from '../../components/form'
-import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { Field, FormTextarea, useSubmit } from '../../components/form'
+import { fieldErrors } from '../../services/errors'
 import './Rating.scss'
 
 export const RATING_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'] as const
@@ -35,8 +34,6 @@ export function RatingView({ rating, comment }: { rating: number; comment: strin
   )
 }
 
-type Errors = Partial<Record<'rating' | 'comment' | 'form', string>>
-
 export interface RatingFormProps {
   /** the need rated: its draft is kept per need */
   needId?: string
@@ -48,9 +45,8 @@ export interface RatingFormProps {
 export function RatingForm({ needId = '', submit, onSuccess }: RatingFormProps) {
   const [rating, setRating] = useState(0)
   const [comment, setComment] = useState('')
-  const [errors, setErrors] = useState<Errors>({})
-  const [busy, setBusy] = useState(false)
-  const inFlight = useRef(false)
+  const f = useSubmit(['rating', 'comment'] as const, 'rating-error')
+  const errors = f.errors
   const draft = useDraft<{ rating: number; comment: string }>(
     `need-rating:${needId}`,
     { rating, comment },
@@ -62,29 +58,16 @@ export function RatingForm({ needId = '', submit, onSuccess }: RatingFormProps) 
   )
 
   async function handleSubmit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const parsed = ZRatingInput.safeParse({ rating: rating || undefined, comment })
     if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error.issues))
-      void revealFirstError()
+      f.setErrors(fieldErrors(parsed.error.issues))
       return
     }
-    inFlight.current = true
-    setBusy(true)
-    setErrors({})
-    try {
-      const need = await submit(parsed.data.rating, parsed.data.comment || undefined)
-      inFlight.current = false
-      setBusy(false)
+    const need = await f.run(() => submit(parsed.data.rating, parsed.data.comment || undefined))
+    if (need) {
       draft.clear()
       onSuccess(need)
-    } catch (err) {
-      inFlight.current = false
-      setBusy(false)
-      if (isApiError(err) && (err.field === 'rating' || err.field === 'comment')) {
-        setErrors({ [err.field]: err.message })
-        void revealFirstError()
-      } else setErrors({ form: errorMessage(err) })
     }
   }
 
@@ -110,7 +93,7 @@ export function RatingForm({ needId = '', submit, onSuccess }: RatingFormProps) 
               {...a11y('radio', `${n} 星`, { checked: n === rating })}
               onClick={() => {
                 setRating(n)
-                setErrors((prev) => ({ ...prev, rating: undefined, form: undefined }))
+                f.clear('rating')
               }}
             >
               <Text>★</Text>
@@ -124,19 +107,15 @@ export function RatingForm({ needId = '', submit, onSuccess }: RatingFormProps) 
         <FormTextarea
           size='short'
           className='rating-comment'
-          invalid={!!errors.comment}
           value={comment}
           maxlength={COMMENT_MAX}
           placeholder='例如：师傅来得很快，灯已经修好了'
-          onInput={(v) => {
-            setComment(v)
-            setErrors((prev) => ({ ...prev, comment: undefined, form: undefined }))
-          }}
+          {...f.bind('comment', setComment)}
         />
       </Field>
 
-      {errors.form ? <Text className='form-error rating-error'>{errors.form}</Text> : null}
-      <BusyButton className='rating-submit' busy={busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
+      {f.formError()}
+      <BusyButton className='rating-submit' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
         提交评价
       </BusyButton>
     </View>

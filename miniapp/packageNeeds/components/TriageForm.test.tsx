@@ -5,7 +5,7 @@ import { DEFAULT_SLA_RULES } from '../../../core/needs/sla'
 import { listDepartments } from '../../services/departments'
 import { ApiError } from '../../services/errors'
 import type { TriageInput } from '../../services/needs'
-import { IDS, needDetail } from '../testing/fixtures'
+import { IDS, needDetail } from '../../testing/fixtures'
 import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
 import { TriageForm } from './TriageForm'
 

@@ -16,11 +16,10 @@ import { describeRule } from '../../../core/needs/sla'
 import { BusyButton } from '../../components/BusyButton'
 import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
-import { ChipSelect, Field, FieldError, FormInput, FormTextarea, PersonPicker } from '../../components/form'
+import { ChipSelect, Field, FieldError, FormInput, FormTextarea, PersonPicker, useSubmit } from '../../components/form'
 import { listDepartments } from '../../services/departments'
-import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { fieldErrors, isApiError } from '../../services/errors'
 import type { TriageInput } from '../../services/needs'
 import './TriageForm.scss'
 
@@ -31,9 +30,8 @@ export const TRACK_HINTS: Record<NeedTrack, string> = {
   public: '政府职责，转交职能部门',
 }
 
-type FieldName = 'track' | 'severity' | 'department' | 'note' | 'handlerId'
-type Errors = Partial<Record<FieldName | 'form', string>>
-const FIELDS: readonly string[] = ['track', 'severity', 'department', 'note', 'handlerId']
+const FIELDS = ['track', 'severity', 'department', 'note', 'handlerId'] as const
+const FIX_HINT = '请按红字提示修改后再提交'
 
 /** What the form sends: 公家事 names one of the street's departments (departmentId) or, as 其他部门, a free text. */
 export type TriageFormInput = TriageInput & { departmentId?: string }
@@ -87,11 +85,8 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
       ? { id: need.handlerId, displayName: need.handlerName ?? '当前承办人', phoneMasked: null, microGridName: null, roles: [] }
       : null,
   )
-  const [errors, setErrors] = useState<Errors>({})
-  const [busy, setBusy] = useState(false)
-  const inFlight = useRef(false)
-
-  const clear = (field: FieldName) => setErrors((prev) => ({ ...prev, [field]: undefined, form: undefined }))
+  const f = useSubmit(FIELDS, 'triage-error', { fieldHint: FIX_HINT })
+  const { errors, busy, clear } = f
 
   // 研判 of this need, kept on the phone until it is sent (the handler picked by name is chosen again)
   const draft = useDraft<{ track: NeedTrack | null; severity: NeedSeverity | null; department: string; note: string }>(
@@ -107,7 +102,7 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
   )
 
   async function handleSubmit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const raw = {
       id: need.id,
       track: track ?? undefined,
@@ -122,26 +117,18 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
     if (!parsed.success || missingHandler) {
       const found = parsed.success ? {} : fieldErrors(parsed.error.issues)
       if (missingHandler) found.handlerId = '请选择承办人，或选择“暂不指定”'
-      setErrors({ ...found, form: '请按红字提示修改后再提交' })
-      void revealFirstError()
+      f.setErrors({ ...found, form: FIX_HINT })
       return
     }
-    inFlight.current = true
-    setBusy(true)
-    setErrors({})
-    try {
-      const input = parsed.data
-      const updated = await submit(input)
+    // stays busy on success: the page goes on, and a second tap must not send the triage twice
+    const updated = await f.run(() => submit(parsed.data), {
+      keepBusy: true,
+      // the chosen department chip is the department field
+      errorsFor: (err) => (isApiError(err) && err.field === 'departmentId' ? { department: err.message, form: FIX_HINT } : undefined),
+    })
+    if (updated) {
       draft.clear()
       onSuccess(updated)
-    } catch (err) {
-      inFlight.current = false
-      setBusy(false)
-      const field = isApiError(err) && err.field === 'departmentId' ? 'department' : isApiError(err) ? err.field : undefined
-      if (isApiError(err) && field && FIELDS.includes(field)) {
-        setErrors({ [field]: err.message, form: '请按红字提示修改后再提交' })
-        void revealFirstError()
-      } else setErrors({ form: errorMessage(err) })
     }
   }
 
@@ -316,7 +303,7 @@ export function TriageForm({ need, rules, rulesAreDefault = false, selfId = null
         />
       </Field>
 
-      {errors.form ? <Text className='form-error triage-error'>{errors.form}</Text> : null}
+      {f.formError()}
       <BusyButton className='triage-submit' busy={busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
         确认研判
       </BusyButton>

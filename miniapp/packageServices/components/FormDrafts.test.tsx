@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
+import { cleanup, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { evaluateService } from '../../services/services'
 import { resetTaroMock, storage } from '../../testing/taroMock'
@@ -6,6 +6,7 @@ import { revealFirstError } from '../../utils/formErrors'
 import { COMMUNITY_A, PROJECT_ID, detail, loginAs, resource } from '../testing/fixtures'
 import { RatingForm } from './RatingForm'
 import { ResourceForm } from './ResourceForm'
+import { harness } from '../../testing/harness'
 
 // Issue 15: 发布资源 and 评价 keep what was typed until it goes through, and bring a refused field into view.
 
@@ -25,15 +26,6 @@ beforeEach(() => {
 afterEach(cleanup)
 vi.setConfig({ testTimeout: 20_000 })
 
-function harness(el: React.ReactElement) {
-  const r = render(el)
-  const q = <T extends HTMLElement = HTMLElement>(sel: string) => r.container.querySelector<T>(sel)
-  const type = async (sel: string, value: string) => {
-    await waitFor(() => expect(q(sel)).not.toBeNull())
-    fireEvent.input(q(sel)!, { target: { value } })
-  }
-  return { ...r, q, type, click: (sel: string) => fireEvent.click(q(sel)!) }
-}
 
 describe('发布资源 form', () => {
   const form = (submit = vi.fn().mockResolvedValue(resource())) => (

@@ -1,27 +1,23 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { ZEvaluateServiceRequest, type ServiceProjectDetail } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
-import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { fieldErrors } from '../../services/errors'
 import { evaluateService } from '../../services/services'
 import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
-import { Field, FormTextarea } from '../../components/form'
+import { Field, FormTextarea, useSubmit } from '../../components/form'
 
 const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意']
-
-type Errors = Partial<Record<'rating' | 'comment' | 'form', string>>
 
 /** 效由民评: the resident who raised the need rates the finished service, 1-5 big stars and a comment. */
 export function RatingForm({ project, onChange }: { project: ServiceProjectDetail; onChange: (p: ServiceProjectDetail) => void }) {
   const [rating, setRating] = useState(0)
   const [comment, setComment] = useState('')
-  const [errors, setErrors] = useState<Errors>({})
-  const [submitting, setSubmitting] = useState(false)
-  const inFlight = useRef(false)
+  const f = useSubmit(['rating', 'comment'] as const, 'service-rate-error')
+  const errors = f.errors
   const draft = useDraft(
     `service-rating:${project.id}`,
     { rating, comment },
@@ -33,30 +29,17 @@ export function RatingForm({ project, onChange }: { project: ServiceProjectDetai
   )
 
   async function submit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const parsed = ZEvaluateServiceRequest.safeParse({ id: project.id, rating, comment: comment.trim() || undefined })
     if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error.issues))
-      void revealFirstError()
+      f.setErrors(fieldErrors(parsed.error.issues))
       return
     }
-    inFlight.current = true
-    setSubmitting(true)
-    setErrors({})
-    try {
-      const next = await evaluateService({ id: project.id, ...parsed.data })
+    const next = await f.run(() => evaluateService({ id: project.id, ...parsed.data }))
+    if (next) {
       draft.clear()
       onChange(next)
       void Taro.showToast({ title: '感谢您的评价', icon: 'none', duration: 2000 })
-    } catch (err) {
-      const field = isApiError(err) ? err.field : undefined
-      if (field === 'rating' || field === 'comment') {
-        setErrors({ [field]: errorMessage(err) })
-        void revealFirstError()
-      } else setErrors({ form: errorMessage(err) })
-    } finally {
-      inFlight.current = false
-      setSubmitting(false)
     }
   }
 
@@ -81,7 +64,7 @@ export function RatingForm({ project, onChange }: { project: ServiceProjectDetai
               {...a11y('radio', `${n} 星，${STAR_WORDS[n]}`, { checked: n === rating })}
               onClick={() => {
                 setRating(n)
-                setErrors((prev) => ({ ...prev, rating: undefined, form: undefined }))
+                f.clear('rating')
               }}
             >
               <Text>{n <= rating ? '★' : '☆'}</Text>
@@ -94,19 +77,15 @@ export function RatingForm({ project, onChange }: { project: ServiceProjectDetai
       <Field name='comment' className='service-rate-comment-field' label='您的感受（选填）' error={errors.comment}>
         <FormTextarea
           className='service-rate-comment'
-          invalid={!!errors.comment}
           value={comment}
           maxlength={500}
           placeholder='例如：师傅来得很及时，修得很好'
-          onInput={(v) => {
-            setComment(v)
-            setErrors((prev) => ({ ...prev, comment: undefined, form: undefined }))
-          }}
+          {...f.bind('comment', setComment)}
         />
       </Field>
-      {errors.form && <Text className='form-error service-rate-error'>{errors.form}</Text>}
+      {f.formError()}
 
-      <BusyButton className='service-rate btn-gap' busy={submitting} busyText='正在提交…' onClick={() => void submit()}>
+      <BusyButton className='service-rate btn-gap' busy={f.busy} busyText='正在提交…' onClick={() => void submit()}>
         提交评价
       </BusyButton>
     </View>

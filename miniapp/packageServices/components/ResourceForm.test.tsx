@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CreateResourceRequest, Resource } from '../../../core/contracts'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/errors'
 import { ResourceForm } from './ResourceForm'
+import { deferred } from '../../testing/fixtures'
 
 afterEach(cleanup)
 
@@ -31,15 +32,6 @@ const resource: Resource = {
   createdAt: '2024-11-22T06:30:00Z',
 }
 
-function deferred<T>() {
-  let resolve!: (v: T) => void
-  let reject!: (e: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
 
 function setup(opts: { isUnit?: boolean; submit?: (input: CreateResourceRequest) => Promise<Resource>; contactName?: string } = {}) {
   const onSuccess = vi.fn()

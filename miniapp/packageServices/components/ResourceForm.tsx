@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import {
   NEED_CATEGORIES,
   NEED_CATEGORY_LABELS,
@@ -19,11 +19,10 @@ import {
 } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import type { UpdateResourceInput } from '../../services/editing'
-import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { fieldErrors } from '../../services/errors'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
-import { ChipSelect, Field, FieldError, FormInput, FormTextarea } from '../../components/form'
+import { ChipSelect, Field, FieldError, FormInput, FormTextarea, useSubmit } from '../../components/form'
 import './forms.scss'
 
 type Period = (typeof RESOURCE_PERIODS)[number]
@@ -51,15 +50,6 @@ interface ResourceFormBase {
   initialContactPhone?: string
 }
 
-function isField(name: string | undefined): name is FieldName {
-  return name !== undefined && (FIELDS as readonly string[]).includes(name)
-}
-
-/** "categories.0" names the categories field; the server and zod both name nested fields this way. */
-function topField(name: string | undefined): string | undefined {
-  return name?.split('.')[0]
-}
-
 export function ResourceForm(props: ResourceFormProps) {
   const { onSuccess, isUnit, communityIds, initial } = props
   const [title, setTitle] = useState(initial?.title ?? '')
@@ -71,10 +61,8 @@ export function ResourceForm(props: ResourceFormProps) {
   const [period, setPeriod] = useState<Period>(initial?.period ?? 'month')
   const [contactName, setContactName] = useState(initial?.contactName ?? props.initialContactName ?? '')
   const [contactPhone, setContactPhone] = useState(initial?.contactPhone ?? props.initialContactPhone ?? '')
-  const [errors, setErrors] = useState<Errors>({})
-  const [submitting, setSubmitting] = useState(false)
-  // A disabled Taro Button still dispatches clicks on H5, so the guard must not depend on re-rendering.
-  const inFlight = useRef(false)
+  const f = useSubmit(FIELDS, 'resource-form-error', { fieldHint: FIX_HINT, topField: true })
+  const { errors, clear: clearError } = f
 
   // what the person typed, kept on the device until it is published (an edit form: per resource)
   const draftValue = { title, description, kind, partnerType, categories, capacity, period, contactName, contactPhone }
@@ -100,15 +88,8 @@ export function ResourceForm(props: ResourceFormProps) {
       categories: initial?.categories ?? [], capacity: initial ? String(initial.capacity) : '', period: initial?.period ?? 'month',
       contactName: initial?.contactName ?? props.initialContactName ?? '', contactPhone: initial?.contactPhone ?? props.initialContactPhone ?? '',
     })
-    setErrors({})
+    f.setErrorsQuietly({})
   }
-  /** errors shown: bring the first into view */
-  function refuse(next: Errors) {
-    setErrors(next)
-    void revealFirstError()
-  }
-
-  const clearError = (field: FieldName) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
 
   async function handleUpdate(before: Resource, update: (input: UpdateResourceInput) => Promise<Resource>) {
     const capacityText = capacity.trim()
@@ -128,27 +109,18 @@ export function ResourceForm(props: ResourceFormProps) {
     if (isUnit && !partnerType) local.partnerType = '请选择合伙人类型'
     if (capacityText === '') local.capacity = '请填写服务能力'
     if (!parsed.success || Object.keys(local).length > 0) {
-      refuse({ ...local, form: FIX_HINT })
+      f.setErrors({ ...local, form: FIX_HINT })
       return
     }
-    inFlight.current = true
-    setSubmitting(true)
-    setErrors({})
-    try {
-      const saved = await update({ id: before.id, ...parsed.data })
+    const saved = await f.run(() => update({ id: before.id, ...parsed.data }), { keepBusy: true })
+    if (saved) {
       draft.clear()
       onSuccess(saved)
-    } catch (err) {
-      inFlight.current = false
-      setSubmitting(false)
-      const field = isApiError(err) ? topField(err.field) : undefined
-      if (isApiError(err) && isField(field)) refuse({ [field]: err.message, form: FIX_HINT })
-      else setErrors({ form: errorMessage(err) })
     }
   }
 
   async function handleSubmit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     if (props.initial) return handleUpdate(props.initial, props.update)
     const submit = props.submit
     const capacityText = capacity.trim()
@@ -168,26 +140,14 @@ export function ResourceForm(props: ResourceFormProps) {
     // The contract leaves the partner type optional because only units have one; for a unit it is required.
     if (isUnit && !partnerType) local.partnerType = '请选择合伙人类型'
     if (!parsed.success || Object.keys(local).length > 0) {
-      refuse({ ...local, form: FIX_HINT })
+      f.setErrors({ ...local, form: FIX_HINT })
       return
     }
-    inFlight.current = true
-    setSubmitting(true)
-    setErrors({})
-    try {
-      const resource = await submit(parsed.data)
+    // Stays busy on success: the page leaves and a second tap must not publish twice.
+    const resource = await f.run(() => submit(parsed.data), { keepBusy: true })
+    if (resource) {
       draft.clear()
-      // Stays "submitting" on success: the page leaves and a second tap must not publish twice.
       onSuccess(resource)
-    } catch (err) {
-      inFlight.current = false
-      setSubmitting(false)
-      const field = isApiError(err) ? topField(err.field) : undefined
-      if (isApiError(err) && isField(field)) {
-        refuse({ [field]: err.message, form: FIX_HINT })
-      } else {
-        setErrors({ form: errorMessage(err) })
-      }
     }
   }
 
@@ -290,9 +250,9 @@ export function ResourceForm(props: ResourceFormProps) {
         <FormInput {...input('contactPhone', contactPhone, setContactPhone)} type='number' maxlength={15} placeholder='手机或座机号码' />
       </Field>
 
-      {errors.form && <Text className='form-error resource-form-error'>{errors.form}</Text>}
+      {f.formError()}
 
-      <BusyButton className='resource-submit' busy={submitting} busyText={initial ? '正在保存…' : '正在发布…'} onClick={() => void handleSubmit()}>
+      <BusyButton className='resource-submit' busy={f.busy} busyText={initial ? '正在保存…' : '正在发布…'} onClick={() => void handleSubmit()}>
         {initial ? '保存修改' : '发布资源'}
       </BusyButton>
     </View>

@@ -1,20 +1,17 @@
 import { Button, Text, Textarea, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import type { Shift } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
 import { errorMessage, isApiError } from '../../services/errors'
 import { checkOut, uploadPhoto } from '../../services/volunteers'
 import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { getCurrentLocation, isLocationError, openLocationSettings } from '../../utils/geo'
 import { DraftNote } from '../../components/DraftNote'
-import { Field, PhotoPicker, usePhotos } from '../../components/form'
+import { Field, PhotoPicker, usePhotos, useSubmit } from '../../components/form'
 
 export const MAX_PHOTOS = 3
 const NOTES_MAX = 1000
-
-type Errors = { notes?: string; photos?: string; site?: string; denied?: boolean; form?: string }
 
 export interface CheckOutFormProps {
   shift: Shift
@@ -25,13 +22,14 @@ export interface CheckOutFormProps {
 /** 签退 with the 工作纪实: what was done (notes) and up to 3 photos, sent with the position at check-out. */
 export function CheckOutForm({ shift, onDone, onCancel }: CheckOutFormProps) {
   const [notes, setNotes] = useState('')
-  const [errors, setErrors] = useState<Errors>({})
-  const [submitting, setSubmitting] = useState(false)
-  const inFlight = useRef(false)
+  const f = useSubmit(['notes', 'photos', 'site'] as const, 'shift-form-error')
+  const errors = f.errors
+  // with a site error: location was refused, so the way to the settings is shown
+  const [denied, setDenied] = useState(false)
   const photos = usePhotos({
     max: MAX_PHOTOS,
     upload: (p) => uploadPhoto({ contentType: p.contentType, dataBase64: p.dataBase64 }),
-    onError: (message) => setErrors((e) => ({ ...e, photos: message })),
+    onError: (message) => f.setErrorsQuietly((e) => ({ ...e, photos: message })),
   })
   // the notes and the photos already uploaded survive leaving the page (per shift), until the check-out goes through
   const draft = useDraft(
@@ -45,40 +43,37 @@ export function CheckOutForm({ shift, onDone, onCancel }: CheckOutFormProps) {
   )
 
   async function submit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     if (notes.trim().length > NOTES_MAX) {
-      setErrors({ notes: `工作纪实最多 ${NOTES_MAX} 个字` })
-      void revealFirstError()
+      f.setErrors({ notes: `工作纪实最多 ${NOTES_MAX} 个字` })
       return
     }
     if (photos.uploading > 0) {
-      setErrors({ photos: '照片还在上传，请稍等一下再签退' })
-      void revealFirstError()
+      f.setErrors({ photos: '照片还在上传，请稍等一下再签退' })
       return
     }
-    inFlight.current = true
-    setSubmitting(true)
-    setErrors({})
-    try {
-      const at = await getCurrentLocation({ purpose: 'check_in' })
-      const keys = photos.keys()
-      const trimmed = notes.trim()
-      const done = await checkOut({ id: shift.id, lat: at.lat, lng: at.lng, notes: trimmed === '' ? undefined : trimmed, photos: keys })
+    const done = await f.run(
+      async () => {
+        const at = await getCurrentLocation({ purpose: 'check_in' })
+        const keys = photos.keys()
+        const trimmed = notes.trim()
+        return checkOut({ id: shift.id, lat: at.lat, lng: at.lng, notes: trimmed === '' ? undefined : trimmed, photos: keys })
+      },
+      // The input stays: the person fixes the cause (walks back to the post, allows location) and taps again.
+      { errorsFor: siteErrors },
+    )
+    if (done) {
       draft.clear()
       onDone(done)
-    } catch (err) {
-      // The input stays: the person fixes the cause (walks back to the post, allows location) and taps again.
-      if (isLocationError(err)) setErrors({ site: err.message, denied: err.reason === 'denied' })
-      else if (isApiError(err) && (err.field === 'notes' || err.field === 'photos')) {
-        setErrors({ [err.field]: err.message })
-        void revealFirstError()
-      }
-      else if (isApiError(err) && (err.code === 'shift.out_of_range' || err.code === 'shift.outside_window')) setErrors({ site: err.message })
-      else setErrors({ form: errorMessage(err) })
-    } finally {
-      inFlight.current = false
-      setSubmitting(false)
     }
+  }
+
+  function siteErrors(err: unknown) {
+    setDenied(isLocationError(err) && err.reason === 'denied')
+    if (isLocationError(err)) return { site: err.message }
+    if (isApiError(err) && (err.field === 'notes' || err.field === 'photos')) return { [err.field]: err.message }
+    if (isApiError(err) && (err.code === 'shift.out_of_range' || err.code === 'shift.outside_window')) return { site: err.message }
+    return { form: errorMessage(err) }
   }
 
   return (
@@ -89,7 +84,7 @@ export function CheckOutForm({ shift, onDone, onCancel }: CheckOutFormProps) {
             draft.discard()
             setNotes('')
             photos.clear()
-            setErrors({})
+            f.setErrorsQuietly({})
           }}
         />
       )}
@@ -103,7 +98,7 @@ export function CheckOutForm({ shift, onDone, onCancel }: CheckOutFormProps) {
             placeholderClass='form-placeholder'
             onInput={(e) => {
               setNotes(e.detail.value)
-              setErrors((x) => (x.notes ? { ...x, notes: undefined } : x))
+              f.setErrorsQuietly((x) => (x.notes ? { ...x, notes: undefined } : x))
             }}
           />
         </View>
@@ -116,16 +111,16 @@ export function CheckOutForm({ shift, onDone, onCancel }: CheckOutFormProps) {
       {errors.site && (
         <View>
           <Text className='alert shift-error'>{errors.site}</Text>
-          {errors.denied && (
+          {denied && (
             <Text className='link-text shift-open-settings' {...a11y('link')} onClick={() => void openLocationSettings()}>
               打开设置，允许获取位置 ›
             </Text>
           )}
         </View>
       )}
-      {errors.form && <Text className='form-error shift-form-error'>{errors.form}</Text>}
+      {f.formError()}
 
-      <BusyButton className='shift-check-out-submit btn-gap' busy={submitting} busyText='正在定位并签退…' onClick={() => void submit()}>
+      <BusyButton className='shift-check-out-submit btn-gap' busy={f.busy} busyText='正在定位并签退…' onClick={() => void submit()}>
         确认签退
       </BusyButton>
       <Button className='btn btn-outline btn-gap shift-check-out-back' onClick={onCancel}>

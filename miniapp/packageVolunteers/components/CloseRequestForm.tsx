@@ -1,19 +1,17 @@
 import { Button, Text, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import type { Shift } from '../../../core/contracts'
 import { maxCloseMinutes } from '../../../core/volunteers/rules'
 import { BusyButton } from '../../components/BusyButton'
-import { errorMessage, isApiError } from '../../services/errors'
 import { requestShiftClose } from '../../services/volunteers'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { formatMinutes } from '../utils/posts'
 import { DraftNote } from '../../components/DraftNote'
-import { Field, FormInput, FormTextarea } from '../../components/form'
+import { Field, FormInput, FormTextarea, useSubmit } from '../../components/form'
 
 const NOTE_MAX = 300
 
-type Errors = { minutes?: string; note?: string; form?: string }
+type Errors = { minutes?: string; note?: string }
 
 export interface CloseRequestFormProps {
   shift: Shift
@@ -31,10 +29,9 @@ export function CloseRequestForm({ shift, onDone, onCancel, now = () => new Date
   const max = maxCloseMinutes(shift, now())
   const [minutes, setMinutes] = useState(String(max))
   const [note, setNote] = useState('')
-  const [errors, setErrors] = useState<Errors>({})
   const [confirming, setConfirming] = useState(false)
-  const [submitting, setSubmitting] = useState(false)
-  const inFlight = useRef(false)
+  const f = useSubmit(['minutes', 'note'] as const, 'close-form-error')
+  const { errors, setErrors } = f
   const draft = useDraft(
     `shift-close:${shift.id}`,
     { minutes, note },
@@ -53,37 +50,23 @@ export function CloseRequestForm({ shift, onDone, onCancel, now = () => new Date
     if (text === '') next.note = '请说明忘记签退的情况'
     else if (text.length > NOTE_MAX) next.note = `说明最多 ${NOTE_MAX} 个字`
     setErrors(next)
-    if (next.minutes || next.note) {
-      void revealFirstError()
-      return null
-    }
+    if (next.minutes || next.note) return null
     return { minutes: m, note: text }
   }
 
   async function submit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const input = check()
     if (!input) {
       setConfirming(false)
       return
     }
-    inFlight.current = true
-    setSubmitting(true)
-    try {
-      const next = await requestShiftClose({ id: shift.id, ...input })
+    // The input stays for a correction; a field the server names goes back under that field.
+    const next = await f.run(() => requestShiftClose({ id: shift.id, ...input }))
+    if (next) {
       draft.clear()
       onDone(next)
-    } catch (err) {
-      // The input stays for a correction; a field the server names goes back under that field.
-      if (isApiError(err) && (err.field === 'minutes' || err.field === 'note')) {
-        setErrors({ [err.field]: err.message })
-        void revealFirstError()
-      } else setErrors({ form: errorMessage(err) })
-      setConfirming(false)
-    } finally {
-      inFlight.current = false
-      setSubmitting(false)
-    }
+    } else setConfirming(false)
   }
 
   return (
@@ -108,7 +91,7 @@ export function CloseRequestForm({ shift, onDone, onCancel, now = () => new Date
           onInput={(v) => {
             setMinutes(v)
             setConfirming(false)
-            setErrors((x) => (x.minutes ? { ...x, minutes: undefined } : x))
+            f.setErrorsQuietly((x) => (x.minutes ? { ...x, minutes: undefined } : x))
           }}
         />
         <Text className='form-hint close-minutes-hint'>最多 {formatMinutes(max)}</Text>
@@ -124,18 +107,18 @@ export function CloseRequestForm({ shift, onDone, onCancel, now = () => new Date
           onInput={(v) => {
             setNote(v)
             setConfirming(false)
-            setErrors((x) => (x.note ? { ...x, note: undefined } : x))
+            f.setErrorsQuietly((x) => (x.note ? { ...x, note: undefined } : x))
           }}
         />
       </Field>
-      {errors.form && <Text className='form-error close-form-error'>{errors.form}</Text>}
+      {f.formError()}
 
       {confirming ? (
         <View className='close-confirm-panel'>
           <Text className='notice close-confirm-ask'>
             申请补签退 {formatMinutes(Number(minutes))}？提交后不能修改，社区工作者会核实后确认。
           </Text>
-          <BusyButton className='close-confirm-submit btn-gap' busy={submitting} busyText='正在提交…' onClick={() => void submit()}>
+          <BusyButton className='close-confirm-submit btn-gap' busy={f.busy} busyText='正在提交…' onClick={() => void submit()}>
             确定提交
           </BusyButton>
           <Button className='btn btn-outline btn-gap close-confirm-back' onClick={() => setConfirming(false)}>

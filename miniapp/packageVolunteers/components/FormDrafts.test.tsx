@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
+import { cleanup, fireEvent, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { checkOut, requestShiftClose, uploadPhoto } from '../../services/volunteers'
 import { Taro, resetTaroMock, storage } from '../../testing/taroMock'
@@ -10,6 +10,7 @@ import { CloseRequestForm } from './CloseRequestForm'
 import { PostForm } from './PostForm'
 import { RegisterForm } from './RegisterForm'
 import { WhistleForm } from './WhistleForm'
+import { harness } from '../../testing/harness'
 
 // Issue 15: the volunteer forms keep what was typed (per person, per record) until it goes through, bring the first
 // refused field into view, and say which photo is uploading.
@@ -35,15 +36,6 @@ afterEach(cleanup)
 // each test waits for drafts to be saved (300 ms after typing) a few times
 vi.setConfig({ testTimeout: 20_000 })
 
-function harness(el: React.ReactElement) {
-  const r = render(el)
-  const q = <T extends HTMLElement = HTMLElement>(sel: string) => r.container.querySelector<T>(sel)
-  const type = async (sel: string, value: string) => {
-    await waitFor(() => expect(q(sel)).not.toBeNull())
-    fireEvent.input(q(sel)!, { target: { value } })
-  }
-  return { ...r, q, type, click: (sel: string) => fireEvent.click(q(sel)!) }
-}
 
 describe('社区吹哨 form', () => {
   it('a refused submit brings the first error into view; the draft comes back after leaving and goes once sent', async () => {

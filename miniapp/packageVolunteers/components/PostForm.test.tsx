@@ -1,10 +1,11 @@
-import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/react'
+import { cleanup, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../services/errors'
 import { Taro, resetTaroMock } from '../../testing/taroMock'
 import { SITE, SLOT_ID, post } from '../testing/fixtures'
 import { PostForm, beijingIso } from './PostForm'
 import { WhistleForm, beijingSoon } from './WhistleForm'
+import { harness } from '../../testing/harness'
 
 vi.mock('@tarojs/taro', async () => (await import('../../testing/taroMock')).taroModule)
 
@@ -19,18 +20,6 @@ function locatedAt(p: { lat: number; lng: number }) {
   Taro.getLocation.mockImplementation(() => new Promise((r) => setTimeout(() => r({ latitude: p.lat, longitude: p.lng, errMsg: 'getLocation:ok' }), 50)))
 }
 
-function harness(el: React.ReactElement) {
-  const r = render(el)
-  const q = <T extends HTMLElement = HTMLElement>(sel: string) => r.container.querySelector<T>(sel)
-  const all = (sel: string) => Array.from(r.container.querySelectorAll<HTMLElement>(sel))
-  const type = async (sel: string, value: string) => {
-    await waitFor(() => expect(q(sel)).not.toBeNull())
-    fireEvent.input(q(sel)!, { target: { value } })
-  }
-  /** Taro's Picker reports a choice as a `change` event with detail.value */
-  const pick = (el: HTMLElement, value: string) => act(() => void el.dispatchEvent(new CustomEvent('change', { detail: { value } })))
-  return { ...r, q, all, type, pick, click: (sel: string) => fireEvent.click(q(sel)!) }
-}
 
 describe('发布岗位 form', () => {
   it('starts from the staff member\'s current position (GCJ-02) and tomorrow 09:00–11:00', async () => {

@@ -8,10 +8,9 @@ import type { CreatePostInput } from '../../services/volunteers'
 import { confirmAction } from '../../utils/confirm'
 import { useDraft } from '../../utils/draft'
 import { beijingDay } from '../../utils/format'
-import { revealFirstError } from '../../utils/formErrors'
 import { getCurrentLocation, isLocationError } from '../../utils/geo'
 import { DraftNote } from '../../components/DraftNote'
-import { ChipSelect, DatePicker, Field, FieldError, FormInput, FormTextarea, TimePicker } from '../../components/form'
+import { ChipSelect, DatePicker, Field, FieldError, FormInput, FormTextarea, TimePicker, useSubmit } from '../../components/form'
 
 const FIX_HINT = '请按红字提示修改后再提交'
 const TOP_FIELDS = ['title', 'category', 'description', 'place', 'lat', 'lng', 'radiusM', 'beanRatePerHour', 'slots'] as const
@@ -81,11 +80,11 @@ export function PostForm(props: PostFormProps) {
   const [slots, setSlots] = useState<SlotDraft[]>(() =>
     initial ? slotDrafts(initial) : [{ key: 1, date: beijingDay(1, now()), start: '09:00', end: '11:00', capacity: '5' }],
   )
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  // errors by dotted path: a slot's are `slots.<i>.<field>`
+  const f = useSubmit<string>(TOP_FIELDS, 'post-form-error')
+  const { errors, clear } = f
   const [locating, setLocating] = useState(false)
   const [locationNote, setLocationNote] = useState('')
-  const [submitting, setSubmitting] = useState(false)
-  const inFlight = useRef(false)
   const touchedPosition = useRef(false)
 
   // what staff typed, kept on the device until the post is published or saved (an edit: per post)
@@ -117,22 +116,15 @@ export function PostForm(props: PostFormProps) {
       lat: initial ? initial.lat.toFixed(6) : lat, lng: initial ? initial.lng.toFixed(6) : lng,
       radius: initial ? String(initial.radiusM) : '200', rate: initial ? String(initial.beanRatePerHour) : '10', slots: blankSlots(),
     })
-    setErrors({})
-  }
-  /** errors on screen: the first into view */
-  function refuse(next: Record<string, string>) {
-    setErrors(next)
-    void revealFirstError()
+    f.setErrorsQuietly({})
   }
 
-  const clear = (...keys: string[]) =>
-    setErrors((prev) => {
-      if (!keys.some((k) => prev[k]) && !prev.form) return prev
-      const next = { ...prev }
-      for (const k of keys) delete next[k]
-      delete next.form
-      return next
-    })
+  /** The server's refusal: at the field (or slot) it names, else under the form; `toForm` maps its path to the form's. */
+  const serverErrors = (toForm: (path: string) => string) => (err: unknown) => {
+    const field = isApiError(err) && err.field ? toForm(err.field) : undefined
+    if (field && (TOP_FIELDS as readonly string[]).includes(field.split('.')[0])) return { [field]: errorMessage(err), form: FIX_HINT }
+    return { form: errorMessage(err) }
+  }
 
   async function locate(auto: boolean) {
     setLocating(true)
@@ -220,27 +212,18 @@ export function PostForm(props: PostFormProps) {
       if (!s.id && !local[`slots.${i}.endsAt`] && Date.parse(beijingIso(s.date, s.end)) <= now().getTime()) local[`slots.${i}.endsAt`] = '这个时段已经过去了，请改一下日期或时间'
     })
     if (!parsed.success || Object.keys(local).length > 0) {
-      refuse({ ...local, form: FIX_HINT })
+      f.setErrors({ ...local, form: FIX_HINT })
       return
     }
-    inFlight.current = true
-    setSubmitting(true)
-    setErrors({})
-    try {
-      const saved = await update({ id: post.id, ...parsed.data })
+    const saved = await f.run(() => update({ id: post.id, ...parsed.data }), { keepBusy: true, errorsFor: serverErrors(formIndex) })
+    if (saved) {
       draft.clear()
       onSuccess(saved)
-    } catch (err) {
-      inFlight.current = false
-      setSubmitting(false)
-      const field = isApiError(err) && err.field ? formIndex(err.field) : undefined
-      if (field && (TOP_FIELDS as readonly string[]).includes(field.split('.')[0])) refuse({ [field]: errorMessage(err), form: FIX_HINT })
-      else setErrors({ form: errorMessage(err) })
     }
   }
 
   async function handleSubmit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     if (props.initial) return handleUpdate(props.initial, props.update)
     const submit = props.submit
     const num = (v: string) => (v.trim() === '' ? undefined : Number(v.trim()))
@@ -262,23 +245,14 @@ export function PostForm(props: PostFormProps) {
       if (!local[`slots.${i}.endsAt`] && Date.parse(beijingIso(s.date, s.end)) <= now().getTime()) local[`slots.${i}.endsAt`] = '这个时段已经过去了，请改一下日期或时间'
     })
     if (!parsed.success || Object.keys(local).length > 0) {
-      refuse({ ...local, form: FIX_HINT })
+      f.setErrors({ ...local, form: FIX_HINT })
       return
     }
-    inFlight.current = true
-    setSubmitting(true)
-    setErrors({})
-    try {
-      const post = await submit(parsed.data)
+    // Stays busy: the page leaves, and a second tap must not publish twice.
+    const post = await f.run(() => submit(parsed.data), { keepBusy: true, errorsFor: serverErrors((path) => path) })
+    if (post) {
       draft.clear()
-      // Stays "submitting": the page leaves, and a second tap must not publish twice.
       onSuccess(post)
-    } catch (err) {
-      inFlight.current = false
-      setSubmitting(false)
-      const field = isApiError(err) ? err.field : undefined
-      if (field && (TOP_FIELDS as readonly string[]).includes(field.split('.')[0])) refuse({ [field]: errorMessage(err), form: FIX_HINT })
-      else setErrors({ form: errorMessage(err) })
     }
   }
 
@@ -453,8 +427,8 @@ export function PostForm(props: PostFormProps) {
         </Button>
       </Field>
 
-      {errors.form && <Text className='form-error post-form-error'>{errors.form}</Text>}
-      <BusyButton className='post-submit' busy={submitting} busyText={initial ? '正在保存…' : '正在发布…'} onClick={() => void handleSubmit()}>
+      {f.formError()}
+      <BusyButton className='post-submit' busy={f.busy} busyText={initial ? '正在保存…' : '正在发布…'} onClick={() => void handleSubmit()}>
         {initial ? '保存修改' : '发布岗位'}
       </BusyButton>
     </View>

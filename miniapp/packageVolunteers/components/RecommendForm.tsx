@@ -1,19 +1,16 @@
 import { Text, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { ZRecommendTalentRequest, type Person, type Registration } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
-import { Field, FormInput, FormTextarea, PersonPicker } from '../../components/form'
-import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { Field, FormInput, FormTextarea, PersonPicker, useSubmit } from '../../components/form'
+import { fieldErrors, isApiError } from '../../services/errors'
 import { getProfile } from '../../services/session'
 import { recommendTalent } from '../../services/volunteers'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
 import { splitSkills } from './RegisterForm'
 
-type FieldName = 'profileId' | 'skills' | 'reason'
-type Errors = Partial<Record<FieldName | 'form', string>>
-const FIELDS: readonly string[] = ['profileId', 'skills', 'reason']
+const FIELDS = ['profileId', 'skills', 'reason'] as const
 
 const NO_PERSON = '请选择被推荐的邻居'
 
@@ -32,9 +29,8 @@ export function RecommendForm({ onDone, communityId }: RecommendFormProps) {
   const [person, setPerson] = useState<Person | null>(null)
   const [skills, setSkills] = useState('')
   const [reason, setReason] = useState('')
-  const [errors, setErrors] = useState<Errors>({})
-  const [busy, setBusy] = useState(false)
-  const inFlight = useRef(false)
+  const f = useSubmit(FIELDS, 'recommend-error', { topField: true })
+  const { errors, busy, clear } = f
   const draft = useDraft(
     'talent-recommend:new',
     { person, skills, reason },
@@ -45,41 +41,25 @@ export function RecommendForm({ onDone, communityId }: RecommendFormProps) {
     },
     { isEmpty: (d) => !d.person && !d.skills.trim() && !d.reason.trim() },
   )
-  /** errors on screen: the first one into view */
-  function refuse(next: Errors) {
-    setErrors(next)
-    void revealFirstError()
-  }
-
-  const clear = (f: FieldName) => setErrors((e) => (e[f] || e.form ? { ...e, [f]: undefined, form: undefined } : e))
-
   async function submit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const parsed = ZRecommendTalentRequest.safeParse({ profileId: person?.id ?? '', reason, skills: splitSkills(skills) })
     if (!parsed.success || !person) {
       const local = parsed.success ? {} : fieldErrors(parsed.error.issues)
       if (!person || local.profileId) local.profileId = NO_PERSON
-      refuse(local)
+      f.setErrors(local)
       return
     }
-    inFlight.current = true
-    setBusy(true)
-    setErrors({})
-    try {
-      const reg = await recommendTalent(parsed.data)
+    const reg = await f.run(() => recommendTalent(parsed.data), {
+      // the server's "not a resident here", unless it names a field of the form, is about the person picked
+      errorsFor: (err) => (isApiError(err) && err.code === 'volunteer.person_invalid' && f.errorsOf(err).form !== undefined ? { profileId: err.message } : undefined),
+    })
+    if (reg) {
       draft.clear()
       setPerson(null)
       setSkills('')
       setReason('')
       onDone(reg)
-    } catch (err) {
-      const field = isApiError(err) ? err.field?.split('.')[0] : undefined
-      if (field && FIELDS.includes(field)) refuse({ [field]: errorMessage(err) })
-      else if (isApiError(err) && err.code === 'volunteer.person_invalid') refuse({ profileId: err.message })
-      else setErrors({ form: errorMessage(err) })
-    } finally {
-      inFlight.current = false
-      setBusy(false)
     }
   }
 
@@ -92,7 +72,7 @@ export function RecommendForm({ onDone, communityId }: RecommendFormProps) {
             setPerson(null)
             setSkills('')
             setReason('')
-            setErrors({})
+            f.setErrorsQuietly({})
           }}
         />
       )}
@@ -135,7 +115,7 @@ export function RecommendForm({ onDone, communityId }: RecommendFormProps) {
           }}
         />
       </Field>
-      {errors.form && <Text className='form-error recommend-error'>{errors.form}</Text>}
+      {f.formError()}
       <BusyButton className='recommend-submit' busy={busy} busyText='正在提交…' onClick={() => void submit()}>
         提交推荐
       </BusyButton>

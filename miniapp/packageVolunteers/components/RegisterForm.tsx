@@ -1,18 +1,15 @@
 import { Text, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { VOLUNTEER_KINDS, VOLUNTEER_KIND_LABELS, ZRegisterVolunteerRequest, type Registration, type VolunteerKind } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
-import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { fieldErrors } from '../../services/errors'
 import type { RegisterInput } from '../../services/volunteers'
 import { a11y } from '../../utils/a11y'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
-import { ChipSelect, Field, FormInput, FormTextarea } from '../../components/form'
+import { ChipSelect, Field, FormInput, FormTextarea, useSubmit } from '../../components/form'
 
 const FIELDS = ['kind', 'workUnit', 'partyOrg', 'skills', 'microGridId', 'intro'] as const
-type FieldName = (typeof FIELDS)[number]
-type Errors = Partial<Record<FieldName | 'form', string>>
 
 const FIX_HINT = '请按红字提示修改后再提交'
 
@@ -24,8 +21,6 @@ export function splitSkills(text: string): string[] {
     .filter((s) => s !== '')
 }
 
-const isField = (name: string | undefined): name is FieldName => name !== undefined && (FIELDS as readonly string[]).includes(name)
-const topField = (name: string | undefined) => name?.split('.')[0]
 
 export interface RegisterFormProps {
   /** kinds with a pending or approved registration cannot be registered again */
@@ -45,9 +40,8 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
   const [skills, setSkills] = useState('')
   const [intro, setIntro] = useState('')
   const [useGrid, setUseGrid] = useState(!!microGridId)
-  const [errors, setErrors] = useState<Errors>({})
-  const [submitting, setSubmitting] = useState(false)
-  const inFlight = useRef(false)
+  const f = useSubmit(FIELDS, 'register-form-error', { fieldHint: FIX_HINT, topField: true })
+  const { errors, clear: clearError } = f
   const draft = useDraft(
     'volunteer-register:new',
     { kind, workUnit, partyOrg, skills, intro, useGrid },
@@ -62,10 +56,8 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
     { isEmpty: (d) => !d.workUnit.trim() && !d.partyOrg.trim() && !d.skills.trim() && !d.intro.trim() },
   )
 
-  const clearError = (field: FieldName) => setErrors((prev) => (prev[field] || prev.form ? { ...prev, [field]: undefined, form: undefined } : prev))
-
   async function handleSubmit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const party = kind === 'party_member'
     const blank = (v: string) => (v.trim() === '' ? undefined : v)
     const input = {
@@ -79,26 +71,13 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
     const parsed = ZRegisterVolunteerRequest.safeParse(input)
     if (!parsed.success) {
       const local = fieldErrors(parsed.error.issues)
-      setErrors({ ...local, form: FIX_HINT })
-      void revealFirstError()
+      f.setErrors({ ...local, form: FIX_HINT })
       return
     }
-    inFlight.current = true
-    setSubmitting(true)
-    setErrors({})
-    try {
-      const reg = await submit(parsed.data)
+    const reg = await f.run(() => submit(parsed.data))
+    if (reg) {
       draft.clear()
       onSuccess(reg)
-    } catch (err) {
-      const field = isApiError(err) ? topField(err.field) : undefined
-      if (isApiError(err) && isField(field)) {
-        setErrors({ [field]: err.message, form: FIX_HINT })
-        void revealFirstError()
-      } else setErrors({ form: errorMessage(err) })
-    } finally {
-      inFlight.current = false
-      setSubmitting(false)
     }
   }
 
@@ -115,7 +94,7 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
             setPartyOrg('')
             setSkills('')
             setIntro('')
-            setErrors({})
+            f.setErrorsQuietly({})
           }}
         />
       )}
@@ -214,8 +193,8 @@ export function RegisterForm({ taken, microGridId, submit, onSuccess }: Register
         </Field>
       )}
 
-      {errors.form && <Text className='form-error register-form-error'>{errors.form}</Text>}
-      <BusyButton className='register-submit btn-gap' busy={submitting} busyText='正在提交…' onClick={() => void handleSubmit()}>
+      {f.formError()}
+      <BusyButton className='register-submit btn-gap' busy={f.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
         提交报到
       </BusyButton>
     </View>

@@ -1,17 +1,15 @@
 import { Text, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { POST_CATEGORIES, POST_CATEGORY_LABELS, ZCreateWhistleRequest, type PostCategory, type Whistle } from '../../../core/contracts'
 import { BusyButton } from '../../components/BusyButton'
-import { errorMessage, fieldErrors, isApiError } from '../../services/errors'
+import { fieldErrors } from '../../services/errors'
 import type { CreateWhistleInput } from '../../services/volunteers'
 import { useDraft } from '../../utils/draft'
-import { revealFirstError } from '../../utils/formErrors'
 import { DraftNote } from '../../components/DraftNote'
-import { ChipSelect, DateTime, Field, FormInput, FormTextarea } from '../../components/form'
+import { ChipSelect, DateTime, Field, FormInput, FormTextarea, useSubmit } from '../../components/form'
 import { beijingIso } from './PostForm'
 
 const FIELDS = ['title', 'category', 'description', 'place', 'startsAt', 'headcount'] as const
-type FieldName = (typeof FIELDS)[number]
 const FIX_HINT = '请按红字提示修改后再提交'
 
 /** Beijing date and time (rounded up to 5 minutes) `minutesAhead` from now, for the default gathering time. */
@@ -39,9 +37,8 @@ export function WhistleForm({ submit, onSuccess, now = () => new Date() }: Whist
   const [time, setTime] = useState(soon.time)
   const [headcount, setHeadcount] = useState('5')
   const [description, setDescription] = useState('')
-  const [errors, setErrors] = useState<Partial<Record<FieldName | 'form', string>>>({})
-  const [submitting, setSubmitting] = useState(false)
-  const inFlight = useRef(false)
+  const f = useSubmit(FIELDS, 'whistle-form-error', { fieldHint: FIX_HINT, topField: true })
+  const { errors, clear } = f
   const draft = useDraft(
     'whistle:new',
     { title, category, place, date, time, headcount, description },
@@ -57,10 +54,8 @@ export function WhistleForm({ submit, onSuccess, now = () => new Date() }: Whist
     { isEmpty: (d) => !d.title.trim() && !d.place.trim() && !d.description.trim() && !d.category },
   )
 
-  const clear = (f: FieldName) => setErrors((e) => (e[f] || e.form ? { ...e, [f]: undefined, form: undefined } : e))
-
   async function handleSubmit() {
-    if (inFlight.current) return
+    if (f.pending()) return
     const parsed = ZCreateWhistleRequest.safeParse({
       title,
       category: category || undefined,
@@ -70,25 +65,14 @@ export function WhistleForm({ submit, onSuccess, now = () => new Date() }: Whist
       description: description.trim() === '' ? undefined : description,
     })
     if (!parsed.success) {
-      setErrors({ ...fieldErrors(parsed.error.issues), form: FIX_HINT })
-      void revealFirstError()
+      f.setErrors({ ...fieldErrors(parsed.error.issues), form: FIX_HINT })
       return
     }
-    inFlight.current = true
-    setSubmitting(true)
-    setErrors({})
-    try {
-      const whistle = await submit(parsed.data)
+    // stays busy on success: the page leaves, and a second tap must not blow the whistle twice
+    const whistle = await f.run(() => submit(parsed.data), { keepBusy: true })
+    if (whistle) {
       draft.clear()
       onSuccess(whistle)
-    } catch (err) {
-      inFlight.current = false
-      setSubmitting(false)
-      const field = isApiError(err) ? err.field?.split('.')[0] : undefined
-      if (field && (FIELDS as readonly string[]).includes(field)) {
-        setErrors({ [field]: errorMessage(err), form: FIX_HINT })
-        void revealFirstError()
-      } else setErrors({ form: errorMessage(err) })
     }
   }
 
@@ -105,7 +89,7 @@ export function WhistleForm({ submit, onSuccess, now = () => new Date() }: Whist
             setTime(soon.time)
             setHeadcount('5')
             setDescription('')
-            setErrors({})
+            f.setErrorsQuietly({})
           }}
         />
       )}
@@ -188,8 +172,8 @@ export function WhistleForm({ submit, onSuccess, now = () => new Date() }: Whist
           }}
         />
       </Field>
-      {errors.form && <Text className='form-error whistle-form-error'>{errors.form}</Text>}
-      <BusyButton className='whistle-submit' busy={submitting} busyText='正在吹哨…' onClick={() => void handleSubmit()}>
+      {f.formError()}
+      <BusyButton className='whistle-submit' busy={f.busy} busyText='正在吹哨…' onClick={() => void handleSubmit()}>
         吹哨召集志愿者
       </BusyButton>
       <Text className='form-hint whistle-hint btn-gap'>已报到的在职党员和社区能人都会收到通知，到齐人数后自动结束</Text>
