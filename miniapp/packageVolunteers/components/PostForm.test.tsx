@@ -25,7 +25,8 @@ describe('发布岗位 form', () => {
   it('starts from the staff member\'s current position (GCJ-02) and tomorrow 09:00–11:00', async () => {
     locatedAt(SITE)
     const f = harness(<PostForm submit={vi.fn()} onSuccess={vi.fn()} now={() => NOW} />)
-    await waitFor(() => expect(f.q<HTMLInputElement>('.post-lat input')?.value).toBe('32.041600'))
+    // the first render of the file pays for loading the form's modules: more than waitFor's 1 s on a busy machine
+    await waitFor(() => expect(f.q<HTMLInputElement>('.post-lat input')?.value).toBe('32.041600'), { timeout: 5000 })
     expect(f.q<HTMLInputElement>('.post-lng input')?.value).toBe('118.778400')
     expect(f.q('.post-location-note')?.textContent).toContain('已填入您现在的位置')
     expect(f.q('.post-slot-date')?.textContent).toContain('2024-11-21')
