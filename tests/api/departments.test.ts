@@ -2,7 +2,7 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ZDepartment, ZListDepartmentsResponse } from '../../core/contracts/departments'
 import { ZListNeedsFullResponse, ZNeedDetail } from '../../core/contracts/needs'
-import { IDS } from '../helpers/db'
+import { IDS, readAsPerson } from '../helpers/db'
 import { startTestApi, type TestApi } from '../helpers/api'
 
 // Seeded departments of 幸福街道 (supabase/seed.sql): 城管科 answered for by dept1, 住建科 with nobody yet.
@@ -15,11 +15,7 @@ describe('upward routing: departments, the street and department queues, 部门�
   let api: TestApi
   let sql: ReturnType<typeof postgres>
   const t: Record<string, string> = {}
-  const readAs = <T>(sub: string, text: string, params: unknown[] = []) =>
-    sql.begin(async (tx) => {
-      await tx.unsafe(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'authenticated', sub })])
-      return (await tx.unsafe(text, params as never[])) as unknown as T[]
-    })
+  const readAs = <T>(sub: string, text: string, params: unknown[] = []) => readAsPerson<T>(sql, sub, text, params)
 
   beforeAll(async () => {
     api = await startTestApi('departments_api')

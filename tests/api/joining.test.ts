@@ -4,7 +4,7 @@ import {
   ZListAuditResponse, ZListCommunitiesResponse, ZListMembersResponse, ZListMicroGridsResponse, ZListStreetsResponse, ZMember, ZPeopleResponse,
 } from '../../core/contracts/admin'
 import { ZProfile } from '../../core/contracts/auth'
-import { IDS } from '../helpers/db'
+import { IDS, readAsPerson } from '../helpers/db'
 import { startTestApi, type TestApi } from '../helpers/api'
 
 const need = { title: '楼道灯坏了', description: '3单元楼道灯坏了一周，晚上老人上下楼很危险。', category: 'facility_repair' }
@@ -23,11 +23,7 @@ describe('joining a community, phone binding, members, roles, audit and the pers
     if (name) expect((await api.call('PATCH', '/api/me', { token, body: { displayName: name } })).status).toBe(200)
     return { token, id: r.body.profile.id as string }
   }
-  const readAs = <T>(sub: string, text: string, params: unknown[] = []) =>
-    sql.begin(async (tx) => {
-      await tx.unsafe(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'authenticated', sub })])
-      return (await tx.unsafe(text, params as never[])) as unknown as T[]
-    })
+  const readAs = <T>(sub: string, text: string, params: unknown[] = []) => readAsPerson<T>(sql, sub, text, params)
 
   beforeAll(async () => {
     api = await startTestApi('joining_api')

@@ -4,7 +4,7 @@ import { ZListMeetingsResponse, ZListTopicsResponse } from '../../core/contracts
 import { ZListNotificationsResponse } from '../../core/contracts/inbox'
 import { ZListProposalsResponse, ZListResourcesResponse, ZListServicesResponse } from '../../core/contracts/services'
 import { IDS } from '../helpers/db'
-import { startTestApi, type TestApi } from '../helpers/api'
+import { startTestApi, walkPages, type TestApi } from '../helpers/api'
 
 /**
  * Keyset paging over HTTP for the deliberation, services and information lists (issue 14): `limit` 1..50 (default 20),
@@ -45,25 +45,6 @@ describe('paged deliberation, services and information lists over HTTP', () => {
     await api?.close()
   })
 
-  /** Follows nextCursor from the first page to the last; every row once, each page within the limit. */
-  async function walk(path: string, token: string, limit: number, parse: (b: unknown) => { items: { id: string | number }[]; nextCursor: string | null }) {
-    const ids: (string | number)[] = []
-    let cursor: string | null = null
-    let pages = 0
-    do {
-      const sep = path.includes('?') ? '&' : '?'
-      const r = await api.call('GET', `${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token })
-      expect(r.status, JSON.stringify(r.body)).toBe(200)
-      const page = parse(r.body)
-      expect(page.items.length).toBeLessThanOrEqual(limit)
-      ids.push(...page.items.map((x) => x.id))
-      cursor = page.nextCursor
-      pages++
-    } while (cursor && pages < 100)
-    expect(new Set(ids).size, path).toBe(ids.length)
-    return { ids, pages }
-  }
-
   const lists: [string, string, (b: unknown) => { items: { id: string | number }[]; nextCursor: string | null }][] = [
     ['/api/topics', 'resident2', (b) => ZListTopicsResponse.parse(b)],
     ['/api/meetings', 'resident2', (b) => ZListMeetingsResponse.parse(b)],
@@ -75,8 +56,8 @@ describe('paged deliberation, services and information lists over HTTP', () => {
   ]
 
   it.each(lists)('%s: pages of 7 and of 50 give the same rows once each, in the same order', async (path, who, parse) => {
-    const small = await walk(path, t[who], 7, parse)
-    const big = await walk(path, t[who], 50, parse)
+    const small = await walkPages(api, path, t[who], 7, parse)
+    const big = await walkPages(api, path, t[who], 50, parse)
     expect(small.ids).toEqual(big.ids)
     if (!path.startsWith('/api/resources') && !path.startsWith('/api/services')) {
       expect(big.ids.length).toBeGreaterThanOrEqual(45)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ZBeansMeResponse, ZHonourRollResponse, ZListRedemptionsResponse, ZListRewardsResponse } from '../../core/contracts/beans'
 import { ZListPostsResponse, ZListShiftsResponse, ZListVolunteersResponse, ZListWhistlesResponse } from '../../core/contracts/volunteers'
 import { IDS } from '../helpers/db'
-import { startTestApi, type TestApi } from '../helpers/api'
+import { startTestApi, walkPages, type TestApi } from '../helpers/api'
 
 /**
  * Keyset paging over HTTP for the volunteer and bean lists (issue 14): `limit` 1..50 (default 20), an opaque
@@ -60,25 +60,6 @@ describe('paged volunteer and bean lists over HTTP', () => {
     await api?.close()
   })
 
-  /** Follows nextCursor from the first page to the last; every row once, each page within the limit. */
-  async function walk(path: string, token: string, limit: number, parse: (b: unknown) => Parsed, key: (x: never) => string | number) {
-    const ids: (string | number)[] = []
-    let cursor: string | null = null
-    let pages = 0
-    do {
-      const sep = path.includes('?') ? '&' : '?'
-      const r = await api.call('GET', `${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token })
-      expect(r.status, JSON.stringify(r.body)).toBe(200)
-      const page = parse(r.body)
-      expect(page.items.length).toBeLessThanOrEqual(limit)
-      ids.push(...page.items.map((x) => key(x as never)))
-      cursor = page.nextCursor
-      pages++
-    } while (cursor && pages < 100)
-    expect(new Set(ids).size, path).toBe(ids.length)
-    return { ids, pages }
-  }
-
   const byId = (x: { id: string | number }) => x.id
   const lists: [string, string, (b: unknown) => Parsed, (x: never) => string | number][] = [
     [`/api/posts?communityId=${A}`, 'party1', (b) => ZListPostsResponse.parse(b), byId],
@@ -93,8 +74,8 @@ describe('paged volunteer and bean lists over HTTP', () => {
   ]
 
   it.each(lists)('%s: pages of 4 and of 50 give the same rows once each, in the same order', async (path, who, parse, key) => {
-    const small = await walk(path, t[who], 4, parse, key)
-    const big = await walk(path, t[who], 50, parse, key)
+    const small = await walkPages(api, path, t[who], 4, parse, key)
+    const big = await walkPages(api, path, t[who], 50, parse, key)
     expect(small.ids).toEqual(big.ids)
     expect(big.ids.length).toBeGreaterThanOrEqual(N)
     expect(small.pages).toBeGreaterThanOrEqual(6)

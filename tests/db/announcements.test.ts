@@ -2,22 +2,11 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Announcement, AnnouncementPage } from '../../core/contracts/announcements'
 import type { Profile } from '../../core/contracts/auth'
-import { DomainError } from '../../core/errors'
 import { SERVICE_CLAIMS, type Claims, type Gateway } from '../../api/_lib/db/types'
-import { ADAPTERS, IDS, as, openTestDb, postgresDatabase, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, failure, postgresDatabase, readAsPerson, useTestDb } from '../helpers/db'
 
 const GRID_A2 = '30000000-0000-4000-8000-0000000000a2'
 const GRID_B1 = '30000000-0000-4000-8000-0000000000b1'
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
 
 const person = (id: string): Claims => ({ role: 'authenticated', sub: id, aud: 'authenticated' })
 
@@ -40,7 +29,7 @@ async function listAll(db: Gateway, who: Claims, communityId: string, manage = f
 const ids = (xs: Announcement[]) => xs.map((x) => x.id)
 
 describe.each(ADAPTERS)('announcements on %s', (kind) => {
-  let t: TestDb
+  const t = useTestDb(kind, 'announcements')
   let seq = 0
   /** a new resident of A living in a micro-grid (or none) */
   const resident = async (microGridId?: string) => {
@@ -48,13 +37,6 @@ describe.each(ADAPTERS)('announcements on %s', (kind) => {
     await t.db.rpc('community_join', { p_community_id: IDS.communityA, p_micro_grid_id: microGridId }, person(id))
     return person(id)
   }
-
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'announcements')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
 
   it('who may publish: staff of the community (its grids only), the street admin street-wide; everyone else refused', async () => {
     for (const [who, args, code, field] of [
@@ -257,11 +239,7 @@ describe('announcements: direct reads under RLS', () => {
     await db?.close()
   })
 
-  const readAs = <T>(sub: string, text: string, params: unknown[] = []) =>
-    sql.begin(async (tx) => {
-      await tx.unsafe(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'authenticated', sub })])
-      return (await tx.unsafe(text, params as never[])) as unknown as T[]
-    })
+  const readAs = <T>(sub: string, text: string, params: unknown[] = []) => readAsPerson<T>(sql, sub, text, params)
   const titlesSeenBy = async (sub: string) => (await readAs<{ title: string }>(sub, 'select title from public.announcements order by title')).map((r) => r.title)
 
   it('a person selects exactly the live notices addressed to them, plus what they manage', async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DomainError } from '../../core/errors'
 import { throwIfRefused } from '../../api/_lib/db/errors'
-import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, useTestDb } from '../helpers/db'
 
 async function failure(p: Promise<unknown>): Promise<DomainError> {
   try {
@@ -17,13 +17,7 @@ async function failure(p: Promise<unknown>): Promise<DomainError> {
 type Redemption = { id: string; code: string | null; status: string }
 
 describe.each(ADAPTERS)('golden beans on %s', (kind) => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'beans')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb(kind, 'beans')
 
   const balance = async (who: Parameters<typeof as>[0]) => (await t.db.rpc<{ balance: number }>('beans_me', {}, as(who))).balance
   const award = (to: string, amount: number, key: string, by: Parameters<typeof as>[0] = 'staff1') =>

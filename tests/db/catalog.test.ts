@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openTestDb, type TestDb } from '../helpers/db'
+import { describe, expect, it } from 'vitest'
+import { useTestDb } from '../helpers/db'
 
 /**
  * The read-authorization model, checked on the catalog of the migrated database (issue 13): RLS on every table, a
@@ -12,13 +12,7 @@ import { openTestDb, type TestDb } from '../helpers/db'
 const DIRECTORY = ['communities', 'grids', 'micro_grids', 'need_status_edges', 'streets']
 
 describe('catalog: one read-authorization model', () => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb('postgres', 'catalog')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb('postgres', 'catalog')
 
   const tables = async () =>
     (await t.sql<{ name: string; rls: boolean; oid: number }>(

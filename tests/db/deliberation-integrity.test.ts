@@ -2,22 +2,13 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DomainError } from '../../core/errors'
 import type { Meeting, Motion, Resolution } from '../../core/contracts/deliberation'
-import { ADAPTERS, IDS, as, openTestDb, postgresDatabase, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, failure, postgresDatabase, useTestDb } from '../helpers/db'
 import type { Gateway } from '../../api/_lib/db/types'
 
 // Issue 13, items 2a, 3 and 8: the meeting check-in code cannot be guessed (window + attempt limits), no vote is
 // stored after its motion closed, abstention is a flag on the option, and an action item is done only when staff
 // accept its owner's report.
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
 // one base per file, so a start and an end computed in two calls are exactly the minutes apart they say
 const BASE = Date.now()
 const iso = (m: number) => new Date(BASE + m * 60_000).toISOString()
@@ -25,13 +16,7 @@ type MeetingDetail = Meeting & { checkInCode: string; endsAt: string }
 type Refusal = { refused?: { code: string; hint?: string | null; field?: string | null } }
 
 describe.each(ADAPTERS)('deliberation integrity on %s', (kind) => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'deliberation_integrity')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb(kind, 'deliberation_integrity')
 
   /** A meeting of community A starting in `startsIn` minutes, with the given people registered. */
   async function meeting(startsIn: number, people: readonly string[] = ['resident1', 'resident2'], endsIn?: number) {

@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../core/errors'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Meeting, Motion, Resolution, Topic } from '../../core/contracts/deliberation'
-import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, failure, useTestDb } from '../helpers/db'
 
 /**
  * Issue 15, one story per need: a topic staff made from a need, the meetings that carry it and the resolution voted
  * on it name the need by its 受理编号 (needRefNo), and say whether the reader may open the need (needVisible).
  */
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
 const iso = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 type MeetingDetail = Meeting & { motions: Motion[] }
 type Page<T> = { items: T[]; nextCursor: string | null }
 
 describe.each(ADAPTERS)('deliberation names its need by 受理编号 on %s', (kind) => {
-  let t: TestDb
+  const t = useTestDb(kind, 'deliberation_need_refs')
   let needId = ''
   let refNo = ''
   let topic: Topic
@@ -31,7 +21,6 @@ describe.each(ADAPTERS)('deliberation names its need by 受理编号 on %s', (ki
   let resolutionId = ''
 
   beforeAll(async () => {
-    t = await openTestDb(kind, 'deliberation_need_refs')
     // resident1 raises a need; staff1 triages it as 大家事 and turns it into a topic
     const n = await t.db.rpc<{ id: string }>('need_create', { p_title: '小区路灯不亮', p_description: '3 号楼到 5 号楼之间的路灯坏了很久。', p_category: 'facility_repair' }, as('resident1'))
     needId = n.id
@@ -39,9 +28,6 @@ describe.each(ADAPTERS)('deliberation names its need by 受理编号 on %s', (ki
     ;[{ ref_no: refNo }] = await t.sql<{ ref_no: string }>('select ref_no from public.needs where id = $1', [needId])
     topic = await t.db.rpc<Topic>('topic_create', { p_title: '路灯怎么修、谁来出钱', p_need_id: needId }, as('staff1'))
     plain = await t.db.rpc<Topic>('topic_create', { p_title: '楼下能不能种点花', p_description: '' }, as('resident2'))
-  })
-  afterAll(async () => {
-    await t?.close()
   })
 
   it('the topic made from a need carries its 受理编号; a topic of a resident carries none', async () => {

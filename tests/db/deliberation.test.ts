@@ -1,29 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../core/errors'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { decide } from '../../core/deliberation/tally'
 import type { Meeting, Motion, Resolution, Topic } from '../../core/contracts/deliberation'
-import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, failure, useTestDb } from '../helpers/db'
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
 const iso = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 type MeetingDetail = Meeting & { checkInCode: string; motions: Motion[]; comments: { id: number; body: string; hidden: boolean }[] }
 
 describe.each(ADAPTERS)('deliberation on %s', (kind) => {
-  let t: TestDb
+  const t = useTestDb(kind, 'deliberation')
   beforeAll(async () => {
-    t = await openTestDb(kind, 'deliberation')
     await t.sql(`update public.community_deliberation_settings set cosign_threshold = 2 where community_id = $1`, [IDS.communityA])
-  })
-  afterAll(async () => {
-    await t?.close()
   })
 
   const meeting = (capacity = 2, topicIds: string[] = []) =>

@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../core/errors'
+import { describe, expect, it } from 'vitest'
 import type { NeedDetail } from '../../core/contracts/needs'
-import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
+import { ADAPTERS, IDS, as, failure, useTestDb } from '../helpers/db'
 
 const CHENGGUAN = 'd1000000-0000-4000-8000-000000000001'
 const ZHUJIAN = 'd1000000-0000-4000-8000-000000000002'
 const need = { p_title: '路灯不亮了', p_description: '小区门口主干道的路灯坏了半个月，晚上行人看不清路。', p_category: 'facility_repair' }
 
 describe.each(ADAPTERS)('departments and upward routing on %s', (kind) => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'departments')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb(kind, 'departments')
 
   it('a member holds `department` in every community of the street, a new community included; leaving the last department drops it', async () => {
     await t.sql(`insert into public.communities (id, street_id, name, seq, scale, function, subtype) values

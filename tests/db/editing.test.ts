@@ -1,37 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../core/errors'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { CommunitySettings, ManagedPost } from '../../core/contracts/editing'
 import type { Meeting, Topic } from '../../core/contracts/deliberation'
 import type { Redemption, Reward } from '../../core/contracts/beans'
 import type { Resource } from '../../core/contracts/services'
 import type { Claims } from '../../api/_lib/db/types'
-import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, failure, useTestDb } from '../helpers/db'
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
 const iso = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 const SITE = { lat: 32.0416, lng: 118.7784 }
 const by = (id: string): Claims => ({ role: 'authenticated', sub: id, aud: 'authenticated' })
 
 describe.each(ADAPTERS)('editing and settings on %s', (kind) => {
-  let t: TestDb
+  const t = useTestDb(kind, 'editing')
   let unit2: string
   beforeAll(async () => {
-    t = await openTestDb(kind, 'editing')
     // a second unit of community A, to show one unit cannot touch another's things
     const [u] = await t.sql<{ id: string }>(`insert into public.profiles (display_name, community_id) values ('绿叶公益', $1) returning id`, [IDS.communityA])
     unit2 = u.id
     await t.sql(`insert into public.profile_roles (profile_id, role, community_id) values ($1, 'unit', $2)`, [unit2, IDS.communityA])
-  })
-  afterAll(async () => {
-    await t?.close()
   })
 
   const notifications = (kind: string, ref: string) =>

@@ -1,33 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../core/errors'
+import { describe, expect, it } from 'vitest'
 import type { Motion, Resolution } from '../../core/contracts/deliberation'
 import type { Post, Shift } from '../../core/contracts/volunteers'
-import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, failure, useTestDb } from '../helpers/db'
 
 // Follow-ups to issue 13 (20261201000600_deliberation.sql, 20261201000400_volunteers.sql): staff never accept their own action item, staff of the
 // community hear of a report in the inbox, and a volunteer who forgot to check out is reminded once that 补签退 exists.
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
 const iso = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 const SITE = { lat: 32.0416, lng: 118.7784 }
 const SERVICE = { role: 'service_role' } as const
 
 describe.each(ADAPTERS)('issue 13 follow-ups on %s', (kind) => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'followups')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb(kind, 'followups')
 
   /** A passed motion of community A with one action item owned by `owner`. */
   async function actionOwnedBy(owner: 'grid1' | 'staff1') {

@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../core/errors'
 import { SERVICE_CLAIMS, type Gateway } from '../../api/_lib/db/types'
-import { ADAPTERS, IDS, as, openAdapter } from '../helpers/db'
+import { ADAPTERS, IDS, as, failure, openAdapter } from '../helpers/db'
 
 type NeedJson = { id: string; status: string; communityId: string; microGridId: string | null; createdBy: string; createdAt: string }
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
 
 describe.each(ADAPTERS)('foundation schema and RPCs on %s', (kind) => {
   let db: Gateway

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Meeting, Motion } from '../../core/contracts/deliberation'
 import type { Post, Shift } from '../../core/contracts/volunteers'
 import type { Claims } from '../../api/_lib/db/types'
-import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, inboxQueries, useTestDb } from '../helpers/db'
 
 // The inbox items of claims, votes, refunds and matches (written by the volunteers, deliberation, beans and
 // resources_services migrations): for each kind, who gets the row and who does not.
@@ -11,22 +11,9 @@ const iso = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * 6
 const SERVICE: Claims = { role: 'service_role' }
 
 describe.each(ADAPTERS)('more inbox items on %s', (kind) => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'inbox_more')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb(kind, 'inbox_more')
 
-  const recipients = async (kindName: string, key: string, value: string) =>
-    (await t.sql<{ profile_id: string }>(
-      `select profile_id from public.notifications where kind = $1 and payload->>$2 = $3 order by profile_id`, [kindName, key, value],
-    )).map((r) => r.profile_id)
-  const payloadOf = async (kindName: string, key: string, value: string, to: string) =>
-    (await t.sql<{ payload: Record<string, unknown> }>(
-      `select payload from public.notifications where kind = $1 and payload->>$2 = $3 and profile_id = $4`, [kindName, key, value, to],
-    ))[0]?.payload
+  const { recipients, payloadOf } = inboxQueries(t)
 
   const resource = (title: string) => t.db.rpc<{ id: string }>('resource_create', {
     p_title: title, p_description: '上门维修水电', p_kind: 'social', p_partner_type: 'property', p_categories: ['facility_repair'],

@@ -4,19 +4,8 @@ import type { Profile } from '../../core/contracts/auth'
 import type { Invitation } from '../../core/contracts/admin'
 import type { Meeting, Motion, Resolution, Topic } from '../../core/contracts/deliberation'
 import type { Post, Registration, Shift } from '../../core/contracts/volunteers'
-import { DomainError } from '../../core/errors'
 import { SERVICE_CLAIMS, type Claims } from '../../api/_lib/db/types'
-import { ADAPTERS, IDS, as, openTestDb, postgresDatabase, type TestDb } from '../helpers/db'
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
+import { ADAPTERS, IDS, as, failure, inboxQueries, postgresDatabase, readAsPerson, useTestDb } from '../helpers/db'
 
 interface Page {
   items: Array<{ id: number; kind: string; payload: Record<string, unknown>; createdAt: string; readAt: string | null }>
@@ -29,24 +18,12 @@ const iso = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * 6
 const person = (id: string): Claims => ({ role: 'authenticated', sub: id, aud: 'authenticated' })
 
 describe.each(ADAPTERS)('the inbox on %s', (kind) => {
-  let t: TestDb
+  const t = useTestDb(kind, 'inbox')
   beforeAll(async () => {
-    t = await openTestDb(kind, 'inbox')
     await t.sql(`update public.community_deliberation_settings set cosign_threshold = 2 where community_id = $1`, [IDS.communityA])
   })
-  afterAll(async () => {
-    await t?.close()
-  })
 
-  /** Who got an item of this kind whose payload has key = value. */
-  const recipients = async (kindName: string, key: string, value: string) =>
-    (await t.sql<{ profile_id: string }>(
-      `select profile_id from public.notifications where kind = $1 and payload->>$2 = $3 order by profile_id`, [kindName, key, value],
-    )).map((r) => r.profile_id)
-  const payloadOf = async (kindName: string, key: string, value: string, to: string) =>
-    (await t.sql<{ payload: Record<string, unknown> }>(
-      `select payload from public.notifications where kind = $1 and payload->>$2 = $3 and profile_id = $4`, [kindName, key, value, to],
-    ))[0]?.payload
+  const { recipients, payloadOf } = inboxQueries(t)
 
   it('lists my own items newest first, 20 a page, with the unread count; a forged cursor is refused naming the field', async () => {
     await t.sql(`insert into public.notifications (profile_id, kind, payload)
@@ -207,11 +184,7 @@ describe('the inbox under RLS (direct reads as PostgREST would run them)', () =>
     await db?.close()
   })
 
-  const asPerson = <T>(sub: string, text: string, params: unknown[] = []) =>
-    sql.begin(async (tx) => {
-      await tx.unsafe(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'authenticated', sub })])
-      return (await tx.unsafe(text, params as never[])) as unknown as T[]
-    })
+  const asPerson = <T>(sub: string, text: string, params: unknown[] = []) => readAsPerson<T>(sql, sub, text, params)
 
   it('another person selects none of my rows and cannot mark them read; I see mine', async () => {
     await sql`insert into public.notifications (profile_id, kind, payload) values (${IDS.resident1}, 'need.status', '{"title":"路灯"}')`

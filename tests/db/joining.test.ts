@@ -4,35 +4,18 @@ import type { AcceptInvitationResponse, AuditEntry, Invitation, Member, Person }
 import type { Profile } from '../../core/contracts/auth'
 import { DomainError } from '../../core/errors'
 import { SERVICE_CLAIMS, type Claims } from '../../api/_lib/db/types'
-import { ADAPTERS, IDS, as, openTestDb, postgresDatabase, type TestDb } from '../helpers/db'
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
+import { ADAPTERS, IDS, as, failure, postgresDatabase, readAsPerson, useTestDb } from '../helpers/db'
 
 type Page<T> = { items: T[]; nextCursor: string | null }
 const person = (id: string): Claims => ({ role: 'authenticated', sub: id, aud: 'authenticated' })
 let seq = 0
 
 describe.each(ADAPTERS)('joining, invitations, members on %s', (kind) => {
-  let t: TestDb
+  const t = useTestDb(kind, 'joining')
   /** a never-seeded person as the WeChat login creates them: no community, no roles */
   const fresh = async () => (await t.db.rpc<Profile>('auth_upsert_wechat', { p_openid: `db-joining-${kind}-${++seq}` }, SERVICE_CLAIMS)).id
   const invite = (who: Claims, body: Record<string, unknown>) =>
     t.db.rpc<Invitation>('invitation_create', { p_community_id: IDS.communityA, ...body }, who)
-
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'joining')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
 
   it('a fresh person joins A with a micro-grid, then moves to B: A roles and grids end, the move is recorded', async () => {
     const id = await fresh()
@@ -272,12 +255,7 @@ describe('joining on a real Postgres', () => {
     await db?.close()
   })
 
-  /** A direct table read as PostgREST would run it for this person. */
-  const readAs = <T>(sub: string, text: string, params: unknown[] = []) =>
-    sql.begin(async (tx) => {
-      await tx.unsafe(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'authenticated', sub })])
-      return (await tx.unsafe(text, params as never[])) as unknown as T[]
-    })
+  const readAs = <T>(sub: string, text: string, params: unknown[] = []) => readAsPerson<T>(sql, sub, text, params)
 
   it('20 different people accepting one code at once: exactly one gets the role', async () => {
     const inv = await db.rpc<Invitation>('invitation_create', { p_community_id: IDS.communityA, p_role: 'staff' }, as('staff1'))

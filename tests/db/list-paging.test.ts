@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { NeedDetail } from '../../core/contracts/needs'
 import type { Resource, ServiceProject } from '../../core/contracts/services'
-import { ADAPTERS, IDS, as, openTestDb, type Handle, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, useTestDb, type Handle } from '../helpers/db'
 
 type Page<T> = { items: T[]; hasMore: boolean }
 
@@ -10,13 +10,12 @@ const rid = (n: number) => `71000000-0000-4000-8000-${String(n).padStart(12, '0'
 const pid = (n: number) => `72000000-0000-4000-8000-${String(n).padStart(12, '0')}`
 
 describe.each(ADAPTERS)('keyset paging of 资源清单 and 服务清单 on %s', (kind) => {
-  let t: TestDb
+  const t = useTestDb(kind, 'listpaging')
   /** community A's visible active resources, in the order the list must give them */
   let expectedA: string[]
   let expectedProjects: string[]
 
   beforeAll(async () => {
-    t = await openTestDb(kind, 'listpaging')
     // 9 active resources of unit1 in A: three share one created_at, two share another (the cursor boundary
     // must fall inside such a group with limit 2); one of talent1; one of B serving A; and rows that never show:
     // paused, B-only, and a category filter's miss.
@@ -66,9 +65,6 @@ describe.each(ADAPTERS)('keyset paging of 资源清单 and 服务清单 on %s', 
       )
     }
     expectedProjects = [6, 5, 4, 3, 2, 1].map(pid)
-  })
-  afterAll(async () => {
-    await t?.close()
   })
 
   async function collect<T extends { id: string; createdAt: string }>(

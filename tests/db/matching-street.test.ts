@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../core/errors'
-import { IDS, as, openTestDb, type TestDb } from '../helpers/db'
+import { describe, expect, it } from 'vitest'
+import { IDS, as, failure, useTestDb } from '../helpers/db'
 
 // Issue 14 item 3: matching for a community or a whole street (20261201000300_resources_services.sql).
-
-async function refused(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
 
 type Input = { communities: string[]; needs: unknown[][]; resources: unknown[][] }
 type Stored = { runId: string; runs: { communityId: string; runId: string }[]; ids: string[]; stored: number }
 
 describe('matching for a street on postgres', () => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb('postgres', 'matching_street')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb('postgres', 'matching_street')
 
   const needIn = async (community: 'A' | 'B', title: string, category = 'facility_repair') => {
     const [owner, staff] = community === 'A' ? (['resident1', 'staff1'] as const) : (['resident3', 'staff2'] as const)
@@ -44,10 +27,10 @@ describe('matching for a street on postgres', () => {
     t.db.rpc<Input>('matching_run_input', { p_community_id: scope.community ?? null, p_street_id: scope.street ?? null }, as(who))
 
   it('scope: exactly one of community and street; staff their community only, street admins their street', async () => {
-    expect((await refused(input('staff1', {}))).field).toBe('communityId')
-    expect((await refused(input('staff1', { community: IDS.communityA, street: IDS.street }))).field).toBe('streetId')
-    expect((await refused(input('staff1', { street: IDS.street }))).code).toBe('auth.forbidden')
-    expect((await refused(input('staff1', { community: IDS.communityB }))).code).toBe('auth.forbidden')
+    expect((await failure(input('staff1', {}))).field).toBe('communityId')
+    expect((await failure(input('staff1', { community: IDS.communityA, street: IDS.street }))).field).toBe('streetId')
+    expect((await failure(input('staff1', { street: IDS.street }))).code).toBe('auth.forbidden')
+    expect((await failure(input('staff1', { community: IDS.communityB }))).code).toBe('auth.forbidden')
     const street = await input('admin1', { street: IDS.street })
     expect(street.communities.sort()).toEqual([IDS.communityA, IDS.communityB].sort())
     expect((await input('staff1', { community: IDS.communityA })).communities).toEqual([IDS.communityA])
@@ -89,9 +72,9 @@ describe('matching for a street on postgres', () => {
       t.db.rpc<Stored>('matching_run_store', { p_community_id: null, p_street_id: IDS.street, p_proposals: proposals, p_stats: { totalScore: 1 } }, as(who))
     // B's resource cannot serve A's need: refused naming the pair, nothing written
     const runsBefore = (await t.sql(`select 1 from public.match_runs`)).length
-    const bad = await refused(store([{ need: needA, resource: resA, score: 5, reasons: [] }, { need: needA, resource: resB, score: 5, reasons: [] }]))
+    const bad = await failure(store([{ need: needA, resource: resA, score: 5, reasons: [] }, { need: needA, resource: resB, score: 5, reasons: [] }]))
     expect([bad.code, bad.field]).toEqual(['matching.pair_invalid', 'proposals[1]'])
-    expect((await refused(store([{ need: needA, resource: resA, score: 5, reasons: [] }], 'staff1'))).code).toBe('auth.forbidden')
+    expect((await failure(store([{ need: needA, resource: resA, score: 5, reasons: [] }], 'staff1'))).code).toBe('auth.forbidden')
     expect((await t.sql(`select 1 from public.match_runs`)).length).toBe(runsBefore)
 
     const out = await store([{ need: needB, resource: resB, score: 7, reasons: ['同一社区'] }, { need: needA, resource: resA, score: 5, reasons: [] }])
@@ -124,7 +107,7 @@ describe('matching for a street on postgres', () => {
       [IDS.communityA, IDS.admin1, `{${IDS.communityA},${IDS.communityB}}`])
     const needA = await needIn('A', '共享资源和平需求')
     const needB = await needIn('B', '共享资源光明需求')
-    const e = await refused(t.db.rpc('matching_run_store', {
+    const e = await failure(t.db.rpc('matching_run_store', {
       p_community_id: null, p_street_id: IDS.street, p_stats: {},
       p_proposals: [{ need: needA, resource: shared[0].id, score: 1, reasons: [] }, { need: needB, resource: shared[0].id, score: 1, reasons: [] }],
     }, as('admin1')))

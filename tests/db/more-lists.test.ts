@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Claims } from '../../api/_lib/db/types'
-import { DomainError } from '../../core/errors'
-import { ADAPTERS, IDS, as, openTestDb, type Handle, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, failure, useTestDb, walkList, type Handle } from '../helpers/db'
 
 /**
  * Keyset paging of the deliberation, services and information lists (issue 14): 议题, 议事会, 匹配建议, 社区通知,
@@ -13,16 +12,6 @@ import { ADAPTERS, IDS, as, openTestDb, type Handle, type TestDb } from '../help
 type Page<T> = { items: T[]; nextCursor: string | null }
 type Row = { id: string }
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
-
 /** Ids whose order is known: within one sort key, id desc puts …9 before …1. */
 const id = (prefix: string, n: number) => `${prefix}000000-0000-4000-8000-${String(n).padStart(12, '0')}`
 const base = Date.parse('2026-11-01T08:00:00Z')
@@ -33,24 +22,10 @@ const b64 = (v: unknown) => Buffer.from(JSON.stringify(v), 'utf8').toString('bas
 const FORGED = ['not-a-cursor', b64({ a: 1 }), b64([1, 2]), b64(['x', 'y', 'z', 'w']), b64([2, 0, '2026-11-01T00:00:00Z', IDS.resident1]), b64([1, 0, '2026-02-30T00:00:00Z', 'x'])]
 
 describe.each(ADAPTERS)('paged deliberation, services and information lists on %s', (kind) => {
-  let t: TestDb
+  const t = useTestDb(kind, 'morelists')
 
-  async function walk<T extends Row>(fn: string, args: Record<string, unknown>, who: Handle | Claims, limit: number): Promise<{ ids: string[]; pages: T[][] }> {
-    const claims = typeof who === 'string' ? as(who) : who
-    const pages: T[][] = []
-    let cursor: string | null = null
-    for (let guard = 0; guard < 100; guard++) {
-      const page: Page<T> = await t.db.rpc<Page<T>>(fn, { ...args, p_cursor: cursor, p_limit: limit }, claims)
-      expect(page.items.length).toBeLessThanOrEqual(limit)
-      pages.push(page.items)
-      if (!page.nextCursor) break
-      expect(page.items).toHaveLength(limit)
-      cursor = page.nextCursor
-    }
-    const ids = pages.flat().map((x) => x.id)
-    expect(new Set(ids).size, `${fn}: a row repeated across pages`).toBe(ids.length)
-    return { ids, pages }
-  }
+  const walk = <T extends Row>(fn: string, args: Record<string, unknown>, who: Handle | Claims, limit: number) =>
+    walkList<T>(t.db, fn, args, who, limit)
 
   async function refusesForged(fn: string, args: Record<string, unknown>, who: Handle) {
     for (const bad of FORGED) {
@@ -58,13 +33,6 @@ describe.each(ADAPTERS)('paged deliberation, services and information lists on %
       expect([e.code, e.field], `${fn} ${bad}`).toEqual(['list.cursor_invalid', 'cursor'])
     }
   }
-
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'morelists')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
 
   describe('议题 (topics_list)', () => {
     // [n, status, cosigns, minute]: ready first, then by co-signatures, then newest, ties by id

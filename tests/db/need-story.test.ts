@@ -1,28 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../core/errors'
+import { describe, expect, it } from 'vitest'
 import { NEED_REF_NO, type NeedDetail, type NeedFull, type NeedStoryItem } from '../../core/contracts/needs'
-import { ADAPTERS, IDS, as, openTestDb, postgresDatabase, type Handle, type TestDb } from '../helpers/db'
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
+import { ADAPTERS, IDS, as, failure, postgresDatabase, useTestDb, type Handle } from '../helpers/db'
 
 type Page = { items: NeedFull[]; hasMore: boolean }
 
 describe.each(ADAPTERS)('办理结果, 受理编号 and the story of a need on %s', (kind) => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'needstory')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb(kind, 'needstory')
 
   const submit = (who: Handle = 'resident1', title = '楼道灯坏了') =>
     t.db.rpc<NeedDetail>('need_create', {

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { NeedDetail, NeedFull, SimilarNeed } from '../../core/contracts/needs'
 import type { z } from 'zod'
 import type { ZClaimableNeed } from '../../core/contracts/services'
-import { DomainError } from '../../core/errors'
-import { ADAPTERS, IDS, as, openTestDb, type Handle, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, failure, useTestDb, type Handle } from '../helpers/db'
 
 // Issue 14 item 2: every needs list keyset-paged (at most 50 a page), set-based, and showing each person exactly the
 // rows they saw before. The scene has ties on created_at inside every list so that page boundaries fall inside them.
@@ -11,16 +10,6 @@ import { ADAPTERS, IDS, as, openTestDb, type Handle, type TestDb } from '../help
 type Page<T> = { items: T[]; hasMore: boolean }
 type Keyed = { id: string; createdAt: string }
 type ClaimableNeed = z.infer<typeof ZClaimableNeed>
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
 
 /** Ids whose order is known: within one created_at, id desc puts …9 before …1. */
 const nid = (n: number) => `73000000-0000-4000-8000-${String(n).padStart(12, '0')}`
@@ -76,11 +65,10 @@ const inA = ROWS.filter((r) => r.community === 'A')
 const ACTIVE = ['submitted', 'triaged', 'in_progress', 'resolved', 'escalated', 'in_deliberation', 'matched']
 
 describe.each(ADAPTERS)('needs lists: keyset pages, same rows for each person, on %s', (kind) => {
-  let t: TestDb
+  const t = useTestDb(kind, 'needslists')
   let unitResource: string
 
   beforeAll(async () => {
-    t = await openTestDb(kind, 'needslists')
     for (const r of ROWS) {
       const owner = IDS[r.owner]
       await t.sql(
@@ -110,9 +98,6 @@ describe.each(ADAPTERS)('needs lists: keyset pages, same rows for each person, o
       await t.sql(`insert into public.service_projects (community_id, need_id, resource_id, origin, status, created_by)
         values ($1, $2, $3, 'community_claim', 'proposed', $4)`, [IDS.communityA, nid(need), resource, IDS.staff1])
     }
-  })
-  afterAll(async () => {
-    await t?.close()
   })
 
   /** Follows a list to its end with pages of `limit`, checking each page's size, and returns the ids in order. */

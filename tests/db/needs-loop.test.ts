@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../core/errors'
+import { describe, expect, it } from 'vitest'
 import { DEFAULT_SLA_RULES, computeDue } from '../../core/needs/sla'
 import type { NeedDetail, NeedStatus } from '../../core/contracts/needs'
 import { NEED_STATUSES } from '../../core/contracts/needs'
-import { ADAPTERS, IDS, as, openTestDb, type Handle, type TestDb } from '../helpers/db'
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
+import { ADAPTERS, IDS, as, failure, useTestDb, type Handle } from '../helpers/db'
 
 /**
  * The state machine as the issue specifies it, per role: [from, to, reasonRequired].
@@ -36,13 +25,7 @@ const SPEC: Record<'staff' | 'grid' | 'owner', [NeedStatus, NeedStatus, boolean]
 const WHO: Record<keyof typeof SPEC, Handle> = { staff: 'staff1', grid: 'grid1', owner: 'resident1' }
 
 describe.each(ADAPTERS)('needs loop on %s', (kind) => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'needsloop')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb(kind, 'needsloop')
 
   const submit = (who: Handle = 'resident1', extra: Record<string, unknown> = {}) =>
     t.db.rpc<NeedDetail>('need_create', {

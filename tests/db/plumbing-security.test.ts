@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DomainError } from '../../core/errors'
 import { SERVICE_CLAIMS } from '../../api/_lib/db/types'
-import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, useTestDb } from '../helpers/db'
 
 async function failure(p: Promise<unknown>): Promise<DomainError> {
   try {
@@ -17,13 +17,7 @@ async function failure(p: Promise<unknown>): Promise<DomainError> {
 // Issue 13 item 7 (profiles, photos) and item 5 (needs_similar), on both gateways: the check runs in the statement that
 // sets the claims, so it holds for every RPC, readers and writers alike.
 describe.each(ADAPTERS)('request plumbing on %s', (kind) => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'plumbing_sec_db')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb(kind, 'plumbing_sec_db')
 
   it('a suspended profile is refused on every RPC (auth.suspended), and again served once cleared', async () => {
     expect(await t.db.rpc('me', {}, as('resident2'))).toMatchObject({ id: IDS.resident2 })

@@ -1,31 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ServiceProjectDetail } from '../../core/contracts/services'
-import { DomainError } from '../../core/errors'
 import { MAX_SCORE, REASON_TEXTS, waitingReason } from '../../core/matching'
-import { IDS, as, openTestDb, type TestDb } from '../helpers/db'
+import { IDS, as, failure, useTestDb } from '../helpers/db'
 
 // Issue 13 items 4, 7 (service_claim) and 8 (provider contact) (20261201000300_resources_services.sql).
 // Real Postgres only: the ordering test depends on heap order, which PGlite and Postgres share, but the
 // concurrency-free checks below gain nothing from a second adapter.
 
-async function refused(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
-
 describe('services integrity on postgres', () => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb('postgres', 'services_integrity')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb('postgres', 'services_integrity')
 
   const resourceArgs = (title: string, communityIds: string[] = [], extra: Record<string, unknown> = {}) => ({
     p_title: title, p_description: '上门维修水电', p_kind: 'social', p_partner_type: null, p_categories: ['facility_repair'],
@@ -54,25 +37,25 @@ describe('services integrity on postgres', () => {
 
   describe('cross-community reach (item 4)', () => {
     it('a unit of A may not declare B in its service area (create and update): 400 naming communityIds', async () => {
-      const e = await refused(createResource('unit1', '跨社区维修', [IDS.communityB]))
+      const e = await failure(createResource('unit1', '跨社区维修', [IDS.communityB]))
       expect([e.code, e.status, e.field]).toEqual(['resource.area_not_served', 400, 'communityIds'])
       expect(e.userMessage).toMatch(/社区/)
-      const mixed = await refused(createResource('unit1', '跨社区维修', [IDS.communityA, IDS.communityB]))
+      const mixed = await failure(createResource('unit1', '跨社区维修', [IDS.communityA, IDS.communityB]))
       expect(mixed.code).toBe('resource.area_not_served')
       const r = await createResource('unit1', '本社区维修', [IDS.communityA])
-      const u = await refused(t.db.rpc('resource_update', { p_id: r.id, p_community_ids: [IDS.communityB] }, as('unit1')))
+      const u = await failure(t.db.rpc('resource_update', { p_id: r.id, p_community_ids: [IDS.communityB] }, as('unit1')))
       expect([u.code, u.field]).toEqual(['resource.area_not_served', 'communityIds'])
       // staff of A editing the unit's resource cannot widen the unit's reach either
-      const s = await refused(t.db.rpc('resource_update', { p_id: r.id, p_community_ids: [IDS.communityB] }, as('staff1')))
+      const s = await failure(t.db.rpc('resource_update', { p_id: r.id, p_community_ids: [IDS.communityB] }, as('staff1')))
       expect(s.code).toBe('resource.area_not_served')
       // an edit that leaves the area alone still works
       expect((await t.db.rpc<{ title: string }>('resource_update', { p_id: r.id, p_title: '本社区维修队' }, as('unit1'))).title).toBe('本社区维修队')
     })
 
     it('a volunteer names only its own community; staff their own', async () => {
-      expect((await refused(createResource('talent1', '家电维修', [IDS.communityB]))).code).toBe('resource.area_not_served')
+      expect((await failure(createResource('talent1', '家电维修', [IDS.communityB]))).code).toBe('resource.area_not_served')
       expect((await createResource('talent1', '家电维修', [IDS.communityA])).id).toBeTruthy()
-      expect((await refused(createResource('staff1', '社区便民维修', [IDS.communityB]))).code).toBe('resource.area_not_served')
+      expect((await failure(createResource('staff1', '社区便民维修', [IDS.communityB]))).code).toBe('resource.area_not_served')
       expect((await createResource('staff2', '光明便民维修', [IDS.communityB])).id).toBeTruthy()
     })
 
@@ -80,7 +63,7 @@ describe('services integrity on postgres', () => {
       const needB = await needIn('B', '光明社区楼道漏水')
       const rid = await insertResourceRaw(IDS.unit1, IDS.communityA, [IDS.communityA, IDS.communityB], '旧的跨社区资源')
       expect(await claimableIds('unit1')).not.toContain(needB)
-      const e = await refused(t.db.rpc('service_claim', { p_need_id: needB, p_resource_id: rid }, as('unit1')))
+      const e = await failure(t.db.rpc('service_claim', { p_need_id: needB, p_resource_id: rid }, as('unit1')))
       expect([e.code, e.status]).toEqual(['need.not_found', 404])
       expect(await t.sql(`select 1 from public.service_projects where need_id = $1`, [needB])).toHaveLength(0)
     })
@@ -92,10 +75,10 @@ describe('services integrity on postgres', () => {
       expect(await claimableIds('unit1')).toContain(needB)
       await t.sql(`delete from public.profile_roles where profile_id = $1 and role = 'unit' and community_id = $2`, [IDS.unit1, IDS.communityB])
       expect(await claimableIds('unit1')).not.toContain(needB)
-      const e = await refused(t.db.rpc('service_claim', { p_need_id: needB, p_resource_id: r.id }, as('unit1')))
+      const e = await failure(t.db.rpc('service_claim', { p_need_id: needB, p_resource_id: r.id }, as('unit1')))
       expect(e.code).toBe('need.not_found')
       // staff of B cannot pull the unit's resource in either: it no longer serves B
-      const s = await refused(t.db.rpc('service_claim', { p_need_id: needB, p_resource_id: r.id }, as('staff2')))
+      const s = await failure(t.db.rpc('service_claim', { p_need_id: needB, p_resource_id: r.id }, as('staff2')))
       expect(s.code).toBe('service.not_covered')
       // A's needs are still reachable
       const needA = await needIn('A', '和平社区水管漏水')
@@ -179,20 +162,20 @@ describe('services integrity on postgres', () => {
         ['reason not text', [{ need, resource: res, score: 1, reasons: [1] }], 'matching.reason_invalid', 'proposals[0].reasons'],
       ]
       for (const [label, proposals, code, field] of cases) {
-        const e = await refused(store(proposals))
+        const e = await failure(store(proposals))
         expect([e.code, e.field], label).toEqual([code, field])
         expect(e.status, label).toBeGreaterThanOrEqual(400)
         expect(e.status, label).toBeLessThan(500)
       }
-      const pair = await refused(store([{ need: needB, resource: res, score: 1, reasons: [] }]))
+      const pair = await failure(store([{ need: needB, resource: res, score: 1, reasons: [] }]))
       expect(pair.userMessage).toContain(needB)
       expect(pair.userMessage).toContain(res)
       // a demand of 1 cannot take two resources in one run
       const res2 = await createResource('unit1', '伪造配对测试资源二')
-      const over = await refused(store([{ need, resource: res, score: 1, reasons: [] }, { need, resource: res2.id, score: 1, reasons: [] }]))
+      const over = await failure(store([{ need, resource: res, score: 1, reasons: [] }, { need, resource: res2.id, score: 1, reasons: [] }]))
       expect([over.code, over.field]).toEqual(['matching.over_allocated', 'proposals[1]'])
       // staff of B cannot store A's run at all
-      expect((await refused(store([{ need, resource: res, score: 1, reasons: [] }], 'staff2'))).code).toBe('auth.forbidden')
+      expect((await failure(store([{ need, resource: res, score: 1, reasons: [] }], 'staff2'))).code).toBe('auth.forbidden')
       expect((await t.sql(`select 1 from public.match_runs`)).length).toBe(runsBefore)
     })
   })
@@ -201,15 +184,15 @@ describe('services integrity on postgres', () => {
     it('a need that does not exist and another community\'s need give the same error', async () => {
       const r = await createResource('unit1', '探测用资源')
       const needB = await needIn('B', '光明社区的私密需求')
-      const missing = await refused(t.db.rpc('service_claim', { p_need_id: '00000000-0000-4000-8000-000000000000', p_resource_id: r.id }, as('unit1')))
-      const hidden = await refused(t.db.rpc('service_claim', { p_need_id: needB, p_resource_id: r.id }, as('unit1')))
+      const missing = await failure(t.db.rpc('service_claim', { p_need_id: '00000000-0000-4000-8000-000000000000', p_resource_id: r.id }, as('unit1')))
+      const hidden = await failure(t.db.rpc('service_claim', { p_need_id: needB, p_resource_id: r.id }, as('unit1')))
       expect([hidden.code, hidden.status, hidden.field, hidden.userMessage]).toEqual([missing.code, missing.status, missing.field, missing.userMessage])
       expect(missing.status).toBe(404)
       // a resident of A (no resource at all) probing B's need: the same 404, not a 403
-      const resident = await refused(t.db.rpc('service_claim', { p_need_id: needB, p_resource_id: r.id }, as('resident2')))
+      const resident = await failure(t.db.rpc('service_claim', { p_need_id: needB, p_resource_id: r.id }, as('resident2')))
       expect([resident.code, resident.status]).toEqual([missing.code, 404])
       // staff of A probing B's need with a resource of A
-      const staff = await refused(t.db.rpc('service_claim', { p_need_id: needB, p_resource_id: r.id }, as('staff1')))
+      const staff = await failure(t.db.rpc('service_claim', { p_need_id: needB, p_resource_id: r.id }, as('staff1')))
       expect([staff.code, staff.status]).toEqual([missing.code, 404])
     })
   })
@@ -236,7 +219,7 @@ describe('services integrity on postgres', () => {
       }
       // another community reads nothing of the project at all (issue 13 item 1)
       for (const who of ['staff2', 'resident3'] as const) {
-        expect((await refused(t.db.rpc('service_get', { p_id: claimed.id }, as(who)))).code, who).toBe('service.not_found')
+        expect((await failure(t.db.rpc('service_get', { p_id: claimed.id }, as(who)))).code, who).toBe('service.not_found')
       }
       // lists never carry it
       const list = await t.db.rpc<{ items: Record<string, unknown>[] }>('services_list', {}, as('unit1'))

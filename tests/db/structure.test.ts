@@ -1,18 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../core/errors'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Claims } from '../../api/_lib/db/types'
 import type { Community, CommunityStructure, Grid, MicroGrid, PartyOrg } from '../../core/contracts/admin'
-import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
+import { ADAPTERS, IDS, as, failure, useTestDb } from '../helpers/db'
 
 const ORG = {
   street: '60000000-0000-4000-8000-000000000001',
@@ -32,15 +21,11 @@ const newCommunity = (name: string, extra: Record<string, unknown> = {}) => ({
 })
 
 describe.each(ADAPTERS)('community structure on %s', (kind) => {
-  let t: TestDb
+  const t = useTestDb(kind, 'structure')
   beforeAll(async () => {
-    t = await openTestDb(kind, 'structure')
     await t.sql(`insert into public.streets (id, name, code) values ($1, '平安街道', '320103')`, [OTHER.street])
     await t.sql(`insert into public.profiles (id, handle, display_name) values ($1, 'admin_other', '郑科长')`, [OTHER.admin])
     await t.sql(`insert into public.street_admins (profile_id, street_id) values ($1, $2)`, [OTHER.admin, OTHER.street])
-  })
-  afterAll(async () => {
-    await t?.close()
   })
 
   it('only a street admin creates a community; the code follows the classification; the new community is ready to use', async () => {

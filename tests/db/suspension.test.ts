@@ -1,17 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Member } from '../../core/contracts/admin'
-import { DomainError } from '../../core/errors'
-import { IDS, as, openTestDb, type TestDb } from '../helpers/db'
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
+import { IDS, as, failure, openTestDb, type TestDb } from '../helpers/db'
 
 type Page = { items: Member[]; nextCursor: string | null }
 

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Claims } from '../../api/_lib/db/types'
-import { DomainError } from '../../core/errors'
-import { ADAPTERS, IDS, as, openTestDb, type Handle, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, failure, useTestDb, walkList, type Handle } from '../helpers/db'
 
 /**
  * Keyset paging of the volunteer and bean lists (issue 14): 服务岗位, 我的服务, 工作纪实确认, 能人库/报到审核, 吹哨,
@@ -12,16 +11,6 @@ import { ADAPTERS, IDS, as, openTestDb, type Handle, type TestDb } from '../help
 
 type Page<T> = { items: T[]; nextCursor: string | null }
 type Row = { id: string }
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
 
 /** Ids whose order is known: within one sort key, id order is n order. */
 const id = (prefix: string, n: number) => `${prefix}000000-0000-4000-8000-${String(n).padStart(12, '0')}`
@@ -38,25 +27,10 @@ const FORGED = ['not-a-cursor', b64({ a: 1 }), b64([1]), b64(['x', 'y', 'z', 'w'
 const inOrder = (all: string[], sub: string[]) => all.filter((x) => sub.includes(x))
 
 describe.each(ADAPTERS)('paged volunteer and bean lists on %s', (kind) => {
-  let t: TestDb
+  const t = useTestDb(kind, 'vblists')
 
-  async function walk<T>(fn: string, args: Record<string, unknown>, who: Handle | Claims, limit: number, key: (x: T) => string = (x) => (x as Row).id) {
-    const claims = typeof who === 'string' ? as(who) : who
-    const pages: T[][] = []
-    let cursor: string | null = null
-    for (let guard = 0; guard < 200; guard++) {
-      const page: Page<T> = await t.db.rpc<Page<T>>(fn, { ...args, p_cursor: cursor, p_limit: limit }, claims)
-      expect(page.items.length).toBeLessThanOrEqual(limit)
-      pages.push(page.items)
-      if (!page.nextCursor) break
-      expect(page.items).toHaveLength(limit)
-      cursor = page.nextCursor
-    }
-    const items = pages.flat()
-    const ids = items.map(key)
-    expect(new Set(ids).size, `${fn}: a row repeated across pages`).toBe(ids.length)
-    return { ids, items, pages }
-  }
+  const walk = <T,>(fn: string, args: Record<string, unknown>, who: Handle | Claims, limit: number, key?: (x: T) => string) =>
+    walkList<T>(t.db, fn, args, who, limit, key)
 
   async function refusesForged(fn: string, args: Record<string, unknown>, who: Handle, forged = FORGED) {
     for (const bad of forged) {
@@ -71,14 +45,10 @@ describe.each(ADAPTERS)('paged volunteer and bean lists on %s', (kind) => {
   const person = (n: number) => id('d4', n)
 
   beforeAll(async () => {
-    t = await openTestDb(kind, 'vblists')
     for (let n = 1; n <= 12; n++) {
       await t.sql(`insert into public.profiles (id, display_name, community_id, honour_opt_in) values ($1, $2, $3, true)`,
         [person(n), `H${String.fromCharCode(96 + n)}`, A])
     }
-  })
-  afterAll(async () => {
-    await t?.close()
   })
 
   describe('服务岗位 (posts_list)', () => {

@@ -1,32 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DomainError } from '../../core/errors'
 import type { Post, Shift, Whistle } from '../../core/contracts/volunteers'
-import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, failure, useTestDb } from '../helpers/db'
 
 // Issue 13 item 8: a forgotten check-out no longer loses the hours (补签退 confirmed by staff), and staff of a
 // whistle's community see who answered it while everyone else sees only the count.
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
 
 const SITE = { lat: 32.0416, lng: 118.7784 }
 const iso = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * 60_000).toISOString()
 
 describe.each(ADAPTERS)('volunteers integrity on %s', (kind) => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'volunteers_integrity')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb(kind, 'volunteers_integrity')
 
   /**
    * A 60-minute slot of community A that party1 (or `who`) claimed and checked in to, then never checked out of:

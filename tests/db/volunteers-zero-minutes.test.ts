@@ -1,33 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../core/errors'
+import { describe, expect, it } from 'vitest'
 import type { Post, Shift } from '../../core/contracts/volunteers'
 import type { ServiceProjectDetail } from '../../core/contracts/services'
-import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
+import { ADAPTERS, IDS, as, failure, useTestDb } from '../helpers/db'
 
 // Issue 15: a shift checked out at the moment of its check-in (0 minutes) is never confirmed as "0 分钟": staff
 // must give the minutes they verified (1 to the slot's length). And a service project names its need's 受理编号.
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
 
 const SITE = { lat: 32.0416, lng: 118.7784 }
 const iso = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * 60_000).toISOString()
 
 describe.each(ADAPTERS)('0-minute shifts and project need numbers on %s', (kind) => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'volunteers_zero_minutes')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb(kind, 'volunteers_zero_minutes')
 
   /** party1 claims a 60-minute slot of community A running now, checks in, and checks out `worked` minutes later. */
   async function checkedOut(worked: number): Promise<Shift> {

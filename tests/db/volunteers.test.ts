@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../core/errors'
+import { describe, expect, it } from 'vitest'
 import { haversineM } from '../../core/volunteers/rules'
 import type { Post, Registration, Shift, Whistle } from '../../core/contracts/volunteers'
-import { ADAPTERS, IDS, as, openTestDb, type TestDb } from '../helpers/db'
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a DomainError, the call succeeded')
-}
+import { ADAPTERS, IDS, as, failure, useTestDb } from '../helpers/db'
 
 const SITE = { lat: 32.0416, lng: 118.7784 }
 const iso = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * 60_000).toISOString()
 
 describe.each(ADAPTERS)('volunteers on %s', (kind) => {
-  let t: TestDb
-  beforeAll(async () => {
-    t = await openTestDb(kind, 'volunteers')
-  })
-  afterAll(async () => {
-    await t?.close()
-  })
+  const t = useTestDb(kind, 'volunteers')
 
   const post = (slots = [{ startsAt: iso(-10), endsAt: iso(50), capacity: 3 }], who: Parameters<typeof as>[0] = 'staff1') =>
     t.db.rpc<Post>('post_create', {

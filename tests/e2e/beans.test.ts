@@ -1,22 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { IDS } from '../helpers/db'
-import { startTestApi, type TestApi } from '../helpers/api'
-import { launchBrowser } from '../helpers/browser'
+import { SHOTS, visible } from '../helpers/browser'
+import { elderShots, useH5App } from '../helpers/flows'
 
 // Issue 6 end to end, in the H5 build against the real API on a real Postgres:
 // staff1 awards talent1 100 beans and unit1 publishes a reward (30 beans, stock 5) → talent1 redeems it on 兑换
 // and reads the pickup code on 我的兑换 → unit1 verifies the code on 核销 → talent1's 金豆 page shows 70 with
 // +100 and −30 in the history. Needs `npm run build:h5` first.
-const ROOT = path.resolve(__dirname, '../..')
-// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
-const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
-const SHOTS = path.join(ROOT, 'test-results')
-
-/** The visible page: Taro H5 keeps hidden pages in the DOM. */
-const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`
 
 const REWARD_TITLE = '红星物业免费理发'
 const ROUTE = {
@@ -30,33 +22,26 @@ const ROUTE = {
 }
 
 describe('golden beans in the H5 build: award → redeem → verify → balance and history', () => {
-  let api: TestApi
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  const h5 = useH5App('e2e_beans')
   let rewardId = ''
   let talentPage: Page
   let code = ''
 
   beforeAll(async () => {
-    if (!existsSync(path.join(H5, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-    mkdirSync(SHOTS, { recursive: true })
-    api = await startTestApi('e2e_beans', {}, { staticDir: H5 })
-    browser = await launchBrowser()
-
     // Arrange through the API: talent1 starts with no beans, staff1 awards 100, unit1 publishes a reward.
-    const talent = await api.login('talent1')
-    const staff = await api.login('staff1')
-    const unit = await api.login('unit1')
-    const before = await api.call('GET', '/api/beans/me', { token: talent })
+    const talent = await h5.api.login('talent1')
+    const staff = await h5.api.login('staff1')
+    const unit = await h5.api.login('unit1')
+    const before = await h5.api.call('GET', '/api/beans/me', { token: talent })
     expect(before.status, JSON.stringify(before.body)).toBe(200)
     expect(before.body.balance).toBe(0)
-    const award = await api.call('POST', '/api/beans/award', {
+    const award = await h5.api.call('POST', '/api/beans/award', {
       token: staff,
       body: { profileId: IDS.talent1, amount: 100, reason: '协助社区搬运防汛物资' },
     })
     expect(award.status, JSON.stringify(award.body)).toBe(201)
     expect(award.body.balance).toBe(100)
-    const reward = await api.call('POST', '/api/rewards', {
+    const reward = await h5.api.call('POST', '/api/rewards', {
       token: unit,
       body: { title: REWARD_TITLE, description: '每周三下午在物业活动室', priceBeans: 30, stock: 5, perPersonLimit: { count: 1, period: 'month' } },
     })
@@ -64,37 +49,11 @@ describe('golden beans in the H5 build: award → redeem → verify → balance 
     rewardId = reward.body.id
   })
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined)
-    await browser?.close()
-    await api?.close()
-  })
-
-  async function freshPage(): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
-    contexts.push(ctx)
-    const p = await ctx.newPage()
-    p.on('pageerror', (e) => console.error('[browser error]', e.message))
-    return p
-  }
-
-  async function login(p: Page, handle: string) {
-    await p.goto(api.base + '/')
-    await p.locator(visible(`.demo-user-${handle}`)).click({ timeout: 30_000 })
-    await p.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
-  }
-
-  async function open(p: Page, route: string, pageClass: string) {
-    await p.goto(api.base + route)
-    await p.locator(visible(`.${pageClass}`)).waitFor({ timeout: 20_000 })
-  }
-
   it('talent1 redeems the reward on 兑换 after confirming, and reads the code on 我的兑换', async () => {
     expect(rewardId).not.toBe('')
-    talentPage = await freshPage()
+    talentPage = await h5.as('talent1')
     const page = talentPage
-    await login(page, 'talent1')
-    await open(page, ROUTE.rewards, 'rewards-page')
+    await h5.open(page, ROUTE.rewards, '.rewards-page')
     await expect.poll(() => page.locator(visible('.rewards-balance')).innerText(), { timeout: 20_000 }).toBe('100')
 
     const item = page.locator(visible('.reward-item'), { hasText: REWARD_TITLE })
@@ -137,9 +96,8 @@ describe('golden beans in the H5 build: award → redeem → verify → balance 
 
   it('unit1 verifies the code on 核销 and sees who redeemed what', async () => {
     expect(code).toMatch(/^\d{6}$/)
-    const page = await freshPage()
-    await login(page, 'unit1')
-    await open(page, ROUTE.verify, 'verify-page')
+    const page = await h5.as('unit1')
+    await h5.open(page, ROUTE.verify, '.verify-page')
 
     // a wrong code first: the message sits next to the field
     const wrong = code === '000000' ? '000001' : '000000'
@@ -159,20 +117,20 @@ describe('golden beans in the H5 build: award → redeem → verify → balance 
     await page.screenshot({ path: path.join(SHOTS, 'e2e-beans-verified.png'), fullPage: true })
 
     // the database agrees: verified, and the stock stays one lower
-    const talent = await api.login('talent1')
-    const mine = await api.call('GET', '/api/redemptions', { token: talent })
+    const talent = await h5.api.login('talent1')
+    const mine = await h5.api.call('GET', '/api/redemptions', { token: talent })
     expect(mine.status).toBe(200)
     const r = mine.body.items.find((x: { rewardId: string }) => x.rewardId === rewardId)
     expect(r).toMatchObject({ status: 'verified', priceBeans: 30, rewardTitle: REWARD_TITLE })
     expect(r.verifiedAt).not.toBeNull()
-    const list = await api.call('GET', '/api/rewards', { token: talent })
+    const list = await h5.api.call('GET', '/api/rewards', { token: talent })
     expect(list.body.items.find((x: { id: string }) => x.id === rewardId).stock).toBe(4)
   })
 
   it('talent1\'s 金豆 page shows 70, with +100 and −30 in the history; 我的兑换 shows it verified', async () => {
     expect(talentPage).toBeDefined()
     const page = talentPage
-    await open(page, ROUTE.beans, 'beans-page')
+    await h5.open(page, ROUTE.beans, '.beans-page')
     await expect.poll(() => page.locator(visible('.beans-balance')).innerText(), { timeout: 20_000 }).toBe('70')
     const rows = page.locator(visible('.beans-item'))
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2)
@@ -186,19 +144,19 @@ describe('golden beans in the H5 build: award → redeem → verify → balance 
     expect(await page.locator(visible('.beans-more')).count()).toBe(0)
     await page.screenshot({ path: path.join(SHOTS, 'e2e-beans-balance.png'), fullPage: true })
 
-    await open(page, ROUTE.redemptions, 'redemptions-page')
+    await h5.open(page, ROUTE.redemptions, '.redemptions-page')
     const mine = page.locator(visible('.redemption-item'), { hasText: REWARD_TITLE })
     await expect.poll(() => mine.locator('.redemption-status').innerText(), { timeout: 20_000 }).toBe('已核销')
     expect(await mine.locator('.redemption-code').count()).toBe(0)
 
-    const talent = await api.login('talent1')
-    const me = await api.call('GET', '/api/beans/me', { token: talent })
+    const talent = await h5.api.login('talent1')
+    const me = await h5.api.call('GET', '/api/beans/me', { token: talent })
     expect(me.body.balance).toBe(70)
     expect(me.body.movements.map((m: { amount: number }) => m.amount)).toEqual([-30, 100])
 
     // 信用: the 100 beans earned count towards contribution (1 point per 10)
-    await open(page, ROUTE.credit, 'credit-page')
-    const credit = await api.call('GET', '/api/credit/me', { token: talent })
+    await h5.open(page, ROUTE.credit, '.credit-page')
+    const credit = await h5.api.call('GET', '/api/credit/me', { token: talent })
     expect(credit.status).toBe(200)
     await expect.poll(() => page.locator(visible('.credit-score')).innerText(), { timeout: 20_000 }).toBe(String(credit.body.score))
     expect(await page.locator(visible('.credit-level')).innerText()).toBe(credit.body.levelName)
@@ -207,9 +165,8 @@ describe('golden beans in the H5 build: award → redeem → verify → balance 
   })
 
   it('unit1 publishes a reward with the 发布兑换 form; a missing price is caught first', async () => {
-    const page = await freshPage()
-    await login(page, 'unit1')
-    await open(page, ROUTE.createReward, 'reward-create-page')
+    const page = await h5.as('unit1')
+    await h5.open(page, ROUTE.createReward, '.reward-create-page')
     await page.locator(visible('.reward-title input')).fill('家电上门维修一次')
     await page.locator(visible('.reward-stock input')).fill('3')
     await page.locator(visible('.reward-submit')).click()
@@ -224,17 +181,16 @@ describe('golden beans in the H5 build: award → redeem → verify → balance 
     await page.waitForURL(/packageBeans\/pages\/rewards/, { timeout: 20_000 })
     await page.locator(visible('.reward-item'), { hasText: '家电上门维修一次' }).waitFor({ timeout: 20_000 })
 
-    const unit = await api.login('unit1')
-    const list = await api.call('GET', '/api/rewards', { token: unit })
+    const unit = await h5.api.login('unit1')
+    const list = await h5.api.call('GET', '/api/rewards', { token: unit })
     const created = list.body.items.find((r: { title: string }) => r.title === '家电上门维修一次')
     expect(created).toMatchObject({ priceBeans: 50, stock: 3, perPersonLimit: 1, limitPeriod: 'once', providerId: IDS.unit1 })
     expect(created.validUntil).not.toBeNull()
   })
 
   it('staff1 awards beans on 发放金豆 after a confirmation that names the person and the amount', async () => {
-    const page = await freshPage()
-    await login(page, 'staff1')
-    await open(page, ROUTE.award, 'award-page')
+    const page = await h5.as('staff1')
+    await h5.open(page, ROUTE.award, '.award-page')
     await page.locator(visible('.award-person .person-picker-search input')).fill('周')
     await page.locator(visible('.award-person .person-picker-row'), { hasText: '周师傅' }).click({ timeout: 20_000 })
     await page.locator(visible('.award-amount input')).fill('10')
@@ -247,53 +203,22 @@ describe('golden beans in the H5 build: award → redeem → verify → balance 
     await page.locator(visible('.award-result')).waitFor({ timeout: 20_000 })
     expect(await page.locator(visible('.award-result')).innerText()).toContain('已发放 10 个金豆')
 
-    const talent = await api.login('talent1')
-    const me = await api.call('GET', '/api/beans/me', { token: talent })
+    const talent = await h5.api.login('talent1')
+    const me = await h5.api.call('GET', '/api/beans/me', { token: talent })
     expect(me.body.movements[0]).toMatchObject({ amount: 10, reason: '帮助邻居修理水管' })
   })
 
-  /** 长辈版 at 375 px: a full-page screenshot of each page, and no page wider than the screen (nothing cut off). */
-  async function elderShots(handle: string, pages: Array<{ route: string; pageClass: string; shot: string }>) {
-    const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, locale: 'zh-CN' })
-    contexts.push(ctx)
-    await ctx.addInitScript(() => localStorage.setItem('display:elder', JSON.stringify({ data: '1' })))
-    const p = await ctx.newPage()
-    await login(p, handle)
-    for (const x of pages) {
-      await p.goto(api.base + x.route)
-      await p.locator(visible(`.${x.pageClass}.is-elder`)).waitFor({ timeout: 20_000 })
-      await p.waitForTimeout(500)
-      // screen by screen, as a person scrolls: H5 scrolls the page's own container (or the window)
-      for (let i = 0; i < 8; i++) {
-        await p.screenshot({ path: path.join(SHOTS, `elder-${x.shot}-${i + 1}.png`) })
-        const moved = await p.evaluate((sel) => {
-          const root = document.querySelector(sel)
-          let el: HTMLElement | null = root as HTMLElement | null
-          while (el && !(el.scrollHeight > el.clientHeight + 4 && /(auto|scroll)/.test(getComputedStyle(el).overflowY))) el = el.parentElement
-          const scroller = el ?? (document.scrollingElement as HTMLElement)
-          const before = scroller.scrollTop
-          scroller.scrollTop = before + 700
-          return scroller.scrollTop !== before
-        }, `.taro_page_stationed:not(.taro_page_shade) .${x.pageClass}`)
-        if (!moved) break
-        await p.waitForTimeout(150)
-      }
-      const wide = await p.evaluate(() => document.documentElement.scrollWidth)
-      expect(wide, `${x.shot} is wider than the screen in 长辈版`).toBeLessThanOrEqual(376)
-    }
-  }
-
   it('长辈版: 金豆, 兑换, 我的兑换, 信用, 核销, 发放金豆 and 发布兑换 fit 375 px', async () => {
-    await elderShots('talent1', [
+    await elderShots(h5, 'talent1', [
       { route: ROUTE.beans, pageClass: 'beans-page', shot: 'beans' },
       { route: ROUTE.rewards, pageClass: 'rewards-page', shot: 'rewards' },
       { route: ROUTE.redemptions, pageClass: 'redemptions-page', shot: 'redemptions' },
       { route: ROUTE.credit, pageClass: 'credit-page', shot: 'credit' },
     ])
-    await elderShots('unit1', [
+    await elderShots(h5, 'unit1', [
       { route: ROUTE.verify, pageClass: 'verify-page', shot: 'verify' },
       { route: ROUTE.createReward, pageClass: 'reward-create-page', shot: 'reward-create' },
     ])
-    await elderShots('staff1', [{ route: ROUTE.award, pageClass: 'award-page', shot: 'award' }])
+    await elderShots(h5, 'staff1', [{ route: ROUTE.award, pageClass: 'award-page', shot: 'award' }])
   })
 })

@@ -1,55 +1,25 @@
-import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startTestApi, type TestApi } from '../helpers/api'
-import { launchBrowser } from '../helpers/browser'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { DESK, SHOTS, visible } from '../helpers/browser'
+import { fileNeed, useH5App } from '../helpers/flows'
 
 // The console (issue 12 item 6) in the H5 build: at 1280 px staff see the side menu, the queue as a sortable table and
 // the dashboard's charts side by side; at 390 px the same queue keeps its cards.
-const ROOT = path.resolve(__dirname, '../..')
-// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
-const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
-const SHOTS = path.join(ROOT, 'test-results')
-const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`
 
 describe('the staff console on a desk, in the H5 build', () => {
-  let api: TestApi
-  let browser: Browser
-
-  beforeAll(async () => {
-    if (!existsSync(path.join(H5, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-    mkdirSync(SHOTS, { recursive: true })
-    api = await startTestApi('e2e_console', {}, { staticDir: H5 })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await api?.close()
-  })
-
-  async function login(handle: string): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
-    const p = await ctx.newPage()
-    p.on('pageerror', (e) => console.error('[browser error]', e.message))
-    await p.goto(api.base + '/')
-    await p.locator(visible(`.demo-user-${handle}`)).click({ timeout: 30_000 })
-    await p.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
-    return p
-  }
+  const h5 = useH5App('e2e_console')
+  const atDesk = (handle: string) => h5.as(handle, { screen: DESK })
 
   it('at 1280 px the queue is a sortable table beside the menu, and the dashboard shows its charts side by side', async () => {
-    const resident = await api.login('resident1')
+    const resident = await h5.api.login('resident1')
     for (const title of ['控制台排序甲：楼道灯不亮', '控制台排序乙：垃圾桶满了']) {
-      const r = await api.call('POST', '/api/needs', {
-        token: resident, body: { title, description: `${title}，请尽快来看看，谢谢社区。`, category: 'facility_repair' },
-      })
-      expect(r.status, JSON.stringify(r.body)).toBe(201)
+      await fileNeed(h5.api, resident, { title, description: `${title}，请尽快来看看，谢谢社区。` })
       await new Promise((res) => setTimeout(res, 20))
     }
 
-    const page = await login('staff1')
-    await page.goto(api.base + '/#/packageNeeds/pages/queue/index')
+    const page = await atDesk('staff1')
+    await page.goto(h5.api.base + '/#/packageNeeds/pages/queue/index')
     const table = page.locator(visible('.queue-table'))
     await table.waitFor({ state: 'visible', timeout: 20_000 })
     await page.locator(visible('.queue-table-row'), { hasText: '控制台排序甲' }).waitFor({ timeout: 20_000 })
@@ -110,16 +80,16 @@ describe('the staff console on a desk, in the H5 build', () => {
   }
 
   it('at 1280 px the 管理 pages keep readable text (≥ 15 px) beside the menu, and the community form shows the phone and prefix', async () => {
-    const page = await login('admin1')
-    await page.goto(api.base + '/#/packageAdmin/pages/index/index')
+    const page = await atDesk('admin1')
+    await page.goto(h5.api.base + '/#/packageAdmin/pages/index/index')
     await page.locator(visible('.admin-community')).first().waitFor({ timeout: 20_000 })
     expect(await page.locator(visible('.desk-menu')).isVisible()).toBe(true)
     const home = await smallestText(page)
     expect(home.size, home.where).toBeGreaterThanOrEqual(15)
     await page.screenshot({ path: path.join(SHOTS, 'e2e-console-admin.png') })
 
-    const a = (await api.sql<{ id: string }>(`select id from public.communities where name = '和平社区'`))[0].id
-    await page.goto(api.base + `/#/packageAdmin/pages/community-form/index?id=${a}`)
+    const a = (await h5.api.sql<{ id: string }>(`select id from public.communities where name = '和平社区'`))[0].id
+    await page.goto(h5.api.base + `/#/packageAdmin/pages/community-form/index?id=${a}`)
     const phone = page.locator(visible('.cf-phone input'))
     await phone.waitFor({ timeout: 20_000 })
     expect(await phone.inputValue()).toBe('025-84561234')

@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { IDS } from '../helpers/db'
-import { startTestApi, type TestApi } from '../helpers/api'
-import { launchBrowser } from '../helpers/browser'
+import { SHOTS, visible } from '../helpers/browser'
+import { elderShots, fileNeed, triageNeed, useH5App } from '../helpers/flows'
 
 // Issue 7 end to end, in the H5 build against the real API on a real Postgres:
 // resident1 raises a topic → resident2 co-signs (threshold lowered to 1) → staff1 schedules a meeting with it →
@@ -12,13 +11,6 @@ import { launchBrowser } from '../helpers/browser'
 // staff1 closes it (passed → resolution) and adds an action for grid1 → grid1 reports 100% → staff1 accepts the report
 // (issue 13: only then is it done) → resident1 rates 5 stars.
 // Needs `npm run build:h5` first.
-const ROOT = path.resolve(__dirname, '../..')
-// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
-const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
-const SHOTS = path.join(ROOT, 'test-results')
-
-/** The visible page: Taro H5 keeps hidden pages in the DOM. */
-const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`
 
 const TOPIC = '东门加装电动车充电桩'
 const MEETING = '东门充电桩议事会'
@@ -26,44 +18,18 @@ const MOTION = '同意在东门加装 6 个充电桩'
 const ACTION = '联系供电公司勘察线路'
 
 describe('deliberation in the H5 build: topic → co-sign → meeting → check-in → vote → resolution → progress → rating', () => {
-  let api: TestApi
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  const h5 = useH5App('e2e_deliberation')
   let topicId = ''
   let meetingId = ''
   let code = ''
   let resolutionId = ''
 
   beforeAll(async () => {
-    if (!existsSync(path.join(H5, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-    mkdirSync(SHOTS, { recursive: true })
-    api = await startTestApi('e2e_deliberation', {}, { staticDir: H5 })
-    browser = await launchBrowser()
     // one co-sign is enough in this scene (the default is 10)
-    await api.sql('update public.community_deliberation_settings set cosign_threshold = 1')
+    await h5.api.sql('update public.community_deliberation_settings set cosign_threshold = 1')
   })
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined)
-    await browser?.close()
-    await api?.close()
-  })
-
-  async function as(handle: string): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
-    contexts.push(ctx)
-    const p = await ctx.newPage()
-    p.on('pageerror', (e) => console.error('[browser error]', e.message))
-    await p.goto(api.base + '/')
-    await p.locator(visible(`.demo-user-${handle}`)).click({ timeout: 30_000 })
-    await p.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
-    return p
-  }
-
-  async function openTab(p: Page) {
-    await p.goto(api.base + '/#/pages/deliberation/index')
-    await p.locator(visible('.delib-tab-topics')).waitFor({ timeout: 20_000 })
-  }
+  const openTab = (p: Page) => h5.open(p, '/#/pages/deliberation/index', '.delib-tab-topics')
 
   async function openMeeting(p: Page) {
     await openTab(p)
@@ -76,7 +42,7 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
   }
 
   it('resident1 raises a topic; a too-short title is refused next to the field first', async () => {
-    const page = await as('resident1')
+    const page = await h5.as('resident1')
     await openTab(page)
     await page.locator(visible('.topic-new')).click()
     await page.waitForURL(/packageDeliberation\/pages\/topic-create/, { timeout: 20_000 })
@@ -92,14 +58,14 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
     expect(await item.innerText()).toContain('联名 0/1 人')
     await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-topic.png') })
 
-    const r1 = await api.login('resident1')
-    const list = await api.call('GET', '/api/topics', { token: r1 })
+    const r1 = await h5.api.login('resident1')
+    const list = await h5.api.call('GET', '/api/topics', { token: r1 })
     topicId = list.body.items.find((t: { title: string }) => t.title === TOPIC).id
     expect(topicId).toBeTruthy()
   })
 
   it('resident2 co-signs it and the topic becomes ready', async () => {
-    const page = await as('resident2')
+    const page = await h5.as('resident2')
     await openTab(page)
     const item = page.locator(visible('.topic-item'), { hasText: TOPIC })
     await item.waitFor({ timeout: 20_000 })
@@ -111,7 +77,7 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
   })
 
   it('staff1 schedules a meeting with the topic in the form and reads the check-in code', async () => {
-    const page = await as('staff1')
+    const page = await h5.as('staff1')
     await openTab(page)
     await page.locator(visible('.delib-new-meeting')).click()
     await page.waitForURL(/packageDeliberation\/pages\/meeting-create/, { timeout: 20_000 })
@@ -135,12 +101,12 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
     expect(meetingId).toBeTruthy()
     await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-meeting-staff.png') })
     // check-in opens 30 minutes before the start (issue 13): the scene jumps to the meeting's day
-    await api.sql(`update public.meetings set starts_at = now() + interval '10 minutes', ends_at = now() + interval '2 hours 10 minutes' where id = $1`, [meetingId])
+    await h5.api.sql(`update public.meetings set starts_at = now() + interval '10 minutes', ends_at = now() + interval '2 hours 10 minutes' where id = $1`, [meetingId])
   })
 
   for (const handle of ['resident1', 'resident2']) {
     it(`${handle} registers and checks in with the code (a wrong code is refused first)`, async () => {
-      const page = await as(handle)
+      const page = await h5.as(handle)
       await openMeeting(page)
       expect(await page.locator(visible('.meeting-code')).count()).toBe(0)
       expect(await page.locator(visible('.meeting-status')).innerText()).toBe('未报名')
@@ -161,7 +127,7 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
   }
 
   it('staff1 starts a motion for the checked-in attendees (quorum 2, majority)', async () => {
-    const page = await as('staff1')
+    const page = await h5.as('staff1')
     await openMeeting(page)
     await page.locator(visible('.motion-title input')).fill(MOTION)
     await page.locator(visible('.motion-voters-attendees')).click()
@@ -175,7 +141,7 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
 
   for (const handle of ['resident1', 'resident2']) {
     it(`${handle} votes 同意 with one tap and a confirmation`, async () => {
-      const page = await as(handle)
+      const page = await h5.as(handle)
       await openMeeting(page)
       const motion = page.locator(visible('.motion-item'), { hasText: MOTION })
       await motion.waitFor({ timeout: 20_000 })
@@ -190,7 +156,7 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
   }
 
   it('staff1 closes the motion (passed → resolution) and adds an action owned by grid1', async () => {
-    const page = await as('staff1')
+    const page = await h5.as('staff1')
     await openMeeting(page)
     const motion = page.locator(visible('.motion-item'), { hasText: MOTION })
     await motion.locator('.motion-close').click()
@@ -224,8 +190,8 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
   })
 
   it('grid1 reports 100%: the item waits for acceptance, the resolution is not yet completed', async () => {
-    const page = await as('grid1')
-    await page.goto(`${api.base}/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`)
+    const page = await h5.as('grid1')
+    await page.goto(`${h5.api.base}/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`)
     const action = page.locator(visible('.action-item'), { hasText: ACTION })
     await action.waitFor({ timeout: 20_000 })
     await action.locator('.action-percent input').fill('100')
@@ -240,8 +206,8 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
   })
 
   it('staff1 accepts the report after a confirmation and the resolution is completed', async () => {
-    const page = await as('staff1')
-    await page.goto(`${api.base}/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`)
+    const page = await h5.as('staff1')
+    await page.goto(`${h5.api.base}/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`)
     const action = page.locator(visible('.action-item'), { hasText: ACTION })
     await action.locator('.action-accept').click({ timeout: 20_000 })
     const modal = page.locator('.taro-model__confirm')
@@ -253,8 +219,8 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
   })
 
   it('resident1 rates the resolution 5 stars and sees the average; the database agrees', async () => {
-    const page = await as('resident1')
-    await page.goto(`${api.base}/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`)
+    const page = await h5.as('resident1')
+    await page.goto(`${h5.api.base}/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`)
     await page.locator(visible('.resolution-page')).waitFor({ timeout: 20_000 })
     await page.locator(visible('.resolution-star-5')).click()
     await page.locator(visible('.resolution-comment textarea')).fill('充电桩很方便，楼道里再也没有充电的了')
@@ -265,47 +231,42 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
     expect(await page.locator(visible('.resolution-rate')).count()).toBe(0)
     await page.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-rated.png'), fullPage: true })
 
-    const r1 = await api.login('resident1')
-    const got = await api.call('GET', `/api/resolutions/${resolutionId}`, { token: r1 })
+    const r1 = await h5.api.login('resident1')
+    const got = await h5.api.call('GET', `/api/resolutions/${resolutionId}`, { token: r1 })
     expect(got.status).toBe(200)
     expect(got.body).toMatchObject({ status: 'completed', progress: 100, rating: 5, ratings: 1, myRating: 5, communityId: IDS.communityA })
     expect(got.body.actions).toEqual([expect.objectContaining({ title: ACTION, ownerId: IDS.grid1, percent: 100 })])
     // a topic raised by a resident came from no need
     expect(got.body).toMatchObject({ needId: null, needRefNo: null })
-    const meeting = await api.call('GET', `/api/meetings/${meetingId}`, { token: r1 })
+    const meeting = await h5.api.call('GET', `/api/meetings/${meetingId}`, { token: r1 })
     expect(meeting.body.motions[0]).toMatchObject({ result: 'passed', resolutionId, myVote: meeting.body.motions[0].options[0].id })
     expect(meeting.body.motions[0].tally.cast).toBe(2)
   })
 
   it('a topic staff made from a need says 来自需求 <受理编号>: a link for the need\'s owner, plain text for a neighbour', async () => {
     // resident1's need, triaged as 大家事 and turned into a topic by staff1 (issue 15: one story per need)
-    const r1 = await api.login('resident1')
-    const s1 = await api.login('staff1')
-    const need = await api.call('POST', '/api/needs', {
-      token: r1,
-      body: { title: '小区路灯不亮', description: '3 号楼到 5 号楼之间的路灯坏了很久，晚上走路看不清。', category: 'facility_repair' },
-    })
-    expect(need.status, JSON.stringify(need.body)).toBe(201)
-    const triage = await api.call('POST', `/api/needs/${need.body.id}/triage`, { token: s1, body: { track: 'shared', severity: 'general' } })
-    expect(triage.status, JSON.stringify(triage.body)).toBe(200)
-    const [{ ref_no: refNo }] = await api.sql<{ ref_no: string }>('select ref_no from public.needs where id = $1', [need.body.id])
-    const topic = await api.call('POST', '/api/topics', { token: s1, body: { title: '路灯怎么修、谁来出钱', needId: need.body.id } })
+    const r1 = await h5.api.login('resident1')
+    const s1 = await h5.api.login('staff1')
+    const need = await fileNeed(h5.api, r1, { title: '小区路灯不亮', description: '3 号楼到 5 号楼之间的路灯坏了很久，晚上走路看不清。' })
+    await triageNeed(h5.api, s1, need.id)
+    const [{ ref_no: refNo }] = await h5.api.sql<{ ref_no: string }>('select ref_no from public.needs where id = $1', [need.id])
+    const topic = await h5.api.call('POST', '/api/topics', { token: s1, body: { title: '路灯怎么修、谁来出钱', needId: need.id } })
     expect(topic.status, JSON.stringify(topic.body)).toBe(201)
     expect(topic.body).toMatchObject({ needRefNo: refNo, needVisible: true })
 
-    const owner = await as('resident1')
+    const owner = await h5.as('resident1')
     await openTab(owner)
     const item = owner.locator(visible('.topic-item'), { hasText: '路灯怎么修' })
     await item.waitFor({ timeout: 20_000 })
     const link = item.locator('.need-ref-link')
     expect(await link.innerText()).toContain(`来自需求 ${refNo}`)
     // no id anywhere on the card
-    expect(await item.innerText()).not.toContain(need.body.id)
+    expect(await item.innerText()).not.toContain(need.id)
     await owner.screenshot({ path: path.join(SHOTS, 'e2e-deliberation-from-need.png'), fullPage: true })
     await link.click()
-    await owner.waitForURL(new RegExp(`packageNeeds/pages/detail/index\\?id=${need.body.id}`), { timeout: 20_000 })
+    await owner.waitForURL(new RegExp(`packageNeeds/pages/detail/index\\?id=${need.id}`), { timeout: 20_000 })
 
-    const neighbour = await as('resident2')
+    const neighbour = await h5.as('resident2')
     await openTab(neighbour)
     const seen = neighbour.locator(visible('.topic-item'), { hasText: '路灯怎么修' })
     await seen.waitFor({ timeout: 20_000 })
@@ -313,51 +274,18 @@ describe('deliberation in the H5 build: topic → co-sign → meeting → check-
     expect(await seen.locator('.need-ref-link').count()).toBe(0)
   })
 
-  /** 长辈版 at 375 px: a full-page screenshot of each page, and no page wider than the screen (nothing cut off). */
-  async function elderShots(handle: string, pages: Array<{ url: string; pageClass: string; shot: string }>) {
-    const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, locale: 'zh-CN' })
-    contexts.push(ctx)
-    await ctx.addInitScript(() => localStorage.setItem('display:elder', JSON.stringify({ data: '1' })))
-    const p = await ctx.newPage()
-    await p.goto(api.base + '/')
-    await p.locator(visible(`.demo-user-${handle}`)).click({ timeout: 30_000 })
-    await p.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
-    for (const x of pages) {
-      await p.goto(api.base + x.url)
-      await p.locator(visible(`.${x.pageClass}.is-elder`)).waitFor({ timeout: 20_000 })
-      await p.waitForTimeout(500)
-      // screen by screen, as a person scrolls: H5 scrolls the page's own container (or the window)
-      for (let i = 0; i < 8; i++) {
-        await p.screenshot({ path: path.join(SHOTS, `elder-${x.shot}-${i + 1}.png`) })
-        const moved = await p.evaluate((sel) => {
-          const root = document.querySelector(sel)
-          let el: HTMLElement | null = root as HTMLElement | null
-          while (el && !(el.scrollHeight > el.clientHeight + 4 && /(auto|scroll)/.test(getComputedStyle(el).overflowY))) el = el.parentElement
-          const scroller = el ?? (document.scrollingElement as HTMLElement)
-          const before = scroller.scrollTop
-          scroller.scrollTop = before + 700
-          return scroller.scrollTop !== before
-        }, `.taro_page_stationed:not(.taro_page_shade) .${x.pageClass}`)
-        if (!moved) break
-        await p.waitForTimeout(150)
-      }
-      const wide = await p.evaluate(() => document.documentElement.scrollWidth)
-      expect(wide, `${x.shot} is wider than the screen in 长辈版`).toBeLessThanOrEqual(376)
-    }
-  }
-
   it('长辈版: 议事, the meeting (resident and staff), the resolution, topic and meeting forms and the figures fit 375 px', async () => {
     expect(meetingId).toBeTruthy()
-    await elderShots('resident1', [
-      { url: '/#/pages/deliberation/index', pageClass: 'deliberation', shot: 'deliberation-tab' },
-      { url: `/#/packageDeliberation/pages/meeting-detail/index?id=${meetingId}`, pageClass: 'meeting-detail', shot: 'meeting-detail-resident' },
-      { url: `/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`, pageClass: 'resolution-page', shot: 'resolution-resident' },
-      { url: '/#/packageDeliberation/pages/topic-create/index', pageClass: 'topic-create', shot: 'topic-create' },
+    await elderShots(h5, 'resident1', [
+      { route: '/#/pages/deliberation/index', pageClass: 'deliberation', shot: 'deliberation-tab' },
+      { route: `/#/packageDeliberation/pages/meeting-detail/index?id=${meetingId}`, pageClass: 'meeting-detail', shot: 'meeting-detail-resident' },
+      { route: `/#/packageDeliberation/pages/resolution/index?id=${resolutionId}`, pageClass: 'resolution-page', shot: 'resolution-resident' },
+      { route: '/#/packageDeliberation/pages/topic-create/index', pageClass: 'topic-create', shot: 'topic-create' },
     ])
-    await elderShots('staff1', [
-      { url: `/#/packageDeliberation/pages/meeting-detail/index?id=${meetingId}`, pageClass: 'meeting-detail', shot: 'meeting-detail-staff' },
-      { url: '/#/packageDeliberation/pages/meeting-create/index', pageClass: 'meeting-create', shot: 'meeting-create' },
-      { url: '/#/packageDeliberation/pages/metrics/index', pageClass: 'metrics-page', shot: 'metrics' },
+    await elderShots(h5, 'staff1', [
+      { route: `/#/packageDeliberation/pages/meeting-detail/index?id=${meetingId}`, pageClass: 'meeting-detail', shot: 'meeting-detail-staff' },
+      { route: '/#/packageDeliberation/pages/meeting-create/index', pageClass: 'meeting-create', shot: 'meeting-create' },
+      { route: '/#/packageDeliberation/pages/metrics/index', pageClass: 'metrics-page', shot: 'metrics' },
     ])
   })
 })

@@ -1,44 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startTestApi, type TestApi } from '../helpers/api'
-import { launchBrowser } from '../helpers/browser'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { SHOTS, SMALL_PHONE, visible } from '../helpers/browser'
+import { useH5App } from '../helpers/flows'
 
 // Forms never lose work (issue 15), in the H5 build in Chromium: a draft survives leaving the page, and a
 // refused submit at the bottom of a long form brings the first field in error into view with the cursor in it.
-const ROOT = path.resolve(__dirname, '../..')
-// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
-const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
-const SHOTS = path.join(ROOT, 'test-results')
-
-/** The visible page: Taro H5 keeps hidden pages in the DOM. */
-const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`
 
 describe('forms keep their work, in the H5 build', () => {
-  let api: TestApi
-  let browser: Browser
-
-  beforeAll(async () => {
-    if (!existsSync(path.join(H5, 'index.html'))) throw new Error(`${H5} is missing: run \`npm run build:h5\` first`)
-    mkdirSync(SHOTS, { recursive: true })
-    api = await startTestApi('e2e', {}, { staticDir: H5 })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await api?.close()
-  })
+  const h5 = useH5App('e2e')
 
   async function residentOnCreate(handle: string): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, locale: 'zh-CN' })
-    const p = await ctx.newPage()
-    p.on('pageerror', (e) => console.error('[browser error]', e.message))
-    await p.goto(api.base + '/')
-    await p.locator(visible(`.demo-user-${handle}`)).click()
-    await p.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
-    await p.goto(api.base + '/#/packageNeeds/pages/create/index')
-    await p.locator(visible('.need-title input')).waitFor({ timeout: 20_000 })
+    const p = await h5.as(handle, { screen: SMALL_PHONE })
+    await h5.open(p, '/#/packageNeeds/pages/create/index', '.need-title input')
     return p
   }
 
@@ -49,10 +23,10 @@ describe('forms keep their work, in the H5 build', () => {
     await p.locator(visible('.need-title input')).fill(title)
     await p.locator(visible('.need-description textarea')).fill(description)
     // leave for 首页 (a reload of the app: nothing is kept in memory), then come back
-    await p.goto(api.base + '/#/pages/index/index')
+    await p.goto(h5.api.base + '/#/pages/index/index')
     await p.reload()
     await p.locator(visible('.home-hero')).waitFor({ timeout: 20_000 })
-    await p.goto(api.base + '/#/packageNeeds/pages/create/index')
+    await p.goto(h5.api.base + '/#/packageNeeds/pages/create/index')
     await p.reload()
     await p.locator(visible('.need-title input')).waitFor({ timeout: 20_000 })
     await expect.poll(() => p.locator(visible('.need-title input')).inputValue(), { timeout: 5000 }).toBe(title)
@@ -63,7 +37,7 @@ describe('forms keep their work, in the H5 build', () => {
     await p.locator(visible('.need-category-facility_repair')).click()
     await p.locator(visible('.need-submit')).click()
     await p.waitForURL(/pages\/needs\/index/, { timeout: 20_000 })
-    await p.goto(api.base + '/#/packageNeeds/pages/create/index')
+    await p.goto(h5.api.base + '/#/packageNeeds/pages/create/index')
     await p.reload()
     await p.locator(visible('.need-title input')).waitFor({ timeout: 20_000 })
     await p.waitForTimeout(500)
@@ -93,8 +67,8 @@ describe('forms keep their work, in the H5 build', () => {
     await expect.poll(() => p.evaluate(() => document.activeElement?.closest('.need-title') !== null)).toBe(true)
     await p.screenshot({ path: path.join(SHOTS, 'e2e-first-error.png') })
     // nothing was sent
-    const token = await api.login('resident3')
-    const mine = await api.call('GET', '/api/needs/mine', { token })
+    const token = await h5.api.login('resident3')
+    const mine = await h5.api.call('GET', '/api/needs/mine', { token })
     expect(mine.body.items.some((n: { description: string }) => n.description.startsWith('小区东门路灯'))).toBe(false)
     await p.context().close()
   })

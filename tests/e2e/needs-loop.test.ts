@@ -1,81 +1,40 @@
-import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startTestApi, type TestApi } from '../helpers/api'
-import { launchBrowser } from '../helpers/browser'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { SHOTS, visible } from '../helpers/browser'
+import { submitNeedForm, useH5App } from '../helpers/flows'
 
 // The closed loop in the H5 build, two people in two browser contexts against the real API on a real
 // Postgres: resident1 submits → staff1 finds it in the triage queue, triages it (大家事/一般), starts and
 // resolves it → resident1 sees every step in the timeline and rates it 5 stars. Needs `npm run build:h5`.
-const ROOT = path.resolve(__dirname, '../..')
-// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
-const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
-const SHOTS = path.join(ROOT, 'test-results')
-
-/** The visible page: Taro H5 keeps hidden pages in the DOM. */
-const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`
 
 describe('needs loop in the H5 build', () => {
-  let api: TestApi
-  let browser: Browser
+  const h5 = useH5App('e2e_needs_loop')
   let resident: Page
   let staff: Page
   let needId = ''
   const title = `2号楼电梯异响${Date.now() % 10000}`
 
-  beforeAll(async () => {
-    if (!existsSync(path.join(H5, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-    mkdirSync(SHOTS, { recursive: true })
-    api = await startTestApi('e2e_needs_loop', {}, { staticDir: H5 })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await api?.close()
-  })
-
-  async function freshPage(): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
-    const p = await ctx.newPage()
-    p.on('pageerror', (e) => console.error('[browser error]', e.message))
-    return p
-  }
-
-  async function login(p: Page, handle: string) {
-    await p.goto(api.base + '/')
-    await p.locator(visible(`.demo-user-${handle}`)).click({ timeout: 30_000 })
-    await p.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
-  }
-
   const status = (p: Page) => p.locator(visible('.need-detail-status'))
 
   it('resident1 submits a need through the form', async () => {
-    resident = await freshPage()
-    await login(resident, 'resident1')
+    resident = await h5.as('resident1')
     // a resident gets no triage queue on 首页
     await resident.locator(visible('.home-new-need')).waitFor()
     expect(await resident.locator(visible('.home-queue')).count()).toBe(0)
     await resident.locator(visible('.home-new-need')).click()
     await resident.waitForURL(/packageNeeds\/pages\/create/)
 
-    await resident.locator(visible('.need-title input')).fill(title)
-    await resident.locator(visible('.need-category-facility_repair')).click()
-    await resident.locator(visible('.need-description textarea')).fill('2号楼电梯运行时有很大的异响，老人不敢坐，请尽快安排检修。')
-    await resident.locator(visible('.need-urgency-high')).click()
-    await resident.locator(visible('.need-submit')).click()
-
-    await resident.waitForURL(/pages\/needs\/index/, { timeout: 20_000 })
-    const item = resident.locator(visible('.need-item'), { hasText: title })
-    await item.waitFor({ timeout: 20_000 })
+    const item = await submitNeedForm(resident, {
+      title, description: '2号楼电梯运行时有很大的异响，老人不敢坐，请尽快安排检修。', urgency: 'high',
+    })
     expect(await item.innerText()).toMatch(/已提交/)
     needId = (await item.getAttribute('data-id')) ?? ''
     expect(needId).toMatch(/^[0-9a-f-]{36}$/)
   })
 
   it('staff1 finds it in the queue, triages it, starts and resolves it', async () => {
-    staff = await freshPage()
-    await login(staff, 'staff1')
+    staff = await h5.as('staff1')
     const entry = staff.locator(visible('.home-queue'))
     await entry.waitFor({ timeout: 20_000 })
     await staff.locator(visible('.home-queue-count')).waitFor({ timeout: 20_000 })
@@ -120,7 +79,7 @@ describe('needs loop in the H5 build', () => {
     expect(await status(staff).innerText()).toBe('处理中')
 
     // time travel: the deadline has passed, so the need is late everywhere staff look
-    await api.sql(`update public.needs set due_at = now() - interval '2 hours' where id = $1`, [needId])
+    await h5.api.sql(`update public.needs set due_at = now() - interval '2 hours' where id = $1`, [needId])
     await staff.reload()
     await staff.locator(visible('.need-overdue')).waitFor({ timeout: 20_000 })
     expect(await staff.locator(visible('.need-overdue')).innerText()).toBe('已超期')
@@ -193,8 +152,8 @@ describe('needs loop in the H5 build', () => {
     await resident.screenshot({ path: path.join(SHOTS, 'e2e-need-rated.png') })
 
     // and the database agrees
-    const token = await api.login('resident1')
-    const res = await api.call('GET', `/api/needs/${needId}`, { token })
+    const token = await h5.api.login('resident1')
+    const res = await h5.api.call('GET', `/api/needs/${needId}`, { token })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ status: 'evaluated', rating: 5, ratingComment: '维修师傅当天就来了，电梯没有异响了，谢谢社区！', track: 'shared', severity: 'general' })
     expect(res.body.timeline.map((e: { to: string }) => e.to)).toEqual(['submitted', 'triaged', 'in_progress', 'resolved', 'evaluated'])

@@ -1,52 +1,31 @@
-import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { IDS } from '../helpers/db'
-import { startTestApi, type TestApi } from '../helpers/api'
-import { launchBrowser } from '../helpers/browser'
+import { SHOTS, visible } from '../helpers/browser'
+import { fileNeed, triageNeed, useH5App } from '../helpers/flows'
 
 // Issue 4 end to end, in the H5 build against the real API on a real Postgres:
 // staff1 runs 智能匹配 and accepts the proposal → unit1 confirms, starts and completes the project →
 // resident1 finds it in 服务清单 and rates it. Needs `npm run build:h5` first.
-const ROOT = path.resolve(__dirname, '../..')
-// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
-const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
-const SHOTS = path.join(ROOT, 'test-results')
-
-/** The visible page: Taro H5 keeps hidden pages in the DOM. */
-const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`
 
 const NEED_TITLE = '5单元楼道灯不亮了'
 const RESOURCE_TITLE = '红星物业楼道维修队'
 
 describe('service flow in the H5 build: match → accept → confirm → complete → rate', () => {
-  let api: TestApi
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  const h5 = useH5App('e2e_services')
   let needId = ''
   let resourceId = ''
   let projectId = ''
 
   beforeAll(async () => {
-    if (!existsSync(path.join(H5, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-    mkdirSync(SHOTS, { recursive: true })
-    api = await startTestApi('e2e_services', {}, { staticDir: H5 })
-    browser = await launchBrowser()
-
     // Arrange through the API: a triaged need of resident1 and a fitting resource of unit1.
-    const resident = await api.login('resident1')
-    const staff = await api.login('staff1')
-    const unit = await api.login('unit1')
-    const need = await api.call('POST', '/api/needs', {
-      token: resident,
-      body: { title: NEED_TITLE, description: '5单元二楼到五楼的楼道灯都不亮了，老人晚上下楼很危险。', category: 'facility_repair' },
-    })
-    expect(need.status, JSON.stringify(need.body)).toBe(201)
-    needId = need.body.id
-    const triage = await api.call('POST', `/api/needs/${needId}/triage`, { token: staff, body: { track: 'shared', severity: 'general' } })
-    expect(triage.status, JSON.stringify(triage.body)).toBe(200)
-    const res = await api.call('POST', '/api/resources', {
+    const resident = await h5.api.login('resident1')
+    const staff = await h5.api.login('staff1')
+    const unit = await h5.api.login('unit1')
+    needId = (await fileNeed(h5.api, resident, { title: NEED_TITLE, description: '5单元二楼到五楼的楼道灯都不亮了，老人晚上下楼很危险。' })).id
+    await triageNeed(h5.api, staff, needId)
+    const res = await h5.api.call('POST', '/api/resources', {
       token: unit,
       body: {
         title: RESOURCE_TITLE, description: '楼道灯、门禁、水电维修', kind: 'social', partnerType: 'property',
@@ -57,36 +36,12 @@ describe('service flow in the H5 build: match → accept → confirm → complet
     resourceId = res.body.id
   })
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined)
-    await browser?.close()
-    await api?.close()
-  })
-
-  async function freshPage(): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
-    contexts.push(ctx)
-    const p = await ctx.newPage()
-    p.on('pageerror', (e) => console.error('[browser error]', e.message))
-    return p
-  }
-
-  async function login(p: Page, handle: string) {
-    await p.goto(api.base + '/')
-    await p.locator(visible(`.demo-user-${handle}`)).click({ timeout: 30_000 })
-    await p.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
-  }
-
-  async function openServicesTab(p: Page) {
-    await p.goto(api.base + '/#/pages/services/index')
-    await p.locator(visible('.services-tab-list')).waitFor({ timeout: 20_000 })
-  }
+  const openServicesTab = (p: Page) => h5.open(p, '/#/pages/services/index', '.services-tab-list')
 
   const status = (p: Page) => p.locator(visible('.service-status'))
 
   it('staff1 runs 智能匹配 and accepts the proposal for the need', async () => {
-    const page = await freshPage()
-    await login(page, 'staff1')
+    const page = await h5.as('staff1')
     await openServicesTab(page)
     await page.locator(visible('.services-match')).click()
     await page.waitForURL(/packageServices\/pages\/matching/, { timeout: 20_000 })
@@ -116,8 +71,8 @@ describe('service flow in the H5 build: match → accept → confirm → complet
     await item.locator('.proposal-accepted').waitFor({ timeout: 20_000 })
     await page.screenshot({ path: path.join(SHOTS, 'e2e-services-accepted.png') })
 
-    const staff = await api.login('staff1')
-    const list = await api.call('GET', `/api/services?communityId=${IDS.communityA}`, { token: staff })
+    const staff = await h5.api.login('staff1')
+    const list = await h5.api.call('GET', `/api/services?communityId=${IDS.communityA}`, { token: staff })
     const project = list.body.items.find((x: { needId: string; resourceId: string }) => x.needId === needId && x.resourceId === resourceId)
     expect(project).toMatchObject({ status: 'proposed', origin: 'proposal', communityConfirmed: true, unitConfirmed: false })
     projectId = project.id
@@ -125,8 +80,7 @@ describe('service flow in the H5 build: match → accept → confirm → complet
 
   it('unit1 opens the project from 服务清单, confirms, starts and completes it with the beneficiaries', async () => {
     expect(projectId).not.toBe('')
-    const page = await freshPage()
-    await login(page, 'unit1')
+    const page = await h5.as('unit1')
     await openServicesTab(page)
     const item = page.locator(visible('.service-item'), { hasText: NEED_TITLE })
     await item.waitFor({ timeout: 20_000 })
@@ -157,7 +111,7 @@ describe('service flow in the H5 build: match → accept → confirm → complet
     expect(await page.locator(visible('.service-origin')).innerText()).toBe('智能匹配')
     expect(await page.locator(visible('.service-reason')).count()).toBeGreaterThan(0)
     // 来自需求 <受理编号> opens the need it came from
-    const [{ ref_no: refNo }] = await api.sql<{ ref_no: string }>(`select ref_no from public.needs where id = $1`, [needId])
+    const [{ ref_no: refNo }] = await h5.api.sql<{ ref_no: string }>(`select ref_no from public.needs where id = $1`, [needId])
     expect(await page.locator(visible('.service-need-ref')).innerText()).toContain(refNo)
     expect(await page.locator(visible('.service-detail')).innerText()).not.toContain('匹配分')
 
@@ -176,8 +130,7 @@ describe('service flow in the H5 build: match → accept → confirm → complet
 
   it('resident1 sees the service in 服务清单 and rates it 5 stars', async () => {
     expect(projectId).not.toBe('')
-    const page = await freshPage()
-    await login(page, 'resident1')
+    const page = await h5.as('resident1')
     await openServicesTab(page)
     // residents get no entries to publish, claim or match
     expect(await page.locator(visible('.services-publish, .services-claim, .services-match')).count()).toBe(0)
@@ -200,18 +153,17 @@ describe('service flow in the H5 build: match → accept → confirm → complet
     await page.screenshot({ path: path.join(SHOTS, 'e2e-services-rated.png'), fullPage: true })
 
     // the database agrees: the project is evaluated with the rating, the need resolved
-    const resident = await api.login('resident1')
-    const got = await api.call('GET', `/api/services/${projectId}`, { token: resident })
+    const resident = await h5.api.login('resident1')
+    const got = await h5.api.call('GET', `/api/services/${projectId}`, { token: resident })
     expect(got.status).toBe(200)
     expect(got.body).toMatchObject({ status: 'evaluated', rating: 5, ratingComment: '师傅来得很快，楼道灯都修好了', beneficiaries: 15, unitConfirmed: true, communityConfirmed: true })
-    const need = await api.call('GET', `/api/needs/${needId}`, { token: resident })
+    const need = await h5.api.call('GET', `/api/needs/${needId}`, { token: resident })
     expect(need.status).toBe(200)
     expect(need.body.status).toBe('resolved')
   })
 
   it('talent1 publishes a resource with the form; a bad phone is caught first', async () => {
-    const page = await freshPage()
-    await login(page, 'talent1')
+    const page = await h5.as('talent1')
     await openServicesTab(page)
     await page.locator(visible('.services-publish')).click()
     await page.waitForURL(/packageServices\/pages\/resource-create/, { timeout: 20_000 })
@@ -235,8 +187,8 @@ describe('service flow in the H5 build: match → accept → confirm → complet
     await page.locator(visible('.resource-submit')).click()
     await page.waitForURL(/pages\/services\/index/, { timeout: 20_000 })
 
-    const talent = await api.login('talent1')
-    const mine = await api.call('GET', '/api/resources?mine=true', { token: talent })
+    const talent = await h5.api.login('talent1')
+    const mine = await h5.api.call('GET', '/api/resources?mine=true', { token: talent })
     const created = mine.body.items.find((r: { title: string }) => r.title === '周师傅义务修家电')
     expect(created).toMatchObject({
       kind: 'social', partnerType: null, capacity: 4, period: 'month',

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { IDS } from '../helpers/db'
-import { startTestApi, type TestApi } from '../helpers/api'
-import { launchBrowser } from '../helpers/browser'
+import { H5, SHOTS as OUT, SMALL_PHONE } from '../helpers/browser'
+import { submitNeedForm, triageNeed, useH5App } from '../helpers/flows'
 import { auditPage, describeFindings, waitForContent, type AuditResult, type AuditThresholds } from '../helpers/audit'
 
 // Issue 15: the size audit. Every page of miniapp/app.config.ts, as the person who uses it, with real records,
@@ -13,8 +13,6 @@ import { auditPage, describeFindings, waitForContent, type AuditResult, type Aud
 // rate it once staff resolved it (with a note), nothing under 20 px on the way.
 // Writes test-results/sizes.json and prints the smallest sizes per mode. Needs an H5 build (H5_DIR).
 const ROOT = path.resolve(__dirname, '../..')
-const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
-const OUT = path.join(ROOT, 'test-results')
 // SIZES_SHOTS=1: a 375 px screenshot of every page in both modes into test-results/sizes/
 const SHOTS = process.env.SIZES_SHOTS ? path.join(OUT, 'sizes') : ''
 // SIZES_DUMP=1: every text and tap target measured goes into sizes.json (else only the smallest and the breaches)
@@ -139,8 +137,7 @@ interface PageRecord extends Pick<AuditResult, 'minFont' | 'minTap' | 'fontBreac
 }
 
 describe('sizes: every page at 375 px, standard and 长辈版, in the H5 build', () => {
-  let api: TestApi
-  let browser: Browser
+  const h5 = useH5App('e2e_sizes')
   const sessions = new Map<Handle, { token: string; profile: unknown } | null>()
   const ids = {} as Ids
   const records: PageRecord[] = []
@@ -148,18 +145,14 @@ describe('sizes: every page at 375 px, standard and 长辈版, in the H5 build',
   let visit = 0
 
   beforeAll(async () => {
-    if (!existsSync(path.join(H5, 'index.html'))) throw new Error(`${H5} is missing: build the H5 app first (TARO_OUTPUT_ROOT=… npx taro build --type h5)`)
-    mkdirSync(OUT, { recursive: true })
     if (SHOTS) mkdirSync(SHOTS, { recursive: true })
-    api = await startTestApi('e2e_sizes', {}, { staticDir: H5 })
-    browser = await launchBrowser()
 
     for (const h of USERS) {
       if (h === 'anonymous') {
         sessions.set(h, null)
         continue
       }
-      const r = await api.call('POST', '/api/auth/dev', { body: { handle: h } })
+      const r = await h5.api.call('POST', '/api/auth/dev', { body: { handle: h } })
       expect(r.status, JSON.stringify(r.body)).toBe(200)
       sessions.set(h, r.body)
     }
@@ -173,23 +166,23 @@ describe('sizes: every page at 375 px, standard and 长辈版, in the H5 build',
     const needBody = (title: string) => ({ title, description: `${title}，已经好几天了，老人进出很不方便，请社区帮忙看看。`, category: 'facility_repair' })
 
     // needs: one waiting (detail, triage), one triaged for units to claim, one claimed into a service project
-    ids.needOpen = (await ok(api.call('POST', '/api/needs', { token: tok('resident1'), body: needBody('3号楼单元门禁刷卡没反应') }), 201)).id
-    ids.needTriaged = (await ok(api.call('POST', '/api/needs', { token: tok('resident1'), body: needBody('5单元楼道灯不亮了') }), 201)).id
-    const claimed = (await ok(api.call('POST', '/api/needs', { token: tok('resident1'), body: needBody('2号楼下水管道堵塞') }), 201)).id
+    ids.needOpen = (await ok(h5.api.call('POST', '/api/needs', { token: tok('resident1'), body: needBody('3号楼单元门禁刷卡没反应') }), 201)).id
+    ids.needTriaged = (await ok(h5.api.call('POST', '/api/needs', { token: tok('resident1'), body: needBody('5单元楼道灯不亮了') }), 201)).id
+    const claimed = (await ok(h5.api.call('POST', '/api/needs', { token: tok('resident1'), body: needBody('2号楼下水管道堵塞') }), 201)).id
     for (const id of [ids.needTriaged, claimed]) {
-      await ok(api.call('POST', `/api/needs/${id}/triage`, { token: tok('staff1'), body: { track: 'shared', severity: 'general' } }), 200)
+      await ok(h5.api.call('POST', `/api/needs/${id}/triage`, { token: tok('staff1'), body: { track: 'shared', severity: 'general' } }), 200)
     }
-    const resource = await ok(api.call('POST', '/api/resources', {
+    const resource = await ok(h5.api.call('POST', '/api/resources', {
       token: tok('unit1'),
       body: {
         title: '红星物业楼道维修队', description: '楼道灯、门禁、水电维修', kind: 'social', partnerType: 'property',
         categories: ['facility_repair'], capacity: 5, contactName: '王师傅', contactPhone: '13900000009',
       },
     }), 201)
-    ids.project = (await ok(api.call('POST', '/api/services/claim', { token: tok('unit1'), body: { needId: claimed, resourceId: resource.id } }), 201)).id
+    ids.project = (await ok(h5.api.call('POST', '/api/services/claim', { token: tok('unit1'), body: { needId: claimed, resourceId: resource.id } }), 201)).id
 
     // volunteers: a post with a slot party1 holds; a registration waiting for review
-    const post = await ok(api.call('POST', '/api/posts', {
+    const post = await ok(h5.api.call('POST', '/api/posts', {
       token: tok('staff1'),
       body: {
         title: '社区健康义诊', category: 'health_clinic', description: '社区服务中心一楼大厅，为老人量血压', place: '社区服务中心',
@@ -198,44 +191,43 @@ describe('sizes: every page at 375 px, standard and 长辈版, in the H5 build',
       },
     }), 201)
     ids.post = post.id
-    await ok(api.call('POST', `/api/posts/${post.id}/claim`, { token: tok('party1'), body: { slotId: post.slots[0].id } }), 201)
-    await ok(api.call('POST', '/api/volunteers/register', { token: await api.login('resident2'), body: { kind: 'party_member', workUnit: '市第一医院', skills: ['健康咨询'] } }), 201)
+    await ok(h5.api.call('POST', `/api/posts/${post.id}/claim`, { token: tok('party1'), body: { slotId: post.slots[0].id } }), 201)
+    await ok(h5.api.call('POST', '/api/volunteers/register', { token: await h5.api.login('resident2'), body: { kind: 'party_member', workUnit: '市第一医院', skills: ['健康咨询'] } }), 201)
 
     // beans: resident1 has some, a reward to redeem and one redeemed
-    await ok(api.call('POST', '/api/beans/award', { token: tok('staff1'), body: { profileId: IDS.resident1, amount: 100, reason: '协助社区搬运防汛物资' } }), 201)
-    const reward = await ok(api.call('POST', '/api/rewards', {
+    await ok(h5.api.call('POST', '/api/beans/award', { token: tok('staff1'), body: { profileId: IDS.resident1, amount: 100, reason: '协助社区搬运防汛物资' } }), 201)
+    const reward = await ok(h5.api.call('POST', '/api/rewards', {
       token: tok('unit1'),
       body: { title: '免费理发一次', description: '每周三下午在物业活动室', priceBeans: 30, stock: 5, perPersonLimit: { count: 2, period: 'month' } },
     }), 201)
-    await ok(api.call('POST', `/api/rewards/${reward.id}/redeem`, { token: tok('resident1'), headers: { 'Idempotency-Key': 'sizes-redeem-1' } }), 201)
+    await ok(h5.api.call('POST', `/api/rewards/${reward.id}/redeem`, { token: tok('resident1'), headers: { 'Idempotency-Key': 'sizes-redeem-1' } }), 201)
 
     // deliberation: a topic, a meeting resident1 registered for, a passed motion and its resolution with an action
-    await ok(api.call('POST', '/api/topics', { token: tok('resident1'), body: { title: '东门加装电动车充电桩', description: '电动车在楼道充电有火灾隐患，希望在东门集中建充电桩。' } }), 201)
-    const meeting = await ok(api.call('POST', '/api/meetings', {
+    await ok(h5.api.call('POST', '/api/topics', { token: tok('resident1'), body: { title: '东门加装电动车充电桩', description: '电动车在楼道充电有火灾隐患，希望在东门集中建充电桩。' } }), 201)
+    const meeting = await ok(h5.api.call('POST', '/api/meetings', {
       token: tok('staff1'), body: { title: '东门充电桩议事会', form: 'street_side', startsAt: iso(10), place: '社区党群服务中心二楼', capacity: 20 },
     }), 201)
     ids.meeting = meeting.id
-    await ok(api.call('POST', `/api/meetings/${meeting.id}/register`, { token: tok('resident1') }), 200)
-    await ok(api.call('POST', `/api/meetings/${meeting.id}/comments`, { token: tok('resident1'), body: { body: '支持，越快越好' } }), 201)
-    const motion = await ok(api.call('POST', `/api/meetings/${meeting.id}/motions`, {
+    await ok(h5.api.call('POST', `/api/meetings/${meeting.id}/register`, { token: tok('resident1') }), 200)
+    await ok(h5.api.call('POST', `/api/meetings/${meeting.id}/comments`, { token: tok('resident1'), body: { body: '支持，越快越好' } }), 201)
+    const motion = await ok(h5.api.call('POST', `/api/meetings/${meeting.id}/motions`, {
       token: tok('staff1'), body: { title: '同意在东门加装 6 个充电桩', options: ['同意', '反对', '弃权'], voters: 'residents', quorum: 1, threshold: 'majority' },
     }), 201)
-    await ok(api.call('POST', `/api/motions/${motion.id}/vote`, { token: tok('resident1'), body: { optionId: motion.options[0].id } }), 200)
-    ids.resolution = (await ok(api.call('POST', `/api/motions/${motion.id}/close`, { token: tok('staff1') }), 200)).resolutionId
-    await ok(api.call('POST', `/api/resolutions/${ids.resolution}/actions`, {
+    await ok(h5.api.call('POST', `/api/motions/${motion.id}/vote`, { token: tok('resident1'), body: { optionId: motion.options[0].id } }), 200)
+    ids.resolution = (await ok(h5.api.call('POST', `/api/motions/${motion.id}/close`, { token: tok('staff1') }), 200)).resolutionId
+    await ok(h5.api.call('POST', `/api/resolutions/${ids.resolution}/actions`, {
       token: tok('staff1'), body: { title: '联系供电公司勘察线路', ownerId: IDS.grid1, dueAt: iso(60 * 24 * 7) },
     }), 201)
 
     // information: a notice for the community; an invitation for the newcomer
-    ids.announcement = (await ok(api.call('POST', '/api/announcements', {
+    ids.announcement = (await ok(h5.api.call('POST', '/api/announcements', {
       token: tok('staff1'), body: { scope: 'community', communityId: A, title: '本周六停水通知', body: '因管道检修，本周六 8:00-12:00 停水，请提前储水。', pinned: true },
     }), 201)).id
-    ids.invitation = (await ok(api.call('POST', '/api/admin/invitations', { token: tok('staff1'), body: { communityId: A, role: 'staff' } }), 201)).code
+    ids.invitation = (await ok(h5.api.call('POST', '/api/admin/invitations', { token: tok('staff1'), body: { communityId: A, role: 'staff' } }), 201)).code
   })
 
+  // runs before useH5App's afterAll closes the browser and the API
   afterAll(async () => {
-    await browser?.close()
-    await api?.close()
     if (records.length === 0 && journey.length === 0) return
     const summary: Record<string, unknown> = {}
     const lines: string[] = ['', 'sizes (CSS px at 375 px):']
@@ -283,7 +275,7 @@ describe('sizes: every page at 375 px, standard and 长辈版, in the H5 build',
   })
 
   async function contextFor(user: Handle, mode: Mode): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, locale: 'zh-CN' })
+    const ctx = await h5.browser.newContext({ ...SMALL_PHONE, locale: 'zh-CN' })
     const session = sessions.get(user) ?? null
     // Taro's storage keeps { data } in localStorage: the session as a login leaves it, and the 长辈版 switch.
     await ctx.addInitScript(
@@ -309,7 +301,7 @@ describe('sizes: every page at 375 px, standard and 长辈版, in the H5 build',
   async function measure(page: Page, route: string, query: string, user: string, mode: Mode, shows?: string): Promise<PageRecord> {
     const url = `/#/${route}${query ? `?${query}` : ''}`
     visit++
-    await page.goto(`${api.base}/?v=${visit}${url.slice(1)}`)
+    await page.goto(`${h5.api.base}/?v=${visit}${url.slice(1)}`)
     const missing: string[] = []
     if (shows) {
       await page
@@ -344,7 +336,7 @@ describe('sizes: every page at 375 px, standard and 长辈版, in the H5 build',
       .join('\n')
 
   it('the audit itself: finds small text and targets, skips what nobody sees, counts an inner target once', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 375, height: 812 } })
+    const ctx = await h5.browser.newContext({ viewport: SMALL_PHONE.viewport })
     try {
       const page = await ctx.newPage()
       await page.setContent(`
@@ -415,7 +407,7 @@ describe('sizes: every page at 375 px, standard and 长辈版, in the H5 build',
       let rec: PageRecord | undefined
       try {
         visit++
-        await page.goto(`${api.base}/?v=${visit}#/packageAdmin/pages/invitations/index?communityId=${A}`)
+        await page.goto(`${h5.api.base}/?v=${visit}#/packageAdmin/pages/invitations/index?communityId=${A}`)
         await page.locator('.taro_page_stationed:not(.taro_page_shade) .invite-revoke').first().click({ timeout: 20_000 })
         const dialog = page.locator('.taro__modal .taro-modal__content')
         await dialog.waitFor({ timeout: 10_000 })
@@ -435,7 +427,7 @@ describe('sizes: every page at 375 px, standard and 长辈版, in the H5 build',
         if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `dialog-staff1-${mode}.png`) })
         await page.locator('.taro__modal .taro-model__cancel').click()
         // nothing was revoked
-        const list = await api.call('GET', `/api/admin/invitations?communityId=${A}`, { token: sessions.get('staff1')!.token })
+        const list = await h5.api.call('GET', `/api/admin/invitations?communityId=${A}`, { token: sessions.get('staff1')!.token })
         expect(list.body.items.find((i: { code: string }) => i.code === ids.invitation)?.status, JSON.stringify(list.body)).toBe('pending')
       } finally {
         await ctx.close()
@@ -457,7 +449,7 @@ describe('sizes: every page at 375 px, standard and 长辈版, in the H5 build',
     }
     try {
       visit++
-      await page.goto(`${api.base}/?v=${visit}#/pages/needs/index`)
+      await page.goto(`${h5.api.base}/?v=${visit}#/pages/needs/index`)
       await step('pages/needs/index', '我的需求')
       await v('.needs-new').first().click()
       await page.waitForURL(/packageNeeds\/pages\/create/)
@@ -466,12 +458,7 @@ describe('sizes: every page at 375 px, standard and 长辈版, in the H5 build',
       await v('.need-submit').click()
       await v('.field-error-title').waitFor({ timeout: 10_000 })
       await step('packageNeeds/pages/create/index', '提交需求-未填写')
-      await v('.need-title input').fill(title)
-      await v('.need-category-facility_repair').click()
-      await v('.need-description textarea').fill('楼下路灯坏了一周，晚上老人出门很危险，请尽快维修。')
-      await v('.need-submit').click()
-      await page.waitForURL(/pages\/needs\/index/, { timeout: 20_000 })
-      await v('.need-item').filter({ hasText: title }).waitFor({ timeout: 20_000 })
+      await submitNeedForm(page, { title, description: '楼下路灯坏了一周，晚上老人出门很危险，请尽快维修。' })
       await step('pages/needs/index', '我的需求-已提交')
       await v('.need-item').filter({ hasText: title }).click()
       await page.waitForURL(/packageNeeds\/pages\/detail/, { timeout: 20_000 })
@@ -479,13 +466,13 @@ describe('sizes: every page at 375 px, standard and 长辈版, in the H5 build',
       await step('packageNeeds/pages/detail/index', '需求详情')
 
       // staff resolve it through the API, with the result as the note
-      const mine = await api.call('GET', '/api/needs/mine', { token: sessions.get('resident1')!.token })
+      const mine = await h5.api.call('GET', '/api/needs/mine', { token: sessions.get('resident1')!.token })
       const need = mine.body.items.find((n: { title: string }) => n.title === title)
       expect(need, JSON.stringify(mine.body)).toBeTruthy()
       const staff = sessions.get('staff1')!.token
-      expect((await api.call('POST', `/api/needs/${need.id}/triage`, { token: staff, body: { track: 'shared', severity: 'general' } })).status).toBe(200)
+      await triageNeed(h5.api, staff, need.id)
       for (const [to, note] of [['in_progress', '已联系物业电工'], ['resolved', '办理结果：已更换路灯灯泡，晚上已经亮了']] as const) {
-        const r = await api.call('POST', `/api/needs/${need.id}/transition`, { token: staff, body: { to, note } })
+        const r = await h5.api.call('POST', `/api/needs/${need.id}/transition`, { token: staff, body: { to, note } })
         expect(r.status, JSON.stringify(r.body)).toBe(200)
       }
       await page.reload()

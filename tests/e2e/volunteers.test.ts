@@ -1,23 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import gcoord from 'gcoord'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { haversineM } from '../../core/volunteers/rules'
-import { startTestApi, type TestApi } from '../helpers/api'
-import { launchBrowser } from '../helpers/browser'
+import { SHOTS, visible } from '../helpers/browser'
+import { useH5App } from '../helpers/flows'
 
 // Issue 5 end to end, in the H5 build against the real API on a real Postgres, with a faked browser GPS:
 // party1 opens 服务岗位, claims a slot running now, checks in and out on site (工作纪实) → staff1 confirms
 // the shift → party1 sees the verified hour and the beans. And: 2 km away, check-in is refused with the
 // distance. Needs `npm run build:h5` first.
-const ROOT = path.resolve(__dirname, '../..')
-// H5_DIR: another build's output (parallel work builds into its own folder); dist/h5 by default.
-const H5 = path.resolve(ROOT, process.env.H5_DIR ?? 'dist/h5')
-const SHOTS = path.join(ROOT, 'test-results')
-
-/** The visible page: Taro H5 keeps hidden pages in the DOM. */
-const visible = (sel: string) => `.taro_page_stationed:not(.taro_page_shade) ${sel}`
 
 // The post is stored in GCJ-02 (what WeChat uses). A browser reports WGS-84, so the fake GPS is the WGS-84
 // point that the app's conversion turns back into the post's position.
@@ -33,25 +25,18 @@ const NOTES = '为 30 位老人测量了血压，提醒 3 位复诊'
 const iso = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString()
 
 describe('volunteer flow in the H5 build: claim → check in → check out → confirm → hours', () => {
-  let api: TestApi
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  const h5 = useH5App('e2e_volunteers')
   let postId = ''
   let shiftId = ''
 
   beforeAll(async () => {
-    if (!existsSync(path.join(H5, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-    mkdirSync(SHOTS, { recursive: true })
-    api = await startTestApi('e2e_volunteers', {}, { staticDir: H5 })
-    browser = await launchBrowser()
-
     // The raw WGS-84 position is a few hundred metres off the post: only the conversion puts party1 on site.
     const rawOffset = haversineM(SITE_GCJ, { lat: SITE_WGS.latitude, lng: SITE_WGS.longitude })
     expect(rawOffset).toBeGreaterThan(300)
 
-    const staff = await api.login('staff1')
+    const staff = await h5.api.login('staff1')
     const make = async (title: string, category: string) => {
-      const r = await api.call('POST', '/api/posts', {
+      const r = await h5.api.call('POST', '/api/posts', {
         token: staff,
         body: {
           title, category, description: '社区服务中心一楼大厅', place: '社区服务中心', lat: SITE_GCJ.lat, lng: SITE_GCJ.lng,
@@ -64,41 +49,15 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
     postId = (await make(POST_TITLE, 'health_clinic')).id
     // for the negative case: a second shift of party1, claimed through the API
     const far = await make(FAR_TITLE, 'environment')
-    const party = await api.login('party1')
-    const claim = await api.call('POST', `/api/posts/${far.id}/claim`, { token: party, body: { slotId: far.slots[0].id } })
+    const party = await h5.api.login('party1')
+    const claim = await h5.api.call('POST', `/api/posts/${far.id}/claim`, { token: party, body: { slotId: far.slots[0].id } })
     expect(claim.status, JSON.stringify(claim.body)).toBe(201)
   })
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined)
-    await browser?.close()
-    await api?.close()
-  })
-
-  async function freshPage(geo?: { latitude: number; longitude: number }): Promise<Page> {
-    const ctx = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      locale: 'zh-CN',
-      ...(geo ? { geolocation: { ...geo, accuracy: 10 }, permissions: ['geolocation'] } : {}),
-    })
-    contexts.push(ctx)
-    const p = await ctx.newPage()
-    p.on('pageerror', (e) => console.error('[browser error]', e.message))
-    return p
-  }
-
-  async function login(p: Page, handle: string) {
-    await p.goto(api.base + '/')
-    await p.locator(visible(`.demo-user-${handle}`)).click({ timeout: 30_000 })
-    await p.waitForURL(/pages\/index\/index/, { timeout: 20_000 })
-  }
 
   const shiftItem = (p: Page, title: string) => p.locator(visible('.shift-item'), { hasText: title })
 
   it('party1 claims the slot in 服务岗位, checks in on site and checks out with 工作纪实', async () => {
-    const page = await freshPage(SITE_WGS)
-    await login(page, 'party1')
+    const page = await h5.as('party1', { geolocation: SITE_WGS })
     await page.locator(visible('.home-posts')).click()
     await page.waitForURL(/packageVolunteers\/pages\/posts/, { timeout: 20_000 })
     await page.locator(visible('.posts-page')).waitFor()
@@ -125,7 +84,7 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
     expect(await slot.locator('.slot-remaining').innerText()).toBe('剩余名额 2 / 3')
     expect(await slot.locator('.slot-claim').innerText()).toBe('已认领')
     await page.screenshot({ path: path.join(SHOTS, 'e2e-volunteers-claimed.png') })
-    const stored = await api.call('GET', `/api/posts/${postId}`, { token: await api.login('staff1') })
+    const stored = await h5.api.call('GET', `/api/posts/${postId}`, { token: await h5.api.login('staff1') })
     expect(stored.body.slots[0]).toMatchObject({ capacity: 3, claimed: 1 })
 
     await slot.locator('.slot-to-shifts').click()
@@ -141,11 +100,11 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
     await shift.locator('.shift-check-in').click()
     await expect.poll(() => shift.locator('.shift-status').innerText(), { timeout: 20_000 }).toBe('已签到')
     expect(await shift.locator('.shift-error').count()).toBe(0)
-    const [row] = await api.sql<{ check_in_distance_m: number }>('select check_in_distance_m from public.shifts where id = $1', [shiftId])
+    const [row] = await h5.api.sql<{ check_in_distance_m: number }>('select check_in_distance_m from public.shifts where id = $1', [shiftId])
     expect(row.check_in_distance_m).toBeLessThan(5)
 
     // an hour of service: move the check-in back so the confirmed time is visible
-    await api.sql(`update public.shifts set check_in_at = now() - interval '60 minutes' where id = $1`, [shiftId])
+    await h5.api.sql(`update public.shifts set check_in_at = now() - interval '60 minutes' where id = $1`, [shiftId])
 
     await shift.locator('.shift-check-out').click()
     await shift.locator('.shift-notes textarea').fill(NOTES)
@@ -158,8 +117,7 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
 
   it('staff1 confirms the shift on the confirm page', async () => {
     expect(shiftId).not.toBe('')
-    const page = await freshPage()
-    await login(page, 'staff1')
+    const page = await h5.as('staff1')
     await page.locator(visible('.home-confirm')).click()
     await page.waitForURL(/packageVolunteers\/pages\/confirm/, { timeout: 20_000 })
     await page.locator(visible('.confirm-page')).waitFor()
@@ -180,8 +138,8 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
     await expect.poll(() => item.locator('.confirm-status').innerText(), { timeout: 20_000 }).toBe('已确认')
     expect(await item.locator('.confirm-verified').innerText()).toBe('1 小时，金豆 12 个待发放')
 
-    const party = await api.login('party1')
-    const mine = await api.call('GET', '/api/shifts?scope=mine', { token: party })
+    const party = await h5.api.login('party1')
+    const mine = await h5.api.call('GET', '/api/shifts?scope=mine', { token: party })
     expect(mine.status).toBe(200)
     const confirmed = mine.body.items.find((s: { id: string }) => s.id === shiftId)
     expect(confirmed).toMatchObject({ status: 'confirmed', beansPending: 12, notes: NOTES })
@@ -191,8 +149,7 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
 
   it('party1 reloads 我的服务 and sees the verified hour and the beans', async () => {
     expect(shiftId).not.toBe('')
-    const page = await freshPage(SITE_WGS)
-    await login(page, 'party1')
+    const page = await h5.as('party1', { geolocation: SITE_WGS })
     await page.locator(visible('.home-shifts')).click()
     await page.waitForURL(/packageVolunteers\/pages\/shifts/, { timeout: 20_000 })
     await page.reload()
@@ -207,9 +164,8 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
   })
 
   it('2 km away, check-in is refused and the distance is shown next to the button', async () => {
-    const page = await freshPage(FAR_WGS)
-    await login(page, 'party1')
-    await page.goto(api.base + '/#/packageVolunteers/pages/shifts/index')
+    const page = await h5.as('party1', { geolocation: FAR_WGS })
+    await page.goto(h5.api.base + '/#/packageVolunteers/pages/shifts/index')
     const shift = shiftItem(page, FAR_TITLE)
     await shift.waitFor({ timeout: 20_000 })
     await shift.locator('.shift-check-in').click()
@@ -219,18 +175,17 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
     expect(await shift.locator('.shift-status').innerText()).toBe('已认领')
     await page.screenshot({ path: path.join(SHOTS, 'e2e-volunteers-out-of-range.png') })
 
-    const party = await api.login('party1')
-    const mine = await api.call('GET', '/api/shifts?scope=mine', { token: party })
+    const party = await h5.api.login('party1')
+    const mine = await h5.api.call('GET', '/api/shifts?scope=mine', { token: party })
     expect(mine.body.items.find((s: { postTitle: string }) => s.postTitle === FAR_TITLE)).toMatchObject({ status: 'claimed', checkInAt: null })
   })
 
   it('a whistle shows on 首页; party1 answers it; staff1 has the volunteer entries and a post form placed where they stand', async () => {
-    const staffToken = await api.login('staff1')
-    const w = await api.call('POST', '/api/whistles', { token: staffToken, body: { title: '防汛巡查E2E', place: '和平河堤北口', startsAt: iso(30), headcount: 2 } })
+    const staffToken = await h5.api.login('staff1')
+    const w = await h5.api.call('POST', '/api/whistles', { token: staffToken, body: { title: '防汛巡查E2E', place: '和平河堤北口', startsAt: iso(30), headcount: 2 } })
     expect(w.status, JSON.stringify(w.body)).toBe(201)
 
-    const page = await freshPage(SITE_WGS)
-    await login(page, 'party1')
+    const page = await h5.as('party1', { geolocation: SITE_WGS })
     const banner = page.locator(visible('.whistle-banner'))
     await banner.waitFor({ timeout: 20_000 })
     const item = banner.locator('.whistle-item', { hasText: '防汛巡查E2E' })
@@ -241,8 +196,7 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
     expect(await page.locator(visible('.home-register')).count()).toBe(0)
     await page.screenshot({ path: path.join(SHOTS, 'e2e-volunteers-whistle.png'), fullPage: true })
 
-    const staff = await freshPage(SITE_WGS)
-    await login(staff, 'staff1')
+    const staff = await h5.as('staff1', { geolocation: SITE_WGS })
     for (const sel of ['.home-review', '.home-confirm', '.home-post-create', '.home-whistle-create']) await staff.locator(visible(sel)).waitFor({ timeout: 20_000 })
     await staff.locator(visible('.home-post-create')).click()
     await staff.waitForURL(/packageVolunteers\/pages\/post-create/, { timeout: 20_000 })
@@ -253,10 +207,10 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
     await staff.screenshot({ path: path.join(SHOTS, 'e2e-volunteers-post-form.png') })
 
     // 报到审核 with the "127" picture: resident2's 双报到 is approved in the browser
-    const resident2 = await api.login('resident2')
-    const reg = await api.call('POST', '/api/volunteers/register', { token: resident2, body: { kind: 'party_member', workUnit: '市第一医院', skills: ['健康咨询'] } })
+    const resident2 = await h5.api.login('resident2')
+    const reg = await h5.api.call('POST', '/api/volunteers/register', { token: resident2, body: { kind: 'party_member', workUnit: '市第一医院', skills: ['健康咨询'] } })
     expect(reg.status, JSON.stringify(reg.body)).toBe(201)
-    await staff.goto(api.base + '/#/packageVolunteers/pages/review/index')
+    await staff.goto(h5.api.base + '/#/packageVolunteers/pages/review/index')
     await staff.locator(visible('.review-page .participation-core')).waitFor({ timeout: 20_000 })
     await staff.locator(visible('.review-kind-party_member')).click()
     const pending = staff.locator(visible('.review-item'), { hasText: '市第一医院' })
@@ -268,27 +222,26 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
     await ask.waitFor({ timeout: 20_000 })
     await staff.locator('.taro-model__confirm').click()
     await expect.poll(() => pending.locator('.review-status').innerText(), { timeout: 20_000 }).toBe('已通过')
-    const list = await api.call('GET', '/api/volunteers?status=approved&kind=party_member', { token: staffToken })
+    const list = await h5.api.call('GET', '/api/volunteers?status=approved&kind=party_member', { token: staffToken })
     expect(list.body.items.map((r: { id: string }) => r.id)).toContain(reg.body.id)
   })
 
   it('a 0-minute shift (checked out at check-in) warns and is confirmed only with the minutes staff give', async () => {
-    const staffToken = await api.login('staff1')
-    const party = await api.login('party1')
-    const made = await api.call('POST', '/api/posts', {
+    const staffToken = await h5.api.login('staff1')
+    const party = await h5.api.login('party1')
+    const made = await h5.api.call('POST', '/api/posts', {
       token: staffToken,
       body: { title: '零分钟签退E2E', category: 'environment', place: '社区服务中心', lat: SITE_GCJ.lat, lng: SITE_GCJ.lng, radiusM: 200, beanRatePerHour: 12, slots: [{ startsAt: iso(-10), endsAt: iso(60), capacity: 3 }] },
     })
     expect(made.status, JSON.stringify(made.body)).toBe(201)
-    const claimed = await api.call('POST', `/api/posts/${made.body.id}/claim`, { token: party, body: { slotId: made.body.slots[0].id } })
+    const claimed = await h5.api.call('POST', `/api/posts/${made.body.id}/claim`, { token: party, body: { slotId: made.body.slots[0].id } })
     const zeroId = claimed.body.id as string
-    expect((await api.call('POST', `/api/shifts/${zeroId}/check-in`, { token: party, body: SITE_GCJ })).status).toBe(200)
-    expect((await api.call('POST', `/api/shifts/${zeroId}/check-out`, { token: party, body: SITE_GCJ })).status).toBe(200)
-    await api.sql('update public.shifts set check_in_at = check_out_at where id = $1', [zeroId])
+    expect((await h5.api.call('POST', `/api/shifts/${zeroId}/check-in`, { token: party, body: SITE_GCJ })).status).toBe(200)
+    expect((await h5.api.call('POST', `/api/shifts/${zeroId}/check-out`, { token: party, body: SITE_GCJ })).status).toBe(200)
+    await h5.api.sql('update public.shifts set check_in_at = check_out_at where id = $1', [zeroId])
 
-    const page = await freshPage()
-    await login(page, 'staff1')
-    await page.goto(api.base + '/#/packageVolunteers/pages/confirm/index')
+    const page = await h5.as('staff1')
+    await page.goto(h5.api.base + '/#/packageVolunteers/pages/confirm/index')
     const item = page.locator(visible('.confirm-item'), { hasText: '零分钟签退E2E' })
     await item.waitFor({ timeout: 20_000 })
     expect(await item.locator('.confirm-zero-warning').innerText()).toContain('签到和签退时间相同，服务时长为 0 分钟')
@@ -306,7 +259,7 @@ describe('volunteer flow in the H5 build: claim → check in → check out → c
     expect(await modal.innerText()).toContain('将发放 6 个金豆')
     await page.locator('.taro-model__confirm').click()
     await expect.poll(() => item.locator('.confirm-status').innerText(), { timeout: 20_000 }).toBe('已确认')
-    const [row] = await api.sql<{ status: string; verified_minutes: number }>('select status, verified_minutes from public.shifts where id = $1', [zeroId])
+    const [row] = await h5.api.sql<{ status: string; verified_minutes: number }>('select status, verified_minutes from public.shifts where id = $1', [zeroId])
     expect(row).toEqual({ status: 'confirmed', verified_minutes: 30 })
   })
 })

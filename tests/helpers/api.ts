@@ -1,4 +1,5 @@
 import type http from 'node:http'
+import { expect } from 'vitest'
 import { loadEnv } from '../../api/_lib/env'
 import { createContext, setContext } from '../../api/_lib/context'
 import { createApiServer, listen } from '../../scripts/lib/api-server'
@@ -74,4 +75,32 @@ export async function startTestApi(label: string, envOverrides: Record<string, s
     },
   }
   return api
+}
+
+/** A page of a keyset-paged list, as the API answers it. */
+export type ListPage = { items: unknown[]; nextCursor: string | null }
+
+/**
+ * Follows nextCursor from the first page of `path` to the last; checks every page is 200 and within the limit, and
+ * every row (by `key`, its id unless said) comes once. Returns the keys in order and the number of pages.
+ */
+export async function walkPages(
+  api: TestApi, path: string, token: string, limit: number, parse: (b: unknown) => ListPage,
+  key: (x: never) => string | number = (x) => (x as { id: string | number }).id,
+): Promise<{ ids: (string | number)[]; pages: number }> {
+  const ids: (string | number)[] = []
+  let cursor: string | null = null
+  let pages = 0
+  do {
+    const sep = path.includes('?') ? '&' : '?'
+    const r = await api.call('GET', `${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token })
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    const page = parse(r.body)
+    expect(page.items.length).toBeLessThanOrEqual(limit)
+    ids.push(...page.items.map((x) => key(x as never)))
+    cursor = page.nextCursor
+    pages++
+  } while (cursor && pages < 100)
+  expect(new Set(ids).size, path).toBe(ids.length)
+  return { ids, pages }
 }
