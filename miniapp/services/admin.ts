@@ -2,18 +2,16 @@ import type { z } from 'zod'
 import {
   ops,
   type AppRole,
-  type AuditEntry,
   type Community,
   type CommunityQr,
   type CommunityStructure,
   type CreateInvitationResponse,
   type Grid,
   type Invitation,
-  type Member,
   type MicroGrid,
   type PartyOrg,
 } from '../../core/contracts'
-import { api } from './client'
+import { api, flat, type FlatInput } from './client'
 
 // Street and community administration (管理): communities (一社区一编码), grids and micro-grids, the party
 // organisation tree, invitations, members and roles, the audit log — issue 11.
@@ -22,16 +20,16 @@ import { api } from './client'
 // An edit form's input carries the id of what it edits; the service puts it in the path and sends the rest.
 
 export type CreateCommunityInput = z.input<typeof ops.createCommunity.body>
-export type UpdateCommunityInput = { id: string } & z.input<typeof ops.updateCommunity.body>
+export type UpdateCommunityInput = FlatInput<typeof ops.updateCommunity>
 export type CreateGridInput = z.input<typeof ops.createGrid.body>
-export type UpdateGridInput = { id: string } & z.input<typeof ops.updateGrid.body>
+export type UpdateGridInput = FlatInput<typeof ops.updateGrid>
 export type CreateMicroGridInput = z.input<typeof ops.createMicroGrid.body>
-export type UpdateMicroGridInput = { id: string } & z.input<typeof ops.updateMicroGrid.body>
+export type UpdateMicroGridInput = FlatInput<typeof ops.updateMicroGrid>
 export type CreatePartyOrgInput = z.input<typeof ops.createPartyOrg.body>
-export type UpdatePartyOrgInput = { id: string } & z.input<typeof ops.updatePartyOrg.body>
+export type UpdatePartyOrgInput = FlatInput<typeof ops.updatePartyOrg>
 export type CreateInvitationInput = z.input<typeof ops.createInvitation.body>
-export type ChangeRolesInput = { profileId: string } & z.input<typeof ops.changeRoles.body>
-export type SuspendMemberInput = { profileId: string } & z.input<typeof ops.suspendMember.body>
+export type ChangeRolesInput = FlatInput<typeof ops.changeRoles>
+export type SuspendMemberInput = FlatInput<typeof ops.suspendMember>
 
 const a = api.admin
 
@@ -52,9 +50,7 @@ export function createCommunity(input: CreateCommunityInput): Promise<Community>
   return a.createCommunity({ body: input })
 }
 
-export function updateCommunity({ id, ...body }: UpdateCommunityInput): Promise<Community> {
-  return a.updateCommunity({ params: { id }, body })
-}
+export const updateCommunity = flat(ops.updateCommunity)
 
 /** Communities are never deleted: archiving stops new residents joining and keeps every record. */
 export function archiveCommunity(id: string, reason: string): Promise<Community> {
@@ -78,17 +74,13 @@ export function createGrid(input: CreateGridInput): Promise<Grid> {
   return a.createGrid({ body: input })
 }
 
-export function updateGrid({ id, ...body }: UpdateGridInput): Promise<Grid> {
-  return a.updateGrid({ params: { id }, body })
-}
+export const updateGrid = flat(ops.updateGrid)
 
 export function createMicroGrid(input: CreateMicroGridInput): Promise<MicroGrid> {
   return a.createMicroGrid({ body: input })
 }
 
-export function updateMicroGrid({ id, ...body }: UpdateMicroGridInput): Promise<MicroGrid> {
-  return a.updateMicroGrid({ params: { id }, body })
-}
+export const updateMicroGrid = flat(ops.updateMicroGrid)
 
 // ---------------------------------------------------------------------------------------------
 // The party organisation tree
@@ -104,9 +96,7 @@ export function createPartyOrg(input: CreatePartyOrgInput): Promise<PartyOrg> {
 }
 
 /** `secretaryId: null` clears the secretary; leaving it out keeps the current one. */
-export function updatePartyOrg({ id, ...body }: UpdatePartyOrgInput): Promise<PartyOrg> {
-  return a.updatePartyOrg({ params: { id }, body })
-}
+export const updatePartyOrg = flat(ops.updatePartyOrg)
 
 // ---------------------------------------------------------------------------------------------
 // Invitations
@@ -145,17 +135,13 @@ export function listMembers(filter: MemberFilter = {}) {
 }
 
 /** Grants and revokes in one audited step; the server refuses removing one's own admin role. */
-export function changeRoles({ profileId, ...body }: ChangeRolesInput): Promise<Member> {
-  return a.changeRoles({ params: { profileId }, body })
-}
+export const changeRoles = flat(ops.changeRoles)
 
 /**
  * 停用账号 (suspend: true, with a reason) or 恢复账号 (suspend: false). The person's every request is refused from
  * their next one on, whatever token they hold; the change is logged.
  */
-export function suspendMember({ profileId, ...body }: SuspendMemberInput): Promise<Member> {
-  return api.suspension.suspendMember({ params: { profileId }, body })
-}
+export const suspendMember = flat(ops.suspendMember)
 
 export function listAudit(params: { communityId?: string; streetId?: string; cursor?: string } = {}) {
   return a.listAudit({ query: { communityId: blank(params.communityId), streetId: blank(params.streetId), cursor: blank(params.cursor) } })

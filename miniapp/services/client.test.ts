@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { contract, ops } from '../../core/contracts/api'
 import { ok, resetSignedIn, sent } from '../testing/requests'
 import { Taro } from '../testing/taroMock'
-import { api, call, pathOf, urlOf } from './client'
+import { api, call, flat, pathOf, urlOf } from './client'
 
 vi.mock('@tarojs/taro', async () => (await import('../testing/taroMock')).taroModule)
 
@@ -58,5 +58,12 @@ describe('the client derived from the contracts', () => {
     await call(ops.devLogin, { body: { handle: 'resident1' } }).catch(() => {})
     expect(sent().url).toBe('/api/auth/dev')
     expect(sent().header.Authorization).toBeUndefined()
+  })
+
+  it('flat(): the one object an edit form hands over is split by name into the path and the body', async () => {
+    ok({})
+    await flat(ops.evaluateNeed)({ id: ID, rating: 5, comment: '很及时' }).catch(() => {})
+    expect(sent()).toMatchObject({ url: `/api/needs/${ID}/evaluate`, method: 'POST', data: { rating: 5, comment: '很及时' } })
+    expect((sent().data as Record<string, unknown>).id).toBeUndefined()
   })
 })

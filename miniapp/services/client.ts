@@ -68,6 +68,20 @@ export async function call<O extends AnyOp>(op: O, args: Loose = {}): Promise<Re
   })
 }
 
+/** What an edit form hands over: the path parameters and the body in one object (`{ id, ...fields }`). */
+export type FlatInput<O extends AnyOp> = z.input<O['params']> & z.input<O['body']>
+
+/** A call that takes one flat object: the path parameters are taken out of it by name, the rest is the body. */
+export function flat<O extends AnyOp>(op: O): (input: FlatInput<O>) => Promise<Result<O>> {
+  const names = Object.keys(op.params.shape)
+  return (input) => {
+    const params: Record<string, unknown> = {}
+    const body: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(input as Record<string, unknown>)) (names.includes(k) ? params : body)[k] = v
+    return call(op, { params, body })
+  }
+}
+
 type Client<G extends Record<string, Record<string, AnyOp>>> = { [D in keyof G]: { [K in keyof G[D]]: Call<G[D][K]> } }
 
 function derive<G extends Record<string, Record<string, AnyOp>>>(groups: G): Client<G> {

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { ops, type Department, type NeedDetail, type StreetWhistle } from '../../core/contracts'
-import { api } from './client'
+import { api, flat, type FlatInput } from './client'
 import type { NeedPage, NeedQueueFilters } from './needs'
 
 // Upward routing (issue 12 item 4): the street's departments (职能部门), 街道点题·部门答疑 and 街道吹哨.
@@ -9,7 +9,7 @@ import type { NeedPage, NeedQueueFilters } from './needs'
 export type QueueScope = 'street' | 'department'
 export type CreateStreetWhistleInput = z.input<typeof ops.createStreetWhistle.body>
 /** The whistle's id goes in the path; the rest is the report. */
-export type ReportStreetWhistleInput = { id: string } & z.input<typeof ops.reportStreetWhistle.body>
+export type ReportStreetWhistleInput = FlatInput<typeof ops.reportStreetWhistle>
 
 const d = api.departments
 
@@ -57,6 +57,4 @@ export function createStreetWhistle(input: CreateStreetWhistleInput): Promise<St
 }
 
 /** 部门报到: a department member says who comes and when. */
-export function reportStreetWhistle({ id, ...body }: ReportStreetWhistleInput): Promise<StreetWhistle> {
-  return d.reportStreetWhistle({ params: { id }, body })
-}
+export const reportStreetWhistle = flat(ops.reportStreetWhistle)

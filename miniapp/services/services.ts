@@ -9,7 +9,7 @@ import {
   type ServiceProjectDetail,
   type ZClaimableNeed,
 } from '../../core/contracts'
-import { api } from './client'
+import { api, flat, type FlatInput } from './client'
 
 // Resources (资源清单), matching (智能匹配) and service projects (服务清单, 双向认领): issue 4.
 // Every call goes through the client derived from the contract (client.ts), which checks each part with the server's
@@ -19,9 +19,9 @@ export type ClaimableNeed = z.infer<typeof ZClaimableNeed>
 export type RunMatchingResult = z.infer<typeof ops.runMatching.response>
 export type CreateResourceInput = z.input<typeof ops.createResource.body>
 /** A project action: the project's id and the action's body. */
-export type ProgressInput = { id: string } & z.input<typeof ops.progressService.body>
-export type TransitionInput = { id: string } & z.input<typeof ops.transitionService.body>
-export type EvaluateInput = { id: string } & z.input<typeof ops.evaluateService.body>
+export type ProgressInput = FlatInput<typeof ops.progressService>
+export type TransitionInput = FlatInput<typeof ops.transitionService>
+export type EvaluateInput = FlatInput<typeof ops.evaluateService>
 
 export interface ResourceFilter {
   category?: NeedCategory
@@ -109,11 +109,8 @@ export async function listClaimable(cursor?: string): Promise<{ items: Claimable
 
 export const confirmService = (id: string): Promise<ServiceProjectDetail> => api.services.confirmService({ params: { id } })
 
-export const progressService = ({ id, ...body }: ProgressInput): Promise<ServiceProjectDetail> =>
-  api.services.progressService({ params: { id }, body })
+export const progressService = flat(ops.progressService)
 
-export const transitionService = ({ id, ...body }: TransitionInput): Promise<ServiceProjectDetail> =>
-  api.services.transitionService({ params: { id }, body })
+export const transitionService = flat(ops.transitionService)
 
-export const evaluateService = ({ id, ...body }: EvaluateInput): Promise<ServiceProjectDetail> =>
-  api.services.evaluateService({ params: { id }, body })
+export const evaluateService = flat(ops.evaluateService)

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { ops, type Post, type PostCategory, type Registration, type Shift, type VolunteerKind, type Whistle } from '../../core/contracts'
-import { api, pathOf } from './client'
+import { api, flat, pathOf, type FlatInput } from './client'
 import { fileUrl, request } from './request'
 
 // Volunteers (issue 5): 双报到 and the talent pool, service posts, shifts with on-site check-in, whistles.
@@ -13,11 +13,11 @@ export type CreatePostInput = z.input<typeof ops.createPost.body>
 export type CreateWhistleInput = z.input<typeof ops.createWhistle.body>
 export type UploadPhotoInput = z.input<typeof ops.uploadPhoto.body>
 /** An action on a registration or a shift: its id and the action's body. */
-export type ReviewInput = { id: string } & z.input<typeof ops.reviewVolunteer.body>
-export type CheckOutInput = { id: string } & z.input<typeof ops.checkOut.body>
-export type ConfirmShiftInput = { id: string } & z.input<typeof ops.confirmShift.body>
-export type RequestShiftCloseInput = { id: string } & z.input<typeof ops.requestShiftClose.body>
-export type ResolveShiftCloseInput = { id: string } & z.input<typeof ops.resolveShiftClose.body>
+export type ReviewInput = FlatInput<typeof ops.reviewVolunteer>
+export type CheckOutInput = FlatInput<typeof ops.checkOut>
+export type ConfirmShiftInput = FlatInput<typeof ops.confirmShift>
+export type RequestShiftCloseInput = FlatInput<typeof ops.requestShiftClose>
+export type ResolveShiftCloseInput = FlatInput<typeof ops.resolveShiftClose>
 export type VolunteerMe = z.infer<typeof ops.volunteerMe.response>
 export type Participation = z.infer<typeof ops.participation.response>
 export type UploadedPhoto = z.infer<typeof ops.uploadPhoto.response>
@@ -35,8 +35,7 @@ export const registerVolunteer = (input: RegisterInput): Promise<Registration> =
 /** 居民推荐 (a resident) or 组织发现 (staff): puts someone else in the talent pool, pending review. */
 export const recommendTalent = (input: RecommendInput): Promise<Registration> => api.volunteers.recommendTalent({ body: input })
 
-export const reviewVolunteer = ({ id, ...body }: ReviewInput): Promise<Registration> =>
-  api.volunteers.reviewVolunteer({ params: { id }, body })
+export const reviewVolunteer = flat(ops.reviewVolunteer)
 
 export interface VolunteerFilter {
   status?: Registration['status']
@@ -147,17 +146,15 @@ export const cancelShift = (id: string): Promise<Shift> => api.volunteers.cancel
 export const checkIn = (id: string, at: { lat: number; lng: number }): Promise<Shift> =>
   api.volunteers.checkIn({ params: { id }, body: { lat: at.lat, lng: at.lng } })
 
-export const checkOut = ({ id, ...body }: CheckOutInput): Promise<Shift> => api.volunteers.checkOut({ params: { id }, body })
+export const checkOut = flat(ops.checkOut)
 
-export const confirmShift = ({ id, ...body }: ConfirmShiftInput): Promise<Shift> => api.volunteers.confirmShift({ params: { id }, body })
+export const confirmShift = flat(ops.confirmShift)
 
 /** 申请补签退: the volunteer forgot to check out; staff decide on the minutes. */
-export const requestShiftClose = ({ id, ...body }: RequestShiftCloseInput): Promise<Shift> =>
-  api.volunteers.requestShiftClose({ params: { id }, body })
+export const requestShiftClose = flat(ops.requestShiftClose)
 
 /** Staff: confirm a 补签退 request (minutes left out = the volunteer's) or send it back with a reason. */
-export const resolveShiftClose = ({ id, ...body }: ResolveShiftCloseInput): Promise<Shift> =>
-  api.volunteers.resolveShiftClose({ params: { id }, body })
+export const resolveShiftClose = flat(ops.resolveShiftClose)
 
 export const uploadPhoto = (input: UploadPhotoInput): Promise<UploadedPhoto> => api.volunteers.uploadPhoto({ body: input, timeout: 60_000 })
 
