@@ -106,7 +106,7 @@ export function route(methods: Methods) {
       const body = spec.op.method === 'GET' || spec.op.method === 'DELETE' ? {} : await readBody(req, res, limit, deadline)
       // Each part is checked against its own schema. The path always wins: a body or query field cannot stand in for
       // the id in the URL (Vercel hands path parameters over in the query).
-      const names = pathParams(spec.op.path)
+      const names = Object.keys(spec.op.params.shape)
       const params: Record<string, unknown> = {}
       const query: Record<string, unknown> = {}
       for (const [k, v] of Object.entries(rawQuery)) (names.includes(k) ? params : query)[k] = v
@@ -180,13 +180,6 @@ function parsePart(schema: z.ZodType, value: Record<string, unknown>): Record<st
     throw new DomainError('request.invalid', issue.message || ERROR_TABLE['request.invalid'].message, field)
   }
   return parsed.data as Record<string, unknown>
-}
-
-const PATH_PARAMS = new Map<string, string[]>()
-function pathParams(path: string): string[] {
-  let p = PATH_PARAMS.get(path)
-  if (!p) PATH_PARAMS.set(path, (p = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])))
-  return p
 }
 
 /** The path of the first string (key or value) holding a NUL character, which Postgres text can never store. */

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { ops, type Post, type PostCategory, type Registration, type Shift, type VolunteerKind, type Whistle } from '../../core/contracts'
-import { api, flat, pathOf, type FlatInput } from './client'
-import { fileUrl, request } from './request'
+import { api, flat, type FlatInput } from './client'
+import { fileUrl } from './request'
 
 // Volunteers (issue 5): 双报到 and the talent pool, service posts, shifts with on-site check-in, whistles.
 // Every call goes through the client derived from the contract (client.ts), which checks each part with the server's
@@ -55,9 +55,7 @@ export const participation = (communityId: string): Promise<Participation> => ap
 
 /** The CSV text without the byte-order mark the server adds for Excel. */
 export async function volunteerReport(communityId: string, year?: number): Promise<string> {
-  const op = ops.volunteerReport
-  // a text answer: the derived client reads JSON only
-  const text = await request({ method: op.method, path: pathOf(op, {}, { communityId, year }), schema: op.response, text: true, timeout: 20_000 })
+  const text = await api.volunteers.volunteerReport({ query: { communityId, year }, timeout: 20_000 })
   return text.replace(/^\uFEFF/, '')
 }
 
