@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ZProfile } from './auth'
-import { ZAppRole, ZCursorParam, ZTimestamp, ZUuid, zText, type AppRole } from './common'
+import { ZAppRole, ZCursorParam, ZTimestamp, ZUuid, zText, ZCommunityIdParams, ZIdParams, type AppRole } from './common'
 import { op } from './operation'
 import { ZPartnerType } from './services'
 
@@ -523,7 +523,7 @@ export const adminOps = {
   listMicroGrids: op({
     id: 'listMicroGrids', method: 'GET', path: '/api/communities/{communityId}/micro-grids', auth: 'required', tags: ['joining'],
     summary: '社区的微网格（楼栋/小区）',
-    params: z.object({ communityId: ZUuid }), responses: { 200: ZListMicroGridsResponse },
+    params: ZCommunityIdParams, responses: { 200: ZListMicroGridsResponse },
   }),
   joinCommunity: op({
     id: 'joinCommunity', method: 'POST', path: '/api/me/community', auth: 'required', tags: ['joining'],
@@ -548,22 +548,22 @@ export const adminOps = {
   updateCommunity: op({
     id: 'updateCommunity', method: 'PATCH', path: '/api/admin/communities/{id}', auth: 'required', tags: ['admin'],
     summary: '修改社区名称或分类（街道管理员）；社区服务电话和受理编号前缀（本社区工作者也可以）',
-    params: z.object({ id: ZUuid }), body: ZUpdateCommunityRequest, responses: { 200: ZCommunity },
+    params: ZIdParams, body: ZUpdateCommunityRequest, responses: { 200: ZCommunity },
   }),
   archiveCommunity: op({
     id: 'archiveCommunity', method: 'POST', path: '/api/admin/communities/{id}/archive', auth: 'required', tags: ['admin'],
     summary: '归档社区（街道管理员；社区从不删除）',
-    params: z.object({ id: ZUuid }), body: ZArchiveCommunityRequest, responses: { 200: ZCommunity },
+    params: ZIdParams, body: ZArchiveCommunityRequest, responses: { 200: ZCommunity },
   }),
   communityStructure: op({
     id: 'communityStructure', method: 'GET', path: '/api/admin/communities/{id}/structure', auth: 'required', tags: ['admin'],
     summary: '社区的网格与微网格（含户数提示、网格长）',
-    params: z.object({ id: ZUuid }), responses: { 200: ZCommunityStructure },
+    params: ZIdParams, responses: { 200: ZCommunityStructure },
   }),
   communityQr: op({
     id: 'communityQr', method: 'GET', path: '/api/admin/communities/{id}/qr', auth: 'required', tags: ['admin'],
     summary: '社区二维码（居民扫码直接进入加入社区页，选好本社区）',
-    params: z.object({ id: ZUuid }), responses: { 200: ZCommunityQr },
+    params: ZIdParams, responses: { 200: ZCommunityQr },
   }),
   createGrid: op({
     id: 'createGrid', method: 'POST', path: '/api/admin/grids', auth: 'required', tags: ['admin'],
@@ -573,7 +573,7 @@ export const adminOps = {
   updateGrid: op({
     id: 'updateGrid', method: 'PATCH', path: '/api/admin/grids/{id}', auth: 'required', tags: ['admin'],
     summary: '修改网格',
-    params: z.object({ id: ZUuid }), body: ZUpdateGridRequest, responses: { 200: ZGrid },
+    params: ZIdParams, body: ZUpdateGridRequest, responses: { 200: ZGrid },
   }),
   createMicroGrid: op({
     id: 'createMicroGrid', method: 'POST', path: '/api/admin/micro-grids', auth: 'required', tags: ['admin'],
@@ -583,7 +583,7 @@ export const adminOps = {
   updateMicroGrid: op({
     id: 'updateMicroGrid', method: 'PATCH', path: '/api/admin/micro-grids/{id}', auth: 'required', tags: ['admin'],
     summary: '修改微网格',
-    params: z.object({ id: ZUuid }), body: ZUpdateMicroGridRequest, responses: { 200: ZMicroGrid },
+    params: ZIdParams, body: ZUpdateMicroGridRequest, responses: { 200: ZMicroGrid },
   }),
   listPartyOrgs: op({
     id: 'listPartyOrgs', method: 'GET', path: '/api/admin/party-orgs', auth: 'required', tags: ['admin'],
@@ -598,7 +598,7 @@ export const adminOps = {
   updatePartyOrg: op({
     id: 'updatePartyOrg', method: 'PATCH', path: '/api/admin/party-orgs/{id}', auth: 'required', tags: ['admin'],
     summary: '修改党组织名称或书记',
-    params: z.object({ id: ZUuid }), body: ZUpdatePartyOrgRequest, responses: { 200: ZPartyOrg },
+    params: ZIdParams, body: ZUpdatePartyOrgRequest, responses: { 200: ZPartyOrg },
   }),
   listInvitations: op({
     id: 'listInvitations', method: 'GET', path: '/api/admin/invitations', auth: 'required', tags: ['admin'],
@@ -613,7 +613,7 @@ export const adminOps = {
   revokeInvitation: op({
     id: 'revokeInvitation', method: 'POST', path: '/api/admin/invitations/{id}/revoke', auth: 'required', tags: ['admin'],
     summary: '作废未使用的邀请',
-    params: z.object({ id: ZUuid }), responses: { 200: ZInvitation },
+    params: ZIdParams, responses: { 200: ZInvitation },
   }),
   getInvitation: op({
     id: 'getInvitation', method: 'GET', path: '/api/invitations/{code}', auth: 'required', tags: ['joining'],

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zPhotoKey, zText } from './common'
+import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zPhotoKey, zText, ZIdParams } from './common'
 import { op } from './operation'
 
 // ---------------------------------------------------------------------------------------------
@@ -117,16 +117,16 @@ export const announcementOps = {
   getAnnouncement: op({
     id: 'getAnnouncement', method: 'GET', path: '/api/announcements/{id}', auth: 'required', tags: ['announcements'],
     summary: '通知详情',
-    params: z.object({ id: ZUuid }), responses: { 200: ZAnnouncement },
+    params: ZIdParams, responses: { 200: ZAnnouncement },
   }),
   withdrawAnnouncement: op({
     id: 'withdrawAnnouncement', method: 'POST', path: '/api/announcements/{id}/withdraw', auth: 'required', tags: ['announcements'],
     summary: '撤回通知（发布人、本社区工作者或街道管理员；记入操作日志）',
-    params: z.object({ id: ZUuid }), responses: { 200: ZAnnouncement },
+    params: ZIdParams, responses: { 200: ZAnnouncement },
   }),
   pinAnnouncement: op({
     id: 'pinAnnouncement', method: 'POST', path: '/api/announcements/{id}/pin', auth: 'required', tags: ['announcements'],
     summary: '置顶或取消置顶',
-    params: z.object({ id: ZUuid }), body: ZPinAnnouncementRequest, responses: { 200: ZAnnouncement },
+    params: ZIdParams, body: ZPinAnnouncementRequest, responses: { 200: ZAnnouncement },
   }),
 } as const

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { op } from './operation'
-import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zMonth } from './common'
+import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zMonth, ZIdParams } from './common'
 
 // ---------------------------------------------------------------------------------------------
 // Golden beans (金豆), rewards and community credit (issue 6)
@@ -183,7 +183,7 @@ export const beansOps = {
   redeemReward: op({
     id: 'redeemReward', method: 'POST', path: '/api/rewards/{id}/redeem', auth: 'required', tags: ['beans'],
     summary: '兑换（须带 Idempotency-Key 请求头；返回 6 位兑换码和二维码）',
-    params: z.object({ id: ZUuid }), responses: { 201: ZRedeemResponse },
+    params: ZIdParams, responses: { 201: ZRedeemResponse },
   }),
   myRedemptions: op({
     id: 'myRedemptions', method: 'GET', path: '/api/redemptions', auth: 'required', tags: ['beans'],
@@ -198,7 +198,7 @@ export const beansOps = {
   cancelRedemption: op({
     id: 'cancelRedemption', method: 'POST', path: '/api/redemptions/{id}/cancel', auth: 'required', tags: ['beans'],
     summary: '取消兑换，退回金豆',
-    params: z.object({ id: ZUuid }), responses: { 200: ZRedemption },
+    params: ZIdParams, responses: { 200: ZRedemption },
   }),
   creditMe: op({
     id: 'creditMe', method: 'GET', path: '/api/credit/me', auth: 'required', tags: ['beans'],

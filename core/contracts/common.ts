@@ -14,6 +14,10 @@ export const ZErrorBody = z.object({
 export type ErrorBody = z.infer<typeof ZErrorBody>
 
 export const ZUuid = z.uuid({ error: '编号格式不正确' })
+
+/** The path parameters most operations take: `/…/{id}` and `/communities/{communityId}/…`. */
+export const ZIdParams = z.object({ id: ZUuid })
+export const ZCommunityIdParams = z.object({ communityId: ZUuid })
 export const ZTimestamp = z.string()
 
 export const APP_ROLES = ['resident', 'party_member', 'talent', 'unit', 'grid_worker', 'staff', 'admin', 'department'] as const

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { op } from './operation'
-import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zQuarter } from './common'
+import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zQuarter, ZIdParams } from './common'
 
 // ---------------------------------------------------------------------------------------------
 // Deliberation (议事协商, issue 7)
@@ -222,7 +222,7 @@ export const deliberationOps = {
   cosignTopic: op({
     id: 'cosignTopic', method: 'POST', path: '/api/topics/{id}/cosign', auth: 'required', tags: ['deliberation'],
     summary: '联名支持议题',
-    params: z.object({ id: ZUuid }), responses: { 200: ZTopic },
+    params: ZIdParams, responses: { 200: ZTopic },
   }),
   listTopics: op({
     id: 'listTopics', method: 'GET', path: '/api/topics', auth: 'required', tags: ['deliberation'],
@@ -242,72 +242,72 @@ export const deliberationOps = {
   getMeeting: op({
     id: 'getMeeting', method: 'GET', path: '/api/meetings/{id}', auth: 'required', tags: ['deliberation'],
     summary: '议事会详情（议程、讨论、表决）',
-    params: z.object({ id: ZUuid }), responses: { 200: ZMeetingDetail },
+    params: ZIdParams, responses: { 200: ZMeetingDetail },
   }),
   registerMeeting: op({
     id: 'registerMeeting', method: 'POST', path: '/api/meetings/{id}/register', auth: 'required', tags: ['deliberation'],
     summary: '报名（满员进入候补）',
-    params: z.object({ id: ZUuid }), body: ZRegisterMeetingRequest, responses: { 200: ZMeeting },
+    params: ZIdParams, body: ZRegisterMeetingRequest, responses: { 200: ZMeeting },
   }),
   withdrawMeeting: op({
     id: 'withdrawMeeting', method: 'POST', path: '/api/meetings/{id}/withdraw', auth: 'required', tags: ['deliberation'],
     summary: '取消报名（候补第一位自动递补）',
-    params: z.object({ id: ZUuid }), responses: { 200: ZMeeting },
+    params: ZIdParams, responses: { 200: ZMeeting },
   }),
   checkInMeeting: op({
     id: 'checkInMeeting', method: 'POST', path: '/api/meetings/{id}/check-in', auth: 'required', tags: ['deliberation'],
     summary: '现场签到（签到码）',
-    params: z.object({ id: ZUuid }), body: ZCheckInMeetingRequest, responses: { 200: ZMeeting },
+    params: ZIdParams, body: ZCheckInMeetingRequest, responses: { 200: ZMeeting },
   }),
   commentMeeting: op({
     id: 'commentMeeting', method: 'POST', path: '/api/meetings/{id}/comments', auth: 'required', tags: ['deliberation'],
     summary: '会前讨论留言',
-    params: z.object({ id: ZUuid }), body: ZCommentRequest, responses: { 201: ZComment },
+    params: ZIdParams, body: ZCommentRequest, responses: { 201: ZComment },
   }),
   minutesMeeting: op({
     id: 'minutesMeeting', method: 'POST', path: '/api/meetings/{id}/minutes', auth: 'required', tags: ['deliberation'],
     summary: '记录会议纪要（社区工作者）',
-    params: z.object({ id: ZUuid }), body: ZMinutesRequest, responses: { 200: ZMeetingDetail },
+    params: ZIdParams, body: ZMinutesRequest, responses: { 200: ZMeetingDetail },
   }),
   createMotion: op({
     id: 'createMotion', method: 'POST', path: '/api/meetings/{id}/motions', auth: 'required', tags: ['deliberation'],
     summary: '发起表决（社区工作者）',
-    params: z.object({ id: ZUuid }), body: ZCreateMotionRequest, responses: { 201: ZMotion },
+    params: ZIdParams, body: ZCreateMotionRequest, responses: { 201: ZMotion },
   }),
   voteMotion: op({
     id: 'voteMotion', method: 'POST', path: '/api/motions/{id}/vote', auth: 'required', tags: ['deliberation'],
     summary: '投票（一人一票）',
-    params: z.object({ id: ZUuid }), body: ZVoteRequest, responses: { 200: ZMotion },
+    params: ZIdParams, body: ZVoteRequest, responses: { 200: ZMotion },
   }),
   closeMotion: op({
     id: 'closeMotion', method: 'POST', path: '/api/motions/{id}/close', auth: 'required', tags: ['deliberation'],
     summary: '结束表决并计票（社区工作者；通过即形成决议）',
-    params: z.object({ id: ZUuid }), responses: { 200: ZMotion },
+    params: ZIdParams, responses: { 200: ZMotion },
   }),
   getResolution: op({
     id: 'getResolution', method: 'GET', path: '/api/resolutions/{id}', auth: 'required', tags: ['deliberation'],
     summary: '决议详情：事项、进展、督查、评价',
-    params: z.object({ id: ZUuid }), responses: { 200: ZResolution },
+    params: ZIdParams, responses: { 200: ZResolution },
   }),
   addAction: op({
     id: 'addAction', method: 'POST', path: '/api/resolutions/{id}/actions', auth: 'required', tags: ['deliberation'],
     summary: '添加落实事项（社区工作者）',
-    params: z.object({ id: ZUuid }), body: ZAddActionRequest, responses: { 201: ZResolution },
+    params: ZIdParams, body: ZAddActionRequest, responses: { 201: ZResolution },
   }),
   actionProgress: op({
     id: 'actionProgress', method: 'POST', path: '/api/actions/{id}/progress', auth: 'required', tags: ['deliberation'],
     summary: '跟进：责任人更新进展',
-    params: z.object({ id: ZUuid }), body: ZActionProgressRequest, responses: { 201: ZResolution },
+    params: ZIdParams, body: ZActionProgressRequest, responses: { 201: ZResolution },
   }),
   superviseResolution: op({
     id: 'superviseResolution', method: 'POST', path: '/api/resolutions/{id}/supervise', auth: 'required', tags: ['deliberation'],
     summary: '督查意见（社区工作者或到会居民代表）',
-    params: z.object({ id: ZUuid }), body: ZSuperviseRequest, responses: { 201: ZResolution },
+    params: ZIdParams, body: ZSuperviseRequest, responses: { 201: ZResolution },
   }),
   evaluateResolution: op({
     id: 'evaluateResolution', method: 'POST', path: '/api/resolutions/{id}/evaluate', auth: 'required', tags: ['deliberation'],
     summary: '评价决议落实效果（本社区居民，1-5 星）',
-    params: z.object({ id: ZUuid }), body: ZEvaluateResolutionRequest, responses: { 200: ZResolution },
+    params: ZIdParams, body: ZEvaluateResolutionRequest, responses: { 200: ZResolution },
   }),
   deliberationMetrics: op({
     id: 'deliberationMetrics', method: 'GET', path: '/api/deliberation/metrics', auth: 'required', tags: ['deliberation'],
@@ -317,11 +317,11 @@ export const deliberationOps = {
   acceptAction: op({
     id: 'acceptAction', method: 'POST', path: '/api/actions/{id}/accept', auth: 'required', tags: ['deliberation'],
     summary: '验收落实事项：责任人报告完成后，本社区工作者验收通过；全部事项验收后决议才算落实',
-    params: z.object({ id: ZUuid }), responses: { 200: ZResolution },
+    params: ZIdParams, responses: { 200: ZResolution },
   }),
   returnAction: op({
     id: 'returnAction', method: 'POST', path: '/api/actions/{id}/return', auth: 'required', tags: ['deliberation'],
     summary: '退回落实事项：本社区工作者说明原因，事项回到进行中，责任人可见原因',
-    params: z.object({ id: ZUuid }), body: ZReturnActionRequest, responses: { 200: ZResolution },
+    params: ZIdParams, body: ZReturnActionRequest, responses: { 200: ZResolution },
   }),
 } as const

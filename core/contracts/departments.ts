@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZCursorParam, ZTimestamp, ZUuid, zText, zIsoDateTime } from './common'
+import { ZCursorParam, ZTimestamp, ZUuid, zText, zIsoDateTime, ZIdParams } from './common'
 import { ZAnswerNeedRequest, ZNeedDetail, ZRouteNeedRequest } from './needs'
 import { op } from './operation'
 
@@ -136,7 +136,7 @@ export const streetWhistleOps = {
   reportStreetWhistle: op({
     id: 'reportStreetWhistle', method: 'POST', path: '/api/street-whistles/{id}/report', auth: 'required', tags: ['needs'],
     summary: '部门报到：说明谁到场、何时到场（可修改；所有部门报到后吹哨结束）',
-    params: z.object({ id: ZUuid }), body: ZReportStreetWhistleRequest, responses: { 200: ZStreetWhistle },
+    params: ZIdParams, body: ZReportStreetWhistleRequest, responses: { 200: ZStreetWhistle },
   }),
 } as const
 
@@ -155,22 +155,22 @@ export const departmentOps = {
   updateDepartment: op({
     id: 'updateDepartment', method: 'PATCH', path: '/api/admin/departments/{id}', auth: 'required', tags: ['admin'],
     summary: '修改职能部门名称、联系人，或归档/恢复（街道管理员）',
-    params: z.object({ id: ZUuid }), body: ZUpdateDepartmentRequest, responses: { 200: ZDepartment },
+    params: ZIdParams, body: ZUpdateDepartmentRequest, responses: { 200: ZDepartment },
   }),
   changeDepartmentMembers: op({
     id: 'changeDepartmentMembers', method: 'POST', path: '/api/admin/departments/{id}/members', auth: 'required', tags: ['admin'],
     summary: '设置代表部门答疑的人员（加入或移出；记入操作日志）',
-    params: z.object({ id: ZUuid }), body: ZChangeDepartmentMembersRequest, responses: { 200: ZDepartment },
+    params: ZIdParams, body: ZChangeDepartmentMembersRequest, responses: { 200: ZDepartment },
   }),
   answerNeed: op({
     id: 'answerNeed', method: 'POST', path: '/api/needs/{id}/answer', auth: 'required', tags: ['needs'],
     summary: '部门答疑：承办部门答复需求（记入办理时间线并通知居民；疑难事项转回社区办理）',
-    params: z.object({ id: ZUuid }), body: ZAnswerNeedRequest, responses: { 200: ZNeedDetail },
+    params: ZIdParams, body: ZAnswerNeedRequest, responses: { 200: ZNeedDetail },
   }),
   routeNeed: op({
     id: 'routeNeed', method: 'POST', path: '/api/needs/{id}/route', auth: 'required', tags: ['needs'],
     summary: '街道点题：街道管理员把上报的疑难事项或公家事转给职能部门，部门按时限答复',
-    params: z.object({ id: ZUuid }), body: ZRouteNeedRequest, responses: { 200: ZNeedDetail },
+    params: ZIdParams, body: ZRouteNeedRequest, responses: { 200: ZNeedDetail },
   }),
   ...streetWhistleOps,
 } as const

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZUuid, zText, zIsoDateTime } from './common'
+import { ZUuid, zText, zIsoDateTime, ZCommunityIdParams, ZIdParams } from './common'
 import { LIMIT_PERIODS, ZReward } from './beans'
 import { ZMeetingDetail, ZMeetingForm } from './deliberation'
 import { ZNeedCategory, ZNeedSeverity, ZSlaGoal } from './needs'
@@ -222,56 +222,56 @@ export const editingOps = {
   updatePost: op({
     id: 'updatePost', method: 'PATCH', path: '/api/posts/{id}', auth: 'required', tags: ['volunteers'],
     summary: '修改岗位（名称、说明、地点、金豆标准、时段名额；名额不能少于已认领人数，可新增时段）',
-    params: z.object({ id: ZUuid }), body: ZUpdatePostRequest, responses: { 200: ZManagedPost },
+    params: ZIdParams, body: ZUpdatePostRequest, responses: { 200: ZManagedPost },
   }),
   cancelPost: op({
     id: 'cancelPost', method: 'POST', path: '/api/posts/{id}/cancel', auth: 'required', tags: ['volunteers'],
     summary: '取消岗位：未开始的时段取消，已认领的志愿者收到通知，不计入其迟取消或缺岗',
-    params: z.object({ id: ZUuid }), body: ZCancelPostRequest, responses: { 200: ZManagedPost },
+    params: ZIdParams, body: ZCancelPostRequest, responses: { 200: ZManagedPost },
   }),
   updateMeeting: op({
     id: 'updateMeeting', method: 'PATCH', path: '/api/meetings/{id}', auth: 'required', tags: ['deliberation'],
     summary: '修改议事会（时间、地点、人数上限、议程；改时间地点会通知报名者，扩容按顺序递补候补）',
-    params: z.object({ id: ZUuid }), body: ZUpdateMeetingRequest, responses: { 200: ZMeetingDetail },
+    params: ZIdParams, body: ZUpdateMeetingRequest, responses: { 200: ZMeetingDetail },
   }),
   cancelMeeting: op({
     id: 'cancelMeeting', method: 'POST', path: '/api/meetings/{id}/cancel', auth: 'required', tags: ['deliberation'],
     summary: '取消议事会：报名与候补释放并通知，议题可重新安排上会',
-    params: z.object({ id: ZUuid }), body: ZCancelMeetingRequest, responses: { 200: ZMeetingDetail },
+    params: ZIdParams, body: ZCancelMeetingRequest, responses: { 200: ZMeetingDetail },
   }),
   updateResource: op({
     id: 'updateResource', method: 'PATCH', path: '/api/resources/{id}', auth: 'required', tags: ['services'],
     summary: '修改资源（发布者或所在社区工作者）',
-    params: z.object({ id: ZUuid }), body: ZUpdateResourceRequest, responses: { 200: ZResource },
+    params: ZIdParams, body: ZUpdateResourceRequest, responses: { 200: ZResource },
   }),
   archiveResource: op({
     id: 'archiveResource', method: 'POST', path: '/api/resources/{id}/archive', auth: 'required', tags: ['services'],
     summary: '下架资源：不再展示、匹配和认领；进行中的服务项目继续',
-    params: z.object({ id: ZUuid }), responses: { 200: ZResource },
+    params: ZIdParams, responses: { 200: ZResource },
   }),
   updateReward: op({
     id: 'updateReward', method: 'PATCH', path: '/api/rewards/{id}', auth: 'required', tags: ['beans'],
     summary: '修改兑换项目（价格只影响之后的兑换）',
-    params: z.object({ id: ZUuid }), body: ZUpdateRewardRequest, responses: { 200: ZReward },
+    params: ZIdParams, body: ZUpdateRewardRequest, responses: { 200: ZReward },
   }),
   restockReward: op({
     id: 'restockReward', method: 'POST', path: '/api/rewards/{id}/restock', auth: 'required', tags: ['beans'],
     summary: '补充库存',
-    params: z.object({ id: ZUuid }), body: ZRestockRewardRequest, responses: { 200: ZReward },
+    params: ZIdParams, body: ZRestockRewardRequest, responses: { 200: ZReward },
   }),
   archiveReward: op({
     id: 'archiveReward', method: 'POST', path: '/api/rewards/{id}/archive', auth: 'required', tags: ['beans'],
     summary: '下架兑换项目：不再展示和兑换；已兑换未核销的仍可核销或退回，持有人会收到通知',
-    params: z.object({ id: ZUuid }), responses: { 200: ZReward },
+    params: ZIdParams, responses: { 200: ZReward },
   }),
   getCommunitySettings: op({
     id: 'getCommunitySettings', method: 'GET', path: '/api/communities/{communityId}/settings', auth: 'required', tags: ['admin'],
     summary: '社区设置：联名门槛、年度服务目标、金豆规则、办理时限',
-    params: z.object({ communityId: ZUuid }), responses: { 200: ZCommunitySettings },
+    params: ZCommunityIdParams, responses: { 200: ZCommunitySettings },
   }),
   putCommunitySettings: op({
     id: 'putCommunitySettings', method: 'PUT', path: '/api/communities/{communityId}/settings', auth: 'required', tags: ['admin'],
     summary: '修改社区设置（可只改其中几项；每次修改记入操作日志）',
-    params: z.object({ communityId: ZUuid }), body: ZPutCommunitySettingsRequest, responses: { 200: ZCommunitySettings },
+    params: ZCommunityIdParams, body: ZPutCommunitySettingsRequest, responses: { 200: ZCommunitySettings },
   }),
 } as const

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { op } from './operation'
-import { ZCursorParam, ZUuid, ZTimestamp, zIsoDateTime, zPhotoKey } from './common'
+import { ZCursorParam, ZUuid, ZTimestamp, zIsoDateTime, zPhotoKey, ZCommunityIdParams, ZIdParams } from './common'
 
 /** The fixed category list of needs (issue 3, from the source documents). Keys are stable identifiers. */
 export const NEED_CATEGORIES = [
@@ -399,7 +399,6 @@ export const ZSetSlaRuleRequest = z.object({
   goal: ZSlaGoal,
 })
 
-export const ZCronSlaRequest = z.object({})
 export const ZCronSlaResponse = z.object({
   escalated: z.number().int(),
   closed: z.number().int(),
@@ -430,46 +429,46 @@ export const needsOps = {
   getNeed: op({
     id: 'getNeed', method: 'GET', path: '/api/needs/{id}', auth: 'required', tags: ['needs'],
     summary: '需求详情（含办理时间线、时限、是否超期）',
-    params: z.object({ id: ZUuid }), responses: { 200: ZNeedDetail },
+    params: ZIdParams, responses: { 200: ZNeedDetail },
   }),
   triageNeed: op({
     id: 'triageNeed', method: 'POST', path: '/api/needs/{id}/triage', auth: 'required', tags: ['needs'],
     summary: '研判分类：三事分流、事项等级、承办人或部门，按社区时限规则设定办理期限',
-    params: z.object({ id: ZUuid }), body: ZTriageNeedRequest, responses: { 200: ZNeedDetail },
+    params: ZIdParams, body: ZTriageNeedRequest, responses: { 200: ZNeedDetail },
   }),
   transitionNeed: op({
     id: 'transitionNeed', method: 'POST', path: '/api/needs/{id}/transition', auth: 'required', tags: ['needs'],
     summary: '推进需求状态（受理、办结、上报、不予受理、居民重新办理等）',
-    params: z.object({ id: ZUuid }), body: ZTransitionNeedRequest, responses: { 200: ZNeedDetail },
+    params: ZIdParams, body: ZTransitionNeedRequest, responses: { 200: ZNeedDetail },
   }),
   evaluateNeed: op({
     id: 'evaluateNeed', method: 'POST', path: '/api/needs/{id}/evaluate', auth: 'required', tags: ['needs'],
     summary: '居民评价（1-5 星）',
-    params: z.object({ id: ZUuid }), body: ZEvaluateNeedRequest, responses: { 200: ZNeedDetail },
+    params: ZIdParams, body: ZEvaluateNeedRequest, responses: { 200: ZNeedDetail },
   }),
   followNeed: op({
     id: 'followNeed', method: 'POST', path: '/api/needs/{id}/follow', auth: 'required', tags: ['needs'],
     summary: '关注（+1）同社区的需求',
-    params: z.object({ id: ZUuid }), responses: { 200: ZFollowNeedResponse },
+    params: ZIdParams, responses: { 200: ZFollowNeedResponse },
   }),
   unfollowNeed: op({
     id: 'unfollowNeed', method: 'DELETE', path: '/api/needs/{id}/follow', auth: 'required', tags: ['needs'],
     summary: '取消关注',
-    params: z.object({ id: ZUuid }), responses: { 200: ZFollowNeedResponse },
+    params: ZIdParams, responses: { 200: ZFollowNeedResponse },
   }),
   getSlaRules: op({
     id: 'getSlaRules', method: 'GET', path: '/api/communities/{communityId}/sla', auth: 'required', tags: ['admin'],
     summary: '社区办理时限规则（社区工作者可看）',
-    params: z.object({ communityId: ZUuid }), responses: { 200: ZSlaRulesResponse },
+    params: ZCommunityIdParams, responses: { 200: ZSlaRulesResponse },
   }),
   setSlaRule: op({
     id: 'setSlaRule', method: 'PUT', path: '/api/communities/{communityId}/sla', auth: 'required', tags: ['admin'],
     summary: '修改某一等级的办理时限（本社区工作者、街道管理员；记入操作日志）',
-    params: z.object({ communityId: ZUuid }), body: ZSetSlaRuleRequest, responses: { 200: ZSlaRulesResponse },
+    params: ZCommunityIdParams, body: ZSetSlaRuleRequest, responses: { 200: ZSlaRulesResponse },
   }),
   cronSla: op({
     id: 'cronSla', method: 'GET', path: '/api/cron/sla', auth: 'cron', tags: ['cron'],
     summary: '定时任务：超期自动上报、未评价自动办结、发送通知（CRON_SECRET）',
-    query: ZCronSlaRequest, responses: { 200: ZCronSlaResponse },
+    responses: { 200: ZCronSlaResponse },
   }),
 } as const

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { op } from './operation'
-import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime } from './common'
+import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, ZIdParams } from './common'
 import { ZNeedCategory, ZNeedStatus } from './needs'
 
 // ---------------------------------------------------------------------------------------------
@@ -267,7 +267,7 @@ export const servicesOps = {
   acceptProposal: op({
     id: 'acceptProposal', method: 'POST', path: '/api/matching/proposals/{id}/accept', auth: 'required', tags: ['services'],
     summary: '采纳匹配建议，生成待确认的服务项目（社区工作者）',
-    params: z.object({ id: ZUuid }), responses: { 201: ZServiceProjectDetail },
+    params: ZIdParams, responses: { 201: ZServiceProjectDetail },
   }),
   listServices: op({
     id: 'listServices', method: 'GET', path: '/api/services', auth: 'required', tags: ['services'],
@@ -277,7 +277,7 @@ export const servicesOps = {
   getService: op({
     id: 'getService', method: 'GET', path: '/api/services/{id}', auth: 'required', tags: ['services'],
     summary: '服务项目详情（匹配理由、进展）',
-    params: z.object({ id: ZUuid }), responses: { 200: ZServiceProjectDetail },
+    params: ZIdParams, responses: { 200: ZServiceProjectDetail },
   }),
   claimService: op({
     id: 'claimService', method: 'POST', path: '/api/services/claim', auth: 'required', tags: ['services'],
@@ -292,21 +292,21 @@ export const servicesOps = {
   confirmService: op({
     id: 'confirmService', method: 'POST', path: '/api/services/{id}/confirm', auth: 'required', tags: ['services'],
     summary: '协商确认（资源方与社区双方确认后生效）',
-    params: z.object({ id: ZUuid }), responses: { 200: ZServiceProjectDetail },
+    params: ZIdParams, responses: { 200: ZServiceProjectDetail },
   }),
   progressService: op({
     id: 'progressService', method: 'POST', path: '/api/services/{id}/progress', auth: 'required', tags: ['services'],
     summary: '记录服务进展',
-    params: z.object({ id: ZUuid }), body: ZProgressServiceRequest, responses: { 201: ZServiceProjectDetail },
+    params: ZIdParams, body: ZProgressServiceRequest, responses: { 201: ZServiceProjectDetail },
   }),
   transitionService: op({
     id: 'transitionService', method: 'POST', path: '/api/services/{id}/transition', auth: 'required', tags: ['services'],
     summary: '开始、完成（含受益人数）或取消（须说明原因）服务项目',
-    params: z.object({ id: ZUuid }), body: ZTransitionServiceRequest, responses: { 200: ZServiceProjectDetail },
+    params: ZIdParams, body: ZTransitionServiceRequest, responses: { 200: ZServiceProjectDetail },
   }),
   evaluateService: op({
     id: 'evaluateService', method: 'POST', path: '/api/services/{id}/evaluate', auth: 'required', tags: ['services'],
     summary: '需求提出人评价服务（1-5 星）',
-    params: z.object({ id: ZUuid }), body: ZEvaluateServiceRequest, responses: { 200: ZServiceProjectDetail },
+    params: ZIdParams, body: ZEvaluateServiceRequest, responses: { 200: ZServiceProjectDetail },
   }),
 } as const

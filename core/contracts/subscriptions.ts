@@ -30,7 +30,6 @@ export const ZSubscriptionsResponse = z.object({
 })
 export type SubscriptionsResponse = z.infer<typeof ZSubscriptionsResponse>
 
-export const ZGetSubscriptionsRequest = z.object({})
 
 export const ZRecordSubscriptionsRequest = z.object({
   accepted: groupList('允许的消息'),
@@ -42,7 +41,7 @@ export const subscriptionOps = {
   getSubscriptions: op({
     id: 'getSubscriptions', method: 'GET', path: '/api/me/subscriptions', auth: 'required', tags: ['inbox'],
     summary: '微信订阅消息：各类消息的模板编号（未配置为 null）和我剩余可接收的条数',
-    query: ZGetSubscriptionsRequest, responses: { 200: ZSubscriptionsResponse },
+    responses: { 200: ZSubscriptionsResponse },
   }),
   recordSubscriptions: op({
     id: 'recordSubscriptions', method: 'POST', path: '/api/me/subscriptions', auth: 'required', tags: ['inbox'],

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { op } from './operation'
-import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zPhotoKey } from './common'
+import { ZCursorParam, ZTimestamp, ZUuid, zIsoDateTime, zPhotoKey, ZIdParams } from './common'
 
 // ---------------------------------------------------------------------------------------------
 // Volunteers (issue 5): 双报到 registration, the talent pool, service posts with geofenced check-in, whistles
@@ -303,7 +303,7 @@ export const volunteersOps = {
   reviewVolunteer: op({
     id: 'reviewVolunteer', method: 'POST', path: '/api/volunteers/{id}/review', auth: 'required', tags: ['volunteers'],
     summary: '审核报到（社区工作者；不通过须说明原因）',
-    params: z.object({ id: ZUuid }), body: ZReviewVolunteerRequest, responses: { 200: ZRegistration },
+    params: ZIdParams, body: ZReviewVolunteerRequest, responses: { 200: ZRegistration },
   }),
   listVolunteers: op({
     id: 'listVolunteers', method: 'GET', path: '/api/volunteers', auth: 'required', tags: ['volunteers'],
@@ -338,12 +338,12 @@ export const volunteersOps = {
   getPost: op({
     id: 'getPost', method: 'GET', path: '/api/posts/{id}', auth: 'required', tags: ['volunteers'],
     summary: '岗位详情',
-    params: z.object({ id: ZUuid }), responses: { 200: ZPost },
+    params: ZIdParams, responses: { 200: ZPost },
   }),
   claimSlot: op({
     id: 'claimSlot', method: 'POST', path: '/api/posts/{id}/claim', auth: 'required', tags: ['volunteers'],
     summary: '认领岗位时段（已审核的在职党员、社区能人）',
-    params: z.object({ id: ZUuid }), body: ZClaimSlotRequest, responses: { 201: ZShift },
+    params: ZIdParams, body: ZClaimSlotRequest, responses: { 201: ZShift },
   }),
   listShifts: op({
     id: 'listShifts', method: 'GET', path: '/api/shifts', auth: 'required', tags: ['volunteers'],
@@ -353,22 +353,22 @@ export const volunteersOps = {
   cancelShift: op({
     id: 'cancelShift', method: 'POST', path: '/api/shifts/{id}/cancel', auth: 'required', tags: ['volunteers'],
     summary: '取消认领（开始前 2 小时内取消记为迟取消）',
-    params: z.object({ id: ZUuid }), responses: { 200: ZShift },
+    params: ZIdParams, responses: { 200: ZShift },
   }),
   checkIn: op({
     id: 'checkIn', method: 'POST', path: '/api/shifts/{id}/check-in', auth: 'required', tags: ['volunteers'],
     summary: '到岗签到（须在岗位范围内、时段前后 30 分钟内）',
-    params: z.object({ id: ZUuid }), body: ZCheckInRequest, responses: { 200: ZShift },
+    params: ZIdParams, body: ZCheckInRequest, responses: { 200: ZShift },
   }),
   checkOut: op({
     id: 'checkOut', method: 'POST', path: '/api/shifts/{id}/check-out', auth: 'required', tags: ['volunteers'],
     summary: '签退并提交工作纪实（最多 3 张照片）',
-    params: z.object({ id: ZUuid }), body: ZCheckOutRequest, responses: { 200: ZShift },
+    params: ZIdParams, body: ZCheckOutRequest, responses: { 200: ZShift },
   }),
   confirmShift: op({
     id: 'confirmShift', method: 'POST', path: '/api/shifts/{id}/confirm', auth: 'required', tags: ['volunteers'],
     summary: '确认或退回工作纪实（社区工作者）',
-    params: z.object({ id: ZUuid }), body: ZConfirmShiftRequest, responses: { 200: ZShift },
+    params: ZIdParams, body: ZConfirmShiftRequest, responses: { 200: ZShift },
   }),
   uploadPhoto: op({
     id: 'uploadPhoto', method: 'POST', path: '/api/uploads/photo', auth: 'required', tags: ['volunteers'], bodyLimit: 3_200_000,
@@ -388,7 +388,7 @@ export const volunteersOps = {
   respondWhistle: op({
     id: 'respondWhistle', method: 'POST', path: '/api/whistles/{id}/respond', auth: 'required', tags: ['volunteers'],
     summary: '党员报到：响应吹哨',
-    params: z.object({ id: ZUuid }), responses: { 200: ZWhistle },
+    params: ZIdParams, responses: { 200: ZWhistle },
   }),
   cronShifts: op({
     id: 'cronShifts', method: 'GET', path: '/api/cron/shifts', auth: 'cron', tags: ['cron'],
@@ -398,11 +398,11 @@ export const volunteersOps = {
   requestShiftClose: op({
     id: 'requestShiftClose', method: 'POST', path: '/api/shifts/{id}/close-request', auth: 'required', tags: ['volunteers'],
     summary: '申请补签退：忘记签退时，填写实际服务时长和说明，请社区工作者确认（时段结束后 7 天内）',
-    params: z.object({ id: ZUuid }), body: ZRequestShiftCloseRequest, responses: { 200: ZShift },
+    params: ZIdParams, body: ZRequestShiftCloseRequest, responses: { 200: ZShift },
   }),
   resolveShiftClose: op({
     id: 'resolveShiftClose', method: 'POST', path: '/api/shifts/{id}/close-resolve', auth: 'required', tags: ['volunteers'],
     summary: '确认（可调整时长）或退回补签退申请（社区工作者）',
-    params: z.object({ id: ZUuid }), body: ZResolveShiftCloseRequest, responses: { 200: ZShift },
+    params: ZIdParams, body: ZResolveShiftCloseRequest, responses: { 200: ZShift },
   }),
 } as const
